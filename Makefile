@@ -1,0 +1,86 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# xpf: `make` builds build/xpf; `make check` runs every test; `sudo make demo` runs the lab.
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+BUILD   ?= build
+CC      ?= cc
+CLANG   ?= clang
+BPFTOOL ?= bpftool
+ARCH    := $(shell uname -m | sed 's/x86_64/x86/; s/aarch64/arm64/')
+
+Q := @
+ifeq ($(V),1)
+Q :=
+endif
+
+PKGS      := libbpf libxdp
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) $(PKG_CFLAGS)
+CPPFLAGS += -DXPF_TABLE_DIR=\"$(CURDIR)/tables\" -DXPF_VERSION=\"$(shell cat VERSION)\"
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude \
+	-I/usr/include/$(shell uname -m)-linux-gnu
+
+# Pure code: text → structs → map image. No BPF, no I/O; unit tests and fuzzers link it.
+PURE_SRCS := $(addprefix user/,error.c prefix.c protocol.c table.c site.c ruleset.c compile.c)
+USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
+PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
+USER_OBJS := $(USER_SRCS:%.c=$(BUILD)/%.o)
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
+BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
+BPF_TEST_LIB := $(wildcard tests/bpf/lib_*.c)
+# Kernel-facing user code the BPF tests share with xpf (map writer, loader, stats).
+LIB_OBJS   := $(filter-out $(BUILD)/user/main.o $(BUILD)/user/cmd_%.o,$(USER_OBJS)) $(PURE_OBJS)
+
+all: $(BUILD)/xpf
+
+$(BUILD)/bpf/xpf.bpf.o: bpf/xpf.bpf.c bpf/parse.h bpf/classify.h include/xpf/maps.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/xpf.skel.h: $(BUILD)/bpf/xpf.bpf.o
+	$(Q)$(BPFTOOL) gen skeleton $< name xpf_bpf > $@
+
+$(BUILD)/%.o: %.c $(wildcard user/*.h) include/xpf/maps.h $(BUILD)/xpf.skel.h
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The built-in tables are compiled into the binary (.incbin), so a site file can name one.
+$(BUILD)/user/builtin_tables.o: $(wildcard tables/*.txt)
+
+$(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) -ljson-c
+
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ -lcmocka
+
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
+
+tests: $(UNIT_TESTS) $(BPF_TESTS)
+
+deps:
+	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; fi
+
+# Every suite runs even when an earlier one fails; the exit status says whether all passed.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all tests
+	$(Q)scripts/run-tests.sh $(BUILD) $(UNIT_TESTS) $(BPF_TESTS)
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh $(BUILD)/xpf
+
+lint:
+	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
+		-Iinclude -Iuser user/ tests/unit/
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all tests deps check demo lint clean

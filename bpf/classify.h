@@ -1,0 +1,187 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Maps and lookups of the XDP program. BPF only (included by bpf/xpf.bpf.c).
+ * The layout of every key and value is in include/xpf/maps.h.
+ */
+#ifndef XPF_CLASSIFY_H
+#define XPF_CLASSIFY_H
+
+#include "parse.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xpf_active);
+} active SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS);
+	__type(key, __u32);
+	__type(value, struct xpf_config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_LOCAL_ADDRS);
+	__type(key, struct xpf_local_key);
+	__type(value, struct xpf_local_value);
+} local_addrs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_PORT_CLASS_ENTRIES);
+	__type(key, __u32);
+	__type(value, __u32);
+} port_classes SEC(".maps");
+
+/* Not preallocated: sized for the largest rule set, filled for the one in force. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_MAX_CLASSES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xpf_class_key);
+	__type(value, struct xpf_class_value);
+} classes SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xpf_rule_key);
+	__type(value, struct xpf_rule_value);
+} rules SEC(".maps");
+
+/* Sized by the loader to the rule set (bpf_map__set_max_entries): per-CPU memory. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XPF_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct xpf_counter);
+} rule_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XPF_REASON_COUNT);
+	__type(key, __u32);
+	__type(value, struct xpf_counter);
+} reason_stats SEC(".maps");
+
+/* Shared, not per-CPU: the fragments of one datagram may arrive on different CPUs. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XPF_MAX_FRAGMENTS);
+	__type(key, struct xpf_fragment_key);
+	__type(value, struct xpf_fragment_value);
+} fragments SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_MAX_RULES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, __u32);
+	__type(value, struct xpf_rule_info);
+} rule_info SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xpf_meta);
+} meta SEC(".maps");
+
+struct verdict {
+	__u32 action;		/* enum xpf_action */
+	__u32 reason;		/* enum xpf_reason */
+	__u32 rule_id;		/* with XPF_REASON_RULE */
+};
+
+static __always_inline struct verdict decided(__u32 action, __u32 reason)
+{
+	struct verdict v = { .action = action, .reason = reason };
+	return v;
+}
+
+static __always_inline int lookup_local(__u32 generation, const struct packet *pkt,
+					__u32 *dest_class)
+{
+	struct xpf_local_key key = { .generation = generation, .family = pkt->family };
+	struct xpf_local_value *value;
+
+	if (pkt->family == AF_INET)
+		__builtin_memcpy(key.addr, pkt->destination, 4);
+	else
+		__builtin_memcpy(key.addr, pkt->destination, 16);
+	value = bpf_map_lookup_elem(&local_addrs, &key);
+	if (!value)
+		return 0;
+	*dest_class = value->dest_class;
+	return 1;
+}
+
+static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf_fragment_key *key)
+{
+	key->family = pkt->family;
+	key->protocol = pkt->protocol;
+	key->id = pkt->fragment_id;
+	__builtin_memcpy(key->source, pkt->source, 16);
+	__builtin_memcpy(key->destination, pkt->destination, 16);
+}
+
+/* Copies the source address masked to @prefix_len, one 32-bit word at a time. */
+static __always_inline void mask_source(__u8 *out, const __u8 *source, __u32 prefix_len)
+{
+#pragma unroll
+	for (int word = 0; word < 4; word++) {
+		__u32 value, bits;
+		__s32 left = (__s32)prefix_len - word * 32;
+
+		__builtin_memcpy(&value, source + word * 4, 4);
+		bits = left <= 0 ? 0 : left >= 32 ? 32 : left;
+		value = bits == 0 ? 0 : value & bpf_htonl(0xffffffffu << (32 - bits));
+		__builtin_memcpy(out + word * 4, &value, 4);
+	}
+}
+
+/* Tuple-space search: one hash lookup per prefix length in use for this (destination class,
+ * port class), longest first; the first hit is the longest-prefix rule. */
+static __always_inline int lookup_rule(__u32 generation, __u32 dest_class, __u32 port_class,
+				       const struct packet *pkt, struct verdict *v)
+{
+	struct xpf_class_key class_key = {
+		.generation = generation,
+		.dest_class = dest_class,
+		.port_class = port_class,
+	};
+	struct xpf_rule_key key = {
+		.generation = generation,
+		.dest_class = dest_class,
+		.port_class = port_class,
+	};
+	struct xpf_class_value *class;
+	__u32 count;
+
+	class = bpf_map_lookup_elem(&classes, &class_key);
+	if (!class)
+		return 0;
+	count = class->prefix_len_count;
+	for (__u32 i = 0; i < XPF_MAX_PREFIX_LENS; i++) {
+		struct xpf_rule_value *rule;
+
+		if (i >= count)
+			break;
+		key.prefix_len = class->prefix_lens[i];
+		mask_source(key.source, pkt->source, key.prefix_len);
+		rule = bpf_map_lookup_elem(&rules, &key);
+		if (rule) {
+			v->action = rule->action;
+			v->reason = XPF_REASON_RULE;
+			v->rule_id = rule->rule_id;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+#endif /* XPF_CLASSIFY_H */

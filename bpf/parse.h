@@ -1,0 +1,273 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Header parsing for the XDP program. BPF only (included by bpf/xpf.bpf.c).
+ *
+ * Every read is preceded by a bounds check against the end of what may be read: the frame for
+ * Ethernet and the IP base header, the IP packet (total length) for everything above it, so
+ * that Ethernet padding past the IP total length never reaches the L4 parser.
+ */
+#ifndef XPF_PARSE_H
+#define XPF_PARSE_H
+
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
+#include <xpf/maps.h>
+
+#define AF_INET 2
+#define AF_INET6 10
+
+#define ETH_P_8021Q_TAG 0x8100
+#define ETH_P_8021AD_TAG 0x88A8
+
+#define IPV4_MORE_FRAGMENTS 0x2000
+#define IPV4_OFFSET_MASK 0x1fff
+
+#define ICMP_DEST_UNREACH_TYPE 3
+#define ICMP_FRAG_NEEDED_CODE 4
+#define ICMPV6_PACKET_TOO_BIG_TYPE 2
+#define ICMPV6_NDP_FIRST_TYPE 133	/* router solicitation ... */
+#define ICMPV6_NDP_LAST_TYPE 137	/* ... redirect (RFC 4861) */
+#define NDP_HOP_LIMIT 255		/* RFC 4861 7.1.1: NDP from off-link is forged */
+
+enum parse_result {
+	PARSE_OK = 0,
+	PARSE_NON_IP,
+	PARSE_MALFORMED,
+};
+
+struct vlan_tag {
+	__be16 tci;
+	__be16 encapsulated_proto;
+};
+
+/* What the classifier needs to know of one packet. */
+struct packet {
+	__u8 family;
+	__u8 protocol;		/* upper-layer protocol: IPPROTO_TCP, _UDP, _ICMP, ... */
+	__u8 hop_limit;
+	__u8 is_fragment;
+	__u8 is_first_fragment;	/* offset 0 of a fragmented datagram */
+	__u16 fragment_offset;	/* in 8-byte units */
+	__u32 fragment_id;
+	__u8 source[16];
+	__u8 destination[16];
+	void *l4;		/* first byte of the upper-layer header */
+	void *ip_end;		/* end of the IP packet per its length field */
+	void *data_end;		/* end of the frame's first buffer */
+};
+
+/* Whether a header ending at @end lies inside the IP packet. The second comparison is implied
+ * by the first (ip_end <= data_end) but the verifier only accepts a packet read after a
+ * comparison with data_end itself. */
+static __always_inline int header_fits(const struct packet *pkt, void *end)
+{
+	return end <= pkt->ip_end && end <= pkt->data_end;
+}
+
+static __always_inline int parse_ethernet(void **pos, void *data_end, __u16 *ether_type)
+{
+	struct ethhdr *eth = *pos;
+	__u16 proto;
+
+	if ((void *)(eth + 1) > data_end)
+		return PARSE_MALFORMED;
+	proto = bpf_ntohs(eth->h_proto);
+	*pos = eth + 1;
+
+	/* 802.1Q and 802.1ad: skip up to two tags. A third tag is not a frame the stack takes
+	 * apart either; it is treated as malformed rather than waved through as non-IP. */
+#pragma unroll
+	for (int i = 0; i < XPF_MAX_VLAN_TAGS; i++) {
+		struct vlan_tag *tag = *pos;
+
+		if (proto != ETH_P_8021Q_TAG && proto != ETH_P_8021AD_TAG)
+			break;
+		if ((void *)(tag + 1) > data_end)
+			return PARSE_MALFORMED;
+		proto = bpf_ntohs(tag->encapsulated_proto);
+		*pos = tag + 1;
+	}
+	if (proto == ETH_P_8021Q_TAG || proto == ETH_P_8021AD_TAG)
+		return PARSE_MALFORMED;
+	*ether_type = proto;
+	return PARSE_OK;
+}
+
+static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *pkt)
+{
+	struct iphdr *ip = pos;
+	__u32 header_len, total_len;
+	__u16 frag;
+
+	if ((void *)(ip + 1) > data_end)
+		return PARSE_MALFORMED;
+	if (ip->version != 4 || ip->ihl < 5)
+		return PARSE_MALFORMED;
+	header_len = ip->ihl * 4;
+	total_len = bpf_ntohs(ip->tot_len);
+	if (total_len < header_len || pos + total_len > data_end)
+		return PARSE_MALFORMED;
+
+	pkt->data_end = data_end;
+	pkt->family = AF_INET;
+	pkt->protocol = ip->protocol;
+	pkt->hop_limit = ip->ttl;
+	__builtin_memcpy(pkt->source, &ip->saddr, 4);
+	__builtin_memcpy(pkt->destination, &ip->daddr, 4);
+
+	frag = bpf_ntohs(ip->frag_off);
+	pkt->fragment_offset = frag & IPV4_OFFSET_MASK;
+	pkt->is_fragment = (frag & IPV4_MORE_FRAGMENTS) || pkt->fragment_offset;
+	pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
+	pkt->fragment_id = bpf_ntohs(ip->id);
+
+	pkt->l4 = pos + header_len;	/* options are skipped whole, never interpreted */
+	pkt->ip_end = pos + total_len;
+	return PARSE_OK;
+}
+
+struct ipv6_ext_header {
+	__u8 next_header;
+	__u8 length;
+};
+
+struct ipv6_fragment_header {
+	__u8 next_header;
+	__u8 reserved;
+	__be16 offset_flags;
+	__be32 id;
+};
+
+/* Walks hop-by-hop, routing, destination options, fragment and AH headers, at most
+ * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
+ * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
+ * a non-first fragment's fragment header, since what follows it is not a header. */
+static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *pkt)
+{
+	struct ipv6hdr *ip6 = pos;
+	__u8 next;
+
+	if ((void *)(ip6 + 1) > data_end)
+		return PARSE_MALFORMED;
+	if (ip6->version != 6)
+		return PARSE_MALFORMED;
+	pkt->ip_end = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
+	if (pkt->ip_end > data_end)
+		return PARSE_MALFORMED;
+
+	pkt->data_end = data_end;
+	pkt->family = AF_INET6;
+	pkt->hop_limit = ip6->hop_limit;
+	__builtin_memcpy(pkt->source, &ip6->saddr, 16);
+	__builtin_memcpy(pkt->destination, &ip6->daddr, 16);
+
+	next = ip6->nexthdr;
+	pos = ip6 + 1;
+#pragma unroll
+	for (int i = 0; i < XPF_MAX_IPV6_EXT_HEADERS; i++) {
+		struct ipv6_ext_header *ext = pos;
+		struct ipv6_fragment_header *frag = pos;
+		__u16 offset_flags;
+
+		switch (next) {
+		case IPPROTO_HOPOPTS:
+		case IPPROTO_ROUTING:
+		case IPPROTO_DSTOPTS:
+			if (!header_fits(pkt, ext + 1))
+				return PARSE_MALFORMED;
+			next = ext->next_header;
+			pos += (ext->length + 1) * 8;
+			break;
+		case IPPROTO_AH:
+			if (!header_fits(pkt, ext + 1))
+				return PARSE_MALFORMED;
+			next = ext->next_header;
+			pos += (ext->length + 2) * 4;	/* RFC 4302: length in 4-octet units */
+			break;
+		case IPPROTO_FRAGMENT:
+			if (!header_fits(pkt, frag + 1))
+				return PARSE_MALFORMED;
+			offset_flags = bpf_ntohs(frag->offset_flags);
+			pkt->is_fragment = 1;
+			pkt->fragment_offset = offset_flags >> 3;
+			pkt->is_first_fragment = pkt->fragment_offset == 0;
+			pkt->fragment_id = bpf_ntohl(frag->id);
+			next = frag->next_header;
+			pos = frag + 1;
+			if (!pkt->is_first_fragment)
+				goto done;
+			break;
+		default:
+			goto done;
+		}
+		if (pos > pkt->ip_end)
+			return PARSE_MALFORMED;
+	}
+	/* Out of walk budget: malformed if what is left is still an extension header. */
+	if (next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
+	    next == IPPROTO_AH || next == IPPROTO_FRAGMENT)
+		return PARSE_MALFORMED;
+done:
+	pkt->protocol = next;
+	pkt->l4 = pos;
+	return PARSE_OK;
+}
+
+/* Ethernet (+ VLAN) and IP up to the upper-layer header. */
+static __always_inline int parse_packet(void *data, void *data_end, struct packet *pkt)
+{
+	void *pos = data;
+	__u16 ether_type;
+	int ret;
+
+	ret = parse_ethernet(&pos, data_end, &ether_type);
+	if (ret != PARSE_OK)
+		return ret;
+	if (ether_type == ETH_P_IP)
+		return parse_ipv4(pos, data_end, pkt);
+	if (ether_type == ETH_P_IPV6)
+		return parse_ipv6(pos, data_end, pkt);
+	return PARSE_NON_IP;
+}
+
+/* Destination port of a first fragment or whole packet; PARSE_MALFORMED when the L4 header is
+ * not whole inside the IP packet (RFC 1858 tiny fragments included), TCP data offset < 5, UDP
+ * length < 8 or, for an unfragmented datagram, UDP length past the IP packet. */
+static __always_inline int parse_ports(const struct packet *pkt, __u16 *dest_port)
+{
+	if (pkt->protocol == IPPROTO_TCP) {
+		struct tcphdr *tcp = pkt->l4;
+
+		if (!header_fits(pkt, tcp + 1))
+			return PARSE_MALFORMED;
+		if (tcp->doff < 5 || pkt->l4 + tcp->doff * 4 > pkt->ip_end)
+			return PARSE_MALFORMED;
+		*dest_port = bpf_ntohs(tcp->dest);
+		return PARSE_OK;
+	}
+	if (pkt->protocol == IPPROTO_UDP) {
+		struct udphdr *udp = pkt->l4;
+		__u16 length;
+
+		if (!header_fits(pkt, udp + 1))
+			return PARSE_MALFORMED;
+		length = bpf_ntohs(udp->len);
+		if (length < sizeof(*udp))
+			return PARSE_MALFORMED;
+		if (!pkt->is_fragment && pkt->l4 + length > pkt->ip_end)
+			return PARSE_MALFORMED;
+		*dest_port = bpf_ntohs(udp->dest);
+		return PARSE_OK;
+	}
+	return PARSE_MALFORMED;
+}
+
+#endif /* XPF_PARSE_H */

@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xpf: the published port table enforced at XDP. parse → classify → record, one exit.
+ * The verdict table this implements is README.md's "Verdicts"; the rows are tested one by one
+ * in tests/bpf/.
+ */
+#include "classify.h"
+
+#define ICMPV4_PROTOCOL 1
+#define ICMPV6_PROTOCOL 58
+#define TCP_RFC3128_OFFSET 1	/* a TCP fragment at offset 8 bytes rewrites the flags */
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+static __always_inline void count(void *stats, __u32 index, __u64 bytes, __u64 now, int would_drop)
+{
+	struct xpf_counter *counter = bpf_map_lookup_elem(stats, &index);
+
+	if (!counter)
+		return;
+	counter->packets++;
+	counter->bytes += bytes;
+	counter->last_seen_ns = now;
+	if (would_drop)
+		counter->would_drop++;
+}
+
+/* The one exit: every packet is counted once by reason, rule hits by rule as well. */
+static __always_inline int record(struct xdp_md *ctx, const struct xpf_config *config,
+				  struct verdict v)
+{
+	__u64 bytes = ctx->data_end - ctx->data;
+	__u64 now = bpf_ktime_get_coarse_ns();
+	int would_drop = 0;
+
+	if (v.action == XPF_ACTION_DROP && config && config->audit) {
+		v.action = XPF_ACTION_PASS;
+		would_drop = 1;
+	}
+	count(&reason_stats, v.reason, bytes, now, would_drop);
+	if (v.reason == XPF_REASON_RULE)
+		count(&rule_stats, v.rule_id, bytes, now, would_drop);
+	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
+}
+
+/* rule_info and meta are user space's; one lookup of each, on the path taken only before the
+ * first image is written, makes the kernel list them among the program's maps, which is how
+ * xpf finds them from the interface when bpffs is not there. */
+static __always_inline void touch_user_maps(void)
+{
+	__u32 zero = 0;
+
+	bpf_map_lookup_elem(&rule_info, &zero);
+	bpf_map_lookup_elem(&meta, &zero);
+}
+
+/* NDP, ICMPv6 packet-too-big and ICMPv4 fragmentation-needed pass whatever their destination:
+ * without them neighbours are not found and path MTU discovery black-holes. */
+static __always_inline int is_essential_icmp(const struct packet *pkt, int *malformed)
+{
+	__u8 *type = pkt->l4;
+
+	*malformed = 0;
+	if (pkt->is_fragment && !pkt->is_first_fragment)
+		return 0;
+	if (pkt->protocol != ICMPV4_PROTOCOL && pkt->protocol != ICMPV6_PROTOCOL)
+		return 0;
+	if (!header_fits(pkt, type + 2)) {
+		*malformed = 1;
+		return 0;
+	}
+	if (pkt->protocol == ICMPV4_PROTOCOL)
+		return pkt->family == AF_INET && type[0] == ICMP_DEST_UNREACH_TYPE &&
+		       type[1] == ICMP_FRAG_NEEDED_CODE;
+	if (pkt->family != AF_INET6)
+		return 0;
+	if (type[0] == ICMPV6_PACKET_TOO_BIG_TYPE)
+		return 1;
+	return type[0] >= ICMPV6_NDP_FIRST_TYPE && type[0] <= ICMPV6_NDP_LAST_TYPE &&
+	       pkt->hop_limit == NDP_HOP_LIMIT;
+}
+
+/* Non-first fragments carry no ports: they take the verdict recorded for their first
+ * fragment, and are dropped when it was not seen (RFC 1858's overlapping-fragment attacks
+ * need an admitted first fragment to build on). */
+static __always_inline struct verdict follow_first_fragment(const struct packet *pkt)
+{
+	struct xpf_fragment_key key = {};
+	struct xpf_fragment_value *first;
+
+	if (pkt->protocol == IPPROTO_TCP && pkt->fragment_offset == TCP_RFC3128_OFFSET)
+		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+	fragment_key_of(pkt, &key);
+	first = bpf_map_lookup_elem(&fragments, &key);
+	if (!first)
+		return decided(XPF_ACTION_DROP, XPF_REASON_FRAGMENT);
+	return decided(first->action, XPF_REASON_FRAGMENT);
+}
+
+static __always_inline void remember_first_fragment(const struct packet *pkt, struct verdict v)
+{
+	struct xpf_fragment_key key = {};
+	struct xpf_fragment_value value = { .action = v.action, .rule_id = v.rule_id };
+
+	fragment_key_of(pkt, &key);
+	bpf_map_update_elem(&fragments, &key, &value, BPF_ANY);
+}
+
+/* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". */
+static __always_inline struct verdict decide_local(__u32 generation,
+						   const struct xpf_config *config,
+						   const struct packet *pkt, __u32 dest_class)
+{
+	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
+	__u32 index, *port_class;
+	__u16 dest_port = 0;
+
+	if (pkt->protocol == ICMPV4_PROTOCOL || pkt->protocol == ICMPV6_PROTOCOL)
+		return decided(config->policy_icmp, XPF_REASON_ICMP);
+	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
+		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
+	if (parse_ports(pkt, &dest_port) != PARSE_OK)
+		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+
+	index = (generation * XPF_TRANSPORTS +
+		 (pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP : XPF_TRANSPORT_TCP)) *
+			XPF_PORTS + dest_port;
+	port_class = bpf_map_lookup_elem(&port_classes, &index);
+	if (!port_class || *port_class == 0)
+		return v;
+	lookup_rule(generation, dest_class, *port_class, pkt, &v);
+	return v;
+}
+
+static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generation,
+					     const struct xpf_config *config)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct packet pkt = {};
+	struct verdict v;
+	__u32 dest_class;
+	int ret, malformed;
+
+	ret = parse_packet(data, data_end, &pkt);
+	if (ret == PARSE_NON_IP)
+		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
+	if (ret != PARSE_OK)
+		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+
+	if (is_essential_icmp(&pkt, &malformed))
+		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
+	if (!lookup_local(generation, &pkt, &dest_class))
+		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
+	if (malformed)
+		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+
+	if (pkt.is_fragment) {
+		if (config->policy_fragments == XPF_FRAGMENTS_DROP)
+			return decided(XPF_ACTION_DROP, XPF_REASON_FRAGMENT);
+		if (!pkt.is_first_fragment)
+			return follow_first_fragment(&pkt);
+	}
+
+	v = decide_local(generation, config, &pkt, dest_class);
+	if (pkt.is_first_fragment && v.reason != XPF_REASON_MALFORMED)
+		remember_first_fragment(&pkt, v);
+	return v;
+}
+
+SEC("xdp.frags")
+int xpf_xdp(struct xdp_md *ctx)
+{
+	__u32 zero = 0, generation;
+	struct xpf_active *active_image;
+	struct xpf_config *cfg = NULL;
+	struct verdict v = decided(XPF_ACTION_PASS, XPF_REASON_UNCONFIGURED);
+
+	active_image = bpf_map_lookup_elem(&active, &zero);
+	if (active_image) {
+		generation = active_image->generation & 1;
+		cfg = bpf_map_lookup_elem(&config, &generation);
+		if (cfg && cfg->loaded)
+			v = decide(ctx, generation, cfg);
+		else
+			touch_user_maps();
+	}
+	return record(ctx, cfg, v);
+}

@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Map keys and values, reason codes and limits shared by the XDP program (bpf/) and the xpf
+ * command (user/). Included by both sides; holds nothing else.
+ *
+ * Classification, one packet:
+ *   active[0]                          → generation g (0 or 1) of the rule image in force
+ *   config[g]                          → policies, audit flag
+ *   local_addrs{g, family, dst}        → destination class (miss: not local)
+ *   port_classes[g][proto][dst port]   → port class (0: no rule names this port)
+ *   classes{g, dest class, port class} → prefix lengths in use there, longest first
+ *   rules{g, prefix len, dest class, port class, source masked}  → rule id + action
+ * A reload writes generation !g beside g and then flips active[0]: one 4-byte store, so a
+ * packet sees one complete image or the other.
+ */
+#ifndef XPF_MAPS_H
+#define XPF_MAPS_H
+
+#include <linux/types.h>
+
+#define XPF_GENERATIONS 2
+#define XPF_MAX_LOCAL_ADDRS 4096
+#define XPF_MAX_CLASSES 262144
+#define XPF_MAX_RULE_ENTRIES 1048576
+#define XPF_MAX_RULES 262144		/* rule ids, both generations together */
+#define XPF_MAX_FRAGMENTS 16384		/* datagrams whose first fragment was seen */
+#define XPF_PORTS 65536
+#define XPF_TRANSPORTS 2		/* index 0: TCP, 1: UDP */
+#define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_TRANSPORTS * XPF_PORTS)
+#define XPF_MAX_PREFIX_LENS 129		/* /0 to /128 */
+#define XPF_MAX_VLAN_TAGS 2
+#define XPF_MAX_IPV6_EXT_HEADERS 8
+
+enum xpf_transport {
+	XPF_TRANSPORT_TCP = 0,
+	XPF_TRANSPORT_UDP = 1,
+};
+
+enum xpf_action {
+	XPF_ACTION_PASS = 1,
+	XPF_ACTION_DROP = 2,
+};
+
+enum xpf_fragment_policy {
+	XPF_FRAGMENTS_TRACK = 1,
+	XPF_FRAGMENTS_DROP = 2,
+};
+
+/* Why a packet was decided without a rule; index into reason_stats. */
+enum xpf_reason {
+	XPF_REASON_RULE = 0,		/* decided by a rule: counted in rule_stats too */
+	XPF_REASON_NON_IP,
+	XPF_REASON_ICMP,
+	XPF_REASON_NOT_LOCAL,
+	XPF_REASON_DEFAULT,
+	XPF_REASON_REPLY,
+	XPF_REASON_OTHER_PROTO,
+	XPF_REASON_FRAGMENT,
+	XPF_REASON_MALFORMED,
+	XPF_REASON_UNCONFIGURED,	/* attached before its first image was written: pass */
+	XPF_REASON_COUNT,
+};
+
+struct xpf_active {
+	__u32 generation;
+};
+
+struct xpf_config {
+	__u8 loaded;			/* 0 until the loader has written this generation */
+	__u8 audit;			/* drops become passes, counted as would_drop */
+	__u8 policy_default;		/* enum xpf_action: local TCP/UDP no rule admits */
+	__u8 policy_other;		/* enum xpf_action: IP not addressed to a local role */
+	__u8 policy_icmp;		/* enum xpf_action: ICMP/ICMPv6 to local addresses */
+	__u8 policy_fragments;		/* enum xpf_fragment_policy */
+	__u8 pad[2];
+};
+
+struct xpf_local_key {
+	__u8 generation;
+	__u8 family;			/* AF_INET or AF_INET6 */
+	__u8 pad[2];
+	__u8 addr[16];			/* IPv4 in the first 4 bytes, the rest zero */
+};
+
+struct xpf_local_value {
+	__u32 dest_class;		/* local addresses that every row treats alike */
+};
+
+struct xpf_class_key {
+	__u8 generation;
+	__u8 pad[3];
+	__u32 dest_class;
+	__u32 port_class;
+};
+
+struct xpf_class_value {
+	__u32 prefix_len_count;
+	__u8 prefix_lens[XPF_MAX_PREFIX_LENS + 3];	/* longest first */
+};
+
+struct xpf_rule_key {
+	__u8 generation;
+	__u8 prefix_len;
+	__u8 pad[2];
+	__u32 dest_class;
+	__u32 port_class;
+	__u8 source[16];		/* masked to prefix_len */
+};
+
+struct xpf_rule_value {
+	__u32 rule_id;			/* index into rule_stats */
+	__u32 action;			/* enum xpf_action */
+};
+
+struct xpf_fragment_key {
+	__u8 family;
+	__u8 protocol;
+	__u8 pad[2];
+	__u32 id;			/* IPv4: 16-bit identification; IPv6: fragment header id */
+	__u8 source[16];
+	__u8 destination[16];
+};
+
+struct xpf_fragment_value {
+	__u32 action;			/* enum xpf_action decided for the first fragment */
+	__u32 rule_id;
+};
+
+/* Per-CPU; summed by user space. Used for rules and for reasons alike. */
+struct xpf_counter {
+	__u64 packets;
+	__u64 bytes;
+	__u64 last_seen_ns;		/* bpf_ktime_get_coarse_ns() of the last hit */
+	__u64 would_drop;		/* audit mode: packets passed that would have been dropped */
+};
+
+/*
+ * What xpf needs to print its counters, kept in the kernel beside them so that any later xpf
+ * command finds it from the interface alone (no files, no bpffs). The XDP program never reads
+ * these on its hot path.
+ */
+#define XPF_INFO_LABEL_MAX 48
+#define XPF_INFO_NAME_MAX 64
+#define XPF_INFO_PATH_MAX 192
+
+struct xpf_rule_info {
+	char label[XPF_INFO_LABEL_MAX];		/* protocol cell as published */
+	char source[XPF_INFO_NAME_MAX];		/* role name or literal prefix */
+	char destination[XPF_INFO_NAME_MAX];
+	__u32 line;				/* row's line in its file */
+	__u16 port_first;
+	__u16 port_last;
+	__u8 protocols;				/* bit 0: TCP, bit 1: UDP */
+	__u8 action;				/* enum xpf_action */
+	__u8 direction;				/* 0 ingress, 1 outbound, 2 not for this host */
+	__u8 from_site;				/* 1: site file row, 0: table row */
+};
+
+/* Rule ids of generation g are g * rule_id_span + 0 .. rule_count[g] - 1. */
+struct xpf_meta {
+	__u32 rule_count[XPF_GENERATIONS];
+	__u32 rule_id_span;
+	__u32 attach_mode;			/* enum xdp_attach_mode of libxdp */
+	__u64 loaded_at_ns[XPF_GENERATIONS];	/* CLOCK_REALTIME, ns */
+	char site[XPF_INFO_PATH_MAX];		/* site file of each generation */
+	char table[XPF_INFO_PATH_MAX];
+};
+
+_Static_assert(sizeof(struct xpf_rule_info) == 188, "rule info layout");
+_Static_assert(sizeof(struct xpf_config) == 8, "config layout");
+_Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");
+_Static_assert(sizeof(struct xpf_class_key) == 12, "class key layout");
+_Static_assert(sizeof(struct xpf_class_value) == 136, "class value layout");
+_Static_assert(sizeof(struct xpf_rule_key) == 28, "rule key layout");
+_Static_assert(sizeof(struct xpf_fragment_key) == 40, "fragment key layout");
+_Static_assert(sizeof(struct xpf_counter) == 32, "counter layout");
+
+#define XPF_PROG_NAME "xpf_xdp"
+
+#endif /* XPF_MAPS_H */

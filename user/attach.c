@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Attach, find and detach the XDP program on an interface; pins. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/magic.h>
+
+#include "filter.h"
+#include "logging.h"
+#include "xpf.skel.h"
+
+const char *const xpf_map_names[XPF_MAP_COUNT] = {
+	[XPF_MAP_ACTIVE] = "active",
+	[XPF_MAP_CONFIG] = "config",
+	[XPF_MAP_LOCAL_ADDRS] = "local_addrs",
+	[XPF_MAP_PORT_CLASSES] = "port_classes",
+	[XPF_MAP_CLASSES] = "classes",
+	[XPF_MAP_RULES] = "rules",
+	[XPF_MAP_RULE_STATS] = "rule_stats",
+	[XPF_MAP_REASON_STATS] = "reason_stats",
+	[XPF_MAP_FRAGMENTS] = "fragments",
+	[XPF_MAP_RULE_INFO] = "rule_info",
+	[XPF_MAP_META] = "meta",
+};
+
+const char *xpf_mode_name(enum xdp_attach_mode mode)
+{
+	switch (mode) {
+	case XDP_MODE_NATIVE:
+		return "native";
+	case XDP_MODE_SKB:
+		return "skb";
+	case XDP_MODE_HW:
+		return "hw";
+	default:
+		return "unknown";
+	}
+}
+
+int xpf_check_privileges(void)
+{
+	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct data[2] = {};
+	int has_bpf, has_net_admin;
+
+	if (syscall(SYS_capget, &header, data))
+		return -errno;
+	has_bpf = (data[CAP_BPF / 32].effective & (1u << (CAP_BPF % 32))) ||
+		  (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)));
+	has_net_admin = data[CAP_NET_ADMIN / 32].effective & (1u << (CAP_NET_ADMIN % 32));
+	if (!has_bpf || !has_net_admin) {
+		pr_warn("xpf: needs root (CAP_BPF and CAP_NET_ADMIN); run it with sudo\n");
+		return -EPERM;
+	}
+	return 0;
+}
+
+static bool is_bpffs(const char *path)
+{
+	struct statfs st;
+
+	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
+}
+
+static bool in_host_mount_namespace(void)
+{
+	struct stat self, init;
+
+	return !stat("/proc/self/ns/mnt", &self) && !stat("/proc/1/ns/mnt", &init) &&
+	       self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+}
+
+bool xpf_bpffs_ready(void)
+{
+	if (is_bpffs(XPF_BPFFS))
+		return true;
+	/* Under `ip netns exec` every command gets a mount namespace of its own: a bpffs mounted
+	 * there would vanish with the command, so xpf works from the kernel's state alone. */
+	if (!in_host_mount_namespace())
+		return false;
+	if (mount("bpf", XPF_BPFFS, "bpf", 0, "mode=0700")) {
+		pr_info("xpf: cannot mount bpffs on %s: %s; working without pins\n", XPF_BPFFS,
+			strerror(errno));
+		return false;
+	}
+	pr_info("xpf: mounted bpffs on %s\n", XPF_BPFFS);
+	return true;
+}
+
+static void filter_init(struct xpf_filter *filter, const char *ifname)
+{
+	memset(filter, 0, sizeof(*filter));
+	snprintf(filter->ifname, sizeof(filter->ifname), "%s", ifname);
+	filter->prog_fd = -1;
+	for (int i = 0; i < XPF_MAP_COUNT; i++)
+		filter->map_fds[i] = -1;
+}
+
+/* From the program to its maps, by id: what the kernel knows without bpffs. */
+static int find_maps(struct xpf_filter *filter)
+{
+	struct bpf_prog_info info = {};
+	__u32 info_len = sizeof(info), map_ids[64], count;
+	int err;
+
+	info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
+	info.map_ids = (__u64)(unsigned long)map_ids;
+	err = bpf_obj_get_info_by_fd(filter->prog_fd, &info, &info_len);
+	if (err)
+		return err;
+	count = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
+	for (__u32 i = 0; i < count; i++) {
+		struct bpf_map_info map_info = {};
+		__u32 map_info_len = sizeof(map_info);
+		int fd = bpf_map_get_fd_by_id(map_ids[i]), kept = 0;
+
+		if (fd < 0)
+			return -errno;
+		if (!bpf_obj_get_info_by_fd(fd, &map_info, &map_info_len)) {
+			for (int m = 0; m < XPF_MAP_COUNT; m++) {
+				if (!strcmp(map_info.name, xpf_map_names[m]) &&
+				    filter->map_fds[m] < 0) {
+					filter->map_fds[m] = fd;
+					kept = 1;
+				}
+			}
+		}
+		if (!kept)
+			close(fd);
+	}
+	for (int m = 0; m < XPF_MAP_COUNT; m++)
+		if (filter->map_fds[m] < 0)
+			return -ENOENT;
+	return 0;
+}
+
+static struct xdp_program *find_program(const struct xdp_multiprog *multiprog)
+{
+	struct xdp_program *program;
+
+	if (xdp_multiprog__is_legacy(multiprog)) {
+		program = xdp_multiprog__main_prog(multiprog);
+		return program && !strcmp(xdp_program__name(program), XPF_PROG_NAME) ? program
+										  : NULL;
+	}
+	for (program = xdp_multiprog__next_prog(NULL, multiprog); program;
+	     program = xdp_multiprog__next_prog(program, multiprog))
+		if (!strcmp(xdp_program__name(program), XPF_PROG_NAME))
+			return program;
+	return NULL;
+}
+
+int xpf_filter_find(const char *ifname, struct xpf_filter *filter)
+{
+	struct xdp_multiprog *multiprog;
+	struct xdp_program *program;
+	char pin_dir[256];
+	int err;
+
+	filter_init(filter, ifname);
+	filter->ifindex = if_nametoindex(ifname);
+	if (!filter->ifindex)
+		return -ENODEV;
+	multiprog = xdp_multiprog__get_from_ifindex(filter->ifindex);
+	err = libxdp_get_error(multiprog);
+	if (err)
+		return err == -ENOENT ? -ENOENT : err;
+	program = find_program(multiprog);
+	if (!program) {
+		xdp_multiprog__close(multiprog);
+		return -ENOENT;
+	}
+	filter->prog_id = xdp_program__id(program);
+	filter->mode = xdp_multiprog__attach_mode(multiprog);
+	xdp_multiprog__close(multiprog);
+
+	filter->prog_fd = bpf_prog_get_fd_by_id(filter->prog_id);
+	if (filter->prog_fd < 0)
+		return -errno;
+	err = find_maps(filter);
+	if (err) {
+		xpf_filter_close(filter);
+		return err;
+	}
+	snprintf(pin_dir, sizeof(pin_dir), "%s/%s", XPF_PIN_ROOT, ifname);
+	filter->pinned = !access(pin_dir, F_OK);
+	return 0;
+}
+
+static int take_skeleton_fds(struct xpf_filter *filter, struct xpf_bpf *skel, int prog_fd);
+
+static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_attach_mode mode,
+			  enum xdp_attach_mode *attached)
+{
+	int err;
+
+	if (mode != XDP_MODE_UNSPEC) {
+		*attached = mode;
+		return xdp_program__attach(program, ifindex, mode, 0);
+	}
+	/* auto: native where the driver has it, generic (skb) otherwise. */
+	err = xdp_program__attach(program, ifindex, XDP_MODE_NATIVE, 0);
+	if (!err) {
+		*attached = XDP_MODE_NATIVE;
+		return 0;
+	}
+	pr_info("xpf: native attach failed (%s), trying skb mode\n", strerror(-err));
+	*attached = XDP_MODE_SKB;
+	return xdp_program__attach(program, ifindex, XDP_MODE_SKB, 0);
+}
+
+int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t rule_capacity,
+		      struct xpf_filter *filter)
+{
+	struct xpf_filter existing;
+	struct xpf_bpf *skel = NULL;
+	struct xdp_program *program = NULL;
+	int err;
+
+	err = xpf_filter_find(ifname, &existing);
+	if (!err) {
+		xpf_filter_close(&existing);
+		return -EEXIST;
+	}
+	if (err == -ENODEV)
+		return err;
+
+	filter_init(filter, ifname);
+	filter->ifindex = if_nametoindex(ifname);
+	skel = xpf_bpf__open();
+	if (!skel)
+		return -errno;
+	err = bpf_map__set_max_entries(skel->maps.rule_stats, rule_capacity);
+	if (err)
+		goto cleanup;
+
+	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = skel->obj, .prog_name = XPF_PROG_NAME);
+	program = xdp_program__create(&opts);
+	err = libxdp_get_error(program);
+	if (err) {
+		program = NULL;
+		goto cleanup;
+	}
+	/* Keeps the dispatcher frags-capable where libxdp builds one, so jumbo MTUs stay. */
+	xdp_program__set_xdp_frags_support(program, true);
+	err = attach_in_mode(program, filter->ifindex, mode, &filter->mode);
+	if (err)
+		goto cleanup;
+
+	filter->skel = skel;
+	filter->program = program;
+	filter->prog_id = xdp_program__id(program);
+	err = take_skeleton_fds(filter, skel, xdp_program__fd(program));
+	if (err) {
+		xpf_filter_detach(filter);
+		xpf_filter_close(filter);
+	}
+	return err;
+cleanup:
+	xdp_program__close(program);
+	xpf_bpf__destroy(skel);
+	return err;
+}
+
+static int take_skeleton_fds(struct xpf_filter *filter, struct xpf_bpf *skel, int prog_fd)
+{
+	filter->prog_fd = dup(prog_fd);
+	if (filter->prog_fd < 0)
+		return -errno;
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		struct bpf_map *map = bpf_object__find_map_by_name(skel->obj, xpf_map_names[m]);
+
+		filter->map_fds[m] = map ? dup(bpf_map__fd(map)) : -1;
+		if (filter->map_fds[m] < 0)
+			return -ENOENT;
+	}
+	return 0;
+}
+
+int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter)
+{
+	struct xpf_bpf *skel;
+	int err;
+
+	filter_init(filter, "");
+	skel = xpf_bpf__open();
+	if (!skel)
+		return -errno;
+	err = bpf_map__set_max_entries(skel->maps.rule_stats, rule_capacity);
+	err = err ?: xpf_bpf__load(skel);
+	if (!err) {
+		filter->skel = skel;
+		err = take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp));
+	}
+	if (err) {
+		if (!filter->skel)
+			xpf_bpf__destroy(skel);
+		xpf_filter_close(filter);
+	}
+	return err;
+}
+
+int xpf_filter_detach(struct xpf_filter *filter)
+{
+	struct xdp_program *program = xdp_program__from_id(filter->prog_id);
+	int err = libxdp_get_error(program);
+
+	if (err)
+		return err;
+	err = xdp_program__detach(program, filter->ifindex, filter->mode, 0);
+	xdp_program__close(program);
+	return err;
+}
+
+int xpf_filter_pin(struct xpf_filter *filter)
+{
+	char dir[256], path[320];
+
+	if (!xpf_bpffs_ready())
+		return 0;
+	if (mkdir(XPF_PIN_ROOT, 0700) && errno != EEXIST)
+		return -errno;
+	snprintf(dir, sizeof(dir), "%s/%s", XPF_PIN_ROOT, filter->ifname);
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return -errno;
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, xpf_map_names[m]);
+		if (bpf_obj_pin(filter->map_fds[m], path) && errno != EEXIST)
+			return -errno;
+	}
+	snprintf(path, sizeof(path), "%s/prog", dir);
+	if (bpf_obj_pin(filter->prog_fd, path) && errno != EEXIST)
+		return -errno;
+	filter->pinned = true;
+	return 0;
+}
+
+int xpf_filter_unpin(const char *ifname)
+{
+	char dir[256], path[600];
+	struct dirent *entry;
+	DIR *listing;
+	int err = 0;
+
+	if (!is_bpffs(XPF_BPFFS))
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/%s", XPF_PIN_ROOT, ifname);
+	listing = opendir(dir);
+	if (!listing)
+		return errno == ENOENT ? 0 : -errno;
+	while ((entry = readdir(listing))) {
+		if (entry->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, entry->d_name);
+		if (unlink(path))
+			err = -errno;
+	}
+	closedir(listing);
+	if (rmdir(dir))
+		err = -errno;
+	return err;
+}
+
+void xpf_filter_close(struct xpf_filter *filter)
+{
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		if (filter->map_fds[m] >= 0)
+			close(filter->map_fds[m]);
+		filter->map_fds[m] = -1;
+	}
+	if (filter->prog_fd >= 0)
+		close(filter->prog_fd);
+	filter->prog_fd = -1;
+	/* A program made from an object it was handed leaves that object to its owner: the
+	 * skeleton, destroyed after it. */
+	if (filter->program)
+		xdp_program__close(filter->program);
+	filter->program = NULL;
+	xpf_bpf__destroy(filter->skel);
+	filter->skel = NULL;
+}
+
+int xpf_filter_list(char (*names)[IF_NAMESIZE], int max)
+{
+	struct if_nameindex *interfaces = if_nameindex(), *i;
+	int count = 0;
+
+	if (!interfaces)
+		return -errno;
+	for (i = interfaces; i->if_index && count < max; i++) {
+		struct xpf_filter filter;
+
+		if (xpf_filter_find(i->if_name, &filter))
+			continue;
+		snprintf(names[count++], IF_NAMESIZE, "%s", i->if_name);
+		xpf_filter_close(&filter);
+	}
+	if_freenameindex(interfaces);
+	return count;
+}

@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf status [IFACE]: where xpf is loaded, how, and with what. */
+#include <stdio.h>
+#include <time.h>
+
+#include "commands.h"
+#include "filter.h"
+#include "stats.h"
+
+static int show(const char *ifname)
+{
+	struct xpf_filter filter;
+	struct xpf_stats stats;
+	char loaded[32];
+	time_t seconds;
+	struct tm tm;
+	int err;
+
+	err = xpf_filter_find(ifname, &filter);
+	if (err)
+		return report_filter_error(ifname, "status", err);
+	err = xpf_stats_read(&filter, &stats);
+	if (err) {
+		xpf_filter_close(&filter);
+		return report_filter_error(ifname, "read state", err);
+	}
+	seconds = stats.meta.loaded_at_ns[stats.generation] / 1000000000ull;
+	localtime_r(&seconds, &tm);
+	strftime(loaded, sizeof(loaded), "%Y-%m-%d %H:%M:%S", &tm);
+	printf("%s: xpf loaded (program id %u, %s mode, %s)\n", ifname, filter.prog_id,
+	       xpf_mode_name(filter.mode), stats.config.audit ? "audit" : "enforcing");
+	printf("  rules:  %zu (generation %u, loaded %s)\n", stats.rule_count, stats.generation,
+	       loaded);
+	printf("  site:   %s\n  table:  %s\n", stats.meta.site,
+	       stats.meta.table[0] ? stats.meta.table : "(none)");
+	if (filter.pinned)
+		printf("  pinned: %s/%s\n", XPF_PIN_ROOT, ifname);
+	else
+		printf("  pinned: no (bpffs not mounted here); found through the interface\n");
+	xpf_stats_free(&stats);
+	xpf_filter_close(&filter);
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	int count, failed = 0;
+
+	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
+		fprintf(stderr, "usage: xpf status [IFACE]\n");
+		return 2;
+	}
+	if (xpf_check_privileges())
+		return 1;
+	if (argc == 2)
+		return show(argv[1]);
+	count = xpf_filter_list(names, XPF_MAX_INTERFACES);
+	if (count <= 0) {
+		printf("xpf: not loaded on any interface\n");
+		return 0;
+	}
+	for (int i = 0; i < count; i++)
+		failed |= show(names[i]);
+	return failed;
+}

@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf unload IFACE: detach the program and remove every pin xpf made for it. */
+#include <stdio.h>
+
+#include "commands.h"
+#include "filter.h"
+
+int cmd_unload(int argc, char **argv)
+{
+	struct xpf_filter filter;
+	const char *ifname;
+	int err;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: xpf unload IFACE\n");
+		return 2;
+	}
+	ifname = argv[1];
+	if (xpf_check_privileges())
+		return 1;
+	xpf_bpffs_ready();
+	err = xpf_filter_find(ifname, &filter);
+	if (err) {
+		/* Pins left by a filter that is gone are still ours to remove. */
+		xpf_filter_unpin(ifname);
+		return report_filter_error(ifname, "unload", err);
+	}
+	err = xpf_filter_detach(&filter);
+	xpf_filter_close(&filter);
+	if (err)
+		return report_filter_error(ifname, "detach", err);
+	err = xpf_filter_unpin(ifname);
+	if (err)
+		return report_filter_error(ifname, "remove pins", err);
+	printf("xpf: unloaded from %s\n", ifname);
+	return 0;
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* The xpf verbs, one file each (user/cmd_*.c), and what they share. User space only. */
+#ifndef XPF_COMMANDS_H
+#define XPF_COMMANDS_H
+
+#include <xdp/libxdp.h>
+
+int cmd_load(int argc, char **argv);
+int cmd_reload(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+
+/* One line on stderr for a failed filter operation: names the interface and what failed. */
+int report_filter_error(const char *ifname, const char *operation, int err);
+int parse_mode(const char *text, enum xdp_attach_mode *mode);
+
+#define XPF_MAX_INTERFACES 256
+
+#endif /* XPF_COMMANDS_H */

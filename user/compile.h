@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Rule set → map image: the exact keys and values the XDP program looks up (include/xpf/maps.h),
+ * built in memory, generation 0. User space only; pure, no BPF calls. The map writer stamps the
+ * generation and writes it to the kernel.
+ *
+ * How classes keep the image small:
+ *  - destination classes: local addresses that every ingress row treats alike share one id
+ *    (ids per family, from 1);
+ *  - port classes: ports (per transport) that every ingress row treats alike share one id,
+ *    0 = no ingress row names the port, so a range never expands into one entry per port;
+ *  - one rule entry per (source prefix, destination class, port class) of each ingress row;
+ *    where two rows give the same key, the earlier row keeps it (ties go to the first row).
+ */
+#ifndef XPF_COMPILE_H
+#define XPF_COMPILE_H
+
+#include "config.h"
+#include <xpf/maps.h>
+
+struct xpf_image_local {
+	struct xpf_local_key key;
+	struct xpf_local_value value;
+};
+
+struct xpf_image_class {
+	struct xpf_class_key key;
+	struct xpf_class_value value;
+};
+
+struct xpf_image_rule {
+	struct xpf_rule_key key;
+	struct xpf_rule_value value;	/* rule_id = index into the rule set */
+};
+
+struct xpf_image {
+	struct xpf_config config;	/* loaded = 1, policies from the rule set, audit = 0 */
+	struct xpf_image_local *locals;
+	size_t local_count;
+	/* [XPF_TRANSPORT_TCP/UDP][port] → port class */
+	uint32_t (*port_classes)[XPF_PORTS];
+	uint32_t port_class_count;	/* ids in use, 0 included */
+	struct xpf_image_class *classes;
+	size_t class_count;
+	struct xpf_image_rule *entries;
+	size_t entry_count;
+};
+
+int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, struct xpf_error *err);
+void xpf_image_free(struct xpf_image *image);
+
+#endif /* XPF_COMPILE_H */

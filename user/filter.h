@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A filter: the XDP program and its maps on one interface. User space only.
+ *
+ * The kernel is the source of truth: xpf_filter_find() goes from the interface to the
+ * attached program (netlink, through libxdp) and from the program to its maps by id, so every
+ * command works without bpffs. Pins under XPF_PIN_ROOT/IFACE are a convenience for other tools.
+ */
+#ifndef XPF_FILTER_H
+#define XPF_FILTER_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xdp/libxdp.h>
+
+#include "compile.h"
+
+#define XPF_BPFFS "/sys/fs/bpf"
+#define XPF_PIN_ROOT XPF_BPFFS "/xpf"
+
+enum xpf_map {
+	XPF_MAP_ACTIVE,
+	XPF_MAP_CONFIG,
+	XPF_MAP_LOCAL_ADDRS,
+	XPF_MAP_PORT_CLASSES,
+	XPF_MAP_CLASSES,
+	XPF_MAP_RULES,
+	XPF_MAP_RULE_STATS,
+	XPF_MAP_REASON_STATS,
+	XPF_MAP_FRAGMENTS,
+	XPF_MAP_RULE_INFO,
+	XPF_MAP_META,
+	XPF_MAP_COUNT,
+};
+
+extern const char *const xpf_map_names[XPF_MAP_COUNT];
+
+struct xpf_bpf;
+
+struct xpf_filter {
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	int prog_fd;
+	uint32_t prog_id;
+	enum xdp_attach_mode mode;
+	bool pinned;
+	int map_fds[XPF_MAP_COUNT];
+	struct xpf_bpf *skel;		/* set when this process loaded it */
+	struct xdp_program *program;
+};
+
+/* Whether bpffs is usable at XPF_BPFFS; mounts it when this process is in the host's mount
+ * namespace (where the mount outlives it), never elsewhere (ip netns exec). */
+bool xpf_bpffs_ready(void);
+
+/* One clear line when privileges are missing; 0 when CAP_BPF (or CAP_SYS_ADMIN) and
+ * CAP_NET_ADMIN are effective. */
+int xpf_check_privileges(void);
+
+/* -ENODEV: no such interface; -ENOENT: no xpf there. */
+int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
+/* Loads the program sized for @rule_capacity rule ids and attaches it: native, skb, or
+ * XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf is already there. */
+int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t rule_capacity,
+		      struct xpf_filter *filter);
+/* Loads the program and its maps without attaching them anywhere: for BPF_PROG_TEST_RUN. */
+int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter);
+int xpf_filter_detach(struct xpf_filter *filter);
+int xpf_filter_pin(struct xpf_filter *filter);
+/* Removes XPF_PIN_ROOT/IFACE; 0 when there was nothing to remove. */
+int xpf_filter_unpin(const char *ifname);
+void xpf_filter_close(struct xpf_filter *filter);
+const char *xpf_mode_name(enum xdp_attach_mode mode);
+
+/* The interfaces where xpf is attached, in this network namespace. */
+int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
+
+/* The configuration in force and its generation (@generation may be NULL). */
+int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
+			   uint32_t *generation);
+
+/* Writes @image and its rule metadata as the generation not in force, then flips to it. */
+int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *site, const char *table);
+
+#endif /* XPF_FILTER_H */

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* One logger for xpf, libbpf and libxdp; -v raises the level. User space only. */
+#ifndef XPF_LOGGING_H
+#define XPF_LOGGING_H
+
+enum xpf_log_level {
+	XPF_LOG_WARN,
+	XPF_LOG_INFO,
+	XPF_LOG_DEBUG,
+};
+
+void xpf_log_init(enum xpf_log_level level);
+void xpf_log(enum xpf_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#define pr_warn(...) xpf_log(XPF_LOG_WARN, __VA_ARGS__)
+#define pr_info(...) xpf_log(XPF_LOG_INFO, __VA_ARGS__)
+#define pr_debug(...) xpf_log(XPF_LOG_DEBUG, __VA_ARGS__)
+
+#endif /* XPF_LOGGING_H */

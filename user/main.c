@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf: the verb table and the options every verb shares (-v, -h, --version). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "logging.h"
+
+struct verb {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct verb verbs[] = {
+	{ "load", cmd_load, "load   -c SITE [-m native|skb|auto] [--audit] IFACE   attach, pin, fill" },
+	{ "reload", cmd_reload, "reload -c SITE IFACE                                   atomic swap" },
+	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
+	{ "status", cmd_status, "status [IFACE]" },
+	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]" },
+	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: xpf [-v] VERB [OPTIONS]\n");
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		fprintf(out, "  xpf %s\n", verbs[i].usage);
+	fprintf(out, "Site file format and verdicts: README.md. Exit 0 on success.\n");
+}
+
+int report_filter_error(const char *ifname, const char *operation, int err)
+{
+	switch (err) {
+	case -ENODEV:
+		fprintf(stderr, "xpf: no interface named '%s'\n", ifname);
+		break;
+	case -ENOENT:
+		fprintf(stderr, "xpf: not loaded on %s\n", ifname);
+		break;
+	case -EEXIST:
+		fprintf(stderr, "xpf: already loaded on %s (use `xpf reload` or `xpf unload %s`)\n",
+			ifname, ifname);
+		break;
+	case -EPERM:
+	case -EACCES:
+		fprintf(stderr, "xpf: %s on %s: permission denied: needs root (CAP_BPF and "
+				"CAP_NET_ADMIN)\n", operation, ifname);
+		break;
+	default:
+		fprintf(stderr, "xpf: %s on %s failed: %s\n", operation, ifname, strerror(-err));
+	}
+	return 1;
+}
+
+int parse_mode(const char *text, enum xdp_attach_mode *mode)
+{
+	if (!strcmp(text, "native"))
+		*mode = XDP_MODE_NATIVE;
+	else if (!strcmp(text, "skb"))
+		*mode = XDP_MODE_SKB;
+	else if (!strcmp(text, "auto"))
+		*mode = XDP_MODE_UNSPEC;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	enum xpf_log_level level = XPF_LOG_WARN;
+	int first = 1;
+
+	for (; first < argc && argv[first][0] == '-'; first++) {
+		if (!strcmp(argv[first], "-v") || !strcmp(argv[first], "--verbose")) {
+			level = level == XPF_LOG_WARN ? XPF_LOG_INFO : XPF_LOG_DEBUG;
+		} else if (!strcmp(argv[first], "-h") || !strcmp(argv[first], "--help")) {
+			usage(stdout);
+			return 0;
+		} else if (!strcmp(argv[first], "--version")) {
+			printf("xpf %s\n", XPF_VERSION);
+			return 0;
+		} else {
+			fprintf(stderr, "xpf: unknown option '%s'\n", argv[first]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	xpf_log_init(level);
+	if (first >= argc) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (!strcmp(argv[first], verbs[i].name))
+			return verbs[i].run(argc - first, argv + first);
+	fprintf(stderr, "xpf: unknown verb '%s'\n", argv[first]);
+	usage(stderr);
+	return 2;
+}
