@@ -37,14 +37,17 @@ LIB_OBJS   := $(filter-out $(BUILD)/user/main.o $(BUILD)/user/cmd_%.o,$(USER_OBJ
 
 all: $(BUILD)/xpf
 
-$(BUILD)/bpf/xpf.bpf.o: bpf/xpf.bpf.c bpf/parse.h bpf/classify.h include/xpf/maps.h
+# Two programs: xpf.bpf.c (XDP) and egress.bpf.c (tc egress), one skeleton each.
+SKELETONS := $(BUILD)/xpf.skel.h $(BUILD)/egress.skel.h
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/xpf.skel.h: $(BUILD)/bpf/xpf.bpf.o
-	$(Q)$(BPFTOOL) gen skeleton $< name xpf_bpf > $@
+$(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(BUILD)/%.o: %.c $(wildcard user/*.h) include/xpf/maps.h $(BUILD)/xpf.skel.h
+$(BUILD)/%.o: %.c $(wildcard user/*.h) include/xpf/maps.h $(SKELETONS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 

@@ -6,28 +6,7 @@
 #ifndef XPF_CLASSIFY_H
 #define XPF_CLASSIFY_H
 
-#include "parse.h"
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xpf_active);
-} active SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XPF_GENERATIONS);
-	__type(key, __u32);
-	__type(value, struct xpf_config);
-} config SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_LOCAL_ADDRS);
-	__type(key, struct xpf_local_key);
-	__type(value, struct xpf_local_value);
-} local_addrs SEC(".maps");
+#include "shared_maps.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
@@ -104,20 +83,9 @@ static __always_inline struct verdict decided(__u32 action, __u32 reason)
 }
 
 static __always_inline int lookup_local(__u32 generation, const struct packet *pkt,
-					__u32 *dest_class)
+					struct xpf_local_value **local)
 {
-	struct xpf_local_key key = { .generation = generation, .family = pkt->family };
-	struct xpf_local_value *value;
-
-	if (pkt->family == AF_INET)
-		__builtin_memcpy(key.addr, pkt->destination, 4);
-	else
-		__builtin_memcpy(key.addr, pkt->destination, 16);
-	value = bpf_map_lookup_elem(&local_addrs, &key);
-	if (!value)
-		return 0;
-	*dest_class = value->dest_class;
-	return 1;
+	return lookup_local_address(generation, pkt->family, pkt->destination, local);
 }
 
 static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf_fragment_key *key)
@@ -134,20 +102,26 @@ static __always_inline void mask_source(__u8 *out, const __u8 *source, __u32 pre
 {
 #pragma unroll
 	for (int word = 0; word < 4; word++) {
-		__u32 value, bits;
 		__s32 left = (__s32)prefix_len - word * 32;
+		__u32 value, bits = left <= 0 ? 0 : left >= 32 ? 32 : left;
 
 		__builtin_memcpy(&value, source + word * 4, 4);
-		bits = left <= 0 ? 0 : left >= 32 ? 32 : left;
-		value = bits == 0 ? 0 : value & bpf_htonl(0xffffffffu << (32 - bits));
+		/* bits == 0 shifts all 32 ones out of the low word: no branch for it. */
+		value &= bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 		__builtin_memcpy(out + word * 4, &value, 4);
 	}
 }
 
+struct source_address {
+	__u8 bytes[16];
+};
+
 /* Tuple-space search: one hash lookup per prefix length in use for this (destination class,
- * port class), longest first; the first hit is the longest-prefix rule. */
-static __always_inline int lookup_rule(__u32 generation, __u32 dest_class, __u32 port_class,
-				       const struct packet *pkt, struct verdict *v)
+ * port class), longest first; the first hit is the longest-prefix rule.
+ * A global function: the verifier checks it once, not once per caller (ingress rows and reply
+ * rows both use it), which keeps the program far below the verifier's complexity limit. */
+__noinline int lookup_rule(__u32 generation, __u32 dest_class, __u32 port_class,
+			   const struct source_address *source, struct verdict *v)
 {
 	struct xpf_class_key class_key = {
 		.generation = generation,
@@ -162,6 +136,8 @@ static __always_inline int lookup_rule(__u32 generation, __u32 dest_class, __u32
 	struct xpf_class_value *class;
 	__u32 count;
 
+	if (!source || !v)
+		return 0;
 	class = bpf_map_lookup_elem(&classes, &class_key);
 	if (!class)
 		return 0;
@@ -172,7 +148,7 @@ static __always_inline int lookup_rule(__u32 generation, __u32 dest_class, __u32
 		if (i >= count)
 			break;
 		key.prefix_len = class->prefix_lens[i];
-		mask_source(key.source, pkt->source, key.prefix_len);
+		mask_source(key.source, source->bytes, key.prefix_len);
 		rule = bpf_map_lookup_elem(&rules, &key);
 		if (rule) {
 			v->action = rule->action;

@@ -37,6 +37,14 @@
 #define ICMPV6_NDP_LAST_TYPE 137	/* ... redirect (RFC 4861) */
 #define NDP_HOP_LIMIT 255		/* RFC 4861 7.1.1: NDP from off-link is forged */
 
+/* Ingress trusts nothing: an IP length past the frame is malformed. On egress the host's own
+ * GSO packets carry the length of what they will become, their payload in page fragments, so
+ * the length is only capped at what the linear buffer holds. */
+enum parse_direction {
+	PARSE_INGRESS,
+	PARSE_EGRESS,
+};
+
 enum parse_result {
 	PARSE_OK = 0,
 	PARSE_NON_IP,
@@ -101,7 +109,8 @@ static __always_inline int parse_ethernet(void **pos, void *data_end, __u16 *eth
 	return PARSE_OK;
 }
 
-static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *pkt)
+static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *pkt,
+				      enum parse_direction direction)
 {
 	struct iphdr *ip = pos;
 	__u32 header_len, total_len;
@@ -113,8 +122,13 @@ static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *
 		return PARSE_MALFORMED;
 	header_len = ip->ihl * 4;
 	total_len = bpf_ntohs(ip->tot_len);
-	if (total_len < header_len || pos + total_len > data_end)
+	if (total_len < header_len)
 		return PARSE_MALFORMED;
+	if (pos + total_len > data_end) {
+		if (direction == PARSE_INGRESS || pos + header_len > data_end)
+			return PARSE_MALFORMED;
+		total_len = data_end - pos;
+	}
 
 	pkt->data_end = data_end;
 	pkt->family = AF_INET;
@@ -150,7 +164,8 @@ struct ipv6_fragment_header {
  * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
  * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
  * a non-first fragment's fragment header, since what follows it is not a header. */
-static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *pkt)
+static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *pkt,
+				      enum parse_direction direction)
 {
 	struct ipv6hdr *ip6 = pos;
 	__u8 next;
@@ -160,8 +175,11 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *
 	if (ip6->version != 6)
 		return PARSE_MALFORMED;
 	pkt->ip_end = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
-	if (pkt->ip_end > data_end)
-		return PARSE_MALFORMED;
+	if (pkt->ip_end > data_end) {
+		if (direction == PARSE_INGRESS)
+			return PARSE_MALFORMED;
+		pkt->ip_end = data_end;
+	}
 
 	pkt->data_end = data_end;
 	pkt->family = AF_INET6;
@@ -222,7 +240,8 @@ done:
 }
 
 /* Ethernet (+ VLAN) and IP up to the upper-layer header. */
-static __always_inline int parse_packet(void *data, void *data_end, struct packet *pkt)
+static __always_inline int parse_packet(void *data, void *data_end, struct packet *pkt,
+					enum parse_direction direction)
 {
 	void *pos = data;
 	__u16 ether_type;
@@ -232,9 +251,9 @@ static __always_inline int parse_packet(void *data, void *data_end, struct packe
 	if (ret != PARSE_OK)
 		return ret;
 	if (ether_type == ETH_P_IP)
-		return parse_ipv4(pos, data_end, pkt);
+		return parse_ipv4(pos, data_end, pkt, direction);
 	if (ether_type == ETH_P_IPV6)
-		return parse_ipv6(pos, data_end, pkt);
+		return parse_ipv6(pos, data_end, pkt, direction);
 	return PARSE_NON_IP;
 }
 

@@ -106,29 +106,151 @@ static __always_inline void remember_first_fragment(const struct packet *pkt, st
 	bpf_map_update_elem(&fragments, &key, &value, BPF_ANY);
 }
 
+static __always_inline int flow_is_fresh(const struct xpf_config *config,
+					 const struct xpf_flow_value *flow, __u64 now)
+{
+	__u64 timeout_s;
+
+	switch (flow->state) {
+	case XPF_FLOW_TCP_ESTABLISHED:
+		timeout_s = config->tcp_timeout_s;
+		break;
+	case XPF_FLOW_UDP:
+		timeout_s = config->udp_timeout_s;
+		break;
+	default:
+		timeout_s = config->tcp_transitory_timeout_s;
+	}
+	return now - flow->last_seen_ns < timeout_s * 1000000000ull;
+}
+
+/* Whether a flow the host opened, seen from the host's side, is remembered and not idle past
+ * its timeout. */
+static __always_inline int host_flow_is_open(const struct xpf_config *config, __u8 family,
+					     __u8 protocol, const __u8 *local, __u16 local_port,
+					     const __u8 *remote, __u16 remote_port)
+{
+	struct xpf_flow_key key = {
+		.family = family,
+		.protocol = protocol,
+		.local_port = local_port,
+		.remote_port = remote_port,
+	};
+	struct xpf_flow_value *flow;
+
+	__builtin_memcpy(key.local, local, 16);
+	__builtin_memcpy(key.remote, remote, 16);
+	flow = bpf_map_lookup_elem(&flows, &key);
+	return flow && flow_is_fresh(config, flow, bpf_ktime_get_coarse_ns());
+}
+
+/* ICMP errors that quote a packet the host sent on a flow it opened: without them the host's
+ * own connections cannot learn that a peer is unreachable or that the path MTU shrank.
+ * The quoted header is the host's packet: its source is local. */
+static __always_inline int is_error_about_host_flow(const struct xpf_config *config,
+						    const struct packet *pkt)
+{
+	struct packet quoted = { .data_end = pkt->data_end, .ip_end = pkt->ip_end };
+	__u8 *icmp = pkt->l4;
+	__u16 local_port, remote_port;
+	void *inner = icmp + 8;
+
+	if (!header_fits(pkt, icmp + 8))
+		return 0;
+	if (pkt->family == AF_INET) {
+		struct iphdr *ip = inner;
+
+		if (icmp[0] != 3 && icmp[0] != 11 && icmp[0] != 12)	/* unreach, time, param */
+			return 0;
+		if (!header_fits(pkt, ip + 1) || ip->ihl < 5)
+			return 0;
+		quoted.protocol = ip->protocol;
+		__builtin_memcpy(quoted.source, &ip->saddr, 4);
+		__builtin_memcpy(quoted.destination, &ip->daddr, 4);
+		quoted.l4 = inner + ip->ihl * 4;
+	} else {
+		struct ipv6hdr *ip6 = inner;
+
+		if (icmp[0] < 1 || icmp[0] > 4)	/* unreach, too big, time, param */
+			return 0;
+		if (!header_fits(pkt, ip6 + 1))
+			return 0;
+		quoted.protocol = ip6->nexthdr;
+		__builtin_memcpy(quoted.source, &ip6->saddr, 16);
+		__builtin_memcpy(quoted.destination, &ip6->daddr, 16);
+		quoted.l4 = ip6 + 1;
+	}
+	if (quoted.protocol != IPPROTO_TCP && quoted.protocol != IPPROTO_UDP)
+		return 0;
+	if (!read_ports(&quoted, &local_port, &remote_port))
+		return 0;
+	return host_flow_is_open(config, pkt->family, quoted.protocol, quoted.source, local_port,
+				 quoted.destination, remote_port);
+}
+
+/* A packet no rule decided, answering a flow the host opened: pass, counted on the outbound
+ * row the flow falls under (matched like an ingress row, with the roles and the ports seen
+ * from the reply), else as reply. */
+static __always_inline int admit_reply(__u32 generation, const struct xpf_config *config,
+				       const struct packet *pkt,
+				       const struct xpf_local_value *local, struct verdict *v)
+{
+	__u16 source_port, dest_port;
+	__u32 index, *port_class;
+
+	if (pkt->is_fragment && !pkt->is_first_fragment)
+		return 0;
+	if (!read_ports(pkt, &source_port, &dest_port))
+		return 0;
+	if (!host_flow_is_open(config, pkt->family, pkt->protocol, pkt->destination, dest_port,
+			       pkt->source, source_port))
+		return 0;
+	*v = decided(XPF_ACTION_PASS, XPF_REASON_REPLY);
+	if (!local->reply_class)
+		return 1;
+	index = xpf_port_class_index(generation, XPF_REPLY_ROWS,
+				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								  : XPF_TRANSPORT_TCP,
+				     source_port);
+	port_class = bpf_map_lookup_elem(&port_classes, &index);
+	if (port_class && *port_class &&
+	    lookup_rule(generation, local->reply_class, *port_class,
+			(const struct source_address *)pkt->source, v))
+		v->action = XPF_ACTION_PASS;
+	return 1;
+}
+
 /* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". */
 static __always_inline struct verdict decide_local(__u32 generation,
 						   const struct xpf_config *config,
-						   const struct packet *pkt, __u32 dest_class)
+						   const struct packet *pkt,
+						   const struct xpf_local_value *local)
 {
 	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
 	__u32 index, *port_class;
 	__u16 dest_port = 0;
 
-	if (pkt->protocol == ICMPV4_PROTOCOL || pkt->protocol == ICMPV6_PROTOCOL)
+	if (pkt->protocol == ICMPV4_PROTOCOL || pkt->protocol == ICMPV6_PROTOCOL) {
+		if (config->policy_icmp == XPF_ACTION_DROP && !pkt->is_fragment &&
+		    is_error_about_host_flow(config, pkt))
+			return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
 		return decided(config->policy_icmp, XPF_REASON_ICMP);
+	}
 	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
 	if (parse_ports(pkt, &dest_port) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 
-	index = (generation * XPF_TRANSPORTS +
-		 (pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP : XPF_TRANSPORT_TCP)) *
-			XPF_PORTS + dest_port;
+	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
+				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								  : XPF_TRANSPORT_TCP,
+				     dest_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
-	if (!port_class || *port_class == 0)
+	if (port_class && *port_class &&
+	    lookup_rule(generation, local->dest_class, *port_class,
+			(const struct source_address *)pkt->source, &v))
 		return v;
-	lookup_rule(generation, dest_class, *port_class, pkt, &v);
+	admit_reply(generation, config, pkt, local, &v);
 	return v;
 }
 
@@ -137,12 +259,12 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generatio
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	struct xpf_local_value *local;
 	struct packet pkt = {};
 	struct verdict v;
-	__u32 dest_class;
 	int ret, malformed;
 
-	ret = parse_packet(data, data_end, &pkt);
+	ret = parse_packet(data, data_end, &pkt, PARSE_INGRESS);
 	if (ret == PARSE_NON_IP)
 		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
 	if (ret != PARSE_OK)
@@ -150,7 +272,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generatio
 
 	if (is_essential_icmp(&pkt, &malformed))
 		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
-	if (!lookup_local(generation, &pkt, &dest_class))
+	if (!lookup_local(generation, &pkt, &local))
 		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
 	if (malformed)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
@@ -162,7 +284,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generatio
 			return follow_first_fragment(&pkt);
 	}
 
-	v = decide_local(generation, config, &pkt, dest_class);
+	v = decide_local(generation, config, &pkt, local);
 	if (pkt.is_first_fragment && v.reason != XPF_REASON_MALFORMED)
 		remember_first_fragment(&pkt, v);
 	return v;

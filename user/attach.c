@@ -33,6 +33,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_FRAGMENTS] = "fragments",
 	[XPF_MAP_RULE_INFO] = "rule_info",
 	[XPF_MAP_META] = "meta",
+	[XPF_MAP_FLOWS] = "flows",
 };
 
 const char *xpf_mode_name(enum xdp_attach_mode mode)
@@ -246,7 +247,11 @@ int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t ru
 	if (err)
 		goto cleanup;
 
-	DECLARE_LIBXDP_OPTS(xdp_program_opts, opts, .obj = skel->obj, .prog_name = XPF_PROG_NAME);
+	struct xdp_program_opts opts = {
+		.sz = sizeof(opts),
+		.obj = skel->obj,
+		.prog_name = XPF_PROG_NAME,
+	};
 	program = xdp_program__create(&opts);
 	err = libxdp_get_error(program);
 	if (err) {

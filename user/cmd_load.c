@@ -126,9 +126,12 @@ int cmd_load(int argc, char **argv)
 				 config.table_name);
 	if (!err)
 		err = xpf_filter_pin(&filter);
+	if (!err)
+		err = xpf_egress_attach(&filter);
 	if (err) {
 		report_filter_error(ifname, "load", err);
-		/* Leave nothing half made: detach and remove what was pinned. */
+		/* Leave nothing half made: detach both programs and remove what was pinned. */
+		xpf_egress_detach(&filter);
 		xpf_filter_detach(&filter);
 		xpf_filter_unpin(ifname);
 	} else {

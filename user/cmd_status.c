@@ -10,7 +10,9 @@
 static int show(const char *ifname)
 {
 	struct xpf_filter filter;
+	enum xpf_egress_attach egress_how;
 	struct xpf_stats stats;
+	uint32_t egress_id;
 	char loaded[32];
 	time_t seconds;
 	struct tm tm;
@@ -33,6 +35,10 @@ static int show(const char *ifname)
 	       loaded);
 	printf("  site:   %s\n  table:  %s\n", stats.meta.site,
 	       stats.meta.table[0] ? stats.meta.table : "(none)");
+	if (!xpf_egress_find(&filter, &egress_id, &egress_how))
+		printf("  egress: %s (program id %u, %s)\n",
+		       egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",
+		       egress_id, xpf_egress_attach_name(egress_how));
 	if (filter.pinned)
 		printf("  pinned: %s/%s\n", XPF_PIN_ROOT, ifname);
 	else

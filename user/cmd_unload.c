@@ -9,7 +9,7 @@ int cmd_unload(int argc, char **argv)
 {
 	struct xpf_filter filter;
 	const char *ifname;
-	int err;
+	int err, egress_err;
 
 	if (argc != 2 || argv[1][0] == '-') {
 		fprintf(stderr, "usage: xpf unload IFACE\n");
@@ -25,13 +25,16 @@ int cmd_unload(int argc, char **argv)
 		xpf_filter_unpin(ifname);
 		return report_filter_error(ifname, "unload", err);
 	}
+	egress_err = xpf_egress_detach(&filter);
 	err = xpf_filter_detach(&filter);
 	xpf_filter_close(&filter);
+	if (egress_err)
+		report_filter_error(ifname, "detach egress program", egress_err);
 	if (err)
 		return report_filter_error(ifname, "detach", err);
 	err = xpf_filter_unpin(ifname);
 	if (err)
 		return report_filter_error(ifname, "remove pins", err);
 	printf("xpf: unloaded from %s\n", ifname);
-	return 0;
+	return egress_err ? 1 : 0;
 }

@@ -11,6 +11,7 @@ int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_flows(int argc, char **argv);
 
 /* One line on stderr for a failed filter operation: names the interface and what failed. */
 int report_filter_error(const char *ifname, const char *operation, int err);

@@ -37,8 +37,10 @@ struct xpf_image {
 	struct xpf_config config;	/* loaded = 1, policies from the rule set, audit = 0 */
 	struct xpf_image_local *locals;
 	size_t local_count;
-	/* [XPF_TRANSPORT_TCP/UDP][port] → port class */
+	/* [XPF_TRANSPORT_TCP/UDP][port] → port class: ingress rows by destination port */
 	uint32_t (*port_classes)[XPF_PORTS];
+	/* the same for outbound rows by a reply's source port; NULL: no outbound rows */
+	uint32_t (*reply_port_classes)[XPF_PORTS];
 	uint32_t port_class_count;	/* ids in use, 0 included */
 	struct xpf_image_class *classes;
 	size_t class_count;

@@ -32,6 +32,7 @@ enum xpf_map {
 	XPF_MAP_FRAGMENTS,
 	XPF_MAP_RULE_INFO,
 	XPF_MAP_META,
+	XPF_MAP_FLOWS,
 	XPF_MAP_COUNT,
 };
 
@@ -73,6 +74,16 @@ int xpf_filter_pin(struct xpf_filter *filter);
 int xpf_filter_unpin(const char *ifname);
 void xpf_filter_close(struct xpf_filter *filter);
 const char *xpf_mode_name(enum xdp_attach_mode mode);
+
+/* The egress program that remembers the host's flows (bpf/egress.bpf.c): tcx where the kernel
+ * has it and bpffs can hold its link, else a tc filter on clsact, which outlives xpf without
+ * bpffs. Attach records how in the meta map; detach undoes exactly that. */
+int xpf_egress_attach(struct xpf_filter *filter);
+int xpf_egress_detach(struct xpf_filter *filter);
+/* The egress program's id (0 when none) and how it is attached. */
+int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
+		    enum xpf_egress_attach *how);
+const char *xpf_egress_attach_name(enum xpf_egress_attach how);
 
 /* The interfaces where xpf is attached, in this network namespace. */
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);

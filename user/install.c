@@ -81,23 +81,38 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 	return err;
 }
 
-static int write_port_classes(int fd, const struct xpf_image *image, uint8_t generation)
+static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
 {
 	const uint32_t count = XPF_TRANSPORTS * XPF_PORTS;
-	uint32_t *keys = malloc(count * sizeof(*keys)), batch = count;
+	uint32_t *keys = malloc(count * sizeof(*keys)), *values = NULL, batch = count;
 	int err = 0;
 
-	if (!keys)
-		return -ENOMEM;
+	if (!classes)
+		classes = (uint32_t(*)[XPF_PORTS])(values = calloc(count, sizeof(*values)));
+	if (!keys || !classes) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
 	for (uint32_t i = 0; i < count; i++)
-		keys[i] = generation * count + i;
-	if (bpf_map_update_batch(fd, keys, image->port_classes, &batch, NULL)) {
+		keys[i] = first_key + i;
+	if (bpf_map_update_batch(fd, keys, classes, &batch, NULL)) {
 		/* Kernels without batch ops on arrays: one by one. */
 		for (uint32_t i = 0; i < count && !err; i++)
-			err = update(fd, &keys[i], &image->port_classes[i / XPF_PORTS][i % XPF_PORTS]);
+			err = update(fd, &keys[i], &classes[i / XPF_PORTS][i % XPF_PORTS]);
 	}
+cleanup:
 	free(keys);
+	free(values);
 	return err;
+}
+
+static int write_port_classes(int fd, const struct xpf_image *image, uint8_t generation)
+{
+	int err = write_port_class_region(fd, xpf_port_class_index(generation, XPF_INGRESS_ROWS, 0, 0),
+					  image->port_classes);
+
+	return err ?: write_port_class_region(fd, xpf_port_class_index(generation, XPF_REPLY_ROWS, 0, 0),
+					      image->reply_port_classes);
 }
 
 /* Names longer than the kernel-side field are cut: they are for display only. */

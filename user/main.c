@@ -19,6 +19,7 @@ static const struct verb verbs[] = {
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
 	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]" },
+	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },
 	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
 };
 

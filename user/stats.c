@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "config.h"
+#include "flows.h"
 #include "stats.h"
 
 static const char *const reason_names[XPF_REASON_COUNT] = {
@@ -113,6 +114,14 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	for (uint32_t reason = 0; reason < XPF_REASON_COUNT && !err; reason++)
 		err = read_counter(filter->map_fds[XPF_MAP_REASON_STATS], reason, ncpus, scratch,
 				   &stats->reasons[reason]);
+	if (!err) {
+		struct xpf_flow *flows;
+
+		err = xpf_flows_read(filter, &flows, &stats->flows_tracked);
+		if (!err)
+			stats->flows_open = xpf_flows_open(flows, stats->flows_tracked);
+		free(flows);
+	}
 cleanup:
 	free(scratch);
 	if (err)
@@ -260,6 +269,8 @@ void xpf_stats_print(FILE *out, const struct xpf_stats *stats, enum xpf_stats_vi
 			xpf_reason_name(r), (unsigned long long)stats->reasons[r].packets,
 			(unsigned long long)stats->reasons[r].bytes,
 			(unsigned long long)stats->reasons[r].would_drop);
+	fprintf(out, "\nflows the host opened: %zu tracked, %zu open\n", stats->flows_tracked,
+		stats->flows_open);
 }
 
 static void add_counter(struct json_object *object, const struct xpf_stats *stats,
@@ -346,5 +357,12 @@ struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats
 		json_object_object_add(reasons, xpf_reason_name(r), reason);
 	}
 	json_object_object_add(root, "reasons", reasons);
+	{
+		struct json_object *flows = json_object_new_object();
+
+		json_object_object_add(flows, "tracked", json_object_new_uint64(stats->flows_tracked));
+		json_object_object_add(flows, "open", json_object_new_uint64(stats->flows_open));
+		json_object_object_add(root, "flows", flows);
+	}
 	return root;
 }

@@ -25,6 +25,8 @@ struct xpf_stats {
 	size_t rule_count;
 	struct xpf_counter reasons[XPF_REASON_COUNT];
 	uint64_t monotonic_now_ns;	/* the clock of last_seen_ns */
+	size_t flows_tracked;		/* flows the host opened, in the flows map */
+	size_t flows_open;		/* ... whose replies pass now */
 };
 
 enum xpf_stats_view {

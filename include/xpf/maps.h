@@ -7,9 +7,12 @@
  *   active[0]                          → generation g (0 or 1) of the rule image in force
  *   config[g]                          → policies, audit flag
  *   local_addrs{g, family, dst}        → destination class (miss: not local)
- *   port_classes[g][proto][dst port]   → port class (0: no rule names this port)
+ *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
  *   classes{g, dest class, port class} → prefix lengths in use there, longest first
  *   rules{g, prefix len, dest class, port class, source masked}  → rule id + action
+ * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
+ * written by the egress program); it is then counted on the outbound row it answers, found the
+ * same way with the local address's reply class and port_classes[g][1][proto][src port].
  * A reload writes generation !g beside g and then flips active[0]: one 4-byte store, so a
  * packet sees one complete image or the other.
  */
@@ -26,10 +29,24 @@
 #define XPF_MAX_FRAGMENTS 16384		/* datagrams whose first fragment was seen */
 #define XPF_PORTS 65536
 #define XPF_TRANSPORTS 2		/* index 0: TCP, 1: UDP */
-#define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_TRANSPORTS * XPF_PORTS)
+#define XPF_DIRECTIONS 2		/* index 0: ingress rows by destination port;
+					 * 1: outbound rows by a reply's source port */
+#define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_DIRECTIONS * XPF_TRANSPORTS * XPF_PORTS)
 #define XPF_MAX_PREFIX_LENS 129		/* /0 to /128 */
 #define XPF_MAX_VLAN_TAGS 2
 #define XPF_MAX_IPV6_EXT_HEADERS 8
+
+enum xpf_direction_index {
+	XPF_INGRESS_ROWS = 0,
+	XPF_REPLY_ROWS = 1,
+};
+
+static inline __u32 xpf_port_class_index(__u32 generation, __u32 direction, __u32 transport,
+					 __u32 port)
+{
+	return ((generation * XPF_DIRECTIONS + direction) * XPF_TRANSPORTS + transport) * XPF_PORTS +
+	       port;
+}
 
 enum xpf_transport {
 	XPF_TRANSPORT_TCP = 0,
@@ -73,6 +90,10 @@ struct xpf_config {
 	__u8 policy_icmp;		/* enum xpf_action: ICMP/ICMPv6 to local addresses */
 	__u8 policy_fragments;		/* enum xpf_fragment_policy */
 	__u8 pad[2];
+	__u32 tcp_timeout_s;		/* idle timeout of an established flow the host opened */
+	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
+	__u32 udp_timeout_s;
+	__u32 pad2;
 };
 
 struct xpf_local_key {
@@ -83,7 +104,8 @@ struct xpf_local_key {
 };
 
 struct xpf_local_value {
-	__u32 dest_class;		/* local addresses that every row treats alike */
+	__u32 dest_class;		/* local addresses that every ingress row treats alike */
+	__u32 reply_class;		/* ... every outbound row (replies are counted on them) */
 };
 
 struct xpf_class_key {
@@ -126,6 +148,39 @@ struct xpf_fragment_value {
 	__u32 rule_id;
 };
 
+/*
+ * Flows the host opened, written by the egress program (bpf/egress.bpf.c), read by the XDP
+ * program to admit their replies. Keyed from the host's side.
+ */
+#define XPF_MAX_FLOWS 65536
+#define XPF_FLOW_REFRESH_NS 1000000000ull	/* egress rewrites an entry at most once a second */
+#define XPF_TCP_TRANSITORY_TIMEOUT_S 30		/* SYN sent, or FIN/RST seen */
+#define XPF_DEFAULT_TCP_TIMEOUT_S 300		/* established, since the host's last packet */
+#define XPF_DEFAULT_UDP_TIMEOUT_S 60
+
+enum xpf_flow_state {
+	XPF_FLOW_UDP = 1,
+	XPF_FLOW_TCP_SYN_SENT,
+	XPF_FLOW_TCP_ESTABLISHED,
+	XPF_FLOW_TCP_CLOSING,
+};
+
+struct xpf_flow_key {
+	__u8 family;
+	__u8 protocol;			/* IPPROTO_TCP or IPPROTO_UDP */
+	__u16 local_port;		/* host byte order */
+	__u16 remote_port;
+	__u8 pad[2];
+	__u8 local[16];
+	__u8 remote[16];
+};
+
+struct xpf_flow_value {
+	__u64 last_seen_ns;		/* bpf_ktime_get_coarse_ns() of the host's last packet */
+	__u32 state;			/* enum xpf_flow_state */
+	__u32 pad;
+};
+
 /* Per-CPU; summed by user space. Used for rules and for reasons alike. */
 struct xpf_counter {
 	__u64 packets;
@@ -156,18 +211,29 @@ struct xpf_rule_info {
 	__u8 from_site;				/* 1: site file row, 0: table row */
 };
 
+enum xpf_egress_attach {
+	XPF_EGRESS_NONE = 0,
+	XPF_EGRESS_TCX,			/* a tcx link, pinned beside the maps */
+	XPF_EGRESS_CLSACT,		/* a tc filter on a clsact qdisc that was there */
+	XPF_EGRESS_CLSACT_CREATED,	/* ... on a clsact qdisc xpf added: removed with it */
+};
+
 /* Rule ids of generation g are g * rule_id_span + 0 .. rule_count[g] - 1. */
 struct xpf_meta {
 	__u32 rule_count[XPF_GENERATIONS];
 	__u32 rule_id_span;
 	__u32 attach_mode;			/* enum xdp_attach_mode of libxdp */
+	__u32 egress_attach;			/* enum xpf_egress_attach */
+	__u32 pad;
 	__u64 loaded_at_ns[XPF_GENERATIONS];	/* CLOCK_REALTIME, ns */
 	char site[XPF_INFO_PATH_MAX];		/* site file of each generation */
 	char table[XPF_INFO_PATH_MAX];
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 188, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 8, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 24, "config layout");
+_Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
+_Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");
 _Static_assert(sizeof(struct xpf_class_key) == 12, "class key layout");
 _Static_assert(sizeof(struct xpf_class_value) == 136, "class value layout");

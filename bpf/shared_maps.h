@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Maps both programs use: the XDP program (bpf/xpf.bpf.c) and the egress program
+ * (bpf/egress.bpf.c). BPF only. The loader creates them with the XDP program and hands them to
+ * the egress program before it loads (bpf_map__reuse_fd), so both see the same maps.
+ */
+#ifndef XPF_SHARED_MAPS_H
+#define XPF_SHARED_MAPS_H
+
+#include "parse.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xpf_active);
+} active SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS);
+	__type(key, __u32);
+	__type(value, struct xpf_config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_LOCAL_ADDRS);
+	__type(key, struct xpf_local_key);
+	__type(value, struct xpf_local_value);
+} local_addrs SEC(".maps");
+
+/* LRU: a host that opens more flows than fit forgets its oldest idle ones first. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XPF_MAX_FLOWS);
+	__type(key, struct xpf_flow_key);
+	__type(value, struct xpf_flow_value);
+} flows SEC(".maps");
+
+static __always_inline int lookup_local_address(__u32 generation, __u8 family, const __u8 *addr,
+						struct xpf_local_value **value)
+{
+	struct xpf_local_key key = { .generation = generation, .family = family };
+
+	if (family == AF_INET)
+		__builtin_memcpy(key.addr, addr, 4);
+	else
+		__builtin_memcpy(key.addr, addr, 16);
+	*value = bpf_map_lookup_elem(&local_addrs, &key);
+	return *value != NULL;
+}
+
+/* Source and destination ports of a TCP or UDP header that lies whole in the packet. */
+static __always_inline int read_ports(const struct packet *pkt, __u16 *source, __u16 *dest)
+{
+	__be16 *ports = pkt->l4;
+
+	if (!header_fits(pkt, ports + 2))
+		return 0;
+	*source = bpf_ntohs(ports[0]);
+	*dest = bpf_ntohs(ports[1]);
+	return 1;
+}
+
+#endif /* XPF_SHARED_MAPS_H */

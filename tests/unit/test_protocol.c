@@ -1,0 +1,260 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Unit tests: the protocol cell of a port table (user/protocol.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <string.h>
+
+#include "config.h"
+
+static struct xpf_row parse_ok(const char *cell)
+{
+	struct xpf_row row;
+	const char *problem = "unset";
+
+	memset(&row, 0, sizeof(row));
+	assert_int_equal(xpf_row_parse_protocol(cell, &row, &problem), 0);
+	assert_null(problem);
+	return row;
+}
+
+static const char *parse_problem(const char *cell)
+{
+	static struct xpf_row row;
+	const char *problem = NULL;
+
+	memset(&row, 0xab, sizeof(row));
+	assert_int_equal(xpf_row_parse_protocol(cell, &row, &problem), -EINVAL);
+	assert_non_null(problem);
+	/* Nothing half-parsed survives. */
+	assert_string_equal(row.label, "");
+	assert_int_equal(row.protocols, 0);
+	assert_int_equal(row.port_first, 0);
+	assert_int_equal(row.port_last, 0);
+	return problem;
+}
+
+static void http_tcp_8080_parses(void **state)
+{
+	struct xpf_row row = parse_ok("HTTP/TCP 8080");
+
+	(void)state;
+	assert_string_equal(row.label, "HTTP/TCP 8080");
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	assert_int_equal(row.port_first, 8080);
+	assert_int_equal(row.port_last, 8080);
+}
+
+static void port_after_slash_parses(void **state)
+{
+	struct xpf_row row = parse_ok("MTLS/TCP/50001");
+
+	(void)state;
+	assert_string_equal(row.label, "MTLS/TCP/50001");
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	assert_int_equal(row.port_first, 50001);
+	assert_int_equal(row.port_last, 50001);
+}
+
+static void labels_before_transport_are_kept(void **state)
+{
+	struct xpf_row row = parse_ok("SIP/MTLS/TCP 5061");
+
+	(void)state;
+	assert_string_equal(row.label, "SIP/MTLS/TCP 5061");
+	assert_int_equal(row.port_first, 5061);
+}
+
+static void tcp_udp_means_both(void **state)
+{
+	struct xpf_row row = parse_ok("TCP/UDP 3478");
+
+	(void)state;
+	assert_int_equal(row.protocols, XPF_PROTO_TCP | XPF_PROTO_UDP);
+}
+
+static void udp_alone_is_udp(void **state)
+{
+	struct xpf_row row = parse_ok("STUN/UDP 3478");
+
+	(void)state;
+	assert_int_equal(row.protocols, XPF_PROTO_UDP);
+}
+
+static void transport_is_case_insensitive(void **state)
+{
+	struct xpf_row row = parse_ok("http/tcp 80");
+
+	(void)state;
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	assert_string_equal(row.label, "http/tcp 80");
+}
+
+static void range_parses(void **state)
+{
+	struct xpf_row row = parse_ok("MTLS/TCP 50001-50003");
+
+	(void)state;
+	assert_int_equal(row.port_first, 50001);
+	assert_int_equal(row.port_last, 50003);
+}
+
+static void thousands_separators_are_accepted(void **state)
+{
+	struct xpf_row row = parse_ok("TCP/UDP 50,000-59,999");
+
+	(void)state;
+	assert_int_equal(row.protocols, XPF_PROTO_TCP | XPF_PROTO_UDP);
+	assert_int_equal(row.port_first, 50000);
+	assert_int_equal(row.port_last, 59999);
+}
+
+static void full_port_range_is_accepted(void **state)
+{
+	struct xpf_row row = parse_ok("TCP 1-65535");
+
+	(void)state;
+	assert_int_equal(row.port_first, 1);
+	assert_int_equal(row.port_last, 65535);
+}
+
+static void blanks_in_label_are_folded(void **state)
+{
+	struct xpf_row row = parse_ok("  HTTP/TCP \n\t 8080 ");
+
+	(void)state;
+	assert_string_equal(row.label, "HTTP/TCP 8080");
+}
+
+static void missing_transport_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("HTTP 8080"), "no transport (TCP or UDP) in 'HTTP 8080'");
+}
+
+static void empty_cell_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("  "), "no transport (TCP or UDP) in ''");
+}
+
+static void missing_port_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("HTTPS/TCP"), "no port in 'HTTPS/TCP'");
+}
+
+static void two_ports_are_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 80/443"), "more than one port in 'TCP 80/443'");
+}
+
+static void port_0_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 0"), "port 0 out of range 1-65535 in 'TCP 0'");
+}
+
+static void port_70000_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("HTTP/TCP 70000"),
+			    "port 70000 out of range 1-65535 in 'HTTP/TCP 70000'");
+}
+
+static void huge_port_is_rejected_without_overflow(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 18446744073709551617"),
+			    "port 18446744073709551617 out of range 1-65535 in "
+			    "'TCP 18446744073709551617'");
+}
+
+static void range_end_out_of_range_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("UDP 60000-70000"),
+			    "port 70000 out of range 1-65535 in 'UDP 60000-70000'");
+}
+
+static void range_start_0_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("UDP 0-10"), "port 0 out of range 1-65535 in 'UDP 0-10'");
+}
+
+static void reversed_range_is_rejected(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 5000-4000"),
+			    "reversed port range 5000-4000 in 'TCP 5000-4000'");
+}
+
+static void letters_in_number_are_a_bad_number(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 50x1"), "bad port number '50x1' in 'TCP 50x1'");
+}
+
+static void comma_without_three_digits_is_a_bad_number(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 50,00"), "bad port number '50,00' in 'TCP 50,00'");
+	assert_string_equal(parse_problem("TCP 5,0000"),
+			    "bad port number '5,0000' in 'TCP 5,0000'");
+}
+
+static void open_range_is_a_bad_number(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("TCP 5000-"), "bad port number '5000-' in 'TCP 5000-'");
+	assert_string_equal(parse_problem("TCP 1-2-3"), "bad port number '1-2-3' in 'TCP 1-2-3'");
+}
+
+static void overlong_cell_is_rejected(void **state)
+{
+	char cell[XPF_LABEL_MAX + 16];
+
+	(void)state;
+	memset(cell, 'A', sizeof(cell) - 1);
+	cell[sizeof(cell) - 1] = '\0';
+	memcpy(cell, "TCP 80 ", 7);
+	assert_non_null(strstr(parse_problem(cell), "protocol cell longer than 63 characters"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(http_tcp_8080_parses),
+		cmocka_unit_test(port_after_slash_parses),
+		cmocka_unit_test(labels_before_transport_are_kept),
+		cmocka_unit_test(tcp_udp_means_both),
+		cmocka_unit_test(udp_alone_is_udp),
+		cmocka_unit_test(transport_is_case_insensitive),
+		cmocka_unit_test(range_parses),
+		cmocka_unit_test(thousands_separators_are_accepted),
+		cmocka_unit_test(full_port_range_is_accepted),
+		cmocka_unit_test(blanks_in_label_are_folded),
+		cmocka_unit_test(missing_transport_is_rejected),
+		cmocka_unit_test(empty_cell_is_rejected),
+		cmocka_unit_test(missing_port_is_rejected),
+		cmocka_unit_test(two_ports_are_rejected),
+		cmocka_unit_test(port_0_is_rejected),
+		cmocka_unit_test(port_70000_is_rejected),
+		cmocka_unit_test(huge_port_is_rejected_without_overflow),
+		cmocka_unit_test(range_end_out_of_range_is_rejected),
+		cmocka_unit_test(range_start_0_is_rejected),
+		cmocka_unit_test(reversed_range_is_rejected),
+		cmocka_unit_test(letters_in_number_are_a_bad_number),
+		cmocka_unit_test(comma_without_three_digits_is_a_bad_number),
+		cmocka_unit_test(open_range_is_a_bad_number),
+		cmocka_unit_test(overlong_cell_is_rejected),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,391 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Unit tests: site + table → rule list (user/ruleset.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include <xpf/maps.h>
+
+#define TABLE_HEADER "Protocol | Source | Destination | Notes |\n---|---|---|---|\n"
+
+static void parse_inputs(const char *site_text, const char *table_text, struct xpf_site *site,
+			 struct xpf_table *table)
+{
+	struct xpf_error err = { { 0 } };
+
+	if (xpf_site_parse(site_text, "site.conf", site, &err))
+		fail_msg("site: %s", err.message);
+	memset(table, 0, sizeof(*table));
+	if (table_text && xpf_table_parse(table_text, "t.txt", table, &err))
+		fail_msg("table: %s", err.message);
+}
+
+static void build_ok(const char *site_text, const char *table_text, struct xpf_ruleset *rs)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table;
+	struct xpf_site site;
+
+	parse_inputs(site_text, table_text, &site, &table);
+	if (xpf_ruleset_build(&site, &table, rs, &err))
+		fail_msg("build: %s", err.message);
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
+static void build_fails(const char *site_text, const char *table_text, const char *message)
+{
+	static const struct xpf_ruleset empty;
+	struct xpf_error err = { { 0 } };
+	struct xpf_ruleset rs;
+	struct xpf_table table;
+	struct xpf_site site;
+
+	parse_inputs(site_text, table_text, &site, &table);
+	memset(&rs, 0xab, sizeof(rs));
+	assert_int_equal(xpf_ruleset_build(&site, &table, &rs, &err), -EINVAL);
+	assert_string_equal(err.message, message);
+	assert_memory_equal(&rs, &empty, sizeof(rs));
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
+static const char *text_of(const struct xpf_prefix *prefix)
+{
+	static char buf[INET6_ADDRSTRLEN + 4];
+
+	xpf_prefix_format(prefix, buf, sizeof(buf));
+	return buf;
+}
+
+#define SITE "local Director\nrole Director = 192.0.2.101, 2001:db8::101\n" \
+	     "role Clients = 10.0.0.0/8\nrole Edge = 192.0.2.50\n"
+
+static void site_rows_come_before_table_rows(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | Director\n",
+		 TABLE_HEADER "TCP 80 | Clients | Director | n |\n", &rs);
+	assert_int_equal(rs.count, 2);
+	assert_int_equal(rs.rules[0].row.port_first, 22);
+	assert_string_equal(rs.rules[0].row.file, "site.conf");
+	assert_int_equal(rs.rules[1].row.port_first, 80);
+	assert_string_equal(rs.rules[1].row.file, "t.txt");
+	xpf_ruleset_free(&rs);
+}
+
+static void table_names_match_roles_loosely(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE, TABLE_HEADER "TCP 80 | clients | DIRECTOR | n |\n", &rs);
+	assert_string_equal(rs.rules[0].source_name, "Clients");
+	assert_string_equal(rs.rules[0].destination_name, "Director");
+	xpf_ruleset_free(&rs);
+}
+
+static void any_is_both_families(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | any | Director\n", NULL, &rs);
+	assert_string_equal(rs.rules[0].source_name, "Any");
+	assert_int_equal(rs.rules[0].source_count, 2);
+	assert_string_equal(text_of(&rs.rules[0].sources[0]), "0.0.0.0/0");
+	assert_string_equal(text_of(&rs.rules[0].sources[1]), "::/0");
+	xpf_ruleset_free(&rs);
+}
+
+static void literal_source_keeps_its_text(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "deny TCP 22 | 198.51.100.7/24 | Director\n", NULL, &rs);
+	assert_string_equal(rs.rules[0].source_name, "198.51.100.7/24");
+	assert_int_equal(rs.rules[0].source_count, 1);
+	assert_string_equal(text_of(&rs.rules[0].sources[0]), "198.51.100.0/24");
+	assert_int_equal(rs.rules[0].row.action, XPF_ACTION_DROP);
+	xpf_ruleset_free(&rs);
+}
+
+static void role_source_has_role_prefixes(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | Director\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].source_count, 1);
+	assert_string_equal(text_of(&rs.rules[0].sources[0]), "10.0.0.0/8");
+	xpf_ruleset_free(&rs);
+}
+
+static void destination_local_role_is_ingress(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | Director\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_INGRESS);
+	assert_int_equal(rs.rules[0].destination_count, 2);
+	assert_string_equal(text_of(&rs.rules[0].destinations[0]), "192.0.2.101");
+	assert_string_equal(text_of(&rs.rules[0].destinations[1]), "2001:db8::101");
+	assert_int_equal(rs.warning_count, 0);
+	xpf_ruleset_free(&rs);
+}
+
+static void literal_destination_covering_a_local_is_ingress(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | 192.0.2.0/24\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_INGRESS);
+	/* Only the local addresses inside it: not 2001:db8::101. */
+	assert_int_equal(rs.rules[0].destination_count, 1);
+	assert_string_equal(text_of(&rs.rules[0].destinations[0]), "192.0.2.101");
+	xpf_ruleset_free(&rs);
+}
+
+static void any_destination_is_ingress_to_every_local(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | Any\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_INGRESS);
+	assert_int_equal(rs.rules[0].destination_count, 2);
+	xpf_ruleset_free(&rs);
+}
+
+static void local_source_to_any_is_outbound(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 443 | Director | Any\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_OUTBOUND);
+	xpf_ruleset_free(&rs);
+}
+
+static void local_source_is_outbound_with_warning(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE, TABLE_HEADER "\nTCP 5061 | Director | Edge | n |\n", &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_OUTBOUND);
+	assert_int_equal(rs.rules[0].destination_count, 0);
+	assert_int_equal(rs.warning_count, 1);
+	assert_string_equal(rs.warnings[0],
+			    "t.txt:4: outbound row (source Director is this host): replies are "
+			    "admitted by flow tracking, not by this row");
+	xpf_ruleset_free(&rs);
+}
+
+static void row_for_other_hosts_is_ignored_with_warning(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 5061 | Clients | Edge\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_NOT_FOR_HOST);
+	assert_int_equal(rs.warning_count, 1);
+	assert_string_equal(rs.warnings[0],
+			    "site.conf:5: not for this host: neither Clients nor Edge is a local "
+			    "role; ignored");
+	xpf_ruleset_free(&rs);
+}
+
+static void source_of_the_other_family_only_warns(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok("local Director\nrole Director = 192.0.2.101\nrole V6 = 2001:db8::/32\n"
+		 "allow TCP 22 | V6 | Director\n", NULL, &rs);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_INGRESS);
+	assert_int_equal(rs.warning_count, 1);
+	assert_string_equal(rs.warnings[0],
+			    "site.conf:4: no source of V6 has the address family of a Director "
+			    "address: the row never matches");
+	xpf_ruleset_free(&rs);
+}
+
+static void local_addresses_come_from_local_roles(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE, NULL, &rs);
+	assert_int_equal(rs.local_count, 2);
+	assert_string_equal(text_of(&rs.locals[0].addr), "192.0.2.101");
+	assert_string_equal(text_of(&rs.locals[1].addr), "2001:db8::101");
+	assert_string_equal(rs.locals[0].role, "Director");
+	xpf_ruleset_free(&rs);
+}
+
+static void local_prefix_of_256_addresses_expands(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok("local Pool\nrole Pool = 10.9.8.0/24\n", NULL, &rs);
+	assert_int_equal(rs.local_count, 256);
+	assert_string_equal(text_of(&rs.locals[0].addr), "10.9.8.0");
+	assert_string_equal(text_of(&rs.locals[255].addr), "10.9.8.255");
+	xpf_ruleset_free(&rs);
+}
+
+static void local_addresses_are_deduplicated_first_role_wins(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok("local VIP, Pool\nrole Pool = 10.0.0.0/30\nrole VIP = 10.0.0.2\n", NULL, &rs);
+	assert_int_equal(rs.local_count, 4);
+	assert_string_equal(text_of(&rs.locals[0].addr), "10.0.0.2");
+	assert_string_equal(rs.locals[0].role, "VIP");
+	assert_string_equal(rs.locals[1].role, "Pool");
+	xpf_ruleset_free(&rs);
+}
+
+static void policy_is_copied_from_site(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "policy default pass\npolicy fragments drop\n", NULL, &rs);
+	assert_int_equal(rs.policy.default_action, XPF_ACTION_PASS);
+	assert_int_equal(rs.policy.other_action, XPF_ACTION_PASS);
+	assert_int_equal(rs.policy.fragments, XPF_FRAGMENTS_DROP);
+	xpf_ruleset_free(&rs);
+}
+
+static void site_without_rows_or_table_is_empty(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE, NULL, &rs);
+	assert_int_equal(rs.count, 0);
+	assert_null(rs.rules);
+	assert_int_equal(rs.warning_count, 0);
+	xpf_ruleset_free(&rs);
+}
+
+static void null_table_is_no_rows(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_ruleset rs;
+	struct xpf_site site;
+
+	(void)state;
+	assert_int_equal(xpf_site_parse(SITE "allow TCP 1 | Any | Director\n", "s", &site, &err),
+			 0);
+	assert_int_equal(xpf_ruleset_build(&site, NULL, &rs, &err), 0);
+	assert_int_equal(rs.count, 1);
+	xpf_ruleset_free(&rs);
+	xpf_site_free(&site);
+}
+
+static void unknown_role_names_row_line(void **state)
+{
+	(void)state;
+	build_fails(SITE "\nallow TCP 22 | Admins | Director\n", NULL,
+		    "site.conf:6: unknown role 'Admins'");
+}
+
+static void unknown_destination_role_names_row_line(void **state)
+{
+	(void)state;
+	build_fails(SITE "allow TCP 22 | Clients | Directors\n", NULL,
+		    "site.conf:5: unknown role 'Directors'");
+}
+
+static void unknown_table_role_says_where_to_define_it(void **state)
+{
+	(void)state;
+	build_fails(SITE, TABLE_HEADER "TCP 80 | Clients | Director | n |\n"
+		    "TCP 81 |\nReverse proxy |\nDirector | n |\n",
+		    "t.txt:4: unknown role 'Reverse proxy': define it in site.conf with "
+		    "`role Reverse proxy = ADDRESS`");
+}
+
+static void bad_literal_in_table_is_rejected(void **state)
+{
+	(void)state;
+	build_fails(SITE, TABLE_HEADER "TCP 80 | 10.0.0.300 | Director | n |\n",
+		    "t.txt:3: bad address '10.0.0.300'");
+}
+
+static void unknown_local_role_names_local_line(void **state)
+{
+	(void)state;
+	build_fails("# site\nlocal Director, Mediation\nrole Director = 192.0.2.101\n", NULL,
+		    "site.conf:2: unknown role 'Mediation' in `local`: define it with "
+		    "`role Mediation = ADDRESS`");
+}
+
+static void large_local_prefix_is_rejected(void **state)
+{
+	(void)state;
+	build_fails("local Pool\n\nrole Pool = 10.0.0.1, 10.9.8.0/23\n", NULL,
+		    "site.conf:3: local role 'Pool': prefix 10.9.8.0/23 too large for a local "
+		    "address (at most 256 addresses)");
+}
+
+static void large_local_ipv6_prefix_is_rejected(void **state)
+{
+	(void)state;
+	build_fails("local Pool\nrole Pool = 2001:db8::/64\n", NULL,
+		    "site.conf:2: local role 'Pool': prefix 2001:db8::/64 too large for a local "
+		    "address (at most 256 addresses)");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(site_rows_come_before_table_rows),
+		cmocka_unit_test(table_names_match_roles_loosely),
+		cmocka_unit_test(any_is_both_families),
+		cmocka_unit_test(literal_source_keeps_its_text),
+		cmocka_unit_test(role_source_has_role_prefixes),
+		cmocka_unit_test(destination_local_role_is_ingress),
+		cmocka_unit_test(literal_destination_covering_a_local_is_ingress),
+		cmocka_unit_test(any_destination_is_ingress_to_every_local),
+		cmocka_unit_test(local_source_to_any_is_outbound),
+		cmocka_unit_test(local_source_is_outbound_with_warning),
+		cmocka_unit_test(row_for_other_hosts_is_ignored_with_warning),
+		cmocka_unit_test(source_of_the_other_family_only_warns),
+		cmocka_unit_test(local_addresses_come_from_local_roles),
+		cmocka_unit_test(local_prefix_of_256_addresses_expands),
+		cmocka_unit_test(local_addresses_are_deduplicated_first_role_wins),
+		cmocka_unit_test(policy_is_copied_from_site),
+		cmocka_unit_test(site_without_rows_or_table_is_empty),
+		cmocka_unit_test(null_table_is_no_rows),
+		cmocka_unit_test(unknown_role_names_row_line),
+		cmocka_unit_test(unknown_destination_role_names_row_line),
+		cmocka_unit_test(unknown_table_role_says_where_to_define_it),
+		cmocka_unit_test(bad_literal_in_table_is_rejected),
+		cmocka_unit_test(unknown_local_role_names_local_line),
+		cmocka_unit_test(large_local_prefix_is_rejected),
+		cmocka_unit_test(large_local_ipv6_prefix_is_rejected),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

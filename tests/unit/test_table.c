@@ -1,0 +1,356 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Unit tests: published port tables, prose and all (user/table.c). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include <xpf/maps.h>
+
+#ifndef XPF_TABLE_DIR
+#define XPF_TABLE_DIR "tables"
+#endif
+
+#define PUBLISHED XPF_TABLE_DIR "/lync2013-director-dns-hlb.txt"
+
+/* As published: one line of header cells, then the markdown separator. */
+#define HEADER "Role/Protocol/TCP or UDP/Port | Source IP address | " \
+	       "Destination IP address | Notes |\n" \
+	       "---|---|---|---|\n"
+
+static char *read_text(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text;
+	long size;
+
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	size = ftell(f);
+	assert_true(size > 0);
+	rewind(f);
+	text = calloc(1, (size_t)size + 1);
+	assert_non_null(text);
+	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
+	fclose(f);
+	return text;
+}
+
+static int published_setup(void **state)
+{
+	struct xpf_table *table = calloc(1, sizeof(*table));
+	struct xpf_error err = { { 0 } };
+	char *text = read_text(PUBLISHED);
+
+	if (xpf_table_parse(text, PUBLISHED, table, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		free(text);
+		free(table);
+		return -1;
+	}
+	free(text);
+	*state = table;
+	return 0;
+}
+
+static int published_teardown(void **state)
+{
+	xpf_table_free(*state);
+	free(*state);
+	return 0;
+}
+
+static void parse_ok(const char *text, struct xpf_table *table)
+{
+	struct xpf_error err = { { 0 } };
+
+	if (xpf_table_parse(text, "t.txt", table, &err))
+		fail_msg("unexpected error: %s", err.message);
+}
+
+/* Parses @text expecting an error; checks the message and that nothing survived. */
+static void parse_fails(const char *text, const char *message)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table;
+
+	memset(&table, 0xab, sizeof(table));
+	assert_int_equal(xpf_table_parse(text, "t.txt", &table, &err), -EINVAL);
+	assert_string_equal(err.message, message);
+	assert_null(table.rows);
+	assert_int_equal(table.count, 0);
+}
+
+static void published_table_has_nine_rows(void **state)
+{
+	const struct xpf_table *table = *state;
+
+	assert_int_equal(table->count, 9);
+}
+
+static void published_table_ports_in_order(void **state)
+{
+	static const uint16_t ports[] = { 8080, 4443, 444, 80, 443, 5061, 50001, 50002, 50003 };
+	const struct xpf_table *table = *state;
+
+	for (size_t i = 0; i < 9; i++) {
+		assert_int_equal(table->rows[i].port_first, ports[i]);
+		assert_int_equal(table->rows[i].port_last, ports[i]);
+	}
+}
+
+static void published_rows_are_tcp_allows(void **state)
+{
+	const struct xpf_table *table = *state;
+
+	for (size_t i = 0; i < table->count; i++) {
+		assert_int_equal(table->rows[i].protocols, XPF_PROTO_TCP);
+		assert_int_equal(table->rows[i].action, XPF_ACTION_PASS);
+	}
+}
+
+static void published_labels_are_kept_as_written(void **state)
+{
+	const struct xpf_table *table = *state;
+
+	assert_string_equal(table->rows[0].label, "HTTP/TCP 8080");
+	assert_string_equal(table->rows[5].label, "SIP/MTLS/TCP 5061");
+	assert_string_equal(table->rows[6].label, "MTLS/TCP/50001");
+}
+
+static void row_444_goes_from_director_to_front_end_pool(void **state)
+{
+	const struct xpf_row *row = &((const struct xpf_table *)*state)->rows[2];
+
+	assert_int_equal(row->port_first, 444);
+	assert_string_equal(row->source, "Director");
+	assert_string_equal(row->destination, "Front End pool or Front End Server");
+}
+
+static void published_row_remembers_file_and_first_line(void **state)
+{
+	const struct xpf_table *table = *state;
+
+	assert_string_equal(table->rows[0].file, PUBLISHED);
+	assert_int_equal(table->rows[0].line, 7);
+	assert_int_equal(table->rows[8].line, 39);
+}
+
+static void published_notes_are_kept(void **state)
+{
+	const struct xpf_table *table = *state;
+
+	assert_non_null(strstr(table->rows[3].note, "web services to internal as well"));
+}
+
+static void prose_before_header_is_ignored(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok("Ports HTTP/TCP 8080 and TCP 1 | are mentioned here.\n"
+		 "More prose.\n" HEADER
+		 "TCP 80 | A | B | n |\n", &table);
+	assert_int_equal(table.count, 1);
+	assert_int_equal(table.rows[0].port_first, 80);
+	assert_int_equal(table.rows[0].line, 5);
+	xpf_table_free(&table);
+}
+
+static void cells_run_across_lines(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok(HEADER "HTTPS/TCP\n443 |\nFront End\n  pool |\nDirector |\nsome\nnote |\n",
+		 &table);
+	assert_int_equal(table.count, 1);
+	assert_string_equal(table.rows[0].label, "HTTPS/TCP 443");
+	assert_string_equal(table.rows[0].source, "Front End pool");
+	assert_string_equal(table.rows[0].note, "some note");
+	assert_int_equal(table.rows[0].line, 3);
+	xpf_table_free(&table);
+}
+
+static void blank_lines_are_ignored(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok(HEADER "\nTCP 80 |\n\nA |\n\n\nB |\nn |\n\n  \nUDP 53 | C | D | |\n", &table);
+	assert_int_equal(table.count, 2);
+	assert_int_equal(table.rows[0].line, 4);
+	assert_int_equal(table.rows[1].line, 13);
+	assert_string_equal(table.rows[1].note, "");
+	xpf_table_free(&table);
+}
+
+static void rows_with_leading_bar_parse(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok("| Protocol | Source | Destination | Notes |\n"
+		 "|---|---|---|---|\n"
+		 "| TCP 80 | A | B | n |\n"
+		 "| UDP 53 | C | D | m |\n", &table);
+	assert_int_equal(table.count, 2);
+	assert_string_equal(table.rows[1].source, "C");
+	assert_int_equal(table.rows[1].line, 4);
+	xpf_table_free(&table);
+}
+
+static void prose_after_table_is_ignored(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok(HEADER "TCP 80 | A | B | n |\n\nSee also the Edge table.\n", &table);
+	assert_int_equal(table.count, 1);
+	xpf_table_free(&table);
+}
+
+static void last_note_may_end_without_bar(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok(HEADER "TCP 80 | A | B | the last note", &table);
+	assert_int_equal(table.count, 1);
+	assert_string_equal(table.rows[0].note, "the last note");
+	xpf_table_free(&table);
+}
+
+static void missing_header_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails("TCP 80 | A | B | n |\n",
+		    "t.txt: no header row found (a '|' row naming Source and Destination)");
+}
+
+static void port_70000_is_rejected_with_line(void **state)
+{
+	(void)state;
+	parse_fails("prose\n" HEADER "\n"
+		    "HTTP/TCP 80 |\nA |\nB |\nn |\n"
+		    "HTTP/TCP 443 |\nA |\nB |\nn |\n\n"
+		    "HTTP/TCP 70000 |\nA |\nB |\nn |\n",
+		    "t.txt:14: port 70000 out of range 1-65535 in 'HTTP/TCP 70000'");
+}
+
+static void reversed_range_is_rejected_with_line(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 5000-4000 | A | B | n |\n",
+		    "t.txt:3: reversed port range 5000-4000 in 'TCP 5000-4000'");
+}
+
+static void missing_transport_is_rejected_with_line(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 | A | B | n |\nHTTP 80 | A | B | n |\n",
+		    "t.txt:4: no transport (TCP or UDP) in 'HTTP 80'");
+}
+
+static void incomplete_last_row_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 | A | B | n |\nTCP 81 |\nA |\n",
+		    "t.txt:4: incomplete row: 2 of 4 cells (protocol | source | destination | "
+		    "notes |)");
+}
+
+static void row_cut_after_protocol_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 | A | B | n |\nTCP 81 | A",
+		    "t.txt:4: incomplete row: 2 of 4 cells (protocol | source | destination | "
+		    "notes |)");
+}
+
+static void empty_source_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 |\n |\nB |\nn |\n",
+		    "t.txt:4: empty source cell in the row of 'TCP 80'");
+}
+
+static void empty_destination_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 | A |  | n |\n",
+		    "t.txt:3: empty destination cell in the row of 'TCP 80'");
+}
+
+static void overlong_source_is_an_error(void **state)
+{
+	char text[1024];
+	char name[XPF_NAME_MAX + 1];
+
+	(void)state;
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	snprintf(text, sizeof(text), HEADER "TCP 80 | %s | B | n |\n", name);
+	parse_fails(text, "t.txt:3: source cell longer than 127 characters");
+}
+
+static void long_note_is_cut_at_a_character(void **state)
+{
+	char text[2048], note[XPF_NOTE_MAX + 8];
+	struct xpf_table table;
+	size_t i;
+
+	(void)state;
+	/* "é" is two bytes: an odd cut point would split one. */
+	for (i = 0; i + 2 < sizeof(note); i += 2)
+		memcpy(note + i, "\xc3\xa9", 2);
+	note[i] = '\0';
+	snprintf(text, sizeof(text), HEADER "TCP 80 | A | B | %s |\n", note);
+	parse_ok(text, &table);
+	assert_int_equal(strlen(table.rows[0].note), XPF_NOTE_MAX - 2);
+	xpf_table_free(&table);
+}
+
+int main(void)
+{
+	const struct CMUnitTest published[] = {
+		cmocka_unit_test(published_table_has_nine_rows),
+		cmocka_unit_test(published_table_ports_in_order),
+		cmocka_unit_test(published_rows_are_tcp_allows),
+		cmocka_unit_test(published_labels_are_kept_as_written),
+		cmocka_unit_test(row_444_goes_from_director_to_front_end_pool),
+		cmocka_unit_test(published_row_remembers_file_and_first_line),
+		cmocka_unit_test(published_notes_are_kept),
+	};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(prose_before_header_is_ignored),
+		cmocka_unit_test(cells_run_across_lines),
+		cmocka_unit_test(blank_lines_are_ignored),
+		cmocka_unit_test(rows_with_leading_bar_parse),
+		cmocka_unit_test(prose_after_table_is_ignored),
+		cmocka_unit_test(last_note_may_end_without_bar),
+		cmocka_unit_test(missing_header_is_an_error),
+		cmocka_unit_test(port_70000_is_rejected_with_line),
+		cmocka_unit_test(reversed_range_is_rejected_with_line),
+		cmocka_unit_test(missing_transport_is_rejected_with_line),
+		cmocka_unit_test(incomplete_last_row_is_an_error),
+		cmocka_unit_test(row_cut_after_protocol_is_an_error),
+		cmocka_unit_test(empty_source_is_an_error),
+		cmocka_unit_test(empty_destination_is_an_error),
+		cmocka_unit_test(overlong_source_is_an_error),
+		cmocka_unit_test(long_note_is_cut_at_a_character),
+	};
+	int failed;
+
+	failed = cmocka_run_group_tests_name("published table", published, published_setup,
+					     published_teardown);
+	failed += cmocka_run_group_tests_name("table parser", tests, NULL, NULL);
+	return failed;
+}

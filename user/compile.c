@@ -1,0 +1,726 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Rule set → map image (include/xpf/maps.h). Linear in the rules plus the 2 x 65536 ports:
+ * a reload of 100,000 rules has to stay well under a second, so nothing here loops over ports
+ * per rule or over rules per port.
+ *
+ * Sets of rules are named by a 128-bit sum of a mixing function of each member's index:
+ * adding a rule to a set is one addition, a range of ports is +mark at its first port and
+ * -mark after its last, and equal sets get equal sums. Two different sets colliding in 128
+ * bits is not a practical concern (about 2^-100 for a million sets).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "compile.h"
+
+struct mark {
+	uint64_t a, b;
+};
+
+/* splitmix64's finaliser: consecutive rule indexes map to unrelated 64-bit values. */
+static uint64_t mix64(uint64_t x)
+{
+	x += 0x9e3779b97f4a7c15ull;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
+static struct mark rule_mark(size_t rule)
+{
+	struct mark m = { mix64(2 * (uint64_t)rule), mix64(2 * (uint64_t)rule + 1) };
+
+	return m;
+}
+
+/* Interns keys of three words; each new key gets the next index, from 0. */
+struct keymap {
+	uint64_t (*keys)[3];
+	size_t count;
+	size_t cap;
+	uint32_t *slots;	/* index + 1; 0 = empty */
+	size_t mask;
+};
+
+static size_t key_hash(uint64_t a, uint64_t b, uint64_t c)
+{
+	return (size_t)mix64(a ^ mix64(b ^ mix64(c)));
+}
+
+static int keymap_grow(struct keymap *m)
+{
+	size_t size = m->mask ? 2 * (m->mask + 1) : 1024;
+	uint32_t *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < m->count; i++) {
+		size_t h = key_hash(m->keys[i][0], m->keys[i][1], m->keys[i][2]);
+
+		while (slots[h & (size - 1)])
+			h++;
+		slots[h & (size - 1)] = (uint32_t)(i + 1);
+	}
+	free(m->slots);
+	m->slots = slots;
+	m->mask = size - 1;
+	return 0;
+}
+
+/* *index of the key, added when new; returns 1 when added, 0 when found, -ENOMEM. */
+static int keymap_intern(struct keymap *m, uint64_t a, uint64_t b, uint64_t c, size_t *index)
+{
+	size_t h;
+
+	if (2 * (m->count + 1) > m->mask + 1 && keymap_grow(m))
+		return -ENOMEM;
+	for (h = key_hash(a, b, c);; h++) {
+		uint32_t slot = m->slots[h & m->mask];
+
+		if (!slot)
+			break;
+		if (m->keys[slot - 1][0] == a && m->keys[slot - 1][1] == b &&
+		    m->keys[slot - 1][2] == c) {
+			*index = slot - 1;
+			return 0;
+		}
+	}
+	if (m->count == m->cap) {
+		size_t n = m->cap ? 2 * m->cap : 256;
+		uint64_t (*keys)[3] = realloc(m->keys, n * sizeof(*keys));
+
+		if (!keys)
+			return -ENOMEM;
+		m->keys = keys;
+		m->cap = n;
+	}
+	m->keys[m->count][0] = a;
+	m->keys[m->count][1] = b;
+	m->keys[m->count][2] = c;
+	m->slots[h & m->mask] = (uint32_t)(m->count + 1);
+	*index = m->count++;
+	return 1;
+}
+
+/* Index of the key, or -1. */
+static long keymap_find(const struct keymap *m, uint64_t a, uint64_t b, uint64_t c)
+{
+	if (!m->slots)
+		return -1;
+	for (size_t h = key_hash(a, b, c);; h++) {
+		uint32_t slot = m->slots[h & m->mask];
+
+		if (!slot)
+			return -1;
+		if (m->keys[slot - 1][0] == a && m->keys[slot - 1][1] == b &&
+		    m->keys[slot - 1][2] == c)
+			return (long)slot - 1;
+	}
+}
+
+static void keymap_free(struct keymap *m)
+{
+	free(m->keys);
+	free(m->slots);
+	memset(m, 0, sizeof(*m));
+}
+
+static void addr_words(const struct xpf_prefix *p, uint64_t *a, uint64_t *b)
+{
+	memcpy(a, p->addr, 8);
+	memcpy(b, p->addr + 8, 8);
+}
+
+/* Runs of ports of one transport that share a port class; a rule's range starts and ends on
+ * run boundaries, so its port classes are the classes of the runs inside it. */
+struct runs {
+	uint32_t *start;
+	uint32_t *class;
+	size_t count;
+};
+
+struct class_slot {
+	uint32_t dest_class;
+	uint32_t port_class;
+	uint32_t index;			/* in image->classes, + 1; 0 = empty */
+};
+
+struct compiler {
+	const struct xpf_ruleset *ruleset;
+	struct xpf_image *image;
+	struct runs runs[XPF_TRANSPORTS];
+	struct keymap hosts;		/* local address → its index in the rule set */
+	uint32_t *local_class;		/* per local address */
+	uint8_t *class_family;		/* per destination class id */
+	uint32_t dest_class_count;	/* ids in use, from 1 */
+	struct class_slot *class_slots;	/* keys kept here: the classes are 148 bytes apart */
+	size_t class_mask;
+	size_t class_cap;
+	uint32_t *entry_slots;		/* entry index + 1; 0 = empty */
+	size_t entry_mask;
+	size_t entry_cap;
+};
+
+static bool transport_of(const struct xpf_rule *rule, int transport)
+{
+	uint8_t bit = transport == XPF_TRANSPORT_TCP ? XPF_PROTO_TCP : XPF_PROTO_UDP;
+
+	return rule->direction == XPF_DIRECTION_INGRESS && (rule->row.protocols & bit);
+}
+
+static int build_port_classes(struct compiler *c)
+{
+	const struct xpf_ruleset *rs = c->ruleset;
+	struct xpf_image *image = c->image;
+	struct delta {
+		struct mark sum;
+		int64_t count;
+	} *delta;
+	struct keymap sets = { 0 };
+	int ret = 0;
+
+	image->port_classes = calloc(XPF_TRANSPORTS, sizeof(*image->port_classes));
+	delta = calloc((size_t)XPF_TRANSPORTS * (XPF_PORTS + 1), sizeof(*delta));
+	if (!image->port_classes || !delta) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->count; i++) {
+		const struct xpf_rule *rule = &rs->rules[i];
+		struct mark m = rule_mark(i);
+
+		for (int t = 0; t < XPF_TRANSPORTS; t++) {
+			struct delta *d = delta + (size_t)t * (XPF_PORTS + 1);
+
+			if (!transport_of(rule, t))
+				continue;
+			d[rule->row.port_first].sum.a += m.a;
+			d[rule->row.port_first].sum.b += m.b;
+			d[rule->row.port_first].count++;
+			d[rule->row.port_last + 1].sum.a -= m.a;
+			d[rule->row.port_last + 1].sum.b -= m.b;
+			d[rule->row.port_last + 1].count--;
+		}
+	}
+
+	/* One sweep per transport; the sets are shared so TCP and UDP ports that the same rules
+	 * name get the same class. */
+	for (int t = 0; t < XPF_TRANSPORTS; t++) {
+		struct delta *d = delta + (size_t)t * (XPF_PORTS + 1);
+		struct runs *runs = &c->runs[t];
+		struct mark sum = { 0, 0 };
+		int64_t count = 0;
+		uint32_t class = 0;
+		size_t runs_cap = 0;
+
+		for (uint32_t port = 0; port < XPF_PORTS; port++) {
+			if (port == 0 || d[port].count || d[port].sum.a || d[port].sum.b) {
+				uint32_t previous = class;
+
+				sum.a += d[port].sum.a;
+				sum.b += d[port].sum.b;
+				count += d[port].count;
+				class = 0;
+				if (count) {
+					size_t index;
+
+					ret = keymap_intern(&sets, sum.a, sum.b, 0, &index);
+					if (ret < 0)
+						goto out;
+					class = (uint32_t)index + 1;
+				}
+				if (port == 0 || class != previous) {
+					if (runs->count == runs_cap) {
+						size_t n = runs_cap ? 2 * runs_cap : 64;
+						uint32_t *s = realloc(runs->start, n * sizeof(*s));
+						uint32_t *k;
+
+						if (!s) {
+							ret = -ENOMEM;
+							goto out;
+						}
+						runs->start = s;
+						k = realloc(runs->class, n * sizeof(*k));
+						if (!k) {
+							ret = -ENOMEM;
+							goto out;
+						}
+						runs->class = k;
+						runs_cap = n;
+					}
+					runs->start[runs->count] = port;
+					runs->class[runs->count] = class;
+					runs->count++;
+				}
+			}
+			image->port_classes[t][port] = class;
+		}
+	}
+	image->port_class_count = (uint32_t)sets.count + 1;
+	ret = 0;
+out:
+	keymap_free(&sets);
+	free(delta);
+	return ret;
+}
+
+/* Destination classes: local addresses grouped by (family, set of ingress rules naming them).
+ * One id space for both families: the rule key has no family field. */
+static int build_dest_classes(struct compiler *c)
+{
+	const struct xpf_ruleset *rs = c->ruleset;
+	struct keymap *hosts = &c->hosts, sets = { 0 };
+	struct mark *sum;
+	int ret = 0;
+
+	sum = calloc(rs->local_count + 1, sizeof(*sum));
+	c->local_class = calloc(rs->local_count + 1, sizeof(*c->local_class));
+	c->class_family = calloc(rs->local_count + 1, sizeof(*c->class_family));
+	if (!sum || !c->local_class || !c->class_family) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t l = 0; l < rs->local_count; l++) {
+		uint64_t a, b;
+		size_t index;
+
+		addr_words(&rs->locals[l].addr, &a, &b);
+		ret = keymap_intern(hosts, a, b, rs->locals[l].addr.family, &index);
+		if (ret < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < rs->count; i++) {
+		const struct xpf_rule *rule = &rs->rules[i];
+		struct mark m = rule_mark(i);
+
+		if (rule->direction != XPF_DIRECTION_INGRESS)
+			continue;
+		for (size_t j = 0; j < rule->destination_count; j++) {
+			uint64_t a, b;
+			long l;
+
+			addr_words(&rule->destinations[j], &a, &b);
+			l = keymap_find(hosts, a, b, rule->destinations[j].family);
+			/* Not a local address (a rule set built by hand): no class to join. */
+			if (l < 0)
+				continue;
+			sum[l].a += m.a;
+			sum[l].b += m.b;
+		}
+	}
+	for (size_t l = 0; l < rs->local_count; l++) {
+		uint8_t family = rs->locals[l].addr.family;
+		size_t index;
+
+		ret = keymap_intern(&sets, sum[l].a, sum[l].b, family, &index);
+		if (ret < 0)
+			goto out;
+		c->local_class[l] = (uint32_t)index + 1;
+		c->class_family[index + 1] = family;
+	}
+	c->dest_class_count = (uint32_t)sets.count;
+	ret = 0;
+out:
+	keymap_free(&sets);
+	free(sum);
+	return ret;
+}
+
+static size_t entry_hash(const struct xpf_rule_key *key)
+{
+	uint64_t a, b;
+
+	memcpy(&a, key->source, 8);
+	memcpy(&b, key->source + 8, 8);
+	return key_hash(a, b,
+			((uint64_t)key->dest_class << 40) ^ ((uint64_t)key->port_class << 8) ^
+			key->prefix_len);
+}
+
+static int entry_table_grow(struct compiler *c)
+{
+	const struct xpf_image *image = c->image;
+	size_t size = c->entry_mask ? 2 * (c->entry_mask + 1) : 4096;
+	uint32_t *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i < image->entry_count; i++) {
+		size_t h = entry_hash(&image->entries[i].key);
+
+		while (slots[h & (size - 1)])
+			h++;
+		slots[h & (size - 1)] = (uint32_t)(i + 1);
+	}
+	free(c->entry_slots);
+	c->entry_slots = slots;
+	c->entry_mask = size - 1;
+	return 0;
+}
+
+/* Adds the entry unless its key is taken: the earlier rule keeps it. 1 added, 0 taken. */
+static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
+{
+	struct xpf_image *image = c->image;
+	size_t h;
+
+	if (2 * (image->entry_count + 1) > c->entry_mask + 1 && entry_table_grow(c))
+		return -ENOMEM;
+	for (h = entry_hash(&entry->key);; h++) {
+		uint32_t slot = c->entry_slots[h & c->entry_mask];
+
+		if (!slot)
+			break;
+		if (!memcmp(&image->entries[slot - 1].key, &entry->key, sizeof(entry->key)))
+			return 0;
+	}
+	if (image->entry_count == c->entry_cap) {
+		size_t n = c->entry_cap ? 2 * c->entry_cap : 1024;
+		struct xpf_image_rule *entries = realloc(image->entries, n * sizeof(*entries));
+
+		if (!entries)
+			return -ENOMEM;
+		image->entries = entries;
+		c->entry_cap = n;
+	}
+	image->entries[image->entry_count] = *entry;
+	c->entry_slots[h & c->entry_mask] = (uint32_t)(image->entry_count + 1);
+	image->entry_count++;
+	return 1;
+}
+
+static size_t class_hash(uint32_t dest_class, uint32_t port_class)
+{
+	return (size_t)mix64(((uint64_t)dest_class << 32) | port_class);
+}
+
+static int class_table_grow(struct compiler *c)
+{
+	size_t size = c->class_mask ? 2 * (c->class_mask + 1) : 1024;
+	struct class_slot *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; c->class_mask && i <= c->class_mask; i++) {
+		const struct class_slot *old = &c->class_slots[i];
+		size_t h;
+
+		if (!old->index)
+			continue;
+		for (h = class_hash(old->dest_class, old->port_class); slots[h & (size - 1)].index;
+		     h++)
+			;
+		slots[h & (size - 1)] = *old;
+	}
+	free(c->class_slots);
+	c->class_slots = slots;
+	c->class_mask = size - 1;
+	return 0;
+}
+
+/* Index of the (dest class, port class) in image->classes, created on first use. While the
+ * image is built, value.prefix_lens holds a bitmap of the lengths in use (bit n: /n). */
+static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_class,
+		       size_t *index)
+{
+	struct xpf_image *image = c->image;
+	struct xpf_image_class *class;
+	struct class_slot *slot;
+	size_t h;
+
+	if (2 * (image->class_count + 1) > c->class_mask + 1 && class_table_grow(c))
+		return -ENOMEM;
+	for (h = class_hash(dest_class, port_class);; h++) {
+		slot = &c->class_slots[h & c->class_mask];
+		if (!slot->index)
+			break;
+		if (slot->dest_class == dest_class && slot->port_class == port_class) {
+			*index = slot->index - 1;
+			return 0;
+		}
+	}
+	if (image->class_count == c->class_cap) {
+		size_t n = c->class_cap ? 2 * c->class_cap : 256;
+		struct xpf_image_class *classes = realloc(image->classes, n * sizeof(*classes));
+
+		if (!classes)
+			return -ENOMEM;
+		image->classes = classes;
+		c->class_cap = n;
+	}
+	class = &image->classes[image->class_count];
+	memset(class, 0, sizeof(*class));
+	class->key.dest_class = dest_class;
+	class->key.port_class = port_class;
+	slot->dest_class = dest_class;
+	slot->port_class = port_class;
+	slot->index = (uint32_t)(image->class_count + 1);
+	*index = image->class_count++;
+	return 0;
+}
+
+/* First run whose ports reach @port. */
+static size_t run_at(const struct runs *runs, uint32_t port)
+{
+	size_t lo = 0, hi = runs->count;
+
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (runs->start[mid] <= port)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct id_list {
+	uint32_t *ids;
+	size_t count;
+	size_t cap;
+};
+
+static int id_list_add(struct id_list *list, uint32_t id)
+{
+	if (list->count == list->cap) {
+		size_t n = list->cap ? 2 * list->cap : 16;
+		uint32_t *ids = realloc(list->ids, n * sizeof(*ids));
+
+		if (!ids)
+			return -ENOMEM;
+		list->ids = ids;
+		list->cap = n;
+	}
+	list->ids[list->count++] = id;
+	return 0;
+}
+
+/* One entry per source prefix of the rule's family for one (dest class, port class). */
+static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest_class,
+			    uint32_t port_class)
+{
+	const struct xpf_rule *rule = &c->ruleset->rules[rule_index];
+	uint8_t family = c->class_family[dest_class];
+	struct xpf_image_rule entry;
+	size_t class = 0;
+	bool have_class = false;
+	int ret;
+
+	for (size_t s = 0; s < rule->source_count; s++) {
+		const struct xpf_prefix *src = &rule->sources[s];
+
+		if (src->family != family)
+			continue;
+		/* Created with the first entry, so that no class is ever left without one. */
+		if (!have_class) {
+			ret = class_index(c, dest_class, port_class, &class);
+			if (ret)
+				return ret;
+			have_class = true;
+		}
+		/* Keys are hashed byte-wise by the kernel: no stray padding. */
+		memset(&entry, 0, sizeof(entry));
+		entry.key.generation = 0;
+		entry.key.prefix_len = src->len;
+		entry.key.dest_class = dest_class;
+		entry.key.port_class = port_class;
+		memcpy(entry.key.source, src->addr, sizeof(entry.key.source));
+		entry.value.rule_id = (uint32_t)rule_index;
+		entry.value.action = rule->row.action;
+		ret = add_entry(c, &entry);
+		if (ret < 0)
+			return ret;
+		c->image->classes[class].value.prefix_lens[src->len / 8] |=
+			(uint8_t)(1u << (src->len % 8));
+	}
+	return 0;
+}
+
+static int build_entries(struct compiler *c)
+{
+	const struct xpf_ruleset *rs = c->ruleset;
+	struct xpf_image *image = c->image;
+	struct id_list ports = { 0 }, dests = { 0 };
+	uint32_t *port_seen, *dest_seen;
+	int ret = 0;
+
+	port_seen = calloc(image->port_class_count, sizeof(*port_seen));
+	dest_seen = calloc(c->dest_class_count + 1, sizeof(*dest_seen));
+	if (!port_seen || !dest_seen) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < rs->count; i++) {
+		const struct xpf_rule *rule = &rs->rules[i];
+		uint32_t stamp = (uint32_t)i + 1;
+
+		if (rule->direction != XPF_DIRECTION_INGRESS)
+			continue;
+		ports.count = 0;
+		dests.count = 0;
+		for (int t = 0; t < XPF_TRANSPORTS; t++) {
+			const struct runs *runs = &c->runs[t];
+
+			if (!transport_of(rule, t))
+				continue;
+			for (size_t r = run_at(runs, rule->row.port_first);
+			     r < runs->count && runs->start[r] <= rule->row.port_last; r++) {
+				uint32_t pc = runs->class[r];
+
+				if (port_seen[pc] == stamp)
+					continue;
+				port_seen[pc] = stamp;
+				ret = id_list_add(&ports, pc);
+				if (ret)
+					goto out;
+			}
+		}
+		for (size_t j = 0; j < rule->destination_count; j++) {
+			uint64_t a, b;
+			long l;
+
+			addr_words(&rule->destinations[j], &a, &b);
+			l = keymap_find(&c->hosts, a, b, rule->destinations[j].family);
+			if (l < 0 || dest_seen[c->local_class[l]] == stamp)
+				continue;
+			dest_seen[c->local_class[l]] = stamp;
+			ret = id_list_add(&dests, c->local_class[l]);
+			if (ret)
+				goto out;
+		}
+
+		for (size_t d = 0; d < dests.count; d++) {
+			for (size_t p = 0; p < ports.count; p++) {
+				ret = add_rule_entries(c, i, dests.ids[d], ports.ids[p]);
+				if (ret)
+					goto out;
+			}
+		}
+	}
+	ret = 0;
+out:
+	free(ports.ids);
+	free(dests.ids);
+	free(port_seen);
+	free(dest_seen);
+	return ret;
+}
+
+/* Prefix lengths of a class, longest first: the first hit in the XDP program's walk is then
+ * the longest match. */
+static void finish_classes(struct compiler *c)
+{
+	struct xpf_image *image = c->image;
+
+	for (size_t i = 0; i < image->class_count; i++) {
+		struct xpf_class_value *value = &image->classes[i].value;
+		uint8_t bitmap[(XPF_MAX_PREFIX_LENS + 7) / 8];
+		uint32_t n = 0;
+
+		memcpy(bitmap, value->prefix_lens, sizeof(bitmap));
+		memset(value->prefix_lens, 0, sizeof(value->prefix_lens));
+		for (int byte = sizeof(bitmap) - 1; byte >= 0; byte--) {
+			while (bitmap[byte]) {
+				int bit = 31 - __builtin_clz(bitmap[byte]);
+
+				value->prefix_lens[n++] = (uint8_t)(byte * 8 + bit);
+				bitmap[byte] &= (uint8_t)~(1u << bit);
+			}
+		}
+		value->prefix_len_count = n;
+	}
+}
+
+static int build_locals(struct compiler *c)
+{
+	const struct xpf_ruleset *rs = c->ruleset;
+	struct xpf_image *image = c->image;
+
+	image->locals = calloc(rs->local_count + 1, sizeof(*image->locals));
+	if (!image->locals)
+		return -ENOMEM;
+	for (size_t l = 0; l < rs->local_count; l++) {
+		struct xpf_image_local *local = &image->locals[l];
+
+		local->key.generation = 0;
+		local->key.family = rs->locals[l].addr.family;
+		memcpy(local->key.addr, rs->locals[l].addr.addr, sizeof(local->key.addr));
+		local->value.dest_class = c->local_class[l];
+	}
+	image->local_count = rs->local_count;
+	return 0;
+}
+
+/* An image larger than a map can never load. Whether it also fits beside the generation in
+ * force during a reload depends on that one: the map writer checks. */
+static int check_limits(const struct xpf_image *image, struct xpf_error *err)
+{
+	if (image->local_count > XPF_MAX_LOCAL_ADDRS)
+		return xpf_error_set(err, NULL, 0, "%zu local addresses, at most %d fit",
+				     image->local_count, XPF_MAX_LOCAL_ADDRS);
+	if (image->class_count > XPF_MAX_CLASSES)
+		return xpf_error_set(err, NULL, 0,
+				     "rule set compiles to %zu classes, at most %d fit",
+				     image->class_count, XPF_MAX_CLASSES);
+	if (image->entry_count > XPF_MAX_RULE_ENTRIES)
+		return xpf_error_set(err, NULL, 0,
+				     "rule set compiles to %zu rule entries, at most %d fit",
+				     image->entry_count, XPF_MAX_RULE_ENTRIES);
+	return 0;
+}
+
+int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, struct xpf_error *err)
+{
+	struct compiler c = { .ruleset = ruleset, .image = image };
+	int ret;
+
+	memset(image, 0, sizeof(*image));
+	image->config.loaded = 1;
+	image->config.audit = 0;
+	image->config.policy_default = ruleset->policy.default_action;
+	image->config.policy_other = ruleset->policy.other_action;
+	image->config.policy_icmp = ruleset->policy.icmp_action;
+	image->config.policy_fragments = ruleset->policy.fragments;
+
+	ret = build_port_classes(&c);
+	if (!ret)
+		ret = build_dest_classes(&c);
+	if (!ret)
+		ret = build_entries(&c);
+	if (!ret)
+		ret = build_locals(&c);
+	if (ret) {
+		xpf_error_set(err, NULL, 0, "out of memory compiling the rule set");
+		goto out;
+	}
+	finish_classes(&c);
+	ret = check_limits(image, err);
+out:
+	if (ret)
+		xpf_image_free(image);
+	for (int t = 0; t < XPF_TRANSPORTS; t++) {
+		free(c.runs[t].start);
+		free(c.runs[t].class);
+	}
+	keymap_free(&c.hosts);
+	free(c.class_slots);
+	free(c.local_class);
+	free(c.class_family);
+	free(c.entry_slots);
+	return ret;
+}
+
+void xpf_image_free(struct xpf_image *image)
+{
+	if (!image)
+		return;
+	free(image->locals);
+	free(image->port_classes);
+	free(image->classes);
+	free(image->entries);
+	memset(image, 0, sizeof(*image));
+}

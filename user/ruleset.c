@@ -1,0 +1,481 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Site file + published table → one rule list: role names resolved to prefixes, local roles
+ * expanded into the host addresses the XDP program will recognise as "this host", and each
+ * row given its direction. Pure; warnings are returned, not printed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "config.h"
+#include <xpf/maps.h>
+
+/* A local prefix stands for every address in it; past 256 that is a network, not a host. */
+#define LOCAL_HOST_BITS_MAX 8
+#define LOCAL_TABLE_SIZE (2 * XPF_MAX_LOCAL_ADDRS)	/* power of two, half full at most */
+
+struct builder {
+	const struct xpf_site *site;
+	struct xpf_ruleset *out;
+	struct xpf_error *err;
+	const char *site_file;
+	uint32_t local_slots[LOCAL_TABLE_SIZE];		/* local index + 1; 0 = empty */
+	size_t local_cap;
+	size_t rule_cap;
+	size_t warning_cap;
+	uint32_t *stamps;				/* per local: last rule that took it */
+};
+
+/* A row's source or destination after name resolution. */
+struct endpoint {
+	const char *name;		/* as defined ("Any", a role's name) or as written */
+	const struct xpf_role *role;	/* NULL for Any and literals */
+	struct xpf_prefix *prefixes;	/* owned */
+	size_t count;
+	bool any;
+};
+
+static uint32_t addr_hash(const struct xpf_prefix *p)
+{
+	uint32_t h = 2166136261u ^ p->family;
+
+	for (size_t i = 0; i < sizeof(p->addr); i++)
+		h = (h ^ p->addr[i]) * 16777619u;
+	return h;
+}
+
+static bool same_host(const struct xpf_prefix *a, const struct xpf_prefix *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+/* Index of a local host address, or -1. */
+static long local_find(const struct builder *b, const struct xpf_prefix *host)
+{
+	for (uint32_t i = addr_hash(host);; i++) {
+		uint32_t slot = b->local_slots[i & (LOCAL_TABLE_SIZE - 1)];
+
+		if (!slot)
+			return -1;
+		if (same_host(&b->out->locals[slot - 1].addr, host))
+			return slot - 1;
+	}
+}
+
+static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, ...)
+{
+	struct xpf_ruleset *out = b->out;
+	struct xpf_error message;
+	char text[XPF_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	xpf_error_set(&message, row->file, row->line, "%s", text);
+	if (out->warning_count == b->warning_cap) {
+		size_t n = b->warning_cap ? b->warning_cap * 2 : 8;
+		char **warnings = realloc(out->warnings, n * sizeof(*warnings));
+
+		if (!warnings)
+			return -ENOMEM;
+		out->warnings = warnings;
+		b->warning_cap = n;
+	}
+	out->warnings[out->warning_count] = strdup(message.message);
+	if (!out->warnings[out->warning_count])
+		return -ENOMEM;
+	out->warning_count++;
+	return 0;
+}
+
+static const struct xpf_role *find_role(const struct xpf_site *site, const char *name)
+{
+	for (size_t i = 0; i < site->role_count; i++)
+		if (xpf_role_name_equal(site->roles[i].name, name))
+			return &site->roles[i];
+	return NULL;
+}
+
+/* Calls @fn on every host address of @prefix (at most 256 of them, checked by the caller). */
+static int for_each_host(const struct xpf_prefix *prefix,
+			 int (*fn)(struct builder *b, const struct xpf_prefix *host, void *arg),
+			 struct builder *b, void *arg)
+{
+	unsigned int full = prefix->family == AF_INET ? 32 : 128;
+	unsigned int host_bits = full - prefix->len;
+	unsigned int last_byte = full / 8 - 1;
+
+	for (unsigned int k = 0; k < (1u << host_bits); k++) {
+		struct xpf_prefix host = *prefix;
+		int ret;
+
+		host.len = (uint8_t)full;
+		/* Host bits all fit in the last byte: host_bits <= 8, and they were cleared. */
+		host.addr[last_byte] |= (uint8_t)k;
+		ret = fn(b, &host, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg)
+{
+	const struct xpf_role *role = arg;
+	struct xpf_ruleset *out = b->out;
+	uint32_t i;
+
+	if (local_find(b, host) >= 0)
+		return 0;
+	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
+		return xpf_error_set(b->err, b->site_file, b->site->local_line,
+				     "more than %d local addresses", XPF_MAX_LOCAL_ADDRS);
+	if (out->local_count == b->local_cap) {
+		size_t n = b->local_cap ? b->local_cap * 2 : 16;
+		struct xpf_local_addr *locals = realloc(out->locals, n * sizeof(*locals));
+
+		if (!locals)
+			return -ENOMEM;
+		out->locals = locals;
+		b->local_cap = n;
+	}
+	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
+	out->locals[out->local_count].addr = *host;
+	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
+	out->local_count++;
+	for (i = addr_hash(host); b->local_slots[i & (LOCAL_TABLE_SIZE - 1)]; i++)
+		;
+	b->local_slots[i & (LOCAL_TABLE_SIZE - 1)] = (uint32_t)out->local_count;
+	return 0;
+}
+
+static int expand_local_role(struct builder *b, const struct xpf_role *role)
+{
+	for (size_t i = 0; i < role->count; i++) {
+		const struct xpf_prefix *prefix = &role->prefixes[i];
+		unsigned int full = prefix->family == AF_INET ? 32 : 128;
+		int ret;
+
+		if (full - prefix->len > LOCAL_HOST_BITS_MAX) {
+			char text[INET6_ADDRSTRLEN + 4];
+
+			xpf_prefix_format(prefix, text, sizeof(text));
+			return xpf_error_set(b->err, b->site_file, role->line,
+					     "local role '%s': prefix %s too large for a local "
+					     "address (at most 256 addresses)", role->name, text);
+		}
+		ret = for_each_host(prefix, add_local, b, (void *)role);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Locals in the order `local` names the roles, so the first naming role is the one shown. */
+static int build_locals(struct builder *b)
+{
+	const struct xpf_site *site = b->site;
+	int ret;
+
+	for (size_t i = 0; i < site->local_name_count; i++) {
+		const struct xpf_role *role = find_role(site, site->local_names[i]);
+
+		if (!role)
+			return xpf_error_set(b->err, b->site_file, site->local_line,
+					     "unknown role '%s' in `local`: define it with "
+					     "`role %s = ADDRESS`", site->local_names[i],
+					     site->local_names[i]);
+		ret = expand_local_role(b, role);
+		if (ret)
+			return ret;
+	}
+	/* A site put together in code may flag roles local without naming them. */
+	for (size_t i = 0; i < site->role_count; i++) {
+		if (!site->roles[i].local)
+			continue;
+		ret = expand_local_role(b, &site->roles[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static bool is_local_role(const struct xpf_site *site, const struct xpf_role *role)
+{
+	if (!role)
+		return false;
+	if (role->local)
+		return true;
+	for (size_t i = 0; i < site->local_name_count; i++)
+		if (xpf_role_name_equal(role->name, site->local_names[i]))
+			return true;
+	return false;
+}
+
+static int resolve(struct builder *b, const struct xpf_row *row, const char *name,
+		   bool from_table, struct endpoint *ep)
+{
+	const struct xpf_role *role;
+	struct xpf_prefix prefix;
+	const char *problem;
+
+	memset(ep, 0, sizeof(*ep));
+	if (xpf_role_name_equal(name, "Any")) {
+		ep->name = "Any";
+		ep->any = true;
+		ep->prefixes = calloc(2, sizeof(*ep->prefixes));
+		if (!ep->prefixes)
+			return -ENOMEM;
+		ep->prefixes[0].family = AF_INET;
+		ep->prefixes[1].family = AF_INET6;
+		ep->count = 2;
+		return 0;
+	}
+	role = find_role(b->site, name);
+	if (role) {
+		ep->name = role->name;
+		ep->role = role;
+		ep->count = role->count;
+		if (!role->count)
+			return 0;
+		ep->prefixes = malloc(role->count * sizeof(*ep->prefixes));
+		if (!ep->prefixes)
+			return -ENOMEM;
+		memcpy(ep->prefixes, role->prefixes, role->count * sizeof(*ep->prefixes));
+		return 0;
+	}
+	if (!xpf_prefix_parse(name, &prefix, &problem)) {
+		ep->name = name;
+		ep->prefixes = malloc(sizeof(*ep->prefixes));
+		if (!ep->prefixes)
+			return -ENOMEM;
+		ep->prefixes[0] = prefix;
+		ep->count = 1;
+		return 0;
+	}
+	if (xpf_looks_like_address(name)) {
+		if (!strcmp(problem, "bad prefix length"))
+			return xpf_error_set(b->err, row->file, row->line, "%s in '%s'", problem,
+					     name);
+		return xpf_error_set(b->err, row->file, row->line, "%s '%s'", problem, name);
+	}
+	if (from_table)
+		return xpf_error_set(b->err, row->file, row->line,
+				     "unknown role '%s': define it in %s with `role %s = ADDRESS`",
+				     name, b->site_file[0] ? b->site_file : "the site file", name);
+	return xpf_error_set(b->err, row->file, row->line, "unknown role '%s'", name);
+}
+
+static bool covers_local(const struct builder *b, const struct endpoint *ep)
+{
+	for (size_t i = 0; i < b->out->local_count; i++)
+		for (size_t j = 0; j < ep->count; j++)
+			if (xpf_prefix_contains(&ep->prefixes[j], &b->out->locals[i].addr))
+				return true;
+	return false;
+}
+
+struct destinations {
+	struct xpf_prefix *hosts;
+	size_t count;
+	size_t cap;
+	uint32_t stamp;
+};
+
+static int add_destination(struct builder *b, const struct xpf_prefix *host, void *arg)
+{
+	struct destinations *d = arg;
+	long i = local_find(b, host);
+
+	/* Every address of a local role is a local; skip, do not trust, anything else. */
+	if (i < 0 || b->stamps[i] == d->stamp)
+		return 0;
+	b->stamps[i] = d->stamp;
+	if (d->count == d->cap) {
+		size_t n = d->cap ? d->cap * 2 : 4;
+		struct xpf_prefix *hosts = realloc(d->hosts, n * sizeof(*hosts));
+
+		if (!hosts)
+			return -ENOMEM;
+		d->hosts = hosts;
+		d->cap = n;
+	}
+	d->hosts[d->count++] = *host;
+	return 0;
+}
+
+/* The local host addresses a destination covers: a local role's own addresses, or the locals
+ * inside a literal prefix (or Any). */
+static int local_destinations(struct builder *b, const struct endpoint *dst, uint32_t stamp,
+			      struct xpf_rule *rule)
+{
+	struct destinations d = { .stamp = stamp };
+	int ret = 0;
+
+	if (dst->role) {
+		for (size_t i = 0; i < dst->count && !ret; i++)
+			ret = for_each_host(&dst->prefixes[i], add_destination, b, &d);
+	} else {
+		for (size_t i = 0; i < b->out->local_count && !ret; i++)
+			for (size_t j = 0; j < dst->count; j++)
+				if (xpf_prefix_contains(&dst->prefixes[j],
+							&b->out->locals[i].addr)) {
+					ret = add_destination(b, &b->out->locals[i].addr, &d);
+					break;
+				}
+	}
+	if (ret) {
+		free(d.hosts);
+		return ret;
+	}
+	rule->destinations = d.hosts;
+	rule->destination_count = d.count;
+	return 0;
+}
+
+static bool families_meet(const struct xpf_rule *rule)
+{
+	for (size_t i = 0; i < rule->source_count; i++)
+		for (size_t j = 0; j < rule->destination_count; j++)
+			if (rule->sources[i].family == rule->destinations[j].family)
+				return true;
+	return false;
+}
+
+static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
+{
+	struct xpf_ruleset *out = b->out;
+	struct endpoint src, dst = { 0 };
+	struct xpf_rule *rule;
+	bool dst_local, src_local;
+	int ret;
+
+	ret = resolve(b, row, row->source, from_table, &src);
+	if (!ret)
+		ret = resolve(b, row, row->destination, from_table, &dst);
+	if (ret)
+		goto out;
+
+	if (out->count == b->rule_cap) {
+		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
+		struct xpf_rule *rules = realloc(out->rules, n * sizeof(*rules));
+
+		if (!rules) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		out->rules = rules;
+		b->rule_cap = n;
+	}
+	rule = &out->rules[out->count];
+	memset(rule, 0, sizeof(*rule));
+	rule->row = *row;
+	snprintf(rule->source_name, sizeof(rule->source_name), "%s", src.name);
+	snprintf(rule->destination_name, sizeof(rule->destination_name), "%s", dst.name);
+	rule->sources = src.prefixes;
+	rule->source_count = src.count;
+	src.prefixes = NULL;
+	out->count++;
+
+	/* A destination that is this host makes an ingress rule, except Any after a source that
+	 * is explicitly this host: "Director → Any" is traffic the host opens. */
+	dst_local = is_local_role(b->site, dst.role) ||
+		    (!dst.role && covers_local(b, &dst) &&
+		     !(dst.any && is_local_role(b->site, src.role)));
+	src_local = is_local_role(b->site, src.role) ||
+		    (!src.role && covers_local(b, &(struct endpoint){
+			    .prefixes = rule->sources, .count = rule->source_count }));
+	if (dst_local) {
+		rule->direction = XPF_DIRECTION_INGRESS;
+		ret = local_destinations(b, &dst, (uint32_t)out->count, rule);
+		if (!ret && !families_meet(rule))
+			ret = warn(b, row, "no source of %s has the address family of a %s "
+				   "address: the row never matches", rule->source_name,
+				   rule->destination_name);
+	} else if (src_local) {
+		rule->direction = XPF_DIRECTION_OUTBOUND;
+		ret = warn(b, row, "outbound row (source %s is this host): replies are admitted "
+			   "by flow tracking, not by this row", rule->source_name);
+	} else {
+		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
+		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
+			   "ignored", rule->source_name, rule->destination_name);
+	}
+out:
+	free(src.prefixes);
+	free(dst.prefixes);
+	return ret;
+}
+
+int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
+		      struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	struct builder *b;
+	int ret;
+
+	memset(ruleset, 0, sizeof(*ruleset));
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		xpf_error_set(err, site->file, 0, "out of memory");
+		return -ENOMEM;
+	}
+	b->site = site;
+	b->out = ruleset;
+	b->err = err;
+	b->site_file = site->file;
+	ruleset->policy = site->policy;
+
+	ret = build_locals(b);
+	if (ret)
+		goto fail;
+	b->stamps = calloc(ruleset->local_count ? ruleset->local_count : 1, sizeof(*b->stamps));
+	if (!b->stamps) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < site->row_count; i++) {
+		ret = add_rule(b, &site->rows[i], false);
+		if (ret)
+			goto fail;
+	}
+	for (size_t i = 0; table && i < table->count; i++) {
+		ret = add_rule(b, &table->rows[i], true);
+		if (ret)
+			goto fail;
+	}
+	free(b->stamps);
+	free(b);
+	return 0;
+
+fail:
+	if (ret == -ENOMEM)
+		xpf_error_set(err, site->file, 0, "out of memory");
+	xpf_ruleset_free(ruleset);
+	free(b->stamps);
+	free(b);
+	return ret;
+}
+
+void xpf_ruleset_free(struct xpf_ruleset *ruleset)
+{
+	if (!ruleset)
+		return;
+	for (size_t i = 0; i < ruleset->count; i++) {
+		free(ruleset->rules[i].sources);
+		free(ruleset->rules[i].destinations);
+	}
+	free(ruleset->rules);
+	free(ruleset->locals);
+	for (size_t i = 0; i < ruleset->warning_count; i++)
+		free(ruleset->warnings[i]);
+	free(ruleset->warnings);
+	memset(ruleset, 0, sizeof(*ruleset));
+}
