@@ -151,11 +151,16 @@ struct class_slot {
 struct compiler {
 	const struct xpf_ruleset *ruleset;
 	struct xpf_image *image;
+	/* Two passes over the rule set, one per direction (XPF_INGRESS_ROWS, XPF_REPLY_ROWS): the
+	 * fields down to dest_class_count describe the pass under way. */
+	int direction;
 	struct runs runs[XPF_TRANSPORTS];
+	uint32_t *local_class;		/* per local address: this direction's class */
+	uint32_t port_class_count;	/* this direction's port class ids in use, 0 included */
+	uint32_t dest_class_count;	/* destination class ids in use, from 1, both passes */
+	uint32_t *local_classes[XPF_DIRECTIONS];	/* kept per direction for the locals map */
 	struct keymap hosts;		/* local address → its index in the rule set */
-	uint32_t *local_class;		/* per local address */
 	uint8_t *class_family;		/* per destination class id */
-	uint32_t dest_class_count;	/* ids in use, from 1 */
 	struct class_slot *class_slots;	/* keys kept here: the classes are 148 bytes apart */
 	size_t class_mask;
 	size_t class_cap;
@@ -164,11 +169,34 @@ struct compiler {
 	size_t entry_cap;
 };
 
-static bool transport_of(const struct xpf_rule *rule, int transport)
+/* Ingress rows are keyed on the local destination and matched on the packet's source; outbound
+ * rows, for their replies, on the local source and the destination's prefixes. */
+static bool in_direction(const struct compiler *c, const struct xpf_rule *rule)
+{
+	return rule->direction == (c->direction == XPF_INGRESS_ROWS ? XPF_DIRECTION_INGRESS
+								    : XPF_DIRECTION_OUTBOUND);
+}
+
+static const struct xpf_prefix *locals_of(const struct compiler *c, const struct xpf_rule *rule,
+					  size_t *count)
+{
+	*count = c->direction == XPF_INGRESS_ROWS ? rule->destination_count
+						  : rule->reply_local_count;
+	return c->direction == XPF_INGRESS_ROWS ? rule->destinations : rule->reply_locals;
+}
+
+static const struct xpf_prefix *remotes_of(const struct compiler *c, const struct xpf_rule *rule,
+					   size_t *count)
+{
+	*count = c->direction == XPF_INGRESS_ROWS ? rule->source_count : rule->reply_remote_count;
+	return c->direction == XPF_INGRESS_ROWS ? rule->sources : rule->reply_remotes;
+}
+
+static bool transport_of(const struct compiler *c, const struct xpf_rule *rule, int transport)
 {
 	uint8_t bit = transport == XPF_TRANSPORT_TCP ? XPF_PROTO_TCP : XPF_PROTO_UDP;
 
-	return rule->direction == XPF_DIRECTION_INGRESS && (rule->row.protocols & bit);
+	return in_direction(c, rule) && (rule->row.protocols & bit);
 }
 
 static int build_port_classes(struct compiler *c)
@@ -182,9 +210,13 @@ static int build_port_classes(struct compiler *c)
 	struct keymap sets = { 0 };
 	int ret = 0;
 
-	image->port_classes = calloc(XPF_TRANSPORTS, sizeof(*image->port_classes));
+	uint32_t (**port_classes)[XPF_PORTS] = c->direction == XPF_INGRESS_ROWS
+						       ? &image->port_classes
+						       : &image->reply_port_classes;
+
+	*port_classes = calloc(XPF_TRANSPORTS, sizeof(**port_classes));
 	delta = calloc((size_t)XPF_TRANSPORTS * (XPF_PORTS + 1), sizeof(*delta));
-	if (!image->port_classes || !delta) {
+	if (!*port_classes || !delta) {
 		ret = -ENOMEM;
 		goto out;
 	}
@@ -195,7 +227,7 @@ static int build_port_classes(struct compiler *c)
 		for (int t = 0; t < XPF_TRANSPORTS; t++) {
 			struct delta *d = delta + (size_t)t * (XPF_PORTS + 1);
 
-			if (!transport_of(rule, t))
+			if (!transport_of(c, rule, t))
 				continue;
 			d[rule->row.port_first].sum.a += m.a;
 			d[rule->row.port_first].sum.b += m.b;
@@ -256,10 +288,12 @@ static int build_port_classes(struct compiler *c)
 					runs->count++;
 				}
 			}
-			image->port_classes[t][port] = class;
+			(*port_classes)[t][port] = class;
 		}
 	}
-	image->port_class_count = (uint32_t)sets.count + 1;
+	c->port_class_count = (uint32_t)sets.count + 1;
+	if (c->direction == XPF_INGRESS_ROWS)
+		image->port_class_count = c->port_class_count;
 	ret = 0;
 out:
 	keymap_free(&sets);
@@ -267,23 +301,30 @@ out:
 	return ret;
 }
 
-/* Destination classes: local addresses grouped by (family, set of ingress rules naming them).
- * One id space for both families: the rule key has no family field. */
+/* Destination classes: local addresses grouped by (family, set of this direction's rules naming
+ * them). One id space for both families and both directions: the rule key has neither field.
+ * Ingress gives every local address a class; the reply pass only those an outbound row names
+ * (0: a reply to it is counted as `reply`). */
 static int build_dest_classes(struct compiler *c)
 {
 	const struct xpf_ruleset *rs = c->ruleset;
 	struct keymap *hosts = &c->hosts, sets = { 0 };
+	uint32_t first_id = c->dest_class_count;
 	struct mark *sum;
 	int ret = 0;
 
 	sum = calloc(rs->local_count + 1, sizeof(*sum));
 	c->local_class = calloc(rs->local_count + 1, sizeof(*c->local_class));
-	c->class_family = calloc(rs->local_count + 1, sizeof(*c->class_family));
+	c->local_classes[c->direction] = c->local_class;
+	if (!c->class_family)
+		c->class_family = calloc(XPF_DIRECTIONS * rs->local_count + 1,
+					 sizeof(*c->class_family));
 	if (!sum || !c->local_class || !c->class_family) {
 		ret = -ENOMEM;
 		goto out;
 	}
-	for (size_t l = 0; l < rs->local_count; l++) {
+	/* The hosts are interned once, by the first pass. */
+	for (size_t l = hosts->count ? rs->local_count : 0; l < rs->local_count; l++) {
 		uint64_t a, b;
 		size_t index;
 
@@ -296,14 +337,18 @@ static int build_dest_classes(struct compiler *c)
 		const struct xpf_rule *rule = &rs->rules[i];
 		struct mark m = rule_mark(i);
 
-		if (rule->direction != XPF_DIRECTION_INGRESS)
+		const struct xpf_prefix *locals;
+		size_t local_count;
+
+		if (!in_direction(c, rule))
 			continue;
-		for (size_t j = 0; j < rule->destination_count; j++) {
+		locals = locals_of(c, rule, &local_count);
+		for (size_t j = 0; j < local_count; j++) {
 			uint64_t a, b;
 			long l;
 
-			addr_words(&rule->destinations[j], &a, &b);
-			l = keymap_find(hosts, a, b, rule->destinations[j].family);
+			addr_words(&locals[j], &a, &b);
+			l = keymap_find(hosts, a, b, locals[j].family);
 			/* Not a local address (a rule set built by hand): no class to join. */
 			if (l < 0)
 				continue;
@@ -315,13 +360,15 @@ static int build_dest_classes(struct compiler *c)
 		uint8_t family = rs->locals[l].addr.family;
 		size_t index;
 
+		if (c->direction == XPF_REPLY_ROWS && !sum[l].a && !sum[l].b)
+			continue;
 		ret = keymap_intern(&sets, sum[l].a, sum[l].b, family, &index);
 		if (ret < 0)
 			goto out;
-		c->local_class[l] = (uint32_t)index + 1;
-		c->class_family[index + 1] = family;
+		c->local_class[l] = first_id + (uint32_t)index + 1;
+		c->class_family[first_id + index + 1] = family;
 	}
-	c->dest_class_count = (uint32_t)sets.count;
+	c->dest_class_count = first_id + (uint32_t)sets.count;
 	ret = 0;
 out:
 	keymap_free(&sets);
@@ -510,8 +557,11 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 	bool have_class = false;
 	int ret;
 
-	for (size_t s = 0; s < rule->source_count; s++) {
-		const struct xpf_prefix *src = &rule->sources[s];
+	size_t remote_count;
+	const struct xpf_prefix *remotes = remotes_of(c, rule, &remote_count);
+
+	for (size_t s = 0; s < remote_count; s++) {
+		const struct xpf_prefix *src = &remotes[s];
 
 		if (src->family != family)
 			continue;
@@ -543,12 +593,11 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 static int build_entries(struct compiler *c)
 {
 	const struct xpf_ruleset *rs = c->ruleset;
-	struct xpf_image *image = c->image;
 	struct id_list ports = { 0 }, dests = { 0 };
 	uint32_t *port_seen, *dest_seen;
 	int ret = 0;
 
-	port_seen = calloc(image->port_class_count, sizeof(*port_seen));
+	port_seen = calloc(c->port_class_count, sizeof(*port_seen));
 	dest_seen = calloc(c->dest_class_count + 1, sizeof(*dest_seen));
 	if (!port_seen || !dest_seen) {
 		ret = -ENOMEM;
@@ -558,14 +607,18 @@ static int build_entries(struct compiler *c)
 		const struct xpf_rule *rule = &rs->rules[i];
 		uint32_t stamp = (uint32_t)i + 1;
 
-		if (rule->direction != XPF_DIRECTION_INGRESS)
+		const struct xpf_prefix *locals;
+		size_t local_count;
+
+		if (!in_direction(c, rule))
 			continue;
+		locals = locals_of(c, rule, &local_count);
 		ports.count = 0;
 		dests.count = 0;
 		for (int t = 0; t < XPF_TRANSPORTS; t++) {
 			const struct runs *runs = &c->runs[t];
 
-			if (!transport_of(rule, t))
+			if (!transport_of(c, rule, t))
 				continue;
 			for (size_t r = run_at(runs, rule->row.port_first);
 			     r < runs->count && runs->start[r] <= rule->row.port_last; r++) {
@@ -579,13 +632,13 @@ static int build_entries(struct compiler *c)
 					goto out;
 			}
 		}
-		for (size_t j = 0; j < rule->destination_count; j++) {
+		for (size_t j = 0; j < local_count; j++) {
 			uint64_t a, b;
 			long l;
 
-			addr_words(&rule->destinations[j], &a, &b);
-			l = keymap_find(&c->hosts, a, b, rule->destinations[j].family);
-			if (l < 0 || dest_seen[c->local_class[l]] == stamp)
+			addr_words(&locals[j], &a, &b);
+			l = keymap_find(&c->hosts, a, b, locals[j].family);
+			if (l < 0 || !c->local_class[l] || dest_seen[c->local_class[l]] == stamp)
 				continue;
 			dest_seen[c->local_class[l]] = stamp;
 			ret = id_list_add(&dests, c->local_class[l]);
@@ -649,7 +702,8 @@ static int build_locals(struct compiler *c)
 		local->key.generation = 0;
 		local->key.family = rs->locals[l].addr.family;
 		memcpy(local->key.addr, rs->locals[l].addr.addr, sizeof(local->key.addr));
-		local->value.dest_class = c->local_class[l];
+		local->value.dest_class = c->local_classes[XPF_INGRESS_ROWS][l];
+		local->value.reply_class = c->local_classes[XPF_REPLY_ROWS][l];
 	}
 	image->local_count = rs->local_count;
 	return 0;
@@ -676,7 +730,7 @@ static int check_limits(const struct xpf_image *image, struct xpf_error *err)
 int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, struct xpf_error *err)
 {
 	struct compiler c = { .ruleset = ruleset, .image = image };
-	int ret;
+	int ret = 0;
 
 	memset(image, 0, sizeof(*image));
 	image->config.loaded = 1;
@@ -686,11 +740,25 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 	image->config.policy_icmp = ruleset->policy.icmp_action;
 	image->config.policy_fragments = ruleset->policy.fragments;
 
-	ret = build_port_classes(&c);
-	if (!ret)
-		ret = build_dest_classes(&c);
-	if (!ret)
-		ret = build_entries(&c);
+	image->config.tcp_timeout_s = ruleset->policy.tcp_timeout_s;
+	image->config.tcp_transitory_timeout_s =
+		ruleset->policy.tcp_timeout_s < XPF_TCP_TRANSITORY_TIMEOUT_S
+			? ruleset->policy.tcp_timeout_s
+			: XPF_TCP_TRANSITORY_TIMEOUT_S;
+	image->config.udp_timeout_s = ruleset->policy.udp_timeout_s;
+
+	for (c.direction = 0; c.direction < XPF_DIRECTIONS && !ret; c.direction++) {
+		ret = build_port_classes(&c);
+		if (!ret)
+			ret = build_dest_classes(&c);
+		if (!ret)
+			ret = build_entries(&c);
+		for (int t = 0; t < XPF_TRANSPORTS; t++) {
+			free(c.runs[t].start);
+			free(c.runs[t].class);
+		}
+		memset(c.runs, 0, sizeof(c.runs));
+	}
 	if (!ret)
 		ret = build_locals(&c);
 	if (ret) {
@@ -702,13 +770,10 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 out:
 	if (ret)
 		xpf_image_free(image);
-	for (int t = 0; t < XPF_TRANSPORTS; t++) {
-		free(c.runs[t].start);
-		free(c.runs[t].class);
-	}
 	keymap_free(&c.hosts);
 	free(c.class_slots);
-	free(c.local_class);
+	for (int d = 0; d < XPF_DIRECTIONS; d++)
+		free(c.local_classes[d]);
 	free(c.class_family);
 	free(c.entry_slots);
 	return ret;
@@ -720,6 +785,7 @@ void xpf_image_free(struct xpf_image *image)
 		return;
 	free(image->locals);
 	free(image->port_classes);
+	free(image->reply_port_classes);
 	free(image->classes);
 	free(image->entries);
 	memset(image, 0, sizeof(*image));

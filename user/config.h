@@ -99,6 +99,8 @@ struct xpf_policy {
 	uint8_t other_action;		/* XPF_ACTION_*: IP not addressed to a local role */
 	uint8_t icmp_action;		/* XPF_ACTION_*: ICMP to local (NDP, PMTU always pass) */
 	uint8_t fragments;		/* XPF_FRAGMENTS_* */
+	uint32_t tcp_timeout_s;		/* `timeout tcp`: established flows the host opened */
+	uint32_t udp_timeout_s;		/* `timeout udp` */
 };
 
 struct xpf_site {
@@ -138,6 +140,12 @@ struct xpf_rule {
 	size_t source_count;
 	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
 	size_t destination_count;
+	/* Outbound: a reply comes from one of the destination's prefixes (reply_remotes) to one
+	 * of the source's local addresses (reply_locals); it is counted on this row. */
+	struct xpf_prefix *reply_locals;
+	size_t reply_local_count;
+	struct xpf_prefix *reply_remotes;
+	size_t reply_remote_count;
 	enum xpf_direction direction;
 };
 

@@ -314,8 +314,8 @@ static int add_destination(struct builder *b, const struct xpf_prefix *host, voi
 
 /* The local host addresses a destination covers: a local role's own addresses, or the locals
  * inside a literal prefix (or Any). */
-static int local_destinations(struct builder *b, const struct endpoint *dst, uint32_t stamp,
-			      struct xpf_rule *rule)
+static int local_hosts(struct builder *b, const struct endpoint *dst, uint32_t stamp,
+		       struct xpf_prefix **hosts, size_t *count)
 {
 	struct destinations d = { .stamp = stamp };
 	int ret = 0;
@@ -336,8 +336,8 @@ static int local_destinations(struct builder *b, const struct endpoint *dst, uin
 		free(d.hosts);
 		return ret;
 	}
-	rule->destinations = d.hosts;
-	rule->destination_count = d.count;
+	*hosts = d.hosts;
+	*count = d.count;
 	return 0;
 }
 
@@ -395,15 +395,24 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 			    .prefixes = rule->sources, .count = rule->source_count }));
 	if (dst_local) {
 		rule->direction = XPF_DIRECTION_INGRESS;
-		ret = local_destinations(b, &dst, (uint32_t)out->count, rule);
+		ret = local_hosts(b, &dst, (uint32_t)out->count, &rule->destinations,
+				  &rule->destination_count);
 		if (!ret && !families_meet(rule))
 			ret = warn(b, row, "no source of %s has the address family of a %s "
 				   "address: the row never matches", rule->source_name,
 				   rule->destination_name);
 	} else if (src_local) {
 		rule->direction = XPF_DIRECTION_OUTBOUND;
-		ret = warn(b, row, "outbound row (source %s is this host): replies are admitted "
-			   "by flow tracking, not by this row", rule->source_name);
+		ret = local_hosts(b, &(struct endpoint){ .role = src.role,
+							 .prefixes = rule->sources,
+							 .count = rule->source_count },
+				  (uint32_t)out->count, &rule->reply_locals, &rule->reply_local_count);
+		rule->reply_remotes = dst.prefixes;
+		rule->reply_remote_count = dst.count;
+		dst.prefixes = NULL;
+		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
+				  "flows it opens are admitted by flow tracking and counted on it",
+				  rule->source_name);
 	} else {
 		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
@@ -471,6 +480,8 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 	for (size_t i = 0; i < ruleset->count; i++) {
 		free(ruleset->rules[i].sources);
 		free(ruleset->rules[i].destinations);
+		free(ruleset->rules[i].reply_locals);
+		free(ruleset->rules[i].reply_remotes);
 	}
 	free(ruleset->rules);
 	free(ruleset->locals);

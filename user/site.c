@@ -305,6 +305,38 @@ static int parse_policy(struct parser *p, char *rest)
 	return fail(p, "unknown policy '%s' (default, other, icmp or fragments)", name);
 }
 
+/* `timeout tcp|udp SECONDS`: how long a flow the host opened stays open after the host's last
+ * packet on it (TCP: once established). Bounded so that seconds * 1e9 fits the BPF side's
+ * arithmetic with room to spare. */
+#define XPF_MAX_TIMEOUT_S 86400u
+
+static int parse_timeout(struct parser *p, char *rest)
+{
+	char *save = NULL, *end;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+	unsigned long seconds;
+	uint32_t *field;
+
+	if (!name || !value || extra)
+		return fail(p, "expected `timeout tcp|udp SECONDS`");
+	if (!strcasecmp(name, "tcp"))
+		field = &p->site->policy.tcp_timeout_s;
+	else if (!strcasecmp(name, "udp"))
+		field = &p->site->policy.udp_timeout_s;
+	else
+		return fail(p, "unknown timeout '%s' (tcp or udp)", name);
+	errno = 0;
+	seconds = strtoul(value, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)value[0]) || seconds == 0 ||
+	    seconds > XPF_MAX_TIMEOUT_S)
+		return fail(p, "timeout %s must be a number of seconds from 1 to %u, not '%s'", name,
+			    XPF_MAX_TIMEOUT_S, value);
+	*field = (uint32_t)seconds;
+	return 0;
+}
+
 static int parse_line(struct parser *p, char *text)
 {
 	char *hash = strchr(text, '#'), *word, *rest;
@@ -333,6 +365,8 @@ static int parse_line(struct parser *p, char *text)
 		return parse_row(p, rest, XPF_ACTION_DROP, "deny");
 	if (!strcasecmp(word, "policy"))
 		return parse_policy(p, rest);
+	if (!strcasecmp(word, "timeout"))
+		return parse_timeout(p, rest);
 	return fail(p, "unknown directive '%s'", word);
 }
 
@@ -350,6 +384,8 @@ int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 	site->policy.other_action = XPF_ACTION_PASS;
 	site->policy.icmp_action = XPF_ACTION_PASS;
 	site->policy.fragments = XPF_FRAGMENTS_TRACK;
+	site->policy.tcp_timeout_s = XPF_DEFAULT_TCP_TIMEOUT_S;
+	site->policy.udp_timeout_s = XPF_DEFAULT_UDP_TIMEOUT_S;
 	if (!text)
 		text = "";
 	end = text + strlen(text);

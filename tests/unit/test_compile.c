@@ -105,6 +105,18 @@ static uint32_t dest_class_of(const struct xpf_image *image, const char *addr)
 	return 0;
 }
 
+static uint32_t reply_class_of(const struct xpf_image *image, const char *addr)
+{
+	struct xpf_prefix p = prefix_of(addr);
+
+	for (size_t i = 0; i < image->local_count; i++)
+		if (image->locals[i].key.family == p.family &&
+		    !memcmp(image->locals[i].key.addr, p.addr, 16))
+			return image->locals[i].value.reply_class;
+	fail_msg("%s is not local", addr);
+	return 0;
+}
+
 /* The entry for a source prefix, or NULL. */
 static const struct xpf_image_rule *entry_of(const struct xpf_image *image, uint32_t dest_class,
 					     uint32_t port_class, const char *source)
@@ -146,10 +158,15 @@ static void published_table_compiles(void **state)
 	assert_int_not_equal(vip, director);
 	/* Nine published ports minus 444 (outbound) plus 3389; 443 is shared with the deny. */
 	assert_int_equal(image.port_class_count, 10);
-	/* 10 IPv4 sources: the IPv6 halves of roles have no IPv6 local to reach. */
-	assert_int_equal(image.entry_count, 10);
-	assert_int_equal(image.class_count, 9);
+	/* 10 IPv4 sources: the IPv6 halves of roles have no IPv6 local to reach; and one reply
+	 * entry for the outbound 444 row: Front End /30 answering the Director. */
+	assert_int_equal(image.entry_count, 11);
+	assert_int_equal(image.class_count, 10);
 	assert_int_equal(image.port_classes[TCP][444], 0);
+	assert_int_not_equal(image.reply_port_classes[TCP][444], 0);
+	assert_int_equal(reply_class_of(&image, "192.0.2.100"), 0);
+	assert_non_null(entry_of(&image, reply_class_of(&image, "192.0.2.101"),
+				 image.reply_port_classes[TCP][444], "192.0.2.20/30"));
 	assert_non_null(entry_of(&image, director, image.port_classes[TCP][50002], "0.0.0.0/0"));
 	assert_non_null(entry_of(&image, vip, image.port_classes[TCP][80], "10.0.0.0/8"));
 	assert_null(entry_of(&image, director, image.port_classes[TCP][80], "10.0.0.0/8"));
@@ -405,22 +422,34 @@ static void rule_id_is_the_index_in_the_rule_set(void **state)
 	(void)state;
 	compile_ok(SITE "allow TCP 5061 | Director | Edge\nallow TCP 5061 | Edge | Edge\n"
 		   "allow TCP 5061 | Edge | Director\n", NULL, &image, NULL);
-	assert_int_equal(image.entry_count, 1);
-	assert_int_equal(image.entries[0].value.rule_id, 2);
+	assert_non_null(entry_of(&image, dest_class_of(&image, "192.0.2.101"),
+				 image.port_classes[TCP][5061], "192.0.2.50"));
+	assert_int_equal(entry_of(&image, dest_class_of(&image, "192.0.2.101"),
+				  image.port_classes[TCP][5061], "192.0.2.50")->value.rule_id, 2);
+	assert_int_equal(entry_of(&image, reply_class_of(&image, "192.0.2.101"),
+				  image.reply_port_classes[TCP][5061], "192.0.2.50")->value.rule_id, 0);
 	xpf_image_free(&image);
 }
 
-static void outbound_and_foreign_rows_make_no_entries(void **state)
+/* An outbound row is not an ingress rule: its only entries are for the replies to the flows
+ * it opens, keyed on the local source and the reply's source port. A row for neither end
+ * makes nothing. */
+static void outbound_row_makes_reply_entries_only(void **state)
 {
 	struct xpf_image image;
 
 	(void)state;
 	compile_ok(SITE "allow TCP 5061 | Director | Edge\nallow TCP 5062 | Edge | Edge\n", NULL,
 		   &image, NULL);
-	assert_int_equal(image.entry_count, 0);
-	assert_int_equal(image.class_count, 0);
+	assert_int_equal(image.entry_count, 1);
+	assert_int_equal(image.class_count, 1);
 	assert_int_equal(image.port_class_count, 1);
 	assert_int_equal(image.port_classes[TCP][5061], 0);
+	assert_int_not_equal(image.reply_port_classes[TCP][5061], 0);
+	assert_int_equal(image.reply_port_classes[TCP][5062], 0);
+	assert_int_not_equal(reply_class_of(&image, "192.0.2.101"), 0);
+	assert_int_not_equal(reply_class_of(&image, "192.0.2.101"),
+			     dest_class_of(&image, "192.0.2.101"));
 	assert_int_equal(image.local_count, 2);
 	xpf_image_free(&image);
 }
@@ -655,7 +684,7 @@ int main(void)
 		cmocka_unit_test(addresses_treated_differently_get_their_own_dest_class),
 		cmocka_unit_test(local_without_rule_gets_a_dest_class),
 		cmocka_unit_test(rule_id_is_the_index_in_the_rule_set),
-		cmocka_unit_test(outbound_and_foreign_rows_make_no_entries),
+		cmocka_unit_test(outbound_row_makes_reply_entries_only),
 		cmocka_unit_test(keys_have_generation_0_and_zero_padding),
 		cmocka_unit_test(hundred_thousand_rules_compile),
 	};

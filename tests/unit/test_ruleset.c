@@ -190,10 +190,13 @@ static void local_source_is_outbound_with_warning(void **state)
 	build_ok(SITE, TABLE_HEADER "\nTCP 5061 | Director | Edge | n |\n", &rs);
 	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_OUTBOUND);
 	assert_int_equal(rs.rules[0].destination_count, 0);
+	/* Its replies come from Edge to the Director's addresses. */
+	assert_int_equal(rs.rules[0].reply_local_count, 2);
+	assert_int_equal(rs.rules[0].reply_remote_count, 1);
 	assert_int_equal(rs.warning_count, 1);
 	assert_string_equal(rs.warnings[0],
-			    "t.txt:4: outbound row (source Director is this host): replies are "
-			    "admitted by flow tracking, not by this row");
+			    "t.txt:4: outbound row (source Director is this host): replies to the "
+			    "flows it opens are admitted by flow tracking and counted on it");
 	xpf_ruleset_free(&rs);
 }
 

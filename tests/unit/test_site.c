@@ -428,6 +428,56 @@ static void policy_with_extra_words_is_rejected(void **state)
 		    "site.conf:2: expected `policy default|other|icmp|fragments VALUE`");
 }
 
+static void timeouts_default_to_300_and_60_seconds(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL, &site);
+	assert_int_equal(site.policy.tcp_timeout_s, 300);
+	assert_int_equal(site.policy.udp_timeout_s, 60);
+	xpf_site_free(&site);
+}
+
+static void timeouts_are_set_per_transport(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "timeout tcp 7200\nTIMEOUT UDP 5\n", &site);
+	assert_int_equal(site.policy.tcp_timeout_s, 7200);
+	assert_int_equal(site.policy.udp_timeout_s, 5);
+	xpf_site_free(&site);
+}
+
+static void timeout_zero_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "timeout tcp 0\n",
+		    "site.conf:2: timeout tcp must be a number of seconds from 1 to 86400, not '0'");
+}
+
+static void timeout_over_a_day_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "timeout udp 86401\n",
+		    "site.conf:2: timeout udp must be a number of seconds from 1 to 86400, "
+		    "not '86401'");
+}
+
+static void timeout_that_is_not_a_number_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "timeout tcp 5m\n",
+		    "site.conf:2: timeout tcp must be a number of seconds from 1 to 86400, not '5m'");
+}
+
+static void timeout_of_unknown_transport_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "timeout sctp 30\n", "site.conf:2: unknown timeout 'sctp' (tcp or udp)");
+}
+
 static void unknown_directive_is_rejected(void **state)
 {
 	(void)state;
@@ -519,6 +569,12 @@ int main(void)
 		cmocka_unit_test(bad_policy_value_is_rejected),
 		cmocka_unit_test(unknown_policy_is_rejected),
 		cmocka_unit_test(policy_with_extra_words_is_rejected),
+		cmocka_unit_test(timeouts_default_to_300_and_60_seconds),
+		cmocka_unit_test(timeouts_are_set_per_transport),
+		cmocka_unit_test(timeout_zero_is_rejected),
+		cmocka_unit_test(timeout_over_a_day_is_rejected),
+		cmocka_unit_test(timeout_that_is_not_a_number_is_rejected),
+		cmocka_unit_test(timeout_of_unknown_transport_is_rejected),
 		cmocka_unit_test(unknown_directive_is_rejected),
 		cmocka_unit_test(line_over_4096_characters_is_rejected),
 		cmocka_unit_test(line_of_4096_characters_is_accepted),
