@@ -91,7 +91,7 @@ static __always_inline int lookup_local(__u32 generation, const struct packet *p
 static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf_fragment_key *key)
 {
 	key->family = pkt->family;
-	key->protocol = pkt->protocol;
+	key->protocol = pkt->fragment_protocol;
 	key->id = pkt->fragment_id;
 	__builtin_memcpy(key->source, pkt->source, 16);
 	__builtin_memcpy(key->destination, pkt->destination, 16);

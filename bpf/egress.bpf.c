@@ -86,7 +86,7 @@ int xpf_egress(struct __sk_buff *skb)
 	struct packet pkt = {};
 	__u32 zero = 0;
 
-	if (parse_packet(data, data_end, &pkt, PARSE_EGRESS) != PARSE_OK)
+	if (parse_packet(data, data_end, skb->len, &pkt, PARSE_EGRESS) != PARSE_OK)
 		return TC_ACT_OK;
 	if (pkt.protocol != IPPROTO_TCP && pkt.protocol != IPPROTO_UDP)
 		return TC_ACT_OK;

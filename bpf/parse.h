@@ -65,6 +65,9 @@ struct packet {
 	__u8 is_first_fragment;	/* offset 0 of a fragmented datagram */
 	__u16 fragment_offset;	/* in 8-byte units */
 	__u32 fragment_id;
+	__u8 fragment_protocol;	/* IPv4 protocol; IPv6: next header of the fragment header,
+				 * the same in every fragment of a datagram (RFC 8200 4.5) */
+	__u16 l4_fragment_offset; /* first fragment: bytes from the fragmentable part to l4 */
 	__u8 source[16];
 	__u8 destination[16];
 	void *l4;		/* first byte of the upper-layer header */
@@ -109,7 +112,7 @@ static __always_inline int parse_ethernet(void **pos, void *data_end, __u16 *eth
 	return PARSE_OK;
 }
 
-static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *pkt,
+static __always_inline int parse_ipv4(void *pos, void *data_end, __u32 room, struct packet *pkt,
 				      enum parse_direction direction)
 {
 	struct iphdr *ip = pos;
@@ -124,8 +127,10 @@ static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *
 	total_len = bpf_ntohs(ip->tot_len);
 	if (total_len < header_len)
 		return PARSE_MALFORMED;
-	if (pos + total_len > data_end) {
-		if (direction == PARSE_INGRESS || pos + header_len > data_end)
+	if (direction == PARSE_INGRESS && total_len > room)
+		return PARSE_MALFORMED;
+	if (pos + total_len > data_end && direction != PARSE_INGRESS) {
+		if (pos + header_len > data_end)
 			return PARSE_MALFORMED;
 		total_len = data_end - pos;
 	}
@@ -142,6 +147,7 @@ static __always_inline int parse_ipv4(void *pos, void *data_end, struct packet *
 	pkt->is_fragment = (frag & IPV4_MORE_FRAGMENTS) || pkt->fragment_offset;
 	pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
 	pkt->fragment_id = bpf_ntohs(ip->id);
+	pkt->fragment_protocol = ip->protocol;
 
 	pkt->l4 = pos + header_len;	/* options are skipped whole, never interpreted */
 	pkt->ip_end = pos + total_len;
@@ -164,22 +170,22 @@ struct ipv6_fragment_header {
  * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
  * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
  * a non-first fragment's fragment header, since what follows it is not a header. */
-static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *pkt,
+static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, struct packet *pkt,
 				      enum parse_direction direction)
 {
 	struct ipv6hdr *ip6 = pos;
+	void *fragmentable = NULL;
 	__u8 next;
 
 	if ((void *)(ip6 + 1) > data_end)
 		return PARSE_MALFORMED;
 	if (ip6->version != 6)
 		return PARSE_MALFORMED;
+	if (direction == PARSE_INGRESS && sizeof(*ip6) + bpf_ntohs(ip6->payload_len) > room)
+		return PARSE_MALFORMED;
 	pkt->ip_end = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
-	if (pkt->ip_end > data_end) {
-		if (direction == PARSE_INGRESS)
-			return PARSE_MALFORMED;
+	if (pkt->ip_end > data_end && direction != PARSE_INGRESS)
 		pkt->ip_end = data_end;
-	}
 
 	pkt->data_end = data_end;
 	pkt->family = AF_INET6;
@@ -214,13 +220,16 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *
 			if (!header_fits(pkt, frag + 1))
 				return PARSE_MALFORMED;
 			offset_flags = bpf_ntohs(frag->offset_flags);
-			pkt->is_fragment = 1;
 			pkt->fragment_offset = offset_flags >> 3;
-			pkt->is_first_fragment = pkt->fragment_offset == 0;
+			/* RFC 6946: offset 0 without M is an atomic fragment, a whole packet. */
+			pkt->is_fragment = pkt->fragment_offset || (offset_flags & 1);
+			pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
 			pkt->fragment_id = bpf_ntohl(frag->id);
 			next = frag->next_header;
+			pkt->fragment_protocol = next;
 			pos = frag + 1;
-			if (!pkt->is_first_fragment)
+			fragmentable = pos;
+			if (pkt->fragment_offset)	/* not first: no header follows */
 				goto done;
 			break;
 		default:
@@ -234,15 +243,18 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, struct packet *
 	    next == IPPROTO_AH || next == IPPROTO_FRAGMENT)
 		return PARSE_MALFORMED;
 done:
+	if (fragmentable)
+		pkt->l4_fragment_offset = pos - fragmentable;
 	pkt->protocol = next;
 	pkt->l4 = pos;
 	return PARSE_OK;
 }
 
 /* Ethernet (+ VLAN) and IP up to the upper-layer header. */
-static __always_inline int parse_packet(void *data, void *data_end, struct packet *pkt,
-					enum parse_direction direction)
+static __always_inline int parse_packet(void *data, void *data_end, __u32 packet_len,
+					struct packet *pkt, enum parse_direction direction)
 {
+	__u32 offset, room;
 	void *pos = data;
 	__u16 ether_type;
 	int ret;
@@ -250,10 +262,15 @@ static __always_inline int parse_packet(void *data, void *data_end, struct packe
 	ret = parse_ethernet(&pos, data_end, &ether_type);
 	if (ret != PARSE_OK)
 		return ret;
+	/* Bytes from the IP header to the end of the whole frame, every buffer of it: a scalar,
+	 * never a packet pointer (the verifier refuses pointers built from packet_len). */
+	offset = pos - data;
+	barrier_var(offset);
+	room = packet_len > offset ? packet_len - offset : 0;
 	if (ether_type == ETH_P_IP)
-		return parse_ipv4(pos, data_end, pkt, direction);
+		return parse_ipv4(pos, data_end, room, pkt, direction);
 	if (ether_type == ETH_P_IPV6)
-		return parse_ipv6(pos, data_end, pkt, direction);
+		return parse_ipv6(pos, data_end, room, pkt, direction);
 	return PARSE_NON_IP;
 }
 

@@ -26,10 +26,9 @@ static __always_inline void count(void *stats, __u32 index, __u64 bytes, __u64 n
 }
 
 /* The one exit: every packet is counted once by reason, rule hits by rule as well. */
-static __always_inline int record(struct xdp_md *ctx, const struct xpf_config *config,
+static __always_inline int record(__u64 bytes, const struct xpf_config *config,
 				  struct verdict v)
 {
-	__u64 bytes = ctx->data_end - ctx->data;
 	__u64 now = bpf_ktime_get_coarse_ns();
 	int would_drop = 0;
 
@@ -94,13 +93,23 @@ static __always_inline struct verdict follow_first_fragment(const struct packet 
 	first = bpf_map_lookup_elem(&fragments, &key);
 	if (!first)
 		return decided(XPF_ACTION_DROP, XPF_REASON_FRAGMENT);
+	/* RFC 3128 where extension headers precede TCP: any fragment reaching into the first
+	 * 16 bytes of the TCP header (ports, flags) of an admitted first fragment. */
+	if (first->protocol == IPPROTO_TCP &&
+	    (__u32)pkt->fragment_offset * 8 < (__u32)first->l4_offset + 16)
+		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 	return decided(first->action, XPF_REASON_FRAGMENT);
 }
 
 static __always_inline void remember_first_fragment(const struct packet *pkt, struct verdict v)
 {
 	struct xpf_fragment_key key = {};
-	struct xpf_fragment_value value = { .action = v.action, .rule_id = v.rule_id };
+	struct xpf_fragment_value value = {
+		.action = v.action,
+		.rule_id = v.rule_id,
+		.protocol = pkt->protocol,
+		.l4_offset = pkt->l4_fragment_offset,
+	};
 
 	fragment_key_of(pkt, &key);
 	bpf_map_update_elem(&fragments, &key, &value, BPF_ANY);
@@ -254,8 +263,8 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	return v;
 }
 
-static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generation,
-					     const struct xpf_config *config)
+static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
+					     __u32 generation, const struct xpf_config *config)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -264,7 +273,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 generatio
 	struct verdict v;
 	int ret, malformed;
 
-	ret = parse_packet(data, data_end, &pkt, PARSE_INGRESS);
+	ret = parse_packet(data, data_end, frame_len, &pkt, PARSE_INGRESS);
 	if (ret == PARSE_NON_IP)
 		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
 	if (ret != PARSE_OK)
@@ -297,15 +306,18 @@ int xpf_xdp(struct xdp_md *ctx)
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
 	struct verdict v = decided(XPF_ACTION_PASS, XPF_REASON_UNCONFIGURED);
+	/* Every buffer of a multi-buffer (jumbo) frame: its IP length is checked against this,
+	 * its bytes counted. One helper call, made once. */
+	__u32 frame_len = bpf_xdp_get_buff_len(ctx);
 
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (active_image) {
 		generation = active_image->generation & 1;
 		cfg = bpf_map_lookup_elem(&config, &generation);
 		if (cfg && cfg->loaded)
-			v = decide(ctx, generation, cfg);
+			v = decide(ctx, frame_len, generation, cfg);
 		else
 			touch_user_maps();
 	}
-	return record(ctx, cfg, v);
+	return record(frame_len, cfg, v);
 }

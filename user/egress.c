@@ -94,17 +94,14 @@ static int attach_clsact(const struct xpf_filter *filter, int prog_fd, bool *cre
 	return err;
 }
 
-int xpf_egress_attach(struct xpf_filter *filter)
+int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
 {
 	static const enum xpf_map shared[] = { XPF_MAP_ACTIVE, XPF_MAP_CONFIG, XPF_MAP_LOCAL_ADDRS,
 					       XPF_MAP_FLOWS };
-	struct bpf_map *maps[] = { NULL, NULL, NULL, NULL };
-	enum xpf_egress_attach how = XPF_EGRESS_CLSACT;
-	struct egress_bpf *skel;
-	bool created = false;
-	int err = 0, prog_fd;
+	struct egress_bpf *skel = egress_bpf__open();
+	struct bpf_map *maps[4];
+	int err = 0;
 
-	skel = egress_bpf__open();
 	if (!skel)
 		return -errno;
 	maps[0] = skel->maps.active;
@@ -115,10 +112,25 @@ int xpf_egress_attach(struct xpf_filter *filter)
 	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]) && !err; i++)
 		err = bpf_map__reuse_fd(maps[i], filter->map_fds[shared[i]]);
 	err = err ?: egress_bpf__load(skel);
-	if (err)
-		goto cleanup;
-	prog_fd = bpf_program__fd(skel->progs.xpf_egress);
+	if (err) {
+		egress_bpf__destroy(skel);
+		return err;
+	}
+	*loaded = skel;
+	return 0;
+}
 
+int xpf_egress_attach(struct xpf_filter *filter)
+{
+	enum xpf_egress_attach how = XPF_EGRESS_CLSACT;
+	struct egress_bpf *skel;
+	bool created = false;
+	int err, prog_fd;
+
+	err = xpf_egress_load(filter, &skel);
+	if (err)
+		return err;
+	prog_fd = bpf_program__fd(skel->progs.xpf_egress);
 	if (filter->pinned) {
 		err = attach_tcx(filter, prog_fd);
 		if (!err)

@@ -79,6 +79,10 @@ const char *xpf_mode_name(enum xdp_attach_mode mode);
  * has it and bpffs can hold its link, else a tc filter on clsact, which outlives xpf without
  * bpffs. Attach records how in the meta map; detach undoes exactly that. */
 int xpf_egress_attach(struct xpf_filter *filter);
+/* Loads the egress program on @filter's maps without attaching it: for BPF_PROG_TEST_RUN, and
+ * for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
+struct egress_bpf;
+int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **skel);
 int xpf_egress_detach(struct xpf_filter *filter);
 /* The egress program's id (0 when none) and how it is attached. */
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,

@@ -146,6 +146,9 @@ struct xpf_fragment_key {
 struct xpf_fragment_value {
 	__u32 action;			/* enum xpf_action decided for the first fragment */
 	__u32 rule_id;
+	__u8 protocol;			/* upper-layer protocol of the first fragment */
+	__u8 pad;
+	__u16 l4_offset;		/* bytes from the fragmentable part to its L4 header */
 };
 
 /*
