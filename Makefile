@@ -81,7 +81,7 @@ demo: deps
 
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		-Iinclude -Iuser user/ tests/unit/
+		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/
 
 clean:
 	rm -rf $(BUILD)

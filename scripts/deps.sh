@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
 	make gcc clang llvm pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
-	libcmocka-dev libjson-c-dev
+	libcmocka-dev libjson-c-dev cppcheck
 	iproute2 xdp-tools curl openssl socat python3-scapy tcpdump ethtool
 )
 

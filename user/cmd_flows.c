@@ -46,20 +46,17 @@ int cmd_flows(int argc, char **argv)
 	} else {
 		printf("%-5s %-41s %-41s %-12s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE", "IDLE");
 		for (size_t i = 0; i < count; i++) {
-			struct json_object *flow = xpf_flow_json(&flows[i]);
+			const struct xpf_flow *flow = &flows[i];
 			char local[64], remote[64];
 
-			snprintf(local, sizeof(local), "%s:%d",
-				 json_object_get_string(json_object_object_get(flow, "local")),
-				 flows[i].key.local_port);
-			snprintf(remote, sizeof(remote), "%s:%d",
-				 json_object_get_string(json_object_object_get(flow, "remote")),
-				 flows[i].key.remote_port);
+			xpf_flow_format_endpoint(flow->key.family, flow->key.local,
+						 flow->key.local_port, local, sizeof(local));
+			xpf_flow_format_endpoint(flow->key.family, flow->key.remote,
+						 flow->key.remote_port, remote, sizeof(remote));
 			printf("%-5s %-41s %-41s %-12s %.0fs%s\n",
-			       flows[i].key.protocol == IPPROTO_TCP ? "tcp" : "udp", local, remote,
-			       xpf_flow_state_name(flows[i].value.state), flows[i].idle_seconds,
-			       flows[i].expired ? " (expired)" : "");
-			json_object_put(flow);
+			       flow->key.protocol == IPPROTO_TCP ? "tcp" : "udp", local, remote,
+			       xpf_flow_state_name(flow->value.state), flow->idle_seconds,
+			       flow->expired ? " (expired)" : "");
 		}
 		printf("%zu flows, %zu open\n", count, xpf_flows_open(flows, count));
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -102,6 +103,15 @@ static void format_address(uint8_t family, const uint8_t *addr, char *buf, size_
 {
 	if (!inet_ntop(family == AF_INET ? AF_INET : AF_INET6, addr, buf, size))
 		snprintf(buf, size, "?");
+}
+
+void xpf_flow_format_endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
+			      size_t size)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	format_address(family, addr, text, sizeof(text));
+	snprintf(buf, size, family == AF_INET ? "%s:%u" : "[%s]:%u", text, port);
 }
 
 struct json_object *xpf_flow_json(const struct xpf_flow *flow)

@@ -313,6 +313,15 @@ static struct json_object *rule_json(const struct xpf_stats *stats,
 	return object;
 }
 
+static struct json_object *flows_json(const struct xpf_stats *stats)
+{
+	struct json_object *flows = json_object_new_object();
+
+	json_object_object_add(flows, "tracked", json_object_new_uint64(stats->flows_tracked));
+	json_object_object_add(flows, "open", json_object_new_uint64(stats->flows_open));
+	return flows;
+}
+
 struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats_view view)
 {
 	struct json_object *root = json_object_new_object(), *list = json_object_new_array();
@@ -357,12 +366,6 @@ struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats
 		json_object_object_add(reasons, xpf_reason_name(r), reason);
 	}
 	json_object_object_add(root, "reasons", reasons);
-	{
-		struct json_object *flows = json_object_new_object();
-
-		json_object_object_add(flows, "tracked", json_object_new_uint64(stats->flows_tracked));
-		json_object_object_add(flows, "open", json_object_new_uint64(stats->flows_open));
-		json_object_object_add(root, "flows", flows);
-	}
+	json_object_object_add(root, "flows", flows_json(stats));
 	return root;
 }
