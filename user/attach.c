@@ -75,12 +75,58 @@ static bool is_bpffs(const char *path)
 	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
 }
 
+static bool same_namespace(const char *kind, struct stat *self)
+{
+	char path[64];
+	struct stat init;
+
+	snprintf(path, sizeof(path), "/proc/self/ns/%s", kind);
+	if (stat(path, self))
+		return false;
+	snprintf(path, sizeof(path), "/proc/1/ns/%s", kind);
+	return !stat(path, &init) && self->st_ino == init.st_ino && self->st_dev == init.st_dev;
+}
+
 static bool in_host_mount_namespace(void)
 {
-	struct stat self, init;
+	struct stat self;
 
-	return !stat("/proc/self/ns/mnt", &self) && !stat("/proc/1/ns/mnt", &init) &&
-	       self.st_ino == init.st_ino && self.st_dev == init.st_dev;
+	return same_namespace("mnt", &self);
+}
+
+/* Interface names are unique per network namespace only, and bpffs is shared by all of them:
+ * a filter loaded from another network namespace pins under a directory of that namespace's
+ * own, so that two eth0s never share (and never remove) each other's pins. */
+void xpf_pin_dir(const char *ifname, char *buf, size_t size)
+{
+	struct stat net;
+
+	if (same_namespace("net", &net))
+		snprintf(buf, size, "%s/%s", XPF_PIN_ROOT, ifname);
+	else
+		snprintf(buf, size, "%s/netns-%lu/%s", XPF_PIN_ROOT, (unsigned long)net.st_ino,
+			 ifname);
+}
+
+/* The id of the program pinned at @path, 0 when there is none. */
+static uint32_t pinned_prog_id(const char *path)
+{
+	struct bpf_prog_info info = {};
+	__u32 length = sizeof(info);
+	int fd = bpf_obj_get(path);
+	uint32_t id = 0;
+
+	if (fd < 0)
+		return 0;
+	if (!bpf_obj_get_info_by_fd(fd, &info, &length))
+		id = info.id;
+	close(fd);
+	return id;
+}
+
+bool xpf_bpffs_mounted(void)
+{
+	return is_bpffs(XPF_BPFFS);
 }
 
 bool xpf_bpffs_ready(void)
@@ -167,7 +213,7 @@ int xpf_filter_find(const char *ifname, struct xpf_filter *filter)
 {
 	struct xdp_multiprog *multiprog;
 	struct xdp_program *program;
-	char pin_dir[256];
+	char pin_path[320];
 	int err;
 
 	filter_init(filter, ifname);
@@ -195,8 +241,9 @@ int xpf_filter_find(const char *ifname, struct xpf_filter *filter)
 		xpf_filter_close(filter);
 		return err;
 	}
-	snprintf(pin_dir, sizeof(pin_dir), "%s/%s", XPF_PIN_ROOT, ifname);
-	filter->pinned = !access(pin_dir, F_OK);
+	xpf_pin_dir(ifname, pin_path, sizeof(pin_path) - 5);
+	strcat(pin_path, "/prog");
+	filter->pinned = is_bpffs(XPF_BPFFS) && pinned_prog_id(pin_path) == filter->prog_id;
 	return 0;
 }
 
@@ -329,39 +376,62 @@ int xpf_filter_detach(struct xpf_filter *filter)
 	return err;
 }
 
+/* mkdir -p, mode 0700: pins are root's alone. */
+static int make_private_dirs(const char *dir)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s", dir);
+	for (char *slash = strchr(path + strlen(XPF_BPFFS) + 1, '/'); slash;
+	     slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0700) && errno != EEXIST)
+			return -errno;
+		*slash = '/';
+	}
+	return mkdir(path, 0700) && errno != EEXIST ? -errno : 0;
+}
+
+/* A pin already there is a leftover of an earlier filter on this interface (its directory is
+ * this namespace's and this interface's alone): replaced. */
+static int pin(int fd, const char *path)
+{
+	if (!bpf_obj_pin(fd, path))
+		return 0;
+	if (errno != EEXIST || unlink(path))
+		return -errno;
+	return bpf_obj_pin(fd, path) ? -errno : 0;
+}
+
 int xpf_filter_pin(struct xpf_filter *filter)
 {
 	char dir[256], path[320];
+	int err;
 
 	if (!xpf_bpffs_ready())
 		return 0;
-	if (mkdir(XPF_PIN_ROOT, 0700) && errno != EEXIST)
-		return -errno;
-	snprintf(dir, sizeof(dir), "%s/%s", XPF_PIN_ROOT, filter->ifname);
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return -errno;
-	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+	xpf_pin_dir(filter->ifname, dir, sizeof(dir));
+	err = make_private_dirs(dir);
+	for (int m = 0; m < XPF_MAP_COUNT && !err; m++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, xpf_map_names[m]);
-		if (bpf_obj_pin(filter->map_fds[m], path) && errno != EEXIST)
-			return -errno;
+		err = pin(filter->map_fds[m], path);
 	}
 	snprintf(path, sizeof(path), "%s/prog", dir);
-	if (bpf_obj_pin(filter->prog_fd, path) && errno != EEXIST)
-		return -errno;
-	filter->pinned = true;
-	return 0;
+	err = err ?: pin(filter->prog_fd, path);
+	filter->pinned = !err;
+	return err;
 }
 
 int xpf_filter_unpin(const char *ifname)
 {
-	char dir[256], path[600];
+	char dir[256], path[600], *last;
 	struct dirent *entry;
 	DIR *listing;
 	int err = 0;
 
 	if (!is_bpffs(XPF_BPFFS))
 		return 0;
-	snprintf(dir, sizeof(dir), "%s/%s", XPF_PIN_ROOT, ifname);
+	xpf_pin_dir(ifname, dir, sizeof(dir));
 	listing = opendir(dir);
 	if (!listing)
 		return errno == ENOENT ? 0 : -errno;
@@ -375,6 +445,11 @@ int xpf_filter_unpin(const char *ifname)
 	closedir(listing);
 	if (rmdir(dir))
 		err = -errno;
+	/* A namespace's directory goes with its last interface (rmdir fails while any is left). */
+	last = strrchr(dir, '/');
+	*last = '\0';
+	if (strstr(dir, "/netns-"))
+		rmdir(dir);
 	return err;
 }
 

@@ -35,7 +35,7 @@ int cmd_flows(int argc, char **argv)
 	err = xpf_flows_read(&filter, &flows, &count);
 	xpf_filter_close(&filter);
 	if (err)
-		return report_filter_error(argv[optind], "read flows", err);
+		return report_failure(argv[optind], "read flows", err);
 	if (json) {
 		struct json_object *list = json_object_new_array();
 

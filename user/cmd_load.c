@@ -129,7 +129,7 @@ int cmd_load(int argc, char **argv)
 	if (!err)
 		err = xpf_egress_attach(&filter);
 	if (err) {
-		report_filter_error(ifname, "load", err);
+		report_failure(ifname, "load", err);
 		/* Leave nothing half made: detach both programs and remove what was pinned. */
 		xpf_egress_detach(&filter);
 		xpf_filter_detach(&filter);
@@ -188,7 +188,7 @@ int cmd_reload(int argc, char **argv)
 	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
 				 config.table_name);
 	if (err)
-		report_filter_error(ifname, "reload", err);
+		report_failure(ifname, "reload", err);
 	else
 		print_loaded("reloaded", &filter, &config, &image);
 	xpf_filter_close(&filter);

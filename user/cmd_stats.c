@@ -22,7 +22,7 @@ static int read_one(const char *ifname, struct xpf_stats *stats)
 		return report_filter_error(ifname, "stats", err);
 	err = xpf_stats_read(&filter, stats);
 	xpf_filter_close(&filter);
-	return err ? report_filter_error(ifname, "read counters", err) : 0;
+	return err ? report_failure(ifname, "read counters", err) : 0;
 }
 
 int cmd_stats(int argc, char **argv)

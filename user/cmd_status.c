@@ -13,7 +13,7 @@ static int show(const char *ifname)
 	enum xpf_egress_attach egress_how;
 	struct xpf_stats stats;
 	uint32_t egress_id;
-	char loaded[32];
+	char loaded[32], pin_dir[256];
 	time_t seconds;
 	struct tm tm;
 	int err;
@@ -24,7 +24,7 @@ static int show(const char *ifname)
 	err = xpf_stats_read(&filter, &stats);
 	if (err) {
 		xpf_filter_close(&filter);
-		return report_filter_error(ifname, "read state", err);
+		return report_failure(ifname, "read state", err);
 	}
 	seconds = stats.meta.loaded_at_ns[stats.generation] / 1000000000ull;
 	localtime_r(&seconds, &tm);
@@ -39,10 +39,12 @@ static int show(const char *ifname)
 		printf("  egress: %s (program id %u, %s)\n",
 		       egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",
 		       egress_id, xpf_egress_attach_name(egress_how));
+	xpf_pin_dir(ifname, pin_dir, sizeof(pin_dir));
 	if (filter.pinned)
-		printf("  pinned: %s/%s\n", XPF_PIN_ROOT, ifname);
+		printf("  pinned: %s\n", pin_dir);
 	else
-		printf("  pinned: no (bpffs not mounted here); found through the interface\n");
+		printf("  pinned: no (%s); found through the interface\n",
+		       xpf_bpffs_mounted() ? "no pins" : "bpffs not mounted here");
 	xpf_stats_free(&stats);
 	xpf_filter_close(&filter);
 	return 0;

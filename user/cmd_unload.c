@@ -29,12 +29,12 @@ int cmd_unload(int argc, char **argv)
 	err = xpf_filter_detach(&filter);
 	xpf_filter_close(&filter);
 	if (egress_err)
-		report_filter_error(ifname, "detach egress program", egress_err);
+		report_failure(ifname, "detach egress program", egress_err);
 	if (err)
-		return report_filter_error(ifname, "detach", err);
+		return report_failure(ifname, "detach", err);
 	err = xpf_filter_unpin(ifname);
 	if (err)
-		return report_filter_error(ifname, "remove pins", err);
+		return report_failure(ifname, "remove pins", err);
 	printf("xpf: unloaded from %s\n", ifname);
 	return egress_err ? 1 : 0;
 }

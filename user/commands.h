@@ -15,6 +15,8 @@ int cmd_flows(int argc, char **argv);
 
 /* One line on stderr for a failed filter operation: names the interface and what failed. */
 int report_filter_error(const char *ifname, const char *operation, int err);
+/* One line for a failed step that is not about finding the filter. */
+int report_failure(const char *ifname, const char *operation, int err);
 int parse_mode(const char *text, enum xdp_attach_mode *mode);
 
 #define XPF_MAX_INTERFACES 256

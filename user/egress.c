@@ -59,12 +59,15 @@ static int record_attach(const struct xpf_filter *filter, enum xpf_egress_attach
 
 static void link_pin_path(const struct xpf_filter *filter, char *path, size_t size)
 {
-	snprintf(path, size, "%s/%s/%s", XPF_PIN_ROOT, filter->ifname, XPF_EGRESS_LINK_PIN);
+	char dir[256];
+
+	xpf_pin_dir(filter->ifname, dir, sizeof(dir));
+	snprintf(path, size, "%s/%s", dir, XPF_EGRESS_LINK_PIN);
 }
 
 static int attach_tcx(const struct xpf_filter *filter, int prog_fd)
 {
-	char path[256];
+	char path[320];
 	int link_fd, err = 0;
 
 	link_fd = bpf_link_create(prog_fd, filter->ifindex, BPF_TCX_EGRESS, NULL);
@@ -195,7 +198,7 @@ int xpf_egress_detach(struct xpf_filter *filter)
 	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = filter->ifindex, .attach_point = BPF_TC_EGRESS);
 	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XPF_TC_HANDLE, .priority = XPF_TC_PRIORITY);
 	struct xpf_meta meta;
-	char path[256];
+	char path[320];
 	int err = read_meta(filter, &meta);
 
 	if (err)

@@ -4,7 +4,7 @@
  *
  * The kernel is the source of truth: xpf_filter_find() goes from the interface to the
  * attached program (netlink, through libxdp) and from the program to its maps by id, so every
- * command works without bpffs. Pins under XPF_PIN_ROOT/IFACE are a convenience for other tools.
+ * command works without bpffs. Pins (xpf_pin_dir) are a convenience for other tools.
  */
 #ifndef XPF_FILTER_H
 #define XPF_FILTER_H
@@ -55,6 +55,7 @@ struct xpf_filter {
 /* Whether bpffs is usable at XPF_BPFFS; mounts it when this process is in the host's mount
  * namespace (where the mount outlives it), never elsewhere (ip netns exec). */
 bool xpf_bpffs_ready(void);
+bool xpf_bpffs_mounted(void);	/* without mounting it */
 
 /* One clear line when privileges are missing; 0 when CAP_BPF (or CAP_SYS_ADMIN) and
  * CAP_NET_ADMIN are effective. */
@@ -70,7 +71,10 @@ int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t ru
 int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter);
 int xpf_filter_detach(struct xpf_filter *filter);
 int xpf_filter_pin(struct xpf_filter *filter);
-/* Removes XPF_PIN_ROOT/IFACE; 0 when there was nothing to remove. */
+/* Where @ifname's pins live: XPF_PIN_ROOT/IFACE in the host's network namespace,
+ * XPF_PIN_ROOT/netns-INODE/IFACE in another. */
+void xpf_pin_dir(const char *ifname, char *buf, size_t size);
+/* Removes @ifname's pin directory; 0 when there was nothing to remove. */
 int xpf_filter_unpin(const char *ifname);
 void xpf_filter_close(struct xpf_filter *filter);
 const char *xpf_mode_name(enum xdp_attach_mode mode);

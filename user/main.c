@@ -50,8 +50,14 @@ int report_filter_error(const char *ifname, const char *operation, int err)
 				"CAP_NET_ADMIN)\n", operation, ifname);
 		break;
 	default:
-		fprintf(stderr, "xpf: %s on %s failed: %s\n", operation, ifname, strerror(-err));
+		return report_failure(ifname, operation, err);
 	}
+	return 1;
+}
+
+int report_failure(const char *ifname, const char *operation, int err)
+{
+	fprintf(stderr, "xpf: %s on %s failed: %s\n", operation, ifname, strerror(-err));
 	return 1;
 }
 

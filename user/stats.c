@@ -292,7 +292,9 @@ static struct json_object *rule_json(const struct xpf_stats *stats,
 {
 	struct json_object *object = json_object_new_object();
 
-	json_object_object_add(object, "id", json_object_new_int64(rule->id));
+	/* The rule's number, as `xpf check` and the text view count; counter is the kernel's. */
+	json_object_object_add(object, "id", json_object_new_int64(rule - stats->rules + 1));
+	json_object_object_add(object, "counter", json_object_new_int64(rule->id));
 	json_object_object_add(object, "label", json_object_new_string(rule->info.label));
 	json_object_object_add(object, "source", json_object_new_string(rule->info.source));
 	json_object_object_add(object, "destination",

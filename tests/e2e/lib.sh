@@ -1,0 +1,201 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Shared by the e2e tests (sourced, never run): a time bound, a cleanup trap, assertions that
+# say what failed, a JSON reader, the lab (scripts/lab.sh) and the conversations run across it.
+#
+#   . tests/e2e/lib.sh
+#   e2e_init NAME [SECONDS]    temp dir in $E2E_TMP, cleanup on exit, the whole test bounded
+#   e2e_on_exit 'command'      run at exit, last registered first
+#   ...assertions...
+#   e2e_finish                 exit status: 0 when every assertion held
+#
+# Run from the repository root with XPF pointing at the binary (scripts/run-tests.sh does).
+set -uo pipefail
+
+E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../../scripts/lab.sh
+. "$E2E_ROOT/scripts/lab.sh"
+
+XPF=${XPF:-build/xpf}
+case $XPF in /*) ;; *) XPF=$E2E_ROOT/$XPF ;; esac
+PY=/usr/bin/python3		# python3 on PATH may be a build without the system's modules
+
+E2E_FAILURES=0
+E2E_CHECKS=0
+E2E_EXIT_HOOKS=()
+
+e2e_log() { echo "--- $*"; }
+
+e2e_cleanup() {
+	local status=$? i
+	trap - EXIT TERM INT
+	for ((i = ${#E2E_EXIT_HOOKS[@]} - 1; i >= 0; i--)); do
+		eval "${E2E_EXIT_HOOKS[i]}" >/dev/null 2>&1
+	done
+	lab_down
+	[ -n "${E2E_TMP:-}" ] && rm -rf "$E2E_TMP"
+	exit "$status"
+}
+
+e2e_on_exit() { E2E_EXIT_HOOKS+=("$1"); }
+
+# e2e_init NAME [SECONDS]: the test re-runs itself under `timeout` (default 240 s) so a hang
+# ends in the cleanup trap (SIGTERM), not in leftover namespaces.
+e2e_init() {
+	local name=$1 seconds=${2:-240}
+	if [ -z "${E2E_BOUNDED:-}" ]; then
+		E2E_BOUNDED=1 exec timeout --kill-after=10 "$seconds" bash "$0"
+	fi
+	if [ "$(id -u)" != 0 ]; then
+		echo "$name: needs root (network namespaces, BPF)" >&2
+		exit 1
+	fi
+	if [ ! -x "$XPF" ]; then
+		echo "$name: no xpf binary at $XPF (make build/xpf)" >&2
+		exit 1
+	fi
+	E2E_NAME=$name
+	E2E_TMP=$(mktemp -d "/tmp/xpf-e2e-$name.XXXXXX")
+	trap e2e_cleanup EXIT
+	trap 'echo "$E2E_NAME: timed out or interrupted" >&2; exit 124' TERM INT
+	# Unique per run: two runs (or two tests) never share a namespace name.
+	E2E_LAB=$name-$$
+	E2E_LAB=${E2E_LAB:0:20}
+	E2E_START=$SECONDS
+}
+
+e2e_finish() {
+	local elapsed=$((SECONDS - E2E_START))
+	if [ "$E2E_FAILURES" -eq 0 ]; then
+		echo "PASS $E2E_NAME: $E2E_CHECKS checks (${elapsed}s)"
+		exit 0
+	fi
+	echo "FAIL $E2E_NAME: $E2E_FAILURES of $E2E_CHECKS checks failed (${elapsed}s)"
+	exit 1
+}
+
+# Fatal: the test cannot go on (the lab did not come up, the filter did not load).
+die() {
+	echo "FATAL: $*" >&2
+	E2E_FAILURES=$((E2E_FAILURES + 1))
+	e2e_finish
+}
+
+ok() { E2E_CHECKS=$((E2E_CHECKS + 1)); echo "ok   $*"; }
+fail() { E2E_CHECKS=$((E2E_CHECKS + 1)); E2E_FAILURES=$((E2E_FAILURES + 1)); echo "FAIL $*"; }
+
+# check DESC CONDITION-COMMAND...: ok when the command succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then ok "$desc"; else fail "$desc"; fi
+}
+
+assert_eq() {
+	local desc=$1 expected=$2 actual=$3
+	if [ "$expected" = "$actual" ]; then
+		ok "$desc"
+	else
+		fail "$desc: expected '$expected', got '$actual'"
+	fi
+}
+
+# assert_match DESC REGEX TEXT (extended regex, anywhere in TEXT)
+assert_match() {
+	local desc=$1 regex=$2 text=$3
+	if grep -Eq -- "$regex" <<<"$text"; then
+		ok "$desc"
+	else
+		fail "$desc: /$regex/ not in: $(head -c 600 <<<"$text")"
+	fi
+}
+
+assert_no_match() {
+	local desc=$1 regex=$2 text=$3
+	if grep -Eq -- "$regex" <<<"$text"; then
+		fail "$desc: /$regex/ found in: $(grep -E -- "$regex" <<<"$text" | head -3)"
+	else
+		ok "$desc"
+	fi
+}
+
+# run_xpf NS ARGS...: runs `xpf ARGS` under `ip netns exec NS` (a fresh mount namespace each
+# time, no bpffs), bounded; sets OUT (stdout), ERR (stderr) and RC.
+# shellcheck disable=SC2034
+run_xpf() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	RC=$?
+	OUT=$(cat "$E2E_TMP/out")
+	ERR=$(cat "$E2E_TMP/err")
+}
+
+# json FILE EXPR: prints the Python expression EXPR evaluated with d = the JSON document in
+# FILE (jq may not be installed; the system Python is). Non-zero if FILE is not JSON.
+json() {
+	"$PY" - "$1" "$2" <<'EOF'
+import json, sys
+with open(sys.argv[1]) as f:
+    d = json.load(f)
+v = eval(sys.argv[2], {"d": d})
+if isinstance(v, (list, dict)):
+    print(json.dumps(v, sort_keys=True))
+elif isinstance(v, bool):
+    print("true" if v else "false")
+elif v is None:
+    print("null")
+else:
+    print(v)
+EOF
+}
+
+# xdp_attached NS: the Director's eth0 carries an XDP program (any mode).
+xdp_attached() {
+	ip -n "$1" -d link show "$LAB_IFACE" | grep -Eq '(^| )(xdp|xdpgeneric|xdpdrv|xdpoffload)( |$)|prog/xdp'
+}
+
+# --- servers and conversations across the lab -------------------------------------------------
+
+# e2e_cert: a self-signed P-256 certificate for the TLS servers, in $E2E_TMP.
+e2e_cert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -subj /CN=lab \
+		-days 1 -keyout "$E2E_TMP/key.pem" -out "$E2E_TMP/cert.pem" >/dev/null 2>&1
+}
+
+# http_server NS PORT: a small HTTP server on every address of NS (v4 and v6), serving a page
+# whose content the client checks. Dies with the lab.
+http_server() {
+	local ns=$1 port=$2
+	mkdir -p "$E2E_TMP/www"
+	echo "xpf-lab-page" >"$E2E_TMP/www/index.html"
+	ip netns exec "$ns" "$PY" -m http.server --bind :: --directory "$E2E_TMP/www" "$port" \
+		>"$E2E_TMP/http-$ns-$port.log" 2>&1 &
+	lab_wait_listen "$ns" "$port"
+}
+
+# tls_server NS PORT: openssl s_server on every address of NS; -rev echoes each line
+# reversed and closes the connection on CLOSE.
+tls_server() {
+	local ns=$1 port=$2
+	ip netns exec "$ns" openssl s_server -accept "$port" -cert "$E2E_TMP/cert.pem" \
+		-key "$E2E_TMP/key.pem" -rev -quiet >"$E2E_TMP/tls-$ns-$port.log" 2>&1 </dev/null &
+	lab_wait_listen "$ns" "$port"
+}
+
+url_host() { case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac; }
+
+# http_get NS ADDR PORT: a whole HTTP exchange (the page arrives) within 3 s.
+http_get() {
+	local body
+	body=$(ip netns exec "$1" timeout 5 curl -sS --connect-timeout 3 --max-time 3 \
+		"http://$(url_host "$2"):$3/" 2>/dev/null) || return 1
+	[ "$body" = "xpf-lab-page" ]
+}
+
+# tls_talk NS ADDR PORT: a TLS handshake and one line each way within 3 s.
+tls_talk() {
+	local reply
+	reply=$(printf 'hello-xpf\nCLOSE\n' | ip netns exec "$1" timeout 3 \
+		openssl s_client -connect "$(url_host "$2"):$3" -quiet 2>/dev/null) || return 1
+	grep -q '^fpx-olleh' <<<"$reply"
+}

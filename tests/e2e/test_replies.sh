@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Replies to the Director's own flows, through a default-deny xpf (IPv4 and IPv6):
+#  - the Director opens TLS to a Front End on 444 (the table's outbound row) and sends a UDP
+#    query to a DNS-like server on 53 (a site row): both get their answers, counted on their
+#    outbound rows, and `xpf flows` lists the flows;
+#  - a crafted SYN-ACK from the Front End's address to a port the Director never used, and a
+#    datagram from port 53 to a closed port, are dropped (counted as default);
+#  - a crafted answer on a flow the Director opened passes while the flow is fresh and is
+#    dropped once it has been idle past its timeout (set to 3 s here).
+. "$(dirname "$0")/lib.sh"
+e2e_init replies
+
+TIMEOUT=3
+SITE=$E2E_TMP/director.site
+{
+	cat "$E2E_ROOT/examples/director.site"
+	echo "role   DNS servers = $LAB_FRONTEND4, $LAB_FRONTEND6"
+	echo "allow  DNS/UDP 53 | Director | DNS servers | name resolution"
+	echo "timeout tcp $TIMEOUT"
+	echo "timeout udp $TIMEOUT"
+} >"$SITE"
+
+lab_up "$E2E_LAB" || die "the lab did not come up"
+e2e_cert
+tls_server "$LAB_FRONTEND" 444
+# A DNS-like server: answers each datagram on 53 with one line.
+ip netns exec "$LAB_FRONTEND" timeout 120 socat -T 2 UDP6-RECVFROM:53,ipv6only=0,fork \
+	SYSTEM:'echo dns-answer' >"$E2E_TMP/dns.log" 2>&1 &
+sleep 0.5
+
+run_xpf "$LAB_DIRECTOR" load -c "$SITE" -m native "$LAB_IFACE"
+[ "$RC" = 0 ] || die "load: $ERR"
+
+# stats_value EXPR: a number from `xpf stats -j`.
+stats_value() {
+	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
+	echo "$OUT" >"$E2E_TMP/stats.json"
+	json "$E2E_TMP/stats.json" "$1"
+}
+row_packets() {
+	stats_value "sum(r['packets'] for r in d['rules'] if r['label'] == '$1')"
+}
+reason_packets() { stats_value "d['reasons']['$1']['packets']"; }
+
+# dns_query FAMILY SPORT: the Director asks from port SPORT; prints the answer.
+dns_query() {
+	local server=$LAB_FRONTEND4 source=$LAB_DIRECTOR4 proto=UDP4
+	if [ "$1" = v6 ]; then
+		server="[$LAB_FRONTEND6]" source="[$LAB_DIRECTOR6]" proto=UDP6
+	fi
+	echo query | ip netns exec "$LAB_DIRECTOR" timeout 4 socat -T 2 - \
+		"$proto:$server:53,bind=$source:$2" 2>/dev/null
+}
+
+# craft NS PYTHON-EXPR: sends one packet built with scapy from NS's eth0.
+craft() {
+	ip netns exec "$1" timeout 20 "$PY" -c "
+import logging
+logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+from scapy.all import IP, IPv6, TCP, UDP, send
+send($2, iface='eth0', verbose=0)" || fail "scapy could not send from $1"
+}
+
+for family in v4 v6; do
+	if [ $family = v4 ]; then
+		fe=$LAB_FRONTEND4 dir=$LAB_DIRECTOR4 ip=IP
+	else
+		fe=$LAB_FRONTEND6 dir=$LAB_DIRECTOR6 ip=IPv6
+	fi
+	e2e_log "$family: the Director's own conversations"
+	before_444=$(row_packets "HTTPS/TCP 444")
+	check "$family: TLS from the Director to the Front End on 444 gets its answer" \
+		tls_talk "$LAB_DIRECTOR" "$fe" 444
+	check "$family: the 444 answers are counted on the outbound row" \
+		test "$(row_packets "HTTPS/TCP 444")" -gt "$before_444"
+
+	before_dns=$(row_packets "DNS/UDP 53")
+	answer=$(dns_query $family 5353)
+	assert_eq "$family: the UDP query from the Director gets its answer" "dns-answer" "$answer"
+	check "$family: the DNS answer is counted on the DNS row" \
+		test "$(row_packets "DNS/UDP 53")" -gt "$before_dns"
+	run_xpf "$LAB_DIRECTOR" flows -j "$LAB_IFACE"
+	echo "$OUT" >"$E2E_TMP/flows.json"
+	assert_eq "$family: xpf flows lists the query's flow" 1 \
+		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote_port'] == 53 and f['remote'] == '$fe')")"
+
+	e2e_log "$family: unsolicited packets from the same peers"
+	before_default=$(reason_packets default)
+	before_444=$(row_packets "HTTPS/TCP 444")
+	craft "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/TCP(sport=444, dport=45678, flags='SA', seq=1, ack=1)"
+	craft "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/UDP(sport=53, dport=5399)/b'unasked'"
+	assert_eq "$family: unsolicited SYN-ACK and UDP from port 53 dropped as default" \
+		$((before_default + 2)) "$(reason_packets default)"
+	assert_eq "$family: neither counted on the 444 row" "$before_444" \
+		"$(row_packets "HTTPS/TCP 444")"
+
+	e2e_log "$family: a flow idle past its timeout ($TIMEOUT s)"
+	dns_query $family 5400 >/dev/null
+	before_dns=$(row_packets "DNS/UDP 53")
+	craft "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/UDP(sport=53, dport=5400)/b'late'"
+	assert_eq "$family: an answer on the fresh flow passes" $((before_dns + 1)) \
+		"$(row_packets "DNS/UDP 53")"
+	sleep $((TIMEOUT + 1))
+	before_default=$(reason_packets default)
+	craft "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/UDP(sport=53, dport=5400)/b'too late'"
+	assert_eq "$family: the same answer after the idle timeout is dropped" \
+		$((before_default + 1)) "$(reason_packets default)"
+done
+
+run_xpf "$LAB_DIRECTOR" unload "$LAB_IFACE"
+assert_eq "unload" 0 "$RC"
+e2e_finish
