@@ -13,11 +13,6 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define TCP_FLAG_FIN 0x01
-#define TCP_FLAG_SYN 0x02
-#define TCP_FLAG_RST 0x04
-#define TCP_FLAG_ACK 0x10
-
 static __always_inline __u32 next_tcp_state(__u32 state, __u8 flags)
 {
 	if (flags & (TCP_FLAG_FIN | TCP_FLAG_RST))
@@ -44,11 +39,7 @@ static __always_inline void track(const struct packet *pkt, __u16 source_port, _
 	__builtin_memcpy(key.remote, pkt->destination, 16);
 
 	if (pkt->protocol == IPPROTO_TCP) {
-		__u8 *tcp = pkt->l4;
-
-		if (!header_fits(pkt, tcp + 14))
-			return;
-		flags = tcp[13];
+		flags = tcp_flags(pkt);
 		/* A SYN without ACK is the host opening a flow; anything else only keeps alive a
 		 * flow it opened before (a SYN-ACK answers someone else's flow: not tracked). */
 		if ((flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN) {

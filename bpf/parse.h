@@ -274,6 +274,21 @@ static __always_inline int parse_packet(void *data, void *data_end, __u32 packet
 	return PARSE_NON_IP;
 }
 
+#define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_RST 0x04
+#define TCP_FLAG_ACK 0x10
+
+/* The flags byte of a TCP header; 0 when the header is not there to read. */
+static __always_inline __u8 tcp_flags(const struct packet *pkt)
+{
+	__u8 *tcp = pkt->l4;
+
+	if (!header_fits(pkt, tcp + 14))
+		return 0;
+	return tcp[13];
+}
+
 /* Destination port of a first fragment or whole packet; PARSE_MALFORMED when the L4 header is
  * not whole inside the IP packet (RFC 1858 tiny fragments included), TCP data offset < 5, UDP
  * length < 8 or, for an unfragmented datagram, UDP length past the IP packet. */

@@ -211,6 +211,11 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 		return 0;
 	if (!read_ports(pkt, &source_port, &dest_port))
 		return 0;
+	/* A SYN without ACK opens a connection: it answers nothing, so a SYN flood to closed
+	 * ports is dropped without a flow lookup. (parse_ports checked the TCP header is whole.) */
+	if (pkt->protocol == IPPROTO_TCP &&
+	    (tcp_flags(pkt) & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
+		return 0;
 	if (!host_flow_is_open(config, pkt->family, pkt->protocol, pkt->destination, dest_port,
 			       pkt->source, source_port))
 		return 0;

@@ -8,23 +8,11 @@
 #include "compile.h"
 #include "stats.h"
 
-static const char *direction_word(enum xpf_direction direction)
-{
-	switch (direction) {
-	case XPF_DIRECTION_INGRESS:
-		return "ingress";
-	case XPF_DIRECTION_OUTBOUND:
-		return "outbound";
-	default:
-		return "ignored";
-	}
-}
-
 static void print_rule(size_t number, const struct xpf_rule *rule)
 {
 	char prefix[64];
 
-	printf("%3zu  %-8s %-6s %-20s %s/%u", number, direction_word(rule->direction),
+	printf("%3zu  %-12s %-6s %-20s %s/%u", number, xpf_direction_name(rule->direction),
 	       rule->row.action == XPF_ACTION_DROP ? "deny" : "allow", rule->row.label,
 	       xpf_protocols_name(rule->row.protocols), rule->row.port_first);
 	if (rule->row.port_last != rule->row.port_first)

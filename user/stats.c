@@ -42,7 +42,7 @@ const char *xpf_protocols_name(uint8_t protocols)
 	}
 }
 
-static const char *direction_name(uint8_t direction)
+const char *xpf_direction_name(uint8_t direction)
 {
 	switch (direction) {
 	case XPF_DIRECTION_INGRESS:
@@ -307,7 +307,7 @@ static struct json_object *rule_json(const struct xpf_stats *stats,
 			       json_object_new_string(rule->info.action == XPF_ACTION_DROP ? "deny"
 											: "allow"));
 	json_object_object_add(object, "direction",
-			       json_object_new_string(direction_name(rule->info.direction)));
+			       json_object_new_string(xpf_direction_name(rule->info.direction)));
 	json_object_object_add(object, "origin",
 			       json_object_new_string(rule->info.from_site ? "site" : "table"));
 	json_object_object_add(object, "line", json_object_new_int(rule->info.line));

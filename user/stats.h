@@ -39,6 +39,8 @@ void xpf_stats_free(struct xpf_stats *stats);
 const char *xpf_reason_name(unsigned int reason);
 void xpf_stats_print(FILE *out, const struct xpf_stats *stats, enum xpf_stats_view view);
 struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats_view view);
+/* "ingress", "outbound" or "not-for-host" (enum xpf_direction) */
+const char *xpf_direction_name(uint8_t direction);
 /* "tcp", "udp" or "tcp+udp" */
 const char *xpf_protocols_name(uint8_t protocols);
 

@@ -261,6 +261,21 @@ static void reply_from_another_source_drops(void **state)
 	assert_int_equal(arrives(&normal, &f), XDP_DROP);
 }
 
+/* A SYN without ACK answers nothing: not even on a remembered flow's tuple (so a SYN flood is
+ * dropped without a flow lookup). */
+static void bare_syn_on_a_remembered_flow_drops(void **state)
+{
+	struct frame f;
+
+	(void)state;
+	tcp(&f, DIRECTOR, 40010, FRONT_END, 444, TH_SYN);
+	host_sends(&normal, &f);
+	tcp(&f, FRONT_END, 444, DIRECTOR, 40010, TH_SYN);
+	assert_int_equal(arrives(&normal, &f), XDP_DROP);
+	tcp(&f, FRONT_END, 444, DIRECTOR, 40010, TH_SYN | TH_ACK);
+	assert_int_equal(arrives(&normal, &f), XDP_PASS);
+}
+
 static void udp_answer_passes_on_its_outbound_row(void **state)
 {
 	struct frame f;
@@ -439,6 +454,7 @@ int main(void)
 		cmocka_unit_test(unsolicited_syn_ack_drops_as_default),
 		cmocka_unit_test(reply_with_reversed_ports_drops),
 		cmocka_unit_test(reply_from_another_source_drops),
+		cmocka_unit_test(bare_syn_on_a_remembered_flow_drops),
 		cmocka_unit_test(udp_answer_passes_on_its_outbound_row),
 		cmocka_unit_test(udp_from_port_53_to_a_closed_port_drops),
 		cmocka_unit_test(reply_to_a_flow_no_row_names_counts_as_reply),
