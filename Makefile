@@ -67,13 +67,47 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*
 
 tests: $(UNIT_TESTS) $(BPF_TESTS)
 
+# Benchmark (scripts/bench): its own BPF floor/generator programs and two test_run drivers.
+BENCH_BPF := $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/bench/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
+BENCH_BINS := $(BUILD)/tests/bench/test_run_cost $(BUILD)/tests/bench/trafficgen
+
+$(BUILD)/tests/bench/%.bpf.o: tests/bench/%.bpf.c
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/bench/test_run_cost: tests/bench/test_run_cost.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
+
+$(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c,$^) -o $@ $(PKG_LIBS)
+
+bench-build: all $(BENCH_BPF) $(BENCH_BINS)
+
 deps:
 	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; fi
 
 # Every suite runs even when an earlier one fails; the exit status says whether all passed.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all tests
-	$(Q)scripts/run-tests.sh $(BUILD) $(UNIT_TESTS) $(BPF_TESTS)
+	$(Q)$(MAKE) --no-print-directory all tests bench-build
+	$(Q)status=0; \
+	scripts/run-tests.sh $(BUILD) $(UNIT_TESTS) $(BPF_TESTS) || status=1; \
+	scripts/fuzz.sh -b $(BUILD) --ci || status=1; \
+	if [ "$$(id -u)" = 0 ]; then scripts/bench --quick $(BUILD) || status=1; fi; \
+	exit $$status
+
+# libFuzzer targets (tests/fuzz/): `make fuzz` as in CI, `make fuzz-long FUZZ_SECONDS=600`.
+fuzz:
+	$(Q)scripts/fuzz.sh -b $(BUILD) --ci
+
+fuzz-long:
+	$(Q)scripts/fuzz.sh -b $(BUILD) --long $(FUZZ_SECONDS)
+
+# `make bench` is the full run (minutes); CI runs `make bench BENCH_FLAGS=--quick`.
+bench: bench-build
+	$(Q)scripts/bench-deps.sh
+	$(Q)scripts/bench $(BENCH_FLAGS) $(BUILD)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -81,9 +115,10 @@ demo: deps
 
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/
+		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
+		$(filter-out %.bpf.c,$(wildcard tests/bench/*.c))
 
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean
+.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build

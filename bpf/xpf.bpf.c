@@ -8,6 +8,14 @@
 
 #define ICMPV4_PROTOCOL 1
 #define ICMPV6_PROTOCOL 58
+
+/* ICMP is protocol 1 in IPv4 and 58 in IPv6; the other family's number is just another
+ * protocol (an IPv6 packet with next header 1 is not ICMP). */
+static __always_inline int is_icmp(const struct packet *pkt)
+{
+	return (pkt->family == AF_INET && pkt->protocol == ICMPV4_PROTOCOL) ||
+	       (pkt->family == AF_INET6 && pkt->protocol == ICMPV6_PROTOCOL);
+}
 #define TCP_RFC3128_OFFSET 1	/* a TCP fragment at offset 8 bytes rewrites the flags */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -62,17 +70,14 @@ static __always_inline int is_essential_icmp(const struct packet *pkt, int *malf
 	*malformed = 0;
 	if (pkt->is_fragment && !pkt->is_first_fragment)
 		return 0;
-	if (pkt->protocol != ICMPV4_PROTOCOL && pkt->protocol != ICMPV6_PROTOCOL)
+	if (!is_icmp(pkt))
 		return 0;
 	if (!header_fits(pkt, type + 2)) {
 		*malformed = 1;
 		return 0;
 	}
-	if (pkt->protocol == ICMPV4_PROTOCOL)
-		return pkt->family == AF_INET && type[0] == ICMP_DEST_UNREACH_TYPE &&
-		       type[1] == ICMP_FRAG_NEEDED_CODE;
-	if (pkt->family != AF_INET6)
-		return 0;
+	if (pkt->family == AF_INET)
+		return type[0] == ICMP_DEST_UNREACH_TYPE && type[1] == ICMP_FRAG_NEEDED_CODE;
 	if (type[0] == ICMPV6_PACKET_TOO_BIG_TYPE)
 		return 1;
 	return type[0] >= ICMPV6_NDP_FIRST_TYPE && type[0] <= ICMPV6_NDP_LAST_TYPE &&
@@ -244,7 +249,7 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	__u32 index, *port_class;
 	__u16 dest_port = 0;
 
-	if (pkt->protocol == ICMPV4_PROTOCOL || pkt->protocol == ICMPV6_PROTOCOL) {
+	if (is_icmp(pkt)) {
 		if (config->policy_icmp == XPF_ACTION_DROP && !pkt->is_fragment &&
 		    is_error_about_host_flow(config, pkt))
 			return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);

@@ -5,8 +5,9 @@ set -euo pipefail
 
 packages=(
 	make gcc clang llvm pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
-	libcmocka-dev libjson-c-dev cppcheck
+	libcmocka-dev libjson-c-dev cppcheck libclang-rt-14-dev
 	iproute2 xdp-tools curl openssl socat python3-scapy tcpdump ethtool
+	nftables gnuplot-nox jq time
 )
 
 missing=()

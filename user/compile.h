@@ -39,7 +39,7 @@ struct xpf_image {
 	size_t local_count;
 	/* [XPF_TRANSPORT_TCP/UDP][port] → port class: ingress rows by destination port */
 	uint32_t (*port_classes)[XPF_PORTS];
-	/* the same for outbound rows by a reply's source port; NULL: no outbound rows */
+	/* the same for outbound rows by a reply's source port (all 0 without outbound rows) */
 	uint32_t (*reply_port_classes)[XPF_PORTS];
 	uint32_t port_class_count;	/* ids in use, 0 included */
 	struct xpf_image_class *classes;

@@ -1,0 +1,373 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Per-packet cost through BPF_PROG_TEST_RUN (scripts/bench, part 1).
+ *
+ * Contenders, all loaded unattached in this one process: the empty XDP_DROP program (the
+ * floor) and xpf with each site file given; the egress program of the first site against an
+ * empty tc program returning TC_ACT_OK. Every round runs every contender on every packet, the
+ * contenders in a rotated order each round, so that a noisy neighbour slows them all alike; the
+ * result is the median over rounds of the kernel's own ns/packet (which leaves out the time
+ * the test run was preempted; it is whole nanoseconds).
+ *
+ * A test run with repeat runs one frame again and again: the egress "syn" packet writes its
+ * flow on every repeat (as a new flow would), "established" reads it and writes it at most once
+ * a second (XPF_FLOW_REFRESH_NS), as a busy flow does. A new flow on every packet cannot be
+ * measured this way.
+ *
+ * usage: test_run_cost [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] NAME=SITE...
+ * stdout: CSV "kind,contender,packet,rules,median_ns,min_ns,max_ns".
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "config_load.h"
+#include "egress.skel.h"
+#include "filter.h"
+#include "packets.h"
+
+#define MAX_CONTENDERS 8
+#define MAX_ROUNDS 64
+
+enum packet_kind { XDP_PACKET, EGRESS_PACKET };
+
+struct bench_packet {
+	const char *name;
+	enum packet_kind kind;
+	struct frame frame;
+	struct frame prime;	/* run once before measuring (first fragment, SYN), if len */
+};
+
+struct contender {
+	char name[32];
+	int prog_fd;		/* XDP program */
+	int egress_fd;		/* tc program, -1 if none */
+	size_t rules;
+	struct xpf_filter filter;
+	struct egress_bpf *egress;
+	bool is_xpf;
+};
+
+static struct bench_packet packets[16];
+static int packet_count;
+static struct contender contenders[MAX_CONTENDERS];
+static int contender_count;
+
+static struct frame *add_packet(const char *name, enum packet_kind kind)
+{
+	struct bench_packet *p = &packets[packet_count++];
+
+	p->name = name;
+	p->kind = kind;
+	frame_init(&p->frame);
+	frame_eth(&p->frame);
+	return &p->frame;
+}
+
+/* Ethernet minimum: 60 bytes before the FCS, as a 64-byte frame on the wire. */
+static void finish_64(struct frame *f)
+{
+	frame_finish(f);
+	if (f->len < 60)
+		frame_pad(f, 60 - f->len);
+}
+
+static void build_packets(void)
+{
+	struct frame *f;
+
+	/* Internal Clients → HLB VIP, HTTPS: a table row admits it. */
+	f = add_packet("allowed_v4", XDP_PACKET);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	f = add_packet("allowed_v6", XDP_PACKET);
+	frame_ipv6(f, "2001:db8:100::7", "2001:db8:1::100");
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	/* A port rows name, from a source none admits: every prefix length of the class is
+	 * tried, then policy default drop. */
+	f = add_packet("denied_v4", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_tcp(f, 51000, 443, TH_SYN);
+	finish_64(f);
+
+	f = add_packet("denied_v6", XDP_PACKET);
+	frame_ipv6(f, "2001:db8:2::66", "2001:db8:1::100");
+	frame_tcp(f, 51000, 443, TH_SYN);
+	finish_64(f);
+
+	/* A port no row names: no class, policy default drop at once. */
+	f = add_packet("denied_port", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_tcp(f, 51000, 3389, TH_SYN);
+	finish_64(f);
+
+	f = add_packet("not_local", XDP_PACKET);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.200");
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	f = add_packet("vlan_v4", XDP_PACKET);
+	frame_vlan(f, ETH_P_8021Q);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	/* First fragment: classified, and its verdict written to the fragments map each time. */
+	f = add_packet("fragment_first", XDP_PACKET);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
+	frame_ipv4_fragment(f, 7, 0, true);
+	frame_tcp(f, 51000, 443, TH_ACK);
+	frame_payload(f, 8);
+	finish_64(f);
+
+	/* A later fragment of the same datagram: follows the recorded verdict (a lookup). */
+	f = add_packet("fragment_next", XDP_PACKET);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
+	frame_ipv4_fragment(f, 7, 1480, false);
+	frame_protocol(f, IPPROTO_TCP);
+	frame_payload(f, 26);
+	finish_64(f);
+	packets[packet_count - 1].prime = packets[packet_count - 2].frame;
+
+	/* Egress: the Director's connection to the Front End pool, refreshed (reads; writes
+	 * once a second). Primed with its SYN and first ACK so the flow is established. */
+	f = add_packet("egress_established", EGRESS_PACKET);
+	frame_ipv4(f, "192.0.2.101", "192.0.2.20");
+	frame_tcp(f, 52000, 444, TH_ACK);
+	finish_64(f);
+	frame_init(&packets[packet_count - 1].prime);
+	frame_eth(&packets[packet_count - 1].prime);
+	frame_ipv4(&packets[packet_count - 1].prime, "192.0.2.101", "192.0.2.20");
+	frame_tcp(&packets[packet_count - 1].prime, 52000, 444, TH_SYN);
+	finish_64(&packets[packet_count - 1].prime);
+
+	f = add_packet("egress_syn", EGRESS_PACKET);
+	frame_ipv4(f, "192.0.2.101", "192.0.2.20");
+	frame_tcp(f, 52001, 444, TH_SYN);
+	finish_64(f);
+
+	/* Forwarded, not the host's own: one local-address lookup, nothing tracked. */
+	f = add_packet("egress_not_local", EGRESS_PACKET);
+	frame_ipv4(f, "198.51.100.7", "192.0.2.20");
+	frame_tcp(f, 52002, 444, TH_ACK);
+	finish_64(f);
+}
+
+static int run(int fd, const struct frame *f, int repeat, uint32_t *duration, double *wall_ns)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
+		    .repeat = repeat);
+	struct timespec a, b;
+	int err;
+
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	err = bpf_prog_test_run_opts(fd, &opts);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	if (err)
+		return -errno;
+	if (duration)
+		*duration = opts.duration;
+	if (wall_ns)
+		*wall_ns = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / repeat;
+	return 0;
+}
+
+static int load_floor(const char *dir, struct bpf_object **obj)
+{
+	char path[512];
+	struct contender *c = &contenders[contender_count++];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/floor.bpf.o", dir);
+	*obj = bpf_object__open_file(path, NULL);
+	if (!*obj)
+		return -errno;
+	err = bpf_object__load(*obj);
+	if (err) {
+		fprintf(stderr, "loading %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	snprintf(c->name, sizeof(c->name), "floor");
+	c->prog_fd = bpf_program__fd(bpf_object__find_program_by_name(*obj, "xdp_drop"));
+	c->egress_fd = bpf_program__fd(bpf_object__find_program_by_name(*obj, "tc_ok"));
+	return 0;
+}
+
+static uint32_t rule_capacity(size_t rule_count)
+{
+	uint64_t capacity = 4 * (uint64_t)rule_count;
+
+	if (capacity < 8192)
+		capacity = 8192;
+	return capacity > XPF_MAX_RULES ? XPF_MAX_RULES : capacity;
+}
+
+static int load_xpf(const char *name, const char *site, bool with_egress)
+{
+	struct contender *c = &contenders[contender_count];
+	struct xpf_loaded_config config;
+	struct xpf_image image = {};
+	struct xpf_error err = {};
+	int ret;
+
+	if (xpf_config_load(site, &config, &err))
+		goto bad_input;
+	if (xpf_compile(&config.ruleset, &image, &err)) {
+		xpf_config_free(&config);
+		goto bad_input;
+	}
+	ret = xpf_filter_load_unattached(rule_capacity(config.ruleset.count), &c->filter);
+	ret = ret ?: xpf_filter_install(&c->filter, &image, &config.ruleset, site, "");
+	if (!ret && with_egress)
+		ret = xpf_egress_load(&c->filter, &c->egress);
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->rules = config.ruleset.count;
+	c->prog_fd = c->filter.prog_fd;
+	c->egress_fd = c->egress ? bpf_program__fd(c->egress->progs.xpf_egress) : -1;
+	c->is_xpf = true;
+	xpf_image_free(&image);
+	xpf_config_free(&config);
+	if (ret) {
+		fprintf(stderr, "%s: loading xpf failed: %s (root needed)\n", site, strerror(-ret));
+		return ret;
+	}
+	contender_count++;
+	return 0;
+bad_input:
+	fprintf(stderr, "%s\n", err.message);
+	return -EINVAL;
+}
+
+static int compare_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(uint32_t *values, int n)
+{
+	qsort(values, n, sizeof(*values), compare_u32);
+	return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+}
+
+int main(int argc, char **argv)
+{
+	static uint32_t results[MAX_CONTENDERS][16][MAX_ROUNDS];
+	const char *bpf_dir = "build/tests/bench", *raw_path = NULL;
+	int repeat = 1000000, rounds = 5, opt, ret = 1;
+	struct bpf_object *floor_obj = NULL;
+	FILE *raw = NULL;
+
+	while ((opt = getopt(argc, argv, "r:n:b:o:")) != -1) {
+		switch (opt) {
+		case 'r': repeat = atoi(optarg); break;
+		case 'n': rounds = atoi(optarg); break;
+		case 'b': bpf_dir = optarg; break;
+		case 'o': raw_path = optarg; break;
+		default: goto usage;
+		}
+	}
+	if (optind >= argc || repeat < 1 || rounds < 1 || rounds > MAX_ROUNDS ||
+	    argc - optind > MAX_CONTENDERS - 1)
+		goto usage;
+	libbpf_set_print(NULL);
+	build_packets();
+	if (load_floor(bpf_dir, &floor_obj))
+		goto out;
+	for (int i = optind; i < argc; i++) {
+		char name[32], *eq = strchr(argv[i], '=');
+
+		if (!eq || eq - argv[i] >= (int)sizeof(name))
+			goto usage;
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[i]), argv[i]);
+		if (load_xpf(name, eq + 1, i == optind))
+			goto out;
+	}
+	if (raw_path && !(raw = fopen(raw_path, "w"))) {
+		perror(raw_path);
+		goto out;
+	}
+	if (raw)
+		fprintf(raw, "round,contender,packet,kernel_ns,wall_ns\n");
+
+	for (int c = 0; c < contender_count; c++)
+		for (int p = 0; p < packet_count; p++) {
+			int fd = packets[p].kind == XDP_PACKET ? contenders[c].prog_fd
+							       : contenders[c].egress_fd;
+
+			if (fd >= 0 && packets[p].prime.len) {
+				run(fd, &packets[p].prime, 1, NULL, NULL);
+				if (packets[p].kind == EGRESS_PACKET) /* SYN, then first ACK */
+					run(fd, &packets[p].frame, 1, NULL, NULL);
+			}
+		}
+
+	for (int r = 0; r < rounds; r++) {
+		for (int k = 0; k < contender_count; k++) {
+			int c = (k + r) % contender_count;
+
+			for (int p = 0; p < packet_count; p++) {
+				int fd = packets[p].kind == XDP_PACKET ? contenders[c].prog_fd
+								       : contenders[c].egress_fd;
+				uint32_t ns;
+				double wall;
+				int err;
+
+				if (fd < 0)
+					continue;
+				err = run(fd, &packets[p].frame, repeat, &ns, &wall);
+				if (err) {
+					fprintf(stderr, "test run %s/%s: %s\n", contenders[c].name,
+						packets[p].name, strerror(-err));
+					goto out;
+				}
+				results[c][p][r] = ns;
+				if (raw)
+					fprintf(raw, "%d,%s,%s,%u,%.2f\n", r, contenders[c].name,
+						packets[p].name, ns, wall);
+			}
+		}
+	}
+
+	printf("kind,contender,packet,rules,median_ns,min_ns,max_ns\n");
+	for (int c = 0; c < contender_count; c++)
+		for (int p = 0; p < packet_count; p++) {
+			bool egress = packets[p].kind == EGRESS_PACKET;
+			int fd = egress ? contenders[c].egress_fd : contenders[c].prog_fd;
+			double m;
+
+			if (fd < 0)
+				continue;
+			m = median(results[c][p], rounds);
+			printf("%s,%s,%s,%zu,%.1f,%u,%u\n", egress ? "egress" : "xdp",
+			       contenders[c].name, packets[p].name, contenders[c].rules, m,
+			       results[c][p][0], results[c][p][rounds - 1]);
+		}
+	ret = 0;
+out:
+	if (raw)
+		fclose(raw);
+	for (int c = 0; c < contender_count; c++) {
+		if (!contenders[c].is_xpf)
+			continue;
+		egress_bpf__destroy(contenders[c].egress);
+		xpf_filter_close(&contenders[c].filter);
+	}
+	bpf_object__close(floor_obj);
+	return ret;
+usage:
+	fprintf(stderr, "usage: %s [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] "
+			"NAME=SITE...\n", argv[0]);
+	return 2;
+}

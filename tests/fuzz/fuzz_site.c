@@ -1,0 +1,170 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * libFuzzer target: a site file, resolved and compiled, as `xpf check` does it without the
+ * file system: xpf_site_parse → xpf_ruleset_build → xpf_compile (user/site.c, ruleset.c,
+ * compile.c). A site that names a table is built against the published table (parsed once,
+ * at start-up); one that names none against an empty table.
+ */
+#include "fuzz_common.h"
+
+#include <errno.h>
+#include <sys/socket.h>
+
+#include "compile.h"
+#include "config.h"
+
+#ifndef XPF_TABLE_DIR
+#define XPF_TABLE_DIR "tables"
+#endif
+#define PUBLISHED XPF_TABLE_DIR "/lync2013-director-dns-hlb.txt"
+
+static struct xpf_table published;
+
+static char *read_file(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	long size;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET))
+		goto out;
+	text = calloc(1, (size_t)size + 1);
+	if (text && fread(text, 1, (size_t)size, f) != (size_t)size) {
+		free(text);
+		text = NULL;
+	}
+out:
+	fclose(f);
+	return text;
+}
+
+/* The published table must parse: a target that silently fuzzed against an empty one would
+ * prove nothing about the rows it exists for. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct xpf_error err = { { 0 } };
+	char *text = read_file(PUBLISHED);
+
+	(void)argc;
+	(void)argv;
+	if (!text) {
+		fprintf(stderr, "fuzz_site: cannot read %s\n", PUBLISHED);
+		exit(1);
+	}
+	if (xpf_table_parse(text, PUBLISHED, &published, &err) || published.count == 0) {
+		fprintf(stderr, "fuzz_site: %s\n", err.message);
+		exit(1);
+	}
+	free(text);
+	return 0;
+}
+
+static void check_ruleset(const struct xpf_ruleset *rs, const struct xpf_site *site,
+			  const struct xpf_table *table)
+{
+	FUZZ_CHECK(rs->count == site->row_count + table->count);
+	FUZZ_CHECK(rs->local_count <= XPF_MAX_LOCAL_ADDRS);
+	for (size_t i = 0; i < rs->count; i++) {
+		const struct xpf_rule *rule = &rs->rules[i];
+
+		FUZZ_CHECK(rule->direction == XPF_DIRECTION_INGRESS ||
+			   rule->direction == XPF_DIRECTION_OUTBOUND ||
+			   rule->direction == XPF_DIRECTION_NOT_FOR_HOST);
+		FUZZ_CHECK(rule->source_count == 0 || rule->sources);
+		FUZZ_CHECK(rule->destination_count == 0 || rule->destinations);
+		for (size_t j = 0; j < rule->source_count; j++)
+			FUZZ_CHECK(rule->sources[j].len <=
+				   (rule->sources[j].family == AF_INET ? 32 : 128));
+	}
+	for (size_t i = 0; i < rs->local_count; i++) {
+		const struct xpf_prefix *addr = &rs->locals[i].addr;
+
+		FUZZ_CHECK(addr->len == (addr->family == AF_INET ? 32 : 128));
+		FUZZ_CHECK(FUZZ_TERMINATED(rs->locals[i].role));
+	}
+	for (size_t i = 0; i < rs->warning_count; i++)
+		FUZZ_CHECK(rs->warnings[i] && rs->warnings[i][0]);
+}
+
+static void check_image(const struct xpf_image *image, const struct xpf_ruleset *rs)
+{
+	FUZZ_CHECK(image->config.loaded == 1);
+	FUZZ_CHECK(image->local_count == rs->local_count);
+	FUZZ_CHECK(image->port_classes);
+	for (int t = 0; t < XPF_TRANSPORTS; t++)
+		for (int port = 0; port < XPF_PORTS; port++)
+			FUZZ_CHECK(image->port_classes[t][port] < image->port_class_count);
+	/* Port 0 is never a rule's port (1-65535). */
+	FUZZ_CHECK(image->port_classes[XPF_TRANSPORT_TCP][0] == 0 &&
+		   image->port_classes[XPF_TRANSPORT_UDP][0] == 0);
+	for (size_t i = 0; i < image->class_count; i++) {
+		const struct xpf_class_value *value = &image->classes[i].value;
+
+		FUZZ_CHECK(value->prefix_len_count >= 1 &&
+			   value->prefix_len_count <= XPF_MAX_PREFIX_LENS);
+		for (uint32_t j = 1; j < value->prefix_len_count; j++)
+			FUZZ_CHECK(value->prefix_lens[j - 1] > value->prefix_lens[j]);
+		FUZZ_CHECK(value->prefix_lens[0] <= 128);
+		FUZZ_CHECK(image->classes[i].key.port_class != 0);
+	}
+	for (size_t i = 0; i < image->entry_count; i++) {
+		const struct xpf_image_rule *entry = &image->entries[i];
+
+		FUZZ_CHECK(entry->value.rule_id < rs->count);
+		FUZZ_CHECK(entry->value.action == rs->rules[entry->value.rule_id].row.action);
+		/* ingress rows for packets to the host, outbound rows for their replies */
+		FUZZ_CHECK(rs->rules[entry->value.rule_id].direction != XPF_DIRECTION_NOT_FOR_HOST);
+		FUZZ_CHECK(entry->key.prefix_len <= 128);
+		FUZZ_CHECK(entry->key.port_class != 0);
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const struct xpf_table empty;
+	struct xpf_error err = { { 0 } };
+	const struct xpf_table *table;
+	struct xpf_ruleset ruleset;
+	struct xpf_image image;
+	struct xpf_site site;
+	char *text = fuzz_text(data, size);
+	int ret;
+
+	if (!text)
+		return 0;
+	memset(&site, 0xab, sizeof(site));
+	ret = xpf_site_parse(text, "fuzz.site", &site, &err);
+	if (ret) {
+		FUZZ_CHECK(ret < 0 && err.message[0] && FUZZ_TERMINATED(err.message));
+		FUZZ_CHECK(fuzz_is_zero(&site, sizeof(site)));
+		goto out;
+	}
+	FUZZ_CHECK(site.local_name_count >= 1);	/* `local` is required */
+
+	table = site.table[0] ? &published : &empty;
+	memset(&ruleset, 0xab, sizeof(ruleset));
+	ret = xpf_ruleset_build(&site, table, &ruleset, &err);
+	if (ret) {
+		FUZZ_CHECK(ret < 0 && err.message[0] && FUZZ_TERMINATED(err.message));
+		FUZZ_CHECK(fuzz_is_zero(&ruleset, sizeof(ruleset)));
+		goto free_site;
+	}
+	check_ruleset(&ruleset, &site, table);
+
+	memset(&image, 0xab, sizeof(image));
+	ret = xpf_compile(&ruleset, &image, &err);
+	if (ret) {
+		FUZZ_CHECK(ret < 0 && err.message[0] && FUZZ_TERMINATED(err.message));
+	} else {
+		check_image(&image, &ruleset);
+		xpf_image_free(&image);
+	}
+	xpf_ruleset_free(&ruleset);
+free_site:
+	xpf_site_free(&site);
+out:
+	free(text);
+	return 0;
+}
