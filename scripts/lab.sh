@@ -36,16 +36,17 @@ LAB_IFACE=eth0		# the Director's interface, where xpf attaches
 
 lab_log() { echo "lab: $*" >&2; }
 
-# Sets LAB_NAME, LAB_SWITCH and one LAB_<ROLE> variable per namespace.
+# Sets LAB_NAME, LAB_SWITCH and one LAB_<ROLE> variable per namespace. XPF_LAB_TAG, when set,
+# is appended to the name, so that two checkouts can run the same test at once.
 lab_names() {
-	LAB_NAME=$1
-	LAB_SWITCH=xpf-$1-sw
-	LAB_DIRECTOR=xpf-$1-dir
-	LAB_PROXY=xpf-$1-rp
-	LAB_EDGE=xpf-$1-edge
-	LAB_FRONTEND=xpf-$1-fe
-	LAB_CLIENT=xpf-$1-cli
-	LAB_OUTSIDER=xpf-$1-out
+	LAB_NAME=$1${XPF_LAB_TAG:-}
+	LAB_SWITCH=xpf-$LAB_NAME-sw
+	LAB_DIRECTOR=xpf-$LAB_NAME-dir
+	LAB_PROXY=xpf-$LAB_NAME-rp
+	LAB_EDGE=xpf-$LAB_NAME-edge
+	LAB_FRONTEND=xpf-$LAB_NAME-fe
+	LAB_CLIENT=xpf-$LAB_NAME-cli
+	LAB_OUTSIDER=xpf-$LAB_NAME-out
 }
 
 # lab_host ROLE ADDR4/LEN ADDR6/LEN [ROUTES...]: a namespace joined to the bridge by a veth pair
