@@ -17,6 +17,9 @@ endif
 PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# Only the xpf command links these: `xpf top` (ncurses) and `xpf exporter` (libmicrohttpd).
+APP_PKGS  := ncurses libmicrohttpd
+APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) $(PKG_CFLAGS)
@@ -33,12 +36,15 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/t
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
 BPF_TEST_LIB := $(wildcard tests/bpf/lib_*.c)
 # Kernel-facing user code the BPF tests share with xpf (map writer, loader, stats).
-LIB_OBJS   := $(filter-out $(BUILD)/user/main.o $(BUILD)/user/cmd_%.o,$(USER_OBJS)) $(PURE_OBJS)
+LIB_OBJS   := $(filter-out $(BUILD)/user/main.o $(BUILD)/user/cmd_%.o $(BUILD)/user/top_screen.o,\
+	$(USER_OBJS)) $(PURE_OBJS)
 
 all: $(BUILD)/xpf
 
 # Two programs: xpf.bpf.c (XDP) and egress.bpf.c (tc egress), one skeleton each.
 SKELETONS := $(BUILD)/xpf.skel.h $(BUILD)/egress.skel.h
+# Kept after the build: the BPF tests include them, and a later `make tests` needs them.
+.SECONDARY: $(SKELETONS) $(SKELETONS:$(BUILD)/%.skel.h=$(BUILD)/bpf/%.bpf.o)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
 	@mkdir -p $(@D)
@@ -55,7 +61,7 @@ $(BUILD)/%.o: %.c $(wildcard user/*.h) include/xpf/maps.h $(SKELETONS)
 $(BUILD)/user/builtin_tables.o: $(wildcard tables/*.txt)
 
 $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) -ljson-c
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
 	@mkdir -p $(@D)

@@ -18,7 +18,9 @@ static const struct verb verbs[] = {
 	{ "reload", cmd_reload, "reload -c SITE IFACE                                   atomic swap" },
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
-	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]" },
+	{ "stats", cmd_stats, "stats  [-j | --prometheus] [--by rule|port] [IFACE]" },
+	{ "top", cmd_top, "top    [--interval SECONDS] [--once] [--count N] [IFACE]   live per-rule rates" },
+	{ "exporter", cmd_exporter, "exporter --listen ADDR:PORT [IFACE]                   Prometheus /metrics" },
 	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },
 	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
 };
@@ -29,36 +31,6 @@ static void usage(FILE *out)
 	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		fprintf(out, "  xpf %s\n", verbs[i].usage);
 	fprintf(out, "Site file format and verdicts: README.md. Exit 0 on success.\n");
-}
-
-int report_filter_error(const char *ifname, const char *operation, int err)
-{
-	switch (err) {
-	case -ENODEV:
-		fprintf(stderr, "xpf: no interface named '%s'\n", ifname);
-		break;
-	case -ENOENT:
-		fprintf(stderr, "xpf: not loaded on %s\n", ifname);
-		break;
-	case -EEXIST:
-		fprintf(stderr, "xpf: already loaded on %s (use `xpf reload` or `xpf unload %s`)\n",
-			ifname, ifname);
-		break;
-	case -EPERM:
-	case -EACCES:
-		fprintf(stderr, "xpf: %s on %s: permission denied: needs root (CAP_BPF and "
-				"CAP_NET_ADMIN)\n", operation, ifname);
-		break;
-	default:
-		return report_failure(ifname, operation, err);
-	}
-	return 1;
-}
-
-int report_failure(const char *ifname, const char *operation, int err)
-{
-	fprintf(stderr, "xpf: %s on %s failed: %s\n", operation, ifname, strerror(-err));
-	return 1;
 }
 
 int parse_mode(const char *text, enum xdp_attach_mode *mode)

@@ -136,7 +136,7 @@ void xpf_stats_free(struct xpf_stats *stats)
 	stats->rule_count = 0;
 }
 
-static void format_ports(const struct xpf_rule_info *info, char *buf, size_t size)
+void xpf_format_ports(const struct xpf_rule_info *info, char *buf, size_t size)
 {
 	if (info->port_first == info->port_last)
 		snprintf(buf, size, "%s/%u", xpf_protocols_name(info->protocols), info->port_first);
@@ -226,7 +226,7 @@ static void print_rules(FILE *out, const struct xpf_stats *stats)
 			 rule->info.destination,
 			 rule->info.direction == XPF_DIRECTION_OUTBOUND ? " (outbound)" :
 			 rule->info.action == XPF_ACTION_DROP ? " (deny)" : "");
-		format_ports(&rule->info, ports, sizeof(ports));
+		xpf_format_ports(&rule->info, ports, sizeof(ports));
 		format_last_hit(stats, rule->counter.last_seen_ns, last_hit, sizeof(last_hit));
 		fprintf(out, "%-4zu %-20s %-75s %-14s %12llu %14llu %s\n", i + 1,
 			rule->info.label, route, ports, (unsigned long long)rule->counter.packets,
@@ -249,7 +249,7 @@ static void print_ports(FILE *out, const struct xpf_stats *stats)
 					      .port_first = totals[t].port_first,
 					      .port_last = totals[t].port_last };
 
-		format_ports(&info, ports, sizeof(ports));
+		xpf_format_ports(&info, ports, sizeof(ports));
 		fprintf(out, "%-14s %12llu %14llu\n", ports, (unsigned long long)totals[t].packets,
 			(unsigned long long)totals[t].bytes);
 	}

@@ -41,6 +41,8 @@ void xpf_stats_print(FILE *out, const struct xpf_stats *stats, enum xpf_stats_vi
 struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats_view view);
 /* "ingress", "outbound" or "not-for-host" (enum xpf_direction) */
 const char *xpf_direction_name(uint8_t direction);
+/* "tcp/8080" or "tcp+udp/50000-59999" */
+void xpf_format_ports(const struct xpf_rule_info *info, char *buf, size_t size);
 /* "tcp", "udp" or "tcp+udp" */
 const char *xpf_protocols_name(uint8_t protocols);
 

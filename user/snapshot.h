@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A snapshot: the counters of every interface a verb reads, at one moment. Shared by
+ * `xpf stats`, `xpf top` and `xpf exporter` so they name and read interfaces the same way.
+ * User space only.
+ */
+#ifndef XPF_SNAPSHOT_H
+#define XPF_SNAPSHOT_H
+
+#include <stddef.h>
+
+#include "stats.h"
+
+struct xpf_snapshot {
+	struct xpf_stats *interfaces;	/* one per interface read, in the order named or listed */
+	size_t count;
+	int failed;			/* some interface could not be read (said on stderr) */
+};
+
+/* The interfaces to read: @ifname alone, or every interface where xpf is attached in this
+ * network namespace (@ifname NULL). Returns how many, or -1 after saying why on stderr. */
+int xpf_snapshot_names(const char *ifname, char (*names)[IF_NAMESIZE], int max);
+
+/* Reads the counters of @names; an interface that fails is said on stderr (@operation names
+ * the verb) and left out, and @snapshot->failed is set. 0, or -ENOMEM. */
+int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operation,
+		      struct xpf_snapshot *snapshot);
+void xpf_snapshot_free(struct xpf_snapshot *snapshot);
+
+#endif /* XPF_SNAPSHOT_H */
