@@ -8,7 +8,7 @@ packages=(
 	libcmocka-dev libjson-c-dev cppcheck libclang-rt-14-dev
 	iproute2 xdp-tools curl openssl socat python3-scapy tcpdump ethtool
 	nftables gnuplot-nox jq time
-	libncurses-dev libmicrohttpd-dev tmux prometheus groff-base man-db bash-completion
+	libncurses-dev libmicrohttpd-dev tmux prometheus groff-base man-db
 	kamailio kamailio-tls-modules sip-tester
 )
 
