@@ -119,6 +119,36 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(BUILD)/xpf
 
+# `make install [PREFIX=/usr/local] [DESTDIR=...]`: the binary, tables and example (for
+# reference: the binary has the tables built in), the man page, bash completion, the systemd
+# unit, and an example site file under /etc/xpf that changes nothing until copied to IFACE.site.
+PREFIX     ?= /usr/local
+SBINDIR    ?= $(PREFIX)/sbin
+DATADIR    ?= $(PREFIX)/share/xpf
+MANDIR     ?= $(PREFIX)/share/man
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(if $(filter /usr/local,$(PREFIX)),/etc,$(PREFIX)/etc))
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: $(BUILD)/xpf
+	install -D -m 0755 $(BUILD)/xpf $(DESTDIR)$(SBINDIR)/xpf
+	install -d -m 0755 $(DESTDIR)$(DATADIR)/tables $(DESTDIR)$(DATADIR)/examples
+	install -m 0644 tables/*.txt $(DESTDIR)$(DATADIR)/tables/
+	install -m 0644 examples/director.site $(DESTDIR)$(DATADIR)/examples/
+	install -D -m 0644 examples/director.site $(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
+	install -D -m 0644 docs/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
+	install -D -m 0644 dist/xpf.bash $(DESTDIR)$(COMPLETIONDIR)/xpf
+	install -d -m 0755 $(DESTDIR)$(UNITDIR)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/xpf@.service.in \
+		> $(DESTDIR)$(UNITDIR)/xpf@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf@.service
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/xpf $(DESTDIR)$(MANDIR)/man8/xpf.8 \
+		$(DESTDIR)$(COMPLETIONDIR)/xpf $(DESTDIR)$(UNITDIR)/xpf@.service \
+		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
+	rm -rf $(DESTDIR)$(DATADIR)
+
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
@@ -127,4 +157,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build
+.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build install uninstall
