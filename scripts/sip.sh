@@ -58,7 +58,7 @@ sip_edge_exchange() {
 		-trace_err -trace_msg >"$dir/sipp.log" 2>&1)
 	status=$?
 	kill "$tunnel" 2>/dev/null
-	wait "$tunnel" 2>/dev/null
+	{ wait "$tunnel"; } 2>/dev/null
 	return $status
 }
 
@@ -76,6 +76,6 @@ sip_wait_listen() {
 sip_director_down() {
 	[ -n "$SIP_DIRECTOR_PID" ] || return 0
 	kill "$SIP_DIRECTOR_PID" 2>/dev/null
-	wait "$SIP_DIRECTOR_PID" 2>/dev/null
+	{ wait "$SIP_DIRECTOR_PID"; } 2>/dev/null
 	SIP_DIRECTOR_PID=
 }
