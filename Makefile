@@ -67,6 +67,13 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ -lcmocka
 
+# Unit tests of what top and the exporter print: no kernel touched, but linked beside the
+# kernel-facing objects their code sits with (stats.c, attach.c).
+VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
+$(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(PKG_LIBS) -ljson-c -lcmocka
+
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
