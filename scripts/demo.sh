@@ -84,8 +84,9 @@ for port in 4443 50001; do
 	ip netns exec "$LAB_DIRECTOR" openssl s_server -accept "$port" -cert "$TMP/cert.pem" \
 		-key "$TMP/key.pem" -rev -quiet >/dev/null 2>&1 </dev/null &
 done
-(cd "$TMP" && ip netns exec "$LAB_DIRECTOR" openssl s_server -accept 443 -WWW \
-	-cert "$TMP/cert.pem" -key "$TMP/key.pem" -quiet >/dev/null 2>&1 </dev/null &)
+# -WWW serves files from its working directory
+(cd "$TMP" && exec ip netns exec "$LAB_DIRECTOR" openssl s_server -accept 443 -WWW \
+	-cert "$TMP/cert.pem" -key "$TMP/key.pem" -quiet) >/dev/null 2>&1 </dev/null &
 sip_director_up "$LAB_DIRECTOR" "$LAB_DIRECTOR4" "$LAB_DIRECTOR6" "$TMP/kamailio" || exit 1
 ip netns exec "$LAB_FRONTEND" openssl s_server -accept 444 -cert "$TMP/cert.pem" \
 	-key "$TMP/key.pem" -rev -quiet >/dev/null 2>&1 </dev/null &

@@ -26,12 +26,17 @@ sip_director_up() {
 	sed -e "s|SIP_ADDR4|$addr4|; s|SIP_ADDR6|$addr6|; s|SIP_MODULES|$SIP_MODULES|; s|SIP_DIR|$dir|" \
 		"$SIP_FILES/kamailio.cfg" >"$dir/kamailio.cfg"
 	sed -e "s|SIP_DIR|$dir|" "$SIP_FILES/tls.cfg" >"$dir/tls.cfg"
-	# -DD: stay in the foreground (its pid is ours to stop); -E: log to stderr.
-	ip netns exec "$ns" kamailio -DD -E -f "$dir/kamailio.cfg" -m 32 -M 8 \
-		-Y "$dir" -P "$dir/kamailio.pid" >"$dir/kamailio.log" 2>&1 &
-	SIP_DIRECTOR_PID=$!
-	# Listening, and by this kamailio (not one left over from another run).
-	sip_wait_listen "$ns" 5061 && kill -0 "$SIP_DIRECTOR_PID" 2>/dev/null && return 0
+	# -DD: stay in the foreground (no daemon to chase); -E: log to stderr. Started from a
+	# subshell, not as a job of ours, so stopping it prints no job notice; its pid is in
+	# the pid file it writes.
+	rm -f "$dir/kamailio.pid"
+	(ip netns exec "$ns" kamailio -DD -E -f "$dir/kamailio.cfg" -m 32 -M 8 \
+		-Y "$dir" -P "$dir/kamailio.pid" >"$dir/kamailio.log" 2>&1 &)
+	if sip_wait_listen "$ns" 5061 && [ -s "$dir/kamailio.pid" ]; then
+		SIP_DIRECTOR_PID=$(cat "$dir/kamailio.pid")
+		# Listening, and this kamailio is alive (its pid file is new): not one left over.
+		kill -0 "$SIP_DIRECTOR_PID" 2>/dev/null && return 0
+	fi
 	echo "sip: kamailio did not listen on $addr4:5061: $(tail -5 "$dir/kamailio.log")" >&2
 	return 1
 }
@@ -74,8 +79,12 @@ sip_wait_listen() {
 }
 
 sip_director_down() {
+	local i
 	[ -n "$SIP_DIRECTOR_PID" ] || return 0
 	kill "$SIP_DIRECTOR_PID" 2>/dev/null
-	{ wait "$SIP_DIRECTOR_PID"; } 2>/dev/null
+	for i in $(seq 30); do
+		kill -0 "$SIP_DIRECTOR_PID" 2>/dev/null || break
+		sleep 0.1
+	done
 	SIP_DIRECTOR_PID=
 }

@@ -288,11 +288,23 @@ static void pane_title(const struct top_view *view, int width, top_emit_fn emit,
 	emit_line(emit, context, TOP_LINE_TITLE, width, line);
 }
 
-static int route_width(const struct top_view *view, int width, bool show_interface)
+/* The IFACE column, shown only when there is more than one interface: 0 or its width + 1. */
+static int interface_width(const struct top_view *view)
+{
+	int longest = strlen("IFACE");
+
+	if (view->interface_count < 2)
+		return 0;
+	for (size_t i = 0; i < view->reason_count; i += XPF_REASON_COUNT)
+		if ((int)strlen(view->reasons[i].interface->ifname) > longest)
+			longest = strlen(view->reasons[i].interface->ifname);
+	return longest + 1;
+}
+
+static int route_width(const struct top_view *view, int width)
 {
 	/* Everything on a row but the route: see pane_rules' format. */
-	int fixed = (show_interface ? IF_NAMESIZE + 1 : 0) + 4 + 21 + 1 + 16 + 11 + 9 + 10 + 9 +
-		    BAR_WIDTH + 2;
+	int fixed = interface_width(view) + 4 + 21 + 1 + 16 + 11 + 9 + 10 + 9 + BAR_WIDTH + 2;
 	int longest = ROUTE_MIN;
 
 	for (size_t i = 0; i < view->row_count; i++) {
@@ -309,12 +321,11 @@ static int route_width(const struct top_view *view, int width, bool show_interfa
 
 static void pane_rules(const struct top_view *view, int width, top_emit_fn emit, void *context)
 {
-	bool show_interface = view->interface_count > 1;
-	int routes = route_width(view, width, show_interface);
+	int interfaces = interface_width(view), routes = route_width(view, width);
 	char line[LINE_MAX_BYTES];
 
 	snprintf(line, sizeof(line), "%-*s%-3s %-20s %-*s %-15s %10s %8s %8s %8s  %s",
-		 show_interface ? IF_NAMESIZE + 1 : 0, show_interface ? "IFACE" : "", "NO",
+		 interfaces, interfaces ? "IFACE" : "", "NO",
 		 "ROW", routes, "SOURCE -> DESTINATION", "PROTO/PORT", "PACKETS", "BYTES",
 		 "PKT/S", "BIT/S", "RATE");
 	emit_line(emit, context, TOP_LINE_HEADING, width, line);
@@ -333,8 +344,7 @@ static void pane_rules(const struct top_view *view, int width, top_emit_fn emit,
 		format_rate(row->rate_known, row->bits_per_second, "", bps, sizeof(bps));
 		format_bar(view, row, bar);
 		snprintf(line, sizeof(line), "%-*s%-3zu %-20s %-*s %-15s %10llu %8s %8s %8s  %s",
-			 show_interface ? IF_NAMESIZE + 1 : 0,
-			 show_interface ? row->interface->ifname : "", row->number, label, routes,
+			 interfaces, interfaces ? row->interface->ifname : "", row->number, label, routes,
 			 route, ports, (unsigned long long)row->rule->counter.packets, bytes, pps,
 			 bps, bar);
 		emit_line(emit, context, TOP_LINE_TEXT, width, line);

@@ -6,7 +6,8 @@
 #  - r, t, p, n sort by rate, total, port and rule number (checked on the numbers shown);
 #  - space freezes the screen while traffic goes on, space again resumes; q quits (exit 0);
 #  - `--once` (and no terminal) prints one snapshot whose totals are `xpf stats -j`'s;
-#    `--count 3 --interval 0.3` prints three, with rates over each interval.
+#    `--count 3 --interval 0.3` prints three, with rates over each interval;
+#  - without IFACE, every interface where xpf is loaded, each row tagged with its interface.
 . "$(dirname "$0")/lib.sh"
 e2e_init top 150
 
@@ -64,6 +65,24 @@ run_xpf "$LAB_DIRECTOR" top --interval 0 "$LAB_IFACE"
 assert_eq "--interval 0 is refused" 2 "$RC"
 run_xpf "$LAB_DIRECTOR" top --once nosuch0
 assert_match "an interface without xpf: one clear line" "no interface named 'nosuch0'" "$ERR"
+
+# Without IFACE: a second interface (a veth in the Director's namespace) joins the view.
+ip -n "$LAB_DIRECTOR" link add xtop0 type veth peer name xtop1 &&
+	ip -n "$LAB_DIRECTOR" link set xtop0 up && ip -n "$LAB_DIRECTOR" link set xtop1 up ||
+	die "could not add a second interface"
+run_xpf "$LAB_DIRECTOR" load -c "$SITE" -m skb xtop0
+[ "$RC" = 0 ] || die "xpf load on xtop0 failed ($RC): $ERR"
+run_xpf "$LAB_DIRECTOR" top --once --interval 0.2
+RULES=$(json "$E2E_TMP/stats.json" 'len(d["rules"])')
+assert_match "no IFACE: both interfaces" "^xpf top: 2 interfaces" "$OUT"
+assert_eq "no IFACE: eth0's rows tagged eth0" "$RULES" "$(grep -cE '^eth0 +[0-9]+ ' <<<"$OUT")"
+assert_eq "no IFACE: xtop0's rows tagged xtop0" "$RULES" "$(grep -cE '^xtop0 +[0-9]+ ' <<<"$OUT")"
+check "no IFACE: eth0's 8080 row keeps its packets, xtop0's has none" test \
+	"$(grep -E '^eth0 ' <<<"$OUT" | packets_of tcp/8080)" -gt 0 -a \
+	"$(grep -E '^xtop0 ' <<<"$OUT" | packets_of tcp/8080)" = 0
+assert_match "no IFACE: the reasons of each" "^reasons on xtop0:" "$OUT"
+run_xpf "$LAB_DIRECTOR" unload xtop0
+assert_eq "unload xtop0" 0 "$RC"
 
 # --- the terminal -------------------------------------------------------------------------
 # steady HTTP from the reverse proxy to 8080 while the screen runs
