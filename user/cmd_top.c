@@ -195,7 +195,8 @@ int cmd_top(int argc, char **argv)
 		} else if (opt == 'c') {
 			run.count = strtol(optarg, &end, 10);
 			if (*end || run.count < 1) {
-				fprintf(stderr, "xpf: --count %s: a number of refreshes, 1 or more\n",
+				fprintf(stderr,
+					"xpf: --count %s: a number of refreshes, 1 or more\n",
 					optarg);
 				return 2;
 			}

@@ -67,8 +67,8 @@ static void rule_samples(FILE *out, const struct xpf_snapshot *snapshot, const c
 			label(out, "port", port, 0);
 			label(out, "source", rule->info.source, 0);
 			label(out, "destination", rule->info.destination, 0);
-			label(out, "action", rule->info.action == XPF_ACTION_DROP ? "deny" : "allow",
-			      0);
+			label(out, "action",
+			      rule->info.action == XPF_ACTION_DROP ? "deny" : "allow", 0);
 			label(out, "direction", xpf_direction_name(rule->info.direction), 0);
 			fprintf(out, "} %" PRIu64 "\n", counter_value(&rule->counter, value));
 		}
@@ -120,7 +120,8 @@ void xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 		label(out, "generation", generation, 0);
 		fprintf(out, "} 1\n");
 	}
-	family(out, "xpf_rule_packets_total", "counter", "Packets a rule decided or replies it admitted.");
+	family(out, "xpf_rule_packets_total", "counter",
+	       "Packets a rule decided or replies it admitted.");
 	rule_samples(out, snapshot, "xpf_rule_packets_total", RULE_PACKETS);
 	family(out, "xpf_rule_bytes_total", "counter",
 	       "Bytes of those packets (first buffer of a multi-buffer frame).");
@@ -128,7 +129,8 @@ void xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 	family(out, "xpf_rule_would_drop_total", "counter",
 	       "Packets a deny rule would have dropped in audit mode.");
 	rule_samples(out, snapshot, "xpf_rule_would_drop_total", RULE_WOULD_DROP);
-	family(out, "xpf_reason_packets_total", "counter", "Packets by the reason of their verdict.");
+	family(out, "xpf_reason_packets_total", "counter",
+	       "Packets by the reason of their verdict.");
 	reason_samples(out, snapshot, "xpf_reason_packets_total", RULE_PACKETS);
 	family(out, "xpf_reason_bytes_total", "counter", "Bytes by the reason of their verdict.");
 	reason_samples(out, snapshot, "xpf_reason_bytes_total", RULE_BYTES);

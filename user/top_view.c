@@ -92,7 +92,8 @@ int top_view_build(struct top_view *view, const struct xpf_snapshot *now,
 	for (size_t i = 0; i < now->count; i++)
 		rows += now->interfaces[i].rule_count;
 	view->rows = calloc(rows ?: 1, sizeof(*view->rows));
-	view->reasons = calloc(now->count ? now->count * XPF_REASON_COUNT : 1, sizeof(*view->reasons));
+	view->reasons =
+	    calloc(now->count ? now->count * XPF_REASON_COUNT : 1, sizeof(*view->reasons));
 	if (!view->rows || !view->reasons) {
 		top_view_free(view);
 		return -ENOMEM;
@@ -344,9 +345,9 @@ static void pane_rules(const struct top_view *view, int width, top_emit_fn emit,
 		format_rate(row->rate_known, row->bits_per_second, "", bps, sizeof(bps));
 		format_bar(view, row, bar);
 		snprintf(line, sizeof(line), "%-*s%-3zu %-20s %-*s %-15s %10llu %8s %8s %8s  %s",
-			 interfaces, interfaces ? row->interface->ifname : "", row->number, label, routes,
-			 route, ports, (unsigned long long)row->rule->counter.packets, bytes, pps,
-			 bps, bar);
+			 interfaces, interfaces ? row->interface->ifname : "", row->number, label,
+			 routes, route, ports, (unsigned long long)row->rule->counter.packets,
+			 bytes, pps, bps, bar);
 		emit_line(emit, context, TOP_LINE_TEXT, width, line);
 	}
 }

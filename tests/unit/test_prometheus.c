@@ -112,10 +112,11 @@ static void families_once_with_help_type_and_every_sample(void **state)
 		"xpf_rule_packets_total{iface=\"eth0\",rule=\"1\",label=\"HTTP/TCP 8080\","
 		"proto=\"tcp\",port=\"8080\",source=\"Reverse \\\"proxy\\\"\",destination=\"VIP\","
 		"action=\"allow\",direction=\"ingress\"} 12\n"));
-	assert_non_null(strstr(text,
-		"xpf_rule_would_drop_total{iface=\"eth0\",rule=\"2\",label=\"TCP/UDP 50,000-59,999\","
-		"proto=\"tcp+udp\",port=\"50000-59999\",source=\"198.51.100.66\","
-		"destination=\"Director\",action=\"deny\",direction=\"ingress\"} 7\n"));
+	assert_non_null(strstr(
+	    text,
+	    "xpf_rule_would_drop_total{iface=\"eth0\",rule=\"2\",label=\"TCP/UDP 50,000-59,999\","
+	    "proto=\"tcp+udp\",port=\"50000-59999\",source=\"198.51.100.66\","
+	    "destination=\"Director\",action=\"deny\",direction=\"ingress\"} 7\n"));
 	assert_non_null(strstr(text, "xpf_rule_bytes_total{iface=\"eth0\",rule=\"1\","));
 	assert_non_null(strstr(text, "\"} 3456\n"));
 	assert_non_null(strstr(text,
@@ -124,9 +125,10 @@ static void families_once_with_help_type_and_every_sample(void **state)
 	assert_int_equal(count(text, "\nxpf_rule_packets_total{"), 2);
 	assert_non_null(strstr(text, "\nxpf_flows{iface=\"eth0\"} 5\n"));
 	assert_non_null(strstr(text, "\nxpf_flows_open{iface=\"eth0\"} 2\n"));
-	assert_non_null(strstr(text, "xpf_info{iface=\"eth0\",mode=\"skb\",audit=\"true\","
-				     "site=\"/etc/xpf/eth0.site\",table=\"lync2013-director-dns-hlb\","
-				     "generation=\"0\"} 1\n"));
+	assert_non_null(strstr(text,
+			       "xpf_info{iface=\"eth0\",mode=\"skb\",audit=\"true\","
+			       "site=\"/etc/xpf/eth0.site\",table=\"lync2013-director-dns-hlb\","
+			       "generation=\"0\"} 1\n"));
 }
 
 int main(void)
