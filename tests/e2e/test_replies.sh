@@ -7,11 +7,12 @@
 #  - a crafted SYN-ACK from the Front End's address to a port the Director never used, and a
 #    datagram from port 53 to a closed port, are dropped (counted as default);
 #  - a crafted answer on a flow the Director opened passes while the flow is fresh and is
-#    dropped once it has been idle past its timeout (set to 3 s here).
+#    dropped once it has been idle past its timeout (set to 8 s here).
 . "$(dirname "$0")/lib.sh"
 e2e_init replies
 
-TIMEOUT=3
+# Long enough for scapy to start on a loaded machine between the query and the crafted answer.
+TIMEOUT=8
 SITE=$E2E_TMP/director.site
 {
 	cat "$E2E_ROOT/examples/director.site"
