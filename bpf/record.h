@@ -46,15 +46,51 @@ struct {
 	__type(value, struct log_bucket);
 } log_bucket SEC(".maps");
 
-/* The request of `xpf explain` in the packet's XDP metadata, or NULL. */
-static __always_inline struct xpf_explain *explain_request(struct xdp_md *ctx)
+/* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
+ * pointer: a pointer-or-NULL carried through the whole program would double the states the
+ * verifier walks, while an unknown 0/1 scalar does not. */
+static __always_inline int explain_requested(struct xdp_md *ctx)
 {
 	struct xpf_explain *request = (void *)(long)ctx->data_meta;
 
 	if ((void *)(request + 1) > (void *)(long)ctx->data)
-		return NULL;
-	return request->magic == XPF_EXPLAIN_MAGIC ? request : NULL;
+		return 0;
+	return request->magic == XPF_EXPLAIN_MAGIC;
 }
+
+/* The decision, written back into the request (BPF_PROG_TEST_RUN returns the metadata with the
+ * packet). */
+static __always_inline void answer_explain(struct xdp_md *ctx, __u32 action, __u32 reason,
+					   __u32 rule_id, int would_drop)
+{
+	struct xpf_explain *request = (void *)(long)ctx->data_meta;
+
+	if ((void *)(request + 1) > (void *)(long)ctx->data)
+		return;
+	request->flags = XPF_EXPLAIN_DECIDED | (would_drop ? XPF_EXPLAIN_WOULD_DROP : 0);
+	request->action = action;
+	request->reason = reason;
+	request->rule_id = rule_id;
+}
+
+/* What a drop leaves behind, in scalars: handed to record_drop(), which the verifier then
+ * checks once instead of once for every way a packet reaches the exit. */
+struct drop_summary {
+	__u32 l4_offset;	/* from the frame's first byte; 0: no L4 header found */
+	__u32 ip_end_offset;	/* end of the IP packet per its length field */
+	__u32 reason;
+	__u32 rule_id;
+	__u32 bytes;
+	__u32 log_rate;
+	__u16 source_port;
+	__u16 dest_port;
+	__u8 family;		/* 0: the packet did not parse as far as its addresses */
+	__u8 protocol;
+	__u8 flags;		/* enum xpf_log_flags */
+	__u8 pad;
+	__u8 source[16];
+	__u8 destination[16];
+};
 
 static __always_inline void count_denied(void *map, const void *key, __u64 bytes)
 {
@@ -69,38 +105,21 @@ static __always_inline void count_denied(void *map, const void *key, __u64 bytes
 	counter->bytes += bytes;
 }
 
-static __always_inline void record_denied(const struct packet *pkt, __u16 dest_port,
-					  __u64 bytes)
-{
-	struct xpf_denied_port_key port_key = { .port = dest_port, .protocol = pkt->protocol };
-	struct xpf_denied_source_key source_key = { .family = pkt->family };
-
-	if (pkt->family == AF_INET) {
-		source_key.prefix_len = XPF_DENIED_PREFIX_V4;
-		__builtin_memcpy(source_key.prefix, pkt->source, XPF_DENIED_PREFIX_V4 / 8);
-	} else {
-		source_key.prefix_len = XPF_DENIED_PREFIX_V6;
-		__builtin_memcpy(source_key.prefix, pkt->source, XPF_DENIED_PREFIX_V6 / 8);
-	}
-	count_denied(&denied_ports, &port_key, bytes);
-	count_denied(&denied_sources, &source_key, bytes);
-}
-
-/* One token of the drop log's bucket: config->log_rate a second, a burst of
- * XPF_LOG_BURST_SECONDS' worth. */
-static __always_inline int take_log_token(const struct xpf_config *config, __u64 now)
+/* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'
+ * worth. */
+static __always_inline int take_log_token(__u32 rate, __u64 now)
 {
 	__u64 interval, tolerance, full_at;
 	struct log_bucket *bucket;
 	__u32 zero = 0;
 	int taken = 0;
 
-	if (!config->log_rate)
+	if (!rate)
 		return 0;
 	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
 	if (!bucket)
 		return 0;
-	interval = NSEC_PER_SEC / config->log_rate;
+	interval = NSEC_PER_SEC / rate;
 	tolerance = XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - interval;
 	full_at = bucket->full_at_ns;
 	if (full_at > now && full_at - now > tolerance)
@@ -115,50 +134,94 @@ static __always_inline int take_log_token(const struct xpf_config *config, __u64
 	return taken;
 }
 
-static __always_inline void log_drop(struct xdp_md *ctx, const struct xpf_config *config,
-				     const struct packet *pkt, const struct verdict *v,
-				     __u16 source_port, __u16 dest_port, __u8 flags, __u32 bytes)
+/* Source and destination port of a dropped TCP/UDP packet whose header lies whole in the IP
+ * packet, read again at the offset decide() found. */
+static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summary *drop)
 {
-	__u64 now = bpf_ktime_get_ns();
-	struct xpf_log_event *event;
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	__u32 offset = drop->l4_offset;
+	__be16 *ports;
 
-	if (!take_log_token(config, now))
+	if (!offset || (drop->protocol != IPPROTO_TCP && drop->protocol != IPPROTO_UDP))
 		return;
-	event = bpf_ringbuf_reserve(&drop_log, sizeof(*event), 0);
-	if (!event)
+	/* The first buffer is at most a page: the bound lets the verifier add the offset. */
+	if (offset > 0x3fff || offset + 4 > drop->ip_end_offset)
 		return;
-	event->time_ns = now;
-	event->ifindex = ctx->ingress_ifindex;
-	event->reason = v->reason;
-	event->rule_id = v->rule_id;
-	event->packet_bytes = bytes;
-	event->source_port = source_port;
-	event->dest_port = dest_port;
-	event->family = pkt->family;
-	event->protocol = pkt->protocol;
-	event->flags = flags;
-	event->pad = 0;
-	__builtin_memcpy(event->source, pkt->source, 16);
-	__builtin_memcpy(event->destination, pkt->destination, 16);
-	bpf_ringbuf_submit(event, 0);
+	ports = data + offset;
+	if ((void *)(ports + 2) > data_end)
+		return;
+	drop->source_port = bpf_ntohs(ports[0]);
+	drop->dest_port = bpf_ntohs(ports[1]);
+	drop->flags |= XPF_LOG_HAS_PORTS;
 }
 
-/* A drop (in audit mode a would-drop): the denied record and the drop log. A packet that did
- * not parse as far as its IP addresses is logged but not recorded by source or port. */
-static __always_inline void record_drop(struct xdp_md *ctx, const struct xpf_config *config,
-					const struct packet *pkt, const struct verdict *v,
-					__u32 bytes, int would_drop)
+/* A drop (in audit mode a would-drop): counted by destination port and by source prefix, and
+ * logged when the bucket has a token. A packet that did not parse as far as its addresses is
+ * logged only. A global function: verified once. */
+__noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 {
-	__u16 source_port = 0, dest_port = 0;
-	__u8 flags = would_drop ? XPF_LOG_WOULD_DROP : 0;
+	struct xpf_denied_port_key port_key = {};
+	struct xpf_denied_source_key source_key = {};
+	struct xpf_log_event *event;
+	__u64 now;
 
-	if ((pkt->protocol == IPPROTO_TCP || pkt->protocol == IPPROTO_UDP) &&
-	    !(pkt->is_fragment && !pkt->is_first_fragment) &&
-	    read_ports(pkt, &source_port, &dest_port))
-		flags |= XPF_LOG_HAS_PORTS;
-	if (pkt->family)
-		record_denied(pkt, dest_port, bytes);
-	log_drop(ctx, config, pkt, v, source_port, dest_port, flags, bytes);
+	if (!ctx || !drop)
+		return 0;
+	read_drop_ports(ctx, drop);
+	if (drop->family == AF_INET || drop->family == AF_INET6) {
+		port_key.port = drop->dest_port;
+		port_key.protocol = drop->protocol;
+		source_key.family = drop->family;
+		if (drop->family == AF_INET) {
+			source_key.prefix_len = XPF_DENIED_PREFIX_V4;
+			__builtin_memcpy(source_key.prefix, drop->source, XPF_DENIED_PREFIX_V4 / 8);
+		} else {
+			source_key.prefix_len = XPF_DENIED_PREFIX_V6;
+			__builtin_memcpy(source_key.prefix, drop->source, XPF_DENIED_PREFIX_V6 / 8);
+		}
+		count_denied(&denied_ports, &port_key, drop->bytes);
+		count_denied(&denied_sources, &source_key, drop->bytes);
+	}
+	now = bpf_ktime_get_ns();
+	if (!take_log_token(drop->log_rate, now))
+		return 0;
+	event = bpf_ringbuf_reserve(&drop_log, sizeof(*event), 0);
+	if (!event)
+		return 0;
+	event->time_ns = now;
+	event->ifindex = ctx->ingress_ifindex;
+	event->reason = drop->reason;
+	event->rule_id = drop->rule_id;
+	event->packet_bytes = drop->bytes;
+	event->source_port = drop->source_port;
+	event->dest_port = drop->dest_port;
+	event->family = drop->family;
+	event->protocol = drop->protocol;
+	event->flags = drop->flags;
+	event->pad = 0;
+	__builtin_memcpy(event->source, drop->source, 16);
+	__builtin_memcpy(event->destination, drop->destination, 16);
+	bpf_ringbuf_submit(event, 0);
+	return 1;
+}
+
+/* The drop's summary, from the parsed packet's scalars (its pointers stay dead past decide(),
+ * so the verifier prunes the exit's states). */
+static __always_inline void summarize_drop(const struct packet *pkt, const struct verdict *v,
+					   __u32 bytes, __u32 log_rate, int would_drop,
+					   struct drop_summary *drop)
+{
+	drop->reason = v->reason;
+	drop->rule_id = v->rule_id;
+	drop->bytes = bytes;
+	drop->log_rate = log_rate;
+	drop->family = pkt->family;
+	drop->protocol = pkt->protocol;
+	drop->flags = would_drop ? XPF_LOG_WOULD_DROP : 0;
+	if (pkt->is_fragment && !pkt->is_first_fragment)
+		drop->l4_offset = 0;	/* what follows a later fragment's header is no header */
+	__builtin_memcpy(drop->source, pkt->source, 16);
+	__builtin_memcpy(drop->destination, pkt->destination, 16);
 }
 
 #endif /* XPF_RECORD_H */

@@ -40,7 +40,7 @@ static __always_inline void count(void *stats, __u32 index, __u64 bytes, __u64 n
  * counted nowhere, so that explaining never shows in the counters an admin watches. */
 static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
-				  struct xpf_explain *explain, struct verdict v)
+				  struct drop_summary *drop, int explaining, struct verdict v)
 {
 	__u64 now = bpf_ktime_get_coarse_ns();
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
@@ -49,18 +49,17 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 		v.action = XPF_ACTION_PASS;
 		would_drop = 1;
 	}
-	if (explain) {
-		explain->flags = XPF_EXPLAIN_DECIDED | (would_drop ? XPF_EXPLAIN_WOULD_DROP : 0);
-		explain->action = v.action;
-		explain->reason = v.reason;
-		explain->rule_id = v.rule_id;
+	if (explaining) {
+		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
 		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
 	count(&reason_stats, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count(&rule_stats, v.rule_id, bytes, now, would_drop);
-	if (dropped && config)
-		record_drop(ctx, config, pkt, &v, bytes, would_drop);
+	if (dropped && config) {
+		summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, drop);
+		record_drop(ctx, drop);
+	}
 	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 }
 
@@ -291,7 +290,8 @@ static __always_inline struct verdict decide_local(__u32 generation,
  * remembered). */
 static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
 					     __u32 generation, const struct xpf_config *config,
-					     struct packet *pkt, int explaining)
+					     struct packet *pkt, struct drop_summary *drop,
+					     int explaining)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
@@ -304,6 +304,9 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
 	if (ret != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+	/* Where a drop's ports are, as numbers for record(): two subtractions a packet. */
+	drop->l4_offset = pkt->l4 - data;
+	drop->ip_end_offset = pkt->ip_end - data;
 
 	if (is_essential_icmp(pkt, &malformed))
 		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
@@ -329,14 +332,9 @@ SEC("xdp.frags")
 int xpf_xdp(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
-	struct xpf_explain *explain = explain_request(ctx);
-	/* Unparsed, the packet has no L4 header to read: l4 and ip_end at its first byte keep
-	 * every field a packet pointer on every path, as the verifier wants for record(). */
-	struct packet pkt = {
-		.l4 = (void *)(long)ctx->data,
-		.ip_end = (void *)(long)ctx->data,
-		.data_end = (void *)(long)ctx->data_end,
-	};
+	int explaining = explain_requested(ctx);
+	struct drop_summary drop = {};
+	struct packet pkt = {};
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
 	struct verdict v = decided(XPF_ACTION_PASS, XPF_REASON_UNCONFIGURED);
@@ -349,9 +347,9 @@ int xpf_xdp(struct xdp_md *ctx)
 		generation = active_image->generation & 1;
 		cfg = bpf_map_lookup_elem(&config, &generation);
 		if (cfg && cfg->loaded)
-			v = decide(ctx, frame_len, generation, cfg, &pkt, explain != NULL);
+			v = decide(ctx, frame_len, generation, cfg, &pkt, &drop, explaining);
 		else
 			touch_user_maps();
 	}
-	return record(ctx, frame_len, cfg, &pkt, explain, v);
+	return record(ctx, frame_len, cfg, &pkt, &drop, explaining, v);
 }
