@@ -12,6 +12,8 @@ int cmd_status(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_flows(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_log(int argc, char **argv);
 
 /* One line on stderr for a failed filter operation: names the interface and what failed. */
 int report_filter_error(const char *ifname, const char *operation, int err);
