@@ -53,9 +53,9 @@ static bool is_icmp(const struct xpf_probe *probe)
 void xpf_probe_describe(const struct xpf_probe *probe, char *buf, size_t size)
 {
 	if (probe->protocol == IPPROTO_TCP)
-		snprintf(buf, size, "tcp %u", probe->dest_port);
+		snprintf(buf, size, "tcp");
 	else if (probe->protocol == IPPROTO_UDP)
-		snprintf(buf, size, "udp %u", probe->dest_port);
+		snprintf(buf, size, "udp");
 	else if (is_icmp(probe))
 		snprintf(buf, size, "%s", probe->source.family == AF_INET6 ? "icmpv6" : "icmp");
 	else

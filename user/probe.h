@@ -37,7 +37,7 @@ struct xpf_probe {
 
 /* "tcp", "udp", "icmp" (ICMPv6 for an IPv6 packet), or a number 0-255. -EINVAL else. */
 int xpf_probe_protocol(const char *text, int family, uint8_t *protocol);
-/* "tcp 443", "udp 53", "icmp", "proto 47". */
+/* "tcp", "udp", "icmp", "icmpv6", "proto 47". */
 void xpf_probe_describe(const struct xpf_probe *probe, char *buf, size_t size);
 /* The frame, into @buf; its length, or 0 when @size is too small. */
 size_t xpf_probe_build(const struct xpf_probe *probe, uint8_t *buf, size_t size);
