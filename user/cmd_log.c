@@ -71,8 +71,11 @@ int cmd_log(int argc, char **argv)
 	}
 	for (int i = 0; i < count; i++) {
 		err = xpf_filter_find(names[i], &filters[found]);
-		if (err)
+		if (err) {
+			while (found > 0)
+				xpf_filter_close(&filters[--found]);
 			return report_filter_error(names[i], "log", err);
+		}
 		found++;
 	}
 	sigemptyset(&action.sa_mask);
