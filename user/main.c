@@ -19,11 +19,11 @@ static const struct verb verbs[] = {
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
 	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]\n"
-			      "  xpf stats  --denied [--top N] [-j] [IFACE]                 top denied ports, sources" },
+			      "  xpf stats  --denied [--top N] [-j] [IFACE]                top denied ports, sources" },
 	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },
-	{ "explain", cmd_explain, "explain [-j] [--vlan ID]... [--frag first|next] [--reply] IFACE PROTO SRC DST [DPORT [SPORT]]\n"
-				  "                                                          why a packet passes or drops" },
-	{ "log", cmd_log, "log    [-j] [IFACE]                                     sampled drops as they happen" },
+	{ "explain", cmd_explain, "explain [-j] [--vlan ID]... [--frag first|next] [--reply]\n"
+				  "             IFACE PROTO SRC DST [DPORT [SPORT]]            why it passes or drops" },
+	{ "log", cmd_log, "log    [-j] [IFACE]                                   sampled drops, live" },
 	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
 };
 
