@@ -6,7 +6,8 @@
 # and from an address in no role (drop, default), plus not_local, default, other_proto, icmp,
 # fragment and a VLAN-tagged packet, IPv4 and IPv6; the counters of `xpf stats -j` must not
 # move while it explains. Then each case is sent as a real frame and must be counted exactly
-# where explain said. Finally: the answer follows a reload, a site file changed since load is
+# where explain said. Then: --reply answers as a reply to a flow the Director opened; the
+# answer follows a reload, a site file changed since load is
 # said so, audit mode says "would drop", and bad arguments fail with one line.
 . "$(dirname "$0")/lib.sh"
 e2e_init explain 150
@@ -35,6 +36,24 @@ done <"$E2E_TMP/cases.out"
 if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$E2E_TMP/cases.out"; then
 	fail "the case driver failed (exit $rc): $(tail -5 "$E2E_TMP/cases.err")"
 fi
+
+e2e_log "a reply to a flow the Director opened (--reply)"
+ip netns exec "$LAB_DIRECTOR" "$PY" -c "import socket
+s = socket.socket(); s.bind(('$LAB_DIRECTOR4', 45678)); s.settimeout(0.3)
+s.connect_ex(('$LAB_FRONTEND4', 444))"
+run_xpf "$LAB_DIRECTOR" explain -j --reply "$LAB_IFACE" tcp "$LAB_FRONTEND4" "$LAB_DIRECTOR4" 45678 444
+echo "$OUT" >"$E2E_TMP/reply.json"
+assert_eq "--reply: the answer to the Director's 444 flow passes on the outbound row" \
+	"pass rule HTTPS/TCP 444 outbound" "$(json "$E2E_TMP/reply.json" \
+	'" ".join([d["verdict"], d["reason"], d["rule"]["label"], d["rule"]["direction"]])')"
+run_xpf "$LAB_DIRECTOR" explain -j "$LAB_IFACE" tcp "$LAB_FRONTEND4" "$LAB_DIRECTOR4" 45678 444
+echo "$OUT" >"$E2E_TMP/syn.json"
+assert_eq "without --reply (a SYN answers nothing): drop default" "drop default" \
+	"$(json "$E2E_TMP/syn.json" 'd["verdict"] + " " + d["reason"]')"
+run_xpf "$LAB_DIRECTOR" explain -j --reply "$LAB_IFACE" tcp "$LAB_FRONTEND4" "$LAB_DIRECTOR4" 45679 444
+echo "$OUT" >"$E2E_TMP/noflow.json"
+assert_eq "--reply to a port the Director never used: drop default" "drop default" \
+	"$(json "$E2E_TMP/noflow.json" 'd["verdict"] + " " + d["reason"]')"
 
 e2e_log "a site file changed since load is said so"
 cp "$SITE" "$E2E_TMP/changed.site"
