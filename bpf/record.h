@@ -76,6 +76,7 @@ static __always_inline void answer_explain(struct xdp_md *ctx, __u32 action, __u
 /* What a drop leaves behind, in scalars: handed to record_drop(), which the verifier then
  * checks once instead of once for every way a packet reaches the exit. */
 struct drop_summary {
+	__u64 now;		/* bpf_ktime_get_coarse_ns(), already read for the counters */
 	__u32 l4_offset;	/* from the frame's first byte; 0: no L4 header found */
 	__u32 ip_end_offset;	/* end of the IP packet per its length field */
 	__u32 reason;
@@ -182,12 +183,14 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 		count_denied(&denied_ports, &port_key, drop->bytes);
 		count_denied(&denied_sources, &source_key, drop->bytes);
 	}
-	now = bpf_ktime_get_ns();
-	if (!take_log_token(drop->log_rate, now))
+	/* The bucket runs on the coarse clock the counters read anyway (a tick of a few ms is
+	 * far finer than one second's bucket); only an event that is written reads the fine one. */
+	if (!take_log_token(drop->log_rate, drop->now))
 		return 0;
 	event = bpf_ringbuf_reserve(&drop_log, sizeof(*event), 0);
 	if (!event)
 		return 0;
+	now = bpf_ktime_get_ns();
 	event->time_ns = now;
 	event->ifindex = ctx->ingress_ifindex;
 	event->reason = drop->reason;
@@ -208,9 +211,10 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 /* The drop's summary, from the parsed packet's scalars (its pointers stay dead past decide(),
  * so the verifier prunes the exit's states). */
 static __always_inline void summarize_drop(const struct packet *pkt, const struct verdict *v,
-					   __u32 bytes, __u32 log_rate, int would_drop,
+					   __u32 bytes, __u32 log_rate, int would_drop, __u64 now,
 					   struct drop_summary *drop)
 {
+	drop->now = now;
 	drop->reason = v->reason;
 	drop->rule_id = v->rule_id;
 	drop->bytes = bytes;
@@ -218,6 +222,9 @@ static __always_inline void summarize_drop(const struct packet *pkt, const struc
 	drop->family = pkt->family;
 	drop->protocol = pkt->protocol;
 	drop->flags = would_drop ? XPF_LOG_WOULD_DROP : 0;
+	drop->pad = 0;
+	drop->source_port = 0;
+	drop->dest_port = 0;
 	if (pkt->is_fragment && !pkt->is_first_fragment)
 		drop->l4_offset = 0;	/* what follows a later fragment's header is no header */
 	__builtin_memcpy(drop->source, pkt->source, 16);
