@@ -5,6 +5,7 @@
  * in tests/bpf/.
  */
 #include "classify.h"
+#include "record.h"
 
 #define ICMPV4_PROTOCOL 1
 #define ICMPV6_PROTOCOL 58
@@ -33,20 +34,32 @@ static __always_inline void count(void *stats, __u32 index, __u64 bytes, __u64 n
 		counter->would_drop++;
 }
 
-/* The one exit: every packet is counted once by reason, rule hits by rule as well. */
-static __always_inline int record(__u64 bytes, const struct xpf_config *config,
-				  struct verdict v)
+/* The one exit: every packet is counted once by reason, rule hits by rule as well; drops
+ * (would-drops in audit mode) go to the denied record and the drop log too. A packet that
+ * `xpf explain` sent (BPF_PROG_TEST_RUN with a request in its metadata) is answered there and
+ * counted nowhere, so that explaining never shows in the counters an admin watches. */
+static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
+				  const struct xpf_config *config, const struct packet *pkt,
+				  struct drop_summary *drop, int explaining, struct verdict v)
 {
 	__u64 now = bpf_ktime_get_coarse_ns();
-	int would_drop = 0;
+	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
 
-	if (v.action == XPF_ACTION_DROP && config && config->audit) {
+	if (dropped && config && config->audit) {
 		v.action = XPF_ACTION_PASS;
 		would_drop = 1;
+	}
+	if (explaining) {
+		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
+		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
 	count(&reason_stats, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count(&rule_stats, v.rule_id, bytes, now, would_drop);
+	if (dropped && config) {
+		summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, now, drop);
+		record_drop(ctx, drop);
+	}
 	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 }
 
@@ -273,39 +286,45 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	return v;
 }
 
+/* @explaining: a packet of `xpf explain` leaves no state behind (no first fragment
+ * remembered). */
 static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
-					     __u32 generation, const struct xpf_config *config)
+					     __u32 generation, const struct xpf_config *config,
+					     struct packet *pkt, struct drop_summary *drop,
+					     int explaining)
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xpf_local_value *local;
-	struct packet pkt = {};
 	struct verdict v;
 	int ret, malformed;
 
-	ret = parse_packet(data, data_end, frame_len, &pkt, PARSE_INGRESS);
+	ret = parse_packet(data, data_end, frame_len, pkt, PARSE_INGRESS);
 	if (ret == PARSE_NON_IP)
 		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
 	if (ret != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+	/* Where a drop's ports are, as numbers for record(): two subtractions a packet. */
+	drop->l4_offset = pkt->l4 - data;
+	drop->ip_end_offset = pkt->ip_end - data;
 
-	if (is_essential_icmp(&pkt, &malformed))
+	if (is_essential_icmp(pkt, &malformed))
 		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
-	if (!lookup_local(generation, &pkt, &local))
+	if (!lookup_local(generation, pkt, &local))
 		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
 	if (malformed)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 
-	if (pkt.is_fragment) {
+	if (pkt->is_fragment) {
 		if (config->policy_fragments == XPF_FRAGMENTS_DROP)
 			return decided(XPF_ACTION_DROP, XPF_REASON_FRAGMENT);
-		if (!pkt.is_first_fragment)
-			return follow_first_fragment(&pkt);
+		if (!pkt->is_first_fragment)
+			return follow_first_fragment(pkt);
 	}
 
-	v = decide_local(generation, config, &pkt, local);
-	if (pkt.is_first_fragment && v.reason != XPF_REASON_MALFORMED)
-		remember_first_fragment(&pkt, v);
+	v = decide_local(generation, config, pkt, local);
+	if (pkt->is_first_fragment && v.reason != XPF_REASON_MALFORMED && !explaining)
+		remember_first_fragment(pkt, v);
 	return v;
 }
 
@@ -313,6 +332,11 @@ SEC("xdp.frags")
 int xpf_xdp(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
+	int explaining = explain_requested(ctx);
+	/* Only the offsets: the drop path fills the rest, and zeroing 64 bytes for every packet
+	 * is a cost every pass would pay. */
+	struct drop_summary drop;
+	struct packet pkt = {};
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
 	struct verdict v = decided(XPF_ACTION_PASS, XPF_REASON_UNCONFIGURED);
@@ -320,14 +344,17 @@ int xpf_xdp(struct xdp_md *ctx)
 	 * its bytes counted. One helper call, made once. */
 	__u32 frame_len = bpf_xdp_get_buff_len(ctx);
 
+	drop.l4_offset = 0;
+	drop.ip_end_offset = 0;
+
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (active_image) {
 		generation = active_image->generation & 1;
 		cfg = bpf_map_lookup_elem(&config, &generation);
 		if (cfg && cfg->loaded)
-			v = decide(ctx, frame_len, generation, cfg);
+			v = decide(ctx, frame_len, generation, cfg, &pkt, &drop, explaining);
 		else
 			touch_user_maps();
 	}
-	return record(frame_len, cfg, v);
+	return record(ctx, frame_len, cfg, &pkt, &drop, explaining, v);
 }

@@ -34,6 +34,10 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_RULE_INFO] = "rule_info",
 	[XPF_MAP_META] = "meta",
 	[XPF_MAP_FLOWS] = "flows",
+	[XPF_MAP_DENIED_PORTS] = "denied_ports",
+	[XPF_MAP_DENIED_SOURCES] = "denied_sources",
+	[XPF_MAP_DROP_LOG] = "drop_log",
+	[XPF_MAP_LOG_BUCKET] = "log_bucket",
 };
 
 const char *xpf_mode_name(enum xdp_attach_mode mode)

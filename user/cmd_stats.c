@@ -1,18 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xpf stats [-j | --prometheus] [--by rule|port] [IFACE]: per-rule (or per-port) and
- * per-reason counters. */
+ * per-reason counters. xpf stats --denied [--top N] [-j] [IFACE]: what was dropped. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "commands.h"
 #include "prometheus.h"
 #include "snapshot.h"
+#include "stats_denied.h"
+
+#define DEFAULT_TOP 10
+#define MAX_TOP 100000
 
 static void stats_usage(void)
 {
-	fprintf(stderr, "usage: xpf stats [-j | --prometheus] [--by rule|port] [IFACE]\n");
+	fprintf(stderr, "usage: xpf stats [-j | --prometheus] [--by rule|port] [IFACE]\n"
+			"       xpf stats --denied [--top N] [-j] [IFACE]\n");
 }
 
 enum stats_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS };
@@ -47,6 +53,8 @@ int cmd_stats(int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ "prometheus", no_argument, NULL, 'P' },
 		{ "by", required_argument, NULL, 'b' },
+		{ "denied", no_argument, NULL, 'd' },
+		{ "top", required_argument, NULL, 't' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -54,8 +62,10 @@ int cmd_stats(int argc, char **argv)
 	enum xpf_stats_view view = XPF_VIEW_RULE;
 	enum stats_format format = FORMAT_TEXT;
 	struct xpf_snapshot snapshot;
+	int opt, count, denied = 0, by_given = 0;
+	long top = DEFAULT_TOP;
 	const char *ifname;
-	int opt, count;
+	char *end;
 
 	while ((opt = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
 		if (opt == 'j' && format != FORMAT_PROMETHEUS) {
@@ -64,12 +74,23 @@ int cmd_stats(int argc, char **argv)
 			format = FORMAT_PROMETHEUS;
 		} else if (opt == 'b' && (!strcmp(optarg, "rule") || !strcmp(optarg, "port"))) {
 			view = !strcmp(optarg, "port") ? XPF_VIEW_PORT : XPF_VIEW_RULE;
+			by_given = 1;
+		} else if (opt == 'd') {
+			denied = 1;
+		} else if (opt == 't') {
+			top = strtol(optarg, &end, 10);
+			if (*end || end == optarg || top < 1 || top > MAX_TOP) {
+				fprintf(stderr, "xpf: --top takes a number from 1 to %d, not '%s'\n",
+					MAX_TOP, optarg);
+				return 2;
+			}
 		} else {
 			stats_usage();
 			return opt == 'h' ? 0 : 2;
 		}
 	}
-	if (optind < argc - 1 || (format == FORMAT_PROMETHEUS && view == XPF_VIEW_PORT)) {
+	if (optind < argc - 1 || (format == FORMAT_PROMETHEUS && (view == XPF_VIEW_PORT || denied)) ||
+	    (denied && by_given)) {
 		stats_usage();
 		return 2;
 	}
@@ -79,6 +100,9 @@ int cmd_stats(int argc, char **argv)
 	count = xpf_snapshot_names(ifname, names, XPF_MAX_INTERFACES);
 	if (count < 0)
 		return 1;
+	if (denied)
+		return xpf_stats_denied_show(names, count, (size_t)top, format == FORMAT_JSON,
+					     ifname != NULL);
 	if (xpf_snapshot_read(names, count, "stats", &snapshot))
 		return report_failure(ifname ?: "all interfaces", "stats", -ENOMEM);
 	if (format == FORMAT_JSON)

@@ -746,6 +746,7 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 			? ruleset->policy.tcp_timeout_s
 			: XPF_TCP_TRANSITORY_TIMEOUT_S;
 	image->config.udp_timeout_s = ruleset->policy.udp_timeout_s;
+	image->config.log_rate = ruleset->policy.log_rate;
 
 	for (c.direction = 0; c.direction < XPF_DIRECTIONS && !ret; c.direction++) {
 		ret = build_port_classes(&c);

@@ -101,7 +101,11 @@ struct xpf_policy {
 	uint8_t fragments;		/* XPF_FRAGMENTS_* */
 	uint32_t tcp_timeout_s;		/* `timeout tcp`: established flows the host opened */
 	uint32_t udp_timeout_s;		/* `timeout udp` */
+	uint32_t log_rate;		/* `log rate N/s`: drop-log events a second; 0: off */
 };
+
+#define XPF_DEFAULT_LOG_RATE 100
+#define XPF_MAX_LOG_RATE 1000000u
 
 struct xpf_site {
 	char file[XPF_FILE_MAX];
@@ -119,7 +123,8 @@ struct xpf_site {
 	size_t local_name_count;
 };
 
-/* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`; `#` comments. Roles may
+/* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`, `timeout`, `log`; `#`
+ * comments. Roles may
  * be defined after the rows that use them; role references are checked by
  * xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,

@@ -18,10 +18,14 @@ static const struct verb verbs[] = {
 	{ "reload", cmd_reload, "reload -c SITE IFACE                                   atomic swap" },
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
-	{ "stats", cmd_stats, "stats  [-j | --prometheus] [--by rule|port] [IFACE]" },
+	{ "stats", cmd_stats, "stats  [-j | --prometheus] [--by rule|port] [IFACE]\n"
+			      "  xpf stats  --denied [--top N] [-j] [IFACE]                top denied ports, sources" },
 	{ "top", cmd_top, "top    [--interval SECONDS] [--once] [--count N] [IFACE]   live per-rule rates" },
 	{ "exporter", cmd_exporter, "exporter --listen ADDR:PORT [IFACE]                   Prometheus /metrics" },
 	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },
+	{ "explain", cmd_explain, "explain [-j] [--vlan ID]... [--frag first|next] [--reply]\n"
+				  "             IFACE PROTO SRC DST [DPORT [SPORT]]            why it passes or drops" },
+	{ "log", cmd_log, "log    [-j] [IFACE]                                   sampled drops, live" },
 	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
 };
 

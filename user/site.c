@@ -337,6 +337,28 @@ static int parse_timeout(struct parser *p, char *rest)
 	return 0;
 }
 
+/* `log rate N/s`: at most N drop-log events a second for the whole filter (the kernel's token
+ * bucket, bpf/record.h); 0/s turns the log off. Only per second: one unit, no guessing. */
+static int parse_log(struct parser *p, char *rest)
+{
+	char *save = NULL, *end;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+	unsigned long rate;
+
+	if (!name || !value || extra || strcasecmp(name, "rate"))
+		return fail(p, "expected `log rate N/s`");
+	errno = 0;
+	rate = strtoul(value, &end, 10);
+	if (errno || end == value || !isdigit((unsigned char)value[0]) || strcmp(end, "/s") ||
+	    rate > XPF_MAX_LOG_RATE)
+		return fail(p, "log rate must be events a second from 0/s to %u/s, not '%s'",
+			    XPF_MAX_LOG_RATE, value);
+	p->site->policy.log_rate = (uint32_t)rate;
+	return 0;
+}
+
 static int parse_line(struct parser *p, char *text)
 {
 	char *hash = strchr(text, '#'), *word, *rest;
@@ -367,6 +389,8 @@ static int parse_line(struct parser *p, char *text)
 		return parse_policy(p, rest);
 	if (!strcasecmp(word, "timeout"))
 		return parse_timeout(p, rest);
+	if (!strcasecmp(word, "log"))
+		return parse_log(p, rest);
 	return fail(p, "unknown directive '%s'", word);
 }
 
@@ -386,6 +410,7 @@ int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 	site->policy.fragments = XPF_FRAGMENTS_TRACK;
 	site->policy.tcp_timeout_s = XPF_DEFAULT_TCP_TIMEOUT_S;
 	site->policy.udp_timeout_s = XPF_DEFAULT_UDP_TIMEOUT_S;
+	site->policy.log_rate = XPF_DEFAULT_LOG_RATE;
 	if (!text)
 		text = "";
 	end = text + strlen(text);

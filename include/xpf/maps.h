@@ -93,7 +93,7 @@ struct xpf_config {
 	__u32 tcp_timeout_s;		/* idle timeout of an established flow the host opened */
 	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
 	__u32 udp_timeout_s;
-	__u32 pad2;
+	__u32 log_rate;			/* drop-log events a second, whole filter; 0: off */
 };
 
 struct xpf_local_key {
@@ -243,6 +243,91 @@ _Static_assert(sizeof(struct xpf_class_value) == 136, "class value layout");
 _Static_assert(sizeof(struct xpf_rule_key) == 28, "rule key layout");
 _Static_assert(sizeof(struct xpf_fragment_key) == 40, "fragment key layout");
 _Static_assert(sizeof(struct xpf_counter) == 32, "counter layout");
+
+/*
+ * The denied side (bpf/record.h): what was dropped, in bounded memory. Updated only for drop
+ * verdicts (audit mode: would-drops), never for passes. Per-CPU LRU hashes: no atomics on the
+ * drop path, and a flood of new sources evicts the oldest entries instead of failing.
+ */
+#define XPF_MAX_DENIED_PORTS 4096
+#define XPF_MAX_DENIED_SOURCES 16384
+#define XPF_DENIED_PREFIX_V4 24
+#define XPF_DENIED_PREFIX_V6 64
+
+struct xpf_denied_port_key {
+	__u16 port;			/* destination port, host order; 0 without one */
+	__u8 protocol;			/* IP protocol number */
+	__u8 pad;
+};
+
+struct xpf_denied_source_key {
+	__u8 family;			/* AF_INET or AF_INET6 */
+	__u8 prefix_len;		/* XPF_DENIED_PREFIX_V4 or _V6 */
+	__u8 pad[2];
+	__u8 prefix[8];			/* source masked to prefix_len; IPv4 in the first 4 */
+};
+
+struct xpf_denied_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+/*
+ * The drop log: one event per sampled drop in a ring buffer, at most config.log_rate a second
+ * for the whole filter (a token bucket shared by all CPUs, see bpf/record.h).
+ */
+#define XPF_LOG_RING_BYTES (256 * 1024)
+#define XPF_LOG_BURST_SECONDS 1		/* the bucket holds one second's worth of events */
+
+enum xpf_log_flags {
+	XPF_LOG_WOULD_DROP = 1,		/* audit mode: passed, would have been dropped */
+	XPF_LOG_HAS_PORTS = 2,		/* source_port and dest_port were read */
+};
+
+struct xpf_log_event {
+	__u64 time_ns;			/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u32 ifindex;
+	__u32 reason;			/* enum xpf_reason */
+	__u32 rule_id;			/* with XPF_REASON_RULE */
+	__u32 packet_bytes;
+	__u16 source_port;
+	__u16 dest_port;
+	__u8 family;
+	__u8 protocol;
+	__u8 flags;			/* enum xpf_log_flags */
+	__u8 pad;
+	__u8 source[16];
+	__u8 destination[16];
+};
+
+/*
+ * `xpf explain`: the packet is run through the loaded program (BPF_PROG_TEST_RUN) with this in
+ * its XDP metadata. The program then writes its decision here, in place, and counts nothing:
+ * no rule or reason counter, no denied entry, no log event, no fragment remembered. Only
+ * BPF_PROG_TEST_RUN and XDP programs run before xpf on the same interface can put metadata in
+ * front of a packet; the 64-bit magic keeps the latter's own metadata from being taken for a
+ * request.
+ */
+#define XPF_EXPLAIN_MAGIC 0x78706665787071ull	/* "xpfexpq" */
+
+enum xpf_explain_flags {
+	XPF_EXPLAIN_DECIDED = 1,	/* the program wrote its decision */
+	XPF_EXPLAIN_WOULD_DROP = 2,	/* audit mode turned a drop into a pass */
+};
+
+struct xpf_explain {
+	__u64 magic;			/* XPF_EXPLAIN_MAGIC; the program leaves it */
+	__u32 flags;			/* out: enum xpf_explain_flags */
+	__u32 action;			/* out: enum xpf_action, after audit */
+	__u32 reason;			/* out: enum xpf_reason */
+	__u32 rule_id;			/* out: with XPF_REASON_RULE */
+};
+
+_Static_assert(sizeof(struct xpf_denied_port_key) == 4, "denied port key layout");
+_Static_assert(sizeof(struct xpf_denied_source_key) == 12, "denied source key layout");
+_Static_assert(sizeof(struct xpf_log_event) == 64, "log event layout");
+_Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 4 == 0,
+	       "explain metadata: a multiple of 4 bytes, at most 32 (XDP metadata)");
 
 #define XPF_PROG_NAME "xpf_xdp"
 

@@ -113,6 +113,7 @@ policy icmp drop
 policy fragments drop
 timeout tcp 600
 timeout udp 30
+log rate 250/s
 """,
     "no_table.site": """\
 local Host

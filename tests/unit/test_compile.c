@@ -185,6 +185,17 @@ static void config_carries_policies(void **state)
 	assert_int_equal(image.config.policy_other, XPF_ACTION_PASS);
 	assert_int_equal(image.config.policy_icmp, XPF_ACTION_DROP);
 	assert_int_equal(image.config.policy_fragments, XPF_FRAGMENTS_DROP);
+	assert_int_equal(image.config.log_rate, XPF_DEFAULT_LOG_RATE);
+	xpf_image_free(&image);
+}
+
+static void config_carries_log_rate(void **state)
+{
+	struct xpf_image image;
+
+	(void)state;
+	compile_ok(SITE "log rate 7/s\n", NULL, &image, NULL);
+	assert_int_equal(image.config.log_rate, 7);
 	xpf_image_free(&image);
 }
 
@@ -670,6 +681,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(published_table_compiles),
 		cmocka_unit_test(config_carries_policies),
+		cmocka_unit_test(config_carries_log_rate),
 		cmocka_unit_test(range_compiles_to_one_port_class),
 		cmocka_unit_test(unnamed_ports_are_class_0),
 		cmocka_unit_test(tcp_and_udp_share_a_class_for_the_same_rules),

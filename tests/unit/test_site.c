@@ -478,6 +478,73 @@ static void timeout_of_unknown_transport_is_rejected(void **state)
 	parse_fails(LOCAL "timeout sctp 30\n", "site.conf:2: unknown timeout 'sctp' (tcp or udp)");
 }
 
+static void log_rate_defaults_to_100_a_second(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL, &site);
+	assert_int_equal(site.policy.log_rate, 100);
+	xpf_site_free(&site);
+}
+
+static void log_rate_is_set_in_events_a_second(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "log rate 2500/s\n", &site);
+	assert_int_equal(site.policy.log_rate, 2500);
+	xpf_site_free(&site);
+}
+
+static void log_rate_zero_turns_the_log_off(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "LOG RATE 0/s   # quiet\n", &site);
+	assert_int_equal(site.policy.log_rate, 0);
+	xpf_site_free(&site);
+}
+
+static void log_rate_without_unit_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "log rate 100\n",
+		    "site.conf:2: log rate must be events a second from 0/s to 1000000/s, not '100'");
+}
+
+static void log_rate_per_minute_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "\nlog rate 5/m\n",
+		    "site.conf:3: log rate must be events a second from 0/s to 1000000/s, not '5/m'");
+}
+
+static void log_rate_negative_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "log rate -1/s\n",
+		    "site.conf:2: log rate must be events a second from 0/s to 1000000/s, not '-1/s'");
+}
+
+static void log_rate_over_a_million_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "log rate 1000001/s\n",
+		    "site.conf:2: log rate must be events a second from 0/s to 1000000/s, "
+		    "not '1000001/s'");
+}
+
+static void log_without_rate_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "log 100/s\n", "site.conf:2: expected `log rate N/s`");
+	parse_fails(LOCAL "log rate\n", "site.conf:2: expected `log rate N/s`");
+	parse_fails(LOCAL "log rate 10/s now\n", "site.conf:2: expected `log rate N/s`");
+}
+
 static void unknown_directive_is_rejected(void **state)
 {
 	(void)state;
@@ -576,6 +643,14 @@ int main(void)
 		cmocka_unit_test(timeout_that_is_not_a_number_is_rejected),
 		cmocka_unit_test(timeout_of_unknown_transport_is_rejected),
 		cmocka_unit_test(unknown_directive_is_rejected),
+		cmocka_unit_test(log_rate_defaults_to_100_a_second),
+		cmocka_unit_test(log_rate_is_set_in_events_a_second),
+		cmocka_unit_test(log_rate_zero_turns_the_log_off),
+		cmocka_unit_test(log_rate_without_unit_is_rejected),
+		cmocka_unit_test(log_rate_per_minute_is_rejected),
+		cmocka_unit_test(log_rate_negative_is_rejected),
+		cmocka_unit_test(log_rate_over_a_million_is_rejected),
+		cmocka_unit_test(log_without_rate_is_rejected),
 		cmocka_unit_test(line_over_4096_characters_is_rejected),
 		cmocka_unit_test(line_of_4096_characters_is_accepted),
 		cmocka_unit_test(error_after_many_rows_leaves_nothing),

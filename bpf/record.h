@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the XDP program's exit does besides counting: the denied record, the drop log and the
+ * answer to `xpf explain`. BPF only (included by bpf/xpf.bpf.c). Keys, values and events are
+ * in include/xpf/maps.h.
+ */
+#ifndef XPF_RECORD_H
+#define XPF_RECORD_H
+
+#include "shared_maps.h"
+
+#define NSEC_PER_SEC 1000000000ull
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, XPF_MAX_DENIED_PORTS);
+	__type(key, struct xpf_denied_port_key);
+	__type(value, struct xpf_denied_counter);
+} denied_ports SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, XPF_MAX_DENIED_SOURCES);
+	__type(key, struct xpf_denied_source_key);
+	__type(value, struct xpf_denied_counter);
+} denied_sources SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XPF_LOG_RING_BYTES);
+} drop_log SEC(".maps");
+
+/* The drop log's rate limit: one token bucket for the whole filter, kept as GCRA's theoretical
+ * arrival time (the time the bucket is full again). A drop flood only reads it; the lock is
+ * taken when a token may be there, at most about log_rate times a second. */
+struct log_bucket {
+	struct bpf_spin_lock lock;
+	__u32 pad;
+	__u64 full_at_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct log_bucket);
+} log_bucket SEC(".maps");
+
+/* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
+ * pointer: a pointer-or-NULL carried through the whole program would double the states the
+ * verifier walks, while an unknown 0/1 scalar does not. */
+static __always_inline int explain_requested(struct xdp_md *ctx)
+{
+	struct xpf_explain *request = (void *)(long)ctx->data_meta;
+
+	if ((void *)(request + 1) > (void *)(long)ctx->data)
+		return 0;
+	return request->magic == XPF_EXPLAIN_MAGIC;
+}
+
+/* The decision, written back into the request (BPF_PROG_TEST_RUN returns the metadata with the
+ * packet). */
+static __always_inline void answer_explain(struct xdp_md *ctx, __u32 action, __u32 reason,
+					   __u32 rule_id, int would_drop)
+{
+	struct xpf_explain *request = (void *)(long)ctx->data_meta;
+
+	if ((void *)(request + 1) > (void *)(long)ctx->data)
+		return;
+	request->flags = XPF_EXPLAIN_DECIDED | (would_drop ? XPF_EXPLAIN_WOULD_DROP : 0);
+	request->action = action;
+	request->reason = reason;
+	request->rule_id = rule_id;
+}
+
+/* What a drop leaves behind, in scalars: handed to record_drop(), which the verifier then
+ * checks once instead of once for every way a packet reaches the exit. */
+struct drop_summary {
+	__u64 now;		/* bpf_ktime_get_coarse_ns(), already read for the counters */
+	__u32 l4_offset;	/* from the frame's first byte; 0: no L4 header found */
+	__u32 ip_end_offset;	/* end of the IP packet per its length field */
+	__u32 reason;
+	__u32 rule_id;
+	__u32 bytes;
+	__u32 log_rate;
+	__u16 source_port;
+	__u16 dest_port;
+	__u8 family;		/* 0: the packet did not parse as far as its addresses */
+	__u8 protocol;
+	__u8 flags;		/* enum xpf_log_flags */
+	__u8 pad;
+	__u8 source[16];
+	__u8 destination[16];
+};
+
+static __always_inline void count_denied(void *map, const void *key, __u64 bytes)
+{
+	struct xpf_denied_counter *counter = bpf_map_lookup_elem(map, key);
+	struct xpf_denied_counter first = { .packets = 1, .bytes = bytes };
+
+	if (!counter) {
+		bpf_map_update_elem(map, key, &first, BPF_NOEXIST);
+		return;
+	}
+	counter->packets++;
+	counter->bytes += bytes;
+}
+
+/* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'
+ * worth. */
+static __always_inline int take_log_token(__u32 rate, __u64 now)
+{
+	__u64 interval, tolerance, full_at;
+	struct log_bucket *bucket;
+	__u32 zero = 0;
+	int taken = 0;
+
+	if (!rate)
+		return 0;
+	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
+	if (!bucket)
+		return 0;
+	interval = NSEC_PER_SEC / rate;
+	tolerance = XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - interval;
+	full_at = bucket->full_at_ns;
+	if (full_at > now && full_at - now > tolerance)
+		return 0;
+	bpf_spin_lock(&bucket->lock);
+	full_at = bucket->full_at_ns > now ? bucket->full_at_ns : now;
+	if (full_at - now <= tolerance) {
+		bucket->full_at_ns = full_at + interval;
+		taken = 1;
+	}
+	bpf_spin_unlock(&bucket->lock);
+	return taken;
+}
+
+/* Source and destination port of a dropped TCP/UDP packet whose header lies whole in the IP
+ * packet, read again at the offset decide() found. */
+static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summary *drop)
+{
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
+	__u32 offset = drop->l4_offset;
+	__be16 *ports;
+
+	if (!offset || (drop->protocol != IPPROTO_TCP && drop->protocol != IPPROTO_UDP))
+		return;
+	/* The first buffer is at most a page: the bound lets the verifier add the offset. */
+	if (offset > 0x3fff || offset + 4 > drop->ip_end_offset)
+		return;
+	ports = data + offset;
+	if ((void *)(ports + 2) > data_end)
+		return;
+	drop->source_port = bpf_ntohs(ports[0]);
+	drop->dest_port = bpf_ntohs(ports[1]);
+	drop->flags |= XPF_LOG_HAS_PORTS;
+}
+
+/* A drop (in audit mode a would-drop): counted by destination port and by source prefix, and
+ * logged when the bucket has a token. A packet that did not parse as far as its addresses is
+ * logged only. A global function: verified once. */
+__noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
+{
+	struct xpf_denied_port_key port_key = {};
+	struct xpf_denied_source_key source_key = {};
+	struct xpf_log_event *event;
+	__u64 now;
+
+	if (!ctx || !drop)
+		return 0;
+	read_drop_ports(ctx, drop);
+	if (drop->family == AF_INET || drop->family == AF_INET6) {
+		port_key.port = drop->dest_port;
+		port_key.protocol = drop->protocol;
+		source_key.family = drop->family;
+		if (drop->family == AF_INET) {
+			source_key.prefix_len = XPF_DENIED_PREFIX_V4;
+			__builtin_memcpy(source_key.prefix, drop->source, XPF_DENIED_PREFIX_V4 / 8);
+		} else {
+			source_key.prefix_len = XPF_DENIED_PREFIX_V6;
+			__builtin_memcpy(source_key.prefix, drop->source, XPF_DENIED_PREFIX_V6 / 8);
+		}
+		count_denied(&denied_ports, &port_key, drop->bytes);
+		count_denied(&denied_sources, &source_key, drop->bytes);
+	}
+	/* The bucket runs on the coarse clock the counters read anyway (a tick of a few ms is
+	 * far finer than one second's bucket); only an event that is written reads the fine one. */
+	if (!take_log_token(drop->log_rate, drop->now))
+		return 0;
+	event = bpf_ringbuf_reserve(&drop_log, sizeof(*event), 0);
+	if (!event)
+		return 0;
+	now = bpf_ktime_get_ns();
+	event->time_ns = now;
+	event->ifindex = ctx->ingress_ifindex;
+	event->reason = drop->reason;
+	event->rule_id = drop->rule_id;
+	event->packet_bytes = drop->bytes;
+	event->source_port = drop->source_port;
+	event->dest_port = drop->dest_port;
+	event->family = drop->family;
+	event->protocol = drop->protocol;
+	event->flags = drop->flags;
+	event->pad = 0;
+	__builtin_memcpy(event->source, drop->source, 16);
+	__builtin_memcpy(event->destination, drop->destination, 16);
+	bpf_ringbuf_submit(event, 0);
+	return 1;
+}
+
+/* The drop's summary, from the parsed packet's scalars (its pointers stay dead past decide(),
+ * so the verifier prunes the exit's states). */
+static __always_inline void summarize_drop(const struct packet *pkt, const struct verdict *v,
+					   __u32 bytes, __u32 log_rate, int would_drop, __u64 now,
+					   struct drop_summary *drop)
+{
+	drop->now = now;
+	drop->reason = v->reason;
+	drop->rule_id = v->rule_id;
+	drop->bytes = bytes;
+	drop->log_rate = log_rate;
+	drop->family = pkt->family;
+	drop->protocol = pkt->protocol;
+	drop->flags = would_drop ? XPF_LOG_WOULD_DROP : 0;
+	drop->pad = 0;
+	drop->source_port = 0;
+	drop->dest_port = 0;
+	if (pkt->is_fragment && !pkt->is_first_fragment)
+		drop->l4_offset = 0;	/* what follows a later fragment's header is no header */
+	__builtin_memcpy(drop->source, pkt->source, 16);
+	__builtin_memcpy(drop->destination, pkt->destination, 16);
+}
+
+#endif /* XPF_RECORD_H */

@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the program's exit leaves besides the counters, through BPF_PROG_TEST_RUN on the real
+ * program: the denied record (per destination port, per source /24 or /64; drops only), the
+ * drop log (ring buffer events and their fields; the token bucket of `log rate N/s`), and the
+ * answer to `xpf explain` (in the XDP metadata; nothing counted, nothing remembered). Needs
+ * root: when the program cannot be loaded the run fails, it never skips.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+
+#include <cmocka.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <linux/bpf.h>
+
+#include "compile.h"
+#include "config.h"
+#include "config_load.h"
+#include "explain.h"
+#include "filter.h"
+#include "probe.h"
+
+#include "packets.h"
+
+#define RULE_CAPACITY 1024
+#define DIRECTOR4 "192.0.2.101"
+#define DIRECTOR6 "2001:db8:1::101"
+#define CLIENT4 "198.51.100.7"
+#define CLIENT4_SAME_24 "198.51.100.200"
+#define OUTSIDER4 "203.0.113.9"
+#define CLIENT6 "2001:db8:100::7"
+#define CLIENT6_SAME_64 "2001:db8:100::ffff:1"
+#define CLIENT6_OTHER_64 "2001:db8:100:1::7"
+#define QUARANTINED4 "198.51.100.66"
+#define ELSEWHERE4 "192.0.2.77"
+#define CLOSED_PORT 5555
+#define ALLOWED_PORT 5061	/* Edge Server internal interface -> Director */
+#define EDGE4 "192.0.2.50"
+
+static const char site_text[] =
+	"table  lync2013-director-dns-hlb\n"
+	"local  Director, Director Hardware Load Balancer VIP\n"
+	"role   Director = " DIRECTOR4 ", " DIRECTOR6 "\n"
+	"role   Director Hardware Load Balancer VIP = 192.0.2.100, 2001:db8:1::100\n"
+	"role   Reverse proxy internal interface = 192.0.2.10\n"
+	"role   Internal Clients = 198.51.100.0/24, 2001:db8:100::/48\n"
+	"role   Edge Server internal interface = " EDGE4 "\n"
+	"role   Front End pool or Front End Server = 192.0.2.20/30\n"
+	"deny   HTTPS/TCP 5062 | " QUARANTINED4 " | Director | quarantined\n";
+
+enum variant {
+	LOG_DEFAULT,	/* no `log` line: 100 a second */
+	LOG_FIVE,	/* log rate 5/s */
+	LOG_OFF,	/* log rate 0/s */
+	AUDIT,		/* --audit */
+	VARIANT_COUNT,
+};
+
+static const struct {
+	const char *extra;
+	bool audit;
+} variants[VARIANT_COUNT] = {
+	[LOG_DEFAULT] = { "" },
+	[LOG_FIVE] = { "log rate 5/s\n" },
+	[LOG_OFF] = { "log rate 0/s\n" },
+	[AUDIT] = { "", true },
+};
+
+struct loaded {
+	char path[96];
+	struct xpf_loaded_config config;
+	bool config_loaded;
+	struct xpf_filter filter;
+	bool filter_loaded;
+	struct ring_buffer *ring;
+};
+
+static struct {
+	struct loaded sites[VARIANT_COUNT];
+	char dir[64];
+	int ncpus;
+} fx;
+
+/* ---- fixture ------------------------------------------------------------------------------ */
+
+struct events {
+	struct xpf_log_event last;
+	int count;
+};
+
+static struct events *collecting;
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	(void)ctx;
+	if (collecting && size >= sizeof(collecting->last)) {
+		memcpy(&collecting->last, data, sizeof(collecting->last));
+		collecting->count++;
+	}
+	return 0;
+}
+
+static int load(enum variant v)
+{
+	struct loaded *site = &fx.sites[v];
+	struct xpf_image image = {};
+	struct xpf_error err = {};
+	FILE *file;
+	int ret;
+
+	snprintf(site->path, sizeof(site->path), "%s/%d.site", fx.dir, v);
+	file = fopen(site->path, "w");
+	if (!file)
+		return -errno;
+	fputs(site_text, file);
+	fputs(variants[v].extra, file);
+	fclose(file);
+	ret = xpf_config_load(site->path, &site->config, &err);
+	if (ret) {
+		fprintf(stderr, "test_drop_record: %s\n", err.message);
+		return ret;
+	}
+	site->config_loaded = true;
+	ret = xpf_compile(&site->config.ruleset, &image, &err);
+	if (ret)
+		return ret;
+	image.config.audit = variants[v].audit;
+	ret = xpf_filter_load_unattached(RULE_CAPACITY, &site->filter);
+	if (ret) {
+		fprintf(stderr, "test_drop_record: FAIL: cannot load the XDP program: %s. Needs "
+				"root; never skipped.\n", strerror(-ret));
+		goto out;
+	}
+	site->filter_loaded = true;
+	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
+				 site->config.table_name);
+	if (ret)
+		goto out;
+	site->ring = ring_buffer__new(site->filter.map_fds[XPF_MAP_DROP_LOG], on_event, NULL, NULL);
+	ret = site->ring ? 0 : -errno;
+out:
+	xpf_image_free(&image);
+	return ret;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	for (int v = 0; v < VARIANT_COUNT; v++) {
+		struct loaded *site = &fx.sites[v];
+
+		ring_buffer__free(site->ring);
+		if (site->filter_loaded)
+			xpf_filter_close(&site->filter);
+		if (site->config_loaded)
+			xpf_config_free(&site->config);
+		if (site->path[0])
+			unlink(site->path);
+		memset(site, 0, sizeof(*site));
+	}
+	if (fx.dir[0])
+		rmdir(fx.dir);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	fx.ncpus = libbpf_num_possible_cpus();
+	snprintf(fx.dir, sizeof(fx.dir), "/tmp/xpf-test-drop-record.XXXXXX");
+	if (fx.ncpus < 0 || !mkdtemp(fx.dir)) {
+		fx.dir[0] = '\0';
+		return -1;
+	}
+	for (int v = 0; v < VARIANT_COUNT; v++) {
+		if (load(v)) {
+			teardown(state);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static void tcp_frame(struct frame *f, const char *source, const char *dest, uint16_t sport,
+		      uint16_t dport)
+{
+	frame_init(f);
+	frame_eth(f);
+	if (strchr(source, ':'))
+		frame_ipv6(f, source, dest);
+	else
+		frame_ipv4(f, source, dest);
+	frame_tcp(f, sport, dport, TH_SYN);
+	frame_finish(f);
+}
+
+/* Runs @f @repeat times; returns the XDP action. */
+static int run(enum variant v, const struct frame *f, uint32_t repeat)
+{
+	uint8_t out[FRAME_MAX];
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
+		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
+
+	assert_int_equal(bpf_prog_test_run_opts(fx.sites[v].filter.prog_fd, &opts), 0);
+	return opts.retval;
+}
+
+/* Summed over CPUs; 0 packets when the key is not there. */
+static struct xpf_denied_counter denied(enum variant v, enum xpf_map map, const void *key)
+{
+	struct xpf_denied_counter values[fx.ncpus], sum = {};
+
+	if (bpf_map_lookup_elem(fx.sites[v].filter.map_fds[map], key, values))
+		return sum;
+	for (int cpu = 0; cpu < fx.ncpus; cpu++) {
+		sum.packets += values[cpu].packets;
+		sum.bytes += values[cpu].bytes;
+	}
+	return sum;
+}
+
+static struct xpf_denied_counter denied_port(enum variant v, uint8_t protocol, uint16_t port)
+{
+	struct xpf_denied_port_key key = { .port = port, .protocol = protocol };
+
+	return denied(v, XPF_MAP_DENIED_PORTS, &key);
+}
+
+static struct xpf_denied_counter denied_source(enum variant v, const char *prefix_text)
+{
+	struct xpf_denied_source_key key = {};
+	struct xpf_prefix prefix;
+	const char *problem;
+
+	assert_int_equal(xpf_prefix_parse(prefix_text, &prefix, &problem), 0);
+	key.family = prefix.family;
+	key.prefix_len = prefix.len;
+	memcpy(key.prefix, prefix.addr, sizeof(key.prefix));
+	return denied(v, XPF_MAP_DENIED_SOURCES, &key);
+}
+
+/* Packets in every entry of a denied map. */
+static uint64_t denied_total(enum variant v, enum xpf_map map)
+{
+	int fd = fx.sites[v].filter.map_fds[map];
+	uint8_t key[16], next[16];
+	void *previous = NULL;
+	uint64_t total = 0;
+
+	while (!bpf_map_get_next_key(fd, previous, next)) {
+		struct xpf_denied_counter values[fx.ncpus];
+
+		memcpy(key, next, sizeof(key));
+		previous = key;
+		if (bpf_map_lookup_elem(fd, key, values))
+			continue;
+		for (int cpu = 0; cpu < fx.ncpus; cpu++)
+			total += values[cpu].packets;
+	}
+	return total;
+}
+
+static struct events drain(enum variant v)
+{
+	struct events events = {};
+
+	collecting = &events;
+	assert_true(ring_buffer__consume(fx.sites[v].ring) >= 0);
+	collecting = NULL;
+	return events;
+}
+
+static uint64_t reason_packets(enum variant v, enum xpf_reason reason)
+{
+	struct xpf_counter values[fx.ncpus];
+	uint32_t key = reason;
+	uint64_t sum = 0;
+
+	assert_int_equal(bpf_map_lookup_elem(fx.sites[v].filter.map_fds[XPF_MAP_REASON_STATS],
+					     &key, values), 0);
+	for (int cpu = 0; cpu < fx.ncpus; cpu++)
+		sum += values[cpu].packets;
+	return sum;
+}
+
+static uint64_t all_reason_packets(enum variant v)
+{
+	uint64_t sum = 0;
+
+	for (int r = 0; r < XPF_REASON_COUNT; r++)
+		sum += reason_packets(v, r);
+	return sum;
+}
+
+/* ---- the denied record -------------------------------------------------------------------- */
+
+static void default_drop_counted_by_port_and_source_24(void **state)
+{
+	struct xpf_denied_counter port_before, source_before, port_after, source_after;
+	struct frame f;
+
+	(void)state;
+	port_before = denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT);
+	source_before = denied_source(LOG_DEFAULT, "198.51.100.0/24");
+	tcp_frame(&f, CLIENT4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	tcp_frame(&f, CLIENT4_SAME_24, DIRECTOR4, 40001, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 2), XDP_DROP);
+	port_after = denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT);
+	source_after = denied_source(LOG_DEFAULT, "198.51.100.0/24");
+	assert_int_equal(port_after.packets - port_before.packets, 3);
+	assert_int_equal(port_after.bytes - port_before.bytes, 3 * f.len);
+	assert_int_equal(source_after.packets - source_before.packets, 3);
+	drain(LOG_DEFAULT);
+}
+
+static void ipv6_sources_keyed_by_64(void **state)
+{
+	struct xpf_denied_counter same_before, other_before, same_after, other_after;
+	struct frame f;
+
+	(void)state;
+	same_before = denied_source(LOG_DEFAULT, "2001:db8:100::/64");
+	other_before = denied_source(LOG_DEFAULT, "2001:db8:100:1::/64");
+	tcp_frame(&f, CLIENT6, DIRECTOR6, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	tcp_frame(&f, CLIENT6_SAME_64, DIRECTOR6, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	tcp_frame(&f, CLIENT6_OTHER_64, DIRECTOR6, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	same_after = denied_source(LOG_DEFAULT, "2001:db8:100::/64");
+	other_after = denied_source(LOG_DEFAULT, "2001:db8:100:1::/64");
+	assert_int_equal(same_after.packets - same_before.packets, 2);
+	assert_int_equal(other_after.packets - other_before.packets, 1);
+	drain(LOG_DEFAULT);
+}
+
+static void passes_are_not_recorded(void **state)
+{
+	uint64_t ports = denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS);
+	uint64_t sources = denied_total(LOG_DEFAULT, XPF_MAP_DENIED_SOURCES);
+	struct frame f;
+
+	(void)state;
+	tcp_frame(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT);		/* a rule allows */
+	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
+	tcp_frame(&f, CLIENT4, ELSEWHERE4, 40000, CLOSED_PORT);	/* not local: policy other */
+	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
+	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS), ports);
+	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_SOURCES), sources);
+	assert_int_equal(drain(LOG_DEFAULT).count, 0);
+}
+
+static void other_protocol_recorded_without_port(void **state)
+{
+	struct xpf_denied_counter before = denied_port(LOG_DEFAULT, 47, 0), after;
+	struct frame f;
+
+	(void)state;
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv4(&f, OUTSIDER4, DIRECTOR4);
+	frame_protocol(&f, 47);
+	frame_payload(&f, 16);
+	frame_finish(&f);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	after = denied_port(LOG_DEFAULT, 47, 0);
+	assert_int_equal(after.packets - before.packets, 1);
+	drain(LOG_DEFAULT);
+}
+
+/* ---- the drop log ------------------------------------------------------------------------- */
+
+static void log_event_carries_the_packet_and_reason(void **state)
+{
+	struct in_addr source, dest;
+	struct events events;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_FIVE);
+	sleep(1);	/* earlier tests may have taken this bucket's tokens: a second refills it */
+	tcp_frame(&f, CLIENT4, DIRECTOR4, 40123, CLOSED_PORT);
+	assert_int_equal(run(LOG_FIVE, &f, 1), XDP_DROP);
+	events = drain(LOG_FIVE);
+	assert_int_equal(events.count, 1);
+	inet_pton(AF_INET, CLIENT4, &source);
+	inet_pton(AF_INET, DIRECTOR4, &dest);
+	assert_int_equal(events.last.family, AF_INET);
+	assert_int_equal(events.last.protocol, IPPROTO_TCP);
+	assert_memory_equal(events.last.source, &source, 4);
+	assert_memory_equal(events.last.destination, &dest, 4);
+	assert_int_equal(events.last.source_port, 40123);
+	assert_int_equal(events.last.dest_port, CLOSED_PORT);
+	assert_int_equal(events.last.reason, XPF_REASON_DEFAULT);
+	assert_int_equal(events.last.flags, XPF_LOG_HAS_PORTS);
+	assert_int_equal(events.last.packet_bytes, f.len);
+	assert_true(events.last.time_ns > 0);
+}
+
+static void log_event_names_the_deny_rule(void **state)
+{
+	struct xpf_explanation explained;
+	struct events events;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_DEFAULT);
+	sleep(1);
+	tcp_frame(&f, QUARANTINED4, DIRECTOR4, 40000, 5062);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	events = drain(LOG_DEFAULT);
+	assert_int_equal(events.count, 1);
+	assert_int_equal(events.last.reason, XPF_REASON_RULE);
+	/* The same rule id as explain names for the same packet. */
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+					 &explained), 0);
+	assert_int_equal(explained.answer.rule_id, events.last.rule_id);
+}
+
+/* A burst of N + k drops in one go: the bucket holds N (one second of `log rate N/s`). */
+static void burst_logs_at_most_the_bucket(void **state)
+{
+	struct events events;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_FIVE);
+	sleep(1);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_FIVE, &f, 50), XDP_DROP);
+	events = drain(LOG_FIVE);
+	assert_int_equal(events.count, 5);
+	/* Empty now: the next drops within the same 200 ms log nothing. */
+	assert_int_equal(run(LOG_FIVE, &f, 20), XDP_DROP);
+	assert_int_equal(drain(LOG_FIVE).count, 0);
+}
+
+static void burst_at_default_rate_logs_100(void **state)
+{
+	struct events events;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_DEFAULT);
+	sleep(1);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1000), XDP_DROP);
+	events = drain(LOG_DEFAULT);
+	/* One more token may come in while the 1000 runs last (one every 10 ms). */
+	assert_in_range(events.count, 100, 101);
+}
+
+static void bucket_refills_at_the_rate(void **state)
+{
+	struct frame f;
+
+	(void)state;
+	drain(LOG_FIVE);
+	sleep(1);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	run(LOG_FIVE, &f, 50);
+	assert_int_equal(drain(LOG_FIVE).count, 5);
+	usleep(450 * 1000);	/* 5/s: two tokens in 400 ms, a third at 600 ms */
+	run(LOG_FIVE, &f, 50);
+	assert_int_equal(drain(LOG_FIVE).count, 2);
+}
+
+static void log_rate_zero_logs_nothing_but_records(void **state)
+{
+	struct xpf_denied_counter before = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT), after;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_OFF);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_OFF, &f, 10), XDP_DROP);
+	assert_int_equal(drain(LOG_OFF).count, 0);
+	after = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT);
+	assert_int_equal(after.packets - before.packets, 10);
+}
+
+static void audit_logs_and_records_would_drops(void **state)
+{
+	struct xpf_denied_counter before = denied_port(AUDIT, IPPROTO_TCP, CLOSED_PORT), after;
+	struct events events;
+	struct frame f;
+
+	(void)state;
+	drain(AUDIT);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(AUDIT, &f, 1), XDP_PASS);
+	events = drain(AUDIT);
+	assert_int_equal(events.count, 1);
+	assert_int_equal(events.last.flags, XPF_LOG_HAS_PORTS | XPF_LOG_WOULD_DROP);
+	after = denied_port(AUDIT, IPPROTO_TCP, CLOSED_PORT);
+	assert_int_equal(after.packets - before.packets, 1);
+}
+
+/* ---- explain ------------------------------------------------------------------------------ */
+
+static void explain_answers_without_counting(void **state)
+{
+	uint64_t counted = all_reason_packets(LOG_DEFAULT);
+	uint64_t ports = denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS);
+	struct xpf_explanation explained;
+	struct frame f;
+
+	(void)state;
+	drain(LOG_DEFAULT);
+	sleep(1);
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+					 &explained), 0);
+	assert_int_equal(explained.xdp_action, XDP_DROP);
+	assert_int_equal(explained.answer.flags, XPF_EXPLAIN_DECIDED);
+	assert_int_equal(explained.answer.action, XPF_ACTION_DROP);
+	assert_int_equal(explained.answer.reason, XPF_REASON_DEFAULT);
+	assert_int_equal(all_reason_packets(LOG_DEFAULT), counted);
+	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS), ports);
+	assert_int_equal(drain(LOG_DEFAULT).count, 0);
+}
+
+static void explain_names_the_allowing_rule(void **state)
+{
+	struct xpf_explanation explained;
+	struct frame f;
+	uint64_t counted = all_reason_packets(LOG_DEFAULT);
+
+	(void)state;
+	tcp_frame(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT);
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+					 &explained), 0);
+	assert_int_equal(explained.xdp_action, XDP_PASS);
+	assert_int_equal(explained.answer.reason, XPF_REASON_RULE);
+	assert_int_equal(explained.answer.action, XPF_ACTION_PASS);
+	assert_int_equal(all_reason_packets(LOG_DEFAULT), counted);
+	/* The rule id is the one the real run counts on. */
+	{
+		struct xpf_counter values[fx.ncpus];
+		uint64_t before = 0, after = 0;
+
+		assert_int_equal(bpf_map_lookup_elem(
+			fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS],
+			&explained.answer.rule_id, values), 0);
+		for (int cpu = 0; cpu < fx.ncpus; cpu++)
+			before += values[cpu].packets;
+		assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_PASS);
+		assert_int_equal(bpf_map_lookup_elem(
+			fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS],
+			&explained.answer.rule_id, values), 0);
+		for (int cpu = 0; cpu < fx.ncpus; cpu++)
+			after += values[cpu].packets;
+		assert_int_equal(after - before, 1);
+	}
+}
+
+static void explain_in_audit_says_would_drop(void **state)
+{
+	struct xpf_explanation explained;
+	struct frame f;
+
+	(void)state;
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(xpf_explain_run(&fx.sites[AUDIT].filter, f.data, f.len, &explained), 0);
+	assert_int_equal(explained.xdp_action, XDP_PASS);
+	assert_int_equal(explained.answer.flags, XPF_EXPLAIN_DECIDED | XPF_EXPLAIN_WOULD_DROP);
+	assert_int_equal(explained.answer.action, XPF_ACTION_PASS);
+	assert_int_equal(explained.answer.reason, XPF_REASON_DEFAULT);
+}
+
+/* An explained first fragment is not remembered: its later fragment still has no first. */
+static void explained_first_fragment_leaves_nothing_behind(void **state)
+{
+	struct xpf_probe probe = {
+		.protocol = IPPROTO_TCP, .source_port = 40000, .dest_port = ALLOWED_PORT,
+		.fragment = XPF_PROBE_FIRST_FRAGMENT,
+	};
+	struct xpf_explanation first, later;
+	uint8_t frame[XPF_PROBE_MAX_BYTES];
+	const char *problem;
+	size_t length;
+
+	(void)state;
+	assert_int_equal(xpf_prefix_parse(EDGE4, &probe.source, &problem), 0);
+	assert_int_equal(xpf_prefix_parse(DIRECTOR4, &probe.destination, &problem), 0);
+	length = xpf_probe_build(&probe, frame, sizeof(frame));
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &first), 0);
+	assert_int_equal(first.answer.reason, XPF_REASON_RULE);
+	probe.fragment = XPF_PROBE_LATER_FRAGMENT;
+	length = xpf_probe_build(&probe, frame, sizeof(frame));
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &later), 0);
+	assert_int_equal(later.answer.reason, XPF_REASON_FRAGMENT);
+	assert_int_equal(later.answer.action, XPF_ACTION_DROP);
+
+	/* Contrast: the first fragment really received is remembered, and explain then says
+	 * the later one passes. */
+	probe.fragment = XPF_PROBE_FIRST_FRAGMENT;
+	length = xpf_probe_build(&probe, frame, sizeof(frame));
+	{
+		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = length,
+			    .repeat = 1);
+
+		assert_int_equal(bpf_prog_test_run_opts(fx.sites[LOG_DEFAULT].filter.prog_fd,
+							&opts), 0);
+		assert_int_equal(opts.retval, XDP_PASS);
+	}
+	probe.fragment = XPF_PROBE_LATER_FRAGMENT;
+	length = xpf_probe_build(&probe, frame, sizeof(frame));
+	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &later), 0);
+	assert_int_equal(later.answer.reason, XPF_REASON_FRAGMENT);
+	assert_int_equal(later.answer.action, XPF_ACTION_PASS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(default_drop_counted_by_port_and_source_24),
+		cmocka_unit_test(ipv6_sources_keyed_by_64),
+		cmocka_unit_test(passes_are_not_recorded),
+		cmocka_unit_test(other_protocol_recorded_without_port),
+		cmocka_unit_test(log_event_carries_the_packet_and_reason),
+		cmocka_unit_test(log_event_names_the_deny_rule),
+		cmocka_unit_test(burst_logs_at_most_the_bucket),
+		cmocka_unit_test(burst_at_default_rate_logs_100),
+		cmocka_unit_test(bucket_refills_at_the_rate),
+		cmocka_unit_test(log_rate_zero_logs_nothing_but_records),
+		cmocka_unit_test(audit_logs_and_records_would_drops),
+		cmocka_unit_test(explain_answers_without_counting),
+		cmocka_unit_test(explain_names_the_allowing_rule),
+		cmocka_unit_test(explain_in_audit_says_would_drop),
+		cmocka_unit_test(explained_first_fragment_leaves_nothing_behind),
+	};
+
+	return cmocka_run_group_tests_name("drop_record", tests, setup, teardown);
+}
