@@ -289,8 +289,13 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	if (ret != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 
-	if (is_essential_icmp(&pkt, &malformed))
-		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
+	if (is_essential_icmp(&pkt, &malformed)) {
+		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
+		/* Its later fragments follow this pass like any first fragment's verdict. */
+		if (pkt.is_first_fragment)
+			remember_first_fragment(&pkt, v);
+		return v;
+	}
 	if (!lookup_local(generation, &pkt, &local))
 		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
 	if (malformed)

@@ -20,7 +20,7 @@ static const struct verb verbs[] = {
 	{ "status", cmd_status, "status [IFACE]" },
 	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]" },
 	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },
-	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
+	{ "check", cmd_check, "check  [-j] -c SITE                                    validate; print compiled rules" },
 };
 
 static void usage(FILE *out)
