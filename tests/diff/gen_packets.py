@@ -70,6 +70,8 @@ class Generator:
             for e in sorted(edges):
                 pool.append(address(e))
         self.edge_ports = sorted(ports)
+        self.ingress = [r for r in rules["rules"] if r["direction"] == "ingress"]
+        self.aim = None     # (source, destination, port, protocol) of a rule being aimed at
         self.datagram_id = 0
 
     # ---- addresses and ports ----------------------------------------------------------------
@@ -88,8 +90,34 @@ class Generator:
             return ipaddress.ip_address(rng.getrandbits(32))
         return ipaddress.ip_address((0x20010DB8 << 96) | rng.getrandbits(96))
 
-    def port(self):
+    def aim_at_rule(self, family):
+        """A source at the edge of (inside or just outside) one of a rule's source prefixes,
+        one of its destinations, a port at the edge of its range, one of its transports."""
         rng = self.rng
+        rules = [r for r in self.ingress
+                 if any((":" in d) == (family == 6) for d in r["destinations"]) and
+                 any((":" in s) == (family == 6) for s in r["sources"])]
+        if not rules:
+            return None
+        rule = rng.choice(rules)
+        source = ipaddress.ip_network(rng.choice(
+            [s for s in rule["sources"] if (":" in s) == (family == 6)]), strict=False)
+        first, last = int(source.network_address), int(source.broadcast_address)
+        top = (1 << source.max_prefixlen) - 1
+        pick = rng.choice([first, last, max(first - 1, 0), min(last + 1, top),
+                           rng.randint(first, last)])
+        address = ipaddress.IPv4Address if family == 4 else ipaddress.IPv6Address
+        dest = ipaddress.ip_network(rng.choice(
+            [d for d in rule["destinations"] if (":" in d) == (family == 6)]), strict=False)
+        port = rng.choice([rule["port"] - 1, rule["port"], rule["port_last"],
+                           rule["port_last"] + 1, rng.randint(rule["port"], rule["port_last"])])
+        protocol = {"tcp": TCP, "udp": UDP}.get(rule["proto"]) or rng.choice([TCP, UDP])
+        return address(pick), dest.network_address, max(0, min(port, 65535)), protocol
+
+    def port(self, destination=False):
+        rng = self.rng
+        if destination and self.aim:
+            return self.aim[2]
         roll = rng.random()
         if roll < 0.6 and self.edge_ports:
             return rng.choice(self.edge_ports)
@@ -109,7 +137,7 @@ class Generator:
                 props.append("tcp-doff-short")
             options = b"\x01" * (max(words, 5) * 4 - 20)
             flags = rng.choice([0x02, 0x12, 0x10, 0x18, 0x11, 0x04, 0x00])
-            header = struct.pack("!HHIIBBHHH", self.port(), self.port(), rng.getrandbits(32),
+            header = struct.pack("!HHIIBBHHH", self.port(), self.port(True), rng.getrandbits(32),
                                  rng.getrandbits(32), words << 4, flags, 65535, 0, 0)
             return header + options + payload
         if protocol == UDP:
@@ -121,7 +149,7 @@ class Generator:
             elif roll < 0.04:
                 length += rng.randrange(1, 64)
                 props.append("udp-length-past-ip")
-            return struct.pack("!HHHH", self.port(), self.port(), length, 0) + payload
+            return struct.pack("!HHHH", self.port(), self.port(True), length, 0) + payload
         if protocol in (ICMP, ICMP6):
             if family == 4:
                 icmp_type, code = rng.choice([(8, 0), (0, 0), (3, 4), (3, 4), (3, 3), (11, 0),
@@ -145,7 +173,7 @@ class Generator:
         rng = self.rng
         chain = []
         for _ in range(count):
-            kind = rng.choice([HOP, ROUTING, DSTOPTS, DSTOPTS, AH])
+            kind = rng.choices([HOP, ROUTING, DSTOPTS, AH], weights=[30, 30, 32, 8])[0]
             if kind == AH:
                 body = struct.pack("!BHII", 2, 0, 1, 1) + bytes(4)  # len 2: 16 bytes
             else:
@@ -196,8 +224,11 @@ class Generator:
             return
         family = 4 if rng.random() < 0.55 else 6
         src, dst = self.address(family, "src"), self.address(family, "dst")
+        self.aim = self.aim_at_rule(family) if rng.random() < 0.4 else None
         roll = rng.random()
-        if roll < 0.45:
+        if self.aim:
+            src, dst, protocol = self.aim[0], self.aim[1], self.aim[3]
+        elif roll < 0.45:
             protocol = TCP
         elif roll < 0.78:
             protocol = UDP
@@ -310,7 +341,7 @@ class Generator:
 
     def ipv6_frames(self, index, tags, src, dst, protocol, body, props, desc, fragment):
         rng = self.rng
-        count = rng.choices([0, 1, 2, 3, 5, 8, 9, 10], weights=[55, 15, 10, 6, 4, 4, 3, 3])[0]
+        count = rng.choices([0, 1, 2, 3, 5, 8, 9, 10], weights=[58, 15, 10, 6, 4, 4, 2, 1])[0]
         chain = self.ipv6_ext_chain(count, props)
         if count:
             props.append("ext-%d" % count)
@@ -318,6 +349,7 @@ class Generator:
             props.append("ah")
         hop_limit = 255 if rng.random() < 0.5 else 64
         if not fragment:
+            props.append("chain-%d" % count)
             headers = self.ipv6_serialize(chain, protocol)
             if chain and rng.random() < 0.02:
                 # the last header's length runs past the packet
@@ -340,6 +372,7 @@ class Generator:
         key = "d%d" % self.datagram_id
         ident = self.datagram_id
         headers = self.ipv6_serialize(chain, FRAG)
+        props.append("chain-%d" % (count + 1))  # the fragment header is one of the chain
         for offset, piece, more, fprops in self.fragments(body, protocol, 0):
             fprops = fprops + ["off-%d" % offset]
             frag = struct.pack("!BBHI", protocol, 0, offset | (1 if more else 0), ident)

@@ -59,19 +59,20 @@ def main():
     frames = read_frames(sys.argv[1])
     sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
     sock.bind((sys.argv[2], 0))
-    pending = range(len(frames))
+    pending = list(range(len(frames)))
     seen = {}
-    for round_number in range(3):
+    rounds = []
+    for _ in range(3):
         for index in pending:
             sock.send(frames[index])
         time.sleep(0.2)
         seen = recorded()
+        rounds.append("%d sent" % len(pending))
         pending = [i for i in range(len(frames)) if i not in seen]
-        print("nft_classify: round %d: %d frames sent, %d not recorded" %
-              (round_number + 1, len(frames) if round_number == 0 else len(pending),
-               len(pending)), file=sys.stderr)
         if not pending:
             break
+    print("nft_classify: %d frames, %s, %d never recorded (dropped before the hook)" %
+          (len(frames), " then ".join(rounds), len(pending)), file=sys.stderr)
     for index in range(len(frames)):
         print(seen.get(index, "unseen"))
 

@@ -121,8 +121,9 @@ def ruleset(rules, device):
     chain("v6_header", ["meta l4proto 0-255 goto v6_valid", "goto drop_malformed"])
     chain("v6_valid", [
         # packet-too-big and NDP (with hop limit 255) pass whatever the destination
-        "icmpv6 type packet-too-big goto pass_icmp",
-        "icmpv6 type 133-137 ip6 hoplimit 255 goto pass_icmp",
+        # (xpf reads type and code: both must be there)
+        "icmpv6 type packet-too-big @th,8,8 0-255 goto pass_icmp",
+        "icmpv6 type 133-137 ip6 hoplimit 255 @th,8,8 0-255 goto pass_icmp",
         "ip6 daddr != @local6 goto %s" % other,
         "frag frag-off != 0 goto v6_local",
         "meta l4proto ipv6-icmp @th,0,16 0-65535 goto v6_local",
