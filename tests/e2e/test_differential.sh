@@ -70,6 +70,15 @@ for site in "${SITES[@]}"; do
 		fail "$name: disagreements no documented difference explains"
 	fi
 	sed 's/^/    /' "$work/report"
+	# The comparison must catch a verdict that changes: flip xpf's verdict on the first rule
+	# hit and the frame must be reported as unexplained.
+	flipped=$(grep -n -m1 ' rule$' "$work/xpf" | cut -d: -f1)
+	awk -v n="$flipped" 'NR == n { $1 = ($1 == "pass") ? "drop" : "pass" } { print }' \
+		"$work/xpf" >"$work/xpf.flipped"
+	"$PY" "$DIFF/compare.py" "$work/meta" "$work/xpf.flipped" "$work/nft" 0 \
+		>"$work/report.flipped"
+	check "$name: a flipped verdict (frame $((flipped - 1))) is caught" \
+		grep -q "^  #$((flipped - 1)) " "$work/report.flipped"
 	total=$((total + $(wc -l <"$work/meta")))
 	site_number=$((site_number + 1))
 done
