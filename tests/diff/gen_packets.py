@@ -306,7 +306,7 @@ class Generator:
         self.datagram_id += 1
         ident = self.datagram_id & 0xFFFF
         key = "d%d" % self.datagram_id
-        for offset, piece, more, fprops in self.fragments(body, protocol, 0):
+        for offset, piece, more, fprops in self.fragments(body, protocol):
             fprops = fprops + ["off-%d" % offset]
             frame = self.ethernet(index, ETH_IP, tags) + self.ipv4_header(
                 src, dst, protocol, len(piece), options, ident,
@@ -315,7 +315,7 @@ class Generator:
             yield props + fprops, key, desc + " fragment @%d%s" % (offset, " M" if more else ""), \
                 frame
 
-    def fragments(self, body, protocol, l4_offset):
+    def fragments(self, body, protocol):
         """(offset, piece, more, props) of one datagram's fragments, first to last; sometimes
         without its first fragment, sometimes with a TCP piece at offset 8 (RFC 3128)."""
         rng = self.rng
@@ -323,7 +323,7 @@ class Generator:
         first_len = rng.choice([8, 16, 24, 32, 40]) if rng.random() < 0.3 else \
             max(8, (len(whole) // 2) // 8 * 8)
         first_len = min(first_len, max(8, (len(whole) - 1) // 8 * 8))
-        pieces = [(0, whole[:first_len], True, ["frag-first", "l4off-%d" % l4_offset])]
+        pieces = [(0, whole[:first_len], True, ["frag-first"])]
         rest = first_len
         while rest < len(whole):
             size = max(8, rng.choice([8, 16, 24, 64]))
@@ -373,7 +373,7 @@ class Generator:
         ident = self.datagram_id
         headers = self.ipv6_serialize(chain, FRAG)
         props.append("chain-%d" % (count + 1))  # the fragment header is one of the chain
-        for offset, piece, more, fprops in self.fragments(body, protocol, 0):
+        for offset, piece, more, fprops in self.fragments(body, protocol):
             fprops = fprops + ["off-%d" % offset]
             frag = struct.pack("!BBHI", protocol, 0, offset | (1 if more else 0), ident)
             payload = headers + frag + piece
