@@ -43,6 +43,8 @@ diff_namespace || die "the namespace did not come up"
 echo "--- seed $SEED ($FRAMES frames per site; XPF_DIFF_SEED=$SEED reproduces the run)"
 
 total=0
+disagreements=0
+unexplained=0
 site_number=0
 for site in "${SITES[@]}"; do
 	name=$(basename "$site" .site)
@@ -82,7 +84,11 @@ for site in "${SITES[@]}"; do
 	check "$name: a flipped verdict (frame $((flipped - 1))) is caught" \
 		grep -q "^  #$((flipped - 1)) " "$work/report.flipped"
 	total=$((total + $(wc -l <"$work/meta")))
+	disagreements=$((disagreements + $(sed -n 's/.* agree, \([0-9]*\) disagree$/\1/p' "$work/report")))
+	unexplained=$((unexplained + $(awk '$1 == "unexplained" { print $2 }' "$work/report")))
 	site_number=$((site_number + 1))
 done
+echo "--- seed $SEED: $total frames compared, $disagreements disagreements," \
+	"$((disagreements - unexplained)) of them documented differences, $unexplained unexplained"
 check "at least 100,000 frames compared ($total)" [ "$total" -ge 100000 ]
 e2e_finish
