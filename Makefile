@@ -79,7 +79,18 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
 
-tests: $(UNIT_TESTS) $(BPF_TESTS)
+# Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
+DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o
+
+$(BUILD)/tests/diff/%.bpf.o: tests/diff/%.bpf.c
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/diff/%: tests/diff/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
+
+tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS)
 
 # Benchmark (scripts/bench): its own BPF floor/generator programs and two test_run drivers.
 BENCH_BPF := $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/bench/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
@@ -160,6 +171,7 @@ uninstall:
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
+		$(filter-out %.bpf.c,$(wildcard tests/diff/*.c)) \
 		$(filter-out %.bpf.c,$(wildcard tests/bench/*.c))
 
 clean:

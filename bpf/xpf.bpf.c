@@ -308,8 +308,13 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	drop->l4_offset = pkt->l4 - data;
 	drop->ip_end_offset = pkt->ip_end - data;
 
-	if (is_essential_icmp(pkt, &malformed))
-		return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
+	if (is_essential_icmp(pkt, &malformed)) {
+		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
+		/* Its later fragments follow this pass like any first fragment's verdict. */
+		if (pkt->is_first_fragment && !explaining)
+			remember_first_fragment(pkt, v);
+		return v;
+	}
 	if (!lookup_local(generation, pkt, &local))
 		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
 	if (malformed)

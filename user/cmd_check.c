@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf check -c SITE: validate the site file and its table, print the compiled rules. */
+/* xpf check [-j] -c SITE: validate the site file and its table, print the compiled rules. */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "commands.h"
 #include "config_load.h"
 #include "compile.h"
+#include "ruleset_json.h"
 #include "stats.h"
 
 static void print_rule(size_t number, const struct xpf_rule *rule)
@@ -47,24 +49,39 @@ int cmd_check(int argc, char **argv)
 	const char *site = NULL;
 	const struct xpf_policy *policy;
 	char prefix[64];
+	bool as_json = false;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:h")) != -1) {
+	while ((opt = getopt(argc, argv, "c:jh")) != -1) {
 		if (opt == 'c') {
 			site = optarg;
 			continue;
 		}
-		fprintf(stderr, "usage: xpf check -c SITE\n");
+		if (opt == 'j') {
+			as_json = true;
+			continue;
+		}
+		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
 		return opt == 'h' ? 0 : 2;
 	}
 	if (!site || optind != argc) {
-		fprintf(stderr, "usage: xpf check -c SITE\n");
+		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
 		return 2;
 	}
 	if (xpf_config_load(site, &config, &err) || xpf_compile(&config.ruleset, &image, &err)) {
 		fprintf(stderr, "%s\n", err.message);
 		xpf_config_free(&config);
 		return 1;
+	}
+	if (as_json) {
+		struct json_object *object = xpf_ruleset_json(site, &config);
+
+		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
+								    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(object);
+		xpf_image_free(&image);
+		xpf_config_free(&config);
+		return 0;
 	}
 	policy = &config.ruleset.policy;
 	printf("site %s, table %s: %zu rules\n", site,

@@ -26,7 +26,7 @@ static const struct verb verbs[] = {
 	{ "explain", cmd_explain, "explain [-j] [--vlan ID]... [--frag first|next] [--reply]\n"
 				  "             IFACE PROTO SRC DST [DPORT [SPORT]]            why it passes or drops" },
 	{ "log", cmd_log, "log    [-j] [IFACE]                                   sampled drops, live" },
-	{ "check", cmd_check, "check  -c SITE                                         validate; print compiled rules" },
+	{ "check", cmd_check, "check  [-j] -c SITE                                    validate; print compiled rules" },
 };
 
 static void usage(FILE *out)

@@ -1241,6 +1241,34 @@ static void udp_fragment_follows_first_verdict(void **state)
 	expect_verdict(SITE_DEFAULTS, &f, XDP_PASS, XPF_REASON_FRAGMENT);
 }
 
+/* An essential ICMP message (here packet-too-big, passed whatever the policy) that arrives
+ * fragmented: its later fragments follow the first one's pass too. Found by the differential
+ * test: the essential path returned before the first fragment's verdict was remembered. */
+static void fragment_follows_essential_icmp_first_fragment(void **state)
+{
+	uint32_t id = next_fragment_id++;
+	struct frame f;
+
+	(void)state;
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv6(&f, OUTSIDER6, DIRECTOR6);
+	frame_ipv6_fragment(&f, 0, true, id);
+	frame_icmp(&f, ICMPV6_PKT_TOOBIG, 0);
+	frame_payload(&f, 1000);
+	frame_finish(&f);
+	expect_verdict(SITE_ICMP_DROP, &f, XDP_PASS, XPF_REASON_ICMP);
+
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv6(&f, OUTSIDER6, DIRECTOR6);
+	frame_ipv6_fragment(&f, 1008, false, id);
+	frame_protocol(&f, IPPROTO_ICMPV6);
+	frame_payload(&f, 200);
+	frame_finish(&f);
+	expect_verdict(SITE_ICMP_DROP, &f, XDP_PASS, XPF_REASON_FRAGMENT);
+}
+
 /* RFC 8200 4.5: the Next Header of every fragment's fragment header names the first header of
  * the fragmentable part, here a destination options header that precedes TCP. The non-first
  * fragment belongs to the same datagram (same source, destination, identification). */
@@ -2167,6 +2195,7 @@ static const struct CMUnitTest named_tests[] = {
     /* non-first fragments */
     cmocka_unit_test(fragment_follows_first_verdict_v4),
     cmocka_unit_test(fragment_follows_first_verdict_v6),
+    cmocka_unit_test(fragment_follows_essential_icmp_first_fragment),
     cmocka_unit_test(udp_fragment_follows_first_verdict),
     cmocka_unit_test(fragment_follows_first_verdict_with_destination_options_v6),
     cmocka_unit_test(fragment_of_denied_first_is_dropped_v4),
