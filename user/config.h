@@ -56,17 +56,36 @@ bool xpf_role_name_equal(const char *a, const char *b);
  * length, which may exceed @size - 1 (the copy is then cut, still terminated). */
 size_t xpf_fold_blanks(const char *in, char *out, size_t size);
 
-/* One row of a port table or an allow/deny line of a site file, as written. */
+/* Strings of parsed input, kept in blocks of 64 KiB and freed at once (user/strings.c): a table
+ * of 100,000 rows would otherwise be mostly fixed-size text fields. Strings added with
+ * xpf_strings_intern share one copy with their equals (file and role names). NULL: no memory. */
+struct xpf_strings {
+	char **blocks;
+	size_t block_count;
+	char *next;
+	size_t left;
+	const char **interned;
+	size_t intern_count;
+	size_t intern_mask;
+};
+
+const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
+const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
+void xpf_strings_free(struct xpf_strings *strings);
+
+/* One row of a port table or an allow/deny line of a site file, as written. The strings belong
+ * to the table, site or rule set the row is in. Cells are at most XPF_NAME_MAX - 1 characters,
+ * notes XPF_NOTE_MAX - 1. */
 struct xpf_row {
 	char label[XPF_LABEL_MAX];	/* protocol cell, blanks folded: "HTTP/TCP 8080" */
 	uint8_t protocols;		/* XPF_PROTO_TCP | XPF_PROTO_UDP */
 	uint16_t port_first;
 	uint16_t port_last;
-	char source[XPF_NAME_MAX];	/* role name or literal prefix, as written */
-	char destination[XPF_NAME_MAX];
-	char note[XPF_NOTE_MAX];
+	const char *source;		/* role name or literal prefix, as written */
+	const char *destination;
+	const char *note;
 	uint8_t action;			/* XPF_ACTION_PASS (allow) or XPF_ACTION_DROP (deny) */
-	char file[XPF_FILE_MAX];
+	const char *file;
 	int line;			/* line of the row's first cell */
 };
 
@@ -77,6 +96,7 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **p
 struct xpf_table {
 	struct xpf_row *rows;
 	size_t count;
+	struct xpf_strings strings;	/* of the rows */
 };
 
 /* A published port table, prose and all: finds the header row ("... | Source ... |
@@ -121,6 +141,7 @@ struct xpf_site {
 	 * names a role, since roles may be defined after `local`. */
 	char (*local_names)[XPF_NAME_MAX];
 	size_t local_name_count;
+	struct xpf_strings strings;	/* of the rows */
 };
 
 /* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`, `timeout`, `log`; `#`
@@ -138,9 +159,9 @@ enum xpf_direction {
 };
 
 struct xpf_rule {
-	struct xpf_row row;
-	char source_name[XPF_NAME_MAX];		/* role name as defined, or the literal */
-	char destination_name[XPF_NAME_MAX];
+	struct xpf_row row;			/* its strings copied into the rule set's */
+	const char *source_name;		/* role name as defined, or the literal */
+	const char *destination_name;
 	struct xpf_prefix *sources;
 	size_t source_count;
 	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
@@ -167,6 +188,7 @@ struct xpf_ruleset {
 	struct xpf_policy policy;
 	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
 	size_t warning_count;
+	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into

@@ -378,8 +378,18 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
-	snprintf(rule->source_name, sizeof(rule->source_name), "%s", src.name);
-	snprintf(rule->destination_name, sizeof(rule->destination_name), "%s", dst.name);
+	/* The rule set outlives the site and the table: its own copies (names shared). */
+	rule->row.source = xpf_strings_intern(&out->strings, row->source);
+	rule->row.destination = xpf_strings_intern(&out->strings, row->destination);
+	rule->row.note = xpf_strings_add(&out->strings, row->note);
+	rule->row.file = xpf_strings_intern(&out->strings, row->file);
+	rule->source_name = xpf_strings_intern(&out->strings, src.name);
+	rule->destination_name = xpf_strings_intern(&out->strings, dst.name);
+	if (!rule->row.source || !rule->row.destination || !rule->row.note || !rule->row.file ||
+	    !rule->source_name || !rule->destination_name) {
+		ret = -ENOMEM;
+		goto out;
+	}
 	rule->sources = src.prefixes;
 	rule->source_count = src.count;
 	src.prefixes = NULL;
@@ -485,6 +495,7 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 	}
 	free(ruleset->rules);
 	free(ruleset->locals);
+	xpf_strings_free(&ruleset->strings);
 	for (size_t i = 0; i < ruleset->warning_count; i++)
 		free(ruleset->warnings[i]);
 	free(ruleset->warnings);

@@ -215,6 +215,7 @@ static int parse_row(struct parser *p, char *rest, uint8_t action, const char *d
 	struct xpf_site *site = p->site;
 	char *cells[ROW_CELLS_MAX + 1];
 	size_t ncells = 0;
+	char source[XPF_NAME_MAX], destination[XPF_NAME_MAX], note[XPF_NOTE_MAX] = "";
 	struct xpf_row *row;
 	const char *problem;
 	char *cell = rest;
@@ -246,16 +247,20 @@ static int parse_row(struct parser *p, char *rest, uint8_t action, const char *d
 	memset(row, 0, sizeof(*row));
 	if (xpf_row_parse_protocol(cells[0], row, &problem))
 		return fail(p, "%s", problem);
-	ret = take_endpoint(p, cells[1], row->source, "source");
+	ret = take_endpoint(p, cells[1], source, "source");
 	if (!ret)
-		ret = take_endpoint(p, cells[2], row->destination, "destination");
+		ret = take_endpoint(p, cells[2], destination, "destination");
 	if (ret)
 		return ret;
-	if (ncells == 4 && xpf_fold_blanks(cells[3], row->note, sizeof(row->note)) >=
-			   sizeof(row->note))
-		return fail(p, "note longer than %zu characters", sizeof(row->note) - 1);
+	if (ncells == 4 && xpf_fold_blanks(cells[3], note, sizeof(note)) >= sizeof(note))
+		return fail(p, "note longer than %zu characters", sizeof(note) - 1);
 	row->action = action;
-	snprintf(row->file, sizeof(row->file), "%s", p->file);
+	row->source = xpf_strings_add(&site->strings, source);
+	row->destination = xpf_strings_add(&site->strings, destination);
+	row->note = xpf_strings_add(&site->strings, note);
+	row->file = xpf_strings_intern(&site->strings, p->file);
+	if (!row->source || !row->destination || !row->note || !row->file)
+		return -ENOMEM;
 	row->line = p->line;
 	site->row_count++;
 	return 0;
@@ -458,5 +463,6 @@ void xpf_site_free(struct xpf_site *site)
 	free(site->roles);
 	free(site->rows);
 	free(site->local_names);
+	xpf_strings_free(&site->strings);
 	memset(site, 0, sizeof(*site));
 }

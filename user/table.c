@@ -133,18 +133,19 @@ static void copy_note(char *out, size_t size, const char *in)
 	out[n] = '\0';
 }
 
-static int row_from_cells(struct cell *cells, const char *file, struct xpf_row *row,
-			  struct xpf_error *err)
+static int row_from_cells(struct cell *cells, const char *file, struct xpf_strings *strings,
+			  struct xpf_row *row, struct xpf_error *err)
 {
 	static const char *const names[TABLE_CELLS] = { NULL, "source", "destination", NULL };
-	char *targets[TABLE_CELLS] = { NULL, row->source, row->destination, NULL };
+	char source[XPF_NAME_MAX], destination[XPF_NAME_MAX], note[XPF_NOTE_MAX];
+	char *targets[TABLE_CELLS] = { NULL, source, destination, NULL };
 	const char *problem;
 	int line = cell_line(&cells[0]);
 
 	memset(row, 0, sizeof(*row));
 	row->line = line;
 	row->action = XPF_ACTION_PASS;
-	snprintf(row->file, sizeof(row->file), "%s", file);
+	row->file = file;
 	if (xpf_row_parse_protocol(cell_text(&cells[0]), row, &problem))
 		return xpf_error_set(err, file, line, "%s", problem);
 	for (int i = 1; i <= 2; i++) {
@@ -158,7 +159,12 @@ static int row_from_cells(struct cell *cells, const char *file, struct xpf_row *
 			return xpf_error_set(err, file, at, "%s cell longer than %d characters",
 					     names[i], XPF_NAME_MAX - 1);
 	}
-	copy_note(row->note, sizeof(row->note), cell_text(&cells[3]));
+	copy_note(note, sizeof(note), cell_text(&cells[3]));
+	row->source = xpf_strings_add(strings, source);
+	row->destination = xpf_strings_add(strings, destination);
+	row->note = xpf_strings_add(strings, note);
+	if (!row->source || !row->destination || !row->note)
+		return xpf_error_set(err, file, line, "out of memory");
 	return 0;
 }
 
@@ -192,6 +198,12 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 		file = "";
 	if (!text)
 		text = "";
+	/* The rows' file name: the table's own copy, since @file may not outlive it. */
+	file = xpf_strings_intern(&table->strings, file);
+	if (!file) {
+		xpf_error_set(err, "", 0, "out of memory");
+		return -ENOMEM;
+	}
 	end = text + strlen(text);
 
 	/* Prose comes first and may mention ports ("HTTP/TCP 8080"): skip to the header. */
@@ -257,7 +269,7 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 			}
 			cell->bar_line = line;
 			if (++ncells == TABLE_CELLS) {
-				ret = row_from_cells(cells, file, &row, err);
+				ret = row_from_cells(cells, file, &table->strings, &row, err);
 				if (!ret)
 					ret = push_row(table, &cap, &row);
 				if (ret)
@@ -284,7 +296,7 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 
 	/* The notes cell of the last row may end the file without its '|'. */
 	if (ncells == TABLE_CELLS - 1 && cells[ncells].line) {
-		ret = row_from_cells(cells, file, &row, err);
+		ret = row_from_cells(cells, file, &table->strings, &row, err);
 		if (!ret)
 			ret = push_row(table, &cap, &row);
 		if (ret)
@@ -318,5 +330,6 @@ void xpf_table_free(struct xpf_table *table)
 	if (!table)
 		return;
 	free(table->rows);
+	xpf_strings_free(&table->strings);
 	memset(table, 0, sizeof(*table));
 }

@@ -17,9 +17,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_row(const struct xpf_row *row)
 {
-	FUZZ_CHECK(FUZZ_TERMINATED(row->label) && FUZZ_TERMINATED(row->source) &&
-		   FUZZ_TERMINATED(row->destination) && FUZZ_TERMINATED(row->note) &&
-		   FUZZ_TERMINATED(row->file));
+	FUZZ_CHECK(FUZZ_TERMINATED(row->label) && row->source && row->destination && row->note &&
+		   row->file);
+	FUZZ_CHECK(strlen(row->source) < XPF_NAME_MAX && strlen(row->destination) < XPF_NAME_MAX &&
+		   strlen(row->note) < XPF_NOTE_MAX);
 	FUZZ_CHECK(row->protocols && !(row->protocols & ~(XPF_PROTO_TCP | XPF_PROTO_UDP)));
 	FUZZ_CHECK(row->port_first >= 1 && row->port_first <= row->port_last);
 	FUZZ_CHECK(row->source[0] && row->destination[0]);
