@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Rule set → map image: the exact keys and values the XDP program looks up (include/xpf/maps.h),
- * built in memory, generation 0. User space only; pure, no BPF calls. The map writer stamps the
- * generation and writes it to the kernel.
+ * Rule set → map image: the keys and values of one generation's tables, built in memory.
+ * User space only; pure, no BPF calls. user/layout.c places them in the hash tables the XDP
+ * program probes (include/xpf/maps.h); the map writer (install.c) writes those to the kernel.
  *
  * How classes keep the image small:
  *  - destination classes: local addresses that every ingress row treats alike share one id

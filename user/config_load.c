@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "builtin_tables.h"
 #include "config_load.h"
@@ -11,6 +12,7 @@
 int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 {
 	size_t length = 0, capacity = 4096, got;
+	struct stat st;
 	char *buf = NULL, *bigger;
 	FILE *file;
 	int ret = 0;
@@ -22,6 +24,11 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 		xpf_error_set(err, path, 0, "cannot read: %s", strerror(-ret));
 		return ret;
 	}
+	/* A regular file is read into one buffer of its size (a large table would otherwise be
+	 * copied at every doubling); anything else grows as it comes. */
+	if (!fstat(fileno(file), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < XPF_MAX_INPUT_BYTES)
+		capacity = (size_t)st.st_size + 2;
 	buf = malloc(capacity);
 	if (!buf) {
 		ret = -ENOMEM;
@@ -120,6 +127,9 @@ int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, str
 			goto cleanup;
 	}
 	ret = xpf_ruleset_build(&config->site, &config->table, &config->ruleset, err);
+	/* The rule set has copies of all it needs from the table: a large table's rows go now,
+	 * before the image is compiled beside them. */
+	xpf_table_free(&config->table);
 cleanup:
 	if (ret)
 		xpf_config_free(config);
