@@ -26,6 +26,13 @@ struct {
 } denied_sources SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xpf_denied_sampler);
+} denied_sampler SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, XPF_LOG_RING_BYTES);
 } drop_log SEC(".maps");
@@ -93,17 +100,43 @@ struct drop_summary {
 	__u8 destination[16];
 };
 
-static __always_inline void count_denied(void *map, const void *key, __u64 bytes)
+static __always_inline void count_denied(void *map, const void *key, __u64 bytes, __u32 weight)
 {
 	struct xpf_denied_counter *counter = bpf_map_lookup_elem(map, key);
-	struct xpf_denied_counter first = { .packets = 1, .bytes = bytes };
+	struct xpf_denied_counter first = { .packets = weight, .bytes = bytes * weight };
 
 	if (!counter) {
 		bpf_map_update_elem(map, key, &first, BPF_NOEXIST);
 		return;
 	}
-	counter->packets++;
-	counter->bytes += bytes;
+	counter->packets += weight;
+	counter->bytes += bytes * weight;
+}
+
+/* How many packets this drop stands for in the denied record: 1 while this CPU's drops are
+ * few, past XPF_DENIED_EXACT_PER_WINDOW in a window XPF_DENIED_SAMPLE_EVERY for one drop in
+ * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). One per-CPU array lookup, which the
+ * verifier inlines: no atomics, no hashing on the drops that are not recorded. */
+static __always_inline __u32 denied_weight(__u64 now)
+{
+	__u64 window = now >> XPF_DENIED_WINDOW_SHIFT;
+	struct xpf_denied_sampler *sampler;
+	__u32 zero = 0, seen;
+
+	sampler = bpf_map_lookup_elem(&denied_sampler, &zero);
+	if (!sampler)
+		return 1;
+	if (sampler->window != window) {
+		sampler->window = window;
+		sampler->drops = 0;
+	}
+	seen = sampler->drops++;
+	if (seen < XPF_DENIED_EXACT_PER_WINDOW)
+		return 1;
+	if ((seen - XPF_DENIED_EXACT_PER_WINDOW) & (XPF_DENIED_SAMPLE_EVERY - 1))
+		return 0;
+	sampler->estimated_drops += XPF_DENIED_SAMPLE_EVERY;
+	return XPF_DENIED_SAMPLE_EVERY;
 }
 
 /* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'
@@ -156,20 +189,22 @@ static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summ
 	drop->flags |= XPF_LOG_HAS_PORTS;
 }
 
-/* A drop (in audit mode a would-drop): counted by destination port and by source prefix, and
- * logged when the bucket has a token. A packet that did not parse as far as its addresses is
+/* A drop (in audit mode a would-drop): counted by destination port and by source prefix (under
+ * a flood, sampled: denied_weight()), and logged when the bucket has a token. A packet that did not parse as far as its addresses is
  * logged only. A global function: verified once. */
 __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 {
 	struct xpf_denied_port_key port_key = {};
 	struct xpf_denied_source_key source_key = {};
 	struct xpf_log_event *event;
+	__u32 weight;
 	__u64 now;
 
 	if (!ctx || !drop)
 		return 0;
-	read_drop_ports(ctx, drop);
-	if (drop->family == AF_INET || drop->family == AF_INET6) {
+	weight = drop->family == AF_INET || drop->family == AF_INET6 ? denied_weight(drop->now) : 0;
+	if (weight) {
+		read_drop_ports(ctx, drop);
 		port_key.port = drop->dest_port;
 		port_key.protocol = drop->protocol;
 		source_key.family = drop->family;
@@ -180,13 +215,15 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 			source_key.prefix_len = XPF_DENIED_PREFIX_V6;
 			__builtin_memcpy(source_key.prefix, drop->source, XPF_DENIED_PREFIX_V6 / 8);
 		}
-		count_denied(&denied_ports, &port_key, drop->bytes);
-		count_denied(&denied_sources, &source_key, drop->bytes);
+		count_denied(&denied_ports, &port_key, drop->bytes, weight);
+		count_denied(&denied_sources, &source_key, drop->bytes, weight);
 	}
 	/* The bucket runs on the coarse clock the counters read anyway (a tick of a few ms is
 	 * far finer than one second's bucket); only an event that is written reads the fine one. */
 	if (!take_log_token(drop->log_rate, drop->now))
 		return 0;
+	if (!weight)
+		read_drop_ports(ctx, drop);
 	event = bpf_ringbuf_reserve(&drop_log, sizeof(*event), 0);
 	if (!event)
 		return 0;

@@ -129,7 +129,15 @@ static __always_inline void remember_first_fragment(const struct packet *pkt, st
 		.l4_offset = pkt->l4_fragment_offset,
 	};
 
+	struct xpf_fragment_value *known;
+
 	fragment_key_of(pkt, &key);
+	/* A retransmitted or repeated first fragment usually finds its verdict there already:
+	 * a lookup is cheaper than an LRU update (which takes a lock and a fresh element). */
+	known = bpf_map_lookup_elem(&fragments, &key);
+	if (known && known->action == value.action && known->rule_id == value.rule_id &&
+	    known->protocol == value.protocol && known->l4_offset == value.l4_offset)
+		return;
 	bpf_map_update_elem(&fragments, &key, &value, BPF_ANY);
 }
 

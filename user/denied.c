@@ -93,6 +93,26 @@ static int by_packets(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+int64_t xpf_denied_estimated(const struct xpf_filter *filter)
+{
+	int ncpus = libbpf_num_possible_cpus();
+	struct xpf_denied_sampler *samplers;
+	int64_t estimated = 0;
+	uint32_t zero = 0;
+
+	if (ncpus < 0)
+		return ncpus;
+	samplers = calloc(ncpus, sizeof(*samplers));
+	if (!samplers)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_DENIED_SAMPLER], &zero, samplers))
+		estimated = -errno;
+	for (int cpu = 0; cpu < ncpus && estimated >= 0; cpu++)
+		estimated += (int64_t)samplers[cpu].estimated_drops;
+	free(samplers);
+	return estimated;
+}
+
 int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
 		   struct xpf_denied_entry *out, size_t max, size_t *total)
 {

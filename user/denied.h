@@ -36,6 +36,10 @@ struct xpf_denied_entry {
 int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
 		   struct xpf_denied_entry *out, size_t max, size_t *total);
 
+/* Packets of the denied record that were counted by sampling under a flood, all CPUs
+ * (bpf/record.h, denied_weight()); 0: every count is exact. Negative errno on failure. */
+int64_t xpf_denied_estimated(const struct xpf_filter *filter);
+
 /* "tcp", "udp", "icmp", "ipv6-icmp", else the number: "47". */
 const char *xpf_ip_protocol_name(uint8_t protocol, char *buf, size_t size);
 

@@ -16,6 +16,7 @@ struct denied_view {
 	struct xpf_denied_entry *ports, *sources;
 	int port_count, source_count;
 	size_t ports_total, sources_total;
+	int64_t estimated;	/* packets counted by sampling under a flood */
 };
 
 static int read_denied(const char *ifname, size_t top, struct denied_view *view)
@@ -35,8 +36,10 @@ static int read_denied(const char *ifname, size_t top, struct denied_view *view)
 						  &view->ports_total);
 		view->source_count = xpf_denied_top(&filter, XPF_DENIED_BY_SOURCE, view->sources,
 						    top, &view->sources_total);
+		view->estimated = xpf_denied_estimated(&filter);
 		err = view->port_count < 0 ? view->port_count
-					   : view->source_count < 0 ? view->source_count : 0;
+		      : view->source_count < 0 ? view->source_count
+		      : view->estimated < 0 ? (int)view->estimated : 0;
 	}
 	xpf_filter_close(&filter);
 	if (err) {
@@ -95,6 +98,9 @@ static struct json_object *denied_json(const char *ifname, const struct denied_v
 								 XPF_DENIED_BY_SOURCE));
 	json_object_object_add(root, "sources_tracked",
 			       json_object_new_uint64(view->sources_total));
+	json_object_object_add(root, "estimated", json_object_new_boolean(view->estimated > 0));
+	json_object_object_add(root, "estimated_packets",
+			       json_object_new_uint64((uint64_t)view->estimated));
 	return root;
 }
 
@@ -115,6 +121,10 @@ static int show_denied(const char *ifname, size_t top, int json, struct json_obj
 		}
 	} else {
 		printf("denied on %s (drops; in audit mode would-drops)\n", ifname);
+		/* Under a flood the record samples (bpf/record.h): say so, with how much. */
+		if (view.estimated > 0)
+			printf("estimated: %lld packets were counted by sampling 1 drop in %u under "
+			       "a flood\n", (long long)view.estimated, XPF_DENIED_SAMPLE_EVERY);
 		print_denied_list("DESTINATION PORT", view.ports, view.port_count,
 				  view.ports_total);
 		print_denied_list("SOURCE PREFIX", view.sources, view.source_count,

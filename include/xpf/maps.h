@@ -273,6 +273,25 @@ struct xpf_denied_counter {
 };
 
 /*
+ * Two LRU updates on every drop would cost a drop flood a third of its rate. Each CPU counts
+ * its drops in windows of 2^XPF_DENIED_WINDOW_SHIFT ns (about 4 ms): the first
+ * XPF_DENIED_EXACT_PER_WINDOW of a window are recorded one by one, exactly; past them one
+ * drop in XPF_DENIED_SAMPLE_EVERY is recorded for XPF_DENIED_SAMPLE_EVERY packets (and as
+ * many times its bytes). Below some 60,000 drops a second per CPU the record is exact; above,
+ * an estimate, and `estimated_drops` says how many of its packets were counted that way.
+ */
+#define XPF_DENIED_WINDOW_SHIFT 22
+#define XPF_DENIED_EXACT_PER_WINDOW 256
+#define XPF_DENIED_SAMPLE_EVERY 32	/* a power of two */
+
+struct xpf_denied_sampler {
+	__u64 window;			/* bpf_ktime_get_coarse_ns() >> XPF_DENIED_WINDOW_SHIFT */
+	__u32 drops;			/* drops of this CPU in that window */
+	__u32 pad;
+	__u64 estimated_drops;		/* packets counted by sampling, ever */
+};
+
+/*
  * The drop log: one event per sampled drop in a ring buffer, at most config.log_rate a second
  * for the whole filter (a token bucket shared by all CPUs, see bpf/record.h).
  */
@@ -325,6 +344,7 @@ struct xpf_explain {
 
 _Static_assert(sizeof(struct xpf_denied_port_key) == 4, "denied port key layout");
 _Static_assert(sizeof(struct xpf_denied_source_key) == 12, "denied source key layout");
+_Static_assert(sizeof(struct xpf_denied_sampler) == 24, "denied sampler layout");
 _Static_assert(sizeof(struct xpf_log_event) == 64, "log event layout");
 _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 4 == 0,
 	       "explain metadata: a multiple of 4 bytes, at most 32 (XDP metadata)");

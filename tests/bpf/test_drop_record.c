@@ -491,6 +491,52 @@ static void log_rate_zero_logs_nothing_but_records(void **state)
 	assert_int_equal(after.packets - before.packets, 10);
 }
 
+/* Packets of the denied record counted by sampling, all CPUs (bpf/record.h). */
+static uint64_t estimated_drops(enum variant v)
+{
+	struct xpf_denied_sampler values[fx.ncpus];
+	uint32_t zero = 0;
+	uint64_t sum = 0;
+
+	assert_int_equal(bpf_map_lookup_elem(fx.sites[v].filter.map_fds[XPF_MAP_DENIED_SAMPLER],
+					     &zero, values), 0);
+	for (int cpu = 0; cpu < fx.ncpus; cpu++)
+		sum += values[cpu].estimated_drops;
+	return sum;
+}
+
+/* A flood is recorded 1 drop in XPF_DENIED_SAMPLE_EVERY past the first drops of each window:
+ * the counts are an estimate close to the truth, and the sampler says how many packets it
+ * estimated. (The few drops of the tests above were counted exactly.) */
+static void flood_is_sampled_and_says_so(void **state)
+{
+	const uint32_t flood = 50000;
+	struct xpf_denied_counter before = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT), after;
+	struct xpf_denied_counter source_before = denied_source(LOG_OFF, "203.0.113.0/24");
+	struct xpf_denied_counter source_after;
+	uint64_t estimated_before = estimated_drops(LOG_OFF), estimated, counted;
+	uint64_t reason_before = reason_packets(LOG_OFF, XPF_REASON_DEFAULT);
+	struct frame f;
+
+	(void)state;
+	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	assert_int_equal(run(LOG_OFF, &f, flood), XDP_DROP);
+	after = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT);
+	source_after = denied_source(LOG_OFF, "203.0.113.0/24");
+	counted = after.packets - before.packets;
+	estimated = estimated_drops(LOG_OFF) - estimated_before;
+	/* A run of 50,000 drops spans a few windows of 4 ms; each may be off by less than one
+	 * sample, and each begins with up to 256 exact counts. */
+	assert_true(estimated > 0);
+	assert_true(estimated <= counted);
+	assert_int_equal(estimated % XPF_DENIED_SAMPLE_EVERY, 0);
+	assert_true(counted > flood - flood / 20 && counted < flood + flood / 20);
+	assert_int_equal(after.bytes - before.bytes, counted * f.len);
+	assert_int_equal(source_after.packets - source_before.packets, counted);
+	/* The counters stay exact: only the denied record samples. */
+	assert_int_equal(reason_packets(LOG_OFF, XPF_REASON_DEFAULT) - reason_before, flood);
+}
+
 static void audit_logs_and_records_would_drops(void **state)
 {
 	struct xpf_denied_counter before = denied_port(AUDIT, IPPROTO_TCP, CLOSED_PORT), after;
@@ -641,6 +687,7 @@ int main(void)
 		cmocka_unit_test(explain_names_the_allowing_rule),
 		cmocka_unit_test(explain_in_audit_says_would_drop),
 		cmocka_unit_test(explained_first_fragment_leaves_nothing_behind),
+		cmocka_unit_test(flood_is_sampled_and_says_so),
 	};
 
 	return cmocka_run_group_tests_name("drop_record", tests, setup, teardown);
