@@ -15,7 +15,24 @@ struct {
 	__type(value, __u32);
 } port_classes SEC(".maps");
 
-/* Not preallocated: sized for the largest rule set, filled for the one in force. */
+/* [generation][destination class][port class] → prefix list id; class_rows × class_columns of
+ * the generation's config are in use. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS * XPF_CLASS_CELLS_PER_GENERATION);
+	__type(key, __u32);
+	__type(value, __u32);
+} class_cells SEC(".maps");
+
+/* [generation][list id] → source prefix lengths, longest first: the lists classes share. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_PREFIX_LISTS);
+	__type(key, __u32);
+	__type(value, struct xpf_class_value);
+} prefix_lists SEC(".maps");
+
+/* Where the class grid does not fit the arrays. Not preallocated: empty otherwise. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_CLASSES);
@@ -112,43 +129,65 @@ static __always_inline void mask_source(__u8 *out, const __u8 *source, __u32 pre
 	}
 }
 
-struct source_address {
-	__u8 bytes[16];
-};
-
-/* Tuple-space search: one hash lookup per prefix length in use for this (destination class,
- * port class), longest first; the first hit is the longest-prefix rule.
- * A global function: the verifier checks it once, not once per caller (ingress rows and reply
- * rows both use it), which keeps the program far below the verifier's complexity limit. */
-__noinline int lookup_rule(__u32 generation, __u32 dest_class, __u32 port_class,
-			   const struct source_address *source, struct verdict *v)
+/* The source prefix lengths in use for (destination class, port class), longest first; NULL:
+ * no rule there. From the class grid's arrays, or from the classes hash when the generation's
+ * config says its grid did not fit them. */
+static __always_inline const struct xpf_class_value *
+prefix_list_of(__u32 generation, const struct xpf_config *config, __u32 dest_class,
+	       __u32 port_class)
 {
 	struct xpf_class_key class_key = {
 		.generation = generation,
 		.dest_class = dest_class,
 		.port_class = port_class,
 	};
-	struct xpf_rule_key key = {
-		.generation = generation,
-		.dest_class = dest_class,
-		.port_class = port_class,
-	};
-	struct xpf_class_value *class;
+	__u32 index, *list;
+
+	if (!config->class_columns)
+		return bpf_map_lookup_elem(&classes, &class_key);
+	if (dest_class >= config->class_rows || port_class >= config->class_columns)
+		return NULL;
+	index = generation * XPF_CLASS_CELLS_PER_GENERATION +
+		dest_class * config->class_columns + port_class;
+	list = bpf_map_lookup_elem(&class_cells, &index);
+	if (!list || !*list || *list >= XPF_MAX_PREFIX_LISTS)
+		return NULL;
+	index = generation * XPF_MAX_PREFIX_LISTS + *list;
+	return bpf_map_lookup_elem(&prefix_lists, &index);
+}
+
+/* A rule lookup: the class the packet falls in and its source address. */
+struct rule_query {
+	__u32 generation;
+	__u32 dest_class;
+	__u32 port_class;
+	__u32 pad;
+	__u8 source[16];
+};
+
+/* Tuple-space search: one hash lookup per prefix length in @lens (the class's list), longest
+ * first; the first hit is the longest-prefix rule.
+ * A global function: the verifier checks it once, not once per caller (ingress rows and reply
+ * rows both use it), which keeps the program far below the verifier's complexity limit. */
+__noinline int lookup_rule(const struct rule_query *query, const struct xpf_class_value *lens,
+			   struct verdict *v)
+{
+	struct xpf_rule_key key = {};
 	__u32 count;
 
-	if (!source || !v)
+	if (!query || !lens || !v)
 		return 0;
-	class = bpf_map_lookup_elem(&classes, &class_key);
-	if (!class)
-		return 0;
-	count = class->prefix_len_count;
+	key.generation = query->generation;
+	key.dest_class = query->dest_class;
+	key.port_class = query->port_class;
+	count = lens->prefix_len_count;
 	for (__u32 i = 0; i < XPF_MAX_PREFIX_LENS; i++) {
 		struct xpf_rule_value *rule;
 
 		if (i >= count)
 			break;
-		key.prefix_len = class->prefix_lens[i];
-		mask_source(key.source, source->bytes, key.prefix_len);
+		key.prefix_len = lens->prefix_lens[i];
+		mask_source(key.source, query->source, key.prefix_len);
 		rule = bpf_map_lookup_elem(&rules, &key);
 		if (rule) {
 			v->action = rule->action;
@@ -158,6 +197,25 @@ __noinline int lookup_rule(__u32 generation, __u32 dest_class, __u32 port_class,
 		}
 	}
 	return 0;
+}
+
+/* The rule for @source in (destination class, port class), if any: into @v. */
+static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
+				     __u32 dest_class, __u32 port_class, const __u8 *source,
+				     struct verdict *v)
+{
+	const struct xpf_class_value *lens = prefix_list_of(generation, config, dest_class,
+							     port_class);
+	struct rule_query query = {
+		.generation = generation,
+		.dest_class = dest_class,
+		.port_class = port_class,
+	};
+
+	if (!lens)
+		return 0;
+	__builtin_memcpy(query.source, source, 16);
+	return lookup_rule(&query, lens, v);
 }
 
 #endif /* XPF_CLASSIFY_H */

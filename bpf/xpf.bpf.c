@@ -254,8 +254,7 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 				     source_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
-	    lookup_rule(generation, local->reply_class, *port_class,
-			(const struct source_address *)pkt->source, v))
+	    find_rule(generation, config, local->reply_class, *port_class, pkt->source, v))
 		v->action = XPF_ACTION_PASS;
 	return 1;
 }
@@ -287,8 +286,7 @@ static __always_inline struct verdict decide_local(__u32 generation,
 				     dest_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
-	    lookup_rule(generation, local->dest_class, *port_class,
-			(const struct source_address *)pkt->source, &v))
+	    find_rule(generation, config, local->dest_class, *port_class, pkt->source, &v))
 		return v;
 	admit_reply(generation, config, pkt, local, &v);
 	return v;

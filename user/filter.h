@@ -26,6 +26,8 @@ enum xpf_map {
 	XPF_MAP_LOCAL_ADDRS,
 	XPF_MAP_PORT_CLASSES,
 	XPF_MAP_CLASSES,
+	XPF_MAP_CLASS_CELLS,
+	XPF_MAP_PREFIX_LISTS,
 	XPF_MAP_RULES,
 	XPF_MAP_RULE_STATS,
 	XPF_MAP_REASON_STATS,
@@ -53,6 +55,9 @@ struct xpf_filter {
 	enum xdp_attach_mode mode;
 	bool pinned;
 	int map_fds[XPF_MAP_COUNT];
+	/* Install writes classes to the classes hash even where they fit the class grid's arrays:
+	 * the tests run both layouts. */
+	bool classes_in_hash;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 };

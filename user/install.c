@@ -4,6 +4,7 @@
  * one store to active[0] puts it in force; the old generation is cleared afterwards.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -19,6 +20,10 @@
  * in one RCU read section); the old entries are removed well after that. */
 #define XPF_RETIRE_DELAY_US 50000
 
+/* Elements per batched bpf() call: big enough that the calls cost nothing beside the work,
+ * small enough that the buffers stay small. */
+#define BATCH 4096
+
 static int update(int fd, const void *key, const void *value)
 {
 	return bpf_map_update_elem(fd, key, value, BPF_ANY) ? -errno : 0;
@@ -32,34 +37,88 @@ static uint32_t map_max_entries(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
 }
 
-/* Deletes every key of @generation from a hash map whose keys start with the generation byte. */
-static int clear_hash_generation(int fd, size_t key_size, uint8_t generation)
+/* @count keys and values in one call; one by one where the kernel has no batch op for the map.
+ * @value_size: of one key's value, all CPUs' for a per-CPU map. */
+static int update_batch(int fd, const void *keys, size_t key_size, const void *values,
+			size_t value_size, uint32_t count)
 {
-	uint8_t key[64], next[64];
-	void *previous = NULL;
-	int err;
+	uint32_t done = count;
 
-	for (;;) {
-		if (bpf_map_get_next_key(fd, previous, next))
-			return errno == ENOENT ? 0 : -errno;
-		if (next[0] == generation) {
-			err = bpf_map_delete_elem(fd, next);
-			if (err && errno != ENOENT)
-				return -errno;
-			/* The walk restarts from the last kept key: deleting moves the cursor. */
-			continue;
-		}
-		memcpy(key, next, key_size);
-		previous = key;
+	if (!count || !bpf_map_update_batch(fd, keys, values, &done, NULL))
+		return 0;
+	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
+		return -errno;
+	for (uint32_t i = 0; i < count; i++) {
+		int err = update(fd, (const char *)keys + i * key_size,
+				 (const char *)values + i * value_size);
+
+		if (err)
+			return err;
 	}
+	return 0;
+}
+
+/* @count keys in one call; where the batch stops (a key that is not there), one by one. */
+static int delete_batch(int fd, const void *keys, size_t key_size, uint32_t count)
+{
+	uint32_t deleted = count;
+
+	if (!count || !bpf_map_delete_batch(fd, keys, &deleted, NULL))
+		return 0;
+	for (uint32_t i = deleted; i < count; i++)
+		if (bpf_map_delete_elem(fd, (const char *)keys + i * key_size) && errno != ENOENT)
+			return -errno;
+	return 0;
+}
+
+/* Deletes every key of @generation from a hash map whose keys start with the generation byte:
+ * read in batches, the generation's keys of each batch deleted in one call. A hash map's batch
+ * cursor is a bucket, and only keys of buckets already read are deleted, so the walk sees
+ * every key once. */
+static int clear_hash_generation(int fd, size_t key_size, size_t value_size, uint8_t generation)
+{
+	uint8_t *keys = malloc(BATCH * key_size), *values = malloc(BATCH * value_size);
+	uint32_t cursor = 0;
+	bool first = true, more = true;
+	int err = 0;
+
+	if (!keys || !values)
+		err = -ENOMEM;
+	while (!err && more) {
+		uint32_t n = BATCH, kept = 0;
+
+		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, values, &n,
+					 NULL)) {
+			if (errno != ENOENT)
+				err = -errno;
+			more = false;
+		}
+		first = false;
+		for (uint32_t i = 0; i < n; i++)
+			if (keys[i * key_size] == generation)
+				memmove(&keys[kept++ * key_size], &keys[i * key_size], key_size);
+		err = err ?: delete_batch(fd, keys, key_size, kept);
+	}
+	free(keys);
+	free(values);
+	return err;
 }
 
 static int clear_rule_info(int fd, uint32_t first, uint32_t count)
 {
-	for (uint32_t id = first; id < first + count; id++)
-		if (bpf_map_delete_elem(fd, &id) && errno != ENOENT)
-			return -errno;
-	return 0;
+	uint32_t *keys = malloc(BATCH * sizeof(*keys));
+	int err = keys ? 0 : -ENOMEM;
+
+	for (uint32_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < BATCH ? count - done : BATCH;
+
+		for (uint32_t i = 0; i < n; i++)
+			keys[i] = first + done + i;
+		err = delete_batch(fd, keys, sizeof(*keys), n);
+		done += n;
+	}
+	free(keys);
+	return err;
 }
 
 static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
@@ -71,11 +130,14 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 
 	err = update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
 	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_LOCAL_ADDRS],
-					   sizeof(struct xpf_local_key), generation);
+					   sizeof(struct xpf_local_key),
+					   sizeof(struct xpf_local_value), generation);
 	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_CLASSES],
-					   sizeof(struct xpf_class_key), generation);
+					   sizeof(struct xpf_class_key),
+					   sizeof(struct xpf_class_value), generation);
 	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_RULES],
-					   sizeof(struct xpf_rule_key), generation);
+					   sizeof(struct xpf_rule_key),
+					   sizeof(struct xpf_rule_value), generation);
 	err = err ?: clear_rule_info(filter->map_fds[XPF_MAP_RULE_INFO],
 				     generation * meta->rule_id_span, meta->rule_count[generation]);
 	return err;
@@ -140,48 +202,189 @@ static void rule_info_of(const struct xpf_rule *rule, const char *table,
 	info->from_site = strcmp(rule->row.file, table) != 0;
 }
 
-static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
-		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
-		       uint32_t first_id)
+/* Rule metadata and zeroed counters for the rule ids of the generation, in batches. */
+static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
+			  const char *table, uint32_t first_id)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
-	struct xpf_counter *zero;
+	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
+	uint32_t *keys = malloc(BATCH * sizeof(*keys));
+	struct xpf_counter *zero = NULL;
 
 	if (ncpus < 0)
-		return ncpus;
-	zero = calloc(ncpus, sizeof(*zero));
-	if (!zero)
-		return -ENOMEM;
-	for (size_t i = 0; i < ruleset->count && !err; i++) {
-		struct xpf_rule_info info;
-		uint32_t id = first_id + i;
+		err = ncpus;
+	else
+		zero = calloc((size_t)BATCH * ncpus, sizeof(*zero));
+	if (!err && (!infos || !keys || !zero))
+		err = -ENOMEM;
+	for (size_t done = 0; done < ruleset->count && !err;) {
+		uint32_t n = ruleset->count - done < BATCH ? (uint32_t)(ruleset->count - done) : BATCH;
 
-		rule_info_of(&ruleset->rules[i], table, &info);
-		err = update(filter->map_fds[XPF_MAP_RULE_INFO], &id, &info);
+		for (uint32_t i = 0; i < n; i++) {
+			keys[i] = first_id + (uint32_t)(done + i);
+			rule_info_of(&ruleset->rules[done + i], table, &infos[i]);
+		}
+		err = update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys), infos,
+				   sizeof(*infos), n);
 		/* Ids are reused across generations: start each rule's counters at zero. */
-		err = err ?: update(filter->map_fds[XPF_MAP_RULE_STATS], &id, zero);
+		err = err ?: update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
+					  zero, ncpus * sizeof(*zero), n);
+		done += n;
 	}
+	free(infos);
+	free(keys);
 	free(zero);
-	for (size_t i = 0; i < image->local_count && !err; i++) {
-		struct xpf_local_key key = image->locals[i].key;
+	return err;
+}
 
-		key.generation = generation;
-		err = update(filter->map_fds[XPF_MAP_LOCAL_ADDRS], &key, &image->locals[i].value);
-	}
-	for (size_t i = 0; i < image->class_count && !err; i++) {
-		struct xpf_class_key key = image->classes[i].key;
+/* How one kind of image entry ({key, value} with the generation in the key's first byte)
+ * is laid out, and whether its value holds a rule id to move into the generation's span. */
+struct entry_kind {
+	size_t entry_size, key_size, value_offset, value_size;
+	bool has_rule_id;		/* value starts with a rule id */
+};
 
-		key.generation = generation;
-		err = update(filter->map_fds[XPF_MAP_CLASSES], &key, &image->classes[i].value);
-	}
-	for (size_t i = 0; i < image->entry_count && !err; i++) {
-		struct xpf_rule_key key = image->entries[i].key;
-		struct xpf_rule_value value = image->entries[i].value;
+#define ENTRY_KIND(type, rule_id)							\
+	{ sizeof(type), sizeof(((type *)0)->key), offsetof(type, value),		\
+	  sizeof(((type *)0)->value), rule_id }
 
-		key.generation = generation;
-		value.rule_id += first_id;
-		err = update(filter->map_fds[XPF_MAP_RULES], &key, &value);
+/* The image's entries of one kind, stamped with @generation (and rule ids moved by
+ * @first_id), BATCH at a time through one key and one value buffer. */
+static int write_entries(int fd, const struct entry_kind *kind, const void *entries,
+			 size_t count, uint8_t generation, uint32_t first_id)
+{
+	uint8_t *keys = malloc(BATCH * kind->key_size), *values = malloc(BATCH * kind->value_size);
+	int err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < BATCH ? (uint32_t)(count - done) : BATCH;
+
+		for (uint32_t i = 0; i < n; i++) {
+			const uint8_t *entry = (const uint8_t *)entries + (done + i) * kind->entry_size;
+			uint8_t *key = keys + i * kind->key_size, *value = values + i * kind->value_size;
+
+			memcpy(key, entry, kind->key_size);
+			memcpy(value, entry + kind->value_offset, kind->value_size);
+			key[0] = generation;
+			if (kind->has_rule_id) {
+				uint32_t rule_id;
+
+				memcpy(&rule_id, value, sizeof(rule_id));
+				rule_id += first_id;
+				memcpy(value, &rule_id, sizeof(rule_id));
+			}
+		}
+		err = update_batch(fd, keys, kind->key_size, values, kind->value_size, n);
+		done += n;
 	}
+	free(keys);
+	free(values);
+	return err;
+}
+
+/*
+ * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] → list
+ * id, prefix_lists[g][id] → prefix lengths, one list for all the classes that share it. Fills
+ * @config's geometry; leaves class_columns 0 (the classes hash) when the grid or its lists do
+ * not fit, or when @filter asks for the hash.
+ */
+static const struct xpf_image *sorting_image;	/* of compare_class_lists: qsort has no context */
+
+static int compare_class_lists(const void *a, const void *b)
+{
+	const struct xpf_class_value *x = &sorting_image->classes[*(const uint32_t *)a].value;
+	const struct xpf_class_value *y = &sorting_image->classes[*(const uint32_t *)b].value;
+
+	if (x->prefix_len_count != y->prefix_len_count)
+		return x->prefix_len_count < y->prefix_len_count ? -1 : 1;
+	return memcmp(x->prefix_lens, y->prefix_lens, x->prefix_len_count);
+}
+
+static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
+			    uint8_t generation, struct xpf_config *config)
+{
+	uint32_t rows = 1, columns = 1, lists = 0, *order = NULL, *cells = NULL, *keys = NULL;
+	struct xpf_class_value *values = NULL;
+	int err = 0;
+
+	config->class_rows = 0;
+	config->class_columns = 0;
+	if (filter->classes_in_hash)
+		return 0;
+	for (size_t i = 0; i < image->class_count; i++) {
+		if (image->classes[i].key.dest_class >= rows)
+			rows = image->classes[i].key.dest_class + 1;
+		if (image->classes[i].key.port_class >= columns)
+			columns = image->classes[i].key.port_class + 1;
+	}
+	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
+		return 0;
+	order = malloc((image->class_count ?: 1) * sizeof(*order));
+	cells = calloc((size_t)rows * columns, sizeof(*cells));
+	keys = malloc(((size_t)rows * columns > XPF_MAX_PREFIX_LISTS ? (size_t)rows * columns
+								      : XPF_MAX_PREFIX_LISTS) *
+		      sizeof(*keys));
+	values = calloc(XPF_MAX_PREFIX_LISTS, sizeof(*values));
+	if (!order || !cells || !keys || !values) {
+		err = -ENOMEM;
+		goto out;
+	}
+	/* Classes sorted by their list: equal lists side by side, one id each. */
+	for (size_t i = 0; i < image->class_count; i++)
+		order[i] = (uint32_t)i;
+	sorting_image = image;
+	qsort(order, image->class_count, sizeof(*order), compare_class_lists);
+	for (size_t i = 0; i < image->class_count; i++) {
+		const struct xpf_image_class *class = &image->classes[order[i]];
+
+		if (!i || compare_class_lists(&order[i - 1], &order[i])) {
+			if (++lists >= XPF_MAX_PREFIX_LISTS)
+				goto out;	/* too many lists: the hash */
+			values[lists] = class->value;
+		}
+		cells[class->key.dest_class * columns + class->key.port_class] = lists;
+	}
+	for (uint32_t i = 0; i < rows * columns; i++)
+		keys[i] = generation * XPF_CLASS_CELLS_PER_GENERATION + i;
+	err = update_batch(filter->map_fds[XPF_MAP_CLASS_CELLS], keys, sizeof(*keys), cells,
+			   sizeof(*cells), rows * columns);
+	for (uint32_t i = 1; i <= lists; i++)
+		keys[i - 1] = generation * XPF_MAX_PREFIX_LISTS + i;
+	err = err ?: update_batch(filter->map_fds[XPF_MAP_PREFIX_LISTS], keys, sizeof(*keys),
+				  &values[1], sizeof(*values), lists);
+	if (!err) {
+		config->class_rows = rows;
+		config->class_columns = columns;
+	}
+out:
+	free(order);
+	free(cells);
+	free(keys);
+	free(values);
+	return err;
+}
+
+static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
+		       uint32_t first_id, struct xpf_config *config)
+{
+	static const struct entry_kind locals = ENTRY_KIND(struct xpf_image_local, false);
+	static const struct entry_kind classes = ENTRY_KIND(struct xpf_image_class, false);
+	static const struct entry_kind rules = ENTRY_KIND(struct xpf_image_rule, true);
+	int err = write_rule_ids(filter, ruleset, table, first_id);
+
+	_Static_assert(offsetof(struct xpf_local_key, generation) == 0 &&
+		       offsetof(struct xpf_class_key, generation) == 0 &&
+		       offsetof(struct xpf_rule_key, generation) == 0 &&
+		       offsetof(struct xpf_rule_value, rule_id) == 0, "generation first, rule id first");
+	err = err ?: write_entries(filter->map_fds[XPF_MAP_LOCAL_ADDRS], &locals, image->locals,
+				   image->local_count, generation, first_id);
+	err = err ?: write_class_grid(filter, image, generation, config);
+	if (!err && !config->class_columns)
+		err = write_entries(filter->map_fds[XPF_MAP_CLASSES], &classes, image->classes,
+				    image->class_count, generation, first_id);
+	err = err ?: write_entries(filter->map_fds[XPF_MAP_RULES], &rules, image->entries,
+				   image->entry_count, generation, first_id);
 	return err;
 }
 
@@ -189,35 +392,57 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
  * Counters of unchanged rules carry over a reload. A rule is the same when what its row says
  * is the same — label, roles, ports, protocols, action, direction, origin — wherever the row
  * now stands (its line is left out). Rows said twice pair up in order.
+ * A rule's identity is compared by a 128-bit digest of its metadata: 24 bytes a rule instead
+ * of 188 (two different rules sharing a digest is not a practical concern).
  */
+struct identity {
+	uint64_t a, b;
+};
+
 struct old_rule {
-	struct xpf_rule_info identity;
+	struct identity identity;
 	uint32_t id;
 	bool taken;
 };
 
-static int compare_old_rules(const void *a, const void *b)
+static struct identity identity_of(const struct xpf_rule_info *info)
 {
-	const struct old_rule *x = a, *y = b;
-	int order = memcmp(&x->identity, &y->identity, sizeof(x->identity));
+	struct xpf_rule_info copy = *info;
+	const unsigned char *bytes = (const unsigned char *)&copy;
+	struct identity h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
 
-	return order ?: (x->id > y->id) - (x->id < y->id);
+	copy.line = 0;
+	for (size_t i = 0; i < sizeof(copy); i++) {
+		h.a = (h.a ^ bytes[i]) * 0x100000001b3ull;
+		h.b = (h.b ^ bytes[i]) * 0x9e3779b97f4a7c15ull;
+		h.b ^= h.b >> 29;
+	}
+	return h;
 }
 
 static int compare_identity(const void *key, const void *element)
 {
 	const struct old_rule *x = key, *y = element;
 
-	return memcmp(&x->identity, &y->identity, sizeof(x->identity));
+	if (x->identity.a != y->identity.a)
+		return x->identity.a < y->identity.a ? -1 : 1;
+	if (x->identity.b != y->identity.b)
+		return x->identity.b < y->identity.b ? -1 : 1;
+	return 0;
 }
 
-static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
-				       const struct xpf_rule_info *info)
+static int compare_old_rules(const void *a, const void *b)
 {
-	struct old_rule key = { .identity = *info };
+	const struct old_rule *x = a, *y = b;
+
+	return compare_identity(a, b) ?: (x->id > y->id) - (x->id < y->id);
+}
+
+static struct old_rule *unchanged_rule(struct old_rule *old, size_t count, struct identity identity)
+{
+	struct old_rule key = { .identity = identity };
 	struct old_rule *found;
 
-	key.identity.line = 0;
 	found = bsearch(&key, old, count, sizeof(*old), compare_identity);
 	if (!found)
 		return NULL;
@@ -231,49 +456,113 @@ static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
 	return NULL;
 }
 
+/* The identities of both generations' rules, read in batches (the rule_info map holds only
+ * those two). */
+static int read_identities(int fd, const struct xpf_meta *meta, uint8_t from, uint8_t to,
+			   struct old_rule *old, struct identity *new_rules)
+{
+	uint32_t from_base = from * meta->rule_id_span, to_base = to * meta->rule_id_span;
+	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
+	uint32_t *keys = malloc(BATCH * sizeof(*keys)), batch = 0;
+	bool first = true, more = true;
+	int err = 0;
+
+	if (!infos || !keys)
+		err = -ENOMEM;
+	while (!err && more) {
+		uint32_t n = BATCH;
+
+		if (bpf_map_lookup_batch(fd, first ? NULL : &batch, &batch, keys, infos, &n, NULL)) {
+			if (errno != ENOENT)
+				err = -errno;
+			more = false;
+		}
+		first = false;
+		for (uint32_t i = 0; i < n && !err; i++) {
+			if (keys[i] - from_base < meta->rule_count[from]) {
+				old[keys[i] - from_base].id = keys[i];
+				old[keys[i] - from_base].identity = identity_of(&infos[i]);
+			} else if (keys[i] - to_base < meta->rule_count[to]) {
+				new_rules[keys[i] - to_base] = identity_of(&infos[i]);
+			}
+		}
+	}
+	free(infos);
+	free(keys);
+	return err;
+}
+
+/* Counters of old rule ids [first, first + n), in one batched lookup; @keys: room for n. */
+static int read_counters(int fd, uint32_t first, uint32_t n, uint32_t *keys,
+			 struct xpf_counter *counters)
+{
+	uint32_t before = first - 1, next, got = n;
+
+	if (bpf_map_lookup_batch(fd, first ? &before : NULL, &next, keys, counters, &got, NULL) &&
+	    errno != ENOENT)
+		return -errno;
+	return got == n && keys[0] == first ? 0 : -EIO;
+}
+
 /* Copies the counters of every rule of the generation in force that the new one keeps. Done
  * last before the flip, so that only the packets of that moment are not carried. */
 static int carry_counters(const struct xpf_filter *filter, const struct xpf_meta *meta,
 			  uint8_t from, uint8_t to)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
-	size_t old_count = meta->rule_count[from];
-	struct xpf_counter *counters = NULL;
+	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to];
+	struct xpf_counter *counters = NULL, *carried = NULL;
+	uint32_t *new_id_of = NULL, *keys = NULL;	/* per old rule: new id + 1, 0: none */
+	struct identity *new_rules = NULL;
 	struct old_rule *old;
 
 	if (ncpus < 0)
 		return ncpus;
 	old = calloc(old_count ?: 1, sizeof(*old));
-	counters = calloc(ncpus, sizeof(*counters));
-	if (!old || !counters) {
+	new_rules = calloc(new_count ?: 1, sizeof(*new_rules));
+	new_id_of = calloc(old_count ?: 1, sizeof(*new_id_of));
+	keys = malloc(BATCH * sizeof(*keys));
+	counters = calloc((size_t)BATCH * ncpus, sizeof(*counters));
+	carried = calloc((size_t)BATCH * ncpus, sizeof(*carried));
+	if (!old || !new_rules || !new_id_of || !keys || !counters || !carried) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
-	for (size_t i = 0; i < old_count && !err; i++) {
-		old[i].id = from * meta->rule_id_span + i;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
-					&old[i].identity))
-			err = -errno;
-		old[i].identity.line = 0;
-	}
+	err = read_identities(filter->map_fds[XPF_MAP_RULE_INFO], meta, from, to, old, new_rules);
+	if (err)
+		goto cleanup;
 	qsort(old, old_count, sizeof(*old), compare_old_rules);
-	for (size_t i = 0; i < meta->rule_count[to] && !err; i++) {
-		uint32_t id = to * meta->rule_id_span + i;
-		struct xpf_rule_info info;
-		struct old_rule *same;
+	for (size_t i = 0; i < new_count; i++) {
+		struct old_rule *same = unchanged_rule(old, old_count, new_rules[i]);
 
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &id, &info))
-			err = -errno;
-		same = err ? NULL : unchanged_rule(old, old_count, &info);
-		if (!same)
-			continue;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &same->id, counters))
-			err = -errno;
-		err = err ?: update(filter->map_fds[XPF_MAP_RULE_STATS], &id, counters);
+		if (same)
+			new_id_of[same->id - from * meta->rule_id_span] =
+				to * meta->rule_id_span + (uint32_t)i + 1;
+	}
+	for (uint32_t done = 0; done < old_count && !err;) {
+		uint32_t n = old_count - done < BATCH ? (uint32_t)(old_count - done) : BATCH, m = 0;
+
+		err = read_counters(filter->map_fds[XPF_MAP_RULE_STATS],
+				    from * meta->rule_id_span + done, n, keys, counters);
+		for (uint32_t i = 0; i < n && !err; i++) {
+			if (!new_id_of[done + i])
+				continue;
+			keys[m] = new_id_of[done + i] - 1;
+			memcpy(&carried[(size_t)m * ncpus], &counters[(size_t)i * ncpus],
+			       ncpus * sizeof(*counters));
+			m++;
+		}
+		err = err ?: update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
+					  carried, ncpus * sizeof(*carried), m);
+		done += n;
 	}
 cleanup:
 	free(old);
+	free(new_rules);
+	free(new_id_of);
+	free(keys);
 	free(counters);
+	free(carried);
 	return err;
 }
 
@@ -296,7 +585,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *site, const char *table)
 {
 	struct xpf_active active = {};
-	struct xpf_config current = {};
+	struct xpf_config current = {}, config = image->config;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0, index;
 	struct timespec now;
@@ -320,7 +609,8 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 
 	err = clear_generation(filter, target, &meta);
 	err = err ?: write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
-	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span);
+	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
+				 &config);
 	if (err)
 		return err;
 
@@ -332,7 +622,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	copy_name(meta.table, sizeof(meta.table), table);
 	index = target;
 	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
-	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &image->config);
+	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &config);
 	if (!err && current.loaded)
 		err = carry_counters(filter, &meta, !target, target);
 	if (err)

@@ -8,7 +8,10 @@
  *   config[g]                          → policies, audit flag
  *   local_addrs{g, family, dst}        → destination class (miss: not local)
  *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
- *   classes{g, dest class, port class} → prefix lengths in use there, longest first
+ *   class_cells[g][dest class][port class] → prefix list id (0: no rule there)
+ *   prefix_lists[g][list id]           → prefix lengths in use there, longest first
+ *     (a rule set whose classes do not fit those arrays: classes{g, dest class, port class} →
+ *      prefix lengths, a hash; config[g].class_columns == 0 says so)
  *   rules{g, prefix len, dest class, port class, source masked}  → rule id + action
  * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
  * written by the egress program); it is then counted on the outbound row it answers, found the
@@ -33,6 +36,12 @@
 					 * 1: outbound rows by a reply's source port */
 #define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_DIRECTIONS * XPF_TRANSPORTS * XPF_PORTS)
 #define XPF_MAX_PREFIX_LENS 129		/* /0 to /128 */
+/* The (destination class, port class) grid of one generation, as an array: two array lookups,
+ * which the verifier inlines, instead of a hash lookup. 4 bytes a cell, 4 MiB for both
+ * generations; a rule set with more cells, or more distinct prefix lists, uses the classes
+ * hash instead. */
+#define XPF_CLASS_CELLS_PER_GENERATION 524288
+#define XPF_MAX_PREFIX_LISTS 1024	/* per generation, id 0 unused */
 #define XPF_MAX_VLAN_TAGS 2
 #define XPF_MAX_IPV6_EXT_HEADERS 8
 
@@ -94,6 +103,9 @@ struct xpf_config {
 	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
 	__u32 udp_timeout_s;
 	__u32 log_rate;			/* drop-log events a second, whole filter; 0: off */
+	__u32 class_rows;		/* destination class ids 0 .. class_rows - 1 */
+	__u32 class_columns;		/* port class ids 0 .. class_columns - 1; 0: classes are
+					 * in the classes hash, not in class_cells */
 };
 
 struct xpf_local_key {
@@ -234,7 +246,7 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 188, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 24, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 32, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");

@@ -8,6 +8,8 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so tests never reconfigure a shared one.
+ * Every test runs twice: with the classes in their arrays (class_cells, prefix_lists) and with
+ * them in the classes hash, the layout of rule sets too big for the arrays.
  */
 #include <errno.h>
 #include <limits.h>
@@ -127,6 +129,9 @@ static struct {
 	bool setup_failed;
 } fx;
 
+/* The second run's layout: classes in the classes hash (see the head of this file). */
+static bool classes_in_hash;
+
 /* Distinct fragment identifications per test: the fragments map is shared by all tests. */
 static uint32_t next_fragment_id = 0x1000;
 
@@ -183,6 +188,7 @@ static int load_site(enum variant variant)
 		goto cleanup;
 	}
 	site->filter_loaded = true;
+	site->filter.classes_in_hash = classes_in_hash;
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
 	if (ret)
@@ -2290,6 +2296,13 @@ int main(void)
 		tests[count++] = named_tests[i];
 
 	failed = _cmocka_run_group_tests("verdicts", tests, count, group_setup, group_teardown);
+	if (fx.setup_failed) {
+		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
+		return 1;
+	}
+	classes_in_hash = true;
+	failed += _cmocka_run_group_tests("verdicts_classes_in_hash", tests, count, group_setup,
+					  group_teardown);
 	if (fx.setup_failed) {
 		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
 		return 1;
