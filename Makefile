@@ -39,6 +39,8 @@ all: $(BUILD)/xpf
 
 # Two programs: xpf.bpf.c (XDP) and egress.bpf.c (tc egress), one skeleton each.
 SKELETONS := $(BUILD)/xpf.skel.h $(BUILD)/egress.skel.h
+# Kept between runs: `make tests` after `make` needs them again.
+.SECONDARY: $(SKELETONS) $(SKELETONS:$(BUILD)/%.skel.h=$(BUILD)/bpf/%.bpf.o)
 
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
 	@mkdir -p $(@D)
@@ -61,7 +63,7 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ -lcmocka
 
-$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
 

@@ -14,8 +14,8 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-	{ "load", cmd_load, "load   -c SITE [-m native|skb|auto] [--audit] IFACE   attach, pin, fill" },
-	{ "reload", cmd_reload, "reload -c SITE IFACE                                   atomic swap" },
+	{ "load", cmd_load, "load   -c SITE [-m native|skb|auto] [--audit] [--force] IFACE   attach, pin, fill" },
+	{ "reload", cmd_reload, "reload [-c SITE] [--audit|--enforce] [--force] IFACE       atomic swap; audit flag alone" },
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
 	{ "stats", cmd_stats, "stats  [-j] [--by rule|port] [IFACE]" },

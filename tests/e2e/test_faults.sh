@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Crash safety: xpf is killed (SIGKILL, XPF_FAULT_AFTER) after every step of load, reload,
+# reload --audit and unload — the steps are learnt from xpf itself (XPF_FAULT_TRACE) — in both
+# ways xpf runs: from the host's mount namespace (bpffs: pins, tcx egress link) and under
+# `ip netns exec` (no bpffs: tc egress filter, no pins). After each kill:
+#  - enforcement: four crafted frames run through the attached program (BPF_PROG_TEST_RUN)
+#    give the verdicts of one whole rule set (the old or the new; none only for load and
+#    unload), never a mix;
+#  - `xpf status` reports leftovers exactly when the interface is neither whole nor untouched
+#    (seen from outside xpf: ip, tc, bpftool, bpffs — tests/e2e/xpf_state.py);
+#  - running the verb again repairs: the interface ends whole with the new set (load, reload)
+#    or untouched (unload), and status reports nothing left over.
+# Prints "fault points: N injected, N recovered".
+. "$(dirname "$0")/lib.sh"
+e2e_init faults 420
+
+NS=xpf-flt$$${XPF_LAB_TAG:-}
+IFACE=xflt$$
+FRAMES=$E2E_TMP/frames
+SITE_A=$E2E_TMP/a.site
+SITE_B=$E2E_TMP/b.site
+
+cleanup_faults() {
+	[ -e "/run/netns/$NS" ] || return 0
+	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"
+	ip netns del "$NS"
+	[ -d /sys/fs/bpf/xpf ] && find /sys/fs/bpf/xpf -depth -name "$IFACE" -exec rm -rf {} +
+	return 0
+}
+e2e_on_exit cleanup_faults
+
+ip netns add "$NS" || die "ip netns add"
+ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
+ip -n "$NS" link set "$IFACE" up
+ip -n "$NS" link set "${IFACE}p" up
+PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
+
+# Site A: the Director's. Site B: A, with 198.51.100.7 refused HTTPS and the Admin
+# workstations allowed RDP to the Director: frames 3 and 4 tell the two apart.
+cp "$E2E_ROOT/examples/director.site" "$SITE_A"
+{
+	cat "$SITE_A"
+	echo "deny   HTTPS/TCP 443 | 198.51.100.7 | Director Hardware Load Balancer VIP | site B"
+	echo "allow  RDP/TCP 3389 | Admin workstations | Director | site B"
+} >"$SITE_B"
+mkdir -p "$FRAMES"
+"$PY" - "$FRAMES" <<'PYEOF' || die "frames (scapy)"
+import sys
+from scapy.all import Ether, IP, TCP, raw
+frames = [  # 1: allowed by A and B, 2: denied by both, 3: A allows, B denies, 4: A denies, B allows
+    ("198.51.100.10", "192.0.2.100", 443, "A"),
+    ("203.0.113.200", "192.0.2.100", 3389, "S"),
+    ("198.51.100.7", "192.0.2.100", 443, "A"),
+    ("203.0.113.5", "192.0.2.101", 3389, "S"),
+]
+for n, (src, dst, port, flags) in enumerate(frames, 1):
+    frame = Ether(dst="02:00:00:00:00:01") / IP(src=src, dst=dst) / TCP(sport=40000, dport=port, flags=flags)
+    open(f"{sys.argv[1]}/{n}", "wb").write(raw(frame))
+PYEOF
+SET_A=PDPD
+SET_B=PDDP
+SET_NONE=PPPP		# no program, a program with no rule set, or audit mode: everything passes
+
+# xpf_in MODE ARGS...: pins: from the host's mount namespace (bpffs); nopins: ip netns exec.
+xpf_in() {
+	local mode=$1
+	shift
+	if [ "$mode" = pins ]; then
+		nsenter --net="/run/netns/$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	else
+		ip netns exec "$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	fi
+	RC=$?
+	OUT=$(cat "$E2E_TMP/out")
+	ERR=$(cat "$E2E_TMP/err")
+}
+
+# state MODE: sets STATE (xpf_state.py's line) and its fields.
+state() {
+	local pin_dir=-
+	[ "$1" = pins ] && pin_dir=$PIN_DIR
+	STATE=$("$PY" "$E2E_ROOT/tests/e2e/xpf_state.py" "$NS" "$IFACE" "$pin_dir" \
+		"$FRAMES/1" "$FRAMES/2" "$FRAMES/3" "$FRAMES/4")
+	eval "$(tr ' ' '\n' <<<"$STATE" | sed 's/^/S_/')"
+	S_WANT_PINS=none
+	[ "$1" = pins ] && S_WANT_PINS=ours
+}
+# whole: a filter with a rule set in force, no spare generation, its egress, its pins.
+is_whole() { [ "$S_xdp" != 0 ] && [ "$S_loaded" = 1 ] && [ "$S_spare" = 0 ] && [ "$S_egress" = 1 ] && [ "$S_pins" = "$S_WANT_PINS" ]; }
+is_untouched() { [ "$S_xdp" = 0 ] && [ "$S_egress" = 0 ] && [ "$S_pins" = none ]; }
+
+# reset MODE START: the interface untouched, or whole with site A (enforcing).
+reset() {
+	local mode=$1 start=$2
+	xpf_in "$mode" unload "$IFACE"
+	state "$mode"
+	is_untouched || die "reset: not untouched after unload: $STATE"
+	if [ "$start" = A ]; then
+		xpf_in "$mode" load -c "$SITE_A" -m native "$IFACE"
+		state "$mode"
+		is_whole && [ "$S_verdicts" = "$SET_A" ] || die "reset: load A: $ERR; $STATE"
+	fi
+}
+
+# The verbs under test: name, the state they start from, their arguments, the verdict sets
+# allowed while interrupted, and the state they end in.
+VERBS=(load reload audit unload)
+declare -A START=([load]=untouched [reload]=A [audit]=A [unload]=A)
+declare -A ARGS=([load]="load -c $SITE_A -m native $IFACE" [reload]="reload -c $SITE_B $IFACE"
+		 [audit]="reload --audit $IFACE" [unload]="unload $IFACE")
+declare -A ALLOWED=([load]="$SET_NONE $SET_A" [reload]="$SET_A $SET_B"
+		    [audit]="$SET_A $SET_NONE" [unload]="$SET_A $SET_NONE")
+declare -A FINAL=([load]=$SET_A [reload]=$SET_B [audit]=$SET_NONE [unload]=untouched)
+
+final_reached() {
+	local verb=$1
+	if [ "${FINAL[$verb]}" = untouched ]; then is_untouched; else is_whole && [ "$S_verdicts" = "${FINAL[$verb]}" ]; fi
+}
+
+injected=0
+recovered=0
+for mode in pins nopins; do
+	for verb in "${VERBS[@]}"; do
+		# The steps, from a run without a fault.
+		reset "$mode" "${START[$verb]}"
+		rm -f "$E2E_TMP/trace"
+		# shellcheck disable=SC2086
+		XPF_FAULT_TRACE=$E2E_TMP/trace xpf_in "$mode" ${ARGS[$verb]}
+		[ "$RC" = 0 ] || die "$mode $verb without a fault: $ERR"
+		mapfile -t steps <"$E2E_TMP/trace"
+		check "$mode $verb: xpf names its steps (${#steps[@]}: ${steps[*]})" test "${#steps[@]}" -ge 2
+
+		for step in "${steps[@]}"; do
+			what="$mode $step"
+			reset "$mode" "${START[$verb]}"
+			# shellcheck disable=SC2086
+			XPF_FAULT_AFTER=$step xpf_in "$mode" ${ARGS[$verb]}
+			injected=$((injected + 1))
+			if [ "$RC" != 137 ] || ! grep -q "fault injected after $step" <<<"$ERR"; then
+				fail "$what: not killed there (exit $RC: $ERR)"
+				continue
+			fi
+			state "$mode"
+			case " ${ALLOWED[$verb]} " in
+			*" $S_verdicts "*) ok "$what: one whole rule set enforced ($S_verdicts)" ;;
+			*) fail "$what: verdicts $S_verdicts are none of ${ALLOWED[$verb]}: $STATE" ;;
+			esac
+			# Status: leftovers reported exactly when the interface is neither whole nor
+			# untouched.
+			xpf_in "$mode" status "$IFACE"
+			if is_whole || is_untouched; then
+				assert_no_match "$what: status reports no leftovers ($STATE)" leftover "$OUT"
+			else
+				assert_match "$what: status reports the leftovers ($STATE)" leftover "$OUT"
+			fi
+			# Repair: the verb again, unless its end is already reached.
+			if ! final_reached "$verb"; then
+				# shellcheck disable=SC2086
+				xpf_in "$mode" ${ARGS[$verb]}
+				[ "$RC" = 0 ] || fail "$what: ${ARGS[$verb]%% *} again: exit $RC: $ERR"
+				state "$mode"
+			fi
+			xpf_in "$mode" status "$IFACE"
+			if final_reached "$verb" && ! grep -q leftover <<<"$OUT"; then
+				ok "$what: recovered ($STATE)"
+				recovered=$((recovered + 1))
+			else
+				fail "$what: not recovered: $STATE; status: $OUT"
+			fi
+		done
+	done
+done
+reset pins untouched
+echo "fault points: $injected injected, $recovered recovered"
+check "every fault point recovered ($recovered of $injected)" test "$injected" -gt 0 -a "$recovered" = "$injected"
+e2e_finish
