@@ -67,6 +67,9 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
 
+# The one unit test of a file outside the pure core: it only stats files.
+$(BUILD)/tests/test_file_trust: $(BUILD)/user/file_trust.o
+
 tests: $(UNIT_TESTS) $(BPF_TESTS)
 
 # Benchmark (scripts/bench): its own BPF floor/generator programs and two test_run drivers.
