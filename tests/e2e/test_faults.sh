@@ -18,8 +18,6 @@ e2e_init faults 420
 NS=xpf-flt$$${XPF_LAB_TAG:-}
 IFACE=xflt$$
 FRAMES=$E2E_TMP/frames
-SITE_A=$E2E_TMP/a.site
-SITE_B=$E2E_TMP/b.site
 
 cleanup_faults() {
 	[ -e "/run/netns/$NS" ] || return 0
@@ -36,31 +34,13 @@ ip -n "$NS" link set "$IFACE" up
 ip -n "$NS" link set "${IFACE}p" up
 PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
 
-# Site A: the Director's. Site B: A, with 198.51.100.7 refused HTTPS and the Admin
-# workstations allowed RDP to the Director: frames 3 and 4 tell the two apart.
-cp "$E2E_ROOT/examples/director.site" "$SITE_A"
-{
-	cat "$SITE_A"
-	echo "deny   HTTPS/TCP 443 | 198.51.100.7 | Director Hardware Load Balancer VIP | site B"
-	echo "allow  RDP/TCP 3389 | Admin workstations | Director | site B"
-} >"$SITE_B"
-mkdir -p "$FRAMES"
-"$PY" - "$FRAMES" <<'PYEOF' || die "frames (scapy)"
-import sys
-from scapy.all import Ether, IP, TCP, raw
-frames = [  # 1: allowed by A and B, 2: denied by both, 3: A allows, B denies, 4: A denies, B allows
-    ("198.51.100.10", "192.0.2.100", 443, "A"),
-    ("203.0.113.200", "192.0.2.100", 3389, "S"),
-    ("198.51.100.7", "192.0.2.100", 443, "A"),
-    ("203.0.113.5", "192.0.2.101", 3389, "S"),
-]
-for n, (src, dst, port, flags) in enumerate(frames, 1):
-    frame = Ether(dst="02:00:00:00:00:01") / IP(src=src, dst=dst) / TCP(sport=40000, dport=port, flags=flags)
-    open(f"{sys.argv[1]}/{n}", "wb").write(raw(frame))
-PYEOF
-SET_A=PDPD
-SET_B=PDDP
-SET_NONE=PPPP		# no program, a program with no rule set, or audit mode: everything passes
+. "$E2E_ROOT/tests/e2e/frames.sh"
+frames_make "$FRAMES" || die "frames (scapy)"
+SITE_A=$FRAMES/a.site
+SITE_B=$FRAMES/b.site
+SET_A=$FRAMES_SET_A
+SET_B=$FRAMES_SET_B
+SET_NONE=$FRAMES_SET_NONE
 
 # xpf_in MODE ARGS...: pins: from the host's mount namespace (bpffs); nopins: ip netns exec.
 xpf_in() {
@@ -80,9 +60,7 @@ xpf_in() {
 state() {
 	local pin_dir=-
 	[ "$1" = pins ] && pin_dir=$PIN_DIR
-	STATE=$("$PY" "$E2E_ROOT/tests/e2e/xpf_state.py" "$NS" "$IFACE" "$pin_dir" \
-		"$FRAMES/1" "$FRAMES/2" "$FRAMES/3" "$FRAMES/4")
-	eval "$(tr ' ' '\n' <<<"$STATE" | sed 's/^/S_/')"
+	frames_state "$NS" "$IFACE" "$pin_dir" "$FRAMES"
 	S_WANT_PINS=none
 	[ "$1" = pins ] && S_WANT_PINS=ours
 }
