@@ -81,6 +81,22 @@ echo "$OUT" >"$E2E_TMP/b.json"
 assert_eq "$IF_B: frame 2 (and only it of the four) counted as would_drop on its reason" 1 \
 	"$(json "$E2E_TMP/b.json" 'd["reasons"]["default"]["would_drop"]')"
 
+e2e_log "back to site A on $IF_A: the rows only B had are reported once, with their counts"
+# Frames 3 and 4 ran twice through $IF_A under B (the two frames_state above): 2 × 54 bytes.
+in_ns reload -c "$FRAMES/a.site" "$IF_A"
+assert_eq "reload $IF_A back to A: exit 0 ($ERR)" 0 "$RC"
+assert_match "reload reports the removed deny row and its count" \
+	"removed rule HTTPS/TCP 443 \| 198.51.100.7 -> Director Hardware Load Balancer VIP: 2 packets, 108 bytes" "$OUT"
+assert_match "reload reports the removed allow row and its count" \
+	"removed rule RDP/TCP 3389 \| Admin workstations -> Director: 2 packets, 108 bytes" "$OUT"
+assert_eq "two rules removed, no more" 2 "$(grep -c 'removed rule' <<<"$OUT")"
+in_ns stats -j "$IF_A"
+echo "$OUT" >"$E2E_TMP/a.json"
+assert_eq "$IF_A: back to 11 rules, the removed ones gone from stats" 11 \
+	"$(json "$E2E_TMP/a.json" 'len(d["rules"])')"
+in_ns reload -c "$FRAMES/a.site" "$IF_A"
+assert_no_match "a second reload with A reports nothing removed" "removed rule" "$OUT"
+
 e2e_log "unload $IF_A: $IF_B stays whole"
 in_ns unload "$IF_A"
 assert_eq "unload $IF_A: exit 0 ($ERR)" 0 "$RC"
