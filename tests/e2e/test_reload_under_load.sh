@@ -4,7 +4,7 @@
 # 64-byte frames) into a veth carrying xpf — allowed frames (198.51.100.7 → VIP:443 ACK, the
 # table's Internal Clients row) and denied ones (203.0.113.200 → VIP:3389 SYN, default drop) —
 # while `xpf reload` alternates between two site files that differ in other rows, hundreds of
-# times. Each stream's generator is pinned to its own CPU, so that its frames land on their own
+# times (250, about 40 s here). Each stream's generator is pinned to its own CPU, so that its frames land on their own
 # queue of the two-queue veth and every counter below is per stream:
 #  - the receiving veth's XDP counters (ethtool -S): no allowed frame dropped, every denied one;
 #  - xpf's counters: the allowed row counts every allowed frame that reached the interface
@@ -13,10 +13,13 @@
 #    (tx_queue_N_xdp_xmit_errors), reported, and kept out of the comparison.
 # Prints: reloads, frames sent/delivered per stream, dropped/admitted wrongly.
 . "$(dirname "$0")/lib.sh"
-e2e_init reload_under_load 150
+e2e_init reload_under_load 170
 
-SECONDS_OF_LOAD=${XPF_RELOAD_LOAD_SECONDS:-45}
+# Reloads until TARGET_RELOADS are done (about 40 s here), at most MAX_SECONDS on a busy machine;
+# the streams run as long as the reloads do.
+TARGET_RELOADS=${XPF_RELOADS:-250}
 MIN_RELOADS=200
+MAX_SECONDS=110
 GEN=$E2E_ROOT/build/tests/bench/trafficgen
 GEN_OBJ=$E2E_ROOT/build/tests/bench/trafficgen.bpf.o
 case $XPF in */xpf) GEN=$(dirname "$XPF")/tests/bench/trafficgen; GEN_OBJ=$GEN.bpf.o ;; esac
@@ -78,20 +81,27 @@ reason_total_before=$(json "$E2E_TMP/before.json" 'sum(r["packets"] for r in d["
 delta() { echo $(($(stat "$1" "$2" "$3") - BASE[$3])); }
 
 # Which queue each stream lands on: the sender's CPU modulo the queue count (veth_xdp_xmit).
-e2e_log "streams: allowed from CPU 0 (queue 0), denied from CPU 1 (queue 1), $SECONDS_OF_LOAD s"
-# The generators yield to the reloads (nice): a reload is a short burst of work, and it is the
-# reloads, not the rate, that this test is about.
-ip netns exec "$NS_GEN" taskset -c 0 nice -n 19 "$GEN" -i gen0 -d "$RX_MAC" -k allowed \
-	-t "$SECONDS_OF_LOAD" -b "$GEN_OBJ" >"$E2E_TMP/allowed.out" 2>"$E2E_TMP/allowed.err" &
+# Each stream is the generator run again, 2 s at a time, until the reloads are done; every run
+# prints the frames it sent.
+stream() {	# stream CPU KIND
+	while [ ! -e "$E2E_TMP/stop" ]; do
+		# The generators yield to the reloads (nice): a reload is a short burst of work, and
+		# it is the reloads, not the rate, that this test is about.
+		ip netns exec "$NS_GEN" taskset -c "$1" nice -n 19 "$GEN" -i gen0 -d "$RX_MAC" -k "$2" \
+			-t 2 -b "$GEN_OBJ" >>"$E2E_TMP/$2.out" 2>"$E2E_TMP/$2.err" || return 1
+	done
+}
+e2e_log "streams: allowed from CPU 0 (queue 0), denied from CPU 1 (queue 1), while $TARGET_RELOADS reloads run"
+stream 0 allowed &
 gen_allowed=$!
-ip netns exec "$NS_GEN" taskset -c 1 nice -n 19 "$GEN" -i gen0 -d "$RX_MAC" -k denied \
-	-t "$SECONDS_OF_LOAD" -b "$GEN_OBJ" >"$E2E_TMP/denied.out" 2>"$E2E_TMP/denied.err" &
+stream 1 denied &
 gen_denied=$!
 
 reloads=0
 reload_failures=0
 removed_reported=0
-while kill -0 "$gen_allowed" 2>/dev/null || kill -0 "$gen_denied" 2>/dev/null; do
+start=$SECONDS
+while [ "$reloads" -lt "$TARGET_RELOADS" ] && [ $((SECONDS - start)) -lt "$MAX_SECONDS" ]; do
 	site=$SITE_A
 	[ $((reloads % 2)) = 0 ] && site=$SITE_B
 	if out=$(rx_xpf reload -c "$site" rx0 2>&1); then
@@ -102,11 +112,13 @@ while kill -0 "$gen_allowed" 2>/dev/null || kill -0 "$gen_denied" 2>/dev/null; d
 		echo "reload failed: $out"
 	fi
 done
+reload_seconds=$((SECONDS - start))
+touch "$E2E_TMP/stop"
 wait "$gen_allowed" || die "allowed stream: $(cat "$E2E_TMP/allowed.err")"
 wait "$gen_denied" || die "denied stream: $(cat "$E2E_TMP/denied.err")"
 sleep 0.3	# the receiver's NAPI drains its rings
-read -r sent_allowed _ <"$E2E_TMP/allowed.out"
-read -r sent_denied _ <"$E2E_TMP/denied.out"
+sent_allowed=$(awk '{ n += $1 } END { print n + 0 }' "$E2E_TMP/allowed.out")
+sent_denied=$(awk '{ n += $1 } END { print n + 0 }' "$E2E_TMP/denied.out")
 
 refused_allowed=$(delta "$NS_GEN" gen0 tx_queue_0_xdp_xmit_errors)
 refused_denied=$(delta "$NS_GEN" gen0 tx_queue_1_xdp_xmit_errors)
@@ -124,7 +136,7 @@ row_allowed=$(json "$E2E_TMP/stats.json" \
 reason_default=$(json "$E2E_TMP/stats.json" 'd["reasons"]["default"]["packets"]')
 reason_total=$(($(json "$E2E_TMP/stats.json" 'sum(r["packets"] for r in d["reasons"].values())') - reason_total_before))
 
-echo "reloads: $reloads ($reload_failures failed, $removed_reported reported removed rules)"
+echo "reloads: $reloads in ${reload_seconds}s ($reload_failures failed, $removed_reported reported removed rules)"
 echo "allowed: sent $sent_allowed, refused by the veth ring $refused_allowed, delivered $delivered_allowed, seen by XDP $seen_allowed, dropped $dropped_allowed, counted on its row $row_allowed"
 echo "denied:  sent $sent_denied, refused by the veth ring $refused_denied, delivered $delivered_denied, seen by XDP $seen_denied, dropped $dropped_denied, admitted $admitted_denied, counted as default $reason_default"
 echo "frames lost/admitted wrongly: $dropped_allowed/$admitted_denied"

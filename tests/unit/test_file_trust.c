@@ -61,7 +61,7 @@ static void assert_names_file(const struct file *file, const char *problem)
 
 static void root_owned_not_writable_by_others_is_trusted(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, 0, 0, 0644);
@@ -70,7 +70,7 @@ static void root_owned_not_writable_by_others_is_trusted(void **state)
 
 static void writable_by_root_group_is_trusted(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, 0, 0, 0664);
@@ -79,7 +79,7 @@ static void writable_by_root_group_is_trusted(void **state)
 
 static void writable_by_everyone_is_refused(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, 0, 0, 0666);
@@ -89,7 +89,7 @@ static void writable_by_everyone_is_refused(void **state)
 
 static void writable_by_another_group_is_refused(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, 0, NOBODY, 0664);
@@ -99,7 +99,7 @@ static void writable_by_another_group_is_refused(void **state)
 
 static void readable_by_another_group_is_trusted(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, 0, NOBODY, 0644);
@@ -108,7 +108,7 @@ static void readable_by_another_group_is_trusted(void **state)
 
 static void owned_by_another_user_is_refused(void **state)
 {
-	struct file file;
+	struct file file = { .fd = -1 };
 
 	(void)state;
 	make_file(&file, NOBODY, NOBODY, 0600);
