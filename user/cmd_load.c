@@ -14,6 +14,7 @@
 #include "fault.h"
 #include "filter.h"
 #include "leftovers.h"
+#include "lock.h"
 #include "logging.h"
 
 /* Rule ids for two generations, with room for the rule set to grow on reload. */
@@ -177,6 +178,11 @@ int cmd_load(int argc, char **argv)
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
+	err = xpf_lock_interface(ifname);
+	if (err) {
+		report_filter_error(ifname, "lock", err);
+		goto cleanup;
+	}
 	xpf_bpffs_ready();
 	xpf_fault_point("site-checked");
 	err = clear_for_load(ifname);
@@ -310,6 +316,11 @@ int cmd_reload(int argc, char **argv)
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
+	err = xpf_lock_interface(ifname);
+	if (err) {
+		report_filter_error(ifname, "lock", err);
+		goto cleanup;
+	}
 	err = xpf_filter_find(ifname, &filter);
 	if (err) {
 		report_filter_error(ifname, "reload", err);

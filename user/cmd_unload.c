@@ -8,6 +8,7 @@
 #include "fault.h"
 #include "filter.h"
 #include "leftovers.h"
+#include "lock.h"
 
 static int remove_leftovers(const char *ifname, int find_err)
 {
@@ -39,6 +40,9 @@ int cmd_unload(int argc, char **argv)
 	xpf_fault_verb("unload");
 	if (xpf_check_privileges())
 		return 1;
+	err = xpf_lock_interface(ifname);
+	if (err)
+		return report_filter_error(ifname, "lock", err);
 	xpf_bpffs_ready();
 	err = xpf_filter_find(ifname, &filter);
 	if (err == -ENOENT || err == -ENODEV)

@@ -13,7 +13,7 @@
 #    or untouched (unload), and status reports nothing left over.
 # Prints "fault points: N injected, N recovered".
 . "$(dirname "$0")/lib.sh"
-e2e_init faults 420
+e2e_init faults 280
 
 NS=xpf-flt$$${XPF_LAB_TAG:-}
 IFACE=xflt$$

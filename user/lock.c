@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Two xpf changing one filter at once would write the same spare generation together and flip
+ * to a mix of both, and each would take the other's half-written generation for a leftover to
+ * clear: load, reload and unload take the interface's lock first (lock.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lock.h"
+#include "logging.h"
+
+#define XPF_LOCK_DIR "/run/lock"
+
+int xpf_lock_interface(const char *ifname)
+{
+	struct stat net;
+	char path[128];
+	int fd;
+
+	/* Interface names never hold a slash: such a name names no interface, and no file. */
+	if (strchr(ifname, '/'))
+		return -ENODEV;
+	if (stat("/proc/self/ns/net", &net))
+		return -errno;
+	/* Per network namespace: two namespaces' eth0 are two interfaces. */
+	snprintf(path, sizeof(path), XPF_LOCK_DIR "/xpf-%lu-%s.lock", (unsigned long)net.st_ino,
+		 ifname);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0)
+		return -errno;
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB); waited++) {
+		if (errno != EWOULDBLOCK || waited == XPF_LOCK_WAIT_S * 10) {
+			int err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+
+			close(fd);
+			return err;
+		}
+		if (!waited)
+			pr_info("xpf: waiting for another xpf working on %s\n", ifname);
+		usleep(100000);
+	}
+	return 0;	/* the descriptor stays open, and the lock held, until exit */
+}
