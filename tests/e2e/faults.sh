@@ -1,9 +1,9 @@
-#!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-# Crash safety: xpf is killed (SIGKILL, XPF_FAULT_AFTER) after every step of load, reload,
-# reload --audit and unload — the steps are learnt from xpf itself (XPF_FAULT_TRACE) — in both
-# ways xpf runs: from the host's mount namespace (bpffs: pins, tcx egress link) and under
-# `ip netns exec` (no bpffs: tc egress filter, no pins). After each kill:
+# Crash safety, sourced by test_faults_pins.sh and test_faults_nopins.sh with FAULT_MODE set to
+# one of the two ways xpf runs: pins — from the host's mount namespace (bpffs: pins, tcx egress
+# link); nopins — under `ip netns exec` (no bpffs: tc egress filter, no pins).
+# xpf is killed (SIGKILL, XPF_FAULT_AFTER) after every step of load, reload, reload --audit and
+# unload — the steps are learnt from xpf itself (XPF_FAULT_TRACE). After each kill:
 #  - enforcement: four crafted frames run through the attached program (BPF_PROG_TEST_RUN)
 #    give the verdicts of one whole rule set (the old or the new; none only for load and
 #    unload), never a mix;
@@ -13,7 +13,7 @@
 #    or untouched (unload), and status reports nothing left over.
 # Prints "fault points: N injected, N recovered".
 . "$(dirname "$0")/lib.sh"
-e2e_init faults 280
+e2e_init "faults_$FAULT_MODE" 280
 
 NS=xpf-flt$$${XPF_LAB_TAG:-}
 IFACE=xflt$$
@@ -68,16 +68,23 @@ state() {
 is_whole() { [ "$S_xdp" != 0 ] && [ "$S_loaded" = 1 ] && [ "$S_spare" = 0 ] && [ "$S_egress" = 1 ] && [ "$S_pins" = "$S_WANT_PINS" ]; }
 is_untouched() { [ "$S_xdp" = 0 ] && [ "$S_egress" = 0 ] && [ "$S_pins" = none ]; }
 
-# reset MODE START: the interface untouched, or whole with site A (enforcing).
+# reset MODE START: the interface untouched, or whole with site A (enforcing) — from whatever
+# the last step left, with as few commands as get there.
 reset() {
 	local mode=$1 start=$2
-	xpf_in "$mode" unload "$IFACE"
 	state "$mode"
-	is_untouched || die "reset: not untouched after unload: $STATE"
+	if [ "$start" = A ] && is_whole; then
+		[ "$S_verdicts" = "$SET_A" ] && return 0
+		xpf_in "$mode" reload -c "$SITE_A" --enforce "$IFACE"
+	else
+		is_untouched || xpf_in "$mode" unload "$IFACE"
+		[ "$start" = A ] && xpf_in "$mode" load -c "$SITE_A" -m native "$IFACE"
+	fi
+	state "$mode"
 	if [ "$start" = A ]; then
-		xpf_in "$mode" load -c "$SITE_A" -m native "$IFACE"
-		state "$mode"
-		is_whole && [ "$S_verdicts" = "$SET_A" ] || die "reset: load A: $ERR; $STATE"
+		is_whole && [ "$S_verdicts" = "$SET_A" ] || die "reset to A: $ERR; $STATE"
+	else
+		is_untouched || die "reset: not untouched: $ERR; $STATE"
 	fi
 }
 
@@ -98,7 +105,7 @@ final_reached() {
 
 injected=0
 recovered=0
-for mode in pins nopins; do
+for mode in $FAULT_MODE; do
 	for verb in "${VERBS[@]}"; do
 		# The steps, from a run without a fault.
 		reset "$mode" "${START[$verb]}"
@@ -149,7 +156,7 @@ for mode in pins nopins; do
 		done
 	done
 done
-reset pins untouched
-echo "fault points: $injected injected, $recovered recovered"
+reset "$FAULT_MODE" untouched
+echo "fault points ($FAULT_MODE): $injected injected, $recovered recovered"
 check "every fault point recovered ($recovered of $injected)" test "$injected" -gt 0 -a "$recovered" = "$injected"
 e2e_finish
