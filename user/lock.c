@@ -15,13 +15,14 @@
 #include "lock.h"
 #include "logging.h"
 
-#define XPF_LOCK_DIR "/run/lock"
+/* /run/lock is the FHS place; /run where a system has none. */
+static const char *const lock_dirs[] = { "/run/lock", "/run" };
 
 int xpf_lock_interface(const char *ifname)
 {
 	struct stat net;
 	char path[128];
-	int fd;
+	int fd = -1;
 
 	/* Interface names never hold a slash: such a name names no interface, and no file. */
 	if (strchr(ifname, '/'))
@@ -29,9 +30,11 @@ int xpf_lock_interface(const char *ifname)
 	if (stat("/proc/self/ns/net", &net))
 		return -errno;
 	/* Per network namespace: two namespaces' eth0 are two interfaces. */
-	snprintf(path, sizeof(path), XPF_LOCK_DIR "/xpf-%lu-%s.lock", (unsigned long)net.st_ino,
-		 ifname);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	for (size_t i = 0; i < sizeof(lock_dirs) / sizeof(lock_dirs[0]) && fd < 0; i++) {
+		snprintf(path, sizeof(path), "%s/xpf-%lu-%s.lock", lock_dirs[i],
+			 (unsigned long)net.st_ino, ifname);
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	}
 	if (fd < 0)
 		return -errno;
 	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB); waited++) {
