@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "fault.h"
 #include "filter.h"
 #include "logging.h"
 
@@ -185,98 +186,6 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	return err;
 }
 
-/*
- * Counters of unchanged rules carry over a reload. A rule is the same when what its row says
- * is the same — label, roles, ports, protocols, action, direction, origin — wherever the row
- * now stands (its line is left out). Rows said twice pair up in order.
- */
-struct old_rule {
-	struct xpf_rule_info identity;
-	uint32_t id;
-	bool taken;
-};
-
-static int compare_old_rules(const void *a, const void *b)
-{
-	const struct old_rule *x = a, *y = b;
-	int order = memcmp(&x->identity, &y->identity, sizeof(x->identity));
-
-	return order ?: (x->id > y->id) - (x->id < y->id);
-}
-
-static int compare_identity(const void *key, const void *element)
-{
-	const struct old_rule *x = key, *y = element;
-
-	return memcmp(&x->identity, &y->identity, sizeof(x->identity));
-}
-
-static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
-				       const struct xpf_rule_info *info)
-{
-	struct old_rule key = { .identity = *info };
-	struct old_rule *found;
-
-	key.identity.line = 0;
-	found = bsearch(&key, old, count, sizeof(*old), compare_identity);
-	if (!found)
-		return NULL;
-	while (found > old && !compare_identity(&key, found - 1))
-		found--;
-	for (; found < old + count && !compare_identity(&key, found); found++)
-		if (!found->taken) {
-			found->taken = true;
-			return found;
-		}
-	return NULL;
-}
-
-/* Copies the counters of every rule of the generation in force that the new one keeps. Done
- * last before the flip, so that only the packets of that moment are not carried. */
-static int carry_counters(const struct xpf_filter *filter, const struct xpf_meta *meta,
-			  uint8_t from, uint8_t to)
-{
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
-	size_t old_count = meta->rule_count[from];
-	struct xpf_counter *counters = NULL;
-	struct old_rule *old;
-
-	if (ncpus < 0)
-		return ncpus;
-	old = calloc(old_count ?: 1, sizeof(*old));
-	counters = calloc(ncpus, sizeof(*counters));
-	if (!old || !counters) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-	for (size_t i = 0; i < old_count && !err; i++) {
-		old[i].id = from * meta->rule_id_span + i;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
-					&old[i].identity))
-			err = -errno;
-		old[i].identity.line = 0;
-	}
-	qsort(old, old_count, sizeof(*old), compare_old_rules);
-	for (size_t i = 0; i < meta->rule_count[to] && !err; i++) {
-		uint32_t id = to * meta->rule_id_span + i;
-		struct xpf_rule_info info;
-		struct old_rule *same;
-
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &id, &info))
-			err = -errno;
-		same = err ? NULL : unchanged_rule(old, old_count, &info);
-		if (!same)
-			continue;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &same->id, counters))
-			err = -errno;
-		err = err ?: update(filter->map_fds[XPF_MAP_RULE_STATS], &id, counters);
-	}
-cleanup:
-	free(old);
-	free(counters);
-	return err;
-}
-
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation)
 {
@@ -319,33 +228,58 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	}
 
 	err = clear_generation(filter, target, &meta);
-	err = err ?: write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
+	if (err)
+		return err;
+	xpf_fault_point("generation-cleared");
+	err = write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
 	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span);
 	if (err)
 		return err;
+	xpf_fault_point("generation-written");
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	meta.rule_count[target] = ruleset->count;
 	meta.loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
 	meta.attach_mode = filter->mode;
-	copy_name(meta.site, sizeof(meta.site), site);
-	copy_name(meta.table, sizeof(meta.table), table);
+	copy_name(meta.site[target], sizeof(meta.site[target]), site);
+	copy_name(meta.table[target], sizeof(meta.table[target]), table);
 	index = target;
 	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &image->config);
-	if (!err && current.loaded)
-		err = carry_counters(filter, &meta, !target, target);
 	if (err)
 		return err;
+	xpf_fault_point("generation-described");
 
 	/* The flip: from here on packets see the new generation. */
 	active.generation = target;
 	err = update(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active);
 	if (err || !current.loaded)
 		return err;
+	xpf_fault_point("flipped");
 	usleep(XPF_RETIRE_DELAY_US);
+	err = xpf_carry_counters(filter, &meta, !target, target);
+	if (err)
+		return err;
+	xpf_fault_point("counters-carried");
 	err = clear_generation(filter, !target, &meta);
 	meta.rule_count[!target] = 0;
 	meta.loaded_at_ns[!target] = 0;
+	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
+	if (!err)
+		xpf_fault_point("old-generation-cleared");
+	return err;
+}
+
+int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation)
+{
+	struct xpf_meta meta;
+	uint32_t zero = 0;
+	int err;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+		return -errno;
+	err = clear_generation(filter, generation, &meta);
+	meta.rule_count[generation] = 0;
+	meta.loaded_at_ns[generation] = 0;
 	return err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 }
