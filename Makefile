@@ -75,7 +75,7 @@ $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(PKG_LIBS) -ljson-c -lcmocka
 
-$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
 
@@ -89,6 +89,9 @@ $(BUILD)/tests/diff/%.bpf.o: tests/diff/%.bpf.c
 $(BUILD)/tests/diff/%: tests/diff/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
+
+# The one unit test of a file outside the pure core: it only stats files.
+$(BUILD)/tests/test_file_trust: $(BUILD)/user/file_trust.o
 
 tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS)
 

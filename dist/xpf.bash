@@ -11,7 +11,7 @@ _xpf_interfaces() {
 
 _xpf() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="load reload unload status stats top exporter flows check"
+	local verbs="load reload unload status stats top exporter flows explain log check"
 	local verb="" i options=""
 
 	COMPREPLY=()
@@ -44,14 +44,21 @@ _xpf() {
 		mapfile -t COMPREPLY < <(compgen -W "rule port" -- "$cur")
 		return 0
 		;;
-	--interval | --count | --listen)
+	--frag)
+		mapfile -t COMPREPLY < <(compgen -W "first next" -- "$cur")
+		return 0
+		;;
+	--interval | --count | --listen | --top | --vlan)
 		return 0
 		;;
 	esac
 	case $verb in
-	load) options="-c --config -m --mode --audit -h --help" ;;
-	reload | check) options="-c --config -h --help" ;;
-	stats) options="-j --json --prometheus --by -h --help" ;;
+	load) options="-c --config -m --mode --audit --force -h --help" ;;
+	reload) options="-c --config --audit --enforce --force -h --help" ;;
+	check) options="-c --config -j --json -h --help" ;;
+	stats) options="-j --json --prometheus --by --denied --top -h --help" ;;
+	explain) options="-j --json --vlan --frag --reply -h --help" ;;
+	log) options="-j --json -h --help" ;;
 	top) options="--interval --once --count -h --help" ;;
 	exporter) options="--listen -h --help" ;;
 	flows) options="-j -h --help" ;;

@@ -115,8 +115,7 @@ void xpf_pin_dir(const char *ifname, char *buf, size_t size)
 			 ifname);
 }
 
-/* The id of the program pinned at @path, 0 when there is none. */
-static uint32_t pinned_prog_id(const char *path)
+uint32_t xpf_pinned_prog_id(const char *path)
 {
 	struct bpf_prog_info info = {};
 	__u32 length = sizeof(info);
@@ -250,7 +249,7 @@ int xpf_filter_find(const char *ifname, struct xpf_filter *filter)
 	}
 	xpf_pin_dir(ifname, pin_path, sizeof(pin_path) - 5);
 	strcat(pin_path, "/prog");
-	filter->pinned = is_bpffs(XPF_BPFFS) && pinned_prog_id(pin_path) == filter->prog_id;
+	filter->pinned = is_bpffs(XPF_BPFFS) && xpf_pinned_prog_id(pin_path) == filter->prog_id;
 	return 0;
 }
 
@@ -477,6 +476,9 @@ void xpf_filter_close(struct xpf_filter *filter)
 	filter->program = NULL;
 	xpf_bpf__destroy(filter->skel);
 	filter->skel = NULL;
+	free(filter->removed);
+	filter->removed = NULL;
+	filter->removed_count = 0;
 }
 
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max)

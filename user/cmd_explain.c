@@ -90,18 +90,18 @@ static void find_roles(struct explained *e)
 	struct stat st;
 	char *text = NULL;
 
-	if (xpf_read_file(e->meta.site, &text, &err)) {
+	if (xpf_read_file(e->meta.site[e->generation], &text, &err)) {
 		snprintf(roles->problem, sizeof(roles->problem), "%s", err.message);
 		return;
 	}
-	if (xpf_site_parse(text, e->meta.site, &roles->site, &err)) {
+	if (xpf_site_parse(text, e->meta.site[e->generation], &roles->site, &err)) {
 		snprintf(roles->problem, sizeof(roles->problem), "%s", err.message);
 		free(text);
 		return;
 	}
 	free(text);
 	roles->loaded = true;
-	if (!stat(e->meta.site, &st))
+	if (!stat(e->meta.site[e->generation], &st))
 		roles->changed_since_load =
 			(uint64_t)st.st_mtim.tv_sec * 1000000000ull + st.st_mtim.tv_nsec >
 			e->meta.loaded_at_ns[e->generation];
@@ -264,7 +264,7 @@ static void print_text(const struct explained *e)
 		       xpf_protocols_name(e->rule.protocols), range,
 		       e->rule.direction == XPF_DIRECTION_OUTBOUND ? " (outbound: a reply)" : "");
 		printf("%-12s%s line %u (%s)\n", "from", e->rule.from_site ? "site" : "table",
-		       e->rule.line, e->rule.from_site ? e->meta.site : e->meta.table);
+		       e->rule.line, e->rule.from_site ? e->meta.site[e->generation] : e->meta.table[e->generation]);
 	} else {
 		describe_reason(e, reason, sizeof(reason));
 		printf("%-12s%s: %s\n", "decided", xpf_reason_name(e->run.answer.reason), reason);
@@ -273,7 +273,7 @@ static void print_text(const struct explained *e)
 		print_roles("source", &p->source, e->roles.source, e->roles.source_count);
 		print_roles("destination", &p->destination, e->roles.destination,
 			    e->roles.destination_count);
-		printf("%-12s%s%s\n", "roles from", e->meta.site,
+		printf("%-12s%s%s\n", "roles from", e->meta.site[e->generation],
 		       e->roles.changed_since_load
 			       ? " (CHANGED since the rule set was loaded: roles as the file says "
 				 "now, the verdict is the loaded rule set's)"
@@ -366,7 +366,7 @@ static void print_json(const struct explained *e)
 		json_object_object_add(root, "explanation", json_object_new_string(reason));
 	}
 	json_object_object_add(root, "rule", e->has_rule ? rule_json(e) : NULL);
-	json_object_object_add(roles, "site", json_object_new_string(e->meta.site));
+	json_object_object_add(roles, "site", json_object_new_string(e->meta.site[e->generation]));
 	if (e->roles.loaded) {
 		json_object_object_add(roles, "source", string_list(e->roles.source,
 								    e->roles.source_count));

@@ -7,9 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <bpf/bpf.h>
+
 #include "commands.h"
 #include "config_load.h"
+#include "fault.h"
 #include "filter.h"
+#include "leftovers.h"
+#include "lock.h"
 #include "logging.h"
 
 /* Rule ids for two generations, with room for the rule set to grow on reload. */
@@ -66,7 +71,58 @@ static const char *site_name(const char *site, char *buf)
 
 static void load_usage(void)
 {
-	fprintf(stderr, "usage: xpf load -c SITE [-m native|skb|auto] [--audit] IFACE\n");
+	fprintf(stderr, "usage: xpf load -c SITE [-m native|skb|auto] [--audit] [--force] IFACE\n");
+}
+
+static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
+{
+	printf("xpf: %s: repairing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(stdout, "  ", found);
+}
+
+/*
+ * Before a load: a filter that an interrupted load or unload left half made is taken off
+ * (the load then makes a whole one), and orphans without a filter — pins, an egress program —
+ * are removed. A whole filter stays: the attach says it is there.
+ */
+static int clear_for_load(const char *ifname)
+{
+	struct xpf_leftovers found;
+	struct xpf_filter existing;
+	int err = xpf_filter_find(ifname, &existing);
+
+	if (err == -ENOENT) {
+		if (!xpf_leftovers_find(ifname, NULL, &found))
+			return 0;
+		print_leftovers(ifname, &found);
+		return xpf_leftovers_remove_orphans(ifname, &found);
+	}
+	if (err)
+		return 0;	/* the attach reports it */
+	xpf_leftovers_find(ifname, &existing, &found);
+	if (xpf_leftovers_half_loaded(&found)) {
+		print_leftovers(ifname, &found);
+		xpf_egress_detach(&existing);
+		err = xpf_filter_detach(&existing);
+		if (!err)
+			err = xpf_filter_unpin(ifname);
+	}
+	xpf_filter_close(&existing);
+	return err;
+}
+
+/* The rules a reload removed: reported once, with their final counts, then gone. */
+static void print_removed(const struct xpf_filter *filter)
+{
+	for (size_t i = 0; i < filter->removed_count; i++) {
+		const struct xpf_rule_report *rule = &filter->removed[i];
+
+		printf("xpf: %s: removed rule %s | %s -> %s: %llu packets, %llu bytes, %llu would "
+		       "drop\n", filter->ifname, rule->info.label, rule->info.source,
+		       rule->info.destination, (unsigned long long)rule->counter.packets,
+		       (unsigned long long)rule->counter.bytes,
+		       (unsigned long long)rule->counter.would_drop);
+	}
 }
 
 int cmd_load(int argc, char **argv)
@@ -75,6 +131,7 @@ int cmd_load(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "mode", required_argument, NULL, 'm' },
 		{ "audit", no_argument, NULL, 'a' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
@@ -84,8 +141,9 @@ int cmd_load(int argc, char **argv)
 	struct xpf_filter filter;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
-	int opt, audit = 0, err;
+	int opt, audit = 0, force = 0, err;
 
+	xpf_fault_verb("load");
 	while ((opt = getopt_long(argc, argv, "c:m:h", options, NULL)) != -1) {
 		switch (opt) {
 		case 'c':
@@ -100,6 +158,9 @@ int cmd_load(int argc, char **argv)
 		case 'a':
 			audit = 1;
 			break;
+		case 'f':
+			force = 1;
+			break;
 		default:
 			load_usage();
 			return opt == 'h' ? 0 : 2;
@@ -110,24 +171,43 @@ int cmd_load(int argc, char **argv)
 		return 2;
 	}
 	ifname = argv[optind];
+	xpf_config_require_trusted_files(!force);
 	if (prepare(site, &config, &image))
 		return 1;
 	image.config.audit = audit;
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
+	err = xpf_lock_interface(ifname);
+	if (err) {
+		report_filter_error(ifname, "lock", err);
+		goto cleanup;
+	}
 	xpf_bpffs_ready();
+	xpf_fault_point("site-checked");
+	err = clear_for_load(ifname);
+	if (err) {
+		report_failure(ifname, "remove leftovers", err);
+		goto cleanup;
+	}
 	err = xpf_filter_attach(ifname, mode, rule_capacity(config.ruleset.count), &filter);
 	if (err) {
 		report_filter_error(ifname, "attach", err);
 		goto cleanup;
 	}
+	xpf_fault_point("xdp-attached");
 	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
 				 config.table_name);
-	if (!err)
+	if (!err) {
+		xpf_fault_point("rules-in-force");
 		err = xpf_filter_pin(&filter);
-	if (!err)
+	}
+	if (!err) {
+		xpf_fault_point("pinned");
 		err = xpf_egress_attach(&filter);
+	}
+	if (!err)
+		xpf_fault_point("egress-attached");
 	if (err) {
 		report_failure(ifname, "load", err);
 		/* Leave nothing half made: detach both programs and remove what was pinned. */
@@ -144,56 +224,137 @@ cleanup:
 	return err ? 1 : 0;
 }
 
+static void reload_usage(void)
+{
+	fprintf(stderr, "usage: xpf reload [-c SITE] [--audit|--enforce] [--force] IFACE\n");
+}
+
+/* The interrupted operations' leftovers: repaired before the reload goes on. */
+static int repair(struct xpf_filter *filter)
+{
+	struct xpf_leftovers found;
+	int err;
+
+	if (!xpf_leftovers_find(filter->ifname, filter, &found))
+		return 0;
+	print_leftovers(filter->ifname, &found);
+	xpf_bpffs_ready();
+	err = xpf_leftovers_repair(filter, &found);
+	print_removed(filter);
+	return err;
+}
+
+/* Only the audit flag of the generation in force: one value, the rules untouched. */
+static int set_audit(struct xpf_filter *filter, int audit)
+{
+	struct xpf_config config;
+	uint32_t generation;
+	int err = xpf_filter_read_config(filter, &config, &generation);
+
+	if (err)
+		return err;
+	if (!config.loaded)
+		return -ENOENT;
+	config.audit = audit;
+	if (bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, &config, BPF_EXIST))
+		return -errno;
+	xpf_fault_point("audit-set");
+	printf("xpf: %s: %s\n", filter->ifname,
+	       audit ? "audit mode: nothing is dropped, would-be drops are counted as would_drop"
+		     : "enforcing");
+	return 0;
+}
+
 int cmd_reload(int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ "config", required_argument, NULL, 'c' },
+		{ "audit", no_argument, NULL, 'a' },
+		{ "enforce", no_argument, NULL, 'e' },
+		{ "force", no_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
 	};
-	struct xpf_loaded_config config;
+	struct xpf_loaded_config config = {};
 	struct xpf_image image = {};
 	struct xpf_filter filter;
 	struct xpf_config current = {};
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
-	int opt, err;
+	int opt, err, audit = -1, force = 0;
 
+	xpf_fault_verb("reload");
 	while ((opt = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
-		if (opt == 'c') {
+		switch (opt) {
+		case 'c':
 			site = optarg;
-			continue;
+			break;
+		case 'a':
+		case 'e':
+			if (audit >= 0 && audit != (opt == 'a')) {
+				reload_usage();
+				return 2;
+			}
+			audit = opt == 'a';
+			break;
+		case 'f':
+			force = 1;
+			break;
+		default:
+			reload_usage();
+			return opt == 'h' ? 0 : 2;
 		}
-		fprintf(stderr, "usage: xpf reload -c SITE IFACE\n");
-		return opt == 'h' ? 0 : 2;
 	}
-	if (!site || optind != argc - 1) {
-		fprintf(stderr, "usage: xpf reload -c SITE IFACE\n");
+	if ((!site && audit < 0) || optind != argc - 1) {
+		reload_usage();
 		return 2;
 	}
 	ifname = argv[optind];
-	if (prepare(site, &config, &image))
+	xpf_config_require_trusted_files(!force);
+	if (site && prepare(site, &config, &image))
 		return 1;
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
+	err = xpf_lock_interface(ifname);
+	if (err) {
+		report_filter_error(ifname, "lock", err);
+		goto cleanup;
+	}
 	err = xpf_filter_find(ifname, &filter);
 	if (err) {
 		report_filter_error(ifname, "reload", err);
 		goto cleanup;
 	}
-	/* The audit setting belongs to the interface, not to the rule set. */
+	xpf_fault_point("filter-found");
+	err = repair(&filter);
+	if (err) {
+		report_failure(ifname, "repair", err);
+		goto close;
+	}
+	if (!site) {
+		err = set_audit(&filter, audit);
+		if (err)
+			report_failure(ifname, "set the audit flag", err);
+		goto close;
+	}
+	/* Unless the reload says otherwise, the audit setting stays the interface's. */
 	xpf_filter_read_config(&filter, &current, NULL);
-	image.config.audit = current.audit;
+	image.config.audit = audit >= 0 ? audit : current.audit;
 	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
 				 config.table_name);
-	if (err)
+	if (err) {
 		report_failure(ifname, "reload", err);
-	else
+	} else {
+		print_removed(&filter);
 		print_loaded("reloaded", &filter, &config, &image);
+	}
+close:
 	xpf_filter_close(&filter);
 cleanup:
-	xpf_image_free(&image);
-	xpf_config_free(&config);
+	if (site) {
+		xpf_image_free(&image);
+		xpf_config_free(&config);
+	}
 	return err ? 1 : 0;
 }

@@ -8,6 +8,14 @@
 
 #include "builtin_tables.h"
 #include "config_load.h"
+#include "file_trust.h"
+
+static bool trusted_files_only;
+
+void xpf_config_require_trusted_files(bool required)
+{
+	trusted_files_only = required;
+}
 
 int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 {
@@ -23,6 +31,12 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 		ret = -errno;
 		xpf_error_set(err, path, 0, "cannot read: %s", strerror(-ret));
 		return ret;
+	}
+	/* Checked on the file opened, not on the name: nothing can be swapped in between. */
+	if (trusted_files_only) {
+		ret = xpf_file_check_trusted(fileno(file), path, err);
+		if (ret)
+			goto cleanup;
 	}
 	/* A regular file is read into one buffer of its size (a large table would otherwise be
 	 * copied at every doubling); anything else grows as it comes. */
@@ -94,6 +108,8 @@ static int load_table(struct xpf_loaded_config *config, struct xpf_error *err)
 					     "table path too long");
 	}
 	ret = xpf_read_file(config->table_name, &text, err);
+	if (ret == -EPERM)
+		return ret;	/* the message names the table file and says why */
 	if (ret) {
 		/* Say which line of the site file named it. */
 		char cause[XPF_MESSAGE_MAX];

@@ -3,6 +3,8 @@
 #ifndef XPF_CONFIG_LOAD_H
 #define XPF_CONFIG_LOAD_H
 
+#include <stdbool.h>
+
 #include "config.h"
 
 #define XPF_MAX_INPUT_BYTES (64u << 20)	/* bounds what a parser is ever handed */
@@ -20,5 +22,8 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err);
  * file's directory), then resolves both. On error nothing is left allocated. */
 int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err);
 void xpf_config_free(struct xpf_loaded_config *config);
+/* From now on, files read must pass xpf_file_check_trusted() (user/file_trust.h): load and
+ * reload ask for it unless --force; check does not. */
+void xpf_config_require_trusted_files(bool required);
 
 #endif /* XPF_CONFIG_LOAD_H */

@@ -155,6 +155,27 @@ cleanup:
 	return err;
 }
 
+/* The id of an xpf egress program attached to @ifindex by tcx, 0 when there is none. */
+static uint32_t tcx_egress_id(int ifindex)
+{
+	uint32_t ids[16], count = 16, flags = 0, found = 0;
+
+	if (bpf_prog_query(ifindex, BPF_TCX_EGRESS, 0, &flags, ids, &count))
+		return 0;
+	for (uint32_t i = 0; i < count && !found; i++) {
+		struct bpf_prog_info info = {};
+		__u32 length = sizeof(info);
+		int fd = bpf_prog_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			continue;
+		if (!bpf_obj_get_info_by_fd(fd, &info, &length) && !strcmp(info.name, "xpf_egress"))
+			found = ids[i];
+		close(fd);
+	}
+	return found;
+}
+
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
 		    enum xpf_egress_attach *how)
 {
@@ -174,21 +195,7 @@ int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
 		if (!bpf_tc_query(&hook, &opts))
 			*prog_id = opts.prog_id;
 	} else if (*how == XPF_EGRESS_TCX) {
-		uint32_t ids[16], count = 16, flags = 0;
-
-		if (!bpf_prog_query(filter->ifindex, BPF_TCX_EGRESS, 0, &flags, ids, &count))
-			for (uint32_t i = 0; i < count && !*prog_id; i++) {
-				struct bpf_prog_info info = {};
-				__u32 length = sizeof(info);
-				int fd = bpf_prog_get_fd_by_id(ids[i]);
-
-				if (fd < 0)
-					continue;
-				if (!bpf_obj_get_info_by_fd(fd, &info, &length) &&
-				    !strcmp(info.name, "xpf_egress"))
-					*prog_id = ids[i];
-				close(fd);
-			}
+		*prog_id = tcx_egress_id(filter->ifindex);
 	}
 	return 0;
 }
@@ -223,4 +230,44 @@ int xpf_egress_detach(struct xpf_filter *filter)
 	if (err && err != -ENOENT)
 		return err;
 	return record_attach(filter, XPF_EGRESS_NONE);
+}
+
+int xpf_egress_find_orphan(int ifindex, uint32_t *prog_id, enum xpf_egress_attach *how)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XPF_TC_HANDLE, .priority = XPF_TC_PRIORITY);
+
+	*how = XPF_EGRESS_NONE;
+	*prog_id = tcx_egress_id(ifindex);
+	if (*prog_id) {
+		*how = XPF_EGRESS_TCX;
+		return 1;
+	}
+	if (!bpf_tc_query(&hook, &opts)) {
+		*prog_id = opts.prog_id;
+		*how = XPF_EGRESS_CLSACT;
+		return 1;
+	}
+	return 0;
+}
+
+int xpf_egress_remove_orphan(const char *ifname, int ifindex)
+{
+	LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = ifindex, .attach_point = BPF_TC_EGRESS);
+	LIBBPF_OPTS(bpf_tc_opts, opts, .handle = XPF_TC_HANDLE, .priority = XPF_TC_PRIORITY);
+	struct xpf_filter pins = { .ifindex = ifindex };
+	char path[320];
+	int err;
+
+	/* A tcx link lives as long as its pin; a tc filter is taken out by its handle. Without
+	 * the meta map there is no telling whether xpf added the clsact qdisc: it is left, empty
+	 * of xpf's filter. */
+	snprintf(pins.ifname, sizeof(pins.ifname), "%s", ifname);
+	link_pin_path(&pins, path, sizeof(path));
+	if (unlink(path) && errno != ENOENT)
+		return -errno;
+	err = bpf_tc_detach(&hook, &opts);
+	if (err && err != -ENOENT && err != -EINVAL)
+		return err;
+	return tcx_egress_id(ifindex) ? -EBUSY : 0;
 }

@@ -47,6 +47,13 @@ extern const char *const xpf_map_names[XPF_MAP_COUNT];
 
 struct xpf_bpf;
 
+/* A rule with its counts: what a reload reports of the rules it removed. */
+struct xpf_rule_report {
+	uint32_t id;
+	struct xpf_rule_info info;
+	struct xpf_counter counter;	/* summed over CPUs, with what earlier generations carried */
+};
+
 struct xpf_filter {
 	char ifname[IF_NAMESIZE];
 	int ifindex;
@@ -60,6 +67,8 @@ struct xpf_filter {
 	bool classes_in_hash;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
+	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */
+	size_t removed_count;
 };
 
 /* Whether bpffs is usable at XPF_BPFFS; mounts it when this process is in the host's mount
@@ -84,6 +93,8 @@ int xpf_filter_pin(struct xpf_filter *filter);
 /* Where @ifname's pins live: XPF_PIN_ROOT/IFACE in the host's network namespace,
  * XPF_PIN_ROOT/netns-INODE/IFACE in another. */
 void xpf_pin_dir(const char *ifname, char *buf, size_t size);
+/* The id of the program pinned at @path, 0 when there is none. */
+uint32_t xpf_pinned_prog_id(const char *path);
 /* Removes @ifname's pin directory; 0 when there was nothing to remove. */
 int xpf_filter_unpin(const char *ifname);
 void xpf_filter_close(struct xpf_filter *filter);
@@ -102,6 +113,11 @@ int xpf_egress_detach(struct xpf_filter *filter);
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
 		    enum xpf_egress_attach *how);
 const char *xpf_egress_attach_name(enum xpf_egress_attach how);
+/* An xpf egress program on @ifindex found without the meta map (tcx, else xpf's tc filter):
+ * 1 and its id when there is one. */
+int xpf_egress_find_orphan(int ifindex, uint32_t *prog_id, enum xpf_egress_attach *how);
+/* Removes it: the tcx link's pin, xpf's tc filter. */
+int xpf_egress_remove_orphan(const char *ifname, int ifindex);
 
 /* The interfaces where xpf is attached, in this network namespace. */
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
@@ -110,8 +126,15 @@ int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation);
 
-/* Writes @image and its rule metadata as the generation not in force, then flips to it. */
+/* Writes @image and its rule metadata as the generation not in force, then flips to it; on a
+ * reload, carries the counters over and fills filter->removed. */
 int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *site, const char *table);
+/* Empties @generation: its config, map entries and rule metadata. */
+int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
+/* After a flip from @from to @to (user/carry.c): counts of unchanged rules carried into @to's
+ * rule_info; @from's other rules in filter->removed. */
+int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
+		       uint8_t to);
 
 #endif /* XPF_FILTER_H */

@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "fault.h"
 #include "filter.h"
 #include "logging.h"
 
@@ -388,184 +389,6 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	return err;
 }
 
-/*
- * Counters of unchanged rules carry over a reload. A rule is the same when what its row says
- * is the same — label, roles, ports, protocols, action, direction, origin — wherever the row
- * now stands (its line is left out). Rows said twice pair up in order.
- * A rule's identity is compared by a 128-bit digest of its metadata: 24 bytes a rule instead
- * of 188 (two different rules sharing a digest is not a practical concern).
- */
-struct identity {
-	uint64_t a, b;
-};
-
-struct old_rule {
-	struct identity identity;
-	uint32_t id;
-	bool taken;
-};
-
-static struct identity identity_of(const struct xpf_rule_info *info)
-{
-	struct xpf_rule_info copy = *info;
-	const unsigned char *bytes = (const unsigned char *)&copy;
-	struct identity h = { 0xcbf29ce484222325ull, 0x84222325cbf29ce4ull };
-
-	copy.line = 0;
-	for (size_t i = 0; i < sizeof(copy); i++) {
-		h.a = (h.a ^ bytes[i]) * 0x100000001b3ull;
-		h.b = (h.b ^ bytes[i]) * 0x9e3779b97f4a7c15ull;
-		h.b ^= h.b >> 29;
-	}
-	return h;
-}
-
-static int compare_identity(const void *key, const void *element)
-{
-	const struct old_rule *x = key, *y = element;
-
-	if (x->identity.a != y->identity.a)
-		return x->identity.a < y->identity.a ? -1 : 1;
-	if (x->identity.b != y->identity.b)
-		return x->identity.b < y->identity.b ? -1 : 1;
-	return 0;
-}
-
-static int compare_old_rules(const void *a, const void *b)
-{
-	const struct old_rule *x = a, *y = b;
-
-	return compare_identity(a, b) ?: (x->id > y->id) - (x->id < y->id);
-}
-
-static struct old_rule *unchanged_rule(struct old_rule *old, size_t count, struct identity identity)
-{
-	struct old_rule key = { .identity = identity };
-	struct old_rule *found;
-
-	found = bsearch(&key, old, count, sizeof(*old), compare_identity);
-	if (!found)
-		return NULL;
-	while (found > old && !compare_identity(&key, found - 1))
-		found--;
-	for (; found < old + count && !compare_identity(&key, found); found++)
-		if (!found->taken) {
-			found->taken = true;
-			return found;
-		}
-	return NULL;
-}
-
-/* The identities of both generations' rules, read in batches (the rule_info map holds only
- * those two). */
-static int read_identities(int fd, const struct xpf_meta *meta, uint8_t from, uint8_t to,
-			   struct old_rule *old, struct identity *new_rules)
-{
-	uint32_t from_base = from * meta->rule_id_span, to_base = to * meta->rule_id_span;
-	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
-	uint32_t *keys = malloc(BATCH * sizeof(*keys)), batch = 0;
-	bool first = true, more = true;
-	int err = 0;
-
-	if (!infos || !keys)
-		err = -ENOMEM;
-	while (!err && more) {
-		uint32_t n = BATCH;
-
-		if (bpf_map_lookup_batch(fd, first ? NULL : &batch, &batch, keys, infos, &n, NULL)) {
-			if (errno != ENOENT)
-				err = -errno;
-			more = false;
-		}
-		first = false;
-		for (uint32_t i = 0; i < n && !err; i++) {
-			if (keys[i] - from_base < meta->rule_count[from]) {
-				old[keys[i] - from_base].id = keys[i];
-				old[keys[i] - from_base].identity = identity_of(&infos[i]);
-			} else if (keys[i] - to_base < meta->rule_count[to]) {
-				new_rules[keys[i] - to_base] = identity_of(&infos[i]);
-			}
-		}
-	}
-	free(infos);
-	free(keys);
-	return err;
-}
-
-/* Counters of old rule ids [first, first + n), in one batched lookup; @keys: room for n. */
-static int read_counters(int fd, uint32_t first, uint32_t n, uint32_t *keys,
-			 struct xpf_counter *counters)
-{
-	uint32_t before = first - 1, next, got = n;
-
-	if (bpf_map_lookup_batch(fd, first ? &before : NULL, &next, keys, counters, &got, NULL) &&
-	    errno != ENOENT)
-		return -errno;
-	return got == n && keys[0] == first ? 0 : -EIO;
-}
-
-/* Copies the counters of every rule of the generation in force that the new one keeps. Done
- * last before the flip, so that only the packets of that moment are not carried. */
-static int carry_counters(const struct xpf_filter *filter, const struct xpf_meta *meta,
-			  uint8_t from, uint8_t to)
-{
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
-	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to];
-	struct xpf_counter *counters = NULL, *carried = NULL;
-	uint32_t *new_id_of = NULL, *keys = NULL;	/* per old rule: new id + 1, 0: none */
-	struct identity *new_rules = NULL;
-	struct old_rule *old;
-
-	if (ncpus < 0)
-		return ncpus;
-	old = calloc(old_count ?: 1, sizeof(*old));
-	new_rules = calloc(new_count ?: 1, sizeof(*new_rules));
-	new_id_of = calloc(old_count ?: 1, sizeof(*new_id_of));
-	keys = malloc(BATCH * sizeof(*keys));
-	counters = calloc((size_t)BATCH * ncpus, sizeof(*counters));
-	carried = calloc((size_t)BATCH * ncpus, sizeof(*carried));
-	if (!old || !new_rules || !new_id_of || !keys || !counters || !carried) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-	err = read_identities(filter->map_fds[XPF_MAP_RULE_INFO], meta, from, to, old, new_rules);
-	if (err)
-		goto cleanup;
-	qsort(old, old_count, sizeof(*old), compare_old_rules);
-	for (size_t i = 0; i < new_count; i++) {
-		struct old_rule *same = unchanged_rule(old, old_count, new_rules[i]);
-
-		if (same)
-			new_id_of[same->id - from * meta->rule_id_span] =
-				to * meta->rule_id_span + (uint32_t)i + 1;
-	}
-	for (uint32_t done = 0; done < old_count && !err;) {
-		uint32_t n = old_count - done < BATCH ? (uint32_t)(old_count - done) : BATCH, m = 0;
-
-		err = read_counters(filter->map_fds[XPF_MAP_RULE_STATS],
-				    from * meta->rule_id_span + done, n, keys, counters);
-		for (uint32_t i = 0; i < n && !err; i++) {
-			if (!new_id_of[done + i])
-				continue;
-			keys[m] = new_id_of[done + i] - 1;
-			memcpy(&carried[(size_t)m * ncpus], &counters[(size_t)i * ncpus],
-			       ncpus * sizeof(*counters));
-			m++;
-		}
-		err = err ?: update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
-					  carried, ncpus * sizeof(*carried), m);
-		done += n;
-	}
-cleanup:
-	free(old);
-	free(new_rules);
-	free(new_id_of);
-	free(keys);
-	free(counters);
-	free(carried);
-	return err;
-}
-
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation)
 {
@@ -608,34 +431,59 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	}
 
 	err = clear_generation(filter, target, &meta);
-	err = err ?: write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
-	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
-				 &config);
 	if (err)
 		return err;
+	xpf_fault_point("generation-cleared");
+	err = write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
+	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
+				 			  &config);config);
+	if (err)
+		return err;
+	xpf_fault_point("generation-written");
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	meta.rule_count[target] = ruleset->count;
 	meta.loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
 	meta.attach_mode = filter->mode;
-	copy_name(meta.site, sizeof(meta.site), site);
-	copy_name(meta.table, sizeof(meta.table), table);
+	copy_name(meta.site[target], sizeof(meta.site[target]), site);
+	copy_name(meta.table[target], sizeof(meta.table[target]), table);
 	index = target;
 	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &config);
-	if (!err && current.loaded)
-		err = carry_counters(filter, &meta, !target, target);
 	if (err)
 		return err;
+	xpf_fault_point("generation-described");
 
 	/* The flip: from here on packets see the new generation. */
 	active.generation = target;
 	err = update(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active);
 	if (err || !current.loaded)
 		return err;
+	xpf_fault_point("flipped");
 	usleep(XPF_RETIRE_DELAY_US);
+	err = xpf_carry_counters(filter, &meta, !target, target);
+	if (err)
+		return err;
+	xpf_fault_point("counters-carried");
 	err = clear_generation(filter, !target, &meta);
 	meta.rule_count[!target] = 0;
 	meta.loaded_at_ns[!target] = 0;
+	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
+	if (!err)
+		xpf_fault_point("old-generation-cleared");
+	return err;
+}
+
+int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation)
+{
+	struct xpf_meta meta;
+	uint32_t zero = 0;
+	int err;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+		return -errno;
+	err = clear_generation(filter, generation, &meta);
+	meta.rule_count[generation] = 0;
+	meta.loaded_at_ns[generation] = 0;
 	return err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 }

@@ -14,12 +14,11 @@ struct verb {
 };
 
 static const struct verb verbs[] = {
-	{ "load", cmd_load, "load   -c SITE [-m native|skb|auto] [--audit] IFACE   attach, pin, fill" },
-	{ "reload", cmd_reload, "reload -c SITE IFACE                                   atomic swap" },
+	{ "load", cmd_load, "load   -c SITE [-m native|skb|auto] [--audit] [--force] IFACE   attach, pin, fill" },
+	{ "reload", cmd_reload, "reload [-c SITE] [--audit|--enforce] [--force] IFACE       atomic swap; audit flag alone" },
 	{ "unload", cmd_unload, "unload IFACE                                           detach, remove pins" },
 	{ "status", cmd_status, "status [IFACE]" },
-	{ "stats", cmd_stats, "stats  [-j | --prometheus] [--by rule|port] [IFACE]\n"
-			      "  xpf stats  --denied [--top N] [-j] [IFACE]                top denied ports, sources" },
+	{ "stats", cmd_stats, "stats  [-j | --prometheus] [--by rule|port | --denied [--top N]] [IFACE]" },
 	{ "top", cmd_top, "top    [--interval SECONDS] [--once] [--count N] [IFACE]   live per-rule rates" },
 	{ "exporter", cmd_exporter, "exporter --listen ADDR:PORT [IFACE]                   Prometheus /metrics" },
 	{ "flows", cmd_flows, "flows  [-j] IFACE                                       flows the host opened" },

@@ -115,8 +115,8 @@ void xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 		label(out, "iface", stats->ifname, 1);
 		label(out, "mode", xpf_mode_name(stats->mode), 0);
 		label(out, "audit", stats->config.audit ? "true" : "false", 0);
-		label(out, "site", stats->meta.site, 0);
-		label(out, "table", stats->meta.table, 0);
+		label(out, "site", stats->meta.site[stats->generation], 0);
+		label(out, "table", stats->meta.table[stats->generation], 0);
 		label(out, "generation", generation, 0);
 		fprintf(out, "} 1\n");
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "commands.h"
+#include "lock.h"
 
 int report_filter_error(const char *ifname, const char *operation, int err)
 {
@@ -18,6 +19,10 @@ int report_filter_error(const char *ifname, const char *operation, int err)
 	case -EEXIST:
 		fprintf(stderr, "xpf: already loaded on %s (use `xpf reload` or `xpf unload %s`)\n",
 			ifname, ifname);
+		break;
+	case -EBUSY:
+		fprintf(stderr, "xpf: %s on %s: another xpf has been working on it for %d s\n",
+			operation, ifname, XPF_LOCK_WAIT_S);
 		break;
 	case -EPERM:
 	case -EACCES:

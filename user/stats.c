@@ -55,8 +55,17 @@ const char *xpf_direction_name(uint8_t direction)
 }
 
 /* Per-CPU values summed; last_seen is the latest of the CPUs'. */
-static int read_counter(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
-			struct xpf_counter *sum)
+void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from)
+{
+	to->packets += from->packets;
+	to->bytes += from->bytes;
+	to->would_drop += from->would_drop;
+	if (from->last_seen_ns > to->last_seen_ns)
+		to->last_seen_ns = from->last_seen_ns;
+}
+
+int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
+		     struct xpf_counter *sum)
 {
 	memset(sum, 0, sizeof(*sum));
 	if (bpf_map_lookup_elem(fd, &key, scratch))
@@ -108,11 +117,13 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		rule->id = first_id + i;
 		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &rule->id, &rule->info))
 			err = -errno;
-		err = err ?: read_counter(filter->map_fds[XPF_MAP_RULE_STATS], rule->id, ncpus,
+		err = err ?: xpf_counter_read(filter->map_fds[XPF_MAP_RULE_STATS], rule->id, ncpus,
 					  scratch, &rule->counter);
+		if (!err)
+			xpf_counter_add(&rule->counter, &rule->info.carried);
 	}
 	for (uint32_t reason = 0; reason < XPF_REASON_COUNT && !err; reason++)
-		err = read_counter(filter->map_fds[XPF_MAP_REASON_STATS], reason, ncpus, scratch,
+		err = xpf_counter_read(filter->map_fds[XPF_MAP_REASON_STATS], reason, ncpus, scratch,
 				   &stats->reasons[reason]);
 	if (!err) {
 		struct xpf_flow *flows;
@@ -210,14 +221,14 @@ static void print_header(FILE *out, const struct xpf_stats *stats)
 	fprintf(out, "xpf on %s: %s mode, %s, %zu rules, loaded %s\n", stats->ifname,
 		xpf_mode_name(stats->mode), stats->config.audit ? "AUDIT (drops pass)" : "enforcing",
 		stats->rule_count, loaded);
-	fprintf(out, "  site %s, table %s\n", stats->meta.site,
-		stats->meta.table[0] ? stats->meta.table : "(none)");
+	fprintf(out, "  site %s, table %s\n", stats->meta.site[stats->generation],
+		stats->meta.table[stats->generation][0] ? stats->meta.table[stats->generation] : "(none)");
 }
 
 static void print_rules(FILE *out, const struct xpf_stats *stats)
 {
-	fprintf(out, "\n%-4s %-20s %-75s %-14s %12s %14s %s\n", "ID", "ROW", "SOURCE -> DESTINATION",
-		"PROTO/PORT", "PACKETS", "BYTES", "LAST HIT");
+	fprintf(out, "\n%-4s %-20s %-75s %-14s %12s %14s %12s %s\n", "ID", "ROW",
+		"SOURCE -> DESTINATION", "PROTO/PORT", "PACKETS", "BYTES", "WOULD DROP", "LAST HIT");
 	for (size_t i = 0; i < stats->rule_count; i++) {
 		const struct xpf_rule_stat *rule = &stats->rules[i];
 		char route[160], ports[32], last_hit[32];
@@ -228,9 +239,10 @@ static void print_rules(FILE *out, const struct xpf_stats *stats)
 			 rule->info.action == XPF_ACTION_DROP ? " (deny)" : "");
 		xpf_format_ports(&rule->info, ports, sizeof(ports));
 		format_last_hit(stats, rule->counter.last_seen_ns, last_hit, sizeof(last_hit));
-		fprintf(out, "%-4zu %-20s %-75s %-14s %12llu %14llu %s\n", i + 1,
+		fprintf(out, "%-4zu %-20s %-75s %-14s %12llu %14llu %12llu %s\n", i + 1,
 			rule->info.label, route, ports, (unsigned long long)rule->counter.packets,
-			(unsigned long long)rule->counter.bytes, last_hit);
+			(unsigned long long)rule->counter.bytes,
+			(unsigned long long)rule->counter.would_drop, last_hit);
 	}
 }
 
@@ -332,8 +344,8 @@ struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats
 	json_object_object_add(root, "interface", json_object_new_string(stats->ifname));
 	json_object_object_add(root, "mode", json_object_new_string(xpf_mode_name(stats->mode)));
 	json_object_object_add(root, "audit", json_object_new_boolean(stats->config.audit));
-	json_object_object_add(root, "site", json_object_new_string(stats->meta.site));
-	json_object_object_add(root, "table", json_object_new_string(stats->meta.table));
+	json_object_object_add(root, "site", json_object_new_string(stats->meta.site[stats->generation]));
+	json_object_object_add(root, "table", json_object_new_string(stats->meta.table[stats->generation]));
 	json_object_object_add(root, "generation", json_object_new_int(stats->generation));
 	if (view == XPF_VIEW_PORT) {
 		struct port_total *totals = calloc(stats->rule_count ?: 1, sizeof(*totals));

@@ -34,6 +34,11 @@ enum xpf_stats_view {
 	XPF_VIEW_PORT,
 };
 
+/* Sums the per-CPU counter @key of map @fd into @sum (last_seen: the latest); @scratch holds
+ * @ncpus counters. */
+void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
+int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
+		     struct xpf_counter *sum);
 int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats);
 void xpf_stats_free(struct xpf_stats *stats);
 const char *xpf_reason_name(unsigned int reason);

@@ -224,6 +224,11 @@ struct xpf_rule_info {
 	__u8 action;				/* enum xpf_action */
 	__u8 direction;				/* 0 ingress, 1 outbound, 2 not for this host */
 	__u8 from_site;				/* 1: site file row, 0: table row */
+	__u32 pad;
+	/* Counts of the same rule in earlier generations, carried over reloads. Kept here, not
+	 * added into the per-CPU counter, because user space cannot add to a per-CPU value the
+	 * program is incrementing without losing increments. */
+	struct xpf_counter carried;
 };
 
 enum xpf_egress_attach {
@@ -241,11 +246,11 @@ struct xpf_meta {
 	__u32 egress_attach;			/* enum xpf_egress_attach */
 	__u32 pad;
 	__u64 loaded_at_ns[XPF_GENERATIONS];	/* CLOCK_REALTIME, ns */
-	char site[XPF_INFO_PATH_MAX];		/* site file of each generation */
-	char table[XPF_INFO_PATH_MAX];
+	char site[XPF_GENERATIONS][XPF_INFO_PATH_MAX];	/* site file of each generation */
+	char table[XPF_GENERATIONS][XPF_INFO_PATH_MAX];
 };
 
-_Static_assert(sizeof(struct xpf_rule_info) == 188, "rule info layout");
+_Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
 _Static_assert(sizeof(struct xpf_config) == 32, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");

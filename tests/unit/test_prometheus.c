@@ -70,8 +70,11 @@ static void families_once_with_help_type_and_every_sample(void **state)
 	snprintf(stats.ifname, sizeof(stats.ifname), "eth0");
 	stats.mode = XDP_MODE_SKB;
 	stats.config.audit = 1;
-	snprintf(stats.meta.site, sizeof(stats.meta.site), "/etc/xpf/eth0.site");
-	snprintf(stats.meta.table, sizeof(stats.meta.table), "lync2013-director-dns-hlb");
+	/* The generation in force names its own site file: the other one's must not show. */
+	stats.generation = 1;
+	snprintf(stats.meta.site[0], sizeof(stats.meta.site[0]), "/etc/xpf/old.site");
+	snprintf(stats.meta.site[1], sizeof(stats.meta.site[1]), "/etc/xpf/eth0.site");
+	snprintf(stats.meta.table[1], sizeof(stats.meta.table[1]), "lync2013-director-dns-hlb");
 	stats.rules = rules;
 	stats.rule_count = 2;
 	rules[0].id = 1024;
@@ -128,7 +131,7 @@ static void families_once_with_help_type_and_every_sample(void **state)
 	assert_non_null(strstr(text,
 			       "xpf_info{iface=\"eth0\",mode=\"skb\",audit=\"true\","
 			       "site=\"/etc/xpf/eth0.site\",table=\"lync2013-director-dns-hlb\","
-			       "generation=\"0\"} 1\n"));
+			       "generation=\"1\"} 1\n"));
 }
 
 int main(void)

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Reload semantics through BPF_PROG_TEST_RUN on the XDP program: counters of unchanged rules
+ * carry over any number of reloads, removed rules are reported once with their counts, the
+ * old generation is emptied, and a generation left by an interrupted reload is cleared.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "config_load.h"
+#include "filter.h"
+#include "packets.h"
+#include "stats.h"
+
+#define CAPACITY 8192
+
+/* Site A: SSH from the admins. Site B: A, and RDP from the admins, and one admin refused SSH. */
+static const char site_a[] =
+	"local  Director\n"
+	"role   Director = 192.0.2.101\n"
+	"role   Admins = 203.0.113.0/28\n"
+	"allow  SSH/TCP 22 | Admins | Director\n";
+static const char site_b_rows[] =
+	"allow  RDP/TCP 3389 | Admins | Director\n"
+	"deny   SSH/TCP 22 | 203.0.113.9 | Director\n";
+
+static struct xpf_filter filter;
+static char temp_dir[64], path_a[128], path_b[128];
+
+static int write_file(const char *path, const char *first, const char *second)
+{
+	FILE *file = fopen(path, "w");
+
+	if (!file)
+		return -errno;
+	fputs(first, file);
+	fputs(second, file);
+	return fclose(file) ? -errno : 0;
+}
+
+static void install(const char *path)
+{
+	struct xpf_loaded_config config;
+	struct xpf_image image;
+	struct xpf_error err = {};
+
+	assert_int_equal(xpf_config_load(path, &config, &err), 0);
+	assert_int_equal(xpf_compile(&config.ruleset, &image, &err), 0);
+	assert_int_equal(xpf_filter_install(&filter, &image, &config.ruleset, path, ""), 0);
+	xpf_image_free(&image);
+	xpf_config_free(&config);
+}
+
+/* @count SYNs from @source to the Director's @port; returns the verdict. */
+static int send_syns(const char *source, uint16_t port, uint32_t count)
+{
+	struct frame f;
+
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv4(&f, source, "192.0.2.101");
+	frame_tcp(&f, 40000, port, TH_SYN);
+	frame_finish(&f);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len,
+		    .repeat = count);
+	assert_int_equal(bpf_prog_test_run_opts(filter.prog_fd, &opts), 0);
+	return opts.retval;
+}
+
+static const struct xpf_rule_stat *rule_named(const struct xpf_stats *stats, const char *label,
+					      const char *source)
+{
+	for (size_t i = 0; i < stats->rule_count; i++)
+		if (!strcmp(stats->rules[i].info.label, label) &&
+		    !strcmp(stats->rules[i].info.source, source))
+			return &stats->rules[i];
+	fail_msg("no rule %s from %s", label, source);
+	return NULL;
+}
+
+static uint64_t packets_of(const char *label, const char *source)
+{
+	struct xpf_stats stats;
+	uint64_t packets;
+
+	assert_int_equal(xpf_stats_read(&filter, &stats), 0);
+	packets = rule_named(&stats, label, source)->counter.packets;
+	xpf_stats_free(&stats);
+	return packets;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(temp_dir, sizeof(temp_dir), "/tmp/xpf-reload-XXXXXX");
+	if (!mkdtemp(temp_dir))
+		return -1;
+	snprintf(path_a, sizeof(path_a), "%s/a.site", temp_dir);
+	snprintf(path_b, sizeof(path_b), "%s/b.site", temp_dir);
+	if (write_file(path_a, site_a, "") || write_file(path_b, site_a, site_b_rows))
+		return -1;
+	if (xpf_filter_load_unattached(CAPACITY, &filter)) {
+		fprintf(stderr, "loading the XDP program failed (root needed)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	xpf_filter_close(&filter);
+	unlink(path_a);
+	unlink(path_b);
+	rmdir(temp_dir);
+	return 0;
+}
+
+static void unchanged_rule_counts_carry_over_reloads(void **state)
+{
+	(void)state;
+	install(path_a);
+	assert_int_equal(send_syns("203.0.113.2", 22, 1000), XDP_PASS);
+	for (int i = 0; i < 5; i++) {
+		install(i % 2 ? path_a : path_b);
+		assert_int_equal(send_syns("203.0.113.2", 22, 100), XDP_PASS);
+	}
+	assert_int_equal(packets_of("SSH/TCP 22", "Admins"), 1500);
+}
+
+static void removed_rules_reported_once_with_their_counts(void **state)
+{
+	const struct xpf_rule_report *rdp = NULL, *deny = NULL;
+	struct frame f;
+
+	(void)state;
+	install(path_b);
+	assert_int_equal(send_syns("203.0.113.3", 3389, 7), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.9", 22, 3), XDP_DROP);
+	install(path_a);
+	assert_int_equal(filter.removed_count, 2);
+	for (size_t i = 0; i < filter.removed_count; i++) {
+		if (!strcmp(filter.removed[i].info.label, "RDP/TCP 3389"))
+			rdp = &filter.removed[i];
+		else if (!strcmp(filter.removed[i].info.source, "203.0.113.9"))
+			deny = &filter.removed[i];
+	}
+	assert_non_null(rdp);
+	assert_non_null(deny);
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv4(&f, "203.0.113.3", "192.0.2.101");
+	frame_tcp(&f, 40000, 3389, TH_SYN);
+	frame_finish(&f);
+	assert_int_equal(rdp->counter.packets, 7);
+	assert_int_equal(rdp->counter.bytes, 7 * f.len);
+	assert_int_equal(deny->counter.packets, 3);
+	/* A second reload with the same rules removes nothing more. */
+	install(path_a);
+	assert_int_equal(filter.removed_count, 0);
+}
+
+/* Every key of the generation not in force is gone after a reload. */
+static void old_generation_emptied_after_reload(void **state)
+{
+	struct xpf_active active;
+	struct xpf_rule_key key, next;
+	struct xpf_rule_key *previous = NULL;
+	uint32_t zero = 0, id, next_id, *previous_id = NULL, in_force = 0;
+	struct xpf_meta meta;
+
+	(void)state;
+	install(path_b);
+	install(path_a);
+	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_ACTIVE], &zero, &active), 0);
+	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
+	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES], previous, &next)) {
+		assert_int_equal(next.generation, active.generation);
+		key = next;
+		previous = &key;
+	}
+	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULE_INFO], previous_id, &next_id)) {
+		assert_int_equal(next_id / meta.rule_id_span, active.generation);
+		in_force++;
+		id = next_id;
+		previous_id = &id;
+	}
+	assert_int_equal(in_force, meta.rule_count[active.generation]);
+	assert_int_equal(meta.rule_count[!active.generation], 0);
+}
+
+/* What a reload killed before its flip leaves (a written, described generation not in force)
+ * is emptied by xpf_filter_clear_generation, and the rule set in force is untouched. */
+static void half_built_generation_cleared(void **state)
+{
+	struct xpf_active active;
+	struct xpf_config config = { .loaded = 1 };
+	struct xpf_rule_info info = { .label = "stale" };
+	uint32_t zero = 0, spare, stale_id;
+	struct xpf_meta meta;
+
+	(void)state;
+	install(path_a);
+	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_ACTIVE], &zero, &active), 0);
+	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
+	spare = !active.generation;
+	stale_id = spare * meta.rule_id_span;
+	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_CONFIG], &spare, &config, 0), 0);
+	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info, 0), 0);
+	meta.rule_count[spare] = 1;
+	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_META], &zero, &meta, 0), 0);
+
+	assert_int_equal(xpf_filter_clear_generation(&filter, spare), 0);
+	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_CONFIG], &spare, &config), 0);
+	assert_int_equal(config.loaded, 0);
+	assert_int_not_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info), 0);
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(unchanged_rule_counts_carry_over_reloads),
+		cmocka_unit_test(removed_rules_reported_once_with_their_counts),
+		cmocka_unit_test(old_generation_emptied_after_reload),
+		cmocka_unit_test(half_built_generation_cleared),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

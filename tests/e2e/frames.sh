@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# Sourced by the e2e tests that tell two rule sets apart (never run): site A (the Director's)
+# and site B (A, with 198.51.100.7 refused HTTPS to the VIP and the Admin workstations allowed
+# RDP to the Director), and four frames whose verdicts name the set in force:
+#   1 allowed by A and B    2 denied by both    3 A allows, B denies    4 A denies, B allows
+# frames_make DIR: writes the sites (DIR/a.site, DIR/b.site) and the frames (DIR/1..4).
+FRAMES_SET_A=PDPD
+FRAMES_SET_B=PDDP
+FRAMES_SET_NONE=PPPP	# no program, a program with no rule set, or audit mode
+
+frames_make() {
+	local dir=$1
+	mkdir -p "$dir"
+	cp "$E2E_ROOT/examples/director.site" "$dir/a.site"
+	{
+		cat "$dir/a.site"
+		echo "deny   HTTPS/TCP 443 | 198.51.100.7 | Director Hardware Load Balancer VIP | site B"
+		echo "allow  RDP/TCP 3389 | Admin workstations | Director | site B"
+	} >"$dir/b.site"
+	chmod 0644 "$dir/a.site" "$dir/b.site"
+	"$PY" - "$dir" <<'PYEOF'
+import sys
+from scapy.all import Ether, IP, TCP, raw
+frames = [
+    ("198.51.100.10", "192.0.2.100", 443, "A"),
+    ("203.0.113.200", "192.0.2.100", 3389, "S"),
+    ("198.51.100.7", "192.0.2.100", 443, "A"),
+    ("203.0.113.5", "192.0.2.101", 3389, "S"),
+]
+for n, (src, dst, port, flags) in enumerate(frames, 1):
+    frame = Ether(dst="02:00:00:00:00:01") / IP(src=src, dst=dst) / TCP(sport=40000, dport=port, flags=flags)
+    open(f"{sys.argv[1]}/{n}", "wb").write(raw(frame))
+PYEOF
+}
+
+# frames_state NS IFACE PIN_DIR|- DIR: STATE (tests/e2e/xpf_state.py's line) and S_<field>.
+frames_state() {
+	STATE=$("$PY" "$E2E_ROOT/tests/e2e/xpf_state.py" "$1" "$2" "$3" "$4/1" "$4/2" "$4/3" "$4/4")
+	eval "$(tr ' ' '\n' <<<"$STATE" | sed 's/^/S_/')"
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+# The interface under a loaded filter changes:
+#  - down and up: both programs stay attached and the rule set stays in force;
+#  - its XDP program removed by another tool (ip link set xdp off): status reports the egress
+#    program left without it and the stale pins; unload removes them;
+#  - deleted: the programs go with it; the pins stay (bpffs outlives the interface), status
+#    without IFACE reports them and unload IFACE removes them; without bpffs nothing remains.
+. "$(dirname "$0")/lib.sh"
+. "$E2E_ROOT/tests/e2e/frames.sh"
+e2e_init iface_events 120
+
+NS=xpf-ie$$${XPF_LAB_TAG:-}
+IFACE=xie$$
+FRAMES=$E2E_TMP/frames
+cleanup_events() {
+	[ -e "/run/netns/$NS" ] || return 0
+	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"
+	ip netns del "$NS"
+	[ -d /sys/fs/bpf/xpf ] && find /sys/fs/bpf/xpf -depth -name "$IFACE" -exec rm -rf {} +
+	return 0
+}
+e2e_on_exit cleanup_events
+ip netns add "$NS" || die "ip netns add"
+frames_make "$FRAMES" || die "frames (scapy)"
+PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
+
+make_veth() {
+	ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
+	ip -n "$NS" link set "$IFACE" up
+	ip -n "$NS" link set "${IFACE}p" up
+}
+in_ns() {
+	nsenter --net="/run/netns/$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	RC=$?
+	OUT=$(cat "$E2E_TMP/out")
+	ERR=$(cat "$E2E_TMP/err")
+}
+whole_a() {
+	frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
+	[ "$S_verdicts" = "$FRAMES_SET_A" ] && [ "$S_egress" = 1 ] && [ "$S_pins" = ours ] &&
+		[ "$S_loaded" = 1 ]
+}
+
+make_veth
+in_ns load -c "$FRAMES/a.site" "$IFACE"
+[ "$RC" = 0 ] || die "load: $ERR"
+check "loaded: site A in force, egress attached, pinned" whole_a
+id=$S_xdp
+
+e2e_log "down and up"
+ip -n "$NS" link set "$IFACE" down
+check "down: still whole ($STATE)" whole_a
+assert_eq "down: same program" "$id" "$S_xdp"
+ip -n "$NS" link set "$IFACE" up
+check "up again: still whole ($STATE)" whole_a
+assert_eq "up: same program" "$id" "$S_xdp"
+in_ns status "$IFACE"
+assert_no_match "status after down/up: no leftovers" "leftover|MISSING" "$OUT"
+
+e2e_log "the XDP program removed by another tool"
+ip -n "$NS" link set dev "$IFACE" xdp off
+frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
+assert_eq "xdp off: no XDP program, the egress program and pins left" "xdp=0 egress=1 pins=stale" \
+	"xdp=$S_xdp egress=$S_egress pins=$S_pins"
+in_ns status "$IFACE"
+assert_eq "status: exit 1 (not loaded)" 1 "$RC"
+assert_match "status reports the egress program without XDP" \
+	"leftover: egress program \(id [0-9]+\) without xpf's XDP program" "$OUT"
+assert_match "status reports the stale pins" "leftover: stale pins in $PIN_DIR" "$OUT"
+in_ns status
+assert_match "status without IFACE reports them too" "^$IFACE: xpf not loaded" "$OUT"
+in_ns unload "$IFACE"
+assert_eq "unload removes them: exit 0 ($ERR)" 0 "$RC"
+frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
+assert_eq "nothing left" "xdp=0 egress=0 pins=none" "xdp=$S_xdp egress=$S_egress pins=$S_pins"
+in_ns load -c "$FRAMES/a.site" "$IFACE"
+assert_eq "load again: exit 0 ($ERR)" 0 "$RC"
+check "loaded again: whole" whole_a
+
+e2e_log "the interface deleted while loaded (bpffs: pins stay)"
+ip -n "$NS" link del "$IFACE"
+check "the pin directory outlives the interface" test -d "$PIN_DIR"
+in_ns status
+assert_match "status without IFACE reports the deleted interface's pins" \
+	"^$IFACE: xpf not loaded \(no such interface\); leftovers" "$OUT"
+in_ns unload "$IFACE"
+assert_eq "unload of the deleted interface removes its pins: exit 0 ($ERR)" 0 "$RC"
+check "no pin directory left" test ! -e "$PIN_DIR"
+in_ns status
+assert_eq "status: nothing anywhere" "xpf: not loaded on any interface" "$OUT"
+
+e2e_log "the interface deleted while loaded without bpffs (ip netns exec)"
+make_veth
+run_xpf "$NS" load -c "$FRAMES/a.site" "$IFACE"
+assert_eq "load under ip netns exec: exit 0 ($ERR)" 0 "$RC"
+ip -n "$NS" link del "$IFACE"
+run_xpf "$NS" status
+assert_eq "status: nothing remains" "xpf: not loaded on any interface" "$OUT"
+check "no pins were made" test ! -e "$PIN_DIR"
+e2e_finish

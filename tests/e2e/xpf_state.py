@@ -1,0 +1,85 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""What is on an interface, seen from outside xpf (ip, tc, bpftool, bpffs), for the crash
+tests: one line of key=value.
+
+usage: xpf_state.py NS IFACE PIN_DIR|- FRAME...
+  xdp=ID|0 name=PROG loaded=0|1 spare=0|1 egress=0|1 pins=none|ours|stale verdicts=...
+loaded: the generation in force has a rule set; spare: the other generation holds anything.
+verdicts: one letter per FRAME, the attached program's answer (BPF_PROG_TEST_RUN through
+bpftool): P pass, D drop, O other; all P when no program is attached.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+MAPS = ("active", "config", "rules", "local_addrs", "classes", "rule_info", "meta")
+
+
+def run(*args):
+    return subprocess.run(args, capture_output=True, text=True, timeout=20).stdout
+
+
+def bpftool_batch(commands):
+    """One bpftool process for many commands: their JSON outputs, in order."""
+    with tempfile.NamedTemporaryFile("w", suffix=".batch") as batch:
+        batch.write("".join(" ".join(c) + "\n" for c in commands))
+        batch.flush()
+        out = run("bpftool", "-j", "batch", "file", batch.name)
+    return [r["output"] for r in json.loads(out)] if out.strip() else []
+
+
+def raw(entry, field):
+    return bytes(int(b, 16) for b in entry[field])
+
+
+def generations(dump):
+    """loaded, spare: from the active, config, meta and generation-keyed maps."""
+    active = raw(dump["active"][0], "value")[0] & 1
+    spare = 1 - active
+    config = {raw(e, "key")[0]: raw(e, "value") for e in dump["config"]}
+    span = int.from_bytes(raw(dump["meta"][0], "value")[8:12], "little")
+    in_spare = (config[spare][0] == 1
+                or any(raw(e, "key")[0] == spare
+                       for name in ("rules", "local_addrs", "classes") for e in dump[name])
+                or any(span and int.from_bytes(raw(e, "key"), "little") // span == spare
+                       for e in dump["rule_info"]))
+    return int(config[active][0] == 1), int(in_spare)
+
+
+def main():
+    ns, iface, pin_dir, frames = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    found = re.search(r"prog/xdp id (\d+)", run("ip", "-n", ns, "-d", "link", "show", iface))
+    state = {"xdp": int(found.group(1)) if found else 0, "name": "-", "loaded": 0, "spare": 0}
+    verdicts = "P" * len(frames)
+    if state["xdp"]:
+        prog, all_maps = bpftool_batch([("prog", "show", "id", str(state["xdp"])),
+                                        ("map", "show")])
+        state["name"] = prog["name"]
+        ids = set(prog.get("map_ids", []))
+        maps = {m["name"]: m["id"] for m in all_maps if m["id"] in ids}
+        dumped = [name for name in MAPS if name in maps]
+        out = bpftool_batch([("map", "dump", "id", str(maps[name])) for name in dumped] +
+                            [("prog", "run", "id", str(state["xdp"]), "data_in", frame,
+                              "repeat", "1") for frame in frames])
+        verdicts = "".join({2: "P", 1: "D"}.get(result.get("retval"), "O")
+                           for result in out[len(dumped):])
+        if len(dumped) == len(MAPS):
+            state["loaded"], state["spare"] = generations(dict(zip(dumped, out)))
+    tc = run("tc", "-n", ns, "filter", "show", "dev", iface, "egress")
+    tcx_pin = os.path.join(pin_dir, "egress_link") if pin_dir != "-" else None
+    state["egress"] = int("xpf_egress" in tc or bool(tcx_pin and os.path.exists(tcx_pin)))
+    state["pins"] = "none"
+    if pin_dir != "-" and os.path.isdir(pin_dir):
+        pinned = run("bpftool", "-j", "prog", "show", "pinned", os.path.join(pin_dir, "prog"))
+        pinned_id = json.loads(pinned).get("id") if pinned.strip() else None
+        state["pins"] = "ours" if pinned_id == state["xdp"] else "stale"
+    state["verdicts"] = verdicts
+    print(" ".join(f"{k}={v}" for k, v in state.items()))
+
+
+if __name__ == "__main__":
+    main()

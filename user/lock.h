@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* One xpf at a time changes an interface's filter. User space only. */
+#ifndef XPF_LOCK_H
+#define XPF_LOCK_H
+
+/*
+ * Takes the lock of @ifname in this network namespace (flock on a file in /run/lock), waiting
+ * up to XPF_LOCK_WAIT_S for another xpf to finish. Held until the process exits — also when it
+ * is killed, so a crash never leaves it taken. -EBUSY when the wait ran out.
+ */
+int xpf_lock_interface(const char *ifname);
+
+#define XPF_LOCK_WAIT_S 30
+
+#endif /* XPF_LOCK_H */
