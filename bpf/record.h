@@ -133,7 +133,11 @@ static __always_inline __u32 denied_weight(__u64 now)
 	seen = sampler->drops++;
 	if (seen < XPF_DENIED_EXACT_PER_WINDOW)
 		return 1;
-	if ((seen - XPF_DENIED_EXACT_PER_WINDOW) & (XPF_DENIED_SAMPLE_EVERY - 1))
+	/* The middle drop of each group of XPF_DENIED_SAMPLE_EVERY stands for the group: a group
+	 * the window cuts short is counted whole or not at all, so the error does not lean one
+	 * way. */
+	if (((seen - XPF_DENIED_EXACT_PER_WINDOW) & (XPF_DENIED_SAMPLE_EVERY - 1)) !=
+	    XPF_DENIED_SAMPLE_EVERY / 2 - 1)
 		return 0;
 	sampler->estimated_drops += XPF_DENIED_SAMPLE_EVERY;
 	return XPF_DENIED_SAMPLE_EVERY;

@@ -65,26 +65,77 @@ static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
 	return NULL;
 }
 
-/* The old generation's rules with their whole counts: carried ones plus their own. */
-static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
-			  uint8_t from, struct old_rule *old, struct xpf_counter *scratch, int ncpus)
-{
-	for (size_t i = 0; i < meta->rule_count[from]; i++) {
-		struct xpf_counter own;
-		int err;
+/* Elements per batched bpf() call. */
+#define BATCH 4096
 
-		old[i].id = from * meta->rule_id_span + i;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
-					&old[i].info))
-			return -errno;
-		err = xpf_counter_read(filter->map_fds[XPF_MAP_RULE_STATS], old[i].id, ncpus,
-				       scratch, &own);
-		if (err)
-			return err;
-		xpf_counter_add(&old[i].info.carried, &own);
-		old[i].info.line = 0;
+/* Both generations' rule_info, read in batches: the old rules into @old (by id), the new into
+ * @new_rules. rule_info holds those two generations only. */
+static int read_rule_infos(int fd, const struct xpf_meta *meta, uint8_t from, uint8_t to,
+			   struct old_rule *old, struct xpf_rule_info *new_rules)
+{
+	uint32_t from_base = from * meta->rule_id_span, to_base = to * meta->rule_id_span;
+	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
+	uint32_t *keys = malloc(BATCH * sizeof(*keys)), cursor = 0;
+	bool first = true, more = true;
+	int err = infos && keys ? 0 : -ENOMEM;
+
+	while (!err && more) {
+		uint32_t n = BATCH;
+
+		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, infos, &n,
+					 NULL)) {
+			if (errno != ENOENT)
+				err = -errno;
+			more = false;
+		}
+		first = false;
+		for (uint32_t i = 0; i < n && !err; i++) {
+			if (keys[i] - from_base < meta->rule_count[from])
+				old[keys[i] - from_base].info = infos[i];
+			else if (keys[i] - to_base < meta->rule_count[to])
+				new_rules[keys[i] - to_base] = infos[i];
+		}
 	}
-	return 0;
+	free(infos);
+	free(keys);
+	return err;
+}
+
+/* The old generation's rules with their whole counts: carried ones plus their own, the
+ * per-CPU counters read BATCH ids a call. */
+static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
+			  uint8_t from, struct old_rule *old, int ncpus)
+{
+	uint32_t first_id = from * meta->rule_id_span, count = meta->rule_count[from];
+	struct xpf_counter *counters = calloc((size_t)BATCH * ncpus, sizeof(*counters));
+	uint32_t *keys = malloc(BATCH * sizeof(*keys));
+	int err = counters && keys ? 0 : -ENOMEM;
+
+	for (uint32_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < BATCH ? count - done : BATCH, got = n;
+		uint32_t before = first_id + done - 1, next;
+
+		/* An array's batch cursor is the key before the first one read. */
+		if (bpf_map_lookup_batch(filter->map_fds[XPF_MAP_RULE_STATS],
+					 first_id + done ? &before : NULL, &next, keys, counters,
+					 &got, NULL) && errno != ENOENT)
+			err = -errno;
+		else if (got != n || keys[0] != first_id + done)
+			err = -EIO;
+		for (uint32_t i = 0; i < n && !err; i++) {
+			struct xpf_counter own = {};
+
+			for (int cpu = 0; cpu < ncpus; cpu++)
+				xpf_counter_add(&own, &counters[(size_t)i * ncpus + cpu]);
+			old[done + i].id = first_id + done + i;
+			xpf_counter_add(&old[done + i].info.carried, &own);
+			old[done + i].info.line = 0;
+		}
+		done += n;
+	}
+	free(counters);
+	free(keys);
+	return err;
 }
 
 static int compare_report_ids(const void *a, const void *b)
@@ -125,41 +176,49 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		       uint8_t to)
 {
 	int ncpus = libbpf_num_possible_cpus(), err;
-	size_t old_count = meta->rule_count[from];
-	struct xpf_counter *scratch;
+	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to];
+	struct xpf_rule_info *new_rules;
+	uint32_t *keys, n = 0;
 	struct old_rule *old;
 
 	if (ncpus < 0)
 		return ncpus;
 	old = calloc(old_count ?: 1, sizeof(*old));
-	scratch = calloc(ncpus, sizeof(*scratch));
-	if (!old || !scratch) {
+	new_rules = calloc(new_count ?: 1, sizeof(*new_rules));
+	keys = malloc(BATCH * sizeof(*keys));
+	if (!old || !new_rules || !keys) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
-	err = read_old_rules(filter, meta, from, old, scratch, ncpus);
+	err = read_rule_infos(filter->map_fds[XPF_MAP_RULE_INFO], meta, from, to, old, new_rules);
+	err = err ?: read_old_rules(filter, meta, from, old, ncpus);
 	if (err)
 		goto cleanup;
 	qsort(old, old_count, sizeof(*old), compare_old_rules);
-	for (size_t i = 0; i < meta->rule_count[to] && !err; i++) {
-		uint32_t id = to * meta->rule_id_span + i;
-		struct xpf_rule_info info;
-		struct old_rule *same;
+	/* The new rules that carry counts, written back BATCH at a time: packed at the front of
+	 * new_rules (a rule is moved only to a place already passed). */
+	for (size_t i = 0; i < new_count && !err; i++) {
+		struct old_rule *same = unchanged_rule(old, old_count, &new_rules[i]);
 
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &id, &info)) {
-			err = -errno;
-			break;
+		if (same) {
+			keys[n] = to * meta->rule_id_span + (uint32_t)i;
+			new_rules[n] = new_rules[i];
+			new_rules[n].carried = same->info.carried;
+			n++;
 		}
-		same = unchanged_rule(old, old_count, &info);
-		if (!same)
-			continue;
-		info.carried = same->info.carried;
-		if (bpf_map_update_elem(filter->map_fds[XPF_MAP_RULE_INFO], &id, &info, BPF_EXIST))
-			err = -errno;
+		if (n == BATCH || (i + 1 == new_count && n)) {
+			uint32_t written = n;
+
+			if (bpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, new_rules,
+						 &written, NULL))
+				err = -errno;
+			n = 0;
+		}
 	}
 	err = err ?: report_removed(filter, old, old_count);
 cleanup:
 	free(old);
-	free(scratch);
+	free(new_rules);
+	free(keys);
 	return err;
 }

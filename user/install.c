@@ -436,7 +436,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	xpf_fault_point("generation-cleared");
 	err = write_port_classes(filter->map_fds[XPF_MAP_PORT_CLASSES], image, target);
 	err = err ?: write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
-				 			  &config);config);
+				 &config);
 	if (err)
 		return err;
 	xpf_fault_point("generation-written");
