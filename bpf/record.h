@@ -193,9 +193,10 @@ static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summ
 	drop->flags |= XPF_LOG_HAS_PORTS;
 }
 
-/* A drop (in audit mode a would-drop): counted by destination port and by source prefix (under
- * a flood, sampled: denied_weight()), and logged when the bucket has a token. A packet that did not parse as far as its addresses is
- * logged only. A global function: verified once. */
+/* A drop (in audit mode a would-drop): counted by destination port and by source prefix
+ * (under a flood, sampled: denied_weight()), and logged when the bucket has a token. A packet
+ * that did not parse as far as its addresses is logged only. A global function: verified
+ * once. */
 __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 {
 	struct xpf_denied_port_key port_key = {};

@@ -123,8 +123,9 @@ static int show_denied(const char *ifname, size_t top, int json, struct json_obj
 		printf("denied on %s (drops; in audit mode would-drops)\n", ifname);
 		/* Under a flood the record samples (bpf/record.h): say so, with how much. */
 		if (view.estimated > 0)
-			printf("estimated: %lld packets were counted by sampling 1 drop in %u under "
-			       "a flood\n", (long long)view.estimated, XPF_DENIED_SAMPLE_EVERY);
+			printf("estimated: %lld packets were counted by sampling 1 drop in %u "
+			       "under a flood\n", (long long)view.estimated,
+			       (unsigned int)XPF_DENIED_SAMPLE_EVERY);
 		print_denied_list("DESTINATION PORT", view.ports, view.port_count,
 				  view.ports_total);
 		print_denied_list("SOURCE PREFIX", view.sources, view.source_count,

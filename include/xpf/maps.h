@@ -294,8 +294,9 @@ struct xpf_denied_counter {
  * its drops in windows of 2^XPF_DENIED_WINDOW_SHIFT ns (about 4 ms): the first
  * XPF_DENIED_EXACT_PER_WINDOW of a window are recorded one by one, exactly; past them one
  * drop in XPF_DENIED_SAMPLE_EVERY (the middle one of each group) is recorded for
- * XPF_DENIED_SAMPLE_EVERY packets (and as many times its bytes). Below some 60,000 drops a second per CPU the record is exact; above,
- * an estimate, and `estimated_drops` says how many of its packets were counted that way.
+ * XPF_DENIED_SAMPLE_EVERY packets (and as many times its bytes). Below some 60,000 drops a
+ * second per CPU the record is exact; above, an estimate, and `estimated_drops` says how many
+ * of its packets were counted that way.
  */
 #define XPF_DENIED_WINDOW_SHIFT 22
 #define XPF_DENIED_EXACT_PER_WINDOW 256
