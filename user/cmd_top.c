@@ -67,7 +67,7 @@ static int refresh(struct top_run *run)
 
 	if (count < 0)
 		count = 0;
-	if (xpf_snapshot_read(names, count, "top", &next))
+	if (xpf_snapshot_read(names, count, "top", &next) || xpf_snapshot_read_denied(&next))
 		return -ENOMEM;
 	top_view_free(&run->view);
 	if (run->have_before)

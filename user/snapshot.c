@@ -40,6 +40,7 @@ int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operati
 {
 	snapshot->count = 0;
 	snapshot->failed = 0;
+	snapshot->denied = NULL;
 	snapshot->interfaces = calloc(count > 0 ? count : 1, sizeof(*snapshot->interfaces));
 	if (!snapshot->interfaces)
 		return -ENOMEM;
@@ -52,8 +53,34 @@ int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operati
 	return 0;
 }
 
+int xpf_snapshot_read_denied(struct xpf_snapshot *snapshot)
+{
+	snapshot->denied = calloc(snapshot->count ?: 1, sizeof(*snapshot->denied));
+	if (!snapshot->denied)
+		return -ENOMEM;
+	for (size_t i = 0; i < snapshot->count; i++) {
+		struct xpf_snapshot_denied *denied = &snapshot->denied[i];
+		struct xpf_filter filter;
+
+		denied->port_count = denied->source_count = -1;
+		/* Gone since its counters were read: the pane says nothing for it. */
+		if (xpf_filter_find(snapshot->interfaces[i].ifname, &filter))
+			continue;
+		denied->port_count = xpf_denied_top(&filter, XPF_DENIED_BY_PORT, denied->ports,
+						    XPF_SNAPSHOT_DENIED_TOP,
+						    &denied->ports_tracked);
+		denied->source_count = xpf_denied_top(&filter, XPF_DENIED_BY_SOURCE,
+						      denied->sources, XPF_SNAPSHOT_DENIED_TOP,
+						      &denied->sources_tracked);
+		xpf_filter_close(&filter);
+	}
+	return 0;
+}
+
 void xpf_snapshot_free(struct xpf_snapshot *snapshot)
 {
+	free(snapshot->denied);
+	snapshot->denied = NULL;
 	for (size_t i = 0; i < snapshot->count; i++)
 		xpf_stats_free(&snapshot->interfaces[i]);
 	free(snapshot->interfaces);

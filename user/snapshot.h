@@ -9,12 +9,25 @@
 
 #include <stddef.h>
 
+#include "denied.h"
 #include "stats.h"
+
+/* The busiest entries of an interface's denied record (user/denied.c), for `xpf top`. */
+#define XPF_SNAPSHOT_DENIED_TOP 5
+
+struct xpf_snapshot_denied {
+	struct xpf_denied_entry ports[XPF_SNAPSHOT_DENIED_TOP];
+	struct xpf_denied_entry sources[XPF_SNAPSHOT_DENIED_TOP];
+	int port_count, source_count;		/* filled; -1: could not be read */
+	size_t ports_tracked, sources_tracked;	/* entries the kernel holds */
+};
 
 struct xpf_snapshot {
 	struct xpf_stats *interfaces;	/* one per interface read, in the order named or listed */
 	size_t count;
 	int failed;			/* some interface could not be read (said on stderr) */
+	/* parallel to interfaces; NULL unless xpf_snapshot_read_denied() ran */
+	struct xpf_snapshot_denied *denied;
 };
 
 /* The interfaces to read: @ifname alone, or every interface where xpf is attached in this
@@ -25,6 +38,9 @@ int xpf_snapshot_names(const char *ifname, char (*names)[IF_NAMESIZE], int max);
  * the verb) and left out, and @snapshot->failed is set. 0, or -ENOMEM. */
 int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operation,
 		      struct xpf_snapshot *snapshot);
+/* Adds the busiest denied ports and sources of every interface read. 0, or -ENOMEM; an
+ * interface whose record cannot be read gets counts of -1. */
+int xpf_snapshot_read_denied(struct xpf_snapshot *snapshot);
 void xpf_snapshot_free(struct xpf_snapshot *snapshot);
 
 #endif /* XPF_SNAPSHOT_H */

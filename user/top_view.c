@@ -89,6 +89,7 @@ int top_view_build(struct top_view *view, const struct xpf_snapshot *now,
 	view->row_count = view->reason_count = 0;
 	view->max_packets_per_second = 0;
 	view->interface_count = now->count;
+	view->snapshot = now;
 	for (size_t i = 0; i < now->count; i++)
 		rows += now->interfaces[i].rule_count;
 	view->rows = calloc(rows ?: 1, sizeof(*view->rows));
@@ -406,18 +407,45 @@ static void pane_flows(const struct top_view *view, int width, top_emit_fn emit,
 	}
 }
 
-/*
- * The place for a "top denied ports / sources" pane: it draws nothing until the kernel keeps
- * what was denied per port and source (a map beside reason_stats, read into struct xpf_stats
- * by xpf_stats_read()). It then emits a TOP_LINE_HEADING and one TOP_LINE_TEXT per entry,
- * busiest first, like pane_rules.
- */
+static void denied_cell(const struct xpf_denied_entry *entries, int count, int i, char *cell,
+			size_t size)
+{
+	if (i < count)
+		snprintf(cell, size, "%-24s %10llu", entries[i].key,
+			 (unsigned long long)entries[i].packets);
+	else
+		snprintf(cell, size, "%-24s %10s", "", "");
+}
+
+/* The busiest denied destination ports beside the busiest denied source prefixes (/24, /64),
+ * per interface, from the kernel's denied record; nothing when it is empty or unread. */
 static void pane_denied(const struct top_view *view, int width, top_emit_fn emit, void *context)
 {
-	(void)view;
-	(void)width;
-	(void)emit;
-	(void)context;
+	const struct xpf_snapshot *snapshot = view->snapshot;
+	char line[LINE_MAX_BYTES], port[64], source[64];
+
+	if (!snapshot || !snapshot->denied)
+		return;
+	for (size_t i = 0; i < snapshot->count; i++) {
+		const struct xpf_snapshot_denied *denied = &snapshot->denied[i];
+		int rows = denied->port_count > denied->source_count ? denied->port_count
+								      : denied->source_count;
+
+		if (rows <= 0)
+			continue;
+		emit(context, TOP_LINE_TEXT, "");
+		snprintf(line, sizeof(line), "%-24s %10s    %-24s %10s%s%s", "DENIED PORT", "PACKETS",
+			 "DENIED SOURCE", "PACKETS", view->interface_count > 1 ? "    on " : "",
+			 view->interface_count > 1 ? snapshot->interfaces[i].ifname : "");
+		emit_line(emit, context, TOP_LINE_HEADING, width, line);
+		for (int r = 0; r < rows; r++) {
+			denied_cell(denied->ports, denied->port_count, r, port, sizeof(port));
+			denied_cell(denied->sources, denied->source_count, r, source,
+				    sizeof(source));
+			snprintf(line, sizeof(line), "%s    %s", port, source);
+			emit_line(emit, context, TOP_LINE_TEXT, width, line);
+		}
+	}
 }
 
 void top_view_render(const struct top_view *view, int width, top_emit_fn emit, void *context)

@@ -42,6 +42,7 @@ struct top_view {
 	size_t reason_count;
 	size_t interface_count;
 	double max_packets_per_second;	/* the bar's full scale */
+	const struct xpf_snapshot *snapshot;	/* the `now` it was built from */
 	enum top_sort sort;
 	double interval;		/* seconds asked between refreshes */
 	bool paused;

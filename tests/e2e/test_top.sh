@@ -29,6 +29,9 @@ run_xpf "$LAB_DIRECTOR" load -c "$SITE" "$LAB_IFACE"
 # Traffic first, then --once and stats -j with nothing in between: the same totals.
 for i in 1 2 3; do tls_talk "$LAB_PROXY" "$LAB_VIP4" 4443 || die "TLS to 4443 failed"; done
 http_get "$LAB_PROXY" "$LAB_VIP4" 8080 || die "HTTP to 8080 failed"
+# Denied: the outsider is no role of the 8080 row; its SYNs fall to policy default drop.
+ip netns exec "$LAB_OUTSIDER" timeout 5 curl -s --max-time 1.5 -o /dev/null \
+	"http://$LAB_VIP4:8080/" && die "the outsider reached 8080"
 run_xpf "$LAB_DIRECTOR" top --once --interval 0.2 "$LAB_IFACE"
 ONCE=$OUT
 assert_eq "--once: exit status ($ERR)" 0 "$RC"
@@ -58,6 +61,9 @@ done < <(json "$E2E_TMP/stats.json" "'\n'.join('|'.join(str(x) for x in (r['id']
 check "--once: the 4443 row has packets" test "$(packets_of tcp/4443 <<<"$ONCE")" -gt 0
 check "--once: the 8080 row has packets" test "$(packets_of tcp/8080 <<<"$ONCE")" -gt 0
 assert_match "--once: the reasons below" "^REASON +PACKETS +PKT/S +WOULD DROP" "$ONCE"
+assert_match "--once: the denied pane" "^DENIED PORT +PACKETS +DENIED SOURCE +PACKETS" "$ONCE"
+assert_match "--once: the outsider's SYNs on 8080, from its /24" \
+	"^8080/tcp +[1-9][0-9]* +203\.0\.113\.0/24 +[1-9][0-9]*$" "$ONCE"
 
 run_xpf "$LAB_DIRECTOR" top --interval 0.3 --count 3 "$LAB_IFACE"
 assert_eq "--count 3 without a terminal: three snapshots" 3 "$(grep -c '^xpf top: ' <<<"$OUT")"

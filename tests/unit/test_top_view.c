@@ -50,6 +50,7 @@ static void make_snapshot(struct xpf_snapshot *snapshot, uint64_t now_ns, uint32
 	snapshot->interfaces = stats;
 	snapshot->count = 1;
 	snapshot->failed = 0;
+	snapshot->denied = NULL;
 }
 
 static const struct rule_spec before_rules[] = {
@@ -262,6 +263,51 @@ static void rendered_rows_show_label_route_counts_rates_and_bar(void **state)
 	xpf_snapshot_free(&now);
 }
 
+static void denied_pane_lists_ports_beside_sources(void **state)
+{
+	struct xpf_snapshot before, now;
+	struct top_view view = { .sort = TOP_SORT_RATE, .interval = 1 };
+	struct captured out = {};
+	struct xpf_snapshot_denied *denied;
+	const char *line;
+
+	(void)state;
+	make_snapshot(&before, 10 * SECOND, 0, before_rules, 3);
+	make_snapshot(&now, 11 * SECOND, 0, before_rules, 3);
+	/* No record read: no pane. */
+	assert_int_equal(top_view_build(&view, &now, &before), 0);
+	top_view_render(&view, 0, capture, &out);
+	assert_null(strstr(out.text, "DENIED PORT"));
+	top_view_free(&view);
+
+	denied = calloc(1, sizeof(*denied));
+	assert_non_null(denied);
+	snprintf(denied->ports[0].key, sizeof(denied->ports[0].key), "tcp/3389");
+	denied->ports[0].packets = 700;
+	snprintf(denied->ports[1].key, sizeof(denied->ports[1].key), "udp/161");
+	denied->ports[1].packets = 12;
+	denied->port_count = 2;
+	snprintf(denied->sources[0].key, sizeof(denied->sources[0].key), "203.0.113.0/24");
+	denied->sources[0].packets = 712;
+	denied->source_count = 1;
+	now.denied = denied;
+	memset(&out, 0, sizeof(out));
+	assert_int_equal(top_view_build(&view, &now, &before), 0);
+	top_view_render(&view, 0, capture, &out);
+	assert_non_null(strstr(out.text, "DENIED PORT"));
+	/* busiest first: each line a port and its count, then a source and its count */
+	line = line_with(out.text, "tcp/3389");
+	assert_memory_equal(line, "tcp/3389                        700    203.0.113.0/24           "
+				  "       712\n", 74);
+	line = line_with(out.text, "udp/161");
+	assert_memory_equal(line, "udp/161                          12    ", 39);
+	assert_true(strstr(out.text, "tcp/3389") < strstr(out.text, "udp/161"));
+	assert_int_equal(out.headings, 3);	/* rules, reasons, denied */
+	top_view_free(&view);
+	xpf_snapshot_free(&before);
+	xpf_snapshot_free(&now);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -271,6 +317,7 @@ int main(void)
 		cmocka_unit_test(counter_that_went_back_has_no_rate),
 		cmocka_unit_test(sort_keys_order_the_rows),
 		cmocka_unit_test(rendered_rows_show_label_route_counts_rates_and_bar),
+		cmocka_unit_test(denied_pane_lists_ports_beside_sources),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
