@@ -225,9 +225,12 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 			break;
 		}
 	}
-	if (!found)
-		return xpf_error_set(err, file, 0, "no header row found (a '|' row naming "
-				     "Source and Destination)");
+	if (!found) {
+		ret = xpf_error_set(err, file, 0, "no header row found (a '|' row naming "
+				    "Source and Destination)");
+		xpf_table_free(table);	/* the file name's copy: nothing is left half made */
+		return ret;
+	}
 
 	/* The "---|" row; blank lines before it do not matter. */
 	while (pos < end) {
