@@ -15,24 +15,9 @@
 . "$(dirname "$0")/lib.sh"
 e2e_init "faults_$FAULT_MODE" 280
 
-NS=xpf-flt$$${XPF_LAB_TAG:-}
-IFACE=xflt$$
 FRAMES=$E2E_TMP/frames
-
-cleanup_faults() {
-	[ -e "/run/netns/$NS" ] || return 0
-	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"
-	ip netns del "$NS"
-	[ -d /sys/fs/bpf/xpf ] && find /sys/fs/bpf/xpf -depth -name "$IFACE" -exec rm -rf {} +
-	return 0
-}
-e2e_on_exit cleanup_faults
-
-ip netns add "$NS" || die "ip netns add"
-ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
-ip -n "$NS" link set "$IFACE" up
-ip -n "$NS" link set "${IFACE}p" up
-PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
+e2e_scratch_netns flt
+e2e_scratch_veth
 
 . "$E2E_ROOT/tests/e2e/frames.sh"
 frames_make "$FRAMES" || die "frames (scapy)"
@@ -47,13 +32,10 @@ xpf_in() {
 	local mode=$1
 	shift
 	if [ "$mode" = pins ]; then
-		nsenter --net="/run/netns/$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+		run_xpf_pinned "$NS" "$@"
 	else
-		ip netns exec "$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+		run_xpf "$NS" "$@"
 	fi
-	RC=$?
-	OUT=$(cat "$E2E_TMP/out")
-	ERR=$(cat "$E2E_TMP/err")
 }
 
 # state MODE: sets STATE (xpf_state.py's line) and its fields.

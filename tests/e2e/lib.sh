@@ -124,10 +124,50 @@ assert_no_match() {
 run_xpf() {
 	local ns=$1
 	shift
-	ip netns exec "$ns" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	capture ip netns exec "$ns" timeout 30 "$XPF" "$@"
+}
+
+# run_xpf_pinned NS ARGS...: xpf in NS's network namespace but the host's mount namespace,
+# where bpffs and the pins are; sets OUT, ERR and RC like run_xpf.
+run_xpf_pinned() {
+	local ns=$1
+	shift
+	capture nsenter --net="/run/netns/$ns" timeout 30 "$XPF" "$@"
+}
+
+# shellcheck disable=SC2034
+capture() {
+	"$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
 	RC=$?
 	OUT=$(cat "$E2E_TMP/out")
 	ERR=$(cat "$E2E_TMP/err")
+}
+
+# e2e_scratch_netns SHORT: a namespace NS of the test's own and an interface name IFACE for it
+# (the test makes the interface); PIN_DIR is where xpf pins IFACE's filter there. On exit the
+# filter is unloaded, the namespace deleted and pins left by a deleted interface removed.
+# shellcheck disable=SC2034
+e2e_scratch_netns() {
+	NS=xpf-$1$$${XPF_LAB_TAG:-}
+	IFACE=x$1$$
+	e2e_on_exit e2e_scratch_cleanup
+	ip netns add "$NS" || die "ip netns add $NS"
+	PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
+}
+
+# e2e_scratch_veth: the veth pair IFACE / IFACEp in NS, both up.
+e2e_scratch_veth() {
+	ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
+	ip -n "$NS" link set "$IFACE" up
+	ip -n "$NS" link set "${IFACE}p" up
+}
+
+e2e_scratch_cleanup() {
+	[ -e "/run/netns/$NS" ] || return 0
+	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"
+	ip netns del "$NS"
+	[ -d /sys/fs/bpf/xpf ] && find /sys/fs/bpf/xpf -depth -name "$IFACE" -exec rm -rf {} +
+	return 0
 }
 
 # json FILE EXPR: prints the Python expression EXPR evaluated with d = the JSON document in

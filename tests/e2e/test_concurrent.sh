@@ -9,21 +9,13 @@
 . "$E2E_ROOT/tests/e2e/frames.sh"
 e2e_init concurrent 150
 
-NS=xpf-cc$$${XPF_LAB_TAG:-}
-IFACE=xcc$$
 FRAMES=$E2E_TMP/frames
 ROUNDS=${XPF_CONCURRENT_ROUNDS:-10}
-cleanup_concurrent() {
-	[ -n "${lock_fd:-}" ] && exec {lock_fd}>&-	# the unload below takes the lock
-	[ -e "/run/netns/$NS" ] || return 0
-	ip netns exec "$NS" timeout 10 "$XPF" unload "$IFACE"
-	ip netns del "$NS"
-}
-e2e_on_exit cleanup_concurrent
-ip netns add "$NS" || die "ip netns add"
-ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
-ip -n "$NS" link set "$IFACE" up
-ip -n "$NS" link set "${IFACE}p" up
+e2e_scratch_netns cc
+e2e_scratch_veth
+# Hooks run last first: the lock is let go before the scratch cleanup's unload takes it.
+release_lock() { [ -n "${lock_fd:-}" ] && exec {lock_fd}>&-; return 0; }
+e2e_on_exit release_lock
 frames_make "$FRAMES" || die "frames (scapy)"
 x() { ip netns exec "$NS" timeout 60 "$XPF" "$@"; }
 x load -c "$FRAMES/a.site" "$IFACE" >/dev/null || die "load"

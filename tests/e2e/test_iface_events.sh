@@ -10,39 +10,18 @@
 . "$E2E_ROOT/tests/e2e/frames.sh"
 e2e_init iface_events 120
 
-NS=xpf-ie$$${XPF_LAB_TAG:-}
-IFACE=xie$$
 FRAMES=$E2E_TMP/frames
-cleanup_events() {
-	[ -e "/run/netns/$NS" ] || return 0
-	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"
-	ip netns del "$NS"
-	[ -d /sys/fs/bpf/xpf ] && find /sys/fs/bpf/xpf -depth -name "$IFACE" -exec rm -rf {} +
-	return 0
-}
-e2e_on_exit cleanup_events
-ip netns add "$NS" || die "ip netns add"
+e2e_scratch_netns ie
 frames_make "$FRAMES" || die "frames (scapy)"
-PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
 
-make_veth() {
-	ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
-	ip -n "$NS" link set "$IFACE" up
-	ip -n "$NS" link set "${IFACE}p" up
-}
-in_ns() {
-	nsenter --net="/run/netns/$NS" timeout 30 "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
-	RC=$?
-	OUT=$(cat "$E2E_TMP/out")
-	ERR=$(cat "$E2E_TMP/err")
-}
+in_ns() { run_xpf_pinned "$NS" "$@"; }
 whole_a() {
 	frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
 	[ "$S_verdicts" = "$FRAMES_SET_A" ] && [ "$S_egress" = 1 ] && [ "$S_pins" = ours ] &&
 		[ "$S_loaded" = 1 ]
 }
 
-make_veth
+e2e_scratch_veth
 in_ns load -c "$FRAMES/a.site" "$IFACE"
 [ "$RC" = 0 ] || die "load: $ERR"
 check "loaded: site A in force, egress attached, pinned" whole_a
@@ -91,7 +70,7 @@ in_ns status
 assert_eq "status: nothing anywhere" "xpf: not loaded on any interface" "$OUT"
 
 e2e_log "the interface deleted while loaded without bpffs (ip netns exec)"
-make_veth
+e2e_scratch_veth
 run_xpf "$NS" load -c "$FRAMES/a.site" "$IFACE"
 assert_eq "load under ip netns exec: exit 0 ($ERR)" 0 "$RC"
 ip -n "$NS" link del "$IFACE"

@@ -9,18 +9,8 @@
 . "$(dirname "$0")/lib.sh"
 e2e_init security 120
 
-NS=xpf-sec$$${XPF_LAB_TAG:-}
-IFACE=xsec$$
-cleanup_security() {
-	[ -e "/run/netns/$NS" ] || return 0
-	ip netns exec "$NS" timeout 10 "$XPF" unload "$IFACE"
-	ip netns del "$NS"
-}
-e2e_on_exit cleanup_security
-ip netns add "$NS" || die "ip netns add"
-ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"
-ip -n "$NS" link set "$IFACE" up
-ip -n "$NS" link set "${IFACE}p" up
+e2e_scratch_netns sec
+e2e_scratch_veth
 chmod 0755 "$E2E_TMP"	# nobody reads the site files in the capability checks
 
 # xpf_as PREFIX... -- ARGS: xpf ARGS in the namespace, run through PREFIX (empty: as root).
