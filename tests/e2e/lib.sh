@@ -143,6 +143,19 @@ capture() {
 	ERR=$(cat "$E2E_TMP/err")
 }
 
+# e2e_count_checks FILE: counts the `ok   `/`FAIL ` lines a case runner (a Python script)
+# wrote to FILE as this test's own checks; other lines are echoed.
+e2e_count_checks() {
+	local line
+	while IFS= read -r line; do
+		case $line in
+		"ok   "*) ok "${line#ok   }" ;;
+		"FAIL "*) fail "${line#FAIL }" ;;
+		*) echo "$line" ;;
+		esac
+	done <"$1"
+}
+
 # e2e_scratch_netns SHORT: a namespace NS of the test's own and an interface name IFACE for it
 # (the test makes the interface); PIN_DIR is where xpf pins IFACE's filter there. On exit the
 # filter is unloaded, the namespace deleted and pins left by a deleted interface removed.

@@ -26,13 +26,7 @@ e2e_log "explain every row and reason, then send each as a real frame"
 timeout 100 "$PY" "$E2E_ROOT/tests/e2e/explain_cases.py" --director "$LAB_DIRECTOR" \
 	--sender "$LAB_OUTSIDER" --xpf "$XPF" >"$E2E_TMP/cases.out" 2>"$E2E_TMP/cases.err"
 rc=$?
-while IFS= read -r line; do
-	case $line in
-	"ok   "*) ok "${line#ok   }" ;;
-	"FAIL "*) fail "${line#FAIL }" ;;
-	*) echo "$line" ;;
-	esac
-done <"$E2E_TMP/cases.out"
+e2e_count_checks "$E2E_TMP/cases.out"
 if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$E2E_TMP/cases.out"; then
 	fail "the case driver failed (exit $rc): $(tail -5 "$E2E_TMP/cases.err")"
 fi

@@ -41,13 +41,7 @@ hostile_run() {
 		--peers "$LAB_PROXY,$LAB_EDGE,$LAB_FRONTEND,$LAB_CLIENT,$LAB_OUTSIDER" \
 		>"$E2E_TMP/cases-$mode.out" 2>"$E2E_TMP/cases-$mode.err"
 	rc=$?
-	while IFS= read -r line; do
-		case $line in
-		"ok   "*) ok "${line#ok   }" ;;
-		"FAIL "*) fail "${line#FAIL }" ;;
-		*) echo "$line" ;;
-		esac
-	done <"$E2E_TMP/cases-$mode.out"
+	e2e_count_checks "$E2E_TMP/cases-$mode.out"
 	if [ "$rc" != 0 ] && ! grep -q '^FAIL ' "$E2E_TMP/cases-$mode.out"; then
 		fail "$mode: the case driver failed (exit $rc): $(tail -5 "$E2E_TMP/cases-$mode.err")"
 	fi
