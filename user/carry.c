@@ -20,6 +20,7 @@
 #include <bpf/libbpf.h>
 
 #include "filter.h"
+#include "map_batch.h"
 #include "stats.h"
 
 struct old_rule {
@@ -65,40 +66,44 @@ static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
 	return NULL;
 }
 
-/* Elements per batched bpf() call. */
-#define BATCH 4096
+#define BATCH XPF_MAP_BATCH
+
+struct rule_info_split {
+	const struct xpf_meta *meta;
+	uint8_t from, to;
+	struct old_rule *old;
+	struct xpf_rule_info *new_rules;
+};
+
+/* Sorts a batch of rule_info by generation: the old rules' into old[], the new into
+ * new_rules[], by id within the generation. */
+static int split_rule_infos(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	const struct rule_info_split *split = arg;
+	const struct xpf_meta *meta = split->meta;
+	uint32_t from_base = split->from * meta->rule_id_span;
+	uint32_t to_base = split->to * meta->rule_id_span;
+	const struct xpf_rule_info *infos = (const void *)batch->values;
+	const uint32_t *keys = (const void *)batch->keys;
+
+	(void)fd;
+	for (uint32_t i = 0; i < batch->count; i++) {
+		if (keys[i] - from_base < meta->rule_count[split->from])
+			split->old[keys[i] - from_base].info = infos[i];
+		else if (keys[i] - to_base < meta->rule_count[split->to])
+			split->new_rules[keys[i] - to_base] = infos[i];
+	}
+	return 0;
+}
 
 /* Both generations' rule_info, read in batches: the old rules into @old (by id), the new into
  * @new_rules. rule_info holds those two generations only. */
 static int read_rule_infos(int fd, const struct xpf_meta *meta, uint8_t from, uint8_t to,
 			   struct old_rule *old, struct xpf_rule_info *new_rules)
 {
-	uint32_t from_base = from * meta->rule_id_span, to_base = to * meta->rule_id_span;
-	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
-	uint32_t *keys = malloc(BATCH * sizeof(*keys)), cursor = 0;
-	bool first = true, more = true;
-	int err = infos && keys ? 0 : -ENOMEM;
+	struct rule_info_split split = { meta, from, to, old, new_rules };
 
-	while (!err && more) {
-		uint32_t n = BATCH;
-
-		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, infos, &n,
-					 NULL)) {
-			if (errno != ENOENT)
-				err = -errno;
-			more = false;
-		}
-		first = false;
-		for (uint32_t i = 0; i < n && !err; i++) {
-			if (keys[i] - from_base < meta->rule_count[from])
-				old[keys[i] - from_base].info = infos[i];
-			else if (keys[i] - to_base < meta->rule_count[to])
-				new_rules[keys[i] - to_base] = infos[i];
-		}
-	}
-	free(infos);
-	free(keys);
-	return err;
+	return xpf_map_walk(fd, split_rule_infos, &split);
 }
 
 /* The old generation's rules with their whole counts: carried ones plus their own, the

@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "drop_log.h"
 #include "filter.h"
+#include "snapshot.h"
 
 static volatile sig_atomic_t stop;
 
@@ -59,16 +60,10 @@ int cmd_log(int argc, char **argv)
 	}
 	if (xpf_check_privileges())
 		return 1;
-	if (optind == argc - 1) {
-		snprintf(names[0], IF_NAMESIZE, "%s", argv[optind]);
-		count = 1;
-	} else {
-		count = xpf_filter_list(names, XPF_MAX_FOLLOWED);
-		if (count <= 0) {
-			fprintf(stderr, "xpf: not loaded on any interface\n");
-			return 1;
-		}
-	}
+	count = xpf_snapshot_names(optind == argc - 1 ? argv[optind] : NULL, names,
+				   XPF_MAX_FOLLOWED);
+	if (count < 0)
+		return 1;
 	for (int i = 0; i < count; i++) {
 		err = xpf_filter_find(names[i], &filters[found]);
 		if (err) {

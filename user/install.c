@@ -16,14 +16,13 @@
 #include "fault.h"
 #include "filter.h"
 #include "logging.h"
+#include "map_batch.h"
 
 /* A packet that read the old generation finishes within microseconds (XDP runs to completion
  * in one RCU read section); the old entries are removed well after that. */
 #define XPF_RETIRE_DELAY_US 50000
 
-/* Elements per batched bpf() call: big enough that the calls cost nothing beside the work,
- * small enough that the buffers stay small. */
-#define BATCH 4096
+#define BATCH XPF_MAP_BATCH
 
 static int update(int fd, const void *key, const void *value)
 {
@@ -59,50 +58,24 @@ static int update_batch(int fd, const void *keys, size_t key_size, const void *v
 	return 0;
 }
 
-/* @count keys in one call; where the batch stops (a key that is not there), one by one. */
-static int delete_batch(int fd, const void *keys, size_t key_size, uint32_t count)
+/* Deletes the batch's keys of one generation (keys start with the generation byte). */
+static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg)
 {
-	uint32_t deleted = count;
+	uint8_t generation = *(uint8_t *)arg;
+	uint32_t kept = 0;
 
-	if (!count || !bpf_map_delete_batch(fd, keys, &deleted, NULL))
-		return 0;
-	for (uint32_t i = deleted; i < count; i++)
-		if (bpf_map_delete_elem(fd, (const char *)keys + i * key_size) && errno != ENOENT)
-			return -errno;
-	return 0;
+	for (uint32_t i = 0; i < batch->count; i++)
+		if (batch->keys[(size_t)i * batch->key_size] == generation)
+			memmove(&batch->keys[(size_t)kept++ * batch->key_size],
+				&batch->keys[(size_t)i * batch->key_size], batch->key_size);
+	return xpf_map_delete_keys(fd, batch->keys, batch->key_size, kept);
 }
 
-/* Deletes every key of @generation from a hash map whose keys start with the generation byte:
- * read in batches, the generation's keys of each batch deleted in one call. A hash map's batch
- * cursor is a bucket, and only keys of buckets already read are deleted, so the walk sees
- * every key once. */
-static int clear_hash_generation(int fd, size_t key_size, size_t value_size, uint8_t generation)
+/* Deletes every key of @generation from a hash map whose keys start with the generation byte,
+ * the generation's keys of each batch read deleted in one call. */
+static int clear_hash_generation(int fd, uint8_t generation)
 {
-	uint8_t *keys = malloc(BATCH * key_size), *values = malloc(BATCH * value_size);
-	uint32_t cursor = 0;
-	bool first = true, more = true;
-	int err = 0;
-
-	if (!keys || !values)
-		err = -ENOMEM;
-	while (!err && more) {
-		uint32_t n = BATCH, kept = 0;
-
-		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, values, &n,
-					 NULL)) {
-			if (errno != ENOENT)
-				err = -errno;
-			more = false;
-		}
-		first = false;
-		for (uint32_t i = 0; i < n; i++)
-			if (keys[i * key_size] == generation)
-				memmove(&keys[kept++ * key_size], &keys[i * key_size], key_size);
-		err = err ?: delete_batch(fd, keys, key_size, kept);
-	}
-	free(keys);
-	free(values);
-	return err;
+	return xpf_map_walk(fd, delete_generation_keys, &generation);
 }
 
 static int clear_rule_info(int fd, uint32_t first, uint32_t count)
@@ -115,7 +88,7 @@ static int clear_rule_info(int fd, uint32_t first, uint32_t count)
 
 		for (uint32_t i = 0; i < n; i++)
 			keys[i] = first + done + i;
-		err = delete_batch(fd, keys, sizeof(*keys), n);
+		err = xpf_map_delete_keys(fd, keys, sizeof(*keys), n);
 		done += n;
 	}
 	free(keys);
@@ -130,15 +103,9 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 	int err;
 
 	err = update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_LOCAL_ADDRS],
-					   sizeof(struct xpf_local_key),
-					   sizeof(struct xpf_local_value), generation);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_CLASSES],
-					   sizeof(struct xpf_class_key),
-					   sizeof(struct xpf_class_value), generation);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_RULES],
-					   sizeof(struct xpf_rule_key),
-					   sizeof(struct xpf_rule_value), generation);
+	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_LOCAL_ADDRS], generation);
+	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_CLASSES], generation);
+	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_RULES], generation);
 	err = err ?: clear_rule_info(filter->map_fds[XPF_MAP_RULE_INFO],
 				     generation * meta->rule_id_span, meta->rule_count[generation]);
 	return err;

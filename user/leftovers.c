@@ -11,61 +11,22 @@
 
 #include "leftovers.h"
 #include "logging.h"
+#include "map_batch.h"
 
-/* Entries per batched read: a walk of a 100,000-rule generation is tens of bpf() calls, not
- * one per key. */
-#define BATCH 4096
-
-/* Reads @fd's keys in batches and calls @visit on each batch; stops when @visit returns
- * non-zero and returns that. */
-static int walk_keys(int fd, int (*visit)(int fd, uint8_t *keys, uint32_t key_size,
-					  uint32_t count, void *arg),
-		     void *arg)
-{
-	struct bpf_map_info info = {};
-	__u32 length = sizeof(info), cursor = 0, n;
-	uint8_t *keys = NULL, *values = NULL;
-	bool first = true, more = true;
-	int ret = 0;
-
-	if (bpf_obj_get_info_by_fd(fd, &info, &length))
-		return -errno;
-	keys = malloc((size_t)BATCH * info.key_size);
-	values = malloc((size_t)BATCH * info.value_size);
-	if (!keys || !values)
-		ret = -ENOMEM;
-	while (!ret && more) {
-		n = BATCH;
-		if (bpf_map_lookup_batch(fd, first ? NULL : &cursor, &cursor, keys, values, &n,
-					 NULL)) {
-			if (errno != ENOENT) {
-				ret = -errno;
-				break;
-			}
-			more = false;
-		}
-		first = false;
-		ret = n ? visit(fd, keys, info.key_size, n, arg) : 0;
-	}
-	free(keys);
-	free(values);
-	return ret;
-}
-
-static int key_of_generation(int fd, uint8_t *keys, uint32_t key_size, uint32_t count, void *arg)
+static int key_of_generation(int fd, struct xpf_map_batch *batch, void *arg)
 {
 	uint8_t generation = *(uint8_t *)arg;
 
 	(void)fd;
-	for (uint32_t i = 0; i < count; i++)
-		if (keys[(size_t)i * key_size] == generation)
+	for (uint32_t i = 0; i < batch->count; i++)
+		if (batch->keys[(size_t)i * batch->key_size] == generation)
 			return 1;
 	return 0;
 }
 
 static bool hash_has_generation(int fd, uint8_t generation)
 {
-	return walk_keys(fd, key_of_generation, &generation) > 0;
+	return xpf_map_walk(fd, key_of_generation, &generation) > 0;
 }
 
 struct rule_info_range {
@@ -76,23 +37,18 @@ struct rule_info_range {
 
 /* Counts the batch's ids in the range and, when asked, deletes them (keys of buckets already
  * read: the walk goes on unaffected). */
-static int rule_ids_in_range(int fd, uint8_t *keys, uint32_t key_size, uint32_t count,
-			     void *arg)
+static int rule_ids_in_range(int fd, struct xpf_map_batch *batch, void *arg)
 {
 	struct rule_info_range *range = arg;
-	uint32_t *ids = (uint32_t *)keys, kept = 0, deleted;
+	uint32_t *ids = (uint32_t *)batch->keys, kept = 0;
 
-	(void)key_size;
-	for (uint32_t i = 0; i < count; i++)
+	for (uint32_t i = 0; i < batch->count; i++)
 		if (ids[i] - range->first < range->span)
 			ids[kept++] = ids[i];
 	range->found += (int)kept;
-	if (!range->remove || !kept)
-		return 0;
-	deleted = kept;
-	if (bpf_map_delete_batch(fd, ids, &deleted, NULL))
-		for (uint32_t i = deleted; i < kept; i++)
-			bpf_map_delete_elem(fd, &ids[i]);
+	/* A repair that fails leaves the rest for the next status to report. */
+	if (range->remove)
+		(void)xpf_map_delete_keys(fd, ids, sizeof(*ids), kept);
 	return 0;
 }
 
@@ -101,7 +57,7 @@ static int rule_info_in_generation(int fd, uint32_t span, uint8_t generation, bo
 {
 	struct rule_info_range range = { .first = generation * span, .span = span,
 					 .remove = remove };
-	int err = walk_keys(fd, rule_ids_in_range, &range);
+	int err = xpf_map_walk(fd, rule_ids_in_range, &range);
 
 	return err < 0 ? err : range.found;
 }

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Batched walks and deletes over BPF maps: a 100,000-rule generation is tens of bpf() calls,
+ * not one per key. Shared by the loader (install.c, carry.c) and leftovers.c. User only. */
+#ifndef XPF_MAP_BATCH_H
+#define XPF_MAP_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Elements per batched bpf() call. */
+#define XPF_MAP_BATCH 4096
+
+struct xpf_map_batch {
+	uint8_t *keys;		/* count keys of key_size bytes; the visitor may reorder them */
+	uint8_t *values;	/* their values, value_size bytes each */
+	uint32_t key_size, value_size, count;
+};
+
+typedef int (*xpf_map_visit_fn)(int fd, struct xpf_map_batch *batch, void *arg);
+
+/* Reads every entry of @fd in batches and calls @visit on each; stops when @visit returns
+ * non-zero and returns that. A hash map's batch cursor is a bucket, so @visit may delete keys
+ * of its batch: the walk still sees every key once. 0, or a negative errno. */
+int xpf_map_walk(int fd, xpf_map_visit_fn visit, void *arg);
+
+/* Deletes @count keys in one call; where the batch stops (a key that is not there), one by
+ * one. 0, or a negative errno other than -ENOENT. */
+int xpf_map_delete_keys(int fd, const void *keys, size_t key_size, uint32_t count);
+
+#endif /* XPF_MAP_BATCH_H */
