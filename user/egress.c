@@ -269,5 +269,12 @@ int xpf_egress_remove_orphan(const char *ifname, int ifindex)
 	err = bpf_tc_detach(&hook, &opts);
 	if (err && err != -ENOENT && err != -EINVAL)
 		return err;
-	return tcx_egress_id(ifindex) ? -EBUSY : 0;
+	/* The kernel frees an unpinned link a moment later (the pin's inode goes first), so the
+	 * program may still show on the hook right after unlink(): give it a second. */
+	for (int waited_ms = 0; tcx_egress_id(ifindex); waited_ms += 10) {
+		if (waited_ms >= 1000)
+			return -EBUSY;
+		usleep(10000);
+	}
+	return 0;
 }
