@@ -28,7 +28,7 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude
 	-I/usr/include/$(shell uname -m)-linux-gnu
 
 # Pure code: text → structs → map image. No BPF, no I/O; unit tests and fuzzers link it.
-PURE_SRCS := $(addprefix user/,error.c prefix.c protocol.c table.c site.c ruleset.c compile.c \
+PURE_SRCS := $(addprefix user/,error.c prefix.c protocol.c table.c site.c ruleset.c compile.c local_slots.c \
 	probe.c strings.c)
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)

@@ -45,9 +45,17 @@ struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct xpf_rule_key);
+	__type(key, struct xpf_rule_key4);
 	__type(value, struct xpf_rule_value);
-} rules SEC(".maps");
+} rules_v4 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, struct xpf_rule_key6);
+	__type(value, struct xpf_rule_value);
+} rules_v6 SEC(".maps");
 
 /* Sized by the loader to the rule set (bpf_map__set_max_entries): per-CPU memory. */
 struct {
@@ -99,10 +107,10 @@ static __always_inline struct verdict decided(__u32 action, __u32 reason)
 	return v;
 }
 
-static __always_inline int lookup_local(__u32 generation, const struct packet *pkt,
-					struct xpf_local_value **local)
+static __always_inline int lookup_local(__u32 generation, const struct xpf_config *config,
+					const struct packet *pkt, struct xpf_local_value **local)
 {
-	return lookup_local_address(generation, pkt->family, pkt->destination, local);
+	return lookup_local_address(generation, config, pkt->family, pkt->destination, local);
 }
 
 static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf_fragment_key *key)
@@ -114,81 +122,47 @@ static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf
 	__builtin_memcpy(key->destination, pkt->destination, 16);
 }
 
-/* Copies the source address masked to @prefix_len, one 32-bit word at a time. */
-static __always_inline void mask_source(__u8 *out, const __u8 *source, __u32 prefix_len)
+/* @prefix_len leading ones of a 32-bit word, in network byte order. */
+static __always_inline __u32 prefix_mask(__s32 prefix_len)
 {
-#pragma unroll
-	for (int word = 0; word < 4; word++) {
-		__s32 left = (__s32)prefix_len - word * 32;
-		__u32 value, bits = left <= 0 ? 0 : left >= 32 ? 32 : left;
+	__u32 bits = prefix_len <= 0 ? 0 : prefix_len >= 32 ? 32 : prefix_len;
 
-		__builtin_memcpy(&value, source + word * 4, 4);
-		/* bits == 0 shifts all 32 ones out of the low word: no branch for it. */
-		value &= bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
-		__builtin_memcpy(out + word * 4, &value, 4);
-	}
+	/* bits == 0 shifts all 32 ones out of the low word: no branch for it. */
+	return bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 }
 
-/* The source prefix lengths in use for (destination class, port class), longest first; NULL:
- * no rule there. From the class grid's arrays, or from the classes hash when the generation's
- * config says its grid did not fit them. */
-static __always_inline const struct xpf_class_value *
-prefix_list_of(__u32 generation, const struct xpf_config *config, __u32 dest_class,
-	       __u32 port_class)
-{
-	struct xpf_class_key class_key = {
-		.generation = generation,
-		.dest_class = dest_class,
-		.port_class = port_class,
-	};
-	__u32 index, *list;
-
-	if (!config->class_columns)
-		return bpf_map_lookup_elem(&classes, &class_key);
-	if (dest_class >= config->class_rows || port_class >= config->class_columns)
-		return NULL;
-	index = generation * XPF_CLASS_CELLS_PER_GENERATION +
-		dest_class * config->class_columns + port_class;
-	list = bpf_map_lookup_elem(&class_cells, &index);
-	if (!list || !*list || *list >= XPF_MAX_PREFIX_LISTS)
-		return NULL;
-	index = generation * XPF_MAX_PREFIX_LISTS + *list;
-	return bpf_map_lookup_elem(&prefix_lists, &index);
-}
-
-/* A rule lookup: the class the packet falls in and its source address. */
+/* A rule lookup: the class the packet falls in, its prefix lengths and its source address. */
 struct rule_query {
 	__u32 generation;
-	__u32 dest_class;
-	__u32 port_class;
-	__u32 pad;
+	__u32 class_no;
 	__u8 source[16];
 };
 
 /* Tuple-space search: one hash lookup per prefix length in @lens (the class's list), longest
- * first; the first hit is the longest-prefix rule.
- * A global function: the verifier checks it once, not once per caller (ingress rows and reply
- * rows both use it), which keeps the program far below the verifier's complexity limit. */
-__noinline int lookup_rule(const struct rule_query *query, const struct xpf_class_value *lens,
-			   struct verdict *v)
+ * first; the first hit is the longest-prefix rule. One global function per family: each is
+ * verified once, not once per caller (ingress rows and reply rows both use them), and an IPv4
+ * packet hashes 8-byte keys. */
+__noinline int lookup_rule_v4(const struct rule_query *query, const struct xpf_class_value *lens,
+			      struct verdict *v)
 {
-	struct xpf_rule_key key = {};
-	__u32 count;
+	struct xpf_rule_key4 key = {};
+	__u32 count, source;
 
 	if (!query || !lens || !v)
 		return 0;
-	key.generation = query->generation;
-	key.dest_class = query->dest_class;
-	key.port_class = query->port_class;
 	count = lens->prefix_len_count;
-	for (__u32 i = 0; i < XPF_MAX_PREFIX_LENS; i++) {
+	__builtin_memcpy(&source, query->source, 4);
+	for (__u32 i = 0; i < 33; i++) {
 		struct xpf_rule_value *rule;
+		__u32 len, masked;
 
 		if (i >= count)
 			break;
-		key.prefix_len = lens->prefix_lens[i];
-		mask_source(key.source, query->source, key.prefix_len);
-		rule = bpf_map_lookup_elem(&rules, &key);
+		len = lens->prefix_lens[i];
+		key.class_key = xpf_rule_class_key(query->generation, len, query->class_no);
+		masked = source & prefix_mask(len);
+		__builtin_memcpy(key.source, &masked, 4);
+		rule = bpf_map_lookup_elem(&rules_v4, &key);
 		if (rule) {
 			v->action = rule->action;
 			v->reason = XPF_REASON_RULE;
@@ -199,23 +173,86 @@ __noinline int lookup_rule(const struct rule_query *query, const struct xpf_clas
 	return 0;
 }
 
-/* The rule for @source in (destination class, port class), if any: into @v. */
-static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
-				     __u32 dest_class, __u32 port_class, const __u8 *source,
-				     struct verdict *v)
+__noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_class_value *lens,
+			      struct verdict *v)
 {
-	const struct xpf_class_value *lens = prefix_list_of(generation, config, dest_class,
-							     port_class);
-	struct rule_query query = {
+	struct xpf_rule_key6 key = {};
+	__u32 count;
+
+	if (!query || !lens || !v)
+		return 0;
+	count = lens->prefix_len_count;
+	for (__u32 i = 0; i < XPF_MAX_PREFIX_LENS; i++) {
+		struct xpf_rule_value *rule;
+		__u32 len;
+
+		if (i >= count)
+			break;
+		len = lens->prefix_lens[i];
+		key.class_key = xpf_rule_class_key(query->generation, len, query->class_no);
+#pragma unroll
+		for (int word = 0; word < 4; word++) {
+			__u32 value;
+
+			__builtin_memcpy(&value, query->source + word * 4, 4);
+			value &= prefix_mask((__s32)len - word * 32);
+			__builtin_memcpy(key.source + word * 4, &value, 4);
+		}
+		rule = bpf_map_lookup_elem(&rules_v6, &key);
+		if (rule) {
+			v->action = rule->action;
+			v->reason = XPF_REASON_RULE;
+			v->rule_id = rule->rule_id;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* The rule for @source in (destination class, port class), if any: into @v. The class's
+ * number and prefix lengths come from the class grid's arrays, or from the classes hash when
+ * the generation's config says its grid did not fit them. */
+static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
+				     __u8 family, __u32 dest_class, __u32 port_class,
+				     const __u8 *source, struct verdict *v)
+{
+	struct xpf_class_key class_key = {
 		.generation = generation,
 		.dest_class = dest_class,
 		.port_class = port_class,
 	};
+	struct rule_query query = { .generation = generation };
+	const struct xpf_class_value *lens;
+	__u32 index, *cell;
 
-	if (!lens)
-		return 0;
+	if (!config->class_columns) {
+		lens = bpf_map_lookup_elem(&classes, &class_key);
+		if (!lens)
+			return 0;
+		query.class_no = lens->class_no;
+	} else {
+		if (dest_class >= config->class_rows || port_class >= config->class_columns)
+			return 0;
+		index = generation * XPF_CLASS_CELLS_PER_GENERATION +
+			dest_class * config->class_columns + port_class;
+		cell = bpf_map_lookup_elem(&class_cells, &index);
+		if (!cell || !*cell)
+			return 0;
+		query.class_no = *cell & XPF_CELL_CLASS_MASK;
+		index = *cell >> XPF_CELL_CLASS_BITS;
+		if (index >= XPF_MAX_PREFIX_LISTS)
+			return 0;
+		index += generation * XPF_MAX_PREFIX_LISTS;
+		lens = bpf_map_lookup_elem(&prefix_lists, &index);
+		if (!lens)
+			return 0;
+	}
+	if (family == AF_INET) {
+		__builtin_memcpy(query.source, source, 4);
+		return lookup_rule_v4(&query, lens, v);
+	}
 	__builtin_memcpy(query.source, source, 16);
-	return lookup_rule(&query, lens, v);
+	return lookup_rule_v6(&query, lens, v);
 }
 
 #endif /* XPF_CLASSIFY_H */

@@ -73,7 +73,9 @@ int xpf_egress(struct __sk_buff *skb)
 	void *data_end = (void *)(long)skb->data_end;
 	struct xpf_local_value *local;
 	struct xpf_active *active_image;
+	struct xpf_config *config_image;
 	__u16 source_port, dest_port;
+	__u32 generation;
 	struct packet pkt = {};
 	__u32 zero = 0;
 
@@ -86,8 +88,12 @@ int xpf_egress(struct __sk_buff *skb)
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (!active_image)
 		return TC_ACT_OK;
+	generation = active_image->generation & 1;
+	config_image = bpf_map_lookup_elem(&config, &generation);
+	if (!config_image)
+		return TC_ACT_OK;
 	/* Only the host's own flows: not what it forwards for others. */
-	if (!lookup_local_address(active_image->generation & 1, pkt.family, pkt.source, &local))
+	if (!lookup_local_address(generation, config_image, pkt.family, pkt.source, &local))
 		return TC_ACT_OK;
 	if (read_ports(&pkt, &source_port, &dest_port))
 		track(&pkt, source_port, dest_port);

@@ -70,6 +70,8 @@ struct packet {
 	__u16 l4_fragment_offset; /* first fragment: bytes from the fragmentable part to l4 */
 	__u8 source[16];
 	__u8 destination[16];
+	__u32 l4_offset;	/* l4 and ip_end as offsets from the frame's first byte */
+	__u32 ip_end_offset;
 	void *l4;		/* first byte of the upper-layer header */
 	void *ip_end;		/* end of the IP packet per its length field */
 	void *data_end;		/* end of the frame's first buffer */

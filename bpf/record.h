@@ -53,6 +53,36 @@ struct {
 	__type(value, struct log_bucket);
 } log_bucket SEC(".maps");
 
+/* The coarse clock, read once per tick and CPU (bpf_jiffies64() is a load; the coarse clock
+ * a helper call, and both only move at a tick). */
+struct tick_clock {
+	__u64 jiffies;
+	__u64 coarse_ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct tick_clock);
+} tick_clock SEC(".maps");
+
+static __always_inline __u64 coarse_now(void)
+{
+	__u64 jiffies = bpf_jiffies64();
+	struct tick_clock *clock;
+	__u32 zero = 0;
+
+	clock = bpf_map_lookup_elem(&tick_clock, &zero);
+	if (!clock)
+		return bpf_ktime_get_coarse_ns();
+	if (clock->jiffies != jiffies) {
+		clock->jiffies = jiffies;
+		clock->coarse_ns = bpf_ktime_get_coarse_ns();
+	}
+	return clock->coarse_ns;
+}
+
 /* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
  * pointer: a pointer-or-NULL carried through the whole program would double the states the
  * verifier walks, while an unknown 0/1 scalar does not. */
@@ -96,6 +126,8 @@ struct drop_summary {
 	__u8 protocol;
 	__u8 flags;		/* enum xpf_log_flags */
 	__u8 pad;
+	__u32 weight;		/* denied_weight() of this drop, 0: not in the denied record */
+	__u32 pad2;
 	__u8 source[16];
 	__u8 destination[16];
 };
@@ -141,6 +173,23 @@ static __always_inline __u32 denied_weight(__u64 now)
 		return 0;
 	sampler->estimated_drops += XPF_DENIED_SAMPLE_EVERY;
 	return XPF_DENIED_SAMPLE_EVERY;
+}
+
+/* Whether the drop log's bucket may hold a token: read without the lock, so that a drop flood
+ * only reads it. */
+static __always_inline int log_token_may_be_there(__u32 rate, __u64 now)
+{
+	struct log_bucket *bucket;
+	__u32 zero = 0;
+	__u64 full_at;
+
+	if (!rate)
+		return 0;
+	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
+	if (!bucket)
+		return 0;
+	full_at = bucket->full_at_ns;
+	return full_at <= now || full_at - now <= XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - NSEC_PER_SEC / rate;
 }
 
 /* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'
@@ -193,10 +242,10 @@ static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summ
 	drop->flags |= XPF_LOG_HAS_PORTS;
 }
 
-/* A drop (in audit mode a would-drop): counted by destination port and by source prefix
- * (under a flood, sampled: denied_weight()), and logged when the bucket has a token. A packet
- * that did not parse as far as its addresses is logged only. A global function: verified
- * once. */
+/* A drop (in audit mode a would-drop) that record() found worth recording: counted by
+ * destination port and by source prefix with its weight (under a flood, sampled:
+ * denied_weight()), and logged when the bucket has a token. A packet that did not parse as far
+ * as its addresses is logged only. A global function: verified once. */
 __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 {
 	struct xpf_denied_port_key port_key = {};
@@ -207,7 +256,7 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 
 	if (!ctx || !drop)
 		return 0;
-	weight = drop->family == AF_INET || drop->family == AF_INET6 ? denied_weight(drop->now) : 0;
+	weight = drop->weight;
 	if (weight) {
 		read_drop_ports(ctx, drop);
 		port_key.port = drop->dest_port;
@@ -254,9 +303,11 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
  * so the verifier prunes the exit's states). */
 static __always_inline void summarize_drop(const struct packet *pkt, const struct verdict *v,
 					   __u32 bytes, __u32 log_rate, int would_drop, __u64 now,
-					   struct drop_summary *drop)
+					   __u32 weight, struct drop_summary *drop)
 {
 	drop->now = now;
+	drop->weight = weight;
+	drop->pad2 = 0;
 	drop->reason = v->reason;
 	drop->rule_id = v->rule_id;
 	drop->bytes = bytes;

@@ -30,6 +30,14 @@ struct {
 	__type(value, struct xpf_local_value);
 } local_addrs SEC(".maps");
 
+/* [generation][slot] → local address and its classes: see xpf_local_slot_of(). */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS * XPF_LOCAL_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xpf_local_slot);
+} local_slots SEC(".maps");
+
 /* LRU: a host that opens more flows than fit forgets its oldest idle ones first. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
@@ -38,11 +46,33 @@ struct {
 	__type(value, struct xpf_flow_value);
 } flows SEC(".maps");
 
-static __always_inline int lookup_local_address(__u32 generation, __u8 family, const __u8 *addr,
+/* Whether @addr is one of the host's addresses in the generation, and its classes: one array
+ * lookup and a compare through the slot table, or a hash lookup where the loader found no slot
+ * hash for the set. */
+static __always_inline int lookup_local_address(__u32 generation, const struct xpf_config *config,
+						__u8 family, const __u8 *addr,
 						struct xpf_local_value **value)
 {
 	struct xpf_local_key key = { .generation = generation, .family = family };
+	struct xpf_local_slot *slot;
+	__u32 index;
 
+	if (config->local_slot_shift) {
+		index = generation * XPF_LOCAL_SLOTS + xpf_local_slot_of(config, family, addr);
+		slot = bpf_map_lookup_elem(&local_slots, &index);
+		*value = NULL;
+		if (!slot || slot->family != family)
+			return 0;
+		if (family == AF_INET) {
+			if (*(__u32 *)slot->addr != *(__u32 *)addr)
+				return 0;
+		} else if (*(__u64 *)slot->addr != *(__u64 *)addr ||
+			   *(__u64 *)(slot->addr + 8) != *(__u64 *)(addr + 8)) {
+			return 0;
+		}
+		*value = &slot->value;
+		return 1;
+	}
 	if (family == AF_INET)
 		__builtin_memcpy(key.addr, addr, 4);
 	else

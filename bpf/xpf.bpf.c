@@ -42,8 +42,9 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
 				  struct drop_summary *drop, int explaining, struct verdict v)
 {
-	__u64 now = bpf_ktime_get_coarse_ns();
+	__u64 now = coarse_now();
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
+	__u32 weight;
 
 	if (dropped && config && config->audit) {
 		v.action = XPF_ACTION_PASS;
@@ -56,9 +57,15 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	count(&reason_stats, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count(&rule_stats, v.rule_id, bytes, now, would_drop);
+	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
+	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
-		summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, now, drop);
-		record_drop(ctx, drop);
+		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(now) : 0;
+		if (weight || log_token_may_be_there(config->log_rate, now)) {
+			summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, now, weight,
+				       drop);
+			record_drop(ctx, drop);
+		}
 	}
 	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 }
@@ -254,7 +261,8 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 				     source_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
-	    find_rule(generation, config, local->reply_class, *port_class, pkt->source, v))
+	    find_rule(generation, config, pkt->family, local->reply_class, *port_class,
+		      pkt->source, v))
 		v->action = XPF_ACTION_PASS;
 	return 1;
 }
@@ -286,10 +294,137 @@ static __always_inline struct verdict decide_local(__u32 generation,
 				     dest_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
-	    find_rule(generation, config, local->dest_class, *port_class, pkt->source, &v))
+	    find_rule(generation, config, pkt->family, local->dest_class, *port_class,
+		      pkt->source, &v))
 		return v;
 	admit_reply(generation, config, pkt, local, &v);
 	return v;
+}
+
+/* Ethernet, VLAN and IP parsed by a global function: the verifier checks it once, and what
+ * follows it once for all the ways a frame parses (VLAN tags, IPv4 options, IPv6 extension
+ * headers), since it returns scalars only: offsets, not packet pointers. Those ways multiplied
+ * by the paths after them would otherwise be the bulk of the verifier's work. */
+__noinline int parse_frame(struct xdp_md *ctx, __u32 frame_len, struct packet *out)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct packet pkt = {};
+	int ret;
+
+	if (!out)
+		return PARSE_MALFORMED;
+	ret = parse_packet(data, data_end, frame_len, &pkt, PARSE_INGRESS);
+	out->family = pkt.family;
+	out->protocol = pkt.protocol;
+	out->hop_limit = pkt.hop_limit;
+	out->is_fragment = pkt.is_fragment;
+	out->is_first_fragment = pkt.is_first_fragment;
+	out->fragment_offset = pkt.fragment_offset;
+	out->fragment_id = pkt.fragment_id;
+	out->fragment_protocol = pkt.fragment_protocol;
+	out->l4_fragment_offset = pkt.l4_fragment_offset;
+	__builtin_memcpy(out->source, pkt.source, 16);
+	__builtin_memcpy(out->destination, pkt.destination, 16);
+	out->l4_offset = 0;
+	out->ip_end_offset = 0;
+	if (ret != PARSE_OK)
+		return ret;
+	out->l4_offset = pkt.l4 - data;
+	out->ip_end_offset = pkt.ip_end - data;
+	return PARSE_OK;
+}
+
+/* IPv4 without options, its length within the frame (@room: bytes from the IP header to the
+ * end of the frame): the fields parse_ipv4() would give it. */
+static __always_inline int parse_plain_ipv4(struct iphdr *ip, void *data_end, __u32 l2_len,
+					    __u32 room, struct packet *pkt)
+{
+	__u32 total_len;
+	__u16 frag;
+
+	if ((void *)(ip + 1) > data_end || *(__u8 *)ip != 0x45)
+		return 0;
+	total_len = bpf_ntohs(ip->tot_len);
+	if (total_len < sizeof(*ip) || total_len > room)
+		return 0;
+	frag = bpf_ntohs(ip->frag_off);
+	pkt->family = AF_INET;
+	pkt->protocol = ip->protocol;
+	pkt->hop_limit = ip->ttl;
+	pkt->fragment_offset = frag & IPV4_OFFSET_MASK;
+	pkt->is_fragment = (frag & IPV4_MORE_FRAGMENTS) || pkt->fragment_offset;
+	pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
+	pkt->fragment_id = bpf_ntohs(ip->id);
+	pkt->fragment_protocol = ip->protocol;
+	__builtin_memcpy(pkt->source, &ip->saddr, 4);
+	__builtin_memcpy(pkt->destination, &ip->daddr, 4);
+	pkt->l4_offset = l2_len + sizeof(*ip);
+	pkt->ip_end_offset = l2_len + total_len;
+	return 1;
+}
+
+/* IPv6 whose next header is not an extension header, its length within the frame. */
+static __always_inline int parse_plain_ipv6(struct ipv6hdr *ip6, void *data_end, __u32 l2_len,
+					    __u32 room, struct packet *pkt)
+{
+	__u32 total_len;
+	__u8 next;
+
+	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
+		return 0;
+	next = ip6->nexthdr;
+	if (next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
+	    next == IPPROTO_AH || next == IPPROTO_FRAGMENT)
+		return 0;
+	total_len = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+	if (total_len > room)
+		return 0;
+	pkt->family = AF_INET6;
+	pkt->protocol = next;
+	pkt->hop_limit = ip6->hop_limit;
+	__builtin_memcpy(pkt->source, &ip6->saddr, 16);
+	__builtin_memcpy(pkt->destination, &ip6->daddr, 16);
+	pkt->l4_offset = l2_len + sizeof(*ip6);
+	pkt->ip_end_offset = l2_len + total_len;
+	return 1;
+}
+
+/* The frames most traffic is, parsed inline in a few instructions: up to two VLAN tags, then
+ * IPv4 without options or IPv6 without extension headers, within the frame. The fields are
+ * those parse_packet() would give them (@pkt comes zeroed); any other frame returns 0 and goes
+ * to parse_frame(), which also decides what is malformed. */
+static __always_inline int parse_plain(struct xdp_md *ctx, __u32 frame_len, struct packet *pkt)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct ethhdr *eth = data;
+	void *pos = eth + 1;
+	__u32 l2_len;
+	__be16 proto;
+
+	if (pos > data_end)
+		return 0;
+	proto = eth->h_proto;
+#pragma unroll
+	for (int i = 0; i < XPF_MAX_VLAN_TAGS; i++) {
+		struct vlan_tag *tag = pos;
+
+		if (proto != bpf_htons(ETH_P_8021Q_TAG) && proto != bpf_htons(ETH_P_8021AD_TAG))
+			break;
+		if ((void *)(tag + 1) > data_end)
+			return 0;
+		proto = tag->encapsulated_proto;
+		pos = tag + 1;
+	}
+	l2_len = pos - data;
+	if (frame_len < l2_len)
+		return 0;
+	if (proto == bpf_htons(ETH_P_IP))
+		return parse_plain_ipv4(pos, data_end, l2_len, frame_len - l2_len, pkt);
+	if (proto == bpf_htons(ETH_P_IPV6))
+		return parse_plain_ipv6(pos, data_end, l2_len, frame_len - l2_len, pkt);
+	return 0;
 }
 
 /* @explaining: a packet of `xpf explain` leaves no state behind (no first fragment
@@ -299,20 +434,27 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 					     struct packet *pkt, struct drop_summary *drop,
 					     int explaining)
 {
-	void *data = (void *)(long)ctx->data;
-	void *data_end = (void *)(long)ctx->data_end;
 	struct xpf_local_value *local;
+	void *data, *data_end;
 	struct verdict v;
 	int ret, malformed;
 
-	ret = parse_packet(data, data_end, frame_len, pkt, PARSE_INGRESS);
+	ret = parse_plain(ctx, frame_len, pkt) ? PARSE_OK : parse_frame(ctx, frame_len, pkt);
 	if (ret == PARSE_NON_IP)
 		return decided(XPF_ACTION_PASS, XPF_REASON_NON_IP);
 	if (ret != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
-	/* Where a drop's ports are, as numbers for record(): two subtractions a packet. */
-	drop->l4_offset = pkt->l4 - data;
-	drop->ip_end_offset = pkt->ip_end - data;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	/* The masks change no offset (l4 lies in the first buffer, at most a page; an IP packet
+	 * ends within 64 KiB and its link header of it) but give the verifier the bounds it needs
+	 * to check reads through the rebuilt pointers. */
+	pkt->data_end = data_end;
+	pkt->l4 = data + (pkt->l4_offset & 0x3fff);
+	pkt->ip_end = data + (pkt->ip_end_offset & 0x1ffff);
+	/* Where a drop's ports are, as numbers for record(). */
+	drop->l4_offset = pkt->l4_offset;
+	drop->ip_end_offset = pkt->ip_end_offset;
 
 	if (is_essential_icmp(pkt, &malformed)) {
 		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
@@ -321,7 +463,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 			remember_first_fragment(pkt, v);
 		return v;
 	}
-	if (!lookup_local(generation, pkt, &local))
+	if (!lookup_local(generation, config, pkt, &local))
 		return decided(config->policy_other, XPF_REASON_NOT_LOCAL);
 	if (malformed)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);

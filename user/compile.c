@@ -376,7 +376,7 @@ out:
 	return ret;
 }
 
-static size_t entry_hash(const struct xpf_rule_key *key)
+static size_t entry_hash(const struct xpf_image_rule_key *key)
 {
 	uint64_t a, b;
 
@@ -502,6 +502,7 @@ static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_cl
 	memset(class, 0, sizeof(*class));
 	class->key.dest_class = dest_class;
 	class->key.port_class = port_class;
+	class->value.class_no = (uint32_t)image->class_count;
 	slot->dest_class = dest_class;
 	slot->port_class = port_class;
 	slot->index = (uint32_t)(image->class_count + 1);
@@ -574,13 +575,14 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 		}
 		/* Keys are hashed byte-wise by the kernel: no stray padding. */
 		memset(&entry, 0, sizeof(entry));
-		entry.key.generation = 0;
+		entry.key.family = family;
 		entry.key.prefix_len = src->len;
 		entry.key.dest_class = dest_class;
 		entry.key.port_class = port_class;
 		memcpy(entry.key.source, src->addr, sizeof(entry.key.source));
 		entry.value.rule_id = (uint32_t)rule_index;
 		entry.value.action = rule->row.action;
+		entry.class_no = (uint32_t)class;
 		ret = add_entry(c, &entry);
 		if (ret < 0)
 			return ret;

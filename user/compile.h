@@ -28,9 +28,20 @@ struct xpf_image_class {
 	struct xpf_class_value value;
 };
 
+/* A rule entry as compiled; the map writer turns it into a key of rules_v4 or rules_v6. */
+struct xpf_image_rule_key {
+	uint8_t family;
+	uint8_t prefix_len;
+	uint8_t pad[2];
+	uint32_t dest_class;
+	uint32_t port_class;
+	uint8_t source[16];		/* masked to prefix_len */
+};
+
 struct xpf_image_rule {
-	struct xpf_rule_key key;
+	struct xpf_image_rule_key key;
 	struct xpf_rule_value value;	/* rule_id = index into the rule set */
+	uint32_t class_no;		/* the (dest class, port class) class: index into classes */
 };
 
 struct xpf_image {

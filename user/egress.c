@@ -100,9 +100,9 @@ static int attach_clsact(const struct xpf_filter *filter, int prog_fd, bool *cre
 int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
 {
 	static const enum xpf_map shared[] = { XPF_MAP_ACTIVE, XPF_MAP_CONFIG, XPF_MAP_LOCAL_ADDRS,
-					       XPF_MAP_FLOWS };
+					       XPF_MAP_LOCAL_SLOTS, XPF_MAP_FLOWS };
 	struct egress_bpf *skel = egress_bpf__open();
-	struct bpf_map *maps[4];
+	struct bpf_map *maps[5];
 	int err = 0;
 
 	if (!skel)
@@ -110,7 +110,8 @@ int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
 	maps[0] = skel->maps.active;
 	maps[1] = skel->maps.config;
 	maps[2] = skel->maps.local_addrs;
-	maps[3] = skel->maps.flows;
+	maps[3] = skel->maps.local_slots;
+	maps[4] = skel->maps.flows;
 	/* One set of maps: the egress program writes the flows the XDP program reads. */
 	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]) && !err; i++)
 		err = bpf_map__reuse_fd(maps[i], filter->map_fds[shared[i]]);

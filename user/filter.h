@@ -24,11 +24,13 @@ enum xpf_map {
 	XPF_MAP_ACTIVE,
 	XPF_MAP_CONFIG,
 	XPF_MAP_LOCAL_ADDRS,
+	XPF_MAP_LOCAL_SLOTS,
 	XPF_MAP_PORT_CLASSES,
 	XPF_MAP_CLASSES,
 	XPF_MAP_CLASS_CELLS,
 	XPF_MAP_PREFIX_LISTS,
-	XPF_MAP_RULES,
+	XPF_MAP_RULES_V4,
+	XPF_MAP_RULES_V6,
 	XPF_MAP_RULE_STATS,
 	XPF_MAP_REASON_STATS,
 	XPF_MAP_FRAGMENTS,
@@ -44,6 +46,19 @@ enum xpf_map {
 };
 
 extern const char *const xpf_map_names[XPF_MAP_COUNT];
+
+/* The generation a key of a generation-keyed hash belongs to: bit 0 of the first 32-bit
+ * word for the rule keys (xpf_rule_class_key()), the first byte for the others. */
+static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
+{
+	uint32_t word;
+
+	if (map == XPF_MAP_RULES_V4 || map == XPF_MAP_RULES_V6) {
+		__builtin_memcpy(&word, key, sizeof(word));
+		return word & 1;
+	}
+	return *(const uint8_t *)key;
+}
 
 struct xpf_bpf;
 
@@ -62,9 +77,11 @@ struct xpf_filter {
 	enum xdp_attach_mode mode;
 	bool pinned;
 	int map_fds[XPF_MAP_COUNT];
-	/* Install writes classes to the classes hash even where they fit the class grid's arrays:
+	/* Install writes classes to the classes hash even where they fit the class grid's arrays,
+	 * and looks local addresses up in the local_addrs hash even where a slot table was found:
 	 * the tests run both layouts. */
 	bool classes_in_hash;
+	bool locals_in_hash;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 
 #include "fault.h"
 #include "filter.h"
+#include "local_slots.h"
 #include "logging.h"
 #include "map_batch.h"
 
@@ -58,24 +60,33 @@ static int update_batch(int fd, const void *keys, size_t key_size, const void *v
 	return 0;
 }
 
-/* Deletes the batch's keys of one generation (keys start with the generation byte). */
+struct generation_query {
+	enum xpf_map map;
+	uint8_t generation;
+};
+
+/* Deletes the batch's keys of one generation (xpf_key_generation()). */
 static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg)
 {
-	uint8_t generation = *(uint8_t *)arg;
+	const struct generation_query *query = arg;
 	uint32_t kept = 0;
 
 	for (uint32_t i = 0; i < batch->count; i++)
-		if (batch->keys[(size_t)i * batch->key_size] == generation)
+		if (xpf_key_generation(query->map, &batch->keys[(size_t)i * batch->key_size]) ==
+		    query->generation)
 			memmove(&batch->keys[(size_t)kept++ * batch->key_size],
 				&batch->keys[(size_t)i * batch->key_size], batch->key_size);
 	return xpf_map_delete_keys(fd, batch->keys, batch->key_size, kept);
 }
 
-/* Deletes every key of @generation from a hash map whose keys start with the generation byte,
- * the generation's keys of each batch read deleted in one call. */
-static int clear_hash_generation(int fd, uint8_t generation)
+/* Deletes every key of @generation from a generation-keyed hash map, the generation's keys of
+ * each batch read deleted in one call. */
+static int clear_hash_generation(const struct xpf_filter *filter, enum xpf_map map,
+				 uint8_t generation)
 {
-	return xpf_map_walk(fd, delete_generation_keys, &generation);
+	struct generation_query query = { map, generation };
+
+	return xpf_map_walk(filter->map_fds[map], delete_generation_keys, &query);
 }
 
 static int clear_rule_info(int fd, uint32_t first, uint32_t count)
@@ -103,9 +114,10 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 	int err;
 
 	err = update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_LOCAL_ADDRS], generation);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_CLASSES], generation);
-	err = err ?: clear_hash_generation(filter->map_fds[XPF_MAP_RULES], generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
 	err = err ?: clear_rule_info(filter->map_fds[XPF_MAP_RULE_INFO],
 				     generation * meta->rule_id_span, meta->rule_count[generation]);
 	return err;
@@ -206,20 +218,19 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 }
 
 /* How one kind of image entry ({key, value} with the generation in the key's first byte)
- * is laid out, and whether its value holds a rule id to move into the generation's span. */
+ * is laid out. */
 struct entry_kind {
 	size_t entry_size, key_size, value_offset, value_size;
-	bool has_rule_id;		/* value starts with a rule id */
 };
 
-#define ENTRY_KIND(type, rule_id)							\
+#define ENTRY_KIND(type)								\
 	{ sizeof(type), sizeof(((type *)0)->key), offsetof(type, value),		\
-	  sizeof(((type *)0)->value), rule_id }
+	  sizeof(((type *)0)->value) }
 
-/* The image's entries of one kind, stamped with @generation (and rule ids moved by
- * @first_id), BATCH at a time through one key and one value buffer. */
+/* The image's entries of one kind, stamped with @generation, BATCH at a time through one key
+ * and one value buffer. */
 static int write_entries(int fd, const struct entry_kind *kind, const void *entries,
-			 size_t count, uint8_t generation, uint32_t first_id)
+			 size_t count, uint8_t generation)
 {
 	uint8_t *keys = malloc(BATCH * kind->key_size), *values = malloc(BATCH * kind->value_size);
 	int err = keys && values ? 0 : -ENOMEM;
@@ -234,13 +245,6 @@ static int write_entries(int fd, const struct entry_kind *kind, const void *entr
 			memcpy(key, entry, kind->key_size);
 			memcpy(value, entry + kind->value_offset, kind->value_size);
 			key[0] = generation;
-			if (kind->has_rule_id) {
-				uint32_t rule_id;
-
-				memcpy(&rule_id, value, sizeof(rule_id));
-				rule_id += first_id;
-				memcpy(value, &rule_id, sizeof(rule_id));
-			}
 		}
 		err = update_batch(fd, keys, kind->key_size, values, kind->value_size, n);
 		done += n;
@@ -309,8 +313,10 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 			if (++lists >= XPF_MAX_PREFIX_LISTS)
 				goto out;	/* too many lists: the hash */
 			values[lists] = class->value;
+			values[lists].class_no = 0;	/* a list serves many classes */
 		}
-		cells[class->key.dest_class * columns + class->key.port_class] = lists;
+		cells[class->key.dest_class * columns + class->key.port_class] =
+			lists << XPF_CELL_CLASS_BITS | order[i];
 	}
 	for (uint32_t i = 0; i < rows * columns; i++)
 		keys[i] = generation * XPF_CLASS_CELLS_PER_GENERATION + i;
@@ -332,27 +338,103 @@ out:
 	return err;
 }
 
+/* The compiled rule entries as keys of rules_v4 and rules_v6 (include/xpf/maps.h), stamped
+ * with @generation, rule ids moved by @first_id; BATCH at a time per family. */
+static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_image *image,
+			      uint8_t generation, uint32_t first_id)
+{
+	struct xpf_rule_key4 *keys4 = malloc(BATCH * sizeof(*keys4));
+	struct xpf_rule_key6 *keys6 = malloc(BATCH * sizeof(*keys6));
+	struct xpf_rule_value *values4 = malloc(BATCH * sizeof(*values4));
+	struct xpf_rule_value *values6 = malloc(BATCH * sizeof(*values6));
+	int err = keys4 && keys6 && values4 && values6 ? 0 : -ENOMEM;
+	uint32_t n4 = 0, n6 = 0;
+
+	for (size_t i = 0; i < image->entry_count && !err; i++) {
+		const struct xpf_image_rule *entry = &image->entries[i];
+		uint32_t class_key = xpf_rule_class_key(generation, entry->key.prefix_len,
+							entry->class_no);
+		struct xpf_rule_value value = entry->value;
+
+		value.rule_id += first_id;
+		if (entry->key.family == AF_INET) {
+			keys4[n4].class_key = class_key;
+			memcpy(keys4[n4].source, entry->key.source, sizeof(keys4[n4].source));
+			values4[n4++] = value;
+		} else {
+			keys6[n6].class_key = class_key;
+			memcpy(keys6[n6].source, entry->key.source, sizeof(keys6[n6].source));
+			values6[n6++] = value;
+		}
+		if (n4 == BATCH || (i + 1 == image->entry_count && n4)) {
+			err = update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4, sizeof(*keys4),
+					   values4, sizeof(*values4), n4);
+			n4 = 0;
+		}
+		if (!err && (n6 == BATCH || (i + 1 == image->entry_count && n6))) {
+			err = update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6, sizeof(*keys6),
+					   values6, sizeof(*values6), n6);
+			n6 = 0;
+		}
+	}
+	free(keys4);
+	free(keys6);
+	free(values4);
+	free(values6);
+	return err;
+}
+
+/* The local-address slot table of the generation, when a slot hash is found (and the filter
+ * does not ask for the hash): the whole region, empty slots included, so that nothing of an
+ * earlier image remains in it. Sets @config's slot hash, or leaves local_slot_shift 0. */
+static int write_local_slots(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation, struct xpf_config *config)
+{
+	struct xpf_local_slot *slots = NULL;
+	uint32_t *keys = NULL;
+	int err = 0;
+
+	config->local_slot_shift = 0;
+	if (filter->locals_in_hash)
+		return 0;
+	slots = malloc(XPF_LOCAL_SLOTS * sizeof(*slots));
+	keys = malloc(XPF_LOCAL_SLOTS * sizeof(*keys));
+	if (!slots || !keys) {
+		err = -ENOMEM;
+		goto out;
+	}
+	if (!xpf_local_slots_build(image->locals, image->local_count, config, slots))
+		goto out;
+	for (uint32_t i = 0; i < XPF_LOCAL_SLOTS; i++)
+		keys[i] = generation * XPF_LOCAL_SLOTS + i;
+	err = update_batch(filter->map_fds[XPF_MAP_LOCAL_SLOTS], keys, sizeof(*keys), slots,
+			   sizeof(*slots), XPF_LOCAL_SLOTS);
+	if (err)
+		config->local_slot_shift = 0;
+out:
+	free(slots);
+	free(keys);
+	return err;
+}
+
 static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
 		       uint32_t first_id, struct xpf_config *config)
 {
-	static const struct entry_kind locals = ENTRY_KIND(struct xpf_image_local, false);
-	static const struct entry_kind classes = ENTRY_KIND(struct xpf_image_class, false);
-	static const struct entry_kind rules = ENTRY_KIND(struct xpf_image_rule, true);
+	static const struct entry_kind locals = ENTRY_KIND(struct xpf_image_local);
+	static const struct entry_kind classes = ENTRY_KIND(struct xpf_image_class);
 	int err = write_rule_ids(filter, ruleset, table, first_id);
 
 	_Static_assert(offsetof(struct xpf_local_key, generation) == 0 &&
-		       offsetof(struct xpf_class_key, generation) == 0 &&
-		       offsetof(struct xpf_rule_key, generation) == 0 &&
-		       offsetof(struct xpf_rule_value, rule_id) == 0, "generation first, rule id first");
+		       offsetof(struct xpf_class_key, generation) == 0, "generation first");
 	err = err ?: write_entries(filter->map_fds[XPF_MAP_LOCAL_ADDRS], &locals, image->locals,
-				   image->local_count, generation, first_id);
+				   image->local_count, generation);
+	err = err ?: write_local_slots(filter, image, generation, config);
 	err = err ?: write_class_grid(filter, image, generation, config);
 	if (!err && !config->class_columns)
 		err = write_entries(filter->map_fds[XPF_MAP_CLASSES], &classes, image->classes,
-				    image->class_count, generation, first_id);
-	err = err ?: write_entries(filter->map_fds[XPF_MAP_RULES], &rules, image->entries,
-				   image->entry_count, generation, first_id);
+				    image->class_count, generation);
+	err = err ?: write_rule_entries(filter, image, generation, first_id);
 	return err;
 }
 

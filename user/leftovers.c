@@ -13,20 +13,29 @@
 #include "logging.h"
 #include "map_batch.h"
 
+struct generation_query {
+	enum xpf_map map;
+	uint8_t generation;
+};
+
 static int key_of_generation(int fd, struct xpf_map_batch *batch, void *arg)
 {
-	uint8_t generation = *(uint8_t *)arg;
+	const struct generation_query *query = arg;
 
 	(void)fd;
 	for (uint32_t i = 0; i < batch->count; i++)
-		if (batch->keys[(size_t)i * batch->key_size] == generation)
+		if (xpf_key_generation(query->map, &batch->keys[(size_t)i * batch->key_size]) ==
+		    query->generation)
 			return 1;
 	return 0;
 }
 
-static bool hash_has_generation(int fd, uint8_t generation)
+static bool hash_has_generation(const struct xpf_filter *filter, enum xpf_map map,
+				uint8_t generation)
 {
-	return xpf_map_walk(fd, key_of_generation, &generation) > 0;
+	struct generation_query query = { map, generation };
+
+	return xpf_map_walk(filter->map_fds[map], key_of_generation, &query) > 0;
 }
 
 struct rule_info_range {
@@ -80,9 +89,10 @@ static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *fo
 		return;
 	found->spare_generation =
 		config[spare].loaded || meta.rule_count[spare] ||
-		hash_has_generation(filter->map_fds[XPF_MAP_LOCAL_ADDRS], spare) ||
-		hash_has_generation(filter->map_fds[XPF_MAP_CLASSES], spare) ||
-		hash_has_generation(filter->map_fds[XPF_MAP_RULES], spare) ||
+		hash_has_generation(filter, XPF_MAP_LOCAL_ADDRS, spare) ||
+		hash_has_generation(filter, XPF_MAP_CLASSES, spare) ||
+		hash_has_generation(filter, XPF_MAP_RULES_V4, spare) ||
+		hash_has_generation(filter, XPF_MAP_RULES_V6, spare) ||
 		rule_info_in_generation(filter->map_fds[XPF_MAP_RULE_INFO], meta.rule_id_span,
 					spare, false) > 0;
 	found->spare_is_older = config[spare].loaded && meta.loaded_at_ns[spare] &&

@@ -6,13 +6,17 @@
  * Classification, one packet:
  *   active[0]                          → generation g (0 or 1) of the rule image in force
  *   config[g]                          → policies, audit flag
- *   local_addrs{g, family, dst}        → destination class (miss: not local)
+ *   local_slots[g][slot of dst]        → destination class (address differs: not local)
+ *     (slot: a multiplicative hash the loader chose so that no two local addresses share a
+ *      slot; where it found none, config[g].local_slot_shift == 0 and the local_addrs hash
+ *      {g, family, dst} is used instead)
  *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
- *   class_cells[g][dest class][port class] → prefix list id (0: no rule there)
+ *   class_cells[g][dest class][port class] → class number + prefix list id (0: no rule there)
  *   prefix_lists[g][list id]           → prefix lengths in use there, longest first
  *     (a rule set whose classes do not fit those arrays: classes{g, dest class, port class} →
- *      prefix lengths, a hash; config[g].class_columns == 0 says so)
- *   rules{g, prefix len, dest class, port class, source masked}  → rule id + action
+ *      class number + prefix lengths, a hash; config[g].class_columns == 0 says so)
+ *   rules_v4{g, prefix len, class number, source masked} → rule id + action (8-byte key)
+ *   rules_v6{...the same, 16-byte source}                → rule id + action (20-byte key)
  * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
  * written by the egress program); it is then counted on the outbound row it answers, found the
  * same way with the local address's reply class and port_classes[g][1][proto][src port].
@@ -25,6 +29,7 @@
 #include <linux/types.h>
 
 #define XPF_GENERATIONS 2
+#define XPF_AF_INET 2			/* AF_INET: BPF programs have no <sys/socket.h> */
 #define XPF_MAX_LOCAL_ADDRS 4096
 #define XPF_MAX_CLASSES 262144
 #define XPF_MAX_RULE_ENTRIES 1048576
@@ -43,6 +48,14 @@
  * lists, uses the classes hash instead. */
 #define XPF_CLASS_CELLS_PER_GENERATION 524288
 #define XPF_MAX_PREFIX_LISTS 8192	/* per generation, id 0 unused */
+/* A class_cells value: the class number in the low XPF_CELL_CLASS_BITS, the prefix list id
+ * above (0: no rule in the cell). Class numbers are below XPF_MAX_CLASSES. */
+#define XPF_CELL_CLASS_BITS 18
+#define XPF_CELL_CLASS_MASK ((1u << XPF_CELL_CLASS_BITS) - 1)
+/* Slots of the local-address table, per generation (a power of two). A perfect hash is found
+ * for up to some hundred addresses; more use the local_addrs hash. */
+#define XPF_LOCAL_SLOT_BITS 12
+#define XPF_LOCAL_SLOTS (1u << XPF_LOCAL_SLOT_BITS)
 #define XPF_MAX_VLAN_TAGS 2
 #define XPF_MAX_IPV6_EXT_HEADERS 8
 
@@ -107,6 +120,10 @@ struct xpf_config {
 	__u32 class_rows;		/* destination class ids 0 .. class_rows - 1 */
 	__u32 class_columns;		/* port class ids 0 .. class_columns - 1; 0: classes are
 					 * in the classes hash, not in class_cells */
+	__u32 local_slot_shift;		/* 32 - bits of the slot table in use; 0: no slot table,
+					 * local addresses are in the local_addrs hash */
+	__u32 local_multipliers[4];	/* of the slot hash: xpf_local_slot_of() */
+	__u32 pad2;
 };
 
 struct xpf_local_key {
@@ -121,6 +138,30 @@ struct xpf_local_value {
 	__u32 reply_class;		/* ... every outbound row (replies are counted on them) */
 };
 
+/* One slot of the local-address table: family 0 is an empty slot. */
+struct xpf_local_slot {
+	__u8 addr[16];			/* IPv4 in the first 4 bytes, the rest zero */
+	struct xpf_local_value value;
+	__u8 family;
+	__u8 pad[3];
+};
+
+/* The slot of an address: a multiplicative hash of its 32-bit words (as they lie in memory,
+ * so that the loader and the program agree on any byte order), the top bits kept. Four
+ * independent multiplies: a few cycles, against a BPF hash lookup's jhash and bucket walk. */
+static inline __u32 xpf_local_slot_of(const struct xpf_config *config, __u8 family,
+				      const __u8 *addr)
+{
+	__u32 w[4], x;
+
+	__builtin_memcpy(w, addr, 16);
+	x = w[0] * config->local_multipliers[0];
+	if (family != XPF_AF_INET)
+		x ^= w[1] * config->local_multipliers[1] ^ w[2] * config->local_multipliers[2] ^
+		     w[3] * config->local_multipliers[3];
+	return (x >> (config->local_slot_shift & 31)) & (XPF_LOCAL_SLOTS - 1);
+}
+
 struct xpf_class_key {
 	__u8 generation;
 	__u8 pad[3];
@@ -130,16 +171,26 @@ struct xpf_class_key {
 
 struct xpf_class_value {
 	__u32 prefix_len_count;
+	__u32 class_no;			/* in the classes hash: the class's number (rule keys) */
 	__u8 prefix_lens[XPF_MAX_PREFIX_LENS + 3];	/* longest first */
 };
 
-struct xpf_rule_key {
-	__u8 generation;
-	__u8 prefix_len;
-	__u8 pad[2];
-	__u32 dest_class;
-	__u32 port_class;
-	__u8 source[16];		/* masked to prefix_len */
+/* The first word of a rule key: generation (bit 0), source prefix length (bits 1-8) and the
+ * number of the (destination class, port class) class (bits 9-31). One map per family keeps
+ * the IPv4 key at 8 bytes: the kernel's jhash and key compare scale with the key. */
+static inline __u32 xpf_rule_class_key(__u32 generation, __u32 prefix_len, __u32 class_no)
+{
+	return generation | prefix_len << 1 | class_no << 9;
+}
+
+struct xpf_rule_key4 {
+	__u32 class_key;		/* xpf_rule_class_key() */
+	__u8 source[4];			/* masked to the prefix length */
+};
+
+struct xpf_rule_key6 {
+	__u32 class_key;
+	__u8 source[16];
 };
 
 struct xpf_rule_value {
@@ -252,13 +303,15 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 32, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 56, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");
 _Static_assert(sizeof(struct xpf_class_key) == 12, "class key layout");
-_Static_assert(sizeof(struct xpf_class_value) == 136, "class value layout");
-_Static_assert(sizeof(struct xpf_rule_key) == 28, "rule key layout");
+_Static_assert(sizeof(struct xpf_local_slot) == 28, "local slot layout");
+_Static_assert(sizeof(struct xpf_class_value) == 140, "class value layout");
+_Static_assert(sizeof(struct xpf_rule_key4) == 8 && sizeof(struct xpf_rule_key6) == 20,
+	       "rule key layout");
 _Static_assert(sizeof(struct xpf_fragment_key) == 40, "fragment key layout");
 _Static_assert(sizeof(struct xpf_counter) == 32, "counter layout");
 

@@ -175,8 +175,8 @@ static void removed_rules_reported_once_with_their_counts(void **state)
 static void old_generation_emptied_after_reload(void **state)
 {
 	struct xpf_active active;
-	struct xpf_rule_key key, next;
-	struct xpf_rule_key *previous = NULL;
+	struct xpf_rule_key4 key4, next4, *previous4 = NULL;
+	struct xpf_rule_key6 key6, next6, *previous6 = NULL;
 	uint32_t zero = 0, id, next_id, *previous_id = NULL, in_force = 0;
 	struct xpf_meta meta;
 
@@ -185,10 +185,15 @@ static void old_generation_emptied_after_reload(void **state)
 	install(path_a);
 	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_ACTIVE], &zero, &active), 0);
 	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
-	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES], previous, &next)) {
-		assert_int_equal(next.generation, active.generation);
-		key = next;
-		previous = &key;
+	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES_V4], previous4, &next4)) {
+		assert_int_equal(next4.class_key & 1, active.generation);
+		key4 = next4;
+		previous4 = &key4;
+	}
+	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES_V6], previous6, &next6)) {
+		assert_int_equal(next6.class_key & 1, active.generation);
+		key6 = next6;
+		previous6 = &key6;
 	}
 	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULE_INFO], previous_id, &next_id)) {
 		assert_int_equal(next_id / meta.rule_id_span, active.generation);

@@ -8,8 +8,9 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so tests never reconfigure a shared one.
- * Every test runs twice: with the classes in their arrays (class_cells, prefix_lists) and with
- * them in the classes hash, the layout of rule sets too big for the arrays.
+ * Every test runs twice: with the classes in their arrays (class_cells, prefix_lists) and the
+ * local addresses in their slot table (local_slots), and with both in their hashes (classes,
+ * local_addrs), the layouts of rule sets and hosts too big for the arrays.
  */
 #include <errno.h>
 #include <limits.h>
@@ -129,8 +130,9 @@ static struct {
 	bool setup_failed;
 } fx;
 
-/* The second run's layout: classes in the classes hash (see the head of this file). */
-static bool classes_in_hash;
+/* The second run's layout: classes and local addresses in their hashes (see the head of this
+ * file). */
+static bool hash_layout;
 
 /* Distinct fragment identifications per test: the fragments map is shared by all tests. */
 static uint32_t next_fragment_id = 0x1000;
@@ -188,7 +190,8 @@ static int load_site(enum variant variant)
 		goto cleanup;
 	}
 	site->filter_loaded = true;
-	site->filter.classes_in_hash = classes_in_hash;
+	site->filter.classes_in_hash = hash_layout;
+	site->filter.locals_in_hash = hash_layout;
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
 	if (ret)
@@ -2300,8 +2303,8 @@ int main(void)
 		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
 		return 1;
 	}
-	classes_in_hash = true;
-	failed += _cmocka_run_group_tests("verdicts_classes_in_hash", tests, count, group_setup,
+	hash_layout = true;
+	failed += _cmocka_run_group_tests("verdicts_hash_layout", tests, count, group_setup,
 					  group_teardown);
 	if (fx.setup_failed) {
 		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");

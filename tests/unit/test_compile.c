@@ -124,7 +124,7 @@ static const struct xpf_image_rule *entry_of(const struct xpf_image *image, uint
 	struct xpf_prefix p = prefix_of(source);
 
 	for (size_t i = 0; i < image->entry_count; i++) {
-		const struct xpf_rule_key *key = &image->entries[i].key;
+		const struct xpf_image_rule_key *key = &image->entries[i].key;
 
 		if (key->dest_class == dest_class && key->port_class == port_class &&
 		    key->prefix_len == p.len && !memcmp(key->source, p.addr, 16))
@@ -486,9 +486,9 @@ static void keys_have_generation_0_and_zero_padding(void **state)
 		assert_memory_equal(image.classes[i].key.pad, zero, 3);
 	}
 	for (size_t i = 0; i < image.entry_count; i++) {
-		const struct xpf_rule_key *key = &image.entries[i].key;
+		const struct xpf_image_rule_key *key = &image.entries[i].key;
 
-		assert_int_equal(key->generation, 0);
+		assert_true(key->family == AF_INET || key->family == AF_INET6);
 		assert_memory_equal(key->pad, zero, sizeof(key->pad));
 		if (key->prefix_len <= 32 &&
 		    key->dest_class == dest_class_of(&image, "192.0.2.101"))
@@ -511,7 +511,7 @@ static uint32_t rng(void)
 
 static int key_compare(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct xpf_rule_key));
+	return memcmp(a, b, sizeof(struct xpf_image_rule_key));
 }
 
 static int class_key_compare(const void *a, const void *b)
@@ -625,6 +625,11 @@ static void hundred_thousand_rules_compile(void **state)
 		assert_non_null(bsearch(&want, class_keys, image.class_count, sizeof(want),
 					class_key_compare));
 		assert_true(sorted[i].value.rule_id < SCALE_RULES);
+		/* Its class number names that class: the XDP program keys rules by it. */
+		assert_true(sorted[i].class_no < image.class_count);
+		assert_int_equal(image.classes[sorted[i].class_no].key.dest_class, want.dest_class);
+		assert_int_equal(image.classes[sorted[i].class_no].key.port_class, want.port_class);
+		assert_int_equal(image.classes[sorted[i].class_no].value.class_no, sorted[i].class_no);
 		if (i)
 			assert_true(key_compare(&sorted[i - 1].key, &sorted[i].key) < 0);
 	}
@@ -636,6 +641,7 @@ static void hundred_thousand_rules_compile(void **state)
 		struct xpf_image_rule want = { 0 };
 		const struct xpf_image_rule *found;
 
+		want.key.family = rule->sources[0].family;
 		want.key.prefix_len = rule->sources[0].len;
 		want.key.dest_class = dest_class_of(&image, rule->sources[0].family == AF_INET ?
 						    (rule->destinations[0].addr[3] == 1 ?
