@@ -177,19 +177,19 @@ static __always_inline __u32 denied_weight(__u64 now)
 
 /* Whether the drop log's bucket may hold a token: read without the lock, so that a drop flood
  * only reads it. */
-static __always_inline int log_token_may_be_there(__u32 rate, __u64 now)
+static __always_inline int log_token_may_be_there(const struct xpf_config *config, __u64 now)
 {
 	struct log_bucket *bucket;
 	__u32 zero = 0;
 	__u64 full_at;
 
-	if (!rate)
+	if (!config->log_rate)
 		return 0;
 	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
 	if (!bucket)
 		return 0;
 	full_at = bucket->full_at_ns;
-	return full_at <= now || full_at - now <= XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - NSEC_PER_SEC / rate;
+	return full_at <= now || full_at - now <= config->log_tolerance_ns;
 }
 
 /* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'

@@ -61,7 +61,7 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
 		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(now) : 0;
-		if (weight || log_token_may_be_there(config->log_rate, now)) {
+		if (weight || log_token_may_be_there(config, now)) {
 			summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, now, weight,
 				       drop);
 			record_drop(ctx, drop);

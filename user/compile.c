@@ -749,6 +749,9 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 			: XPF_TCP_TRANSITORY_TIMEOUT_S;
 	image->config.udp_timeout_s = ruleset->policy.udp_timeout_s;
 	image->config.log_rate = ruleset->policy.log_rate;
+	if (ruleset->policy.log_rate)
+		image->config.log_tolerance_ns = (uint32_t)(XPF_LOG_BURST_SECONDS * 1000000000ull -
+							    1000000000ull / ruleset->policy.log_rate);
 
 	for (c.direction = 0; c.direction < XPF_DIRECTIONS && !ret; c.direction++) {
 		ret = build_port_classes(&c);

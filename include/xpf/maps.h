@@ -123,7 +123,8 @@ struct xpf_config {
 	__u32 local_slot_shift;		/* 32 - bits of the slot table in use; 0: no slot table,
 					 * local addresses are in the local_addrs hash */
 	__u32 local_multipliers[4];	/* of the slot hash: xpf_local_slot_of() */
-	__u32 pad2;
+	__u32 log_tolerance_ns;		/* XPF_LOG_BURST_SECONDS s - 1 s / log_rate: how far ahead
+					 * the log bucket may run (no division per drop) */
 };
 
 struct xpf_local_key {
