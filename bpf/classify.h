@@ -131,7 +131,7 @@ static __always_inline __u32 prefix_mask(__s32 prefix_len)
 	return bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 }
 
-/* A rule lookup: the class the packet falls in, its prefix lengths and its source address. */
+/* An IPv6 rule lookup: the class the packet falls in and its source address. */
 struct rule_query {
 	__u32 generation;
 	__u32 class_no;
@@ -142,16 +142,15 @@ struct rule_query {
  * first; the first hit is the longest-prefix rule. One global function per family: each is
  * verified once, not once per caller (ingress rows and reply rows both use them), and an IPv4
  * packet hashes 8-byte keys. */
-__noinline int lookup_rule_v4(const struct rule_query *query, const struct xpf_class_value *lens,
-			      struct verdict *v)
+__noinline int lookup_rule_v4(__u32 generation, __u32 class_no, __u32 source,
+			      const struct xpf_class_value *lens, struct verdict *v)
 {
 	struct xpf_rule_key4 key = {};
-	__u32 count, source;
+	__u32 count;
 
-	if (!query || !lens || !v)
+	if (!lens || !v)
 		return 0;
 	count = lens->prefix_len_count;
-	__builtin_memcpy(&source, query->source, 4);
 	for (__u32 i = 0; i < 33; i++) {
 		struct xpf_rule_value *rule;
 		__u32 len, masked;
@@ -159,7 +158,7 @@ __noinline int lookup_rule_v4(const struct rule_query *query, const struct xpf_c
 		if (i >= count)
 			break;
 		len = lens->prefix_lens[i];
-		key.class_key = xpf_rule_class_key(query->generation, len, query->class_no);
+		key.class_key = xpf_rule_class_key(generation, len, class_no);
 		masked = source & prefix_mask(len);
 		__builtin_memcpy(key.source, &masked, 4);
 		rule = bpf_map_lookup_elem(&rules_v4, &key);
@@ -216,20 +215,21 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 				     __u8 family, __u32 dest_class, __u32 port_class,
 				     const __u8 *source, struct verdict *v)
 {
-	struct xpf_class_key class_key = {
-		.generation = generation,
-		.dest_class = dest_class,
-		.port_class = port_class,
-	};
-	struct rule_query query = { .generation = generation };
 	const struct xpf_class_value *lens;
-	__u32 index, *cell;
+	struct rule_query query;
+	__u32 index, class_no, *cell;
 
 	if (!config->class_columns) {
+		struct xpf_class_key class_key = {
+			.generation = generation,
+			.dest_class = dest_class,
+			.port_class = port_class,
+		};
+
 		lens = bpf_map_lookup_elem(&classes, &class_key);
 		if (!lens)
 			return 0;
-		query.class_no = lens->class_no;
+		class_no = lens->class_no;
 	} else {
 		if (dest_class >= config->class_rows || port_class >= config->class_columns)
 			return 0;
@@ -238,7 +238,7 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		cell = bpf_map_lookup_elem(&class_cells, &index);
 		if (!cell || !*cell)
 			return 0;
-		query.class_no = *cell & XPF_CELL_CLASS_MASK;
+		class_no = *cell & XPF_CELL_CLASS_MASK;
 		index = *cell >> XPF_CELL_CLASS_BITS;
 		if (index >= XPF_MAX_PREFIX_LISTS)
 			return 0;
@@ -248,9 +248,13 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 			return 0;
 	}
 	if (family == AF_INET) {
-		__builtin_memcpy(query.source, source, 4);
-		return lookup_rule_v4(&query, lens, v);
+		__u32 source4;
+
+		__builtin_memcpy(&source4, source, 4);
+		return lookup_rule_v4(generation, class_no, source4, lens, v);
 	}
+	query.generation = generation;
+	query.class_no = class_no;
 	__builtin_memcpy(query.source, source, 16);
 	return lookup_rule_v6(&query, lens, v);
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -277,8 +278,43 @@ static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_att
 	return xdp_program__attach(program, ifindex, XDP_MODE_SKB, 0);
 }
 
-int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t rule_capacity,
-		      struct xpf_filter *filter)
+static uint32_t room_for(uint64_t count, uint32_t at_least, uint32_t at_most)
+{
+	uint64_t room = 4 * count;	/* two generations of twice the size */
+
+	if (room < at_least)
+		return at_least;
+	return room > at_most ? at_most : (uint32_t)room;
+}
+
+void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+		     struct xpf_capacity *capacity)
+{
+	uint64_t entries[2] = { 0, 0 };
+
+	for (size_t i = 0; i < image->entry_count; i++)
+		entries[image->entries[i].key.family != AF_INET]++;
+	capacity->rule_ids = room_for(rule_count, 8192, XPF_MAX_RULES);
+	for (int f = 0; f < 2; f++)
+		capacity->rule_entries[f] = room_for(entries[f], 16384, XPF_MAX_RULE_ENTRIES);
+}
+
+/* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
+ * array (16 bytes a slot) is allocated and zeroed when the map is made, so a small table does
+ * not pay for a million slots. */
+static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
+{
+	int err = bpf_map__set_max_entries(skel->maps.rule_stats, capacity->rule_ids);
+
+	if (!err && capacity->rule_entries[0])
+		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);
+	if (!err && capacity->rule_entries[1])
+		err = bpf_map__set_max_entries(skel->maps.rules_v6, capacity->rule_entries[1]);
+	return err;
+}
+
+int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
+		      const struct xpf_capacity *capacity, struct xpf_filter *filter)
 {
 	struct xpf_filter existing;
 	struct xpf_bpf *skel = NULL;
@@ -298,7 +334,7 @@ int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t ru
 	skel = xpf_bpf__open();
 	if (!skel)
 		return -errno;
-	err = bpf_map__set_max_entries(skel->maps.rule_stats, rule_capacity);
+	err = size_maps(skel, capacity);
 	if (err)
 		goto cleanup;
 
@@ -349,7 +385,7 @@ static int take_skeleton_fds(struct xpf_filter *filter, struct xpf_bpf *skel, in
 	return 0;
 }
 
-int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter)
+int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter)
 {
 	struct xpf_bpf *skel;
 	int err;
@@ -358,7 +394,7 @@ int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter
 	skel = xpf_bpf__open();
 	if (!skel)
 		return -errno;
-	err = bpf_map__set_max_entries(skel->maps.rule_stats, rule_capacity);
+	err = size_maps(skel, capacity);
 	err = err ?: xpf_bpf__load(skel);
 	if (!err) {
 		filter->skel = skel;

@@ -17,16 +17,6 @@
 #include "lock.h"
 #include "logging.h"
 
-/* Rule ids for two generations, with room for the rule set to grow on reload. */
-static uint32_t rule_capacity(size_t rule_count)
-{
-	uint64_t capacity = 4 * (uint64_t)rule_count;
-
-	if (capacity < 8192)
-		capacity = 8192;
-	return capacity > XPF_MAX_RULES ? XPF_MAX_RULES : capacity;
-}
-
 /* Validates and compiles before anything touches the kernel: bad input changes nothing. */
 static int prepare(const char *site_path, struct xpf_loaded_config *config,
 		   struct xpf_image *image)
@@ -139,6 +129,7 @@ int cmd_load(int argc, char **argv)
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
 	struct xpf_filter filter;
+	struct xpf_capacity capacity;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
 	int opt, audit = 0, force = 0, err;
@@ -190,7 +181,8 @@ int cmd_load(int argc, char **argv)
 		report_failure(ifname, "remove leftovers", err);
 		goto cleanup;
 	}
-	err = xpf_filter_attach(ifname, mode, rule_capacity(config.ruleset.count), &filter);
+	xpf_capacity_of(&image, config.ruleset.count, &capacity);
+	err = xpf_filter_attach(ifname, mode, &capacity, &filter);
 	if (err) {
 		report_filter_error(ifname, "attach", err);
 		goto cleanup;

@@ -62,6 +62,18 @@ static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
 
 struct xpf_bpf;
 
+/* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
+ * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
+ * is refused: unload and load. */
+struct xpf_capacity {
+	uint32_t rule_ids;
+	uint32_t rule_entries[2];	/* IPv4, IPv6 */
+};
+
+/* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
+void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+		     struct xpf_capacity *capacity);
+
 /* A rule with its counts: what a reload reports of the rules it removed. */
 struct xpf_rule_report {
 	uint32_t id;
@@ -101,10 +113,11 @@ int xpf_check_privileges(void);
 int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
 /* Loads the program sized for @rule_capacity rule ids and attaches it: native, skb, or
  * XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf is already there. */
-int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode, uint32_t rule_capacity,
+int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
+		      const struct xpf_capacity *capacity,
 		      struct xpf_filter *filter);
 /* Loads the program and its maps without attaching them anywhere: for BPF_PROG_TEST_RUN. */
-int xpf_filter_load_unattached(uint32_t rule_capacity, struct xpf_filter *filter);
+int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter);
 int xpf_filter_detach(struct xpf_filter *filter);
 int xpf_filter_pin(struct xpf_filter *filter);
 /* Where @ifname's pins live: XPF_PIN_ROOT/IFACE in the host's network namespace,

@@ -438,6 +438,31 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	return err;
 }
 
+/* Whether the image's rule entries fit beside those of the generation in force (@in_force,
+ * NULL when none is): the rule maps were sized at load (xpf_capacity_of()). Counts the
+ * image's entries per family into @entries. */
+static int check_entry_room(const struct xpf_filter *filter, const struct xpf_image *image,
+			    const uint32_t *in_force, uint32_t entries[2])
+{
+	static const enum xpf_map maps[2] = { XPF_MAP_RULES_V4, XPF_MAP_RULES_V6 };
+
+	entries[0] = entries[1] = 0;
+	for (size_t i = 0; i < image->entry_count; i++)
+		entries[image->entries[i].key.family != AF_INET]++;
+	for (int f = 0; f < 2; f++) {
+		uint32_t room = map_max_entries(filter->map_fds[maps[f]]);
+		uint64_t needed = (uint64_t)entries[f] + (in_force ? in_force[f] : 0);
+
+		if (needed > room) {
+			pr_warn("xpf: the rule set needs %u %s rule entries beside the %u in force; "
+				"this filter was loaded with room for %u: unload and load it\n",
+				entries[f], f ? "IPv6" : "IPv4", in_force ? in_force[f] : 0, room);
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation)
 {
@@ -459,7 +484,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	struct xpf_active active = {};
 	struct xpf_config current = {}, config = image->config;
 	struct xpf_meta meta = {};
-	uint32_t zero = 0, index;
+	uint32_t zero = 0, index, entries[2];
 	struct timespec now;
 	uint8_t target;
 	int err;
@@ -479,6 +504,10 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 		return -E2BIG;
 	}
 
+	err = check_entry_room(filter, image, current.loaded ? &meta.rule_entries[index][0] : NULL,
+			       entries);
+	if (err)
+		return err;
 	err = clear_generation(filter, target, &meta);
 	if (err)
 		return err;
@@ -492,6 +521,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 
 	clock_gettime(CLOCK_REALTIME, &now);
 	meta.rule_count[target] = ruleset->count;
+	memcpy(meta.rule_entries[target], entries, sizeof(entries));
 	meta.loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
 	meta.attach_mode = filter->mode;
 	copy_name(meta.site[target], sizeof(meta.site[target]), site);
@@ -516,6 +546,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	xpf_fault_point("counters-carried");
 	err = clear_generation(filter, !target, &meta);
 	meta.rule_count[!target] = 0;
+	memset(meta.rule_entries[!target], 0, sizeof(meta.rule_entries[!target]));
 	meta.loaded_at_ns[!target] = 0;
 	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 	if (!err)
@@ -533,6 +564,7 @@ int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generat
 		return -errno;
 	err = clear_generation(filter, generation, &meta);
 	meta.rule_count[generation] = 0;
+	memset(meta.rule_entries[generation], 0, sizeof(meta.rule_entries[generation]));
 	meta.loaded_at_ns[generation] = 0;
 	return err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 }

@@ -301,6 +301,7 @@ struct xpf_meta {
 	__u64 loaded_at_ns[XPF_GENERATIONS];	/* CLOCK_REALTIME, ns */
 	char site[XPF_GENERATIONS][XPF_INFO_PATH_MAX];	/* site file of each generation */
 	char table[XPF_GENERATIONS][XPF_INFO_PATH_MAX];
+	__u32 rule_entries[XPF_GENERATIONS][2];	/* in rules_v4, rules_v6 */
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");

@@ -203,20 +203,12 @@ static int load_floor(const char *dir, struct bpf_object **obj)
 	return 0;
 }
 
-static uint32_t rule_capacity(size_t rule_count)
-{
-	uint64_t capacity = 4 * (uint64_t)rule_count;
-
-	if (capacity < 8192)
-		capacity = 8192;
-	return capacity > XPF_MAX_RULES ? XPF_MAX_RULES : capacity;
-}
-
 static int load_xpf(const char *name, const char *site, bool with_egress)
 {
 	struct contender *c = &contenders[contender_count];
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
+	struct xpf_capacity capacity;
 	struct xpf_error err = {};
 	int ret;
 
@@ -226,7 +218,9 @@ static int load_xpf(const char *name, const char *site, bool with_egress)
 		xpf_config_free(&config);
 		goto bad_input;
 	}
-	ret = xpf_filter_load_unattached(rule_capacity(config.ruleset.count), &c->filter);
+	/* Sized as `xpf load` sizes them. */
+	xpf_capacity_of(&image, config.ruleset.count, &capacity);
+	ret = xpf_filter_load_unattached(&capacity, &c->filter);
 	ret = ret ?: xpf_filter_install(&c->filter, &image, &config.ruleset, site, "");
 	if (!ret && with_egress)
 		ret = xpf_egress_load(&c->filter, &c->egress);

@@ -135,7 +135,8 @@ static int load(enum variant v)
 	if (ret)
 		return ret;
 	image.config.audit = variants[v].audit;
-	ret = xpf_filter_load_unattached(RULE_CAPACITY, &site->filter);
+	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = RULE_CAPACITY },
+					 &site->filter);
 	if (ret) {
 		fprintf(stderr, "test_drop_record: FAIL: cannot load the XDP program: %s. Needs "
 				"root; never skipped.\n", strerror(-ret));

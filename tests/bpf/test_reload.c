@@ -110,7 +110,7 @@ static int setup(void **state)
 	snprintf(path_b, sizeof(path_b), "%s/b.site", temp_dir);
 	if (write_file(path_a, site_a, "") || write_file(path_b, site_a, site_b_rows))
 		return -1;
-	if (xpf_filter_load_unattached(CAPACITY, &filter)) {
+	if (xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = CAPACITY }, &filter)) {
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
 		return -1;
 	}
@@ -234,6 +234,44 @@ static void half_built_generation_cleared(void **state)
 	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);
 }
 
+/* A filter loaded with room for 16,384 IPv4 rule entries refuses a reload that needs more,
+ * before writing anything: the rules in force stay, whole. */
+static void reload_past_the_rule_entry_room_refused(void **state)
+{
+	const struct xpf_capacity small = { .rule_ids = 65536, .rule_entries = { 16384, 16384 } };
+	char path_big[160];
+	struct xpf_filter saved = filter;
+	struct xpf_loaded_config config;
+	struct xpf_image image;
+	struct xpf_error err = {};
+	FILE *file;
+
+	(void)state;
+	snprintf(path_big, sizeof(path_big), "%s/big.site", temp_dir);
+	file = fopen(path_big, "w");
+	assert_non_null(file);
+	fputs(site_a, file);
+	/* 17,000 rows of one /32 each: one class, 17,000 entries. */
+	for (int i = 0; i < 17000; i++)
+		fprintf(file, "allow  TCP 2222 | 198.18.%d.%d | Director\n", i / 200, i % 200 + 1);
+	assert_int_equal(fclose(file), 0);
+
+	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
+	install(path_a);
+	assert_int_equal(xpf_config_load(path_big, &config, &err), 0);
+	assert_int_equal(xpf_compile(&config.ruleset, &image, &err), 0);
+	assert_true(image.entry_count > 16384);
+	assert_int_equal(xpf_filter_install(&filter, &image, &config.ruleset, path_big, ""),
+			 -E2BIG);
+	xpf_image_free(&image);
+	xpf_config_free(&config);
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.18.0.1", 2222, 1), XDP_DROP);
+	xpf_filter_close(&filter);
+	filter = saved;
+	unlink(path_big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +279,7 @@ int main(void)
 		cmocka_unit_test(removed_rules_reported_once_with_their_counts),
 		cmocka_unit_test(old_generation_emptied_after_reload),
 		cmocka_unit_test(half_built_generation_cleared),
+		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

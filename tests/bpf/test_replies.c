@@ -76,7 +76,7 @@ static int load(struct fixture *fx, const char *name, const char *extra)
 		fprintf(stderr, "%s\n", err.message);
 		return -EINVAL;
 	}
-	ret = xpf_filter_load_unattached(8192, &fx->filter);
+	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = 8192 }, &fx->filter);
 	if (ret) {
 		fprintf(stderr, "loading the XDP program failed: %s (root needed)\n", strerror(-ret));
 		goto out;

@@ -181,7 +181,8 @@ static int load_site(enum variant variant)
 	}
 	image.config.audit = variants[variant].audit;
 
-	ret = xpf_filter_load_unattached(RULE_CAPACITY, &site->filter);
+	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = RULE_CAPACITY },
+					 &site->filter);
 	if (ret) {
 		fprintf(stderr,
 			"test_verdicts: FAIL: cannot load the XDP program: %s. These tests need "

@@ -149,7 +149,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "%s\n", err.message);
 		goto cleanup;
 	}
-	ret = xpf_filter_load_unattached(RULE_CAPACITY, &filter);
+	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = RULE_CAPACITY }, &filter);
 	if (ret) {
 		fprintf(stderr, "xpf_classify: cannot load the XDP program: %s (needs root)\n",
 			strerror(-ret));
