@@ -276,6 +276,45 @@ static __always_inline int parse_packet(void *data, void *data_end, __u32 packet
 	return PARSE_NON_IP;
 }
 
+/* Largest l4 offset a rebuilt pointer may have: far beyond any real header chain (an XDP
+ * frame's first buffer is a page), and small enough for the verifier to bound reads. */
+#define PARSE_MAX_L4_OFFSET 0x3fff
+
+/* What a global parsing function hands back, since it may not return packet pointers: the
+ * scalars of @pkt, and its l4 and ip_end as offsets from @data. */
+static __always_inline int export_packet(const struct packet *pkt, void *data, int ret,
+					 struct packet *out)
+{
+	out->family = pkt->family;
+	out->protocol = pkt->protocol;
+	out->hop_limit = pkt->hop_limit;
+	out->is_fragment = pkt->is_fragment;
+	out->is_first_fragment = pkt->is_first_fragment;
+	out->fragment_offset = pkt->fragment_offset;
+	out->fragment_id = pkt->fragment_id;
+	out->fragment_protocol = pkt->fragment_protocol;
+	out->l4_fragment_offset = pkt->l4_fragment_offset;
+	__builtin_memcpy(out->source, pkt->source, 16);
+	__builtin_memcpy(out->destination, pkt->destination, 16);
+	out->l4_offset = 0;
+	out->ip_end_offset = 0;
+	if (ret != PARSE_OK)
+		return ret;
+	out->l4_offset = pkt->l4 - data;
+	out->ip_end_offset = pkt->ip_end - data;
+	return out->l4_offset > PARSE_MAX_L4_OFFSET ? PARSE_MALFORMED : PARSE_OK;
+}
+
+/* The packet pointers again, from the offsets export_packet() gave: the mask changes no
+ * offset (an IP packet ends within 64 KiB and its link header of the frame's start) but gives
+ * the verifier the bound it needs. */
+static __always_inline void import_packet(struct packet *pkt, void *data, void *data_end)
+{
+	pkt->data_end = data_end;
+	pkt->l4 = data + (pkt->l4_offset & PARSE_MAX_L4_OFFSET);
+	pkt->ip_end = data + (pkt->ip_end_offset & 0x1ffff);
+}
+
 #define TCP_FLAG_FIN 0x01
 #define TCP_FLAG_SYN 0x02
 #define TCP_FLAG_RST 0x04

@@ -310,29 +310,11 @@ __noinline int parse_frame(struct xdp_md *ctx, __u32 frame_len, struct packet *o
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct packet pkt = {};
-	int ret;
 
 	if (!out)
 		return PARSE_MALFORMED;
-	ret = parse_packet(data, data_end, frame_len, &pkt, PARSE_INGRESS);
-	out->family = pkt.family;
-	out->protocol = pkt.protocol;
-	out->hop_limit = pkt.hop_limit;
-	out->is_fragment = pkt.is_fragment;
-	out->is_first_fragment = pkt.is_first_fragment;
-	out->fragment_offset = pkt.fragment_offset;
-	out->fragment_id = pkt.fragment_id;
-	out->fragment_protocol = pkt.fragment_protocol;
-	out->l4_fragment_offset = pkt.l4_fragment_offset;
-	__builtin_memcpy(out->source, pkt.source, 16);
-	__builtin_memcpy(out->destination, pkt.destination, 16);
-	out->l4_offset = 0;
-	out->ip_end_offset = 0;
-	if (ret != PARSE_OK)
-		return ret;
-	out->l4_offset = pkt.l4 - data;
-	out->ip_end_offset = pkt.ip_end - data;
-	return PARSE_OK;
+	return export_packet(&pkt, data, parse_packet(data, data_end, frame_len, &pkt, PARSE_INGRESS),
+			     out);
 }
 
 /* IPv4 without options, its length within the frame (@room: bytes from the IP header to the
@@ -446,12 +428,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
-	/* The masks change no offset (l4 lies in the first buffer, at most a page; an IP packet
-	 * ends within 64 KiB and its link header of it) but give the verifier the bounds it needs
-	 * to check reads through the rebuilt pointers. */
-	pkt->data_end = data_end;
-	pkt->l4 = data + (pkt->l4_offset & 0x3fff);
-	pkt->ip_end = data + (pkt->ip_end_offset & 0x1ffff);
+	import_packet(pkt, data, data_end);
 	/* Where a drop's ports are, as numbers for record(). */
 	drop->l4_offset = pkt->l4_offset;
 	drop->ip_end_offset = pkt->ip_end_offset;
