@@ -81,6 +81,13 @@ struct {
 } fragments SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XPF_MAX_FRAGMENTS);
+	__type(key, struct xpf_fragment_key4);
+	__type(value, struct xpf_fragment_value);
+} fragments_v4 SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_RULES);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
@@ -113,13 +120,46 @@ static __always_inline int lookup_local(__u32 generation, const struct xpf_confi
 	return lookup_local_address(generation, config, pkt->family, pkt->destination, local);
 }
 
-static __always_inline void fragment_key_of(const struct packet *pkt, struct xpf_fragment_key *key)
+/* The verdict recorded for the first fragment of @pkt's datagram, or NULL. IPv4 and IPv6
+ * datagrams are kept apart: an IPv4 key is 12 bytes to hash, an IPv6 key 40. */
+static __always_inline struct xpf_fragment_value *first_fragment_of(const struct packet *pkt)
 {
-	key->family = pkt->family;
-	key->protocol = pkt->fragment_protocol;
-	key->id = pkt->fragment_id;
-	__builtin_memcpy(key->source, pkt->source, 16);
-	__builtin_memcpy(key->destination, pkt->destination, 16);
+	struct xpf_fragment_key4 key4 = {};
+	struct xpf_fragment_key key = {};
+
+	if (pkt->family == AF_INET) {
+		key4.id_protocol = pkt->fragment_id << 8 | pkt->fragment_protocol;
+		__builtin_memcpy(key4.source, pkt->source, 4);
+		__builtin_memcpy(key4.destination, pkt->destination, 4);
+		return bpf_map_lookup_elem(&fragments_v4, &key4);
+	}
+	key.family = pkt->family;
+	key.protocol = pkt->fragment_protocol;
+	key.id = pkt->fragment_id;
+	__builtin_memcpy(key.source, pkt->source, 16);
+	__builtin_memcpy(key.destination, pkt->destination, 16);
+	return bpf_map_lookup_elem(&fragments, &key);
+}
+
+static __always_inline void remember_fragment_verdict(const struct packet *pkt,
+						      const struct xpf_fragment_value *value)
+{
+	struct xpf_fragment_key4 key4 = {};
+	struct xpf_fragment_key key = {};
+
+	if (pkt->family == AF_INET) {
+		key4.id_protocol = pkt->fragment_id << 8 | pkt->fragment_protocol;
+		__builtin_memcpy(key4.source, pkt->source, 4);
+		__builtin_memcpy(key4.destination, pkt->destination, 4);
+		bpf_map_update_elem(&fragments_v4, &key4, value, BPF_ANY);
+		return;
+	}
+	key.family = pkt->family;
+	key.protocol = pkt->fragment_protocol;
+	key.id = pkt->fragment_id;
+	__builtin_memcpy(key.source, pkt->source, 16);
+	__builtin_memcpy(key.destination, pkt->destination, 16);
+	bpf_map_update_elem(&fragments, &key, value, BPF_ANY);
 }
 
 /* @prefix_len leading ones of a 32-bit word, in network byte order. */

@@ -109,13 +109,11 @@ static __always_inline int is_essential_icmp(const struct packet *pkt, int *malf
  * need an admitted first fragment to build on). */
 static __always_inline struct verdict follow_first_fragment(const struct packet *pkt)
 {
-	struct xpf_fragment_key key = {};
 	struct xpf_fragment_value *first;
 
 	if (pkt->protocol == IPPROTO_TCP && pkt->fragment_offset == TCP_RFC3128_OFFSET)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
-	fragment_key_of(pkt, &key);
-	first = bpf_map_lookup_elem(&fragments, &key);
+	first = first_fragment_of(pkt);
 	if (!first)
 		return decided(XPF_ACTION_DROP, XPF_REASON_FRAGMENT);
 	/* RFC 3128 where extension headers precede TCP: any fragment reaching into the first
@@ -128,7 +126,6 @@ static __always_inline struct verdict follow_first_fragment(const struct packet 
 
 static __always_inline void remember_first_fragment(const struct packet *pkt, struct verdict v)
 {
-	struct xpf_fragment_key key = {};
 	struct xpf_fragment_value value = {
 		.action = v.action,
 		.rule_id = v.rule_id,
@@ -138,14 +135,13 @@ static __always_inline void remember_first_fragment(const struct packet *pkt, st
 
 	struct xpf_fragment_value *known;
 
-	fragment_key_of(pkt, &key);
 	/* A retransmitted or repeated first fragment usually finds its verdict there already:
 	 * a lookup is cheaper than an LRU update (which takes a lock and a fresh element). */
-	known = bpf_map_lookup_elem(&fragments, &key);
+	known = first_fragment_of(pkt);
 	if (known && known->action == value.action && known->rule_id == value.rule_id &&
 	    known->protocol == value.protocol && known->l4_offset == value.l4_offset)
 		return;
-	bpf_map_update_elem(&fragments, &key, &value, BPF_ANY);
+	remember_fragment_verdict(pkt, &value);
 }
 
 static __always_inline int flow_is_fresh(const struct xpf_config *config,

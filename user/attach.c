@@ -36,6 +36,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_RULE_STATS] = "rule_stats",
 	[XPF_MAP_REASON_STATS] = "reason_stats",
 	[XPF_MAP_FRAGMENTS] = "fragments",
+	[XPF_MAP_FRAGMENTS_V4] = "fragments_v4",
 	[XPF_MAP_RULE_INFO] = "rule_info",
 	[XPF_MAP_META] = "meta",
 	[XPF_MAP_FLOWS] = "flows",

@@ -199,6 +199,13 @@ struct xpf_rule_value {
 	__u32 action;			/* enum xpf_action */
 };
 
+/* IPv4 datagrams: 12 bytes to hash instead of 40. */
+struct xpf_fragment_key4 {
+	__u32 id_protocol;		/* identification << 8 | protocol */
+	__u8 source[4];
+	__u8 destination[4];
+};
+
 struct xpf_fragment_key {
 	__u8 family;
 	__u8 protocol;
@@ -314,7 +321,8 @@ _Static_assert(sizeof(struct xpf_local_slot) == 28, "local slot layout");
 _Static_assert(sizeof(struct xpf_class_value) == 140, "class value layout");
 _Static_assert(sizeof(struct xpf_rule_key4) == 8 && sizeof(struct xpf_rule_key6) == 20,
 	       "rule key layout");
-_Static_assert(sizeof(struct xpf_fragment_key) == 40, "fragment key layout");
+_Static_assert(sizeof(struct xpf_fragment_key) == 40 && sizeof(struct xpf_fragment_key4) == 12,
+	       "fragment key layout");
 _Static_assert(sizeof(struct xpf_counter) == 32, "counter layout");
 
 /*
