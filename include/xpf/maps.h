@@ -364,7 +364,7 @@ struct xpf_denied_counter {
  */
 #define XPF_DENIED_WINDOW_SHIFT 22
 #define XPF_DENIED_EXACT_PER_WINDOW 256
-#define XPF_DENIED_SAMPLE_EVERY 32	/* a power of two */
+#define XPF_DENIED_SAMPLE_EVERY 128	/* a power of two */
 
 struct xpf_denied_sampler {
 	__u64 window;			/* bpf_ktime_get_coarse_ns() >> XPF_DENIED_WINDOW_SHIFT */

@@ -179,7 +179,7 @@ assert_eq "denied sources: the v6 /64 and the quarantined client's /24 too" \
 run_xpf "$LAB_DIRECTOR" stats --denied --top 1 "$LAB_IFACE"
 assert_match "denied (text): the top port and how many more" "^7777/tcp +[0-9]+ +[0-9]+\$" "$OUT"
 assert_match "denied (text): says the counts are estimated" \
-	"^estimated: [0-9]+ packets were counted by sampling 1 drop in 32 under a flood\$" "$OUT"
+	"^estimated: [0-9]+ packets were counted by sampling 1 drop in 128 under a flood\$" "$OUT"
 assert_match "denied (text): ... (4 more)" "^\\(4 more\\)\$" "$OUT"
 
 e2e_log "audit mode: would-drops logged, flagged"
