@@ -142,10 +142,12 @@ struct runs {
 	size_t count;
 };
 
+#define PREFIX_BITS_BYTES ((XPF_MAX_PREFIX_LENS + 7) / 8)
+
 struct class_slot {
 	uint32_t dest_class;
 	uint32_t port_class;
-	uint32_t index;			/* in image->classes, + 1; 0 = empty */
+	uint32_t index;			/* class index + 1; 0 = empty */
 };
 
 struct compiler {
@@ -161,8 +163,11 @@ struct compiler {
 	uint32_t *local_classes[XPF_DIRECTIONS];	/* kept per direction for the locals map */
 	struct keymap hosts;		/* local address → its index in the rule set */
 	uint8_t *class_family;		/* per destination class id */
-	struct class_slot *class_slots;	/* keys kept here: the classes are 148 bytes apart */
+	struct class_slot *class_slots;	/* the classes' keys, by hash */
 	size_t class_mask;
+	/* Per class index: bit n set when a rule entry of the class has prefix length /n. The
+	 * 148-byte image classes are made once, at the end, from these 17 bytes and the keys. */
+	uint8_t (*class_prefix_bits)[PREFIX_BITS_BYTES];
 	size_t class_cap;
 	uint32_t *entry_slots;		/* entry index + 1; 0 = empty */
 	size_t entry_mask;
@@ -468,13 +473,11 @@ static int class_table_grow(struct compiler *c)
 	return 0;
 }
 
-/* Index of the (dest class, port class) in image->classes, created on first use. While the
- * image is built, value.prefix_lens holds a bitmap of the lengths in use (bit n: /n). */
+/* Index of the (dest class, port class), created on first use with no prefix length. */
 static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_class,
 		       size_t *index)
 {
 	struct xpf_image *image = c->image;
-	struct xpf_image_class *class;
 	struct class_slot *slot;
 	size_t h;
 
@@ -491,17 +494,14 @@ static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_cl
 	}
 	if (image->class_count == c->class_cap) {
 		size_t n = c->class_cap ? 2 * c->class_cap : 256;
-		struct xpf_image_class *classes = realloc(image->classes, n * sizeof(*classes));
+		uint8_t (*bits)[PREFIX_BITS_BYTES] = realloc(c->class_prefix_bits, n * sizeof(*bits));
 
-		if (!classes)
+		if (!bits)
 			return -ENOMEM;
-		image->classes = classes;
+		c->class_prefix_bits = bits;
 		c->class_cap = n;
 	}
-	class = &image->classes[image->class_count];
-	memset(class, 0, sizeof(*class));
-	class->key.dest_class = dest_class;
-	class->key.port_class = port_class;
+	memset(c->class_prefix_bits[image->class_count], 0, sizeof(*c->class_prefix_bits));
 	slot->dest_class = dest_class;
 	slot->port_class = port_class;
 	slot->index = (uint32_t)(image->class_count + 1);
@@ -584,8 +584,7 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 		ret = add_entry(c, &entry);
 		if (ret < 0)
 			return ret;
-		c->image->classes[class].value.prefix_lens[src->len / 8] |=
-			(uint8_t)(1u << (src->len % 8));
+		c->class_prefix_bits[class][src->len / 8] |= (uint8_t)(1u << (src->len % 8));
 	}
 	return 0;
 }
@@ -663,29 +662,34 @@ out:
 	return ret;
 }
 
-/* Prefix lengths of a class, longest first: the first hit in the XDP program's walk is then
- * the longest match. */
-static void finish_classes(struct compiler *c)
+/* The image's classes, keys from the class table and prefix lengths from their bits, longest
+ * first: the first hit in the XDP program's walk is then the longest match. */
+static int finish_classes(struct compiler *c)
 {
 	struct xpf_image *image = c->image;
 
-	for (size_t i = 0; i < image->class_count; i++) {
-		struct xpf_class_value *value = &image->classes[i].value;
-		uint8_t bitmap[(XPF_MAX_PREFIX_LENS + 7) / 8];
+	/* Zeroed: keys are hashed byte-wise by the kernel, and unused lengths stay 0. */
+	image->classes = calloc(image->class_count ?: 1, sizeof(*image->classes));
+	if (!image->classes)
+		return -ENOMEM;
+	for (size_t slot = 0; c->class_mask && slot <= c->class_mask; slot++) {
+		const struct class_slot *found = &c->class_slots[slot];
+		struct xpf_image_class *class;
+		const uint8_t *bits;
 		uint32_t n = 0;
 
-		memcpy(bitmap, value->prefix_lens, sizeof(bitmap));
-		memset(value->prefix_lens, 0, sizeof(value->prefix_lens));
-		for (int byte = sizeof(bitmap) - 1; byte >= 0; byte--) {
-			while (bitmap[byte]) {
-				int bit = 31 - __builtin_clz(bitmap[byte]);
-
-				value->prefix_lens[n++] = (uint8_t)(byte * 8 + bit);
-				bitmap[byte] &= (uint8_t)~(1u << bit);
-			}
-		}
-		value->prefix_len_count = n;
+		if (!found->index)
+			continue;
+		class = &image->classes[found->index - 1];
+		class->key.dest_class = found->dest_class;
+		class->key.port_class = found->port_class;
+		bits = c->class_prefix_bits[found->index - 1];
+		for (int len = XPF_MAX_PREFIX_LENS - 1; len >= 0; len--)
+			if (bits[len / 8] & (1u << (len % 8)))
+				class->value.prefix_lens[n++] = (uint8_t)len;
+		class->value.prefix_len_count = n;
 	}
+	return 0;
 }
 
 static int build_locals(struct compiler *c)
@@ -762,17 +766,22 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 	}
 	if (!ret)
 		ret = build_locals(&c);
+	/* The entry table's slots go first: the classes are the largest part of the image. */
+	free(c.entry_slots);
+	c.entry_slots = NULL;
+	if (!ret)
+		ret = finish_classes(&c);
 	if (ret) {
 		xpf_error_set(err, NULL, 0, "out of memory compiling the rule set");
 		goto out;
 	}
-	finish_classes(&c);
 	ret = check_limits(image, err);
 out:
 	if (ret)
 		xpf_image_free(image);
 	keymap_free(&c.hosts);
 	free(c.class_slots);
+	free(c.class_prefix_bits);
 	for (int d = 0; d < XPF_DIRECTIONS; d++)
 		free(c.local_classes[d]);
 	free(c.class_family);
