@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "compile.h"
+#include "huge_pages.h"
 
 struct mark {
 	uint64_t a, b;
@@ -221,6 +222,7 @@ static int build_port_classes(struct compiler *c)
 
 	*port_classes = calloc(XPF_TRANSPORTS, sizeof(**port_classes));
 	delta = calloc((size_t)XPF_TRANSPORTS * (XPF_PORTS + 1), sizeof(*delta));
+	xpf_advise_huge_pages(delta, (size_t)XPF_TRANSPORTS * (XPF_PORTS + 1) * sizeof(*delta));
 	if (!*port_classes || !delta) {
 		ret = -ENOMEM;
 		goto out;
@@ -400,6 +402,7 @@ static int entry_table_grow(struct compiler *c)
 
 	if (!slots)
 		return -ENOMEM;
+	xpf_advise_huge_pages(slots, size * sizeof(*slots));
 	for (size_t i = 0; i < image->entry_count; i++) {
 		size_t h = entry_hash(&image->entries[i].key);
 
@@ -437,6 +440,7 @@ static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
 			return -ENOMEM;
 		image->entries = entries;
 		c->entry_cap = n;
+		xpf_advise_huge_pages(entries, n * sizeof(*entries));
 	}
 	image->entries[image->entry_count] = *entry;
 	c->entry_slots[h & c->entry_mask] = (uint32_t)(image->entry_count + 1);
@@ -456,6 +460,7 @@ static int class_table_grow(struct compiler *c)
 
 	if (!slots)
 		return -ENOMEM;
+	xpf_advise_huge_pages(slots, size * sizeof(*slots));
 	for (size_t i = 0; c->class_mask && i <= c->class_mask; i++) {
 		const struct class_slot *old = &c->class_slots[i];
 		size_t h;
@@ -672,6 +677,7 @@ static int finish_classes(struct compiler *c)
 	image->classes = calloc(image->class_count ?: 1, sizeof(*image->classes));
 	if (!image->classes)
 		return -ENOMEM;
+	xpf_advise_huge_pages(image->classes, image->class_count * sizeof(*image->classes));
 	for (size_t slot = 0; c->class_mask && slot <= c->class_mask; slot++) {
 		const struct class_slot *found = &c->class_slots[slot];
 		struct xpf_image_class *class;

@@ -56,8 +56,9 @@ bool xpf_role_name_equal(const char *a, const char *b);
  * length, which may exceed @size - 1 (the copy is then cut, still terminated). */
 size_t xpf_fold_blanks(const char *in, char *out, size_t size);
 
-/* Strings of parsed input, kept in blocks of 64 KiB and freed at once (user/strings.c): a table
- * of 100,000 rows would otherwise be mostly fixed-size text fields. Strings added with
+/* Strings of parsed input, kept in blocks (64 KiB, doubling to 2 MiB) and freed at once
+ * (user/strings.c): a table of 100,000 rows would otherwise be mostly fixed-size text fields,
+ * or one malloc per cell. Strings added with
  * xpf_strings_intern share one copy with their equals (file and role names). NULL: no memory. */
 struct xpf_strings {
 	char **blocks;

@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "huge_pages.h"
 #include <xpf/maps.h>
 
 /* A local prefix stands for every address in it; past 256 that is a network, not a host. */
@@ -506,6 +507,7 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 	/* One rule a row: sized once, not grown by doubling (100,000 rows are 20 MiB). */
 	b->rule_cap = site->row_count + (table ? table->count : 0);
 	ruleset->rules = b->rule_cap ? calloc(b->rule_cap, sizeof(*ruleset->rules)) : NULL;
+	xpf_advise_huge_pages(ruleset->rules, b->rule_cap * sizeof(*ruleset->rules));
 	if (!b->stamps || !b->hosts || !b->role_prefixes || !b->role_hosts ||
 	    (b->rule_cap && !ruleset->rules)) {
 		ret = -ENOMEM;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "huge_pages.h"
 #include <xpf/maps.h>
 
 #define TABLE_CELLS 4
@@ -178,6 +179,7 @@ static int push_row(struct xpf_table *table, size_t *cap, const struct xpf_row *
 			return -ENOMEM;
 		table->rows = rows;
 		*cap = n;
+		xpf_advise_huge_pages(rows, n * sizeof(*rows));
 	}
 	table->rows[table->count++] = *row;
 	return 0;
