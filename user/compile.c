@@ -145,6 +145,13 @@ struct runs {
 
 #define PREFIX_BITS_BYTES ((XPF_MAX_PREFIX_LENS + 7) / 8)
 
+/* A class while the image is built: 28 bytes, against the image's 148. */
+struct class_build {
+	uint32_t dest_class;
+	uint32_t port_class;
+	uint8_t prefix_bits[PREFIX_BITS_BYTES];	/* bit n: a rule entry of the class has /n */
+};
+
 struct class_slot {
 	uint32_t dest_class;
 	uint32_t port_class;
@@ -166,9 +173,7 @@ struct compiler {
 	uint8_t *class_family;		/* per destination class id */
 	struct class_slot *class_slots;	/* the classes' keys, by hash */
 	size_t class_mask;
-	/* Per class index: bit n set when a rule entry of the class has prefix length /n. The
-	 * 148-byte image classes are made once, at the end, from these 17 bytes and the keys. */
-	uint8_t (*class_prefix_bits)[PREFIX_BITS_BYTES];
+	struct class_build *classes;	/* by class index; the image's are made at the end */
 	size_t class_cap;
 	uint32_t *entry_slots;		/* entry index + 1; 0 = empty */
 	size_t entry_mask;
@@ -499,14 +504,16 @@ static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_cl
 	}
 	if (image->class_count == c->class_cap) {
 		size_t n = c->class_cap ? 2 * c->class_cap : 256;
-		uint8_t (*bits)[PREFIX_BITS_BYTES] = realloc(c->class_prefix_bits, n * sizeof(*bits));
+		struct class_build *classes = realloc(c->classes, n * sizeof(*classes));
 
-		if (!bits)
+		if (!classes)
 			return -ENOMEM;
-		c->class_prefix_bits = bits;
+		c->classes = classes;
 		c->class_cap = n;
 	}
-	memset(c->class_prefix_bits[image->class_count], 0, sizeof(*c->class_prefix_bits));
+	memset(&c->classes[image->class_count], 0, sizeof(*c->classes));
+	c->classes[image->class_count].dest_class = dest_class;
+	c->classes[image->class_count].port_class = port_class;
 	slot->dest_class = dest_class;
 	slot->port_class = port_class;
 	slot->index = (uint32_t)(image->class_count + 1);
@@ -589,7 +596,7 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 		ret = add_entry(c, &entry);
 		if (ret < 0)
 			return ret;
-		c->class_prefix_bits[class][src->len / 8] |= (uint8_t)(1u << (src->len % 8));
+		c->classes[class].prefix_bits[src->len / 8] |= (uint8_t)(1u << (src->len % 8));
 	}
 	return 0;
 }
@@ -667,8 +674,8 @@ out:
 	return ret;
 }
 
-/* The image's classes, keys from the class table and prefix lengths from their bits, longest
- * first: the first hit in the XDP program's walk is then the longest match. */
+/* The image's classes, their prefix lengths longest first: the first hit in the XDP program's
+ * walk is then the longest match. */
 static int finish_classes(struct compiler *c)
 {
 	struct xpf_image *image = c->image;
@@ -678,20 +685,15 @@ static int finish_classes(struct compiler *c)
 	if (!image->classes)
 		return -ENOMEM;
 	xpf_advise_huge_pages(image->classes, image->class_count * sizeof(*image->classes));
-	for (size_t slot = 0; c->class_mask && slot <= c->class_mask; slot++) {
-		const struct class_slot *found = &c->class_slots[slot];
-		struct xpf_image_class *class;
-		const uint8_t *bits;
+	for (size_t i = 0; i < image->class_count; i++) {
+		const struct class_build *built = &c->classes[i];
+		struct xpf_image_class *class = &image->classes[i];
 		uint32_t n = 0;
 
-		if (!found->index)
-			continue;
-		class = &image->classes[found->index - 1];
-		class->key.dest_class = found->dest_class;
-		class->key.port_class = found->port_class;
-		bits = c->class_prefix_bits[found->index - 1];
+		class->key.dest_class = built->dest_class;
+		class->key.port_class = built->port_class;
 		for (int len = XPF_MAX_PREFIX_LENS - 1; len >= 0; len--)
-			if (bits[len / 8] & (1u << (len % 8)))
+			if (built->prefix_bits[len / 8] & (1u << (len % 8)))
 				class->value.prefix_lens[n++] = (uint8_t)len;
 		class->value.prefix_len_count = n;
 	}
@@ -772,9 +774,19 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 	}
 	if (!ret)
 		ret = build_locals(&c);
-	/* The entry table's slots go first: the classes are the largest part of the image. */
+	/* The hash tables go first, and the entries' spare room: the classes are the largest part
+	 * of the image. */
 	free(c.entry_slots);
 	c.entry_slots = NULL;
+	free(c.class_slots);
+	c.class_slots = NULL;
+	if (!ret && image->entry_count < c.entry_cap) {
+		struct xpf_image_rule *entries =
+			realloc(image->entries, image->entry_count * sizeof(*entries) ?: 1);
+
+		if (entries)
+			image->entries = entries;
+	}
 	if (!ret)
 		ret = finish_classes(&c);
 	if (ret) {
@@ -787,7 +799,7 @@ out:
 		xpf_image_free(image);
 	keymap_free(&c.hosts);
 	free(c.class_slots);
-	free(c.class_prefix_bits);
+	free(c.classes);
 	for (int d = 0; d < XPF_DIRECTIONS; d++)
 		free(c.local_classes[d]);
 	free(c.class_family);
