@@ -88,10 +88,10 @@ struct xpf_prefix *xpf_prefix_pool_copy(struct xpf_prefix_pool *pool,
 void xpf_prefix_pool_free(struct xpf_prefix_pool *pool);
 
 /* One row of a port table or an allow/deny line of a site file, as written. The strings belong
- * to the table, site or rule set the row is in. Cells are at most XPF_NAME_MAX - 1 characters,
- * notes XPF_NOTE_MAX - 1. */
+ * to the table, site or rule set the row is in. Labels are at most XPF_LABEL_MAX - 1
+ * characters, cells XPF_NAME_MAX - 1, notes XPF_NOTE_MAX - 1. */
 struct xpf_row {
-	char label[XPF_LABEL_MAX];	/* protocol cell, blanks folded: "HTTP/TCP 8080" */
+	const char *label;		/* protocol cell, blanks folded: "HTTP/TCP 8080" */
 	const char *source;		/* role name or literal prefix, as written */
 	const char *destination;
 	const char *note;
@@ -104,8 +104,10 @@ struct xpf_row {
 };
 
 /* Parses a protocol cell ("HTTP/TCP 8080", "TCP/UDP 50,000-59,999", "MTLS/TCP/50001") into
- * row->label, protocols and ports. *problem says what was wrong on -EINVAL. */
-int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **problem);
+ * row->label (kept in @strings, one copy of each), protocols and ports. *problem says what was
+ * wrong on -EINVAL (row->label is then ""), or that @strings had no memory. */
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem);
 
 struct xpf_table {
 	struct xpf_row *rows;
