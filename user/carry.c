@@ -25,8 +25,8 @@
 
 /*
  * A rule is known here by a 128-bit hash of what its row says (struct rule_identity), not by
- * its 224-byte rule_info: a reload of 100,000 rules then holds 6 MB for both generations, not
- * 45. Two different rules hashing alike is not a practical concern (about 2^-90 for a million
+ * its 224-byte rule_info: a reload of 100,000 rules then holds 8 MB for both generations, not
+ * 45. Two different rules hashing alike is not a practical concern (about 2^-89 for a million
  * rules); equal rules always do.
  */
 struct rule_identity {

@@ -40,7 +40,6 @@ struct builder {
 	struct shared_prefixes *role_prefixes, *role_hosts;
 	struct shared_prefixes any_prefixes, any_hosts;
 	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
-	size_t hosts_cap;
 };
 
 /* A row's source or destination after name resolution. */
