@@ -37,20 +37,34 @@ static int prepare(const char *site_path, struct xpf_loaded_config *config,
 	return 0;
 }
 
-static void print_loaded(const char *verb, const struct xpf_filter *filter,
-			 const struct xpf_loaded_config *config, const struct xpf_image *image)
-{
-	size_t ingress = 0, outbound = 0;
+/* What `loaded on` / `reloaded` reports, taken before the rule set and image are freed. */
+struct load_summary {
+	size_t rules, ingress, outbound, locals, entries;
+	int audit;
+};
 
+static void summarize(const struct xpf_loaded_config *config, const struct xpf_image *image,
+		      struct load_summary *summary)
+{
+	memset(summary, 0, sizeof(*summary));
 	for (size_t i = 0; i < config->ruleset.count; i++) {
-		ingress += config->ruleset.rules[i].direction == XPF_DIRECTION_INGRESS;
-		outbound += config->ruleset.rules[i].direction == XPF_DIRECTION_OUTBOUND;
+		summary->ingress += config->ruleset.rules[i].direction == XPF_DIRECTION_INGRESS;
+		summary->outbound += config->ruleset.rules[i].direction == XPF_DIRECTION_OUTBOUND;
 	}
+	summary->rules = config->ruleset.count;
+	summary->locals = config->ruleset.local_count;
+	summary->entries = image->entry_count;
+	summary->audit = image->config.audit;
+}
+
+static void print_loaded(const char *verb, const struct xpf_filter *filter,
+			 const struct load_summary *summary)
+{
 	printf("xpf: %s %s (%s mode%s): %zu rules (%zu ingress, %zu outbound), %zu local "
 	       "addresses, %zu map entries\n",
-	       verb, filter->ifname, xpf_mode_name(filter->mode),
-	       image->config.audit ? ", audit" : "", config->ruleset.count, ingress, outbound,
-	       config->ruleset.local_count, image->entry_count);
+	       verb, filter->ifname, xpf_mode_name(filter->mode), summary->audit ? ", audit" : "",
+	       summary->rules, summary->ingress, summary->outbound, summary->locals,
+	       summary->entries);
 }
 
 /* The site file as status shows it: absolute, so it still means something from elsewhere. */
@@ -207,7 +221,10 @@ int cmd_load(int argc, char **argv)
 		xpf_filter_detach(&filter);
 		xpf_filter_unpin(ifname);
 	} else {
-		print_loaded("loaded on", &filter, &config, &image);
+		struct load_summary summary;
+
+		summarize(&config, &image, &summary);
+		print_loaded("loaded on", &filter, &summary);
 	}
 	xpf_filter_close(&filter);
 cleanup:
@@ -271,6 +288,8 @@ int cmd_reload(int argc, char **argv)
 	struct xpf_image image = {};
 	struct xpf_filter filter;
 	struct xpf_config current = {};
+	struct xpf_retirement retirement;
+	struct load_summary summary;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
 	int opt, err, audit = -1, force = 0;
@@ -333,13 +352,21 @@ int cmd_reload(int argc, char **argv)
 	/* Unless the reload says otherwise, the audit setting stays the interface's. */
 	xpf_filter_read_config(&filter, &current, NULL);
 	image.config.audit = audit >= 0 ? audit : current.audit;
-	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
-				 config.table_name);
+	err = xpf_filter_write_and_flip(&filter, &image, &config.ruleset, site_name(site, site_path),
+					config.table_name, &retirement);
+	if (!err) {
+		/* The new rules are in force and in the kernel: their copies here go before the old
+		 * generation's are read back to carry its counters. */
+		summarize(&config, &image, &summary);
+		xpf_image_free(&image);
+		xpf_config_free(&config);
+		err = xpf_filter_retire(&filter, &retirement);
+	}
 	if (err) {
 		report_failure(ifname, "reload", err);
 	} else {
 		print_removed(&filter);
-		print_loaded("reloaded", &filter, &config, &image);
+		print_loaded("reloaded", &filter, &summary);
 	}
 close:
 	xpf_filter_close(&filter);

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "compile.h"
+#include "huge_pages.h"
 
 struct mark {
 	uint64_t a, b;
@@ -142,10 +143,19 @@ struct runs {
 	size_t count;
 };
 
+#define PREFIX_BITS_BYTES ((XPF_MAX_PREFIX_LENS + 7) / 8)
+
+/* A class while the image is built: 28 bytes, against the image's 148. */
+struct class_build {
+	uint32_t dest_class;
+	uint32_t port_class;
+	uint8_t prefix_bits[PREFIX_BITS_BYTES];	/* bit n: a rule entry of the class has /n */
+};
+
 struct class_slot {
 	uint32_t dest_class;
 	uint32_t port_class;
-	uint32_t index;			/* in image->classes, + 1; 0 = empty */
+	uint32_t index;			/* class index + 1; 0 = empty */
 };
 
 struct compiler {
@@ -161,8 +171,9 @@ struct compiler {
 	uint32_t *local_classes[XPF_DIRECTIONS];	/* kept per direction for the locals map */
 	struct keymap hosts;		/* local address → its index in the rule set */
 	uint8_t *class_family;		/* per destination class id */
-	struct class_slot *class_slots;	/* keys kept here: the classes are 148 bytes apart */
+	struct class_slot *class_slots;	/* the classes' keys, by hash */
 	size_t class_mask;
+	struct class_build *classes;	/* by class index; the image's are made at the end */
 	size_t class_cap;
 	uint32_t *entry_slots;		/* entry index + 1; 0 = empty */
 	size_t entry_mask;
@@ -216,6 +227,7 @@ static int build_port_classes(struct compiler *c)
 
 	*port_classes = calloc(XPF_TRANSPORTS, sizeof(**port_classes));
 	delta = calloc((size_t)XPF_TRANSPORTS * (XPF_PORTS + 1), sizeof(*delta));
+	xpf_advise_huge_pages(delta, (size_t)XPF_TRANSPORTS * (XPF_PORTS + 1) * sizeof(*delta));
 	if (!*port_classes || !delta) {
 		ret = -ENOMEM;
 		goto out;
@@ -395,6 +407,7 @@ static int entry_table_grow(struct compiler *c)
 
 	if (!slots)
 		return -ENOMEM;
+	xpf_advise_huge_pages(slots, size * sizeof(*slots));
 	for (size_t i = 0; i < image->entry_count; i++) {
 		size_t h = entry_hash(&image->entries[i].key);
 
@@ -432,6 +445,7 @@ static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
 			return -ENOMEM;
 		image->entries = entries;
 		c->entry_cap = n;
+		xpf_advise_huge_pages(entries, n * sizeof(*entries));
 	}
 	image->entries[image->entry_count] = *entry;
 	c->entry_slots[h & c->entry_mask] = (uint32_t)(image->entry_count + 1);
@@ -451,6 +465,7 @@ static int class_table_grow(struct compiler *c)
 
 	if (!slots)
 		return -ENOMEM;
+	xpf_advise_huge_pages(slots, size * sizeof(*slots));
 	for (size_t i = 0; c->class_mask && i <= c->class_mask; i++) {
 		const struct class_slot *old = &c->class_slots[i];
 		size_t h;
@@ -468,13 +483,11 @@ static int class_table_grow(struct compiler *c)
 	return 0;
 }
 
-/* Index of the (dest class, port class) in image->classes, created on first use. While the
- * image is built, value.prefix_lens holds a bitmap of the lengths in use (bit n: /n). */
+/* Index of the (dest class, port class), created on first use with no prefix length. */
 static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_class,
 		       size_t *index)
 {
 	struct xpf_image *image = c->image;
-	struct xpf_image_class *class;
 	struct class_slot *slot;
 	size_t h;
 
@@ -491,18 +504,16 @@ static int class_index(struct compiler *c, uint32_t dest_class, uint32_t port_cl
 	}
 	if (image->class_count == c->class_cap) {
 		size_t n = c->class_cap ? 2 * c->class_cap : 256;
-		struct xpf_image_class *classes = realloc(image->classes, n * sizeof(*classes));
+		struct class_build *classes = realloc(c->classes, n * sizeof(*classes));
 
 		if (!classes)
 			return -ENOMEM;
-		image->classes = classes;
+		c->classes = classes;
 		c->class_cap = n;
 	}
-	class = &image->classes[image->class_count];
-	memset(class, 0, sizeof(*class));
-	class->key.dest_class = dest_class;
-	class->key.port_class = port_class;
-	class->value.class_no = (uint32_t)image->class_count;
+	memset(&c->classes[image->class_count], 0, sizeof(*c->classes));
+	c->classes[image->class_count].dest_class = dest_class;
+	c->classes[image->class_count].port_class = port_class;
 	slot->dest_class = dest_class;
 	slot->port_class = port_class;
 	slot->index = (uint32_t)(image->class_count + 1);
@@ -586,8 +597,7 @@ static int add_rule_entries(struct compiler *c, size_t rule_index, uint32_t dest
 		ret = add_entry(c, &entry);
 		if (ret < 0)
 			return ret;
-		c->image->classes[class].value.prefix_lens[src->len / 8] |=
-			(uint8_t)(1u << (src->len % 8));
+		c->classes[class].prefix_bits[src->len / 8] |= (uint8_t)(1u << (src->len % 8));
 	}
 	return 0;
 }
@@ -665,29 +675,31 @@ out:
 	return ret;
 }
 
-/* Prefix lengths of a class, longest first: the first hit in the XDP program's walk is then
- * the longest match. */
-static void finish_classes(struct compiler *c)
+/* The image's classes, their prefix lengths longest first: the first hit in the XDP program's
+ * walk is then the longest match. */
+static int finish_classes(struct compiler *c)
 {
 	struct xpf_image *image = c->image;
 
+	/* Zeroed: keys are hashed byte-wise by the kernel, and unused lengths stay 0. */
+	image->classes = calloc(image->class_count ?: 1, sizeof(*image->classes));
+	if (!image->classes)
+		return -ENOMEM;
+	xpf_advise_huge_pages(image->classes, image->class_count * sizeof(*image->classes));
 	for (size_t i = 0; i < image->class_count; i++) {
-		struct xpf_class_value *value = &image->classes[i].value;
-		uint8_t bitmap[(XPF_MAX_PREFIX_LENS + 7) / 8];
+		const struct class_build *built = &c->classes[i];
+		struct xpf_image_class *class = &image->classes[i];
 		uint32_t n = 0;
 
-		memcpy(bitmap, value->prefix_lens, sizeof(bitmap));
-		memset(value->prefix_lens, 0, sizeof(value->prefix_lens));
-		for (int byte = sizeof(bitmap) - 1; byte >= 0; byte--) {
-			while (bitmap[byte]) {
-				int bit = 31 - __builtin_clz(bitmap[byte]);
-
-				value->prefix_lens[n++] = (uint8_t)(byte * 8 + bit);
-				bitmap[byte] &= (uint8_t)~(1u << bit);
-			}
-		}
-		value->prefix_len_count = n;
+		class->key.dest_class = built->dest_class;
+		class->key.port_class = built->port_class;
+		class->value.class_no = (uint32_t)i;	/* the number its entries were given */
+		for (int len = XPF_MAX_PREFIX_LENS - 1; len >= 0; len--)
+			if (built->prefix_bits[len / 8] & (1u << (len % 8)))
+				class->value.prefix_lens[n++] = (uint8_t)len;
+		class->value.prefix_len_count = n;
 	}
+	return 0;
 }
 
 static int build_locals(struct compiler *c)
@@ -767,17 +779,32 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 	}
 	if (!ret)
 		ret = build_locals(&c);
+	/* The hash tables go first, and the entries' spare room: the classes are the largest part
+	 * of the image. */
+	free(c.entry_slots);
+	c.entry_slots = NULL;
+	free(c.class_slots);
+	c.class_slots = NULL;
+	if (!ret && image->entry_count < c.entry_cap) {
+		struct xpf_image_rule *entries =
+			realloc(image->entries, image->entry_count * sizeof(*entries) ?: 1);
+
+		if (entries)
+			image->entries = entries;
+	}
+	if (!ret)
+		ret = finish_classes(&c);
 	if (ret) {
 		xpf_error_set(err, NULL, 0, "out of memory compiling the rule set");
 		goto out;
 	}
-	finish_classes(&c);
 	ret = check_limits(image, err);
 out:
 	if (ret)
 		xpf_image_free(image);
 	keymap_free(&c.hosts);
 	free(c.class_slots);
+	free(c.classes);
 	for (int d = 0; d < XPF_DIRECTIONS; d++)
 		free(c.local_classes[d]);
 	free(c.class_family);

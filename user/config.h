@@ -56,8 +56,9 @@ bool xpf_role_name_equal(const char *a, const char *b);
  * length, which may exceed @size - 1 (the copy is then cut, still terminated). */
 size_t xpf_fold_blanks(const char *in, char *out, size_t size);
 
-/* Strings of parsed input, kept in blocks of 64 KiB and freed at once (user/strings.c): a table
- * of 100,000 rows would otherwise be mostly fixed-size text fields. Strings added with
+/* Strings of parsed input, kept in blocks (64 KiB, doubling to 2 MiB) and freed at once
+ * (user/strings.c): a table of 100,000 rows would otherwise be mostly fixed-size text fields,
+ * or one malloc per cell. Strings added with
  * xpf_strings_intern share one copy with their equals (file and role names). NULL: no memory. */
 struct xpf_strings {
 	char **blocks;
@@ -73,25 +74,40 @@ const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
 const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
 void xpf_strings_free(struct xpf_strings *strings);
 
+/* Prefix arrays kept in blocks and freed at once (user/prefix_pool.c), as strings are above. */
+struct xpf_prefix_pool {
+	struct xpf_prefix **blocks;
+	size_t block_count;
+	struct xpf_prefix *next;
+	size_t left;
+};
+
+/* A copy of @count (> 0) prefixes in @pool; NULL: no memory. */
+struct xpf_prefix *xpf_prefix_pool_copy(struct xpf_prefix_pool *pool,
+					const struct xpf_prefix *prefixes, size_t count);
+void xpf_prefix_pool_free(struct xpf_prefix_pool *pool);
+
 /* One row of a port table or an allow/deny line of a site file, as written. The strings belong
- * to the table, site or rule set the row is in. Cells are at most XPF_NAME_MAX - 1 characters,
- * notes XPF_NOTE_MAX - 1. */
+ * to the table, site or rule set the row is in. Labels are at most XPF_LABEL_MAX - 1
+ * characters, cells XPF_NAME_MAX - 1, notes XPF_NOTE_MAX - 1. */
 struct xpf_row {
-	char label[XPF_LABEL_MAX];	/* protocol cell, blanks folded: "HTTP/TCP 8080" */
-	uint8_t protocols;		/* XPF_PROTO_TCP | XPF_PROTO_UDP */
-	uint16_t port_first;
-	uint16_t port_last;
+	const char *label;		/* protocol cell, blanks folded: "HTTP/TCP 8080" */
 	const char *source;		/* role name or literal prefix, as written */
 	const char *destination;
 	const char *note;
-	uint8_t action;			/* XPF_ACTION_PASS (allow) or XPF_ACTION_DROP (deny) */
 	const char *file;
 	int line;			/* line of the row's first cell */
+	uint16_t port_first;
+	uint16_t port_last;
+	uint8_t protocols;		/* XPF_PROTO_TCP | XPF_PROTO_UDP */
+	uint8_t action;			/* XPF_ACTION_PASS (allow) or XPF_ACTION_DROP (deny) */
 };
 
 /* Parses a protocol cell ("HTTP/TCP 8080", "TCP/UDP 50,000-59,999", "MTLS/TCP/50001") into
- * row->label, protocols and ports. *problem says what was wrong on -EINVAL. */
-int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **problem);
+ * row->label (kept in @strings, one copy of each), protocols and ports. *problem says what was
+ * wrong on -EINVAL (row->label is then ""), or that @strings had no memory. */
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem);
 
 struct xpf_table {
 	struct xpf_row *rows;
@@ -189,6 +205,10 @@ struct xpf_ruleset {
 	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
 	size_t warning_count;
 	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
+	/* The rules' prefix arrays, when xpf_ruleset_build made them (rules that name the same
+	 * role share one); a rule set put together by hand has none here, and each rule's arrays
+	 * are its own malloc()s. */
+	struct xpf_prefix_pool prefixes;
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into

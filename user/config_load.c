@@ -9,6 +9,7 @@
 #include "builtin_tables.h"
 #include "config_load.h"
 #include "file_trust.h"
+#include "huge_pages.h"
 
 static bool trusted_files_only;
 
@@ -48,6 +49,7 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 		ret = -ENOMEM;
 		goto cleanup;
 	}
+	xpf_advise_huge_pages(buf, capacity);
 	while ((got = fread(buf + length, 1, capacity - length - 1, file)) > 0) {
 		length += got;
 		if (length > XPF_MAX_INPUT_BYTES) {

@@ -161,6 +161,20 @@ int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *c
  * reload, carries the counters over and fills filter->removed. */
 int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *site, const char *table);
+
+/* xpf_filter_install in two steps, so that a reload can free its image and rule set before the
+ * old generation's rules are read back to carry their counters: the two never need memory at
+ * once. write_and_flip fills @retirement; retire finishes a reload (nothing after a first load). */
+struct xpf_retirement {
+	struct xpf_meta meta;
+	uint8_t target;			/* the generation now in force */
+	bool pending;			/* another was in force before: carry, then clear it */
+};
+
+int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
+			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
+			      struct xpf_retirement *retirement);
+int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement);
 /* Empties @generation: its config, map entries and rule metadata. */
 int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
 /* After a flip from @from to @to (user/carry.c): counts of unchanged rules carried into @to's

@@ -478,8 +478,9 @@ int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *c
 	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, config) ? -errno : 0;
 }
 
-int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
-		       const struct xpf_ruleset *ruleset, const char *site, const char *table)
+int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
+			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
+			      struct xpf_retirement *retirement)
 {
 	struct xpf_active active = {};
 	struct xpf_config current = {}, config = image->config;
@@ -489,6 +490,7 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	uint8_t target;
 	int err;
 
+	memset(retirement, 0, sizeof(*retirement));
 	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta) ||
 	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
 		return -errno;
@@ -539,19 +541,44 @@ int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
 	if (err || !current.loaded)
 		return err;
 	xpf_fault_point("flipped");
+	retirement->meta = meta;
+	retirement->target = target;
+	retirement->pending = true;
+	return 0;
+}
+
+int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement)
+{
+	struct xpf_meta *meta = &retirement->meta;
+	uint8_t target = retirement->target;
+	uint32_t zero = 0;
+	int err;
+
+	if (!retirement->pending)
+		return 0;
+	retirement->pending = false;
 	usleep(XPF_RETIRE_DELAY_US);
-	err = xpf_carry_counters(filter, &meta, !target, target);
+	err = xpf_carry_counters(filter, meta, !target, target);
 	if (err)
 		return err;
 	xpf_fault_point("counters-carried");
-	err = clear_generation(filter, !target, &meta);
-	meta.rule_count[!target] = 0;
-	memset(meta.rule_entries[!target], 0, sizeof(meta.rule_entries[!target]));
-	meta.loaded_at_ns[!target] = 0;
-	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
+	err = clear_generation(filter, !target, meta);
+	meta->rule_count[!target] = 0;
+	memset(meta->rule_entries[!target], 0, sizeof(meta->rule_entries[!target]));
+	meta->loaded_at_ns[!target] = 0;
+	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, meta);
 	if (!err)
 		xpf_fault_point("old-generation-cleared");
 	return err;
+}
+
+int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *site, const char *table)
+{
+	struct xpf_retirement retirement;
+
+	return xpf_filter_write_and_flip(filter, image, ruleset, site, table, &retirement) ?:
+	       xpf_filter_retire(filter, &retirement);
 }
 
 int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation)

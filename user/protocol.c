@@ -109,16 +109,17 @@ static const char *parse_port(const char *token, const char *stop, const char *q
 	return NULL;
 }
 
-int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **problem)
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem)
 {
-	char quoted[QUOTE_MAX + 4];
+	char quoted[QUOTE_MAX + 4], label[XPF_LABEL_MAX];
 	unsigned long first = 0, last = 0;
 	uint8_t protocols = 0;
 	bool have_port = false;
 	size_t len;
 	const char *pos, *end;
 
-	memset(row->label, 0, sizeof(row->label));
+	row->label = "";
 	row->protocols = 0;
 	row->port_first = 0;
 	row->port_last = 0;
@@ -128,15 +129,15 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **p
 
 	if (xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
 		strcpy(quoted + QUOTE_MAX - 3, "...");
-	len = xpf_fold_blanks(cell, row->label, sizeof(row->label));
-	if (len >= sizeof(row->label)) {
+	len = xpf_fold_blanks(cell, label, sizeof(label));
+	if (len >= sizeof(label)) {
 		*problem = fail(quoted, "protocol cell longer than %zu characters",
-				sizeof(row->label) - 1);
+				sizeof(label) - 1);
 		goto fail;
 	}
 
-	pos = row->label;
-	end = row->label + len;
+	pos = label;
+	end = label + len;
 	while (pos < end) {
 		const char *token, *stop;
 
@@ -178,12 +179,19 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_row *row, const char **p
 		*problem = fail(quoted, "no port");
 		goto fail;
 	}
+	/* Labels recur (every row on 443 says HTTPS/TCP 443): one copy each. */
+	row->label = xpf_strings_intern(strings, label);
+	if (!row->label) {
+		row->label = "";
+		*problem = "out of memory";
+		return -ENOMEM;
+	}
 	row->protocols = protocols;
 	row->port_first = (uint16_t)first;
 	row->port_last = (uint16_t)last;
 	return 0;
 
 fail:
-	memset(row->label, 0, sizeof(row->label));
+	row->label = "";
 	return -EINVAL;
 }

@@ -12,11 +12,18 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "huge_pages.h"
 #include <xpf/maps.h>
 
 /* A local prefix stands for every address in it; past 256 that is a network, not a host. */
 #define LOCAL_HOST_BITS_MAX 8
 #define LOCAL_TABLE_SIZE (2 * XPF_MAX_LOCAL_ADDRS)	/* power of two, half full at most */
+
+struct shared_prefixes {
+	struct xpf_prefix *prefixes;	/* in the rule set's pool */
+	size_t count;
+	bool made;
+};
 
 struct builder {
 	const struct xpf_site *site;
@@ -28,15 +35,26 @@ struct builder {
 	size_t rule_cap;
 	size_t warning_cap;
 	uint32_t *stamps;				/* per local: last rule that took it */
+	/* Rules that name the same role (or Any) share its arrays in the rule set's pool, made
+	 * on first use: per site role, and for Any. */
+	struct shared_prefixes *role_prefixes, *role_hosts;
+	struct shared_prefixes any_prefixes, any_hosts;
+	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
 };
 
 /* A row's source or destination after name resolution. */
 struct endpoint {
 	const char *name;		/* as defined ("Any", a role's name) or as written */
 	const struct xpf_role *role;	/* NULL for Any and literals */
-	struct xpf_prefix *prefixes;	/* owned */
+	const struct xpf_prefix *prefixes;	/* the role's, Any's, or @literal */
 	size_t count;
 	bool any;
+	struct xpf_prefix literal;
+};
+
+static const struct xpf_prefix any_prefixes[] = {
+	{ .family = AF_INET },
+	{ .family = AF_INET6 },
 };
 
 static uint32_t addr_hash(const struct xpf_prefix *p)
@@ -231,11 +249,7 @@ static int resolve(struct builder *b, const struct xpf_row *row, const char *nam
 	if (xpf_role_name_equal(name, "Any")) {
 		ep->name = "Any";
 		ep->any = true;
-		ep->prefixes = calloc(2, sizeof(*ep->prefixes));
-		if (!ep->prefixes)
-			return -ENOMEM;
-		ep->prefixes[0].family = AF_INET;
-		ep->prefixes[1].family = AF_INET6;
+		ep->prefixes = any_prefixes;
 		ep->count = 2;
 		return 0;
 	}
@@ -243,21 +257,14 @@ static int resolve(struct builder *b, const struct xpf_row *row, const char *nam
 	if (role) {
 		ep->name = role->name;
 		ep->role = role;
+		ep->prefixes = role->prefixes;
 		ep->count = role->count;
-		if (!role->count)
-			return 0;
-		ep->prefixes = malloc(role->count * sizeof(*ep->prefixes));
-		if (!ep->prefixes)
-			return -ENOMEM;
-		memcpy(ep->prefixes, role->prefixes, role->count * sizeof(*ep->prefixes));
 		return 0;
 	}
 	if (!xpf_prefix_parse(name, &prefix, &problem)) {
 		ep->name = name;
-		ep->prefixes = malloc(sizeof(*ep->prefixes));
-		if (!ep->prefixes)
-			return -ENOMEM;
-		ep->prefixes[0] = prefix;
+		ep->literal = prefix;
+		ep->prefixes = &ep->literal;
 		ep->count = 1;
 		return 0;
 	}
@@ -284,9 +291,7 @@ static bool covers_local(const struct builder *b, const struct endpoint *ep)
 }
 
 struct destinations {
-	struct xpf_prefix *hosts;
 	size_t count;
-	size_t cap;
 	uint32_t stamp;
 };
 
@@ -299,46 +304,82 @@ static int add_destination(struct builder *b, const struct xpf_prefix *host, voi
 	if (i < 0 || b->stamps[i] == d->stamp)
 		return 0;
 	b->stamps[i] = d->stamp;
-	if (d->count == d->cap) {
-		size_t n = d->cap ? d->cap * 2 : 4;
-		struct xpf_prefix *hosts = realloc(d->hosts, n * sizeof(*hosts));
-
-		if (!hosts)
-			return -ENOMEM;
-		d->hosts = hosts;
-		d->cap = n;
-	}
-	d->hosts[d->count++] = *host;
+	/* At most every local once: b->hosts was sized for them all. */
+	b->hosts[d->count++] = *host;
 	return 0;
 }
 
-/* The local host addresses a destination covers: a local role's own addresses, or the locals
+/* An endpoint's prefixes in the rule set's pool: shared by every rule naming its role (or Any),
+ * copied for a literal. NULL with *count 0 when it has none; -ENOMEM. */
+static int pooled(struct builder *b, struct shared_prefixes *shared,
+		  const struct xpf_prefix *prefixes, size_t count, struct xpf_prefix **out)
+{
+	struct xpf_prefix *copy = NULL;
+
+	if (shared && shared->made) {
+		*out = shared->prefixes;
+		return 0;
+	}
+	if (count) {
+		copy = xpf_prefix_pool_copy(&b->out->prefixes, prefixes, count);
+		if (!copy)
+			return -ENOMEM;
+	}
+	if (shared) {
+		shared->prefixes = copy;
+		shared->count = count;
+		shared->made = true;
+	}
+	*out = copy;
+	return 0;
+}
+
+static struct shared_prefixes *shared_of(struct builder *b, const struct endpoint *ep,
+					 struct shared_prefixes *per_role, struct shared_prefixes *any)
+{
+	if (ep->role)
+		return &per_role[ep->role - b->site->roles];
+	return ep->any ? any : NULL;
+}
+
+static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
+			     struct xpf_prefix **prefixes, size_t *count)
+{
+	*count = ep->count;
+	return pooled(b, shared_of(b, ep, b->role_prefixes, &b->any_prefixes), ep->prefixes,
+		      ep->count, prefixes);
+}
+
+/* The local host addresses an endpoint covers: a local role's own addresses, or the locals
  * inside a literal prefix (or Any). */
-static int local_hosts(struct builder *b, const struct endpoint *dst, uint32_t stamp,
+static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t stamp,
 		       struct xpf_prefix **hosts, size_t *count)
 {
+	struct shared_prefixes *shared = shared_of(b, ep, b->role_hosts, &b->any_hosts);
 	struct destinations d = { .stamp = stamp };
 	int ret = 0;
 
-	if (dst->role) {
-		for (size_t i = 0; i < dst->count && !ret; i++)
-			ret = for_each_host(&dst->prefixes[i], add_destination, b, &d);
+	if (shared && shared->made) {
+		*hosts = shared->prefixes;
+		*count = shared->count;
+		return 0;
+	}
+	if (ep->role) {
+		for (size_t i = 0; i < ep->count && !ret; i++)
+			ret = for_each_host(&ep->prefixes[i], add_destination, b, &d);
 	} else {
 		for (size_t i = 0; i < b->out->local_count && !ret; i++)
-			for (size_t j = 0; j < dst->count; j++)
-				if (xpf_prefix_contains(&dst->prefixes[j],
+			for (size_t j = 0; j < ep->count; j++)
+				if (xpf_prefix_contains(&ep->prefixes[j],
 							&b->out->locals[i].addr)) {
 					ret = add_destination(b, &b->out->locals[i].addr, &d);
 					break;
 				}
 	}
-	if (ret) {
-		free(d.hosts);
+	if (ret)
 		return ret;
-	}
-	*hosts = d.hosts;
 	*count = d.count;
-	return 0;
+	return pooled(b, shared, b->hosts, d.count, hosts);
 }
 
 static bool families_meet(const struct xpf_rule *rule)
@@ -350,10 +391,19 @@ static bool families_meet(const struct xpf_rule *rule)
 	return false;
 }
 
+/* The rule set's copy of a row's source or destination cell. */
+static const char *endpoint_name_copy(struct xpf_ruleset *out, const struct endpoint *ep,
+				      const char *cell)
+{
+	if (ep->role || ep->any)
+		return xpf_strings_intern(&out->strings, cell);
+	return xpf_strings_add(&out->strings, cell);
+}
+
 static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
 {
 	struct xpf_ruleset *out = b->out;
-	struct endpoint src, dst = { 0 };
+	struct endpoint src, dst;
 	struct xpf_rule *rule;
 	bool dst_local, src_local;
 	int ret;
@@ -362,37 +412,38 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	if (!ret)
 		ret = resolve(b, row, row->destination, from_table, &dst);
 	if (ret)
-		goto out;
+		return ret;
 
 	if (out->count == b->rule_cap) {
 		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
 		struct xpf_rule *rules = realloc(out->rules, n * sizeof(*rules));
 
-		if (!rules) {
-			ret = -ENOMEM;
-			goto out;
-		}
+		if (!rules)
+			return -ENOMEM;
 		out->rules = rules;
 		b->rule_cap = n;
 	}
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
-	/* The rule set outlives the site and the table: its own copies (names shared). */
-	rule->row.source = xpf_strings_intern(&out->strings, row->source);
-	rule->row.destination = xpf_strings_intern(&out->strings, row->destination);
+	/* The rule set outlives the site and the table: its own copies. A role's name recurs on
+	 * every row naming it and is kept once; a literal is mostly written once, and is its own
+	 * name. */
+	rule->row.source = endpoint_name_copy(out, &src, row->source);
+	rule->row.destination = endpoint_name_copy(out, &dst, row->destination);
+	rule->row.label = xpf_strings_intern(&out->strings, row->label);
 	rule->row.note = xpf_strings_add(&out->strings, row->note);
 	rule->row.file = xpf_strings_intern(&out->strings, row->file);
-	rule->source_name = xpf_strings_intern(&out->strings, src.name);
-	rule->destination_name = xpf_strings_intern(&out->strings, dst.name);
-	if (!rule->row.source || !rule->row.destination || !rule->row.note || !rule->row.file ||
-	    !rule->source_name || !rule->destination_name) {
-		ret = -ENOMEM;
-		goto out;
-	}
-	rule->sources = src.prefixes;
-	rule->source_count = src.count;
-	src.prefixes = NULL;
+	rule->source_name = src.role || src.any ? xpf_strings_intern(&out->strings, src.name)
+						: rule->row.source;
+	rule->destination_name = dst.role || dst.any ? xpf_strings_intern(&out->strings, dst.name)
+						     : rule->row.destination;
+	if (!rule->row.label || !rule->row.source || !rule->row.destination || !rule->row.note ||
+	    !rule->row.file || !rule->source_name || !rule->destination_name)
+		return -ENOMEM;
+	ret = endpoint_prefixes(b, &src, &rule->sources, &rule->source_count);
+	if (ret)
+		return ret;
 	out->count++;
 
 	/* A destination that is this host makes an ingress rule, except Any after a source that
@@ -413,13 +464,10 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 				   rule->destination_name);
 	} else if (src_local) {
 		rule->direction = XPF_DIRECTION_OUTBOUND;
-		ret = local_hosts(b, &(struct endpoint){ .role = src.role,
-							 .prefixes = rule->sources,
-							 .count = rule->source_count },
-				  (uint32_t)out->count, &rule->reply_locals, &rule->reply_local_count);
-		rule->reply_remotes = dst.prefixes;
-		rule->reply_remote_count = dst.count;
-		dst.prefixes = NULL;
+		ret = local_hosts(b, &src, (uint32_t)out->count, &rule->reply_locals,
+				  &rule->reply_local_count);
+		ret = ret ?: endpoint_prefixes(b, &dst, &rule->reply_remotes,
+					       &rule->reply_remote_count);
 		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
 				  "flows it opens are admitted by flow tracking and counted on it",
 				  rule->source_name);
@@ -428,9 +476,6 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
 			   "ignored", rule->source_name, rule->destination_name);
 	}
-out:
-	free(src.prefixes);
-	free(dst.prefixes);
 	return ret;
 }
 
@@ -456,10 +501,15 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 	if (ret)
 		goto fail;
 	b->stamps = calloc(ruleset->local_count ? ruleset->local_count : 1, sizeof(*b->stamps));
+	b->hosts = malloc((ruleset->local_count ?: 1) * sizeof(*b->hosts));
+	b->role_prefixes = calloc(site->role_count ?: 1, sizeof(*b->role_prefixes));
+	b->role_hosts = calloc(site->role_count ?: 1, sizeof(*b->role_hosts));
 	/* One rule a row: sized once, not grown by doubling (100,000 rows are 20 MiB). */
 	b->rule_cap = site->row_count + (table ? table->count : 0);
 	ruleset->rules = b->rule_cap ? calloc(b->rule_cap, sizeof(*ruleset->rules)) : NULL;
-	if (!b->stamps || (b->rule_cap && !ruleset->rules)) {
+	xpf_advise_huge_pages(ruleset->rules, b->rule_cap * sizeof(*ruleset->rules));
+	if (!b->stamps || !b->hosts || !b->role_prefixes || !b->role_hosts ||
+	    (b->rule_cap && !ruleset->rules)) {
 		ret = -ENOMEM;
 		goto fail;
 	}
@@ -473,15 +523,18 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 		if (ret)
 			goto fail;
 	}
-	free(b->stamps);
-	free(b);
-	return 0;
+	ret = 0;
+	goto out;
 
 fail:
 	if (ret == -ENOMEM)
 		xpf_error_set(err, site->file, 0, "out of memory");
 	xpf_ruleset_free(ruleset);
+out:
 	free(b->stamps);
+	free(b->hosts);
+	free(b->role_prefixes);
+	free(b->role_hosts);
 	free(b);
 	return ret;
 }
@@ -490,12 +543,14 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 {
 	if (!ruleset)
 		return;
-	for (size_t i = 0; i < ruleset->count; i++) {
+	/* A rule set put together by hand: each rule's arrays are its own. */
+	for (size_t i = 0; !ruleset->prefixes.block_count && i < ruleset->count; i++) {
 		free(ruleset->rules[i].sources);
 		free(ruleset->rules[i].destinations);
 		free(ruleset->rules[i].reply_locals);
 		free(ruleset->rules[i].reply_remotes);
 	}
+	xpf_prefix_pool_free(&ruleset->prefixes);
 	free(ruleset->rules);
 	free(ruleset->locals);
 	xpf_strings_free(&ruleset->strings);

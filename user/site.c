@@ -245,7 +245,10 @@ static int parse_row(struct parser *p, char *rest, uint8_t action, const char *d
 	site->rows = row;
 	row = &site->rows[site->row_count];
 	memset(row, 0, sizeof(*row));
-	if (xpf_row_parse_protocol(cells[0], row, &problem))
+	ret = xpf_row_parse_protocol(cells[0], &site->strings, row, &problem);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)
 		return fail(p, "%s", problem);
 	ret = take_endpoint(p, cells[1], source, "source");
 	if (!ret)

@@ -8,8 +8,12 @@
 #include <string.h>
 
 #include "config.h"
+#include "huge_pages.h"
 
-#define BLOCK_SIZE 65536
+/* Blocks double from 64 KiB to 2 MiB: a small site stays small, and a large table's strings
+ * fill huge pages (user/huge_pages.c) instead of thousands of small ones. */
+#define FIRST_BLOCK_SIZE 65536
+#define LAST_BLOCK_SIZE (2u << 20)
 
 const char *xpf_strings_add(struct xpf_strings *s, const char *text)
 {
@@ -17,15 +21,20 @@ const char *xpf_strings_add(struct xpf_strings *s, const char *text)
 	char *copy;
 
 	if (length > s->left) {
-		size_t size = length > BLOCK_SIZE ? length : BLOCK_SIZE;
-		char **blocks = realloc(s->blocks, (s->block_count + 1) * sizeof(*blocks));
+		size_t size = s->block_count < 5 ? (size_t)FIRST_BLOCK_SIZE << s->block_count
+						 : LAST_BLOCK_SIZE;
+		char **blocks;
 
+		if (size < length)
+			size = length;
+		blocks = realloc(s->blocks, (s->block_count + 1) * sizeof(*blocks));
 		if (!blocks)
 			return NULL;
 		s->blocks = blocks;
 		s->blocks[s->block_count] = malloc(size);
 		if (!s->blocks[s->block_count])
 			return NULL;
+		xpf_advise_huge_pages(s->blocks[s->block_count], size);
 		s->next = s->blocks[s->block_count++];
 		s->left = size;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "huge_pages.h"
 #include <xpf/maps.h>
 
 #define TABLE_CELLS 4
@@ -140,13 +141,16 @@ static int row_from_cells(struct cell *cells, const char *file, struct xpf_strin
 	char source[XPF_NAME_MAX], destination[XPF_NAME_MAX], note[XPF_NOTE_MAX];
 	char *targets[TABLE_CELLS] = { NULL, source, destination, NULL };
 	const char *problem;
-	int line = cell_line(&cells[0]);
+	int line = cell_line(&cells[0]), ret;
 
 	memset(row, 0, sizeof(*row));
 	row->line = line;
 	row->action = XPF_ACTION_PASS;
 	row->file = file;
-	if (xpf_row_parse_protocol(cell_text(&cells[0]), row, &problem))
+	ret = xpf_row_parse_protocol(cell_text(&cells[0]), strings, row, &problem);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)
 		return xpf_error_set(err, file, line, "%s", problem);
 	for (int i = 1; i <= 2; i++) {
 		size_t n = xpf_fold_blanks(cell_text(&cells[i]), targets[i], XPF_NAME_MAX);
@@ -178,6 +182,7 @@ static int push_row(struct xpf_table *table, size_t *cap, const struct xpf_row *
 			return -ENOMEM;
 		table->rows = rows;
 		*cap = n;
+		xpf_advise_huge_pages(rows, n * sizeof(*rows));
 	}
 	table->rows[table->count++] = *row;
 	return 0;

@@ -35,8 +35,15 @@ static const char site_b_rows[] =
 	"allow  RDP/TCP 3389 | Admins | Director\n"
 	"deny   SSH/TCP 22 | 203.0.113.9 | Director\n";
 
+/* Site A with its SSH row said twice (the second copy never matches: ties go to the first),
+ * and the same with a row between the copies. */
+static const char ssh_again[] = "allow  SSH/TCP 22 | Admins | Director\n";
+static const char rdp_then_ssh_again[] =
+	"allow  RDP/TCP 3389 | Admins | Director\n"
+	"allow  SSH/TCP 22 | Admins | Director\n";
+
 static struct xpf_filter filter;
-static char temp_dir[64], path_a[128], path_b[128];
+static char temp_dir[64], path_a[128], path_b[128], path_c[128], path_d[128];
 
 static int write_file(const char *path, const char *first, const char *second)
 {
@@ -108,7 +115,10 @@ static int setup(void **state)
 		return -1;
 	snprintf(path_a, sizeof(path_a), "%s/a.site", temp_dir);
 	snprintf(path_b, sizeof(path_b), "%s/b.site", temp_dir);
-	if (write_file(path_a, site_a, "") || write_file(path_b, site_a, site_b_rows))
+	snprintf(path_c, sizeof(path_c), "%s/c.site", temp_dir);
+	snprintf(path_d, sizeof(path_d), "%s/d.site", temp_dir);
+	if (write_file(path_a, site_a, "") || write_file(path_b, site_a, site_b_rows) ||
+	    write_file(path_c, site_a, ssh_again) || write_file(path_d, site_a, rdp_then_ssh_again))
 		return -1;
 	if (xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = CAPACITY }, &filter)) {
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
@@ -123,6 +133,8 @@ static int teardown(void **state)
 	xpf_filter_close(&filter);
 	unlink(path_a);
 	unlink(path_b);
+	unlink(path_c);
+	unlink(path_d);
 	rmdir(temp_dir);
 	return 0;
 }
@@ -169,6 +181,46 @@ static void removed_rules_reported_once_with_their_counts(void **state)
 	/* A second reload with the same rules removes nothing more. */
 	install(path_a);
 	assert_int_equal(filter.removed_count, 0);
+}
+
+/* The packets of each rule with @label from @source, in the order of their rows. */
+static size_t packets_of_each(const char *label, const char *source, uint64_t *packets,
+			      size_t max)
+{
+	struct xpf_stats stats;
+	size_t n = 0;
+
+	assert_int_equal(xpf_stats_read(&filter, &stats), 0);
+	for (size_t i = 0; i < stats.rule_count && n < max; i++)
+		if (!strcmp(stats.rules[i].info.label, label) &&
+		    !strcmp(stats.rules[i].info.source, source))
+			packets[n++] = stats.rules[i].counter.packets;
+	xpf_stats_free(&stats);
+	return n;
+}
+
+/* A row said twice pairs with the old copies in order: the first keeps the first's counts
+ * wherever the rows move, the second the second's. */
+static void repeated_rows_carry_their_counts_in_order(void **state)
+{
+	uint64_t before[3], after[3];
+
+	(void)state;
+	install(path_c);
+	assert_int_equal(send_syns("203.0.113.2", 22, 10), XDP_PASS);
+	assert_int_equal(packets_of_each("SSH/TCP 22", "Admins", before, 3), 2);
+	assert_true(before[0] >= 10);
+	assert_int_equal(before[1], 0);
+	install(path_d);
+	assert_int_equal(packets_of_each("SSH/TCP 22", "Admins", after, 3), 2);
+	assert_int_equal(after[0], before[0]);
+	assert_int_equal(after[1], 0);
+	assert_int_equal(filter.removed_count, 0);
+	install(path_a);
+	assert_int_equal(packets_of_each("SSH/TCP 22", "Admins", after, 3), 1);
+	assert_int_equal(after[0], before[0]);
+	/* The second copy went, with its (zero) counts. */
+	assert_int_equal(filter.removed_count, 2);
 }
 
 /* Every key of the generation not in force is gone after a reload. */
@@ -277,6 +329,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(unchanged_rule_counts_carry_over_reloads),
 		cmocka_unit_test(removed_rules_reported_once_with_their_counts),
+		cmocka_unit_test(repeated_rows_carry_their_counts_in_order),
 		cmocka_unit_test(old_generation_emptied_after_reload),
 		cmocka_unit_test(half_built_generation_cleared),
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),

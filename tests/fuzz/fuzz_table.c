@@ -17,8 +17,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_row(const struct xpf_row *row)
 {
-	FUZZ_CHECK(FUZZ_TERMINATED(row->label) && row->source && row->destination && row->note &&
-		   row->file);
+	FUZZ_CHECK(row->label && row->source && row->destination && row->note && row->file);
+	FUZZ_CHECK(strlen(row->label) < XPF_LABEL_MAX);
 	FUZZ_CHECK(strlen(row->source) < XPF_NAME_MAX && strlen(row->destination) < XPF_NAME_MAX &&
 		   strlen(row->note) < XPF_NOTE_MAX);
 	FUZZ_CHECK(row->protocols && !(row->protocols & ~(XPF_PROTO_TCP | XPF_PROTO_UDP)));

@@ -11,13 +11,16 @@
 
 #include "config.h"
 
+/* The labels' copies: they outlive parse_ok()'s row. */
+static struct xpf_strings strings;
+
 static struct xpf_row parse_ok(const char *cell)
 {
 	struct xpf_row row;
 	const char *problem = "unset";
 
 	memset(&row, 0, sizeof(row));
-	assert_int_equal(xpf_row_parse_protocol(cell, &row, &problem), 0);
+	assert_int_equal(xpf_row_parse_protocol(cell, &strings, &row, &problem), 0);
 	assert_null(problem);
 	return row;
 }
@@ -28,7 +31,7 @@ static const char *parse_problem(const char *cell)
 	const char *problem = NULL;
 
 	memset(&row, 0xab, sizeof(row));
-	assert_int_equal(xpf_row_parse_protocol(cell, &row, &problem), -EINVAL);
+	assert_int_equal(xpf_row_parse_protocol(cell, &strings, &row, &problem), -EINVAL);
 	assert_non_null(problem);
 	/* Nothing half-parsed survives. */
 	assert_string_equal(row.label, "");

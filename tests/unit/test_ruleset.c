@@ -134,6 +134,52 @@ static void role_source_has_role_prefixes(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+/* Rows naming the same role share its arrays, each with the role's own prefixes and hosts;
+ * a literal has its own. */
+static void rows_naming_one_role_share_its_arrays(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | Clients | Director\n"
+		      "allow TCP 3389 | Edge | Director\n"
+		      "allow TCP 443 | Clients | 192.0.2.101\n"
+		      "allow TCP 80 | Director | Edge\n"
+		      "allow TCP 8080 | Director | Edge\n", NULL, &rs);
+	assert_int_equal(rs.count, 5);
+	assert_ptr_equal(rs.rules[0].sources, rs.rules[2].sources);
+	assert_ptr_not_equal(rs.rules[0].sources, rs.rules[1].sources);
+	assert_string_equal(text_of(&rs.rules[1].sources[0]), "192.0.2.50");
+	assert_ptr_equal(rs.rules[0].destinations, rs.rules[1].destinations);
+	assert_int_equal(rs.rules[1].destination_count, 2);
+	assert_string_equal(text_of(&rs.rules[1].destinations[1]), "2001:db8::101");
+	/* The literal: the one local inside it, in an array of its own. */
+	assert_ptr_not_equal(rs.rules[2].destinations, rs.rules[0].destinations);
+	assert_int_equal(rs.rules[2].destination_count, 1);
+	assert_string_equal(text_of(&rs.rules[2].destinations[0]), "192.0.2.101");
+	assert_string_equal(rs.rules[2].destination_name, "192.0.2.101");
+	/* Outbound: the local role's hosts are the ingress rows' destinations. */
+	assert_ptr_equal(rs.rules[3].reply_locals, rs.rules[0].destinations);
+	assert_ptr_equal(rs.rules[3].reply_remotes, rs.rules[4].reply_remotes);
+	assert_string_equal(text_of(&rs.rules[4].reply_remotes[0]), "192.0.2.50");
+	xpf_ruleset_free(&rs);
+}
+
+static void equal_labels_are_kept_once(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow HTTPS/TCP 443 | Clients | Director\n",
+		 TABLE_HEADER "HTTPS/TCP 443 | Edge | Director | n |\n"
+			      "HTTPS/TCP  443 | Clients | Director | n |\n", &rs);
+	assert_int_equal(rs.count, 3);
+	assert_string_equal(rs.rules[0].row.label, "HTTPS/TCP 443");
+	assert_ptr_equal(rs.rules[0].row.label, rs.rules[1].row.label);
+	assert_ptr_equal(rs.rules[1].row.label, rs.rules[2].row.label);
+	xpf_ruleset_free(&rs);
+}
+
 static void destination_local_role_is_ingress(void **state)
 {
 	struct xpf_ruleset rs;
@@ -368,6 +414,8 @@ int main(void)
 		cmocka_unit_test(any_is_both_families),
 		cmocka_unit_test(literal_source_keeps_its_text),
 		cmocka_unit_test(role_source_has_role_prefixes),
+		cmocka_unit_test(rows_naming_one_role_share_its_arrays),
+		cmocka_unit_test(equal_labels_are_kept_once),
 		cmocka_unit_test(destination_local_role_is_ingress),
 		cmocka_unit_test(literal_destination_covering_a_local_is_ingress),
 		cmocka_unit_test(any_destination_is_ingress_to_every_local),
