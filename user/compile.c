@@ -680,25 +680,44 @@ out:
 static int finish_classes(struct compiler *c)
 {
 	struct xpf_image *image = c->image;
+	struct keymap lists = { 0 };
+	int ret = 0;
 
 	/* Zeroed: keys are hashed byte-wise by the kernel, and unused lengths stay 0. */
 	image->classes = calloc(image->class_count ?: 1, sizeof(*image->classes));
 	if (!image->classes)
 		return -ENOMEM;
-	xpf_advise_huge_pages(image->classes, image->class_count * sizeof(*image->classes));
-	for (size_t i = 0; i < image->class_count; i++) {
+	for (size_t i = 0; i < image->class_count && !ret; i++) {
 		const struct class_build *built = &c->classes[i];
-		struct xpf_image_class *class = &image->classes[i];
+		uint64_t bits[3] = { 0, 0, 0 };
+		size_t list;
+
+		_Static_assert(PREFIX_BITS_BYTES <= sizeof(bits), "a prefix bitmap is a keymap key");
+		memcpy(bits, built->prefix_bits, PREFIX_BITS_BYTES);
+		image->classes[i].key.dest_class = built->dest_class;
+		image->classes[i].key.port_class = built->port_class;
+		ret = keymap_intern(&lists, bits[0], bits[1], bits[2], &list);
+		image->classes[i].list = (uint32_t)list;
+		ret = ret < 0 ? ret : 0;
+	}
+	image->prefix_lists = calloc(lists.count ?: 1, sizeof(*image->prefix_lists));
+	if (ret || !image->prefix_lists) {
+		keymap_free(&lists);
+		return -ENOMEM;
+	}
+	/* Each list's lengths longest first: the XDP program's first hit is the longest match. */
+	for (size_t l = 0; l < lists.count; l++) {
+		struct xpf_class_value *value = &image->prefix_lists[l];
+		const uint8_t *bitmap = (const uint8_t *)lists.keys[l];
 		uint32_t n = 0;
 
-		class->key.dest_class = built->dest_class;
-		class->key.port_class = built->port_class;
-		class->value.class_no = (uint32_t)i;	/* the number its entries were given */
 		for (int len = XPF_MAX_PREFIX_LENS - 1; len >= 0; len--)
-			if (built->prefix_bits[len / 8] & (1u << (len % 8)))
-				class->value.prefix_lens[n++] = (uint8_t)len;
-		class->value.prefix_len_count = n;
+			if (bitmap[len / 8] & (1u << (len % 8)))
+				value->prefix_lens[n++] = (uint8_t)len;
+		value->prefix_len_count = n;
 	}
+	image->prefix_list_count = lists.count;
+	keymap_free(&lists);
 	return 0;
 }
 
@@ -820,6 +839,7 @@ void xpf_image_free(struct xpf_image *image)
 	free(image->port_classes);
 	free(image->reply_port_classes);
 	free(image->classes);
+	free(image->prefix_lists);
 	free(image->entries);
 	memset(image, 0, sizeof(*image));
 }

@@ -23,9 +23,12 @@ struct xpf_image_local {
 	struct xpf_local_value value;
 };
 
+/* A (destination class, port class) with rules; its index in the image's classes is its class
+ * number (rule keys), its prefix lengths one of the image's prefix lists, which classes
+ * share (the 100,000-rule benchmark set: 96,710 classes, 7,004 lists). */
 struct xpf_image_class {
 	struct xpf_class_key key;
-	struct xpf_class_value value;
+	uint32_t list;			/* index into prefix_lists */
 };
 
 /* A rule entry as compiled; the map writer turns it into a key of rules_v4 or rules_v6. */
@@ -55,6 +58,8 @@ struct xpf_image {
 	uint32_t port_class_count;	/* ids in use, 0 included */
 	struct xpf_image_class *classes;
 	size_t class_count;
+	struct xpf_class_value *prefix_lists;	/* distinct; class_no 0 */
+	size_t prefix_list_count;
 	struct xpf_image_rule *entries;
 	size_t entry_count;
 };

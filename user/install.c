@@ -255,33 +255,20 @@ static int write_entries(int fd, const struct entry_kind *kind, const void *entr
 }
 
 /*
- * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] → list
- * id, prefix_lists[g][id] → prefix lengths, one list for all the classes that share it. Fills
- * @config's geometry; leaves class_columns 0 (the classes hash) when the grid or its lists do
- * not fit, or when @filter asks for the hash.
+ * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] →
+ * class number and prefix list id, prefix_lists[g][id] → prefix lengths, the compiler's
+ * distinct lists (ids from 1). Fills @config's geometry; leaves class_columns 0 (the classes
+ * hash) when the grid or its lists do not fit, or when @filter asks for the hash.
  */
-static const struct xpf_image *sorting_image;	/* of compare_class_lists: qsort has no context */
-
-static int compare_class_lists(const void *a, const void *b)
-{
-	const struct xpf_class_value *x = &sorting_image->classes[*(const uint32_t *)a].value;
-	const struct xpf_class_value *y = &sorting_image->classes[*(const uint32_t *)b].value;
-
-	if (x->prefix_len_count != y->prefix_len_count)
-		return x->prefix_len_count < y->prefix_len_count ? -1 : 1;
-	return memcmp(x->prefix_lens, y->prefix_lens, x->prefix_len_count);
-}
-
 static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
 			    uint8_t generation, struct xpf_config *config)
 {
-	uint32_t rows = 1, columns = 1, lists = 0, *order = NULL, *cells = NULL, *keys = NULL;
-	struct xpf_class_value *values = NULL;
+	uint32_t rows = 1, columns = 1, *cells = NULL, *keys = NULL, cell_count;
 	int err = 0;
 
 	config->class_rows = 0;
 	config->class_columns = 0;
-	if (filter->classes_in_hash)
+	if (filter->classes_in_hash || image->prefix_list_count >= XPF_MAX_PREFIX_LISTS)
 		return 0;
 	for (size_t i = 0; i < image->class_count; i++) {
 		if (image->classes[i].key.dest_class >= rows)
@@ -291,48 +278,64 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 	}
 	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
 		return 0;
-	order = malloc((image->class_count ?: 1) * sizeof(*order));
-	cells = calloc((size_t)rows * columns, sizeof(*cells));
-	keys = malloc(((size_t)rows * columns > XPF_MAX_PREFIX_LISTS ? (size_t)rows * columns
-								      : XPF_MAX_PREFIX_LISTS) *
+	cell_count = rows * columns;
+	cells = calloc(cell_count, sizeof(*cells));
+	keys = malloc((cell_count > XPF_MAX_PREFIX_LISTS ? cell_count : XPF_MAX_PREFIX_LISTS) *
 		      sizeof(*keys));
-	values = calloc(XPF_MAX_PREFIX_LISTS, sizeof(*values));
-	if (!order || !cells || !keys || !values) {
+	if (!cells || !keys) {
 		err = -ENOMEM;
 		goto out;
 	}
-	/* Classes sorted by their list: equal lists side by side, one id each. */
-	for (size_t i = 0; i < image->class_count; i++)
-		order[i] = (uint32_t)i;
-	sorting_image = image;
-	qsort(order, image->class_count, sizeof(*order), compare_class_lists);
 	for (size_t i = 0; i < image->class_count; i++) {
-		const struct xpf_image_class *class = &image->classes[order[i]];
+		const struct xpf_image_class *class = &image->classes[i];
 
-		if (!i || compare_class_lists(&order[i - 1], &order[i])) {
-			if (++lists >= XPF_MAX_PREFIX_LISTS)
-				goto out;	/* too many lists: the hash */
-			values[lists] = class->value;
-			values[lists].class_no = 0;	/* a list serves many classes */
-		}
 		cells[class->key.dest_class * columns + class->key.port_class] =
-			lists << XPF_CELL_CLASS_BITS | order[i];
+			(class->list + 1) << XPF_CELL_CLASS_BITS | (uint32_t)i;
 	}
-	for (uint32_t i = 0; i < rows * columns; i++)
+	for (uint32_t i = 0; i < cell_count; i++)
 		keys[i] = generation * XPF_CLASS_CELLS_PER_GENERATION + i;
 	err = update_batch(filter->map_fds[XPF_MAP_CLASS_CELLS], keys, sizeof(*keys), cells,
-			   sizeof(*cells), rows * columns);
-	for (uint32_t i = 1; i <= lists; i++)
-		keys[i - 1] = generation * XPF_MAX_PREFIX_LISTS + i;
+			   sizeof(*cells), cell_count);
+	for (uint32_t i = 0; i < image->prefix_list_count; i++)
+		keys[i] = generation * XPF_MAX_PREFIX_LISTS + i + 1;
 	err = err ?: update_batch(filter->map_fds[XPF_MAP_PREFIX_LISTS], keys, sizeof(*keys),
-				  &values[1], sizeof(*values), lists);
+				  image->prefix_lists, sizeof(*image->prefix_lists),
+				  (uint32_t)image->prefix_list_count);
 	if (!err) {
 		config->class_rows = rows;
 		config->class_columns = columns;
 	}
 out:
-	free(order);
 	free(cells);
+	free(keys);
+	return err;
+}
+
+/* The classes as the classes hash holds them where the grid does not fit its arrays: each
+ * with its number and its list's lengths, BATCH at a time. */
+static int write_class_hash(const struct xpf_filter *filter, const struct xpf_image *image,
+			    uint8_t generation)
+{
+	struct xpf_class_key *keys = malloc(BATCH * sizeof(*keys));
+	struct xpf_class_value *values = malloc(BATCH * sizeof(*values));
+	int err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < image->class_count && !err;) {
+		uint32_t n = image->class_count - done < BATCH ? (uint32_t)(image->class_count - done)
+							       : BATCH;
+
+		for (uint32_t i = 0; i < n; i++) {
+			const struct xpf_image_class *class = &image->classes[done + i];
+
+			keys[i] = class->key;
+			keys[i].generation = generation;
+			values[i] = image->prefix_lists[class->list];
+			values[i].class_no = (uint32_t)(done + i);
+		}
+		err = update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys), values,
+				   sizeof(*values), n);
+		done += n;
+	}
 	free(keys);
 	free(values);
 	return err;
@@ -422,18 +425,15 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 		       uint32_t first_id, struct xpf_config *config)
 {
 	static const struct entry_kind locals = ENTRY_KIND(struct xpf_image_local);
-	static const struct entry_kind classes = ENTRY_KIND(struct xpf_image_class);
 	int err = write_rule_ids(filter, ruleset, table, first_id);
 
-	_Static_assert(offsetof(struct xpf_local_key, generation) == 0 &&
-		       offsetof(struct xpf_class_key, generation) == 0, "generation first");
+	_Static_assert(offsetof(struct xpf_local_key, generation) == 0, "generation first");
 	err = err ?: write_entries(filter->map_fds[XPF_MAP_LOCAL_ADDRS], &locals, image->locals,
 				   image->local_count, generation);
 	err = err ?: write_local_slots(filter, image, generation, config);
 	err = err ?: write_class_grid(filter, image, generation, config);
 	if (!err && !config->class_columns)
-		err = write_entries(filter->map_fds[XPF_MAP_CLASSES], &classes, image->classes,
-				    image->class_count, generation);
+		err = write_class_hash(filter, image, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
 	return err;
 }

@@ -100,8 +100,10 @@ static void check_image(const struct xpf_image *image, const struct xpf_ruleset 
 	FUZZ_CHECK(image->port_classes[XPF_TRANSPORT_TCP][0] == 0 &&
 		   image->port_classes[XPF_TRANSPORT_UDP][0] == 0);
 	for (size_t i = 0; i < image->class_count; i++) {
-		const struct xpf_class_value *value = &image->classes[i].value;
+		const struct xpf_class_value *value;
 
+		FUZZ_CHECK(image->classes[i].list < image->prefix_list_count);
+		value = &image->prefix_lists[image->classes[i].list];
 		FUZZ_CHECK(value->prefix_len_count >= 1 &&
 			   value->prefix_len_count <= XPF_MAX_PREFIX_LENS);
 		for (uint32_t j = 1; j < value->prefix_len_count; j++)

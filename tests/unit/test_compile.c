@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /* Unit tests: rule list → map image (user/compile.c). */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
@@ -335,9 +336,9 @@ static void deny_row_and_longer_prefix_keep_separate_keys(void **state)
 	assert_int_equal(deny->value.rule_id, 1);
 	class = class_of(&image, dc, pc);
 	assert_non_null(class);
-	assert_int_equal(class->value.prefix_len_count, 2);
-	assert_int_equal(class->value.prefix_lens[0], 32);
-	assert_int_equal(class->value.prefix_lens[1], 8);
+	assert_int_equal(image.prefix_lists[class->list].prefix_len_count, 2);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[0], 32);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[1], 8);
 	xpf_image_free(&image);
 }
 
@@ -355,11 +356,11 @@ static void class_lists_prefix_lengths_longest_first(void **state)
 	class = class_of(&image, dest_class_of(&image, "192.0.2.101"),
 			 image.port_classes[TCP][22]);
 	assert_non_null(class);
-	assert_int_equal(class->value.prefix_len_count, 4);
-	assert_int_equal(class->value.prefix_lens[0], 32);
-	assert_int_equal(class->value.prefix_lens[1], 24);
-	assert_int_equal(class->value.prefix_lens[2], 16);
-	assert_int_equal(class->value.prefix_lens[3], 0);
+	assert_int_equal(image.prefix_lists[class->list].prefix_len_count, 4);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[0], 32);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[1], 24);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[2], 16);
+	assert_int_equal(image.prefix_lists[class->list].prefix_lens[3], 0);
 	xpf_image_free(&image);
 }
 
@@ -509,6 +510,14 @@ static uint32_t rng(void)
 	return (uint32_t)(rng_state >> 33);
 }
 
+static bool lists_length(const struct xpf_class_value *list, uint8_t prefix_len)
+{
+	for (uint32_t i = 0; i < list->prefix_len_count; i++)
+		if (list->prefix_lens[i] == prefix_len)
+			return true;
+	return false;
+}
+
 static int key_compare(const void *a, const void *b)
 {
 	return memcmp(a, b, sizeof(struct xpf_image_rule_key));
@@ -629,7 +638,9 @@ static void hundred_thousand_rules_compile(void **state)
 		assert_true(sorted[i].class_no < image.class_count);
 		assert_int_equal(image.classes[sorted[i].class_no].key.dest_class, want.dest_class);
 		assert_int_equal(image.classes[sorted[i].class_no].key.port_class, want.port_class);
-		assert_int_equal(image.classes[sorted[i].class_no].value.class_no, sorted[i].class_no);
+		/* ... and its list holds the entry's prefix length. */
+		assert_true(lists_length(&image.prefix_lists[image.classes[sorted[i].class_no].list],
+					 sorted[i].key.prefix_len));
 		if (i)
 			assert_true(key_compare(&sorted[i - 1].key, &sorted[i].key) < 0);
 	}
