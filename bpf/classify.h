@@ -57,12 +57,13 @@ struct {
 	__type(value, struct xpf_rule_value);
 } rules_v6 SEC(".maps");
 
-/* Sized by the loader to the rule set (bpf_map__set_max_entries): per-CPU memory. */
+/* Sized by the loader to the rule set (bpf_map__set_max_entries): per-CPU memory, in blocks
+ * of XPF_COUNTER_BLOCK rules. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XPF_MAX_RULES);
+	__uint(max_entries, XPF_MAX_RULES / XPF_COUNTER_BLOCK);
 	__type(key, __u32);
-	__type(value, struct xpf_counter);
+	__type(value, struct xpf_counter_block);
 } rule_stats SEC(".maps");
 
 struct {

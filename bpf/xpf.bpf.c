@@ -21,17 +21,31 @@ static __always_inline int is_icmp(const struct packet *pkt)
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-static __always_inline void count(void *stats, __u32 index, __u64 bytes, __u64 now, int would_drop)
+static __always_inline void add_to(struct xpf_counter *counter, __u64 bytes, __u64 now,
+				   int would_drop)
 {
-	struct xpf_counter *counter = bpf_map_lookup_elem(stats, &index);
-
-	if (!counter)
-		return;
 	counter->packets++;
 	counter->bytes += bytes;
 	counter->last_seen_ns = now;
 	if (would_drop)
 		counter->would_drop++;
+}
+
+static __always_inline void count_reason(__u32 reason, __u64 bytes, __u64 now, int would_drop)
+{
+	struct xpf_counter *counter = bpf_map_lookup_elem(&reason_stats, &reason);
+
+	if (counter)
+		add_to(counter, bytes, now, would_drop);
+}
+
+static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, int would_drop)
+{
+	__u32 block_index = rule_id / XPF_COUNTER_BLOCK;
+	struct xpf_counter_block *block = bpf_map_lookup_elem(&rule_stats, &block_index);
+
+	if (block)
+		add_to(&block->counters[rule_id % XPF_COUNTER_BLOCK], bytes, now, would_drop);
 }
 
 /* The one exit: every packet is counted once by reason, rule hits by rule as well; drops
@@ -54,9 +68,9 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
 		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
-	count(&reason_stats, v.reason, bytes, now, would_drop);
+	count_reason(v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
-		count(&rule_stats, v.rule_id, bytes, now, would_drop);
+		count_rule(v.rule_id, bytes, now, would_drop);
 	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {

@@ -296,6 +296,9 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 	for (size_t i = 0; i < image->entry_count; i++)
 		entries[image->entries[i].key.family != AF_INET]++;
 	capacity->rule_ids = room_for(rule_count, 8192, XPF_MAX_RULES);
+	/* Whole blocks of counters for each of the two generations. */
+	capacity->rule_ids = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) /
+			     (2 * XPF_COUNTER_BLOCK) * (2 * XPF_COUNTER_BLOCK);
 	for (int f = 0; f < 2; f++)
 		capacity->rule_entries[f] = room_for(entries[f], 16384, XPF_MAX_RULE_ENTRIES);
 }
@@ -305,7 +308,8 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
  * not pay for a million slots. */
 static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 {
-	int err = bpf_map__set_max_entries(skel->maps.rule_stats, capacity->rule_ids);
+	uint32_t blocks = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) / (2 * XPF_COUNTER_BLOCK) * 2;
+	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks);
 
 	if (!err && capacity->rule_entries[0])
 		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);

@@ -137,36 +137,47 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 
 /* The old generation's rules with their whole counts: carried ones plus their own, the
  * per-CPU counters read BATCH ids a call. */
+/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU. */
+#define BLOCK_BATCH 256
+
 static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
 			  uint8_t from, struct old_rule *old, int ncpus)
 {
 	uint32_t first_id = from * meta->rule_id_span, count = meta->rule_count[from];
-	struct xpf_counter *counters = calloc((size_t)BATCH * ncpus, sizeof(*counters));
-	uint32_t *keys = malloc(BATCH * sizeof(*keys));
-	int err = counters && keys ? 0 : -ENOMEM;
+	uint32_t first_block = first_id / XPF_COUNTER_BLOCK;
+	uint32_t block_count = (count + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK;
+	struct xpf_counter_block *blocks = calloc((size_t)BLOCK_BATCH * ncpus, sizeof(*blocks));
+	uint32_t *keys = malloc(BLOCK_BATCH * sizeof(*keys));
+	int err = blocks && keys ? 0 : -ENOMEM;
 
-	for (uint32_t done = 0; done < count && !err;) {
-		uint32_t n = count - done < BATCH ? count - done : BATCH, got = n;
-		uint32_t before = first_id + done - 1, next;
+	for (uint32_t done = 0; done < block_count && !err;) {
+		uint32_t n = block_count - done < BLOCK_BATCH ? block_count - done : BLOCK_BATCH;
+		uint32_t got = n, before = first_block + done - 1, next;
 
 		/* An array's batch cursor is the key before the first one read. */
 		if (bpf_map_lookup_batch(filter->map_fds[XPF_MAP_RULE_STATS],
-					 first_id + done ? &before : NULL, &next, keys, counters,
+					 first_block + done ? &before : NULL, &next, keys, blocks,
 					 &got, NULL) && errno != ENOENT)
 			err = -errno;
-		else if (got != n || keys[0] != first_id + done)
+		else if (got != n || keys[0] != first_block + done)
 			err = -EIO;
-		for (uint32_t i = 0; i < n && !err; i++) {
-			struct xpf_counter own = {};
+		for (uint32_t b = 0; b < n && !err; b++) {
+			for (uint32_t slot = 0; slot < XPF_COUNTER_BLOCK; slot++) {
+				uint32_t rule = (done + b) * XPF_COUNTER_BLOCK + slot;
+				struct xpf_counter own = {};
 
-			for (int cpu = 0; cpu < ncpus; cpu++)
-				xpf_counter_add(&own, &counters[(size_t)i * ncpus + cpu]);
-			old[done + i].id = first_id + done + i;
-			xpf_counter_add(&old[done + i].carried, &own);
+				if (rule >= count)
+					break;
+				for (int cpu = 0; cpu < ncpus; cpu++)
+					xpf_counter_add(&own, &blocks[(size_t)b * ncpus + cpu]
+								       .counters[slot]);
+				old[rule].id = first_id + rule;
+				xpf_counter_add(&old[rule].carried, &own);
+			}
 		}
 		done += n;
 	}
-	free(counters);
+	free(blocks);
 	free(keys);
 	return err;
 }

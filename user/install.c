@@ -25,6 +25,7 @@
 #define XPF_RETIRE_DELAY_US 50000
 
 #define BATCH XPF_MAP_BATCH
+#define ZERO_BLOCK_BATCH 256	/* blocks of zeroed rule counters a call: 128 KiB a CPU */
 
 static int update(int fd, const void *key, const void *value)
 {
@@ -182,21 +183,45 @@ static void rule_info_of(const struct xpf_rule *rule, const char *table,
 	info->from_site = strcmp(rule->row.file, table) != 0;
 }
 
-/* Rule metadata and zeroed counters for the rule ids of the generation, in batches. */
+/* Zeroed counters for the rule ids of the generation: ids are reused across generations.
+ * Whole blocks, since a generation's ids start on one. */
+static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id, size_t count)
+{
+	uint32_t first_block = first_id / XPF_COUNTER_BLOCK;
+	uint32_t block_count = (uint32_t)((count + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	struct xpf_counter_block *zero = NULL;
+	uint32_t *keys = NULL;
+
+	if (ncpus < 0)
+		return ncpus;
+	zero = calloc((size_t)ZERO_BLOCK_BATCH * ncpus, sizeof(*zero));
+	keys = malloc(ZERO_BLOCK_BATCH * sizeof(*keys));
+	if (!zero || !keys)
+		err = -ENOMEM;
+	for (uint32_t done = 0; done < block_count && !err;) {
+		uint32_t n = block_count - done < ZERO_BLOCK_BATCH ? block_count - done
+								   : ZERO_BLOCK_BATCH;
+
+		for (uint32_t i = 0; i < n; i++)
+			keys[i] = first_block + done + i;
+		err = update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys), zero,
+				   ncpus * sizeof(*zero), n);
+		done += n;
+	}
+	free(zero);
+	free(keys);
+	return err;
+}
+
+/* Rule metadata for the rule ids of the generation, in batches. */
 static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
 			  const char *table, uint32_t first_id)
 {
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
 	uint32_t *keys = malloc(BATCH * sizeof(*keys));
-	struct xpf_counter *zero = NULL;
+	int err = infos && keys ? 0 : -ENOMEM;
 
-	if (ncpus < 0)
-		err = ncpus;
-	else
-		zero = calloc((size_t)BATCH * ncpus, sizeof(*zero));
-	if (!err && (!infos || !keys || !zero))
-		err = -ENOMEM;
 	for (size_t done = 0; done < ruleset->count && !err;) {
 		uint32_t n = ruleset->count - done < BATCH ? (uint32_t)(ruleset->count - done) : BATCH;
 
@@ -206,15 +231,11 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 		}
 		err = update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys), infos,
 				   sizeof(*infos), n);
-		/* Ids are reused across generations: start each rule's counters at zero. */
-		err = err ?: update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
-					  zero, ncpus * sizeof(*zero), n);
 		done += n;
 	}
 	free(infos);
 	free(keys);
-	free(zero);
-	return err;
+	return err ?: zero_rule_counters(filter, first_id, ruleset->count);
 }
 
 /* How one kind of image entry ({key, value} with the generation in the key's first byte)
@@ -499,7 +520,8 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 		return -errno;
 	target = current.loaded ? !index : index;
 	if (!meta.rule_id_span)
-		meta.rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) / 2;
+		meta.rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
+				    XPF_COUNTER_BLOCK / 2;
 	if (ruleset->count > meta.rule_id_span) {
 		pr_warn("xpf: %zu rules do not fit the %u rule counters this filter was loaded with; "
 			"unload and load it\n", ruleset->count, meta.rule_id_span);

@@ -80,10 +80,24 @@ int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratc
 	return 0;
 }
 
+int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counter_block *scratch,
+			  struct xpf_counter *sum)
+{
+	uint32_t block = rule_id / XPF_COUNTER_BLOCK;
+
+	memset(sum, 0, sizeof(*sum));
+	if (bpf_map_lookup_elem(fd, &block, scratch))
+		return -errno;
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		xpf_counter_add(sum, &scratch[cpu].counters[rule_id % XPF_COUNTER_BLOCK]);
+	return 0;
+}
+
 int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct xpf_active active = {};
+	struct xpf_counter_block *blocks = NULL;
 	struct xpf_counter *scratch;
 	struct timespec now;
 	uint32_t zero = 0, first_id;
@@ -104,21 +118,29 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	stats->monotonic_now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
 
 	scratch = calloc(ncpus, sizeof(*scratch));
+	blocks = calloc(ncpus, sizeof(*blocks));
 	stats->rule_count = stats->meta.rule_count[stats->generation];
 	stats->rules = calloc(stats->rule_count ?: 1, sizeof(*stats->rules));
-	if (!scratch || !stats->rules) {
+	if (!scratch || !blocks || !stats->rules) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
 	first_id = stats->generation * stats->meta.rule_id_span;
 	for (size_t i = 0; i < stats->rule_count && !err; i++) {
 		struct xpf_rule_stat *rule = &stats->rules[i];
+		uint32_t block;
 
 		rule->id = first_id + i;
+		block = rule->id / XPF_COUNTER_BLOCK;
 		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &rule->id, &rule->info))
 			err = -errno;
-		err = err ?: xpf_counter_read(filter->map_fds[XPF_MAP_RULE_STATS], rule->id, ncpus,
-					  scratch, &rule->counter);
+		/* One read a block of rules, not one a rule. */
+		if (!err && (i == 0 || rule->id % XPF_COUNTER_BLOCK == 0) &&
+		    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &block, blocks))
+			err = -errno;
+		for (int cpu = 0; cpu < ncpus && !err; cpu++)
+			xpf_counter_add(&rule->counter,
+					&blocks[cpu].counters[rule->id % XPF_COUNTER_BLOCK]);
 		if (!err)
 			xpf_counter_add(&rule->counter, &rule->info.carried);
 	}
@@ -135,6 +157,7 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	}
 cleanup:
 	free(scratch);
+	free(blocks);
 	if (err)
 		xpf_stats_free(stats);
 	return err;

@@ -28,6 +28,7 @@
 #include "config_load.h"
 #include "explain.h"
 #include "filter.h"
+#include "stats.h"
 #include "probe.h"
 
 #include "packets.h"
@@ -595,21 +596,16 @@ static void explain_names_the_allowing_rule(void **state)
 	assert_int_equal(all_reason_packets(LOG_DEFAULT), counted);
 	/* The rule id is the one the real run counts on. */
 	{
-		struct xpf_counter values[fx.ncpus];
-		uint64_t before = 0, after = 0;
+		int fd = fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS];
+		struct xpf_counter_block blocks[fx.ncpus];
+		struct xpf_counter before, after;
 
-		assert_int_equal(bpf_map_lookup_elem(
-			fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS],
-			&explained.answer.rule_id, values), 0);
-		for (int cpu = 0; cpu < fx.ncpus; cpu++)
-			before += values[cpu].packets;
+		assert_int_equal(xpf_rule_counter_read(fd, explained.answer.rule_id, fx.ncpus,
+						       blocks, &before), 0);
 		assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_PASS);
-		assert_int_equal(bpf_map_lookup_elem(
-			fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS],
-			&explained.answer.rule_id, values), 0);
-		for (int cpu = 0; cpu < fx.ncpus; cpu++)
-			after += values[cpu].packets;
-		assert_int_equal(after - before, 1);
+		assert_int_equal(xpf_rule_counter_read(fd, explained.answer.rule_id, fx.ncpus,
+						       blocks, &after), 0);
+		assert_int_equal(after.packets - before.packets, 1);
 	}
 }
 
