@@ -168,16 +168,18 @@ struct ipv6_fragment_header {
 	__be32 id;
 };
 
-/* Walks hop-by-hop, routing, destination options, fragment and AH headers, at most
- * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
- * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
- * a non-first fragment's fragment header, since what follows it is not a header. */
-static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, struct packet *pkt,
-				      enum parse_direction direction)
+static __always_inline int is_ipv6_ext_header(__u8 next)
+{
+	return next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
+	       next == IPPROTO_AH || next == IPPROTO_FRAGMENT;
+}
+
+/* The IPv6 base header: its fields into @pkt, protocol its next header (an extension header's
+ * number when one follows), ip_end from its payload length. */
+static __always_inline int parse_ipv6_base(void *pos, void *data_end, __u32 room,
+					   struct packet *pkt, enum parse_direction direction)
 {
 	struct ipv6hdr *ip6 = pos;
-	void *fragmentable = NULL;
-	__u8 next;
 
 	if ((void *)(ip6 + 1) > data_end)
 		return PARSE_MALFORMED;
@@ -192,9 +194,27 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, str
 	pkt->data_end = data_end;
 	pkt->family = AF_INET6;
 	pkt->hop_limit = ip6->hop_limit;
+	pkt->protocol = ip6->nexthdr;
 	__builtin_memcpy(pkt->source, &ip6->saddr, 16);
 	__builtin_memcpy(pkt->destination, &ip6->daddr, 16);
+	return PARSE_OK;
+}
 
+/* Walks hop-by-hop, routing, destination options, fragment and AH headers, at most
+ * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
+ * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
+ * a non-first fragment's fragment header, since what follows it is not a header. */
+static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, struct packet *pkt,
+				      enum parse_direction direction)
+{
+	struct ipv6hdr *ip6 = pos;
+	void *fragmentable = NULL;
+	__u8 next;
+	int ret;
+
+	ret = parse_ipv6_base(pos, data_end, room, pkt, direction);
+	if (ret != PARSE_OK)
+		return ret;
 	next = ip6->nexthdr;
 	pos = ip6 + 1;
 #pragma unroll
@@ -241,8 +261,7 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, str
 			return PARSE_MALFORMED;
 	}
 	/* Out of walk budget: malformed if what is left is still an extension header. */
-	if (next == IPPROTO_HOPOPTS || next == IPPROTO_ROUTING || next == IPPROTO_DSTOPTS ||
-	    next == IPPROTO_AH || next == IPPROTO_FRAGMENT)
+	if (is_ipv6_ext_header(next))
 		return PARSE_MALFORMED;
 done:
 	if (fragmentable)
