@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -291,14 +290,10 @@ static uint32_t room_for(uint64_t count, uint32_t at_least, uint32_t at_most)
 void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 		     struct xpf_capacity *capacity)
 {
-	uint64_t entries[2] = { 0, 0 };
+	uint32_t entries[2];
 
-	for (size_t i = 0; i < image->entry_count; i++)
-		entries[image->entries[i].key.family != AF_INET]++;
+	xpf_image_count_entries(image, entries);
 	capacity->rule_ids = room_for(rule_count, 8192, XPF_MAX_RULES);
-	/* Whole blocks of counters for each of the two generations. */
-	capacity->rule_ids = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) /
-			     (2 * XPF_COUNTER_BLOCK) * (2 * XPF_COUNTER_BLOCK);
 	for (int f = 0; f < 2; f++)
 		capacity->rule_entries[f] = room_for(entries[f], 16384, XPF_MAX_RULE_ENTRIES);
 }
@@ -308,6 +303,7 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
  * not pay for a million slots. */
 static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 {
+	/* Whole blocks of counters for each of the two generations. */
 	uint32_t blocks = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) / (2 * XPF_COUNTER_BLOCK) * 2;
 	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks);
 

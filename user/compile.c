@@ -831,6 +831,13 @@ out:
 	return ret;
 }
 
+void xpf_image_count_entries(const struct xpf_image *image, uint32_t counts[2])
+{
+	counts[0] = counts[1] = 0;
+	for (size_t i = 0; i < image->entry_count; i++)
+		counts[image->entries[i].key.family != AF_INET]++;
+}
+
 void xpf_image_free(struct xpf_image *image)
 {
 	if (!image)

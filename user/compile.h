@@ -66,5 +66,7 @@ struct xpf_image {
 
 int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, struct xpf_error *err);
 void xpf_image_free(struct xpf_image *image);
+/* The image's rule entries per family: [0] IPv4 (rules_v4), [1] IPv6 (rules_v6). */
+void xpf_image_count_entries(const struct xpf_image *image, uint32_t counts[2]);
 
 #endif /* XPF_COMPILE_H */

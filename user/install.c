@@ -467,9 +467,7 @@ static int check_entry_room(const struct xpf_filter *filter, const struct xpf_im
 {
 	static const enum xpf_map maps[2] = { XPF_MAP_RULES_V4, XPF_MAP_RULES_V6 };
 
-	entries[0] = entries[1] = 0;
-	for (size_t i = 0; i < image->entry_count; i++)
-		entries[image->entries[i].key.family != AF_INET]++;
+	xpf_image_count_entries(image, entries);
 	for (int f = 0; f < 2; f++) {
 		uint32_t room = map_max_entries(filter->map_fds[maps[f]]);
 		uint64_t needed = (uint64_t)entries[f] + (in_force ? in_force[f] : 0);
