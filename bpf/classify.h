@@ -121,24 +121,34 @@ static __always_inline int lookup_local(__u32 generation, const struct xpf_confi
 	return lookup_local_address(generation, config, pkt->family, pkt->destination, local);
 }
 
-/* The verdict recorded for the first fragment of @pkt's datagram, or NULL. IPv4 and IPv6
- * datagrams are kept apart: an IPv4 key is 12 bytes to hash, an IPv6 key 40. */
+/* The key of @pkt's datagram in the map that keeps it: IPv4 datagrams in fragments_v4 under
+ * 12-byte keys (@key4), IPv6 in fragments under 40-byte ones (@key). */
+static __always_inline void fragment_key_of(const struct packet *pkt,
+					    struct xpf_fragment_key4 *key4,
+					    struct xpf_fragment_key *key)
+{
+	if (pkt->family == AF_INET) {
+		key4->id_protocol = pkt->fragment_id << 8 | pkt->fragment_protocol;
+		__builtin_memcpy(key4->source, pkt->source, 4);
+		__builtin_memcpy(key4->destination, pkt->destination, 4);
+		return;
+	}
+	key->family = pkt->family;
+	key->protocol = pkt->fragment_protocol;
+	key->id = pkt->fragment_id;
+	__builtin_memcpy(key->source, pkt->source, 16);
+	__builtin_memcpy(key->destination, pkt->destination, 16);
+}
+
+/* The verdict recorded for the first fragment of @pkt's datagram, or NULL. */
 static __always_inline struct xpf_fragment_value *first_fragment_of(const struct packet *pkt)
 {
 	struct xpf_fragment_key4 key4 = {};
 	struct xpf_fragment_key key = {};
 
-	if (pkt->family == AF_INET) {
-		key4.id_protocol = pkt->fragment_id << 8 | pkt->fragment_protocol;
-		__builtin_memcpy(key4.source, pkt->source, 4);
-		__builtin_memcpy(key4.destination, pkt->destination, 4);
+	fragment_key_of(pkt, &key4, &key);
+	if (pkt->family == AF_INET)
 		return bpf_map_lookup_elem(&fragments_v4, &key4);
-	}
-	key.family = pkt->family;
-	key.protocol = pkt->fragment_protocol;
-	key.id = pkt->fragment_id;
-	__builtin_memcpy(key.source, pkt->source, 16);
-	__builtin_memcpy(key.destination, pkt->destination, 16);
 	return bpf_map_lookup_elem(&fragments, &key);
 }
 
@@ -148,19 +158,11 @@ static __always_inline void remember_fragment_verdict(const struct packet *pkt,
 	struct xpf_fragment_key4 key4 = {};
 	struct xpf_fragment_key key = {};
 
-	if (pkt->family == AF_INET) {
-		key4.id_protocol = pkt->fragment_id << 8 | pkt->fragment_protocol;
-		__builtin_memcpy(key4.source, pkt->source, 4);
-		__builtin_memcpy(key4.destination, pkt->destination, 4);
+	fragment_key_of(pkt, &key4, &key);
+	if (pkt->family == AF_INET)
 		bpf_map_update_elem(&fragments_v4, &key4, value, BPF_ANY);
-		return;
-	}
-	key.family = pkt->family;
-	key.protocol = pkt->fragment_protocol;
-	key.id = pkt->fragment_id;
-	__builtin_memcpy(key.source, pkt->source, 16);
-	__builtin_memcpy(key.destination, pkt->destination, 16);
-	bpf_map_update_elem(&fragments, &key, value, BPF_ANY);
+	else
+		bpf_map_update_elem(&fragments, &key, value, BPF_ANY);
 }
 
 /* @prefix_len leading ones of a 32-bit word, in network byte order. */
