@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "flows.h"
+#include "map_batch.h"
 #include "stats.h"
 
 static const char *const reason_names[XPF_REASON_COUNT] = {
@@ -80,6 +81,44 @@ int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratc
 	return 0;
 }
 
+struct rule_info_read {
+	struct xpf_stats *stats;
+	uint32_t first_id;
+	size_t found;
+};
+
+/* The batch's rule_info entries of the generation in force, into their rules. */
+static int take_rule_infos(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	struct rule_info_read *read = arg;
+
+	(void)fd;
+	for (uint32_t i = 0; i < batch->count; i++) {
+		uint32_t id;
+
+		memcpy(&id, batch->keys + (size_t)i * batch->key_size, sizeof(id));
+		if (id - read->first_id >= read->stats->rule_count)
+			continue;
+		memcpy(&read->stats->rules[id - read->first_id].info,
+		       batch->values + (size_t)i * batch->value_size, sizeof(struct xpf_rule_info));
+		read->found++;
+	}
+	return 0;
+}
+
+/* Every rule's metadata in one batched walk of rule_info (both generations' entries pass by;
+ * a rule set of 100,000 rules is tens of bpf() calls, not one a rule). */
+static int read_rule_infos(const struct xpf_filter *filter, struct xpf_stats *stats,
+			   uint32_t first_id)
+{
+	struct rule_info_read read = { stats, first_id, 0 };
+	int err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], take_rule_infos, &read);
+
+	if (!err && read.found != stats->rule_count)
+		err = -ENOENT;
+	return err;
+}
+
 int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counter_block *scratch,
 			  struct xpf_counter *sum)
 {
@@ -126,16 +165,15 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		goto cleanup;
 	}
 	first_id = stats->generation * stats->meta.rule_id_span;
+	err = read_rule_infos(filter, stats, first_id);
 	for (size_t i = 0; i < stats->rule_count && !err; i++) {
 		struct xpf_rule_stat *rule = &stats->rules[i];
 		uint32_t block;
 
 		rule->id = first_id + i;
 		block = rule->id / XPF_COUNTER_BLOCK;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &rule->id, &rule->info))
-			err = -errno;
 		/* One read a block of rules, not one a rule. */
-		if (!err && (i == 0 || rule->id % XPF_COUNTER_BLOCK == 0) &&
+		if ((i == 0 || rule->id % XPF_COUNTER_BLOCK == 0) &&
 		    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &block, blocks))
 			err = -errno;
 		for (int cpu = 0; cpu < ncpus && !err; cpu++)
