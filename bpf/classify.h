@@ -15,8 +15,8 @@ struct {
 	__type(value, __u32);
 } port_classes SEC(".maps");
 
-/* [generation][destination class][port class] → prefix list id; class_rows × class_columns of
- * the generation's config are in use. */
+/* [generation][destination class][port class] → class number and prefix list id (maps.h,
+ * XPF_CELL_CLASS_BITS); class_rows × class_columns of the generation's config are in use. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, XPF_GENERATIONS * XPF_CLASS_CELLS_PER_GENERATION);
@@ -174,6 +174,14 @@ static __always_inline __u32 prefix_mask(__s32 prefix_len)
 	return bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 }
 
+/* A hit in a rule hash: its verdict into @v. */
+static __always_inline void take_rule(const struct xpf_rule_value *rule, struct verdict *v)
+{
+	v->action = rule->action;
+	v->reason = XPF_REASON_RULE;
+	v->rule_id = rule->rule_id;
+}
+
 /* An IPv6 rule lookup: the class the packet falls in and its source address. */
 struct rule_query {
 	__u32 generation;
@@ -206,9 +214,7 @@ __noinline int lookup_rule_v4(__u32 generation, __u32 class_no, __u32 source,
 		__builtin_memcpy(key.source, &masked, 4);
 		rule = bpf_map_lookup_elem(&rules_v4, &key);
 		if (rule) {
-			v->action = rule->action;
-			v->reason = XPF_REASON_RULE;
-			v->rule_id = rule->rule_id;
+			take_rule(rule, v);
 			return 1;
 		}
 	}
@@ -247,9 +253,7 @@ static long lookup_rule_v6_step(__u64 i, void *arg)
 	rule = bpf_map_lookup_elem(&rules_v6, &key);
 	if (!rule)
 		return 0;
-	walk->v->action = rule->action;
-	walk->v->reason = XPF_REASON_RULE;
-	walk->v->rule_id = rule->rule_id;
+	take_rule(rule, walk->v);
 	walk->found = 1;
 	return 1;
 }

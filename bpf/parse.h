@@ -319,9 +319,11 @@ static __always_inline int export_packet(const struct packet *pkt, void *data, i
 	out->ip_end_offset = 0;
 	if (ret != PARSE_OK)
 		return ret;
+	if (pkt->l4 - data > PARSE_MAX_L4_OFFSET)
+		return PARSE_MALFORMED;
 	out->l4_offset = pkt->l4 - data;
 	out->ip_end_offset = pkt->ip_end - data;
-	return out->l4_offset > PARSE_MAX_L4_OFFSET ? PARSE_MALFORMED : PARSE_OK;
+	return PARSE_OK;
 }
 
 /* The packet pointers again, from the offsets export_packet() gave: the mask changes no

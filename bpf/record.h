@@ -127,7 +127,7 @@ struct drop_summary {
 	__u8 flags;		/* enum xpf_log_flags */
 	__u8 pad;
 	__u32 weight;		/* denied_weight() of this drop, 0: not in the denied record */
-	__u32 pad2;
+	__u32 log_tolerance_ns;	/* config's: see bucket_with_room() */
 	__u8 source[16];
 	__u8 destination[16];
 };
@@ -175,45 +175,38 @@ static __always_inline __u32 denied_weight(__u64 now)
 	return XPF_DENIED_SAMPLE_EVERY;
 }
 
-/* Whether the drop log's bucket may hold a token: read without the lock, so that a drop flood
- * only reads it. */
-static __always_inline int log_token_may_be_there(const struct xpf_config *config, __u64 now)
+/* The drop log's bucket when it may hold a token, else NULL: read without the lock, so that a
+ * drop flood only reads it. @tolerance_ns: config's log_tolerance_ns, how far ahead of now the
+ * bucket may be full again and still give a token. */
+static __always_inline struct log_bucket *bucket_with_room(__u32 rate, __u32 tolerance_ns,
+							   __u64 now)
 {
 	struct log_bucket *bucket;
 	__u32 zero = 0;
 	__u64 full_at;
 
-	if (!config->log_rate)
-		return 0;
+	if (!rate)
+		return NULL;
 	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
 	if (!bucket)
-		return 0;
+		return NULL;
 	full_at = bucket->full_at_ns;
-	return full_at <= now || full_at - now <= config->log_tolerance_ns;
+	return full_at <= now || full_at - now <= tolerance_ns ? bucket : NULL;
 }
 
 /* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'
  * worth. */
-static __always_inline int take_log_token(__u32 rate, __u64 now)
+static __always_inline int take_log_token(__u32 rate, __u32 tolerance_ns, __u64 now)
 {
-	__u64 interval, tolerance, full_at;
-	struct log_bucket *bucket;
-	__u32 zero = 0;
+	struct log_bucket *bucket = bucket_with_room(rate, tolerance_ns, now);
+	__u64 interval = XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - tolerance_ns, full_at;
 	int taken = 0;
 
-	if (!rate)
-		return 0;
-	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
 	if (!bucket)
-		return 0;
-	interval = NSEC_PER_SEC / rate;
-	tolerance = XPF_LOG_BURST_SECONDS * NSEC_PER_SEC - interval;
-	full_at = bucket->full_at_ns;
-	if (full_at > now && full_at - now > tolerance)
 		return 0;
 	bpf_spin_lock(&bucket->lock);
 	full_at = bucket->full_at_ns > now ? bucket->full_at_ns : now;
-	if (full_at - now <= tolerance) {
+	if (full_at - now <= tolerance_ns) {
 		bucket->full_at_ns = full_at + interval;
 		taken = 1;
 	}
@@ -274,7 +267,7 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 	}
 	/* The bucket runs on the coarse clock the counters read anyway (a tick of a few ms is
 	 * far finer than one second's bucket); only an event that is written reads the fine one. */
-	if (!take_log_token(drop->log_rate, drop->now))
+	if (!take_log_token(drop->log_rate, drop->log_tolerance_ns, drop->now))
 		return 0;
 	if (!weight)
 		read_drop_ports(ctx, drop);
@@ -300,18 +293,22 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 }
 
 /* The drop's summary, from the parsed packet's scalars (its pointers stay dead past decide(),
- * so the verifier prunes the exit's states). */
+ * so the verifier prunes the exit's states). A packet that did not parse as far as its L4
+ * header has offsets 0. */
 static __always_inline void summarize_drop(const struct packet *pkt, const struct verdict *v,
-					   __u32 bytes, __u32 log_rate, int would_drop, __u64 now,
-					   __u32 weight, struct drop_summary *drop)
+					   __u32 bytes, const struct xpf_config *config,
+					   int would_drop, __u64 now, __u32 weight,
+					   struct drop_summary *drop)
 {
 	drop->now = now;
 	drop->weight = weight;
-	drop->pad2 = 0;
+	drop->log_tolerance_ns = config->log_tolerance_ns;
 	drop->reason = v->reason;
 	drop->rule_id = v->rule_id;
 	drop->bytes = bytes;
-	drop->log_rate = log_rate;
+	drop->log_rate = config->log_rate;
+	drop->l4_offset = pkt->l4_offset;
+	drop->ip_end_offset = pkt->ip_end_offset;
 	drop->family = pkt->family;
 	drop->protocol = pkt->protocol;
 	drop->flags = would_drop ? XPF_LOG_WOULD_DROP : 0;

@@ -75,9 +75,8 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
 		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(now) : 0;
-		if (weight || log_token_may_be_there(config, now)) {
-			summarize_drop(pkt, &v, bytes, config->log_rate, would_drop, now, weight,
-				       drop);
+		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
+			summarize_drop(pkt, &v, bytes, config, would_drop, now, weight, drop);
 			record_drop(ctx, drop);
 		}
 	}
@@ -337,38 +336,24 @@ static __always_inline int parse_plain(struct xdp_md *ctx, __u32 frame_len, stru
 {
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
-	struct ethhdr *eth = data;
-	void *pos = eth + 1;
-	__u32 l2_len, room;
-	__be16 proto;
+	void *pos = data;
+	__u16 ether_type;
+	__u32 l2_len;
 	int ret;
 
-	if (pos > data_end)
+	if (parse_ethernet(&pos, data_end, &ether_type) != PARSE_OK)
 		return 0;
-	proto = eth->h_proto;
-#pragma unroll
-	for (int i = 0; i < XPF_MAX_VLAN_TAGS; i++) {
-		struct vlan_tag *tag = pos;
-
-		if (proto != bpf_htons(ETH_P_8021Q_TAG) && proto != bpf_htons(ETH_P_8021AD_TAG))
-			break;
-		if ((void *)(tag + 1) > data_end)
-			return 0;
-		proto = tag->encapsulated_proto;
-		pos = tag + 1;
-	}
 	l2_len = pos - data;
 	if (frame_len < l2_len)
 		return 0;
-	room = frame_len - l2_len;
-	if (proto == bpf_htons(ETH_P_IP)) {
+	if (ether_type == ETH_P_IP) {
 		struct iphdr *ip = pos;
 
 		if ((void *)(ip + 1) > data_end || *(__u8 *)ip != 0x45)	/* no options */
 			return 0;
-		ret = parse_ipv4(pos, data_end, room, pkt, PARSE_INGRESS);
-	} else if (proto == bpf_htons(ETH_P_IPV6)) {
-		ret = parse_ipv6_base(pos, data_end, room, pkt, PARSE_INGRESS);
+		ret = parse_ipv4(pos, data_end, frame_len - l2_len, pkt, PARSE_INGRESS);
+	} else if (ether_type == ETH_P_IPV6) {
+		ret = parse_ipv6_base(pos, data_end, frame_len - l2_len, pkt, PARSE_INGRESS);
 		if (ret == PARSE_OK && is_ipv6_ext_header(pkt->protocol))
 			return 0;
 		pkt->l4 = pos + sizeof(struct ipv6hdr);
@@ -386,8 +371,7 @@ static __always_inline int parse_plain(struct xdp_md *ctx, __u32 frame_len, stru
  * remembered). */
 static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
 					     __u32 generation, const struct xpf_config *config,
-					     struct packet *pkt, struct drop_summary *drop,
-					     int explaining)
+					     struct packet *pkt, int explaining)
 {
 	struct xpf_local_value *local;
 	void *data, *data_end;
@@ -402,9 +386,6 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
 	import_packet(pkt, data, data_end);
-	/* Where a drop's ports are, as numbers for record(). */
-	drop->l4_offset = pkt->l4_offset;
-	drop->ip_end_offset = pkt->ip_end_offset;
 
 	if (is_essential_icmp(pkt, &malformed)) {
 		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
@@ -436,8 +417,8 @@ int xpf_xdp(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
 	int explaining = explain_requested(ctx);
-	/* Only the offsets: the drop path fills the rest, and zeroing 64 bytes for every packet
-	 * is a cost every pass would pay. */
+	/* Filled on the drop path only: zeroing it for every packet is a cost every pass would
+	 * pay. */
 	struct drop_summary drop;
 	struct packet pkt = {};
 	struct xpf_active *active_image;
@@ -447,15 +428,12 @@ int xpf_xdp(struct xdp_md *ctx)
 	 * its bytes counted. One helper call, made once. */
 	__u32 frame_len = bpf_xdp_get_buff_len(ctx);
 
-	drop.l4_offset = 0;
-	drop.ip_end_offset = 0;
-
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (active_image) {
 		generation = active_image->generation & 1;
 		cfg = bpf_map_lookup_elem(&config, &generation);
 		if (cfg && cfg->loaded)
-			v = decide(ctx, frame_len, generation, cfg, &pkt, &drop, explaining);
+			v = decide(ctx, frame_len, generation, cfg, &pkt, explaining);
 		else
 			touch_user_maps();
 	}
