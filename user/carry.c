@@ -164,15 +164,12 @@ static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta
 		for (uint32_t b = 0; b < n && !err; b++) {
 			for (uint32_t slot = 0; slot < XPF_COUNTER_BLOCK; slot++) {
 				uint32_t rule = (done + b) * XPF_COUNTER_BLOCK + slot;
-				struct xpf_counter own = {};
 
 				if (rule >= count)
 					break;
-				for (int cpu = 0; cpu < ncpus; cpu++)
-					xpf_counter_add(&own, &blocks[(size_t)b * ncpus + cpu]
-								       .counters[slot]);
 				old[rule].id = first_id + rule;
-				xpf_counter_add(&old[rule].carried, &own);
+				xpf_rule_counter_sum(&blocks[(size_t)b * ncpus], ncpus, first_id + rule,
+						     &old[rule].carried);
 			}
 		}
 		done += n;

@@ -16,6 +16,7 @@
 #include <xdp/libxdp.h>
 
 #include "compile.h"
+#include "map_batch.h"
 
 #define XPF_BPFFS "/sys/fs/bpf"
 #define XPF_PIN_ROOT XPF_BPFFS "/xpf"
@@ -60,6 +61,16 @@ static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
 	}
 	return *(const uint8_t *)key;
 }
+
+/* Which keys of a generation-keyed hash a walk (xpf_map_walk()) is after. */
+struct xpf_generation_query {
+	enum xpf_map map;
+	uint8_t generation;
+};
+
+/* Moves the batch's keys of the query's generation to its front; returns how many there are. */
+uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
+				   struct xpf_map_batch *batch);
 
 struct xpf_bpf;
 

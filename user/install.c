@@ -61,15 +61,9 @@ static int update_batch(int fd, const void *keys, size_t key_size, const void *v
 	return 0;
 }
 
-struct generation_query {
-	enum xpf_map map;
-	uint8_t generation;
-};
-
-/* Deletes the batch's keys of one generation (xpf_key_generation()). */
-static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg)
+uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
+				   struct xpf_map_batch *batch)
 {
-	const struct generation_query *query = arg;
 	uint32_t kept = 0;
 
 	for (uint32_t i = 0; i < batch->count; i++)
@@ -77,6 +71,14 @@ static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg
 		    query->generation)
 			memmove(&batch->keys[(size_t)kept++ * batch->key_size],
 				&batch->keys[(size_t)i * batch->key_size], batch->key_size);
+	return kept;
+}
+
+/* Deletes the batch's keys of one generation. */
+static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	uint32_t kept = xpf_batch_keep_generation(arg, batch);
+
 	return xpf_map_delete_keys(fd, batch->keys, batch->key_size, kept);
 }
 
@@ -85,7 +87,7 @@ static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg
 static int clear_hash_generation(const struct xpf_filter *filter, enum xpf_map map,
 				 uint8_t generation)
 {
-	struct generation_query query = { map, generation };
+	struct xpf_generation_query query = { map, generation };
 
 	return xpf_map_walk(filter->map_fds[map], delete_generation_keys, &query);
 }
@@ -127,7 +129,7 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
 {
 	const uint32_t count = XPF_TRANSPORTS * XPF_PORTS;
-	uint32_t *keys = malloc(count * sizeof(*keys)), *values = NULL, batch = count;
+	uint32_t *keys = malloc(count * sizeof(*keys)), *values = NULL;
 	int err = 0;
 
 	if (!classes)
@@ -138,11 +140,7 @@ static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classe
 	}
 	for (uint32_t i = 0; i < count; i++)
 		keys[i] = first_key + i;
-	if (bpf_map_update_batch(fd, keys, classes, &batch, NULL)) {
-		/* Kernels without batch ops on arrays: one by one. */
-		for (uint32_t i = 0; i < count && !err; i++)
-			err = update(fd, &keys[i], &classes[i / XPF_PORTS][i % XPF_PORTS]);
-	}
+	err = update_batch(fd, keys, sizeof(*keys), classes, sizeof(classes[0][0]), count);
 cleanup:
 	free(keys);
 	free(values);
@@ -238,38 +236,22 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 	return err ?: zero_rule_counters(filter, first_id, ruleset->count);
 }
 
-/* How one kind of image entry ({key, value} with the generation in the key's first byte)
- * is laid out. */
-struct entry_kind {
-	size_t entry_size, key_size, value_offset, value_size;
-};
-
-#define ENTRY_KIND(type)								\
-	{ sizeof(type), sizeof(((type *)0)->key), offsetof(type, value),		\
-	  sizeof(((type *)0)->value) }
-
-/* The image's entries of one kind, stamped with @generation, BATCH at a time through one key
- * and one value buffer. */
-static int write_entries(int fd, const struct entry_kind *kind, const void *entries,
-			 size_t count, uint8_t generation)
+/* The image's local addresses in the local_addrs hash, stamped with @generation: one batch
+ * (compile's limits keep them within XPF_MAX_LOCAL_ADDRS). */
+static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation)
 {
-	uint8_t *keys = malloc(BATCH * kind->key_size), *values = malloc(BATCH * kind->value_size);
+	struct xpf_local_key *keys = malloc((image->local_count ?: 1) * sizeof(*keys));
+	struct xpf_local_value *values = malloc((image->local_count ?: 1) * sizeof(*values));
 	int err = keys && values ? 0 : -ENOMEM;
 
-	for (size_t done = 0; done < count && !err;) {
-		uint32_t n = count - done < BATCH ? (uint32_t)(count - done) : BATCH;
-
-		for (uint32_t i = 0; i < n; i++) {
-			const uint8_t *entry = (const uint8_t *)entries + (done + i) * kind->entry_size;
-			uint8_t *key = keys + i * kind->key_size, *value = values + i * kind->value_size;
-
-			memcpy(key, entry, kind->key_size);
-			memcpy(value, entry + kind->value_offset, kind->value_size);
-			key[0] = generation;
-		}
-		err = update_batch(fd, keys, kind->key_size, values, kind->value_size, n);
-		done += n;
+	for (size_t i = 0; i < image->local_count && !err; i++) {
+		keys[i] = image->locals[i].key;
+		keys[i].generation = generation;
+		values[i] = image->locals[i].value;
 	}
+	err = err ?: update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys), values,
+				  sizeof(*values), (uint32_t)image->local_count);
 	free(keys);
 	free(values);
 	return err;
@@ -433,8 +415,6 @@ static int write_local_slots(const struct xpf_filter *filter, const struct xpf_i
 		keys[i] = generation * XPF_LOCAL_SLOTS + i;
 	err = update_batch(filter->map_fds[XPF_MAP_LOCAL_SLOTS], keys, sizeof(*keys), slots,
 			   sizeof(*slots), XPF_LOCAL_SLOTS);
-	if (err)
-		config->local_slot_shift = 0;
 out:
 	free(slots);
 	free(keys);
@@ -445,12 +425,9 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
 		       uint32_t first_id, struct xpf_config *config)
 {
-	static const struct entry_kind locals = ENTRY_KIND(struct xpf_image_local);
 	int err = write_rule_ids(filter, ruleset, table, first_id);
 
-	_Static_assert(offsetof(struct xpf_local_key, generation) == 0, "generation first");
-	err = err ?: write_entries(filter->map_fds[XPF_MAP_LOCAL_ADDRS], &locals, image->locals,
-				   image->local_count, generation);
+	err = err ?: write_local_addrs(filter, image, generation);
 	err = err ?: write_local_slots(filter, image, generation, config);
 	err = err ?: write_class_grid(filter, image, generation, config);
 	if (!err && !config->class_columns)

@@ -13,27 +13,16 @@
 #include "logging.h"
 #include "map_batch.h"
 
-struct generation_query {
-	enum xpf_map map;
-	uint8_t generation;
-};
-
 static int key_of_generation(int fd, struct xpf_map_batch *batch, void *arg)
 {
-	const struct generation_query *query = arg;
-
 	(void)fd;
-	for (uint32_t i = 0; i < batch->count; i++)
-		if (xpf_key_generation(query->map, &batch->keys[(size_t)i * batch->key_size]) ==
-		    query->generation)
-			return 1;
-	return 0;
+	return xpf_batch_keep_generation(arg, batch) > 0;
 }
 
 static bool hash_has_generation(const struct xpf_filter *filter, enum xpf_map map,
 				uint8_t generation)
 {
-	struct generation_query query = { map, generation };
+	struct xpf_generation_query query = { map, generation };
 
 	return xpf_map_walk(filter->map_fds[map], key_of_generation, &query) > 0;
 }

@@ -119,6 +119,13 @@ static int read_rule_infos(const struct xpf_filter *filter, struct xpf_stats *st
 	return err;
 }
 
+void xpf_rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus, uint32_t rule_id,
+			  struct xpf_counter *sum)
+{
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		xpf_counter_add(sum, &per_cpu[cpu].counters[rule_id % XPF_COUNTER_BLOCK]);
+}
+
 int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counter_block *scratch,
 			  struct xpf_counter *sum)
 {
@@ -127,8 +134,7 @@ int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counte
 	memset(sum, 0, sizeof(*sum));
 	if (bpf_map_lookup_elem(fd, &block, scratch))
 		return -errno;
-	for (int cpu = 0; cpu < ncpus; cpu++)
-		xpf_counter_add(sum, &scratch[cpu].counters[rule_id % XPF_COUNTER_BLOCK]);
+	xpf_rule_counter_sum(scratch, ncpus, rule_id, sum);
 	return 0;
 }
 
@@ -176,11 +182,10 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		if ((i == 0 || rule->id % XPF_COUNTER_BLOCK == 0) &&
 		    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &block, blocks))
 			err = -errno;
-		for (int cpu = 0; cpu < ncpus && !err; cpu++)
-			xpf_counter_add(&rule->counter,
-					&blocks[cpu].counters[rule->id % XPF_COUNTER_BLOCK]);
-		if (!err)
+		if (!err) {
+			xpf_rule_counter_sum(blocks, ncpus, rule->id, &rule->counter);
 			xpf_counter_add(&rule->counter, &rule->info.carried);
+		}
 	}
 	for (uint32_t reason = 0; reason < XPF_REASON_COUNT && !err; reason++)
 		err = xpf_counter_read(filter->map_fds[XPF_MAP_REASON_STATS], reason, ncpus, scratch,

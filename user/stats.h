@@ -39,6 +39,10 @@ enum xpf_stats_view {
 void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
 int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
 		     struct xpf_counter *sum);
+/* Adds rule @rule_id's counters of every CPU's block (@per_cpu: @ncpus blocks, as a per-CPU
+ * lookup of rule_stats gives them) into @sum. */
+void xpf_rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus, uint32_t rule_id,
+			  struct xpf_counter *sum);
 /* The same for rule @rule_id of rule_stats, whose elements are blocks of XPF_COUNTER_BLOCK
  * rules; @scratch holds @ncpus blocks. */
 int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counter_block *scratch,
