@@ -21,6 +21,7 @@
 
 #include "filter.h"
 #include "map_batch.h"
+#include "mix.h"
 #include "stats.h"
 
 /*
@@ -43,15 +44,6 @@ struct old_rule {
 /* The bytes of a rule_info that say which rule it is (line zeroed before comparing). */
 #define RULE_IDENTITY_SIZE offsetof(struct xpf_rule_info, pad)
 
-/* splitmix64's finaliser, as in compile.c: every input bit reaches every output bit. */
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
 static struct rule_identity identity_of(const struct xpf_rule_info *info)
 {
 	uint64_t words[(RULE_IDENTITY_SIZE + 7) / 8] = { 0 };
@@ -60,8 +52,8 @@ static struct rule_identity identity_of(const struct xpf_rule_info *info)
 	memcpy(words, info, RULE_IDENTITY_SIZE);
 	memset((uint8_t *)words + offsetof(struct xpf_rule_info, line), 0, sizeof(info->line));
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		id.a = mix64(id.a ^ words[i]);
-		id.b = mix64(id.b + words[i] * 0xff51afd7ed558ccdull);
+		id.a = xpf_mix64(id.a ^ words[i]);
+		id.b = xpf_mix64(id.b + words[i] * 0xff51afd7ed558ccdull);
 	}
 	return id;
 }
@@ -135,11 +127,11 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 	return 0;
 }
 
-/* The old generation's rules with their whole counts: carried ones plus their own, the
- * per-CPU counters read BATCH ids a call. */
 /* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU. */
 #define BLOCK_BATCH 256
 
+/* The old generation's rules with their whole counts: carried ones plus their own, the
+ * per-CPU counters read BLOCK_BATCH blocks a call. */
 static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
 			  uint8_t from, struct old_rule *old, int ncpus)
 {

@@ -16,23 +16,16 @@
 
 #include "compile.h"
 #include "huge_pages.h"
+#include "mix.h"
 
 struct mark {
 	uint64_t a, b;
 };
 
-/* splitmix64's finaliser: consecutive rule indexes map to unrelated 64-bit values. */
-static uint64_t mix64(uint64_t x)
-{
-	x += 0x9e3779b97f4a7c15ull;
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
-}
-
+/* Consecutive rule indexes map to unrelated 64-bit values. */
 static struct mark rule_mark(size_t rule)
 {
-	struct mark m = { mix64(2 * (uint64_t)rule), mix64(2 * (uint64_t)rule + 1) };
+	struct mark m = { xpf_mix64(2 * (uint64_t)rule), xpf_mix64(2 * (uint64_t)rule + 1) };
 
 	return m;
 }
@@ -48,7 +41,7 @@ struct keymap {
 
 static size_t key_hash(uint64_t a, uint64_t b, uint64_t c)
 {
-	return (size_t)mix64(a ^ mix64(b ^ mix64(c)));
+	return (size_t)xpf_mix64(a ^ xpf_mix64(b ^ xpf_mix64(c)));
 }
 
 static int keymap_grow(struct keymap *m)
@@ -145,7 +138,7 @@ struct runs {
 
 #define PREFIX_BITS_BYTES ((XPF_MAX_PREFIX_LENS + 7) / 8)
 
-/* A class while the image is built: 28 bytes, against the image's 148. */
+/* A class while the image is built: its key and a bitmap of its prefix lengths, 28 bytes. */
 struct class_build {
 	uint32_t dest_class;
 	uint32_t port_class;
@@ -455,7 +448,7 @@ static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
 
 static size_t class_hash(uint32_t dest_class, uint32_t port_class)
 {
-	return (size_t)mix64(((uint64_t)dest_class << 32) | port_class);
+	return (size_t)xpf_mix64(((uint64_t)dest_class << 32) | port_class);
 }
 
 static int class_table_grow(struct compiler *c)
@@ -683,11 +676,11 @@ static int finish_classes(struct compiler *c)
 	struct keymap lists = { 0 };
 	int ret = 0;
 
-	/* Zeroed: keys are hashed byte-wise by the kernel, and unused lengths stay 0. */
+	/* Zeroed: keys are hashed byte-wise by the kernel, and a list's unused lengths stay 0. */
 	image->classes = calloc(image->class_count ?: 1, sizeof(*image->classes));
 	if (!image->classes)
 		return -ENOMEM;
-	for (size_t i = 0; i < image->class_count && !ret; i++) {
+	for (size_t i = 0; i < image->class_count; i++) {
 		const struct class_build *built = &c->classes[i];
 		uint64_t bits[3] = { 0, 0, 0 };
 		size_t list;
@@ -696,9 +689,11 @@ static int finish_classes(struct compiler *c)
 		memcpy(bits, built->prefix_bits, PREFIX_BITS_BYTES);
 		image->classes[i].key.dest_class = built->dest_class;
 		image->classes[i].key.port_class = built->port_class;
-		ret = keymap_intern(&lists, bits[0], bits[1], bits[2], &list);
+		if (keymap_intern(&lists, bits[0], bits[1], bits[2], &list) < 0) {
+			ret = -ENOMEM;
+			break;
+		}
 		image->classes[i].list = (uint32_t)list;
-		ret = ret < 0 ? ret : 0;
 	}
 	image->prefix_lists = calloc(lists.count ?: 1, sizeof(*image->prefix_lists));
 	if (ret || !image->prefix_lists) {
@@ -798,8 +793,8 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 	}
 	if (!ret)
 		ret = build_locals(&c);
-	/* The hash tables go first, and the entries' spare room: the classes are the largest part
-	 * of the image. */
+	/* The hash tables go, and the entries' spare room, before the image's classes and lists
+	 * are made: the peak of a large compile. */
 	free(c.entry_slots);
 	c.entry_slots = NULL;
 	free(c.class_slots);

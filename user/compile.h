@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Rule set → map image: the keys and values of one generation's tables, built in memory.
- * User space only; pure, no BPF calls. user/layout.c places them in the hash tables the XDP
- * program probes (include/xpf/maps.h); the map writer (install.c) writes those to the kernel.
+ * User space only; pure, no BPF calls. The map writer (install.c) lays them out as the maps
+ * the XDP program probes (include/xpf/maps.h) and writes them to the kernel.
  *
  * How classes keep the image small:
  *  - destination classes: local addresses that every ingress row treats alike share one id
@@ -58,7 +58,7 @@ struct xpf_image {
 	uint32_t port_class_count;	/* ids in use, 0 included */
 	struct xpf_image_class *classes;
 	size_t class_count;
-	struct xpf_class_value *prefix_lists;	/* distinct; class_no 0 */
+	struct xpf_class_value *prefix_lists;	/* distinct, longest first; class_no 0 */
 	size_t prefix_list_count;
 	struct xpf_image_rule *entries;
 	size_t entry_count;

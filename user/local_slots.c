@@ -10,18 +10,18 @@
 #include <string.h>
 
 #include "local_slots.h"
+#include "mix.h"
 
 #define ATTEMPTS_PER_SIZE 64
 
-/* splitmix64: reproducible multipliers, so that a reload of the same site writes the same
- * table. */
+/* Reproducible multipliers (splitmix64's sequence), so that a reload of the same site writes
+ * the same table. */
 static uint64_t next_random(uint64_t *state)
 {
-	uint64_t x = (*state += 0x9e3779b97f4a7c15ull);
+	uint64_t x = xpf_mix64(*state);
 
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-	return x ^ (x >> 31);
+	*state += 0x9e3779b97f4a7c15ull;
+	return x;
 }
 
 static unsigned int bits_for(size_t count)
