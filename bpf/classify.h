@@ -41,6 +41,15 @@ struct {
 	__type(value, struct xpf_class_value);
 } classes SEC(".maps");
 
+/* Sized by the loader (xpf_capacity_of): two generations' regions, each the root and room
+ * for chunks. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS * (XPF_SOURCE_ROOT + 64 * XPF_SOURCE_CHUNK));
+	__type(key, __u32);
+	__type(value, __u64);
+} source_trie SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
@@ -174,6 +183,31 @@ static __always_inline __u32 prefix_mask(__s32 prefix_len)
 	return bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 }
 
+/* The lengths of the IPv4 rule sources containing @source (network order), from the source
+ * trie (include/xpf/maps.h): bit L is a /L. At most three array reads, each inlined, where
+ * each length left out is a hash lookup saved. Every length where an entry cannot be read:
+ * every length probed, slower, still exact. */
+static __always_inline __u64 source_lens_v4(__u32 trie_base, __u32 source)
+{
+	__u8 *bytes = (__u8 *)&source;
+	__u32 index = trie_base + ((__u32)bytes[0] << 8 | bytes[1]);
+	__u64 *entry = bpf_map_lookup_elem(&source_trie, &index);
+
+	if (entry && (*entry & XPF_SOURCE_CHUNK_FLAG)) {
+		index = trie_base + XPF_SOURCE_ROOT + (__u32)(*entry >> 1) * XPF_SOURCE_CHUNK +
+			bytes[2];
+		entry = bpf_map_lookup_elem(&source_trie, &index);
+	}
+	if (entry && (*entry & XPF_SOURCE_CHUNK_FLAG)) {
+		index = trie_base + XPF_SOURCE_ROOT + (__u32)(*entry >> 1) * XPF_SOURCE_CHUNK +
+			bytes[3];
+		entry = bpf_map_lookup_elem(&source_trie, &index);
+	}
+	if (!entry || (*entry & XPF_SOURCE_CHUNK_FLAG))
+		return ~0ull;
+	return *entry >> 1;
+}
+
 /* A hit in a rule hash: its verdict into @v. */
 static __always_inline void take_rule(const struct xpf_rule_value *rule, struct verdict *v)
 {
@@ -190,10 +224,10 @@ struct rule_query {
 };
 
 /* Tuple-space search: one hash lookup per prefix length in @lens (the class's list), longest
- * first; the first hit is the longest-prefix rule. One global function per family: each is
- * verified once, not once per caller (ingress rows and reply rows both use them), and an IPv4
- * packet hashes 8-byte keys. */
-__noinline int lookup_rule_v4(__u32 generation, __u32 class_no, __u32 source,
+ * first, skipping those not in @from (bit L: a rule source of length L contains the address);
+ * the first hit is the longest-prefix rule. @class_key: the rule keys' first word, length 0. One global function per family: each is verified once, not once per
+ * caller (ingress rows and reply rows both use them), and an IPv4 packet hashes 8-byte keys. */
+__noinline int lookup_rule_v4(__u32 class_key, __u32 source, __u64 from,
 			      const struct xpf_class_value *lens, struct verdict *v)
 {
 	struct xpf_rule_key4 key = {};
@@ -209,7 +243,9 @@ __noinline int lookup_rule_v4(__u32 generation, __u32 class_no, __u32 source,
 		if (i >= count)
 			break;
 		len = lens->prefix_lens[i];
-		key.class_key = xpf_rule_class_key(generation, len, class_no);
+		if (len > 32 || !(from >> len & 1))
+			continue;
+		key.class_key = class_key | xpf_rule_class_key(0, len, 0);
 		masked = source & prefix_mask(len);
 		__builtin_memcpy(key.source, &masked, 4);
 		rule = bpf_map_lookup_elem(&rules_v4, &key);
@@ -273,9 +309,10 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 	return walk.found;
 }
 
-/* The rule for @source in (destination class, port class), if any: into @v. The class's
- * number and prefix lengths come from the class grid's arrays, or from the classes hash when
- * the generation's config says its grid did not fit them. */
+/* The rule for @source in (destination class, port class), if any: into @v. An IPv4 source no
+ * rule source contains (the source trie says so) stops here; otherwise the class's number and
+ * prefix lengths come from the class grid's arrays, or from the classes hash when the
+ * generation's config says its grid did not fit them. */
 static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
 				     __u8 family, __u32 dest_class, __u32 port_class,
 				     const __u8 *source, struct verdict *v)
@@ -284,6 +321,17 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 	struct rule_query query;
 	__u32 index, class_no, *cell;
 
+	__u32 source4;
+	__u64 from = ~0ull;
+
+	if (family == AF_INET) {
+		__builtin_memcpy(&source4, source, 4);
+		if (config->source_trie) {
+			from = source_lens_v4(config->source_trie_base, source4);
+			if (!from)
+				return 0;
+		}
+	}
 	if (!config->class_columns) {
 		struct xpf_class_key class_key = {
 			.generation = generation,
@@ -312,12 +360,9 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		if (!lens)
 			return 0;
 	}
-	if (family == AF_INET) {
-		__u32 source4;
-
-		__builtin_memcpy(&source4, source, 4);
-		return lookup_rule_v4(generation, class_no, source4, lens, v);
-	}
+	if (family == AF_INET)
+		return lookup_rule_v4(xpf_rule_class_key(generation, 0, class_no), source4, from,
+				      lens, v);
 	query.generation = generation;
 	query.class_no = class_no;
 	__builtin_memcpy(query.source, source, 16);

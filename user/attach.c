@@ -19,6 +19,7 @@
 
 #include "filter.h"
 #include "logging.h"
+#include "source_trie.h"
 #include "xpf.skel.h"
 
 const char *const xpf_map_names[XPF_MAP_COUNT] = {
@@ -32,6 +33,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_PREFIX_LISTS] = "prefix_lists",
 	[XPF_MAP_RULES_V4] = "rules_v4",
 	[XPF_MAP_RULES_V6] = "rules_v6",
+	[XPF_MAP_SOURCE_TRIE] = "source_trie",
 	[XPF_MAP_RULE_STATS] = "rule_stats",
 	[XPF_MAP_REASON_STATS] = "reason_stats",
 	[XPF_MAP_FRAGMENTS] = "fragments",
@@ -292,10 +294,17 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 {
 	uint32_t entries[2];
 
+	uint32_t chunks;
+
 	xpf_image_count_entries(image, entries);
 	capacity->rule_ids = room_for(rule_count, 8192, XPF_MAX_RULES);
 	for (int f = 0; f < 2; f++)
 		capacity->rule_entries[f] = room_for(entries[f], 16384, XPF_MAX_RULE_ENTRIES);
+	/* Twice the trie's chunks a generation, for a reload that grows; none past the most a
+	 * generation may have (the install then leaves the trie out). */
+	capacity->source_chunks = 0;
+	if (!xpf_source_trie_chunks(image, &chunks) && chunks <= XPF_MAX_SOURCE_CHUNKS)
+		capacity->source_chunks = room_for(chunks, 2 * 64, 2 * XPF_MAX_SOURCE_CHUNKS) / 2;
 }
 
 /* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
@@ -311,6 +320,11 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);
 	if (!err && capacity->rule_entries[1])
 		err = bpf_map__set_max_entries(skel->maps.rules_v6, capacity->rule_entries[1]);
+	if (!err && capacity->source_chunks)
+		err = bpf_map__set_max_entries(skel->maps.source_trie,
+					       XPF_GENERATIONS * (XPF_SOURCE_ROOT +
+								  capacity->source_chunks *
+								  XPF_SOURCE_CHUNK));
 	return err;
 }
 

@@ -32,6 +32,7 @@ enum xpf_map {
 	XPF_MAP_PREFIX_LISTS,
 	XPF_MAP_RULES_V4,
 	XPF_MAP_RULES_V6,
+	XPF_MAP_SOURCE_TRIE,
 	XPF_MAP_RULE_STATS,
 	XPF_MAP_REASON_STATS,
 	XPF_MAP_FRAGMENTS,
@@ -76,10 +77,12 @@ struct xpf_bpf;
 
 /* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
  * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
- * is refused: unload and load. */
+ * is refused: unload and load. The IPv4 source trie's chunks, per generation (0: the
+ * program's default): a reload whose trie does not fit runs without it, every length probed. */
 struct xpf_capacity {
 	uint32_t rule_ids;
 	uint32_t rule_entries[2];	/* IPv4, IPv6 */
+	uint32_t source_chunks;
 };
 
 /* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
@@ -102,10 +105,11 @@ struct xpf_filter {
 	bool pinned;
 	int map_fds[XPF_MAP_COUNT];
 	/* Install writes classes to the classes hash even where they fit the class grid's arrays,
-	 * and looks local addresses up in the local_addrs hash even where a slot table was found:
-	 * the tests run both layouts. */
+	 * looks local addresses up in the local_addrs hash even where a slot table was found,
+	 * and probes sources without the source trie: the tests run both layouts. */
 	bool classes_in_hash;
 	bool locals_in_hash;
+	bool sources_without_trie;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */

@@ -17,6 +17,7 @@
 #include "fault.h"
 #include "filter.h"
 #include "local_slots.h"
+#include "source_trie.h"
 #include "logging.h"
 #include "map_batch.h"
 
@@ -421,6 +422,37 @@ out:
 	return err;
 }
 
+/* The IPv4 source trie of the generation (include/xpf/maps.h), where it fits the room the map
+ * was sized with: its root whole (nothing of an earlier image stays reachable), then its
+ * chunks. Sets @config's region and flag (0: every length a class uses is probed). */
+static int write_source_trie(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation, struct xpf_config *config)
+{
+	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
+	struct xpf_source_trie trie;
+	uint32_t *keys = NULL, count;
+	int err;
+
+	config->source_trie = 0;
+	config->source_trie_base = generation * room;
+	if (filter->sources_without_trie || room < XPF_SOURCE_ROOT)
+		return 0;
+	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK, &trie);
+	if (err)
+		return err == -E2BIG ? 0 : err;
+	count = XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK;
+	keys = malloc(count * sizeof(*keys));
+	err = keys ? 0 : -ENOMEM;
+	for (uint32_t i = 0; !err && i < count; i++)
+		keys[i] = config->source_trie_base + i;
+	err = err ?: update_batch(filter->map_fds[XPF_MAP_SOURCE_TRIE], keys, sizeof(*keys),
+				  trie.entries, sizeof(*trie.entries), count);
+	config->source_trie = !err;
+	free(keys);
+	xpf_source_trie_free(&trie);
+	return err;
+}
+
 static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
 		       uint32_t first_id, struct xpf_config *config)
@@ -433,6 +465,7 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	if (!err && !config->class_columns)
 		err = write_class_hash(filter, image, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
+	err = err ?: write_source_trie(filter, image, generation, config);
 	return err;
 }
 

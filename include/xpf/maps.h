@@ -11,11 +11,17 @@
  *      slot; where it found none, config[g].local_slot_shift == 0 and the local_addrs hash
  *      {g, family, dst} is used instead)
  *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
+ *   source_trie[g][src bits 0-15] → [chunk][bits 16-23] → [chunk][bits 24-31]
+ *                                      → lengths of the IPv4 rule sources containing src
+ *     (arrays only; the empty set: no rule can match. config[g].source_trie == 0 where the
+ *      trie did not fit: every length a class uses is a candidate)
  *   class_cells[g][dest class][port class] → class number + prefix list id (0: no rule there)
  *   prefix_lists[g][list id]           → prefix lengths in use there, longest first
  *     (a rule set whose classes do not fit those arrays: classes{g, dest class, port class} →
  *      class number + prefix lengths, a hash; config[g].class_columns == 0 says so)
- *   rules_v4{g, prefix len, class number, source masked} → rule id + action (8-byte key)
+ *   rules_v4{g, prefix len, class number, source masked} → rule id + action (8-byte key),
+ *     probed for the class's lengths, longest first, that a rule source containing src has:
+ *     the first hit is the longest match
  *   rules_v6{...the same, 16-byte source}                → rule id + action (20-byte key)
  * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
  * written by the egress program); it is then counted on the outbound row it answers, found the
@@ -125,6 +131,9 @@ struct xpf_config {
 	__u32 local_multipliers[4];	/* of the slot hash: xpf_local_slot_of() */
 	__u32 log_tolerance_ns;		/* XPF_LOG_BURST_SECONDS s - 1 s / log_rate: how far ahead
 					 * the log bucket may run (no division per drop) */
+	__u32 source_trie_base;		/* this generation's region of source_trie */
+	__u32 source_trie;		/* 1: IPv4 sources go through source_trie; 0: every
+					 * length a class uses is probed */
 };
 
 struct xpf_local_key {
@@ -175,6 +184,22 @@ struct xpf_class_value {
 	__u32 class_no;			/* in the classes hash: the class's number (rule keys) */
 	__u8 prefix_lens[XPF_MAX_PREFIX_LENS + 3];	/* longest first */
 };
+
+/*
+ * Which IPv4 rule source prefixes contain a source address: a multibit trie (strides 16, 8, 8)
+ * of ARRAY entries, so that a source costs at most three inlined array reads, and only the
+ * lengths that can match are probed in rules_v4 (for a source no rule names, none). Built by
+ * the loader from the rule entries' sources (user/source_trie.c). A generation's region: the
+ * root (2^16 entries, by the address's first 16 bits), then chunks of 256 entries, each by the
+ * next byte. An entry is a chunk (chunk number << 1 | XPF_SOURCE_CHUNK_FLAG) or the set of
+ * lengths of the rule sources containing every address below it, << 1 (bit L + 1: a /L).
+ * IPv6 sources would need up to 15 reads, more than the hash lookups they save.
+ */
+#define XPF_SOURCE_ROOT_BITS 16
+#define XPF_SOURCE_ROOT (1u << XPF_SOURCE_ROOT_BITS)
+#define XPF_SOURCE_CHUNK 256
+#define XPF_SOURCE_CHUNK_FLAG 1u
+#define XPF_MAX_SOURCE_CHUNKS 4096		/* per generation: 8 MiB (8 bytes an entry) */
 
 /* The first word of a rule key: generation (bit 0), source prefix length (bits 1-8) and the
  * number of the (destination class, port class) class (bits 9-31). One map per family keeps
@@ -322,7 +347,7 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 56, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 64, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");

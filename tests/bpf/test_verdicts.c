@@ -193,10 +193,26 @@ static int load_site(enum variant variant)
 	site->filter_loaded = true;
 	site->filter.classes_in_hash = hash_layout;
 	site->filter.locals_in_hash = hash_layout;
+	site->filter.sources_without_trie = hash_layout;
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
 	if (ret)
 		fprintf(stderr, "test_verdicts: installing %s: %s\n", site->path, strerror(-ret));
+	/* The layout asked for is the one in force: the default run through the class arrays,
+	 * the local slot table and the source trie, the other through the hashes and every
+	 * length probed. */
+	if (!ret) {
+		struct xpf_config config;
+
+		ret = xpf_filter_read_config(&site->filter, &config, NULL);
+		if (!ret && (!config.class_columns != hash_layout ||
+			     !config.local_slot_shift != hash_layout ||
+			     !config.source_trie != hash_layout)) {
+			fprintf(stderr, "test_verdicts: FAIL: %s layout not in force\n",
+				hash_layout ? "hash" : "array");
+			ret = -EINVAL;
+		}
+	}
 cleanup:
 	xpf_image_free(&image);
 	return ret;
