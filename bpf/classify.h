@@ -309,29 +309,19 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 	return walk.found;
 }
 
-/* The rule for @source in (destination class, port class), if any: into @v. An IPv4 source no
- * rule source contains (the source trie says so) stops here; otherwise the class's number and
- * prefix lengths come from the class grid's arrays, or from the classes hash when the
- * generation's config says its grid did not fit them. */
+/* The rule for @source in (destination class, port class), if any: into @v. The class comes
+ * from the class grid's arrays, or from the classes hash when the generation's config says its
+ * grid did not fit them; an IPv4 source that no rule source contains (the source trie says so)
+ * stops there, before the class's prefix lengths are read or any is probed. */
 static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
 				     __u8 family, __u32 dest_class, __u32 port_class,
 				     const __u8 *source, struct verdict *v)
 {
-	const struct xpf_class_value *lens;
+	const struct xpf_class_value *lens = NULL;
+	__u32 index, class_no, list = 0, source4, *cell;
 	struct rule_query query;
-	__u32 index, class_no, *cell;
-
-	__u32 source4;
 	__u64 from = ~0ull;
 
-	if (family == AF_INET) {
-		__builtin_memcpy(&source4, source, 4);
-		if (config->source_trie) {
-			from = source_lens_v4(config->source_trie_base, source4);
-			if (!from)
-				return 0;
-		}
-	}
 	if (!config->class_columns) {
 		struct xpf_class_key class_key = {
 			.generation = generation,
@@ -352,10 +342,18 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		if (!cell || !*cell)
 			return 0;
 		class_no = *cell & XPF_CELL_CLASS_MASK;
-		index = *cell >> XPF_CELL_CLASS_BITS;
-		if (index >= XPF_MAX_PREFIX_LISTS)
+		list = *cell >> XPF_CELL_CLASS_BITS;
+	}
+	__builtin_memcpy(&source4, source, 4);
+	if (family == AF_INET && config->source_trie) {
+		from = source_lens_v4(config->source_trie_base, source4);
+		if (!from)
 			return 0;
-		index += generation * XPF_MAX_PREFIX_LISTS;
+	}
+	if (!lens) {
+		if (list >= XPF_MAX_PREFIX_LISTS)
+			return 0;
+		index = generation * XPF_MAX_PREFIX_LISTS + list;
 		lens = bpf_map_lookup_elem(&prefix_lists, &index);
 		if (!lens)
 			return 0;
