@@ -438,8 +438,14 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 	if (filter->sources_without_trie || room < XPF_SOURCE_ROOT)
 		return 0;
 	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK, &trie);
+	if (err == -E2BIG) {
+		pr_warn("xpf: the IPv4 sources need more source-trie room than this filter was loaded "
+			"with (%u chunks): every prefix length is probed; unload and load to size it\n",
+			(room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK);
+		return 0;
+	}
 	if (err)
-		return err == -E2BIG ? 0 : err;
+		return err;
 	count = XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK;
 	keys = malloc(count * sizeof(*keys));
 	err = keys ? 0 : -ENOMEM;

@@ -324,6 +324,47 @@ static void reload_past_the_rule_entry_room_refused(void **state)
 	unlink(path_big);
 }
 
+static bool source_trie_in_force(void)
+{
+	struct xpf_config config;
+
+	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
+	return config.source_trie;
+}
+
+/* A filter loaded with room for two source-trie chunks a generation (site A's 203.0.113.0/28
+ * takes two): a reload whose IPv4 sources need more runs without the trie, every length
+ * probed, with the same verdicts; one that fits again has it again. */
+static void reload_past_the_source_trie_room_runs_without_it(void **state)
+{
+	const struct xpf_capacity small = { .rule_ids = 65536, .source_chunks = 2 };
+	struct xpf_filter saved = filter;
+	char path_wide[160];
+
+	(void)state;
+	snprintf(path_wide, sizeof(path_wide), "%s/wide.site", temp_dir);
+	assert_int_equal(write_file(path_wide, site_a,
+				    "allow  TCP 2222 | 198.18.0.7 | Director\n"
+				    "allow  TCP 2222 | 198.19.0.0/24 | Director\n"), 0);
+	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
+	install(path_a);
+	assert_true(source_trie_in_force());
+	install(path_wide);
+	assert_false(source_trie_in_force());
+	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.18.0.8", 2222, 1), XDP_DROP);
+	assert_int_equal(send_syns("198.19.0.200", 2222, 1), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
+	install(path_a);
+	assert_true(source_trie_in_force());
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
+	xpf_filter_close(&filter);
+	filter = saved;
+	unlink(path_wide);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +374,7 @@ int main(void)
 		cmocka_unit_test(old_generation_emptied_after_reload),
 		cmocka_unit_test(half_built_generation_cleared),
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
+		cmocka_unit_test(reload_past_the_source_trie_room_runs_without_it),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
