@@ -12,6 +12,7 @@
 
 #include "compile.h"
 #include "config.h"
+#include "source_trie.h"
 
 #ifndef XPF_TABLE_DIR
 #define XPF_TABLE_DIR "tables"
@@ -123,6 +124,34 @@ static void check_image(const struct xpf_image *image, const struct xpf_ruleset 
 	}
 }
 
+/* The IPv4 source trie of the image: as many chunks as counted, and every IPv4 rule source's
+ * first and last address find its length among those containing them. */
+static void check_source_trie(const struct xpf_image *image)
+{
+	struct xpf_source_trie trie;
+	uint32_t chunks;
+
+	FUZZ_CHECK(xpf_source_trie_chunks(image, &chunks) == 0);
+	FUZZ_CHECK(xpf_source_trie_build(image, chunks, &trie) == 0);
+	FUZZ_CHECK(trie.chunk_count == chunks);
+	for (size_t i = 0; i < image->entry_count; i++) {
+		const struct xpf_image_rule_key *key = &image->entries[i].key;
+		uint8_t last[4];
+
+		if (key->family != AF_INET)
+			continue;
+		FUZZ_CHECK(key->prefix_len <= 32);
+		FUZZ_CHECK(xpf_source_trie_lookup(&trie, key->source) >> key->prefix_len & 1);
+		for (int b = 0; b < 4; b++) {
+			int bits = (int)key->prefix_len - 8 * b;
+
+			last[b] = key->source[b] | (bits >= 8 ? 0 : 0xff >> (bits < 0 ? 0 : bits));
+		}
+		FUZZ_CHECK(xpf_source_trie_lookup(&trie, last) >> key->prefix_len & 1);
+	}
+	xpf_source_trie_free(&trie);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct xpf_table empty;
@@ -161,6 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(ret < 0 && err.message[0] && FUZZ_TERMINATED(err.message));
 	} else {
 		check_image(&image, &ruleset);
+		check_source_trie(&image);
 		xpf_image_free(&image);
 	}
 	xpf_ruleset_free(&ruleset);
