@@ -50,6 +50,14 @@ struct {
 	__type(value, __u64);
 } source_trie SEC(".maps");
 
+/* Sized by the loader: two generations' class × node tables, where they fit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_GENERATIONS * 4096);
+	__type(key, __u32);
+	__type(value, __u32);
+} source_rules SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
@@ -183,11 +191,11 @@ static __always_inline __u32 prefix_mask(__s32 prefix_len)
 	return bpf_htonl((__u32)(0xffffffffull << (32 - bits)));
 }
 
-/* The lengths of the IPv4 rule sources containing @source (network order), from the source
- * trie (include/xpf/maps.h): bit L is a /L. At most three array reads, each inlined, where
- * each length left out is a hash lookup saved. Every length where an entry cannot be read:
- * every length probed, slower, still exact. */
-static __always_inline __u64 source_lens_v4(__u32 trie_base, __u32 source)
+/* The IPv4 source trie's leaf for @source (network order), include/xpf/maps.h: the lengths of
+ * the rule sources containing it and the longest of them. At most three array reads, each
+ * inlined. Returns 0 where an entry cannot be read (the caller then probes every length:
+ * slower, still exact). */
+static __always_inline int source_leaf_v4(__u32 trie_base, __u32 source, __u64 *leaf)
 {
 	__u8 *bytes = (__u8 *)&source;
 	__u32 index = trie_base + ((__u32)bytes[0] << 8 | bytes[1]);
@@ -204,8 +212,9 @@ static __always_inline __u64 source_lens_v4(__u32 trie_base, __u32 source)
 		entry = bpf_map_lookup_elem(&source_trie, &index);
 	}
 	if (!entry || (*entry & XPF_SOURCE_CHUNK_FLAG))
-		return ~0ull;
-	return *entry >> 1;
+		return 0;
+	*leaf = *entry;
+	return 1;
 }
 
 /* A hit in a rule hash: its verdict into @v. */
@@ -311,8 +320,9 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 
 /* The rule for @source in (destination class, port class), if any: into @v. The class comes
  * from the class grid's arrays, or from the classes hash when the generation's config says its
- * grid did not fit them; an IPv4 source that no rule source contains (the source trie says so)
- * stops there, before the class's prefix lengths are read or any is probed. */
+ * grid did not fit them. For an IPv4 source the source trie then says which lengths can match:
+ * none (no rule source contains it) ends the search before the class's prefix lengths are read,
+ * and where the generation has the trie's rule table, that table holds the answer. */
 static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
 				     __u8 family, __u32 dest_class, __u32 port_class,
 				     const __u8 *source, struct verdict *v)
@@ -320,7 +330,7 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 	const struct xpf_class_value *lens = NULL;
 	__u32 index, class_no, list = 0, source4, *cell;
 	struct rule_query query;
-	__u64 from = ~0ull;
+	__u64 from = ~0ull, leaf;
 
 	if (!config->class_columns) {
 		struct xpf_class_key class_key = {
@@ -345,10 +355,24 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		list = *cell >> XPF_CELL_CLASS_BITS;
 	}
 	__builtin_memcpy(&source4, source, 4);
-	if (family == AF_INET && config->source_trie) {
-		from = source_lens_v4(config->source_trie_base, source4);
+	if (family == AF_INET && config->source_trie &&
+	    source_leaf_v4(config->source_trie_base, source4, &leaf)) {
+		from = XPF_SOURCE_LENS(leaf);
 		if (!from)
 			return 0;
+		if (config->source_rule_stride) {
+			index = config->source_rules_base +
+				class_no * config->source_rule_stride + XPF_SOURCE_NODE(leaf);
+			cell = bpf_map_lookup_elem(&source_rules, &index);
+			if (cell) {
+				if (!*cell)
+					return 0;
+				v->action = *cell >> 31 ? XPF_ACTION_DROP : XPF_ACTION_PASS;
+				v->reason = XPF_REASON_RULE;
+				v->rule_id = (*cell & ~(1u << 31)) - 1;
+				return 1;
+			}
+		}
 	}
 	if (!lens) {
 		if (list >= XPF_MAX_PREFIX_LISTS)

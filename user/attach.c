@@ -34,6 +34,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_RULES_V4] = "rules_v4",
 	[XPF_MAP_RULES_V6] = "rules_v6",
 	[XPF_MAP_SOURCE_TRIE] = "source_trie",
+	[XPF_MAP_SOURCE_RULES] = "source_rules",
 	[XPF_MAP_RULE_STATS] = "rule_stats",
 	[XPF_MAP_REASON_STATS] = "reason_stats",
 	[XPF_MAP_FRAGMENTS] = "fragments",
@@ -294,6 +295,7 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 {
 	uint32_t entries[2];
 
+	uint64_t rule_cells;
 	uint32_t chunks;
 
 	xpf_image_count_entries(image, entries);
@@ -303,8 +305,13 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 	/* Twice the trie's chunks a generation, for a reload that grows; none past the most a
 	 * generation may have (the install then leaves the trie out). */
 	capacity->source_chunks = 0;
-	if (!xpf_source_trie_chunks(image, &chunks) && chunks <= XPF_MAX_SOURCE_CHUNKS)
-		capacity->source_chunks = room_for(chunks, 2 * 64, 2 * XPF_MAX_SOURCE_CHUNKS) / 2;
+	capacity->source_rule_cells = 0;
+	if (xpf_source_trie_size(image, &chunks, &rule_cells) || chunks > XPF_MAX_SOURCE_CHUNKS)
+		return;
+	capacity->source_chunks = room_for(chunks, 2 * 64, 2 * XPF_MAX_SOURCE_CHUNKS) / 2;
+	if (rule_cells <= XPF_MAX_SOURCE_RULES)
+		capacity->source_rule_cells =
+			room_for(rule_cells, 2 * 4096, 2 * XPF_MAX_SOURCE_RULES) / 2;
 }
 
 /* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
@@ -325,6 +332,9 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 					       XPF_GENERATIONS * (XPF_SOURCE_ROOT +
 								  capacity->source_chunks *
 								  XPF_SOURCE_CHUNK));
+	if (!err && capacity->source_rule_cells)
+		err = bpf_map__set_max_entries(skel->maps.source_rules,
+					       XPF_GENERATIONS * capacity->source_rule_cells);
 	return err;
 }
 

@@ -33,6 +33,7 @@ enum xpf_map {
 	XPF_MAP_RULES_V4,
 	XPF_MAP_RULES_V6,
 	XPF_MAP_SOURCE_TRIE,
+	XPF_MAP_SOURCE_RULES,
 	XPF_MAP_RULE_STATS,
 	XPF_MAP_REASON_STATS,
 	XPF_MAP_FRAGMENTS,
@@ -77,12 +78,14 @@ struct xpf_bpf;
 
 /* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
  * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
- * is refused: unload and load. The IPv4 source trie's chunks, per generation (0: the
- * program's default): a reload whose trie does not fit runs without it, every length probed. */
+ * is refused: unload and load. The IPv4 source trie's chunks and its rule table's cells, per
+ * generation (0: the program's defaults): a reload whose trie or table does not fit runs
+ * without it (every length probed, or the lengths the trie gives). */
 struct xpf_capacity {
 	uint32_t rule_ids;
 	uint32_t rule_entries[2];	/* IPv4, IPv6 */
 	uint32_t source_chunks;
+	uint32_t source_rule_cells;
 };
 
 /* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
@@ -106,10 +109,12 @@ struct xpf_filter {
 	int map_fds[XPF_MAP_COUNT];
 	/* Install writes classes to the classes hash even where they fit the class grid's arrays,
 	 * looks local addresses up in the local_addrs hash even where a slot table was found,
-	 * and probes sources without the source trie: the tests run both layouts. */
+	 * and probes sources without the source trie (or with it, without its rule table):
+	 * the tests run every layout. */
 	bool classes_in_hash;
 	bool locals_in_hash;
 	bool sources_without_trie;
+	bool sources_without_rule_table;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */

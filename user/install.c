@@ -422,22 +422,52 @@ out:
 	return err;
 }
 
+/* The source trie's rule table, rule ids moved by @first_id, where it was built. */
+static int write_source_rules(const struct xpf_filter *filter, const struct xpf_source_trie *trie,
+			      size_t class_count, uint32_t first_id, struct xpf_config *config)
+{
+	uint32_t cells = (uint32_t)(class_count * trie->node_count), *keys;
+	int err;
+
+	if (!trie->rules || !cells)
+		return 0;
+	keys = malloc(cells * sizeof(*keys));
+	if (!keys)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < cells; i++) {
+		keys[i] = config->source_rules_base + i;
+		if (trie->rules[i])
+			trie->rules[i] += first_id;	/* rule id + 1, below the action bit */
+	}
+	err = update_batch(filter->map_fds[XPF_MAP_SOURCE_RULES], keys, sizeof(*keys), trie->rules,
+			   sizeof(*trie->rules), cells);
+	if (!err)
+		config->source_rule_stride = trie->node_count;
+	free(keys);
+	return err;
+}
+
 /* The IPv4 source trie of the generation (include/xpf/maps.h), where it fits the room the map
  * was sized with: its root whole (nothing of an earlier image stays reachable), then its
- * chunks. Sets @config's region and flag (0: every length a class uses is probed). */
+ * chunks; and its rule table where that fits. Sets @config's regions and flags (0: every
+ * length a class uses is probed; no table: the lengths the trie gives are). */
 static int write_source_trie(const struct xpf_filter *filter, const struct xpf_image *image,
-			     uint8_t generation, struct xpf_config *config)
+			     uint8_t generation, uint32_t first_id, struct xpf_config *config)
 {
 	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
+	uint32_t rule_room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) / XPF_GENERATIONS;
 	struct xpf_source_trie trie;
 	uint32_t *keys = NULL, count;
 	int err;
 
 	config->source_trie = 0;
 	config->source_trie_base = generation * room;
+	config->source_rule_stride = 0;
+	config->source_rules_base = generation * rule_room;
 	if (filter->sources_without_trie || room < XPF_SOURCE_ROOT)
 		return 0;
-	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK, &trie);
+	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
+				    filter->sources_without_rule_table ? 0 : rule_room, &trie);
 	if (err == -E2BIG) {
 		pr_warn("xpf: the IPv4 sources need more source-trie room than this filter was loaded "
 			"with (%u chunks): every prefix length is probed; unload and load to size it\n",
@@ -453,6 +483,7 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 		keys[i] = config->source_trie_base + i;
 	err = err ?: update_batch(filter->map_fds[XPF_MAP_SOURCE_TRIE], keys, sizeof(*keys),
 				  trie.entries, sizeof(*trie.entries), count);
+	err = err ?: write_source_rules(filter, &trie, image->class_count, first_id, config);
 	config->source_trie = !err;
 	free(keys);
 	xpf_source_trie_free(&trie);
@@ -471,7 +502,7 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	if (!err && !config->class_columns)
 		err = write_class_hash(filter, image, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
-	err = err ?: write_source_trie(filter, image, generation, config);
+	err = err ?: write_source_trie(filter, image, generation, first_id, config);
 	return err;
 }
 

@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * The IPv4 source trie (include/xpf/maps.h): strides of 16, 8 and 8 bits; an entry below
- * which every address has the same containing rule sources holds the set of their lengths.
+ * The IPv4 source trie (include/xpf/maps.h): strides of 16, 8 and 8 bits; a leaf, below which
+ * every address is in the same rule sources, holds the set of their lengths and the longest of
+ * them (its node).
  *
- * Prefixes are taken in address order, shorter first where two start alike: an order in which
+ * Sources are taken in address order, shorter first where two start alike: an order in which
  * every prefix comes after all that contain it and before all it contains. So when a prefix is
- * written, its span of entries holds the set of its containers only (no chunk lies below it
- * yet), and the prefix's own set is that one with its length added. The chunks a trie needs
- * are then counted without building it: one per distinct value of the first b bits among
- * prefixes longer than b, for b = 16 and 24, which address order lets one pass count by
- * comparing neighbours.
+ * written, its span of entries holds its longest container's leaf (no chunk lies below it
+ * yet): its parent, whose set with the prefix's length added is the prefix's own. Node numbers
+ * follow that order, so a parent's is below its children's. The chunks a trie needs are
+ * counted without building it: one per distinct value of the first b bits among sources longer
+ * than b, for b = 16 and 24, which address order lets one pass count by comparing neighbours.
+ *
+ * The rule table: a class's rule for a node is the class's rule of the node's source itself,
+ * else the class's rule for its parent, which the node order has already found.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -19,11 +23,13 @@
 
 #include "source_trie.h"
 
-/* The image's distinct IPv4 rule sources, in address order. */
-struct prefix_order {
+/* The image's IPv4 rule entries in address order, and the node of each. */
+struct source_order {
 	const struct xpf_image *image;
-	uint32_t *index;		/* into image->entries */
+	uint32_t *index;		/* into image->entries, IPv4 only */
 	uint32_t count;
+	uint32_t *node;			/* [i]: node of index[i] */
+	uint32_t nodes;			/* distinct sources + 1 */
 };
 
 static const struct xpf_image *sort_image;	/* qsort() has no argument for it */
@@ -37,35 +43,46 @@ static int compare_sources(const void *a, const void *b)
 	return diff ? diff : (int)x->prefix_len - (int)y->prefix_len;
 }
 
-static int order_sources(const struct xpf_image *image, struct prefix_order *order)
+static const struct xpf_image_rule_key *key_at(const struct source_order *order, uint32_t i)
 {
-	uint32_t n = 0, count = 0;
+	return &order->image->entries[order->index[i]].key;
+}
 
+static void free_order(struct source_order *order)
+{
+	free(order->index);
+	free(order->node);
+}
+
+static int order_sources(const struct xpf_image *image, struct source_order *order)
+{
+	memset(order, 0, sizeof(*order));
 	order->image = image;
-	order->count = 0;
 	order->index = malloc((image->entry_count ?: 1) * sizeof(*order->index));
-	if (!order->index)
+	order->node = malloc((image->entry_count ?: 1) * sizeof(*order->node));
+	if (!order->index || !order->node) {
+		free_order(order);
 		return -ENOMEM;
+	}
 	for (size_t i = 0; i < image->entry_count; i++)
 		if (image->entries[i].key.family == AF_INET)
-			order->index[count++] = (uint32_t)i;
+			order->index[order->count++] = (uint32_t)i;
 	sort_image = image;
-	qsort(order->index, count, sizeof(*order->index), compare_sources);
+	qsort(order->index, order->count, sizeof(*order->index), compare_sources);
 	sort_image = NULL;
-	for (uint32_t i = 0; i < count; i++) {
-		const struct xpf_image_rule_key *key = &image->entries[order->index[i]].key;
-		const struct xpf_image_rule_key *last =
-			n ? &image->entries[order->index[n - 1]].key : NULL;
+	order->nodes = 1;
+	for (uint32_t i = 0; i < order->count; i++) {
+		const struct xpf_image_rule_key *key = key_at(order, i);
 
-		if (last && last->prefix_len == key->prefix_len && !memcmp(last->source, key->source, 4))
-			continue;
-		order->index[n++] = order->index[i];
+		if (!i || key->prefix_len != key_at(order, i - 1)->prefix_len ||
+		    memcmp(key->source, key_at(order, i - 1)->source, 4))
+			order->nodes++;
+		order->node[i] = order->nodes - 1;
 	}
-	order->count = n;
 	return 0;
 }
 
-static uint32_t count_chunks(const struct prefix_order *order)
+static uint32_t count_chunks(const struct source_order *order)
 {
 	uint32_t chunks = 0;
 
@@ -73,7 +90,7 @@ static uint32_t count_chunks(const struct prefix_order *order)
 		const uint8_t *last = NULL;
 
 		for (uint32_t i = 0; i < order->count; i++) {
-			const struct xpf_image_rule_key *key = &order->image->entries[order->index[i]].key;
+			const struct xpf_image_rule_key *key = key_at(order, i);
 
 			if (key->prefix_len <= boundary)
 				continue;
@@ -85,21 +102,25 @@ static uint32_t count_chunks(const struct prefix_order *order)
 	return chunks;
 }
 
-int xpf_source_trie_chunks(const struct xpf_image *image, uint32_t *chunks)
+int xpf_source_trie_size(const struct xpf_image *image, uint32_t *chunks, uint64_t *rule_cells)
 {
-	struct prefix_order order;
+	struct source_order order;
 	int err = order_sources(image, &order);
 
-	if (!err)
-		*chunks = count_chunks(&order);
-	free(order.index);
-	return err;
+	if (err)
+		return err;
+	*chunks = count_chunks(&order);
+	*rule_cells = (uint64_t)image->class_count * order.nodes;
+	free_order(&order);
+	return 0;
 }
 
-/* Writes one prefix: chunks down to the level its length ends in, then its span there. */
-static int insert_prefix(struct xpf_source_trie *trie, const struct xpf_image_rule_key *key)
+/* Writes source @node: chunks down to the level its length ends in, then its span there.
+ * Returns its parent's node, or -EINVAL. */
+static long insert_source(struct xpf_source_trie *trie, const struct xpf_image_rule_key *key,
+			  uint32_t node)
 {
-	uint64_t *level = trie->entries, containers;
+	uint64_t *level = trie->entries, parent;
 	uint32_t index = (uint32_t)key->source[0] << 8 | key->source[1];
 	uint32_t end = XPF_SOURCE_ROOT_BITS, next_byte = 2, span;
 
@@ -121,41 +142,82 @@ static int insert_prefix(struct xpf_source_trie *trie, const struct xpf_image_ru
 	}
 	span = 1u << (end - key->prefix_len);
 	index &= ~(span - 1);
-	containers = level[index];
+	parent = level[index];
 	for (uint32_t i = index; i < index + span; i++)
-		if (level[i] != containers)
+		if (level[i] != parent)
 			return -EINVAL;	/* not in containment order: cannot happen */
 	for (uint32_t i = index; i < index + span; i++)
-		level[i] = containers | 1ull << (key->prefix_len + 1);
+		level[i] = XPF_SOURCE_LEAF(XPF_SOURCE_LENS(parent) | 1ull << key->prefix_len, node);
+	return XPF_SOURCE_NODE(parent);
+}
+
+/* Each class's rule for each node: its own source's where the class has one, else its
+ * parent's (@parent[n] < n). */
+static int fill_rules(struct xpf_source_trie *trie, const struct source_order *order,
+		      const uint32_t *parent)
+{
+	const struct xpf_image *image = order->image;
+	uint32_t stride = trie->node_count;
+
+	trie->rules = calloc((size_t)image->class_count * stride ?: 1, sizeof(*trie->rules));
+	if (!trie->rules)
+		return -ENOMEM;
+	for (uint32_t i = 0; i < order->count; i++) {
+		const struct xpf_image_rule *entry = &image->entries[order->index[i]];
+
+		trie->rules[(size_t)entry->class_no * stride + order->node[i]] =
+			xpf_source_rule_of(entry->value.rule_id, entry->value.action);
+	}
+	for (size_t c = 0; c < image->class_count; c++) {
+		uint32_t *rules = trie->rules + c * stride;
+
+		for (uint32_t n = 1; n < stride; n++)
+			if (!rules[n])
+				rules[n] = rules[parent[n]];
+	}
 	return 0;
 }
 
-int xpf_source_trie_build(const struct xpf_image *image, uint32_t chunk_room,
+int xpf_source_trie_build(const struct xpf_image *image, uint32_t chunk_room, uint64_t rule_room,
 			  struct xpf_source_trie *trie)
 {
-	struct prefix_order order;
-	uint32_t chunks;
+	struct source_order order;
+	uint32_t *parent = NULL, chunks;
 	int err = order_sources(image, &order);
 
 	memset(trie, 0, sizeof(*trie));
 	if (err)
-		goto out;
+		return err;
+	trie->node_count = order.nodes;
 	chunks = count_chunks(&order);
 	if (chunks > chunk_room) {
 		err = -E2BIG;
 		goto out;
 	}
-	/* Zeroed: every root entry starts as the empty set, no rule source. */
+	/* Zeroed: every root entry starts as a leaf of node 0, no rule source. */
 	trie->entries = calloc(XPF_SOURCE_ROOT + (size_t)chunks * XPF_SOURCE_CHUNK,
 			       sizeof(*trie->entries));
-	if (!trie->entries) {
+	parent = calloc(order.nodes, sizeof(*parent));
+	if (!trie->entries || !parent) {
 		err = -ENOMEM;
 		goto out;
 	}
-	for (uint32_t i = 0; i < order.count && !err; i++)
-		err = insert_prefix(trie, &image->entries[order.index[i]].key);
+	for (uint32_t i = 0; i < order.count && !err; i++) {
+		long up;
+
+		if (i && order.node[i] == order.node[i - 1])
+			continue;
+		up = insert_source(trie, key_at(&order, i), order.node[i]);
+		if (up < 0)
+			err = (int)up;
+		else
+			parent[order.node[i]] = (uint32_t)up;
+	}
+	if (!err && (uint64_t)image->class_count * order.nodes <= rule_room)
+		err = fill_rules(trie, &order, parent);
 out:
-	free(order.index);
+	free(parent);
+	free_order(&order);
 	if (err)
 		xpf_source_trie_free(trie);
 	return err;
@@ -168,11 +230,12 @@ uint64_t xpf_source_trie_lookup(const struct xpf_source_trie *trie, const uint8_
 	for (int next_byte = 2; entry & XPF_SOURCE_CHUNK_FLAG && next_byte < 4; next_byte++)
 		entry = trie->entries[XPF_SOURCE_ROOT + (size_t)(entry >> 1) * XPF_SOURCE_CHUNK +
 				      addr[next_byte]];
-	return entry >> 1;
+	return entry;
 }
 
 void xpf_source_trie_free(struct xpf_source_trie *trie)
 {
 	free(trie->entries);
+	free(trie->rules);
 	memset(trie, 0, sizeof(*trie));
 }

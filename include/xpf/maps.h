@@ -12,10 +12,12 @@
  *      {g, family, dst} is used instead)
  *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
  *   source_trie[g][src bits 0-15] → [chunk][bits 16-23] → [chunk][bits 24-31]
- *                                      → lengths of the IPv4 rule sources containing src
+ *                                      → lengths of the IPv4 rule sources containing src, and
+ *                                        the longest of them (node)
  *     (arrays only; the empty set: no rule can match. config[g].source_trie == 0 where the
  *      trie did not fit: every length a class uses is a candidate)
  *   class_cells[g][dest class][port class] → class number + prefix list id (0: no rule there)
+ *   source_rules[g][class number][node] → an IPv4 source's rule, where the table fits: done
  *   prefix_lists[g][list id]           → prefix lengths in use there, longest first
  *     (a rule set whose classes do not fit those arrays: classes{g, dest class, port class} →
  *      class number + prefix lengths, a hash; config[g].class_columns == 0 says so)
@@ -134,6 +136,8 @@ struct xpf_config {
 	__u32 source_trie_base;		/* this generation's region of source_trie */
 	__u32 source_trie;		/* 1: IPv4 sources go through source_trie; 0: every
 					 * length a class uses is probed */
+	__u32 source_rules_base;	/* this generation's region of source_rules */
+	__u32 source_rule_stride;	/* nodes + 1; 0: no source_rules, rules_v4 probed */
 };
 
 struct xpf_local_key {
@@ -191,15 +195,30 @@ struct xpf_class_value {
  * lengths that can match are probed in rules_v4 (for a source no rule names, none). Built by
  * the loader from the rule entries' sources (user/source_trie.c). A generation's region: the
  * root (2^16 entries, by the address's first 16 bits), then chunks of 256 entries, each by the
- * next byte. An entry is a chunk (chunk number << 1 | XPF_SOURCE_CHUNK_FLAG) or the set of
- * lengths of the rule sources containing every address below it, << 1 (bit L + 1: a /L).
+ * next byte. An entry is a chunk (chunk number << 1 | XPF_SOURCE_CHUNK_FLAG) or a leaf: the
+ * set of lengths of the rule sources containing every address below it (bit L: a /L) and the
+ * longest of them, its node (0: none).
+ * Where the classes × nodes fit (config.source_rule_stride != 0), source_rules[class number *
+ * stride + node] holds each class's rule for the node's addresses, found by the loader: the
+ * class's rule of the longest source containing them. Then no hash is probed at all.
  * IPv6 sources would need up to 15 reads, more than the hash lookups they save.
  */
 #define XPF_SOURCE_ROOT_BITS 16
 #define XPF_SOURCE_ROOT (1u << XPF_SOURCE_ROOT_BITS)
 #define XPF_SOURCE_CHUNK 256
-#define XPF_SOURCE_CHUNK_FLAG 1u
+#define XPF_SOURCE_CHUNK_FLAG 1ull
+#define XPF_SOURCE_LENS(entry) ((entry) >> 1 & ((1ull << 33) - 1))
+#define XPF_SOURCE_NODE(entry) ((__u32)((entry) >> 34))
+#define XPF_SOURCE_LEAF(lens, node) ((__u64)(node) << 34 | (lens) << 1)
 #define XPF_MAX_SOURCE_CHUNKS 4096		/* per generation: 8 MiB (8 bytes an entry) */
+#define XPF_MAX_SOURCE_RULES 262144		/* cells per generation: 2 MiB */
+
+/* A source_rules cell: rule id + 1 (0: no rule) and the action. */
+static inline __u32 xpf_source_rule_of(__u32 rule_id, __u32 action)
+{
+	return (rule_id + 1) | (action == XPF_ACTION_DROP ? 1u << 31 : 0);
+}
+
 
 /* The first word of a rule key: generation (bit 0), source prefix length (bits 1-8) and the
  * number of the (destination class, port class) class (bits 9-31). One map per family keeps
@@ -347,7 +366,7 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 64, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 72, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");

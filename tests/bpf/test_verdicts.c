@@ -8,9 +8,12 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so tests never reconfigure a shared one.
- * Every test runs twice: with the classes in their arrays (class_cells, prefix_lists) and the
- * local addresses in their slot table (local_slots), and with both in their hashes (classes,
- * local_addrs), the layouts of rule sets and hosts too big for the arrays.
+ * Every test runs three times: with the classes in their arrays (class_cells, prefix_lists),
+ * the local addresses in their slot table (local_slots) and IPv4 sources decided by the source
+ * trie's rule table (source_trie, source_rules); the same with the trie giving the lengths to
+ * probe in rules_v4 but no rule table; and with classes and local addresses in their hashes
+ * (classes, local_addrs) and every length probed: the layouts of rule sets and hosts too big
+ * for the arrays.
  */
 #include <errno.h>
 #include <limits.h>
@@ -130,9 +133,12 @@ static struct {
 	bool setup_failed;
 } fx;
 
-/* The second run's layout: classes and local addresses in their hashes (see the head of this
- * file). */
-static bool hash_layout;
+/* The runs' layouts (see the head of this file): the arrays (class grid, local slot table,
+ * source trie and its rule table); the same with the source trie but not its rule table (the
+ * lengths it gives probed in rules_v4); classes and local addresses in their hashes and every
+ * length probed. */
+enum layout { LAYOUT_ARRAYS, LAYOUT_TRIE_PROBES, LAYOUT_HASHES };
+static enum layout layout;
 
 /* Distinct fragment identifications per test: the fragments map is shared by all tests. */
 static uint32_t next_fragment_id = 0x1000;
@@ -191,9 +197,10 @@ static int load_site(enum variant variant)
 		goto cleanup;
 	}
 	site->filter_loaded = true;
-	site->filter.classes_in_hash = hash_layout;
-	site->filter.locals_in_hash = hash_layout;
-	site->filter.sources_without_trie = hash_layout;
+	site->filter.classes_in_hash = layout == LAYOUT_HASHES;
+	site->filter.locals_in_hash = layout == LAYOUT_HASHES;
+	site->filter.sources_without_trie = layout == LAYOUT_HASHES;
+	site->filter.sources_without_rule_table = layout == LAYOUT_TRIE_PROBES;
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
 	if (ret)
@@ -205,11 +212,11 @@ static int load_site(enum variant variant)
 		struct xpf_config config;
 
 		ret = xpf_filter_read_config(&site->filter, &config, NULL);
-		if (!ret && (!config.class_columns != hash_layout ||
-			     !config.local_slot_shift != hash_layout ||
-			     !config.source_trie != hash_layout)) {
-			fprintf(stderr, "test_verdicts: FAIL: %s layout not in force\n",
-				hash_layout ? "hash" : "array");
+		if (!ret && (!config.class_columns != (layout == LAYOUT_HASHES) ||
+			     !config.local_slot_shift != (layout == LAYOUT_HASHES) ||
+			     !config.source_trie != (layout == LAYOUT_HASHES) ||
+			     !config.source_rule_stride != (layout != LAYOUT_ARRAYS))) {
+			fprintf(stderr, "test_verdicts: FAIL: layout %d not in force\n", layout);
 			ret = -EINVAL;
 		}
 	}
@@ -2329,7 +2336,14 @@ int main(void)
 		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
 		return 1;
 	}
-	hash_layout = true;
+	layout = LAYOUT_TRIE_PROBES;
+	failed += _cmocka_run_group_tests("verdicts_trie_probes", tests, count, group_setup,
+					  group_teardown);
+	if (fx.setup_failed) {
+		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
+		return 1;
+	}
+	layout = LAYOUT_HASHES;
 	failed += _cmocka_run_group_tests("verdicts_hash_layout", tests, count, group_setup,
 					  group_teardown);
 	if (fx.setup_failed) {

@@ -124,16 +124,21 @@ static void check_image(const struct xpf_image *image, const struct xpf_ruleset 
 	}
 }
 
-/* The IPv4 source trie of the image: as many chunks as counted, and every IPv4 rule source's
- * first and last address find its length among those containing them. */
+/* The IPv4 source trie of the image: as many chunks as counted, its rule table built where it
+ * fits, and every IPv4 rule source's first and last address find its length among those
+ * containing them. */
 static void check_source_trie(const struct xpf_image *image)
 {
 	struct xpf_source_trie trie;
+	uint64_t cells;
 	uint32_t chunks;
 
-	FUZZ_CHECK(xpf_source_trie_chunks(image, &chunks) == 0);
-	FUZZ_CHECK(xpf_source_trie_build(image, chunks, &trie) == 0);
-	FUZZ_CHECK(trie.chunk_count == chunks);
+	FUZZ_CHECK(xpf_source_trie_size(image, &chunks, &cells) == 0);
+	/* The rule table where the program would have it. */
+	if (cells > XPF_MAX_SOURCE_RULES)
+		cells = 0;
+	FUZZ_CHECK(xpf_source_trie_build(image, chunks, cells, &trie) == 0);
+	FUZZ_CHECK(trie.chunk_count == chunks && (!cells || trie.rules));
 	for (size_t i = 0; i < image->entry_count; i++) {
 		const struct xpf_image_rule_key *key = &image->entries[i].key;
 		uint8_t last[4];
@@ -141,13 +146,14 @@ static void check_source_trie(const struct xpf_image *image)
 		if (key->family != AF_INET)
 			continue;
 		FUZZ_CHECK(key->prefix_len <= 32);
-		FUZZ_CHECK(xpf_source_trie_lookup(&trie, key->source) >> key->prefix_len & 1);
+		FUZZ_CHECK(XPF_SOURCE_LENS(xpf_source_trie_lookup(&trie, key->source)) >>
+			   key->prefix_len & 1);
 		for (int b = 0; b < 4; b++) {
 			int bits = (int)key->prefix_len - 8 * b;
 
 			last[b] = key->source[b] | (bits >= 8 ? 0 : 0xff >> (bits < 0 ? 0 : bits));
 		}
-		FUZZ_CHECK(xpf_source_trie_lookup(&trie, last) >> key->prefix_len & 1);
+		FUZZ_CHECK(XPF_SOURCE_LENS(xpf_source_trie_lookup(&trie, last)) >> key->prefix_len & 1);
 	}
 	xpf_source_trie_free(&trie);
 }
