@@ -139,6 +139,11 @@ static struct {
  * length probed. */
 enum layout { LAYOUT_ARRAYS, LAYOUT_TRIE_PROBES, LAYOUT_HASHES };
 static enum layout layout;
+static const char *const layout_names[] = {
+	[LAYOUT_ARRAYS] = "verdicts",
+	[LAYOUT_TRIE_PROBES] = "verdicts_trie_probes",
+	[LAYOUT_HASHES] = "verdicts_hash_layout",
+};
 
 /* Distinct fragment identifications per test: the fragments map is shared by all tests. */
 static uint32_t next_fragment_id = 0x1000;
@@ -2319,7 +2324,7 @@ int main(void)
 {
 	static struct CMUnitTest tests[ARRAY_SIZE(named_tests) + ARRAY_SIZE(row_cases)];
 	size_t count = 0;
-	int failed;
+	int failed = 0;
 
 	/* The published rows: one test per case of the table, named by the case. */
 	for (size_t i = 0; i < ARRAY_SIZE(row_cases); i++)
@@ -2331,24 +2336,13 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(named_tests); i++)
 		tests[count++] = named_tests[i];
 
-	failed = _cmocka_run_group_tests("verdicts", tests, count, group_setup, group_teardown);
-	if (fx.setup_failed) {
-		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
-		return 1;
-	}
-	layout = LAYOUT_TRIE_PROBES;
-	failed += _cmocka_run_group_tests("verdicts_trie_probes", tests, count, group_setup,
-					  group_teardown);
-	if (fx.setup_failed) {
-		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
-		return 1;
-	}
-	layout = LAYOUT_HASHES;
-	failed += _cmocka_run_group_tests("verdicts_hash_layout", tests, count, group_setup,
-					  group_teardown);
-	if (fx.setup_failed) {
-		fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
-		return 1;
+	for (layout = LAYOUT_ARRAYS; layout <= LAYOUT_HASHES; layout++) {
+		failed += _cmocka_run_group_tests(layout_names[layout], tests, count, group_setup,
+						  group_teardown);
+		if (fx.setup_failed) {
+			fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
+			return 1;
+		}
 	}
 	return failed ? 1 : 0;
 }
