@@ -469,9 +469,13 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
 				    filter->sources_without_rule_table ? 0 : rule_room, &trie);
 	if (err == -E2BIG) {
-		pr_warn("xpf: the IPv4 sources need more source-trie room than this filter was loaded "
-			"with (%u chunks): every prefix length is probed; unload and load to size it\n",
-			(room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK);
+		uint64_t cells;
+		uint32_t chunks = 0;
+
+		xpf_source_trie_size(image, &chunks, &cells);
+		pr_warn("xpf: the IPv4 sources need %u source-trie chunks, room for %u: every prefix "
+			"length is probed%s\n", chunks, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
+			chunks <= XPF_MAX_SOURCE_CHUNKS ? " (unload and load to size it)" : "");
 		return 0;
 	}
 	if (err)
