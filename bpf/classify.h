@@ -234,8 +234,9 @@ struct rule_query {
 
 /* Tuple-space search: one hash lookup per prefix length in @lens (the class's list), longest
  * first, skipping those not in @from (bit L: a rule source of length L contains the address);
- * the first hit is the longest-prefix rule. @class_key: the rule keys' first word, length 0. One global function per family: each is verified once, not once per
- * caller (ingress rows and reply rows both use them), and an IPv4 packet hashes 8-byte keys. */
+ * the first hit is the longest-prefix rule. @class_key: the rule keys' first word, length 0.
+ * One global function per family: each is verified once, not once per caller (ingress rows
+ * and reply rows both use them), and an IPv4 packet hashes 8-byte keys. */
 __noinline int lookup_rule_v4(__u32 class_key, __u32 source, __u64 from,
 			      const struct xpf_class_value *lens, struct verdict *v)
 {
