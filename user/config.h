@@ -175,7 +175,7 @@ enum xpf_direction {
 };
 
 struct xpf_rule {
-	struct xpf_row row;			/* its strings copied into the rule set's */
+	struct xpf_row row;			/* its strings copied into the rule set's; its note "" */
 	const char *source_name;		/* role name as defined, or the literal */
 	const char *destination_name;
 	struct xpf_prefix *sources;
