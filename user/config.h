@@ -72,6 +72,9 @@ struct xpf_strings {
 
 const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
 const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
+/* Drops the index of interned strings once nothing more is to be added (100,000 distinct
+ * labels: 2 MiB); the strings stay. A later intern starts a new index. */
+void xpf_strings_end_interning(struct xpf_strings *strings);
 void xpf_strings_free(struct xpf_strings *strings);
 
 /* Prefix arrays kept in blocks and freed at once (user/prefix_pool.c), as strings are above. */

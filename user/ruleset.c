@@ -524,6 +524,8 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 		if (ret)
 			goto fail;
 	}
+	/* The rules are all made: their strings' index goes before the image is compiled. */
+	xpf_strings_end_interning(&ruleset->strings);
 	ret = 0;
 	goto out;
 

@@ -321,6 +321,8 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 				    "destination | notes |)", have, TABLE_CELLS);
 		goto fail;
 	}
+	/* The rows are all read: their labels' index goes before the rule set is built. */
+	xpf_strings_end_interning(&table->strings);
 	goto out;
 
 fail:
