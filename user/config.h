@@ -182,15 +182,16 @@ struct xpf_rule {
 	const char *source_name;		/* role name as defined, or the literal */
 	const char *destination_name;
 	struct xpf_prefix *sources;
-	size_t source_count;
 	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
-	size_t destination_count;
 	/* Outbound: a reply comes from one of the destination's prefixes (reply_remotes) to one
 	 * of the source's local addresses (reply_locals); it is counted on this row. */
 	struct xpf_prefix *reply_locals;
-	size_t reply_local_count;
 	struct xpf_prefix *reply_remotes;
-	size_t reply_remote_count;
+	/* The arrays' lengths, after the pointers: 128 bytes a rule, not 144 (100,000 rules). */
+	uint32_t source_count;
+	uint32_t destination_count;
+	uint32_t reply_local_count;
+	uint32_t reply_remote_count;
 	enum xpf_direction direction;
 };
 

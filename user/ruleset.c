@@ -343,9 +343,9 @@ static struct shared_prefixes *shared_of(struct builder *b, const struct endpoin
 }
 
 static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
-			     struct xpf_prefix **prefixes, size_t *count)
+			     struct xpf_prefix **prefixes, uint32_t *count)
 {
-	*count = ep->count;
+	*count = (uint32_t)ep->count;
 	return pooled(b, shared_of(b, ep, b->role_prefixes, &b->any_prefixes), ep->prefixes,
 		      ep->count, prefixes);
 }
@@ -353,7 +353,7 @@ static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
 /* The local host addresses an endpoint covers: a local role's own addresses, or the locals
  * inside a literal prefix (or Any). */
 static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t stamp,
-		       struct xpf_prefix **hosts, size_t *count)
+		       struct xpf_prefix **hosts, uint32_t *count)
 {
 	struct shared_prefixes *shared = shared_of(b, ep, b->role_hosts, &b->any_hosts);
 	struct destinations d = { .stamp = stamp };
@@ -361,7 +361,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 
 	if (shared && shared->made) {
 		*hosts = shared->prefixes;
-		*count = shared->count;
+		*count = (uint32_t)shared->count;
 		return 0;
 	}
 	if (ep->role) {
@@ -378,7 +378,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 	}
 	if (ret)
 		return ret;
-	*count = d.count;
+	*count = (uint32_t)d.count;
 	return pooled(b, shared, b->hosts, d.count, hosts);
 }
 
