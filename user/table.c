@@ -164,8 +164,10 @@ static int row_from_cells(struct cell *cells, const char *file, struct xpf_strin
 					     names[i], XPF_NAME_MAX - 1);
 	}
 	copy_note(note, sizeof(note), cell_text(&cells[3]));
-	row->source = xpf_strings_add(strings, source);
-	row->destination = xpf_strings_add(strings, destination);
+	/* Role names recur on every row that names them (the destination on nearly all): one
+	 * copy each. */
+	row->source = xpf_strings_intern(strings, source);
+	row->destination = xpf_strings_intern(strings, destination);
 	row->note = xpf_strings_add(strings, note);
 	if (!row->source || !row->destination || !row->note)
 		return xpf_error_set(err, file, line, "out of memory");
