@@ -163,6 +163,7 @@ struct compiler {
 	size_t class_cap;
 	uint32_t *entry_slots;		/* entry index + 1; 0 = empty */
 	size_t entry_mask;
+	size_t entry_first_size;	/* the slots' first size: entry_table_size() */
 	size_t entry_cap;
 };
 
@@ -386,10 +387,26 @@ static size_t entry_hash(const struct xpf_image_rule_key *key)
 			key->prefix_len);
 }
 
+/* The entries' hash starts at four slots per source prefix of the rows (at most half full for
+ * two entries a prefix), so that a large rule set is not rehashed as it grows: the 100,000-rule
+ * set's 171,357 entries were rehashed seven times. */
+static size_t entry_table_size(const struct xpf_ruleset *rs)
+{
+	size_t prefixes = 0, size = 4096;
+
+	for (size_t i = 0; i < rs->count; i++)
+		prefixes += rs->rules[i].direction == XPF_DIRECTION_INGRESS
+				    ? rs->rules[i].source_count
+				    : rs->rules[i].reply_remote_count;
+	while (size < 4 * prefixes && size < ((size_t)XPF_MAX_RULE_ENTRIES << 1))
+		size *= 2;
+	return size;
+}
+
 static int entry_table_grow(struct compiler *c)
 {
 	const struct xpf_image *image = c->image;
-	size_t size = c->entry_mask ? 2 * (c->entry_mask + 1) : 4096;
+	size_t size = c->entry_mask ? 2 * (c->entry_mask + 1) : c->entry_first_size;
 	uint32_t *slots = calloc(size, sizeof(*slots));
 
 	if (!slots)
@@ -774,6 +791,7 @@ int xpf_compile(const struct xpf_ruleset *ruleset, struct xpf_image *image, stru
 		image->config.log_tolerance_ns = (uint32_t)(XPF_LOG_BURST_SECONDS * 1000000000ull -
 							    1000000000ull / ruleset->policy.log_rate);
 
+	c.entry_first_size = entry_table_size(ruleset);
 	/* Both directions' classes before any entry: the port sweeps' arrays (3 MB) are gone
 	 * before the entries and their hash tables grow. */
 	for (c.direction = 0; c.direction < XPF_DIRECTIONS && !ret; c.direction++) {
