@@ -6,8 +6,9 @@
  * twice pair up in order. An old rule the new generation does not keep is reported once, with
  * its final counts, and then goes with its generation.
  *
- * Run after the flip and the retire delay: no packet reads the old generation any more, so its
- * counters are final, and nothing is lost between reading them and the flip. The carried
+ * Run after the flip; the old generation's counters are read after the retire delay, when no
+ * packet reads that generation any more: they are final, and nothing is lost between reading
+ * them and the flip. The carried
  * counts go into rule_info (user space's alone), never into the per-CPU counter the program is
  * incrementing.
  */
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -243,7 +245,7 @@ static int write_carried(int fd, struct xpf_map_batch *batch, void *arg)
 }
 
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to)
+		       uint8_t to, unsigned int settle_us)
 {
 	int ncpus = libbpf_num_possible_cpus(), err;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
@@ -261,8 +263,11 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	/* rule_info is user space's alone: read while the packets that saw @from finish. */
 	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], read_identities,
 			   &(struct identities){ meta, from, to, old, new_rules });
+	if (!err && settle_us)
+		usleep(settle_us);
 	err = err ?: read_old_rules(filter, meta, from, old, ncpus);
 	if (err)
 		goto cleanup;
