@@ -6,8 +6,9 @@
  * twice pair up in order. An old rule the new generation does not keep is reported once, with
  * its final counts, and then goes with its generation.
  *
- * Run after the flip and the retire delay: no packet reads the old generation any more, so its
- * counters are final, and nothing is lost between reading them and the flip. The carried
+ * Run after the flip; the old generation's counters are read after the retire delay, when no
+ * packet reads that generation any more: they are final, and nothing is lost between reading
+ * them and the flip. The carried
  * counts go into rule_info (user space's alone), never into the per-CPU counter the program is
  * incrementing.
  */
@@ -15,6 +16,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -171,6 +173,15 @@ static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta
 	return err;
 }
 
+/* A new rule's rule_info was written with nothing carried: an old rule that counted nothing
+ * leaves it as it is. */
+static bool counted(const struct xpf_counter *counter)
+{
+	static const struct xpf_counter none;
+
+	return memcmp(counter, &none, sizeof(none)) != 0;
+}
+
 static int compare_report_ids(const void *a, const void *b)
 {
 	const struct xpf_rule_report *x = a, *y = b;
@@ -208,7 +219,7 @@ static int write_carried(int fd, struct xpf_map_batch *batch, void *arg)
 		if (keys[i] - to_base < meta->rule_count[w->to]) {
 			uint32_t from = w->carried_from[keys[i] - to_base];
 
-			if (!from)
+			if (!from || !counted(&w->old[from - 1].carried))
 				continue;
 			w->keys[n] = keys[i];
 			w->infos[n] = infos[i];
@@ -234,10 +245,11 @@ static int write_carried(int fd, struct xpf_map_batch *batch, void *arg)
 }
 
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to)
+		       uint8_t to, unsigned int settle_us)
 {
 	int ncpus = libbpf_num_possible_cpus(), err;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
+	size_t carries = 0;
 	uint32_t *carried_from = NULL, *old_index = NULL;
 	struct rule_identity *new_rules = NULL;
 	struct write_back w = { .meta = meta, .from = from, .to = to };
@@ -251,8 +263,11 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	/* rule_info is user space's alone: read while the packets that saw @from finish. */
 	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], read_identities,
 			   &(struct identities){ meta, from, to, old, new_rules });
+	if (!err && settle_us)
+		usleep(settle_us);
 	err = err ?: read_old_rules(filter, meta, from, old, ncpus);
 	if (err)
 		goto cleanup;
@@ -267,8 +282,10 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	for (size_t i = 0; i < new_count; i++) {
 		struct old_rule *same = unchanged_rule(old, old_count, &new_rules[i]);
 
-		if (same)
+		if (same) {
 			carried_from[i] = (uint32_t)(same - old) + 1;
+			carries += counted(&same->carried);
+		}
 	}
 	free(new_rules);
 	new_rules = NULL;
@@ -285,6 +302,10 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		err = -ENOMEM;
 		goto cleanup;
 	}
+	/* Nothing to carry and nothing removed (a reload of rules that counted nothing yet): no
+	 * second walk (100,000 rules: 0.1-0.3 s of reading and rewriting rule_info). */
+	if (!carries && !removed)
+		goto cleanup;
 	w.old = old;
 	w.old_count = old_count;
 	w.carried_from = carried_from;

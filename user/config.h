@@ -72,6 +72,9 @@ struct xpf_strings {
 
 const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
 const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
+/* Drops the index of interned strings once nothing more is to be added (100,000 distinct
+ * labels: 2 MiB); the strings stay. A later intern starts a new index. */
+void xpf_strings_end_interning(struct xpf_strings *strings);
 void xpf_strings_free(struct xpf_strings *strings);
 
 /* Prefix arrays kept in blocks and freed at once (user/prefix_pool.c), as strings are above. */
@@ -175,19 +178,20 @@ enum xpf_direction {
 };
 
 struct xpf_rule {
-	struct xpf_row row;			/* its strings copied into the rule set's */
+	struct xpf_row row;			/* its strings copied into the rule set's; its note "" */
 	const char *source_name;		/* role name as defined, or the literal */
 	const char *destination_name;
 	struct xpf_prefix *sources;
-	size_t source_count;
 	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
-	size_t destination_count;
 	/* Outbound: a reply comes from one of the destination's prefixes (reply_remotes) to one
 	 * of the source's local addresses (reply_locals); it is counted on this row. */
 	struct xpf_prefix *reply_locals;
-	size_t reply_local_count;
 	struct xpf_prefix *reply_remotes;
-	size_t reply_remote_count;
+	/* The arrays' lengths, after the pointers: 128 bytes a rule, not 144 (100,000 rules). */
+	uint32_t source_count;
+	uint32_t destination_count;
+	uint32_t reply_local_count;
+	uint32_t reply_remote_count;
 	enum xpf_direction direction;
 };
 

@@ -198,8 +198,9 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 /* Empties @generation: its config, map entries and rule metadata. */
 int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
 /* After a flip from @from to @to (user/carry.c): counts of unchanged rules carried into @to's
- * rule_info; @from's other rules in filter->removed. */
+ * rule_info; @from's other rules in filter->removed. @settle_us: how long until no packet
+ * reads @from any more and its counters are final; its rule metadata is read meanwhile. */
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to);
+		       uint8_t to, unsigned int settle_us);
 
 #endif /* XPF_FILTER_H */

@@ -172,7 +172,7 @@ static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 	/* A reload killed after its flip: what it had left to do — carry the counters (again
 	 * is harmless: the carried counts are set, not added) and report the removed rules. */
 	if (finish_reload)
-		err = xpf_carry_counters(filter, &meta, spare, !spare);
+		err = xpf_carry_counters(filter, &meta, spare, !spare, 0);
 	/* Metadata a reload wrote before it recorded how many rules it had: found by range. */
 	if (!err)
 		rule_info_in_generation(filter->map_fds[XPF_MAP_RULE_INFO], meta.rule_id_span, spare,

@@ -40,6 +40,11 @@ struct builder {
 	struct shared_prefixes *role_prefixes, *role_hosts;
 	struct shared_prefixes any_prefixes, any_hosts;
 	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
+	/* The rule set's copy of input strings by their address: input_copy(). */
+	struct {
+		const char *input;
+		const char *copy;
+	} copies[256];
 };
 
 /* A row's source or destination after name resolution. */
@@ -343,9 +348,9 @@ static struct shared_prefixes *shared_of(struct builder *b, const struct endpoin
 }
 
 static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
-			     struct xpf_prefix **prefixes, size_t *count)
+			     struct xpf_prefix **prefixes, uint32_t *count)
 {
-	*count = ep->count;
+	*count = (uint32_t)ep->count;
 	return pooled(b, shared_of(b, ep, b->role_prefixes, &b->any_prefixes), ep->prefixes,
 		      ep->count, prefixes);
 }
@@ -353,7 +358,7 @@ static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
 /* The local host addresses an endpoint covers: a local role's own addresses, or the locals
  * inside a literal prefix (or Any). */
 static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t stamp,
-		       struct xpf_prefix **hosts, size_t *count)
+		       struct xpf_prefix **hosts, uint32_t *count)
 {
 	struct shared_prefixes *shared = shared_of(b, ep, b->role_hosts, &b->any_hosts);
 	struct destinations d = { .stamp = stamp };
@@ -361,7 +366,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 
 	if (shared && shared->made) {
 		*hosts = shared->prefixes;
-		*count = shared->count;
+		*count = (uint32_t)shared->count;
 		return 0;
 	}
 	if (ep->role) {
@@ -378,7 +383,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 	}
 	if (ret)
 		return ret;
-	*count = d.count;
+	*count = (uint32_t)d.count;
 	return pooled(b, shared, b->hosts, d.count, hosts);
 }
 
@@ -392,12 +397,30 @@ static bool families_meet(const struct xpf_rule *rule)
 }
 
 /* The rule set's copy of a row's source or destination cell. */
-static const char *endpoint_name_copy(struct xpf_ruleset *out, const struct endpoint *ep,
+/* The interned copy of a site or table string, which stays put while the rule set is built:
+ * the same address is the same text (role names, the table's file name, its interned cells
+ * recur on every row), found here without hashing it again. */
+static const char *input_copy(struct builder *b, const char *input)
+{
+	size_t slot = (size_t)(((uintptr_t)input * 0x9e3779b97f4a7c15ull) >> 56);
+	const char *copy;
+
+	if (b->copies[slot].input == input)
+		return b->copies[slot].copy;
+	copy = xpf_strings_intern(&b->out->strings, input);
+	if (copy) {
+		b->copies[slot].input = input;
+		b->copies[slot].copy = copy;
+	}
+	return copy;
+}
+
+static const char *endpoint_name_copy(struct builder *b, const struct endpoint *ep,
 				      const char *cell)
 {
 	if (ep->role || ep->any)
-		return xpf_strings_intern(&out->strings, cell);
-	return xpf_strings_add(&out->strings, cell);
+		return input_copy(b, cell);
+	return xpf_strings_add(&b->out->strings, cell);
 }
 
 static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
@@ -429,16 +452,17 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	/* The rule set outlives the site and the table: its own copies. A role's name recurs on
 	 * every row naming it and is kept once; a literal is mostly written once, and is its own
 	 * name. */
-	rule->row.source = endpoint_name_copy(out, &src, row->source);
-	rule->row.destination = endpoint_name_copy(out, &dst, row->destination);
-	rule->row.label = xpf_strings_intern(&out->strings, row->label);
-	rule->row.note = xpf_strings_add(&out->strings, row->note);
-	rule->row.file = xpf_strings_intern(&out->strings, row->file);
-	rule->source_name = src.role || src.any ? xpf_strings_intern(&out->strings, src.name)
+	rule->row.source = endpoint_name_copy(b, &src, row->source);
+	rule->row.destination = endpoint_name_copy(b, &dst, row->destination);
+	rule->row.label = input_copy(b, row->label);
+	/* Nothing reads a rule's note (the table keeps it): 100,000 rows would hold 2 MB of them. */
+	rule->row.note = "";
+	rule->row.file = input_copy(b, row->file);
+	rule->source_name = src.role || src.any ? input_copy(b, src.name)
 						: rule->row.source;
-	rule->destination_name = dst.role || dst.any ? xpf_strings_intern(&out->strings, dst.name)
+	rule->destination_name = dst.role || dst.any ? input_copy(b, dst.name)
 						     : rule->row.destination;
-	if (!rule->row.label || !rule->row.source || !rule->row.destination || !rule->row.note ||
+	if (!rule->row.label || !rule->row.source || !rule->row.destination ||
 	    !rule->row.file || !rule->source_name || !rule->destination_name)
 		return -ENOMEM;
 	ret = endpoint_prefixes(b, &src, &rule->sources, &rule->source_count);
@@ -523,6 +547,8 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 		if (ret)
 			goto fail;
 	}
+	/* The rules are all made: their strings' index goes before the image is compiled. */
+	xpf_strings_end_interning(&ruleset->strings);
 	ret = 0;
 	goto out;
 

@@ -92,6 +92,14 @@ const char *xpf_strings_intern(struct xpf_strings *s, const char *text)
 	return s->interned[h & s->intern_mask];
 }
 
+void xpf_strings_end_interning(struct xpf_strings *s)
+{
+	free(s->interned);
+	s->interned = NULL;
+	s->intern_count = 0;
+	s->intern_mask = 0;
+}
+
 void xpf_strings_free(struct xpf_strings *s)
 {
 	for (size_t i = 0; i < s->block_count; i++)

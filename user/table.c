@@ -134,6 +134,14 @@ static void copy_note(char *out, size_t size, const char *in)
 	out[n] = '\0';
 }
 
+/* Role names recur on every row that names them (the destination on nearly all): one copy
+ * each. A literal address is mostly written once: not worth an entry in the index. */
+static const char *cell_copy(struct xpf_strings *strings, const char *cell)
+{
+	return xpf_looks_like_address(cell) ? xpf_strings_add(strings, cell)
+					    : xpf_strings_intern(strings, cell);
+}
+
 static int row_from_cells(struct cell *cells, const char *file, struct xpf_strings *strings,
 			  struct xpf_row *row, struct xpf_error *err)
 {
@@ -164,8 +172,8 @@ static int row_from_cells(struct cell *cells, const char *file, struct xpf_strin
 					     names[i], XPF_NAME_MAX - 1);
 	}
 	copy_note(note, sizeof(note), cell_text(&cells[3]));
-	row->source = xpf_strings_add(strings, source);
-	row->destination = xpf_strings_add(strings, destination);
+	row->source = cell_copy(strings, source);
+	row->destination = cell_copy(strings, destination);
 	row->note = xpf_strings_add(strings, note);
 	if (!row->source || !row->destination || !row->note)
 		return xpf_error_set(err, file, line, "out of memory");
@@ -321,6 +329,8 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 				    "destination | notes |)", have, TABLE_CELLS);
 		goto fail;
 	}
+	/* The rows are all read: their labels' index goes before the rule set is built. */
+	xpf_strings_end_interning(&table->strings);
 	goto out;
 
 fail:
