@@ -11,7 +11,7 @@
 #    still counted;
 #  - SIGINT and SIGTERM end it at once, exit 0;
 #  - `xpf stats --denied` ranks the denied ports and source prefixes by packets; the flood
-#    at once is recorded by sampling (bpf/record.h), so its counts are within 2% and said to
+#    at once is recorded by sampling (bpf/record.h), so its counts are within 5% and said to
 #    be estimated;
 #  - in audit mode a would-drop is logged, flagged.
 . "$(dirname "$0")/lib.sh"
@@ -161,18 +161,22 @@ flood 2
 e2e_log "the denied record: xpf stats --denied"
 run_xpf "$LAB_DIRECTOR" stats --denied --top 3 -j "$LAB_IFACE"
 echo "$OUT" >"$E2E_TMP/denied.json"
-assert_eq "denied ports: the flooded port first, both floods within 2% (sampled)" "7777/tcp True" \
+# Past its first 256 drops, a CPU's 4 ms window counts each group of 128 drops by its middle
+# one: a window's count is off by at most 64, so 40,000 flooded drops are within 5% (2,000)
+# unless more than 31 windows on one CPU were cut short alike; a weight gone wrong (every
+# drop counted 128 times, or sampled drops once) is off by far more.
+assert_eq "denied ports: the flooded port first, both floods within 5% (sampled)" "7777/tcp True" \
 	"$(json "$E2E_TMP/denied.json" '(d["ports"][0]["key"] + " " +
-		str(abs(d["ports"][0]["packets"] - 2 * '"$FLOOD"') <= 2 * '"$FLOOD"' * 0.02))')"
+		str(abs(d["ports"][0]["packets"] - 2 * '"$FLOOD"') <= 2 * '"$FLOOD"' * 0.05))')"
 assert_eq "denied: said to be estimated, no more packets estimated than counted" "True True" \
 	"$(json "$E2E_TMP/denied.json" '(str(d["estimated"]) + " " +
 		str(0 < d["estimated_packets"] <= d["ports"][0]["packets"]))')"
 assert_eq "denied ports: --top 3 lists 3 of the 5 denied ports" "3 5" \
 	"$(json "$E2E_TMP/denied.json" 'str(len(d["ports"])) + " " + str(d["ports_tracked"])')"
-assert_eq "denied sources: the outsider's /24 first (floods and the two v4 drops, within 2%)" \
+assert_eq "denied sources: the outsider's /24 first (floods and the two v4 drops, within 5%)" \
 	"203.0.113.0/24 True" \
 	"$(json "$E2E_TMP/denied.json" '(d["sources"][0]["key"] + " " +
-		str(abs(d["sources"][0]["packets"] - 2 * '"$FLOOD"' - 2) <= 2 * '"$FLOOD"' * 0.02))')"
+		str(abs(d["sources"][0]["packets"] - 2 * '"$FLOOD"' - 2) <= 2 * '"$FLOOD"' * 0.05))')"
 assert_eq "denied sources: the v6 /64 and the quarantined client's /24 too" \
 	"['198.51.100.0/24', '2001:db8:ff::/64']" \
 	"$(json "$E2E_TMP/denied.json" 'str(sorted(s["key"] for s in d["sources"][1:]))')"

@@ -28,7 +28,10 @@ tls_server "$LAB_FRONTEND" 444
 # A DNS-like server: answers each datagram on 53 with one line.
 ip netns exec "$LAB_FRONTEND" timeout 120 socat -T 2 UDP6-RECVFROM:53,ipv6only=0,fork \
 	SYSTEM:'echo dns-answer' >"$E2E_TMP/dns.log" 2>&1 &
-sleep 0.5
+for _ in $(seq 50); do	# bound before the first query, however loaded the machine
+	ip netns exec "$LAB_FRONTEND" ss -Hlun 'sport = :53' | grep -q . && break
+	sleep 0.1
+done
 
 run_xpf "$LAB_DIRECTOR" load -c "$SITE" -m native "$LAB_IFACE"
 [ "$RC" = 0 ] || die "load: $ERR"
@@ -50,7 +53,8 @@ dns_query() {
 	if [ "$1" = v6 ]; then
 		server="[$LAB_FRONTEND6]" source="[$LAB_DIRECTOR6]" proto=UDP6
 	fi
-	echo query | ip netns exec "$LAB_DIRECTOR" timeout 4 socat -T 2 - \
+	# The server forks a shell for each answer: seconds on a loaded machine.
+	echo query | ip netns exec "$LAB_DIRECTOR" timeout 10 socat -T 6 - \
 		"$proto:$server:53,bind=$source:$2" 2>/dev/null
 }
 
