@@ -93,7 +93,13 @@ $(BUILD)/tests/diff/%: tests/diff/%.c $(LIB_OBJS)
 # The one unit test of a file outside the pure core: it only stats files.
 $(BUILD)/tests/test_file_trust: $(BUILD)/user/file_trust.o
 
-tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS)
+# BPF objects the e2e tests attach themselves.
+E2E_BPF := $(patsubst tests/e2e/%.bpf.c,$(BUILD)/tests/e2e/%.bpf.o,$(wildcard tests/e2e/*.bpf.c))
+$(BUILD)/tests/e2e/%.bpf.o: tests/e2e/%.bpf.c
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS) $(E2E_BPF)
 
 # Benchmark (scripts/bench): its own BPF floor/generator programs and two test_run drivers.
 BENCH_BPF := $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/bench/%.bpf.o,$(wildcard tests/bench/*.bpf.c))

@@ -199,9 +199,11 @@ static int find_maps(struct xpf_filter *filter)
 		if (!kept)
 			close(fd);
 	}
+	/* A program of xpf's name without every map of this version's: another version's
+	 * filter, whose maps this one cannot read or write. */
 	for (int m = 0; m < XPF_MAP_COUNT; m++)
 		if (filter->map_fds[m] < 0)
-			return -ENOENT;
+			return -EPROTO;
 	return 0;
 }
 
@@ -351,7 +353,7 @@ int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
 		xpf_filter_close(&existing);
 		return -EEXIST;
 	}
-	if (err == -ENODEV)
+	if (err == -ENODEV || err == -EPROTO)
 		return err;
 
 	filter_init(filter, ifname);

@@ -130,7 +130,7 @@ bool xpf_bpffs_mounted(void);	/* without mounting it */
  * CAP_NET_ADMIN are effective. */
 int xpf_check_privileges(void);
 
-/* -ENODEV: no such interface; -ENOENT: no xpf there. */
+/* -ENODEV: no such interface; -ENOENT: no xpf there; -EPROTO: another version's xpf there. */
 int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
 /* Loads the program sized for @rule_capacity rule ids and attaches it: native, skb, or
  * XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf is already there. */

@@ -20,6 +20,11 @@ int report_filter_error(const char *ifname, const char *operation, int err)
 		fprintf(stderr, "xpf: already loaded on %s (use `xpf reload` or `xpf unload %s`)\n",
 			ifname, ifname);
 		break;
+	case -EPROTO:
+		fprintf(stderr, "xpf: %s on %s: the xpf filter there is another version's (its maps "
+				"differ): unload it with that version, or detach it with `ip link set "
+				"dev %s xdp off`\n", operation, ifname, ifname);
+		break;
 	case -EBUSY:
 		fprintf(stderr, "xpf: %s on %s: another xpf has been working on it for %d s\n",
 			operation, ifname, XPF_LOCK_WAIT_S);

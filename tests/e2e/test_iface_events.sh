@@ -5,7 +5,9 @@
 #  - its XDP program removed by another tool (ip link set xdp off): status reports the egress
 #    program left without it and the stale pins; unload removes them;
 #  - deleted: the programs go with it; the pins stay (bpffs outlives the interface), status
-#    without IFACE reports them and unload IFACE removes them; without bpffs nothing remains.
+#    without IFACE reports them and unload IFACE removes them; without bpffs nothing remains;
+#  - another version's xpf there (maps of its own): status, load and unload say so and how to
+#    remove it, and leave it alone.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_ROOT/tests/e2e/frames.sh"
 e2e_init iface_events 120
@@ -77,4 +79,23 @@ ip -n "$NS" link del "$IFACE"
 run_xpf "$NS" status
 assert_eq "status: nothing remains" "xpf: not loaded on any interface" "$OUT"
 check "no pins were made" test ! -e "$PIN_DIR"
+
+e2e_log "another version's filter: a program of xpf's name with maps that are not this version's"
+e2e_scratch_veth
+ip -n "$NS" link set dev "$IFACE" xdpdrv obj "$(dirname "$XPF")/tests/e2e/other_version.bpf.o" sec xdp ||
+	die "attach the other version's program"
+other=$(ip -n "$NS" -j link show "$IFACE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
+for verb in status load unload; do
+	if [ $verb = load ]; then in_ns load -c "$FRAMES/a.site" "$IFACE"; else in_ns $verb "$IFACE"; fi
+	assert_eq "$verb: exit 1" 1 "$RC"
+	assert_match "$verb: says the filter is another version's and how to remove it" \
+		"the xpf filter there is another version's \(its maps differ\): unload it with that version, or detach it with \`ip link set dev $IFACE xdp off\`" \
+		"$ERR"
+done
+assert_eq "the other version's program stays, untouched" "$other" \
+	"$(ip -n "$NS" -j link show "$IFACE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')"
+ip -n "$NS" link set dev "$IFACE" xdp off
+in_ns load -c "$FRAMES/a.site" "$IFACE"
+assert_eq "once detached, load: exit 0 ($ERR)" 0 "$RC"
+check "loaded: whole" whole_a
 e2e_finish
