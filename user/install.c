@@ -466,7 +466,7 @@ out:
 }
 
 /* The source trie's rule table, rule ids moved by @first_id, where it was built. */
-static int write_source_rules(const struct xpf_filter *filter, const struct xpf_source_trie *trie,
+static int write_source_rules(const struct xpf_filter *filter, struct xpf_source_trie *trie,
 			      size_t class_count, uint32_t first_id, struct xpf_config *config)
 {
 	uint32_t cells = (uint32_t)(class_count * trie->node_count), *keys;
