@@ -546,7 +546,8 @@ void xpf_filter_close(struct xpf_filter *filter)
 	filter->removed_count = 0;
 }
 
-int xpf_filter_list(char (*names)[IF_NAMESIZE], int max)
+/* The interfaces where xpf_filter_find() answers @wanted (0: a filter of this version). */
+static int list_where(char (*names)[IF_NAMESIZE], int max, int wanted)
 {
 	struct if_nameindex *interfaces = if_nameindex(), *i;
 	int count = 0;
@@ -555,12 +556,23 @@ int xpf_filter_list(char (*names)[IF_NAMESIZE], int max)
 		return -errno;
 	for (i = interfaces; i->if_index && count < max; i++) {
 		struct xpf_filter filter;
+		int err = xpf_filter_find(i->if_name, &filter);
 
-		if (xpf_filter_find(i->if_name, &filter))
-			continue;
-		snprintf(names[count++], IF_NAMESIZE, "%s", i->if_name);
-		xpf_filter_close(&filter);
+		if (!err)
+			xpf_filter_close(&filter);
+		if (err == wanted)
+			snprintf(names[count++], IF_NAMESIZE, "%s", i->if_name);
 	}
 	if_freenameindex(interfaces);
 	return count;
+}
+
+int xpf_filter_list(char (*names)[IF_NAMESIZE], int max)
+{
+	return list_where(names, max, 0);
+}
+
+int xpf_filter_list_other_versions(char (*names)[IF_NAMESIZE], int max)
+{
+	return list_where(names, max, -EPROTO);
 }

@@ -66,7 +66,8 @@ static int show(const char *ifname)
 int cmd_status(int argc, char **argv)
 {
 	char names[XPF_MAX_INTERFACES][IF_NAMESIZE], orphans[XPF_MAX_INTERFACES][IF_NAMESIZE];
-	int count, orphan_count, failed = 0;
+	char others[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	int count, orphan_count, other_count, failed = 0;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fprintf(stderr, "usage: xpf status [IFACE]\n");
@@ -78,7 +79,8 @@ int cmd_status(int argc, char **argv)
 		return show(argv[1]);
 	count = xpf_filter_list(names, XPF_MAX_INTERFACES);
 	orphan_count = xpf_leftovers_list_orphans(orphans, XPF_MAX_INTERFACES);
-	if (count <= 0 && orphan_count <= 0) {
+	other_count = xpf_filter_list_other_versions(others, XPF_MAX_INTERFACES);
+	if (count <= 0 && orphan_count <= 0 && other_count <= 0) {
 		printf("xpf: not loaded on any interface\n");
 		return 0;
 	}
@@ -86,5 +88,8 @@ int cmd_status(int argc, char **argv)
 		failed |= show(names[i]);
 	for (int i = 0; i < orphan_count; i++)
 		failed |= show(orphans[i]);
+	/* Said on stderr, as for the interface named: another version's filter. */
+	for (int i = 0; i < other_count; i++)
+		failed |= show(others[i]);
 	return failed;
 }

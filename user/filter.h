@@ -172,6 +172,8 @@ int xpf_egress_remove_orphan(const char *ifname, int ifindex);
 
 /* The interfaces where xpf is attached, in this network namespace. */
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
+/* ... and those where an xpf of another version is (xpf_filter_find(): -EPROTO). */
+int xpf_filter_list_other_versions(char (*names)[IF_NAMESIZE], int max);
 
 /* The configuration in force and its generation (@generation may be NULL). */
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,

@@ -92,6 +92,10 @@ for verb in status load unload; do
 		"the xpf filter there is another version's \(its maps differ\): unload it with that version, or detach it with \`ip link set dev $IFACE xdp off\`" \
 		"$ERR"
 done
+in_ns status
+assert_eq "status without IFACE: exit 1" 1 "$RC"
+assert_match "status without IFACE names it too" \
+	"xpf: status on $IFACE: the xpf filter there is another version's" "$ERR"
 assert_eq "the other version's program stays, untouched" "$other" \
 	"$(ip -n "$NS" -j link show "$IFACE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')"
 ip -n "$NS" link set dev "$IFACE" xdp off
