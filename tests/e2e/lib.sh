@@ -168,6 +168,11 @@ e2e_scratch_netns() {
 	PIN_DIR=/sys/fs/bpf/xpf/netns-$(stat -L -c %i "/run/netns/$NS")/$IFACE
 }
 
+# xdp_id NS IF: the id of the XDP program attached to IF in NS, empty when none is.
+xdp_id() {
+	ip -n "$1" link show "$2" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
+}
+
 # e2e_scratch_veth: the veth pair IFACE / IFACEp in NS, both up.
 e2e_scratch_veth() {
 	ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"

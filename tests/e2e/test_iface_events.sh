@@ -84,7 +84,8 @@ e2e_log "another version's filter: a program of xpf's name with maps that are no
 e2e_scratch_veth
 ip -n "$NS" link set dev "$IFACE" xdpdrv obj "$(dirname "$XPF")/tests/e2e/other_version.bpf.o" sec xdp ||
 	die "attach the other version's program"
-other=$(ip -n "$NS" -j link show "$IFACE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')
+other=$(xdp_id "$NS" "$IFACE")
+[ -n "$other" ] || die "the other version's program is not attached"
 for verb in status load unload; do
 	if [ $verb = load ]; then in_ns load -c "$FRAMES/a.site" "$IFACE"; else in_ns $verb "$IFACE"; fi
 	assert_eq "$verb: exit 1" 1 "$RC"
@@ -97,7 +98,7 @@ assert_eq "status without IFACE: exit 1" 1 "$RC"
 assert_match "status without IFACE names it too" \
 	"xpf: status on $IFACE: the xpf filter there is another version's" "$ERR"
 assert_eq "the other version's program stays, untouched" "$other" \
-	"$(ip -n "$NS" -j link show "$IFACE" | "$PY" -c 'import json, sys; print(json.load(sys.stdin)[0]["xdp"]["prog"]["id"])')"
+	"$(xdp_id "$NS" "$IFACE")"
 ip -n "$NS" link set dev "$IFACE" xdp off
 in_ns load -c "$FRAMES/a.site" "$IFACE"
 assert_eq "once detached, load: exit 0 ($ERR)" 0 "$RC"

@@ -50,11 +50,6 @@ pin_of() {
 	sed -n 's/^ *pinned: \(\/.*\)$/\1/p' <<<"$OUT"
 }
 
-# xdp_id NS: the id of the XDP program on the interface in NS.
-xdp_id() {
-	ip -n "$1" link show "$IFACE" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
-}
-
 # pinned_id PATH: the id of the program pinned at PATH.
 pinned_id() {
 	bpftool -j prog show pinned "$1" 2>/dev/null |
@@ -66,8 +61,8 @@ in_ns "$NS_A" load -c "$SITE" -m skb "$IFACE"
 [ "$RC" = 0 ] || die "load in $NS_A: $ERR"
 in_ns "$NS_B" load -c "$SITE" -m skb "$IFACE"
 [ "$RC" = 0 ] || die "load in $NS_B: $ERR"
-id_a=$(xdp_id "$NS_A")
-id_b=$(xdp_id "$NS_B")
+id_a=$(xdp_id "$NS_A" "$IFACE")
+id_b=$(xdp_id "$NS_B" "$IFACE")
 check "two filters, two programs ($id_a, $id_b)" test -n "$id_a" -a -n "$id_b" -a "$id_a" != "$id_b"
 
 pin_a=$(pin_of "$NS_A")

@@ -23,7 +23,6 @@ xpf_as() {
 	OUT=$(cat "$E2E_TMP/out")
 	ERR=$(cat "$E2E_TMP/err")
 }
-xdp_id() { ip -n "$NS" -d link show "$IFACE" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'; }
 lines() { [ -z "$1" ] && echo 0 || wc -l <<<"$1"; }
 
 SITE=$E2E_TMP/director.site
@@ -42,7 +41,7 @@ refused() {	# refused DESC EXPECTED-MESSAGE-REGEX ARGS...
 chown nobody "$SITE"
 refused "site owned by nobody" "^$SITE: owned by nobody \(uid [0-9]+\), not root.*--force" \
 	load -c "$SITE" "$IFACE"
-assert_eq "site owned by nobody: nothing attached" "" "$(xdp_id)"
+assert_eq "site owned by nobody: nothing attached" "" "$(xdp_id "$NS" "$IFACE")"
 xpf_as -- load --force -c "$SITE" "$IFACE"
 assert_eq "site owned by nobody, --force: loaded ($ERR)" 0 "$RC"
 xpf_as -- unload "$IFACE"
@@ -57,7 +56,7 @@ refused "site writable by group nogroup" "^$SITE: writable by group nogroup" \
 chgrp root "$SITE"
 xpf_as -- load -c "$SITE" "$IFACE"
 assert_eq "site root:root 0664: loaded ($ERR)" 0 "$RC"
-id_before=$(xdp_id)
+id_before=$(xdp_id "$NS" "$IFACE")
 
 e2e_log "a table file named by a trusted site file is checked too"
 TABLE=$E2E_TMP/table.txt
@@ -69,7 +68,7 @@ refused "reload, table owned by nobody" "^$TABLE: owned by nobody" \
 	reload -c "$E2E_TMP/b.site" "$IFACE"
 xpf_as -- status "$IFACE"
 assert_match "refused reload: the rule set in force is unchanged" "site: +$SITE\$" "$OUT"
-assert_eq "refused reload: same program" "$id_before" "$(xdp_id)"
+assert_eq "refused reload: same program" "$id_before" "$(xdp_id "$NS" "$IFACE")"
 xpf_as -- reload --force -c "$E2E_TMP/b.site" "$IFACE"
 assert_eq "reload --force with that table: done ($ERR)" 0 "$RC"
 
@@ -97,7 +96,7 @@ for drop in bpf,sys_admin net_admin; do
 	no_caps "root without $drop: xpf reload --enforce" "${DROP[@]}" -- reload --enforce "$IFACE"
 	no_caps "root without $drop: xpf load" "${DROP[@]}" -- load -c "$SITE" "${IFACE}p"
 done
-assert_eq "still loaded on $IFACE, same program" "$id_before" "$(xdp_id)"
+assert_eq "still loaded on $IFACE, same program" "$id_before" "$(xdp_id "$NS" "$IFACE")"
 assert_eq "nothing loaded on ${IFACE}p" "" \
 	"$(ip -n "$NS" -d link show "${IFACE}p" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p')"
 e2e_finish
