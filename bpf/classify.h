@@ -368,9 +368,9 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 			if (cell) {
 				if (!*cell)
 					return 0;
-				v->action = *cell >> 31 ? XPF_ACTION_DROP : XPF_ACTION_PASS;
+				v->action = xpf_source_rule_action(*cell);
 				v->reason = XPF_REASON_RULE;
-				v->rule_id = (*cell & ~(1u << 31)) - 1;
+				v->rule_id = xpf_source_rule_id(*cell);
 				return 1;
 			}
 		}

@@ -213,10 +213,20 @@ struct xpf_class_value {
 #define XPF_MAX_SOURCE_CHUNKS 4096		/* per generation: 8 MiB (8 bytes an entry) */
 #define XPF_MAX_SOURCE_RULES 262144		/* cells per generation: 2 MiB */
 
-/* A source_rules cell: rule id + 1 (0: no rule) and the action. */
+/* A source_rules cell: rule id + 1 (0: no rule) and the action in the top bit. */
 static inline __u32 xpf_source_rule_of(__u32 rule_id, __u32 action)
 {
 	return (rule_id + 1) | (action == XPF_ACTION_DROP ? 1u << 31 : 0);
+}
+
+static inline __u32 xpf_source_rule_id(__u32 cell)
+{
+	return (cell & ~(1u << 31)) - 1;
+}
+
+static inline __u32 xpf_source_rule_action(__u32 cell)
+{
+	return cell >> 31 ? XPF_ACTION_DROP : XPF_ACTION_PASS;
 }
 
 
