@@ -15,6 +15,7 @@
  * The rule table: a class's rule for a node is the class's rule of the node's source itself,
  * else the class's rule for its parent, which the node order has already found.
  */
+#define _GNU_SOURCE	/* qsort_r() */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -32,12 +33,12 @@ struct source_order {
 	uint32_t nodes;			/* distinct sources + 1 */
 };
 
-static const struct xpf_image *sort_image;	/* qsort() has no argument for it */
-
-static int compare_sources(const void *a, const void *b)
+/* qsort_r(): the loader writes maps on a second thread, so no sort state in a global. */
+static int compare_sources(const void *a, const void *b, void *arg)
 {
-	const struct xpf_image_rule_key *x = &sort_image->entries[*(const uint32_t *)a].key;
-	const struct xpf_image_rule_key *y = &sort_image->entries[*(const uint32_t *)b].key;
+	const struct xpf_image *image = arg;
+	const struct xpf_image_rule_key *x = &image->entries[*(const uint32_t *)a].key;
+	const struct xpf_image_rule_key *y = &image->entries[*(const uint32_t *)b].key;
 	int diff = memcmp(x->source, y->source, 4);
 
 	return diff ? diff : (int)x->prefix_len - (int)y->prefix_len;
@@ -67,9 +68,8 @@ static int order_sources(const struct xpf_image *image, struct source_order *ord
 	for (size_t i = 0; i < image->entry_count; i++)
 		if (image->entries[i].key.family == AF_INET)
 			order->index[order->count++] = (uint32_t)i;
-	sort_image = image;
-	qsort(order->index, order->count, sizeof(*order->index), compare_sources);
-	sort_image = NULL;
+	qsort_r(order->index, order->count, sizeof(*order->index), compare_sources,
+		(void *)image);
 	order->nodes = 1;
 	for (uint32_t i = 0; i < order->count; i++) {
 		const struct xpf_image_rule_key *key = key_at(order, i);
