@@ -14,7 +14,9 @@
  * a second (XPF_FLOW_REFRESH_NS), as a busy flow does. A new flow on every packet cannot be
  * measured this way.
  *
- * usage: test_run_cost [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] NAME=SITE...
+ * usage: test_run_cost [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] [-p PACKET]
+ *                      NAME=SITE...
+ * -p runs that packet only: what `perf record` of a profile wants.
  * stdout: CSV "kind,contender,packet,rules,median_ns,min_ns,max_ns".
  */
 #include <errno.h>
@@ -258,17 +260,18 @@ static double median(uint32_t *values, int n)
 int main(int argc, char **argv)
 {
 	static uint32_t results[MAX_CONTENDERS][16][MAX_ROUNDS];
-	const char *bpf_dir = "build/tests/bench", *raw_path = NULL;
+	const char *bpf_dir = "build/tests/bench", *raw_path = NULL, *only = NULL;
 	int repeat = 1000000, rounds = 5, opt, ret = 1;
 	struct bpf_object *floor_obj = NULL;
 	FILE *raw = NULL;
 
-	while ((opt = getopt(argc, argv, "r:n:b:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:n:b:o:p:")) != -1) {
 		switch (opt) {
 		case 'r': repeat = atoi(optarg); break;
 		case 'n': rounds = atoi(optarg); break;
 		case 'b': bpf_dir = optarg; break;
 		case 'o': raw_path = optarg; break;
+		case 'p': only = optarg; break;
 		default: goto usage;
 		}
 	}
@@ -318,7 +321,7 @@ int main(int argc, char **argv)
 				double wall;
 				int err;
 
-				if (fd < 0)
+				if (fd < 0 || (only && strcmp(only, packets[p].name)))
 					continue;
 				err = run(fd, &packets[p].frame, repeat, &ns, &wall);
 				if (err) {
@@ -341,7 +344,7 @@ int main(int argc, char **argv)
 			int fd = egress ? contenders[c].egress_fd : contenders[c].prog_fd;
 			double m;
 
-			if (fd < 0)
+			if (fd < 0 || (only && strcmp(only, packets[p].name)))
 				continue;
 			m = median(results[c][p], rounds);
 			printf("%s,%s,%s,%zu,%.1f,%u,%u\n", egress ? "egress" : "xdp",
@@ -362,6 +365,6 @@ out:
 	return ret;
 usage:
 	fprintf(stderr, "usage: %s [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] "
-			"NAME=SITE...\n", argv[0]);
+			"[-p PACKET] NAME=SITE...\n", argv[0]);
 	return 2;
 }
