@@ -19,7 +19,6 @@
 
 #include "filter.h"
 #include "logging.h"
-#include "source_trie.h"
 #include "xpf.skel.h"
 
 const char *const xpf_map_names[XPF_MAP_COUNT] = {
@@ -283,39 +282,6 @@ static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_att
 	return xdp_program__attach(program, ifindex, XDP_MODE_SKB, 0);
 }
 
-static uint32_t room_for(uint64_t count, uint32_t at_least, uint32_t at_most)
-{
-	uint64_t room = 4 * count;	/* two generations of twice the size */
-
-	if (room < at_least)
-		return at_least;
-	return room > at_most ? at_most : (uint32_t)room;
-}
-
-void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
-		     struct xpf_capacity *capacity)
-{
-	uint32_t entries[2];
-
-	uint64_t rule_cells;
-	uint32_t chunks;
-
-	xpf_image_count_entries(image, entries);
-	capacity->rule_ids = room_for(rule_count, 8192, XPF_MAX_RULES);
-	for (int f = 0; f < 2; f++)
-		capacity->rule_entries[f] = room_for(entries[f], 16384, XPF_MAX_RULE_ENTRIES);
-	/* Twice the trie's chunks a generation, for a reload that grows; none past the most a
-	 * generation may have (the install then leaves the trie out). */
-	capacity->source_chunks = 0;
-	capacity->source_rule_cells = 0;
-	if (xpf_source_trie_size(image, &chunks, &rule_cells) || chunks > XPF_MAX_SOURCE_CHUNKS)
-		return;
-	capacity->source_chunks = room_for(chunks, 2 * 64, 2 * XPF_MAX_SOURCE_CHUNKS) / 2;
-	if (rule_cells <= XPF_MAX_SOURCE_RULES)
-		capacity->source_rule_cells =
-			room_for(rule_cells, 2 * 4096, 2 * XPF_MAX_SOURCE_RULES) / 2;
-}
-
 /* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
  * array (16 bytes a slot) is allocated and zeroed when the map is made, so a small table does
  * not pay for a million slots. */
@@ -340,48 +306,64 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	return err;
 }
 
-int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
-		      const struct xpf_capacity *capacity, struct xpf_filter *filter)
+int xpf_filter_prepare(const struct xpf_capacity *capacity, struct xpf_bpf **loaded)
+{
+	struct xpf_bpf *skel = xpf_bpf__open();
+	int err;
+
+	*loaded = NULL;
+	if (!skel)
+		return -errno;
+	err = size_maps(skel, capacity);
+	err = err ?: xpf_bpf__load(skel);
+	if (err) {
+		xpf_bpf__destroy(skel);
+		return err;
+	}
+	*loaded = skel;
+	return 0;
+}
+
+void xpf_filter_discard(struct xpf_bpf *loaded)
+{
+	xpf_bpf__destroy(loaded);
+}
+
+int xpf_filter_attach_prepared(const char *ifname, enum xdp_attach_mode mode,
+			       struct xpf_bpf *skel, struct xpf_filter *filter)
 {
 	struct xpf_filter existing;
-	struct xpf_bpf *skel = NULL;
-	struct xdp_program *program = NULL;
-	int err;
+	struct xdp_program *program;
+	int err, prog_fd;
 
 	err = xpf_filter_find(ifname, &existing);
 	if (!err) {
 		xpf_filter_close(&existing);
-		return -EEXIST;
+		err = -EEXIST;
 	}
-	if (err == -ENODEV || err == -EPROTO)
+	if (err != -ENOENT) {
+		xpf_bpf__destroy(skel);
 		return err;
-
+	}
 	filter_init(filter, ifname);
 	filter->ifindex = if_nametoindex(ifname);
-	skel = xpf_bpf__open();
-	if (!skel)
-		return -errno;
-	err = size_maps(skel, capacity);
-	if (err)
-		goto cleanup;
-
-	struct xdp_program_opts opts = {
-		.sz = sizeof(opts),
-		.obj = skel->obj,
-		.prog_name = XPF_PROG_NAME,
-	};
-	program = xdp_program__create(&opts);
-	err = libxdp_get_error(program);
+	/* libxdp takes the program as loaded (SEC("xdp.frags") made it frags-capable, so jumbo
+	 * MTUs stay): its own fd of it, closed with it. */
+	prog_fd = dup(bpf_program__fd(skel->progs.xpf_xdp));
+	program = prog_fd < 0 ? NULL : xdp_program__from_fd(prog_fd);
+	err = prog_fd < 0 ? -errno : libxdp_get_error(program);
 	if (err) {
-		program = NULL;
-		goto cleanup;
+		if (prog_fd >= 0)
+			close(prog_fd);
+		xpf_bpf__destroy(skel);
+		return err;
 	}
-	/* Keeps the dispatcher frags-capable where libxdp builds one, so jumbo MTUs stay. */
-	xdp_program__set_xdp_frags_support(program, true);
 	err = attach_in_mode(program, filter->ifindex, mode, &filter->mode);
-	if (err)
-		goto cleanup;
-
+	if (err) {
+		xdp_program__close(program);
+		xpf_bpf__destroy(skel);
+		return err;
+	}
 	filter->skel = skel;
 	filter->program = program;
 	filter->prog_id = xdp_program__id(program);
@@ -390,10 +372,6 @@ int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
 		xpf_filter_detach(filter);
 		xpf_filter_close(filter);
 	}
-	return err;
-cleanup:
-	xdp_program__close(program);
-	xpf_bpf__destroy(skel);
 	return err;
 }
 
@@ -418,20 +396,13 @@ int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_f
 	int err;
 
 	filter_init(filter, "");
-	skel = xpf_bpf__open();
-	if (!skel)
-		return -errno;
-	err = size_maps(skel, capacity);
-	err = err ?: xpf_bpf__load(skel);
-	if (!err) {
-		filter->skel = skel;
-		err = take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp));
-	}
-	if (err) {
-		if (!filter->skel)
-			xpf_bpf__destroy(skel);
+	err = xpf_filter_prepare(capacity, &skel);
+	if (err)
+		return err;
+	filter->skel = skel;
+	err = take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp));
+	if (err)
 		xpf_filter_close(filter);
-	}
 	return err;
 }
 

@@ -9,6 +9,7 @@
 
 #include <bpf/bpf.h>
 
+#include "beside.h"
 #include "commands.h"
 #include "config_load.h"
 #include "fault.h"
@@ -17,9 +18,8 @@
 #include "lock.h"
 #include "logging.h"
 
-/* Validates and compiles before anything touches the kernel: bad input changes nothing. */
-static int prepare(const char *site_path, struct xpf_loaded_config *config,
-		   struct xpf_image *image)
+/* The site file, its table and the rule set they make: bad input stops here. */
+static int read_config(const char *site_path, struct xpf_loaded_config *config)
 {
 	struct xpf_error err = {};
 
@@ -29,12 +29,65 @@ static int prepare(const char *site_path, struct xpf_loaded_config *config,
 	}
 	for (size_t i = 0; i < config->ruleset.warning_count; i++)
 		pr_info("warning: %s\n", config->ruleset.warnings[i]);
+	return 0;
+}
+
+static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
+{
+	struct xpf_error err = {};
+
 	if (xpf_compile(&config->ruleset, image, &err)) {
 		fprintf(stderr, "%s\n", err.message);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Validates and compiles before anything touches the kernel: bad input changes nothing. */
+static int prepare(const char *site_path, struct xpf_loaded_config *config,
+		   struct xpf_image *image)
+{
+	if (read_config(site_path, config))
+		return -EINVAL;
+	if (compile(config, image)) {
 		xpf_config_free(config);
 		return -EINVAL;
 	}
 	return 0;
+}
+
+/* The program and its maps, made beside the compile: sized from the rule set alone, since
+ * the image is not there yet. */
+struct early_load {
+	const struct xpf_ruleset *ruleset;
+	struct xpf_capacity capacity;
+	struct xpf_bpf *loaded;
+};
+
+static int load_early(void *arg)
+{
+	struct early_load *early = arg;
+	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity);
+
+	return err ?: xpf_filter_prepare(&early->capacity, &early->loaded);
+}
+
+/* The program loaded beside the compile when its maps hold the image with a reload's room,
+ * as xpf_capacity_of() sizes them; else (a rule set whose port ranges the foresight
+ * undercounted) loaded again to that size. */
+static int loaded_for(struct early_load *early, const struct xpf_image *image,
+		      size_t rule_count, struct xpf_bpf **loaded)
+{
+	struct xpf_capacity need;
+
+	if (early->loaded && xpf_capacity_foreseen_holds(&early->capacity, image, rule_count)) {
+		*loaded = early->loaded;
+		return 0;
+	}
+	xpf_capacity_of(image, rule_count, &need);
+	xpf_filter_discard(early->loaded);
+	early->loaded = NULL;
+	return xpf_filter_prepare(&need, loaded);
 }
 
 /* What `loaded on` / `reloaded` reports, taken before the rule set and image are freed. */
@@ -143,7 +196,9 @@ int cmd_load(int argc, char **argv)
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
 	struct xpf_filter filter;
-	struct xpf_capacity capacity;
+	struct early_load early = { 0 };
+	struct xpf_beside beside;
+	struct xpf_bpf *loaded = NULL;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
 	int opt, audit = 0, force = 0, err;
@@ -177,9 +232,8 @@ int cmd_load(int argc, char **argv)
 	}
 	ifname = argv[optind];
 	xpf_config_require_trusted_files(!force);
-	if (prepare(site, &config, &image))
+	if (read_config(site, &config))
 		return 1;
-	image.config.audit = audit;
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
@@ -188,6 +242,16 @@ int cmd_load(int argc, char **argv)
 		report_filter_error(ifname, "lock", err);
 		goto cleanup;
 	}
+	/* Verifying the program and making its maps take as long as a large compile: on a second
+	 * CPU they overlap. Nothing is attached until the image is whole. */
+	early.ruleset = &config.ruleset;
+	xpf_beside_start(&beside, load_early, &early);
+	err = compile(&config, &image);
+	/* Its error, if any, comes again from the load loaded_for() makes then. */
+	xpf_beside_finish(&beside);
+	if (err)
+		goto cleanup;
+	image.config.audit = audit;
 	xpf_bpffs_ready();
 	xpf_fault_point("site-checked");
 	err = clear_for_load(ifname);
@@ -195,8 +259,9 @@ int cmd_load(int argc, char **argv)
 		report_failure(ifname, "remove leftovers", err);
 		goto cleanup;
 	}
-	xpf_capacity_of(&image, config.ruleset.count, &capacity);
-	err = xpf_filter_attach(ifname, mode, &capacity, &filter);
+	err = loaded_for(&early, &image, config.ruleset.count, &loaded);
+	early.loaded = NULL;
+	err = err ?: xpf_filter_attach_prepared(ifname, mode, loaded, &filter);
 	if (err) {
 		report_filter_error(ifname, "attach", err);
 		goto cleanup;
@@ -228,6 +293,7 @@ int cmd_load(int argc, char **argv)
 	}
 	xpf_filter_close(&filter);
 cleanup:
+	xpf_filter_discard(early.loaded);
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	return err ? 1 : 0;

@@ -15,6 +15,7 @@
 
 #include <xdp/libxdp.h>
 
+#include "capacity.h"
 #include "compile.h"
 #include "map_batch.h"
 
@@ -76,22 +77,6 @@ uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
 
 struct xpf_bpf;
 
-/* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
- * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
- * is refused: unload and load. The IPv4 source trie's chunks and its rule table's cells, per
- * generation (0: the program's defaults): a reload whose trie or table does not fit runs
- * without it (every length probed, or the lengths the trie gives). */
-struct xpf_capacity {
-	uint32_t rule_ids;
-	uint32_t rule_entries[2];	/* IPv4, IPv6 */
-	uint32_t source_chunks;
-	uint32_t source_rule_cells;
-};
-
-/* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
-void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
-		     struct xpf_capacity *capacity);
-
 /* A rule with its counts: what a reload reports of the rules it removed. */
 struct xpf_rule_report {
 	uint32_t id;
@@ -132,11 +117,16 @@ int xpf_check_privileges(void);
 
 /* -ENODEV: no such interface; -ENOENT: no xpf there; -EPROTO: another version's xpf there. */
 int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
-/* Loads the program sized for @rule_capacity rule ids and attaches it: native, skb, or
- * XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf is already there. */
-int xpf_filter_attach(const char *ifname, enum xdp_attach_mode mode,
-		      const struct xpf_capacity *capacity,
-		      struct xpf_filter *filter);
+/* Makes the maps, sized for @capacity, and loads the program (the verifier's part), attached
+ * nowhere: into *@loaded. It may run on a thread of its own while the rule set compiles. */
+int xpf_filter_prepare(const struct xpf_capacity *capacity, struct xpf_bpf **loaded);
+/* Attaches a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
+ * error): native, skb, or XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf
+ * is already there. */
+int xpf_filter_attach_prepared(const char *ifname, enum xdp_attach_mode mode,
+			       struct xpf_bpf *loaded, struct xpf_filter *filter);
+/* A program xpf_filter_prepare() loaded that is not to be attached (NULL: none). */
+void xpf_filter_discard(struct xpf_bpf *loaded);
 /* Loads the program and its maps without attaching them anywhere: for BPF_PROG_TEST_RUN. */
 int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter);
 int xpf_filter_detach(struct xpf_filter *filter);

@@ -82,24 +82,71 @@ static int order_sources(const struct xpf_image *image, struct source_order *ord
 	return 0;
 }
 
-static uint32_t count_chunks(const struct source_order *order)
+/* A source of a sorted set: its address (host order) and, in @len, its length. */
+typedef uint32_t (*source_at_fn)(const void *set, uint32_t i, uint8_t *len);
+
+/* The chunks a trie of @count sources in address order needs. */
+static uint32_t count_chunks(const void *set, uint32_t count, source_at_fn source_at)
 {
 	uint32_t chunks = 0;
 
 	for (uint32_t boundary = XPF_SOURCE_ROOT_BITS; boundary < 32; boundary += 8) {
-		const uint8_t *last = NULL;
+		uint32_t last = 0;
+		bool any = false;
 
-		for (uint32_t i = 0; i < order->count; i++) {
-			const struct xpf_image_rule_key *key = key_at(order, i);
+		for (uint32_t i = 0; i < count; i++) {
+			uint8_t len;
+			uint32_t above = source_at(set, i, &len) >> (32 - boundary);
 
-			if (key->prefix_len <= boundary)
+			if (len <= boundary)
 				continue;
-			if (!last || memcmp(last, key->source, boundary / 8))
+			if (!any || last != above)
 				chunks++;
-			last = key->source;
+			last = above;
+			any = true;
 		}
 	}
 	return chunks;
+}
+
+static uint32_t entry_source_at(const void *set, uint32_t i, uint8_t *len)
+{
+	const struct xpf_image_rule_key *key = key_at(set, i);
+
+	*len = key->prefix_len;
+	return (uint32_t)key->source[0] << 24 | (uint32_t)key->source[1] << 16 |
+	       (uint32_t)key->source[2] << 8 | key->source[3];
+}
+
+static uint32_t prefix_source_at(const void *set, uint32_t i, uint8_t *len)
+{
+	uint64_t prefix = ((const uint64_t *)set)[i];
+
+	*len = (uint8_t)prefix;
+	return (uint32_t)(prefix >> 8);
+}
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int xpf_source_trie_size_of_prefixes(uint64_t *prefixes, size_t count, uint32_t *chunks,
+				     uint32_t *nodes)
+{
+	size_t distinct = 0;
+
+	if (count > UINT32_MAX)
+		return -E2BIG;
+	qsort(prefixes, count, sizeof(*prefixes), compare_u64);
+	for (size_t i = 0; i < count; i++)
+		if (!distinct || prefixes[i] != prefixes[distinct - 1])
+			prefixes[distinct++] = prefixes[i];
+	*chunks = count_chunks(prefixes, (uint32_t)distinct, prefix_source_at);
+	*nodes = (uint32_t)distinct + 1;
+	return 0;
 }
 
 int xpf_source_trie_size(const struct xpf_image *image, uint32_t *chunks, uint64_t *rule_cells)
@@ -109,7 +156,7 @@ int xpf_source_trie_size(const struct xpf_image *image, uint32_t *chunks, uint64
 
 	if (err)
 		return err;
-	*chunks = count_chunks(&order);
+	*chunks = count_chunks(&order, order.count, entry_source_at);
 	*rule_cells = (uint64_t)image->class_count * order.nodes;
 	free_order(&order);
 	return 0;
@@ -189,7 +236,7 @@ int xpf_source_trie_build(const struct xpf_image *image, uint32_t chunk_room, ui
 	if (err)
 		return err;
 	trie->node_count = order.nodes;
-	chunks = count_chunks(&order);
+	chunks = count_chunks(&order, order.count, entry_source_at);
 	if (chunks > chunk_room) {
 		err = -E2BIG;
 		goto out;

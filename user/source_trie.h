@@ -25,6 +25,20 @@ struct xpf_source_trie {
  * build makes). */
 int xpf_source_trie_size(const struct xpf_image *image, uint32_t *chunks, uint64_t *rule_cells);
 
+/* An IPv4 prefix as xpf_source_trie_size_of_prefixes() takes it: its address (host order)
+ * above its length, so that numeric order is address order, shorter first. */
+static inline uint64_t xpf_source_prefix(const uint8_t addr[4], uint8_t len)
+{
+	return ((uint64_t)addr[0] << 24 | (uint64_t)addr[1] << 16 | (uint64_t)addr[2] << 8 |
+		addr[3]) << 8 | len;
+}
+
+/* The chunks and nodes a trie of @prefixes needs, whatever their order and repeats (sorted and
+ * made distinct in place): a bound, before any compile, on the trie of an image whose IPv4
+ * rule sources are among them. */
+int xpf_source_trie_size_of_prefixes(uint64_t *prefixes, size_t count, uint32_t *chunks,
+				     uint32_t *nodes);
+
 /* The trie of the image's IPv4 rule sources; -E2BIG when it needs more than @chunk_room
  * chunks (the program then probes every length a class uses). The rule table too when it
  * fits in @rule_room cells. */

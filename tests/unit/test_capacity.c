@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Unit tests: the maps' room foreseen from a rule set before it compiles (user/capacity.c)
+ * against the room its image needs. */
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "capacity.h"
+
+#define SITE_MAX (4 << 20)
+
+static char *site_text;
+static size_t site_len;
+static uint64_t rng_state = 0x2545f4914f6cdd1dull;
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 16);
+}
+
+static void add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void add(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(site_text + site_len, SITE_MAX - site_len, fmt, ap);
+	va_end(ap);
+	assert_true(n > 0 && (size_t)n < SITE_MAX - site_len);
+	site_len += (size_t)n;
+}
+
+static int reset(void **state)
+{
+	(void)state;
+	free(site_text);
+	site_text = calloc(1, SITE_MAX);
+	site_len = 0;
+	assert_non_null(site_text);
+	/* Two local roles, each in both families, and a remote role of both. */
+	add("local Director, VIP\n"
+	    "role Director = 192.0.2.101, 2001:db8:1::101\n"
+	    "role VIP = 192.0.2.100, 2001:db8:1::100\n"
+	    "role Pool = 192.0.2.20/30, 2001:db8:1::20\n");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(site_text);
+	site_text = NULL;
+	return 0;
+}
+
+/* A random source: an IPv4 prefix of /8../32 in 198.18.0.0/15 and 203.0.113.0/24 and around,
+ * or an IPv6 one of /32../128. */
+static void add_random_source(void)
+{
+	if (rng() % 4 == 0) {
+		add("2001:db8:%x:%x::%x/%u", rng() & 0xffff, rng() & 0xffff, rng() & 0xffff,
+		    32 + rng() % 97);
+		return;
+	}
+	add("%u.%u.%u.%u/%u", 192 + rng() % 12, rng() % 256, rng() % 256, rng() % 256,
+	    8 + rng() % 25);
+}
+
+/* @rows random rows: ingress from random sources to a local role, ports and ranges that
+ * overlap, TCP, UDP or both; some outbound, from a local role to a remote one. */
+static void add_random_rows(int rows)
+{
+	static const char *const protocols[] = { "TCP", "UDP", "TCP/UDP" };
+
+	for (int r = 0; r < rows; r++) {
+		uint32_t first = 1 + rng() % 4000, last = first + (rng() % 3 ? 0 : rng() % 300);
+		const char *protocol = protocols[rng() % 3];
+
+		if (rng() % 10 == 0) {
+			add("allow GEN/%s %u | %s | Pool | outbound\n", protocol, first,
+			    rng() % 2 ? "Director" : "VIP");
+			continue;
+		}
+		add("%s GEN/%s %u", rng() % 5 ? "allow" : "deny", protocol, first);
+		if (last != first)
+			add("-%u", last);
+		add(" | ");
+		add_random_source();
+		add(" | %s | row %d\n", rng() % 2 ? "Director" : "VIP", r);
+	}
+}
+
+static void compile_site(struct xpf_ruleset *rs, struct xpf_image *image)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table = { 0 };
+	struct xpf_site site;
+
+	if (xpf_site_parse(site_text, "site.conf", &site, &err))
+		fail_msg("site: %s", err.message);
+	if (xpf_ruleset_build(&site, &table, rs, &err))
+		fail_msg("build: %s", err.message);
+	xpf_site_free(&site);
+	if (xpf_compile(rs, image, &err))
+		fail_msg("compile: %s", err.message);
+}
+
+/* What the foresight promises: every room at least the image's own, and the image held. */
+static void assert_foreseen_holds(void)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	compile_site(&rs, &image);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, rs.count, &need);
+	assert_int_equal(foreseen.rule_ids, need.rule_ids);
+	assert_true(foreseen.rule_entries[0] >= need.rule_entries[0]);
+	assert_true(foreseen.rule_entries[1] >= need.rule_entries[1]);
+	assert_true(foreseen.source_chunks >= need.source_chunks);
+	assert_true(foreseen.source_rule_cells >= need.source_rule_cells);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	/* One entry's room short of the image's: not held. */
+	for (int f = 0; f < 2; f++) {
+		struct xpf_capacity short_of = foreseen;
+
+		short_of.rule_entries[f] = need.rule_entries[f] - 1;
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+	}
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+static void small_site_is_held(void **state)
+{
+	(void)state;
+	add("role Clients = 198.51.100.0/24, 2001:db8:100::/48\n"
+	    "allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n"
+	    "allow HTTPS/TCP 443 | Clients | VIP | clients\n"
+	    "deny HTTPS/TCP 443 | 198.51.100.66 | VIP | quarantined\n"
+	    "allow HTTPS/TCP 444 | Director | Pool | outbound\n");
+	assert_foreseen_holds();
+}
+
+/* Ranges that cut each other into many port classes: a rule of one row has entries in each
+ * class its range crosses, which the foresight counts from the ranges' ends. */
+static void ranges_cut_into_classes_are_counted(void **state)
+{
+	(void)state;
+	add("role Wide = 198.18.0.0/15, 198.20.0.0/16, 198.21.0.0/16, 198.22.0.0/16, "
+	    "198.23.0.0/16, 198.24.0.0/16, 198.25.0.0/16, 198.26.0.0/16, 2001:db8:5::/48\n"
+	    "allow WIDE/TCP 1000-3000 | Wide | Director | wide\n");
+	/* 1,000 ports inside the range, each its own class: the wide row has 8 × 2,001 IPv4
+	 * entries, past the least room (16,384 for both generations) that one a rule gives. */
+	for (int p = 1000; p < 3000; p += 2)
+		add("allow NARROW/TCP %d | 203.0.113.%d | Director | narrow\n", p, p % 250);
+	assert_foreseen_holds();
+}
+
+static void random_sites_are_held(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 20; round++) {
+		reset(NULL);
+		add_random_rows(50 + (int)(rng() % 2000));
+		assert_foreseen_holds();
+	}
+}
+
+/* More /16 and /24 chunks than a generation may have: neither foresight nor image has a
+ * trie, and the image is held all the same. */
+static void too_many_chunks_leave_the_trie_out(void **state)
+{
+	struct xpf_capacity foreseen;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	for (int i = 0; i < XPF_MAX_SOURCE_CHUNKS; i++)
+		add("allow GEN/TCP 80 | %d.%d.7.1 | Director | host\n", 1 + i / 250, i % 250);
+	compile_site(&rs, &image);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	assert_int_equal(foreseen.source_chunks, 0);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(small_site_is_held, reset),
+		cmocka_unit_test_setup(ranges_cut_into_classes_are_counted, reset),
+		cmocka_unit_test_setup(random_sites_are_held, reset),
+		cmocka_unit_test_setup(too_many_chunks_leave_the_trie_out, reset),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

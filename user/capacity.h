@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * How large the maps sized at load are made: from a compiled image, or from the rule set
+ * before it is compiled, so that `xpf load` can make the maps and have the program verified
+ * while the compile runs. Pure: no BPF calls.
+ */
+#ifndef XPF_CAPACITY_H
+#define XPF_CAPACITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "compile.h"
+
+/* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
+ * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
+ * is refused: unload and load. The IPv4 source trie's chunks and its rule table's cells, per
+ * generation (0: the program's defaults): a reload whose trie or table does not fit runs
+ * without it (every length probed, or the lengths the trie gives). */
+struct xpf_capacity {
+	uint32_t rule_ids;
+	uint32_t rule_entries[2];	/* IPv4, IPv6 */
+	uint32_t source_chunks;
+	uint32_t source_rule_cells;
+};
+
+/* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
+void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+		     struct xpf_capacity *capacity);
+
+/* The same room foreseen from @ruleset before it is compiled: its rule ids exactly, its trie
+ * from every IPv4 prefix a rule matches on (a bound), the rule table at its largest, and its
+ * entries as one per matched prefix and local address of its family (an estimate: a port
+ * range that spans several port classes makes more). */
+int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity);
+
+/* Whether maps sized @foreseen hold @image (of @rule_count rules) with the room
+ * xpf_capacity_of() would give it. */
+bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
+				 const struct xpf_image *image, size_t rule_count);
+
+#endif /* XPF_CAPACITY_H */
