@@ -19,6 +19,7 @@
 
 #include "filter.h"
 #include "logging.h"
+#include "egress.skel.h"
 #include "xpf.skel.h"
 
 const char *const xpf_map_names[XPF_MAP_COUNT] = {
@@ -62,18 +63,23 @@ const char *xpf_mode_name(enum xdp_attach_mode mode)
 	}
 }
 
-int xpf_check_privileges(void)
+bool xpf_has_privileges(void)
 {
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };
 	struct __user_cap_data_struct data[2] = {};
 	int has_bpf, has_net_admin;
 
 	if (syscall(SYS_capget, &header, data))
-		return -errno;
+		return false;
 	has_bpf = (data[CAP_BPF / 32].effective & (1u << (CAP_BPF % 32))) ||
 		  (data[CAP_SYS_ADMIN / 32].effective & (1u << (CAP_SYS_ADMIN % 32)));
 	has_net_admin = data[CAP_NET_ADMIN / 32].effective & (1u << (CAP_NET_ADMIN % 32));
-	if (!has_bpf || !has_net_admin) {
+	return has_bpf && has_net_admin;
+}
+
+int xpf_check_privileges(void)
+{
+	if (!xpf_has_privileges()) {
 		pr_warn("xpf: needs root (CAP_BPF and CAP_NET_ADMIN); run it with sudo\n");
 		return -EPERM;
 	}
@@ -306,7 +312,73 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	return err;
 }
 
-int xpf_filter_prepare(const struct xpf_capacity *capacity, struct xpf_bpf **loaded)
+/* Whether size_maps() sizes @map: the others are the same for every rule set. */
+static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
+{
+	return map == skel->maps.rule_stats || map == skel->maps.rules_v4 ||
+	       map == skel->maps.rules_v6 || map == skel->maps.source_trie ||
+	       map == skel->maps.source_rules;
+}
+
+int xpf_filter_premake(struct xpf_premade *premade)
+{
+	struct xpf_bpf *skel = xpf_bpf__open();
+	int map_fds[XPF_MAP_COUNT];
+	struct bpf_map *map;
+	int err;
+
+	memset(premade, 0, sizeof(*premade));
+	if (!skel)
+		return -errno;
+	/* The object's maps but those sized at load, and no program: the verifier's part waits
+	 * for the sizes. */
+	bpf_program__set_autoload(skel->progs.xpf_xdp, false);
+	bpf_object__for_each_map(map, skel->obj)
+		bpf_map__set_autocreate(map, !sized_at_load(skel, map));
+	err = xpf_bpf__load(skel);
+	if (err) {
+		xpf_bpf__destroy(skel);
+		return err;
+	}
+	premade->maps = skel;
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		map = bpf_object__find_map_by_name(skel->obj, xpf_map_names[m]);
+		map_fds[m] = map ? bpf_map__fd(map) : -1;
+	}
+	err = xpf_egress_load(map_fds, &premade->egress);
+	if (err)
+		xpf_filter_premade_free(premade);
+	return err;
+}
+
+void xpf_filter_premade_free(struct xpf_premade *premade)
+{
+	egress_bpf__destroy(premade->egress);
+	xpf_bpf__destroy(premade->maps);
+	memset(premade, 0, sizeof(*premade));
+}
+
+/* The premade maps into @skel, which then makes only those sized at load. */
+static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade)
+{
+	struct bpf_map *map;
+	int err = 0;
+
+	bpf_object__for_each_map(map, skel->obj) {
+		const struct bpf_map *made;
+
+		if (sized_at_load(skel, map))
+			continue;
+		made = bpf_object__find_map_by_name(premade->maps->obj, bpf_map__name(map));
+		err = made ? bpf_map__reuse_fd(map, bpf_map__fd(made)) : -ENOENT;
+		if (err)
+			break;
+	}
+	return err;
+}
+
+int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
+		       struct xpf_bpf **loaded)
 {
 	struct xpf_bpf *skel = xpf_bpf__open();
 	int err;
@@ -315,6 +387,8 @@ int xpf_filter_prepare(const struct xpf_capacity *capacity, struct xpf_bpf **loa
 	if (!skel)
 		return -errno;
 	err = size_maps(skel, capacity);
+	if (!err && premade && premade->maps)
+		err = reuse_premade(skel, premade);
 	err = err ?: xpf_bpf__load(skel);
 	if (err) {
 		xpf_bpf__destroy(skel);
@@ -396,7 +470,7 @@ int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_f
 	int err;
 
 	filter_init(filter, "");
-	err = xpf_filter_prepare(capacity, &skel);
+	err = xpf_filter_prepare(capacity, NULL, &skel);
 	if (err)
 		return err;
 	filter->skel = skel;

@@ -60,16 +60,22 @@ static int prepare(const char *site_path, struct xpf_loaded_config *config,
  * the image is not there yet. */
 struct early_load {
 	const struct xpf_ruleset *ruleset;
+	const struct xpf_premade *premade;	/* NULL: none made */
 	struct xpf_capacity capacity;
 	struct xpf_bpf *loaded;
 };
+
+static int premake(void *arg)
+{
+	return xpf_filter_premake(arg);
+}
 
 static int load_early(void *arg)
 {
 	struct early_load *early = arg;
 	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity);
 
-	return err ?: xpf_filter_prepare(&early->capacity, &early->loaded);
+	return err ?: xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
 }
 
 /* The program loaded beside the compile when its maps hold the image with a reload's room,
@@ -87,7 +93,7 @@ static int loaded_for(struct early_load *early, const struct xpf_image *image,
 	xpf_capacity_of(image, rule_count, &need);
 	xpf_filter_discard(early->loaded);
 	early->loaded = NULL;
-	return xpf_filter_prepare(&need, loaded);
+	return xpf_filter_prepare(&need, early->premade, loaded);
 }
 
 /* What `loaded on` / `reloaded` reports, taken before the rule set and image are freed. */
@@ -197,7 +203,8 @@ int cmd_load(int argc, char **argv)
 	struct xpf_image image = {};
 	struct xpf_filter filter;
 	struct early_load early = { 0 };
-	struct xpf_beside beside;
+	struct xpf_premade premade = { 0 };
+	struct xpf_beside beside, premaking = { 0 };
 	struct xpf_bpf *loaded = NULL;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
@@ -232,8 +239,15 @@ int cmd_load(int argc, char **argv)
 	}
 	ifname = argv[optind];
 	xpf_config_require_trusted_files(!force);
-	if (read_config(site, &config))
+	/* What no rule set sizes (most of the maps, the egress program) is made while the site
+	 * file and its table are read. */
+	if (xpf_has_privileges())
+		xpf_beside_start(&premaking, premake, &premade);
+	if (read_config(site, &config)) {
+		xpf_beside_finish(&premaking);
+		xpf_filter_premade_free(&premade);
 		return 1;
+	}
 	err = xpf_check_privileges();
 	if (err)
 		goto cleanup;
@@ -242,9 +256,14 @@ int cmd_load(int argc, char **argv)
 		report_filter_error(ifname, "lock", err);
 		goto cleanup;
 	}
+	/* Without the premade maps (an error making them comes again, and is reported, where the
+	 * rest are made) the load makes every map itself. */
+	if (xpf_beside_finish(&premaking))
+		xpf_filter_premade_free(&premade);
 	/* Verifying the program and making its maps take as long as a large compile: on a second
 	 * CPU they overlap. Nothing is attached until the image is whole. */
 	early.ruleset = &config.ruleset;
+	early.premade = premade.maps ? &premade : NULL;
 	xpf_beside_start(&beside, load_early, &early);
 	err = compile(&config, &image);
 	/* Its error, if any, comes again from the load loaded_for() makes then. */
@@ -275,7 +294,9 @@ int cmd_load(int argc, char **argv)
 	}
 	if (!err) {
 		xpf_fault_point("pinned");
-		err = xpf_egress_attach(&filter);
+		err = premade.egress ? xpf_egress_attach_loaded(&filter, premade.egress)
+				     : xpf_egress_attach(&filter);
+		premade.egress = NULL;
 	}
 	if (!err)
 		xpf_fault_point("egress-attached");
@@ -294,6 +315,8 @@ int cmd_load(int argc, char **argv)
 	xpf_filter_close(&filter);
 cleanup:
 	xpf_filter_discard(early.loaded);
+	xpf_beside_finish(&premaking);
+	xpf_filter_premade_free(&premade);
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	return err ? 1 : 0;

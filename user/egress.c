@@ -97,7 +97,7 @@ static int attach_clsact(const struct xpf_filter *filter, int prog_fd, bool *cre
 	return err;
 }
 
-int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
+int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **loaded)
 {
 	static const enum xpf_map shared[] = { XPF_MAP_ACTIVE, XPF_MAP_CONFIG, XPF_MAP_LOCAL_ADDRS,
 					       XPF_MAP_LOCAL_SLOTS, XPF_MAP_FLOWS };
@@ -114,7 +114,7 @@ int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
 	maps[4] = skel->maps.flows;
 	/* One set of maps: the egress program writes the flows the XDP program reads. */
 	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]) && !err; i++)
-		err = bpf_map__reuse_fd(maps[i], filter->map_fds[shared[i]]);
+		err = bpf_map__reuse_fd(maps[i], map_fds[shared[i]]);
 	err = err ?: egress_bpf__load(skel);
 	if (err) {
 		egress_bpf__destroy(skel);
@@ -126,14 +126,18 @@ int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **loaded)
 
 int xpf_egress_attach(struct xpf_filter *filter)
 {
-	enum xpf_egress_attach how = XPF_EGRESS_CLSACT;
 	struct egress_bpf *skel;
+	int err = xpf_egress_load(filter->map_fds, &skel);
+
+	return err ?: xpf_egress_attach_loaded(filter, skel);
+}
+
+int xpf_egress_attach_loaded(struct xpf_filter *filter, struct egress_bpf *skel)
+{
+	enum xpf_egress_attach how = XPF_EGRESS_CLSACT;
 	bool created = false;
 	int err, prog_fd;
 
-	err = xpf_egress_load(filter, &skel);
-	if (err)
-		return err;
 	prog_fd = bpf_program__fd(skel->progs.xpf_egress);
 	if (filter->pinned) {
 		err = attach_tcx(filter, prog_fd);

@@ -76,6 +76,7 @@ uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
 				   struct xpf_map_batch *batch);
 
 struct xpf_bpf;
+struct egress_bpf;
 
 /* A rule with its counts: what a reload reports of the rules it removed. */
 struct xpf_rule_report {
@@ -114,12 +115,25 @@ bool xpf_bpffs_mounted(void);	/* without mounting it */
 /* One clear line when privileges are missing; 0 when CAP_BPF (or CAP_SYS_ADMIN) and
  * CAP_NET_ADMIN are effective. */
 int xpf_check_privileges(void);
+/* The same, silent. */
+bool xpf_has_privileges(void);
 
 /* -ENODEV: no such interface; -ENOENT: no xpf there; -EPROTO: another version's xpf there. */
 int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
-/* Makes the maps, sized for @capacity, and loads the program (the verifier's part), attached
- * nowhere: into *@loaded. It may run on a thread of its own while the rule set compiles. */
-int xpf_filter_prepare(const struct xpf_capacity *capacity, struct xpf_bpf **loaded);
+/* The maps whose size is the same for every rule set, made before the rule set is read, and
+ * the egress program loaded on them: a load's work that waits for nothing. */
+struct xpf_premade {
+	struct xpf_bpf *maps;		/* the object's maps but those sized at load; no program */
+	struct egress_bpf *egress;	/* loaded, attached nowhere */
+};
+
+int xpf_filter_premake(struct xpf_premade *premade);
+void xpf_filter_premade_free(struct xpf_premade *premade);
+/* Makes the maps, sized for @capacity (those of @premade, when given, are taken instead), and
+ * loads the program (the verifier's part), attached nowhere: into *@loaded. It may run on a
+ * thread of its own while the rule set compiles. */
+int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
+		       struct xpf_bpf **loaded);
 /* Attaches a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
  * error): native, skb, or XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf
  * is already there. */
@@ -145,10 +159,11 @@ const char *xpf_mode_name(enum xdp_attach_mode mode);
  * has it and bpffs can hold its link, else a tc filter on clsact, which outlives xpf without
  * bpffs. Attach records how in the meta map; detach undoes exactly that. */
 int xpf_egress_attach(struct xpf_filter *filter);
-/* Loads the egress program on @filter's maps without attaching it: for BPF_PROG_TEST_RUN, and
- * for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
-struct egress_bpf;
-int xpf_egress_load(const struct xpf_filter *filter, struct egress_bpf **skel);
+/* Attaches an egress program xpf_egress_load() loaded on @filter's maps, and destroys it. */
+int xpf_egress_attach_loaded(struct xpf_filter *filter, struct egress_bpf *skel);
+/* Loads the egress program on the maps @map_fds (by enum xpf_map) without attaching it: for
+ * BPF_PROG_TEST_RUN, and for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
+int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **skel);
 int xpf_egress_detach(struct xpf_filter *filter);
 /* The egress program's id (0 when none) and how it is attached. */
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,

@@ -225,7 +225,7 @@ static int load_xpf(const char *name, const char *site, bool with_egress)
 	ret = xpf_filter_load_unattached(&capacity, &c->filter);
 	ret = ret ?: xpf_filter_install(&c->filter, &image, &config.ruleset, site, "");
 	if (!ret && with_egress)
-		ret = xpf_egress_load(&c->filter, &c->egress);
+		ret = xpf_egress_load(c->filter.map_fds, &c->egress);
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->rules = config.ruleset.count;
 	c->prog_fd = c->filter.prog_fd;

@@ -83,7 +83,7 @@ static int load(struct fixture *fx, const char *name, const char *extra)
 		goto out;
 	}
 	ret = xpf_filter_install(&fx->filter, &image, &config.ruleset, path, "");
-	ret = ret ?: xpf_egress_load(&fx->filter, &fx->egress);
+	ret = ret ?: xpf_egress_load(fx->filter.map_fds, &fx->egress);
 	fx->rule_id_span = 8192 / 2;
 	if (ret)
 		fprintf(stderr, "setting up the filter failed: %s\n", strerror(-ret));
