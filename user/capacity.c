@@ -6,22 +6,26 @@
 #include "capacity.h"
 #include "source_trie.h"
 
-static uint32_t room_for(uint64_t count, uint32_t at_least, uint32_t at_most)
+/* @times @count, at least @at_least and at most @at_most. */
+static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint32_t at_most)
 {
-	uint64_t room = 4 * count;	/* two generations of twice the size */
+	uint64_t room = times * count;
 
 	if (room < at_least)
 		return at_least;
 	return room > at_most ? at_most : (uint32_t)room;
 }
 
-/* The rule ids' and entries' part of the room. */
+/* The rule ids' and entries' part of the room. Each generation has its own range of rule ids,
+ * twice the rules for a reload that grows: four times the rules. The entries of both share a
+ * hash: the ones in force and twice as many written beside them, three times the entries (a
+ * hash's buckets are the next power of two of its room: 4x would often double them). */
 static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
 		      struct xpf_capacity *capacity)
 {
-	capacity->rule_ids = room_for(rules, 8192, XPF_MAX_RULES);
-	capacity->rule_entries[0] = room_for(ipv4_entries, 16384, XPF_MAX_RULE_ENTRIES);
-	capacity->rule_entries[1] = room_for(ipv6_entries, 16384, XPF_MAX_RULE_ENTRIES);
+	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
+	capacity->rule_entries[0] = room_for(3, ipv4_entries, 16384, XPF_MAX_RULE_ENTRIES);
+	capacity->rule_entries[1] = room_for(3, ipv6_entries, 16384, XPF_MAX_RULE_ENTRIES);
 }
 
 /* The trie's part of the room: twice its chunks a generation, for a reload that grows; none
@@ -32,10 +36,10 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 	capacity->source_rule_cells = 0;
 	if (chunks > XPF_MAX_SOURCE_CHUNKS)
 		return;
-	capacity->source_chunks = room_for(chunks, 2 * 64, 2 * XPF_MAX_SOURCE_CHUNKS) / 2;
+	capacity->source_chunks = room_for(2, chunks, 64, XPF_MAX_SOURCE_CHUNKS);
 	if (rule_cells <= XPF_MAX_SOURCE_RULES)
 		capacity->source_rule_cells =
-			room_for(rule_cells, 2 * 4096, 2 * XPF_MAX_SOURCE_RULES) / 2;
+			room_for(2, rule_cells, 4096, XPF_MAX_SOURCE_RULES);
 }
 
 void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
