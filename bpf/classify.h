@@ -10,6 +10,7 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_PORT_CLASS_ENTRIES);
 	__type(key, __u32);
 	__type(value, __u32);
@@ -19,6 +20,7 @@ struct {
  * XPF_CELL_CLASS_BITS); class_rows × class_columns of the generation's config are in use. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * XPF_CLASS_CELLS_PER_GENERATION);
 	__type(key, __u32);
 	__type(value, __u32);
@@ -27,6 +29,7 @@ struct {
 /* [generation][list id] → source prefix lengths, longest first: the lists classes share. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_PREFIX_LISTS);
 	__type(key, __u32);
 	__type(value, struct xpf_class_value);
@@ -45,6 +48,7 @@ struct {
  * for chunks. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * (XPF_SOURCE_ROOT + 64 * XPF_SOURCE_CHUNK));
 	__type(key, __u32);
 	__type(value, __u64);
@@ -53,6 +57,7 @@ struct {
 /* Sized by the loader: two generations' class × node tables, where they fit. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * 4096);
 	__type(key, __u32);
 	__type(value, __u32);

@@ -33,6 +33,7 @@ struct {
 /* [generation][slot] → local address and its classes: see xpf_local_slot_of(). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * XPF_LOCAL_SLOTS);
 	__type(key, __u32);
 	__type(value, struct xpf_local_slot);

@@ -42,27 +42,6 @@ static uint32_t map_max_entries(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
 }
 
-/* @count keys and values in one call; one by one where the kernel has no batch op for the map.
- * @value_size: of one key's value, all CPUs' for a per-CPU map. */
-static int update_batch(int fd, const void *keys, size_t key_size, const void *values,
-			size_t value_size, uint32_t count)
-{
-	uint32_t done = count;
-
-	if (!count || !bpf_map_update_batch(fd, keys, values, &done, NULL))
-		return 0;
-	if (errno != EINVAL && errno != ENOTSUP && errno != EOPNOTSUPP)
-		return -errno;
-	for (uint32_t i = 0; i < count; i++) {
-		int err = update(fd, (const char *)keys + i * key_size,
-				 (const char *)values + i * value_size);
-
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
 uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
 				   struct xpf_map_batch *batch)
 {
@@ -173,20 +152,14 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
 static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
 {
 	const uint32_t count = XPF_TRANSPORTS * XPF_PORTS;
-	uint32_t *keys = malloc(count * sizeof(*keys)), *values = NULL;
-	int err = 0;
+	uint32_t *values = NULL;
+	int err;
 
 	if (!classes)
 		classes = (uint32_t(*)[XPF_PORTS])(values = calloc(count, sizeof(*values)));
-	if (!keys || !classes) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-	for (uint32_t i = 0; i < count; i++)
-		keys[i] = first_key + i;
-	err = update_batch(fd, keys, sizeof(*keys), classes, sizeof(classes[0][0]), count);
-cleanup:
-	free(keys);
+	if (!classes)
+		return -ENOMEM;
+	err = xpf_map_write_array(fd, first_key, classes, sizeof(classes[0][0]), count);
 	free(values);
 	return err;
 }
@@ -247,7 +220,7 @@ static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id
 
 		for (uint32_t i = 0; i < n; i++)
 			keys[i] = first_block + done + i;
-		err = update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys), zero,
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys), zero,
 				   ncpus * sizeof(*zero), n);
 		done += n;
 	}
@@ -271,7 +244,7 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 			keys[i] = first_id + (uint32_t)(done + i);
 			rule_info_of(&ruleset->rules[done + i], table, &infos[i]);
 		}
-		err = update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys), infos,
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys), infos,
 				   sizeof(*infos), n);
 		done += n;
 	}
@@ -294,7 +267,7 @@ static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_i
 		keys[i].generation = generation;
 		values[i] = image->locals[i].value;
 	}
-	err = err ?: update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys), values,
+	err = err ?: xpf_map_update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys), values,
 				  sizeof(*values), (uint32_t)image->local_count);
 	free(keys);
 	free(values);
@@ -310,7 +283,7 @@ static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_i
 static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
 			    uint8_t generation, struct xpf_config *config)
 {
-	uint32_t rows = 1, columns = 1, *cells = NULL, *keys = NULL, cell_count;
+	uint32_t rows = 1, columns = 1, *cells = NULL, cell_count;
 	int err = 0;
 
 	config->class_rows = 0;
@@ -327,34 +300,25 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 		return 0;
 	cell_count = rows * columns;
 	cells = calloc(cell_count, sizeof(*cells));
-	keys = malloc((cell_count > XPF_MAX_PREFIX_LISTS ? cell_count : XPF_MAX_PREFIX_LISTS) *
-		      sizeof(*keys));
-	if (!cells || !keys) {
-		err = -ENOMEM;
-		goto out;
-	}
+	if (!cells)
+		return -ENOMEM;
 	for (size_t i = 0; i < image->class_count; i++) {
 		const struct xpf_image_class *class = &image->classes[i];
 
 		cells[class->key.dest_class * columns + class->key.port_class] =
 			(class->list + 1) << XPF_CELL_CLASS_BITS | (uint32_t)i;
 	}
-	for (uint32_t i = 0; i < cell_count; i++)
-		keys[i] = generation * XPF_CLASS_CELLS_PER_GENERATION + i;
-	err = update_batch(filter->map_fds[XPF_MAP_CLASS_CELLS], keys, sizeof(*keys), cells,
-			   sizeof(*cells), cell_count);
-	for (uint32_t i = 0; i < image->prefix_list_count; i++)
-		keys[i] = generation * XPF_MAX_PREFIX_LISTS + i + 1;
-	err = err ?: update_batch(filter->map_fds[XPF_MAP_PREFIX_LISTS], keys, sizeof(*keys),
-				  image->prefix_lists, sizeof(*image->prefix_lists),
-				  (uint32_t)image->prefix_list_count);
+	err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
+			  generation * XPF_CLASS_CELLS_PER_GENERATION, cells, sizeof(*cells),
+			  cell_count);
+	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_PREFIX_LISTS],
+				 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
+				 sizeof(*image->prefix_lists), (uint32_t)image->prefix_list_count);
 	if (!err) {
 		config->class_rows = rows;
 		config->class_columns = columns;
 	}
-out:
 	free(cells);
-	free(keys);
 	return err;
 }
 
@@ -379,7 +343,7 @@ static int write_class_hash(const struct xpf_filter *filter, const struct xpf_im
 			values[i] = image->prefix_lists[class->list];
 			values[i].class_no = (uint32_t)(done + i);
 		}
-		err = update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys), values,
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys), values,
 				   sizeof(*values), n);
 		done += n;
 	}
@@ -417,12 +381,12 @@ static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_
 			values6[n6++] = value;
 		}
 		if (n4 == BATCH || (i + 1 == image->entry_count && n4)) {
-			err = update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4, sizeof(*keys4),
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4, sizeof(*keys4),
 					   values4, sizeof(*values4), n4);
 			n4 = 0;
 		}
 		if (!err && (n6 == BATCH || (i + 1 == image->entry_count && n6))) {
-			err = update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6, sizeof(*keys6),
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6, sizeof(*keys6),
 					   values6, sizeof(*values6), n6);
 			n6 = 0;
 		}
@@ -440,28 +404,19 @@ static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_
 static int write_local_slots(const struct xpf_filter *filter, const struct xpf_image *image,
 			     uint8_t generation, struct xpf_config *config)
 {
-	struct xpf_local_slot *slots = NULL;
-	uint32_t *keys = NULL;
+	struct xpf_local_slot *slots;
 	int err = 0;
 
 	config->local_slot_shift = 0;
 	if (filter->locals_in_hash)
 		return 0;
 	slots = malloc(XPF_LOCAL_SLOTS * sizeof(*slots));
-	keys = malloc(XPF_LOCAL_SLOTS * sizeof(*keys));
-	if (!slots || !keys) {
-		err = -ENOMEM;
-		goto out;
-	}
-	if (!xpf_local_slots_build(image->locals, image->local_count, config, slots))
-		goto out;
-	for (uint32_t i = 0; i < XPF_LOCAL_SLOTS; i++)
-		keys[i] = generation * XPF_LOCAL_SLOTS + i;
-	err = update_batch(filter->map_fds[XPF_MAP_LOCAL_SLOTS], keys, sizeof(*keys), slots,
-			   sizeof(*slots), XPF_LOCAL_SLOTS);
-out:
+	if (!slots)
+		return -ENOMEM;
+	if (xpf_local_slots_build(image->locals, image->local_count, config, slots))
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS], generation * XPF_LOCAL_SLOTS,
+				  slots, sizeof(*slots), XPF_LOCAL_SLOTS);
 	free(slots);
-	free(keys);
 	return err;
 }
 
@@ -469,24 +424,18 @@ out:
 static int write_source_rules(const struct xpf_filter *filter, struct xpf_source_trie *trie,
 			      size_t class_count, uint32_t first_id, struct xpf_config *config)
 {
-	uint32_t cells = (uint32_t)(class_count * trie->node_count), *keys;
+	uint32_t cells = (uint32_t)(class_count * trie->node_count);
 	int err;
 
 	if (!trie->rules || !cells)
 		return 0;
-	keys = malloc(cells * sizeof(*keys));
-	if (!keys)
-		return -ENOMEM;
-	for (uint32_t i = 0; i < cells; i++) {
-		keys[i] = config->source_rules_base + i;
+	for (uint32_t i = 0; i < cells; i++)
 		if (trie->rules[i])
 			trie->rules[i] += first_id;	/* rule id + 1, below the action bit */
-	}
-	err = update_batch(filter->map_fds[XPF_MAP_SOURCE_RULES], keys, sizeof(*keys), trie->rules,
-			   sizeof(*trie->rules), cells);
+	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_RULES], config->source_rules_base,
+			  trie->rules, sizeof(*trie->rules), cells);
 	if (!err)
 		config->source_rule_stride = trie->node_count;
-	free(keys);
 	return err;
 }
 
@@ -500,7 +449,6 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
 	uint32_t rule_room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) / XPF_GENERATIONS;
 	struct xpf_source_trie trie;
-	uint32_t *keys = NULL, count;
 	int err;
 
 	config->source_trie = 0;
@@ -523,16 +471,11 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 	}
 	if (err)
 		return err;
-	count = XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK;
-	keys = malloc(count * sizeof(*keys));
-	err = keys ? 0 : -ENOMEM;
-	for (uint32_t i = 0; !err && i < count; i++)
-		keys[i] = config->source_trie_base + i;
-	err = err ?: update_batch(filter->map_fds[XPF_MAP_SOURCE_TRIE], keys, sizeof(*keys),
-				  trie.entries, sizeof(*trie.entries), count);
+	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_TRIE], config->source_trie_base,
+			  trie.entries, sizeof(*trie.entries),
+			  XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK);
 	err = err ?: write_source_rules(filter, &trie, image->class_count, first_id, config);
 	config->source_trie = !err;
-	free(keys);
 	xpf_source_trie_free(&trie);
 	return err;
 }

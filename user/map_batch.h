@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Batched walks and deletes over BPF maps: a 100,000-rule generation is tens of bpf() calls,
- * not one per key. Shared by the loader (install.c, carry.c) and leftovers.c. User only. */
+/* Batched walks, writes and deletes over BPF maps: a 100,000-rule generation is tens of bpf()
+ * calls, not one per key. Shared by the loader (install.c, carry.c) and leftovers.c. User
+ * only. */
 #ifndef XPF_MAP_BATCH_H
 #define XPF_MAP_BATCH_H
 
@@ -26,5 +27,16 @@ int xpf_map_walk(int fd, xpf_map_visit_fn visit, void *arg);
 /* Deletes @count keys in one call; where the batch stops (a key that is not there), one by
  * one. 0, or a negative errno other than -ENOENT. */
 int xpf_map_delete_keys(int fd, const void *keys, size_t key_size, uint32_t count);
+
+/* @count keys and values in one call; one by one where the kernel has no batch op for the
+ * map. @value_size: of one key's value, all CPUs' for a per-CPU map. 0, or a negative errno. */
+int xpf_map_update_batch(int fd, const void *keys, size_t key_size, const void *values,
+			 size_t value_size, uint32_t count);
+
+/* @count values of @value_size bytes (the map's) into the array map @fd from index @first on:
+ * through mmap() where the map is BPF_F_MMAPABLE, else in batches. 0, or a negative errno
+ * (-EINVAL: not the map's value size, or past its end). */
+int xpf_map_write_array(int fd, uint32_t first, const void *values, size_t value_size,
+			uint32_t count);
 
 #endif /* XPF_MAP_BATCH_H */
