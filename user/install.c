@@ -220,8 +220,8 @@ static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id
 
 		for (uint32_t i = 0; i < n; i++)
 			keys[i] = first_block + done + i;
-		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys), zero,
-				   ncpus * sizeof(*zero), n);
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
+					   zero, ncpus * sizeof(*zero), n);
 		done += n;
 	}
 	free(zero);
@@ -231,7 +231,7 @@ static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id
 
 /* Rule metadata for the rule ids of the generation, in batches. */
 static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
-			  const char *table, uint32_t first_id)
+			  const char *table, uint32_t first_id, bool counters_zero)
 {
 	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
 	uint32_t *keys = malloc(BATCH * sizeof(*keys));
@@ -244,13 +244,15 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 			keys[i] = first_id + (uint32_t)(done + i);
 			rule_info_of(&ruleset->rules[done + i], table, &infos[i]);
 		}
-		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys), infos,
-				   sizeof(*infos), n);
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys),
+					   infos, sizeof(*infos), n);
 		done += n;
 	}
 	free(infos);
 	free(keys);
-	return err ?: zero_rule_counters(filter, first_id, ruleset->count);
+	if (err || counters_zero)
+		return err;
+	return zero_rule_counters(filter, first_id, ruleset->count);
 }
 
 /* The image's local addresses in the local_addrs hash, stamped with @generation: one batch
@@ -267,8 +269,8 @@ static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_i
 		keys[i].generation = generation;
 		values[i] = image->locals[i].value;
 	}
-	err = err ?: xpf_map_update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys), values,
-				  sizeof(*values), (uint32_t)image->local_count);
+	err = err ?: xpf_map_update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys),
+					  values, sizeof(*values), (uint32_t)image->local_count);
 	free(keys);
 	free(values);
 	return err;
@@ -309,11 +311,12 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 			(class->list + 1) << XPF_CELL_CLASS_BITS | (uint32_t)i;
 	}
 	err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
-			  generation * XPF_CLASS_CELLS_PER_GENERATION, cells, sizeof(*cells),
-			  cell_count);
+				  generation * XPF_CLASS_CELLS_PER_GENERATION, cells, sizeof(*cells),
+				  cell_count);
 	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_PREFIX_LISTS],
-				 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
-				 sizeof(*image->prefix_lists), (uint32_t)image->prefix_list_count);
+					 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
+					 sizeof(*image->prefix_lists),
+					 (uint32_t)image->prefix_list_count);
 	if (!err) {
 		config->class_rows = rows;
 		config->class_columns = columns;
@@ -343,8 +346,8 @@ static int write_class_hash(const struct xpf_filter *filter, const struct xpf_im
 			values[i] = image->prefix_lists[class->list];
 			values[i].class_no = (uint32_t)(done + i);
 		}
-		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys), values,
-				   sizeof(*values), n);
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys),
+					   values, sizeof(*values), n);
 		done += n;
 	}
 	free(keys);
@@ -381,13 +384,13 @@ static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_
 			values6[n6++] = value;
 		}
 		if (n4 == BATCH || (i + 1 == image->entry_count && n4)) {
-			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4, sizeof(*keys4),
-					   values4, sizeof(*values4), n4);
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4,
+						   sizeof(*keys4), values4, sizeof(*values4), n4);
 			n4 = 0;
 		}
 		if (!err && (n6 == BATCH || (i + 1 == image->entry_count && n6))) {
-			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6, sizeof(*keys6),
-					   values6, sizeof(*values6), n6);
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6,
+						   sizeof(*keys6), values6, sizeof(*values6), n6);
 			n6 = 0;
 		}
 	}
@@ -414,8 +417,9 @@ static int write_local_slots(const struct xpf_filter *filter, const struct xpf_i
 	if (!slots)
 		return -ENOMEM;
 	if (xpf_local_slots_build(image->locals, image->local_count, config, slots))
-		err = xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS], generation * XPF_LOCAL_SLOTS,
-				  slots, sizeof(*slots), XPF_LOCAL_SLOTS);
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS],
+					  generation * XPF_LOCAL_SLOTS, slots, sizeof(*slots),
+					  XPF_LOCAL_SLOTS);
 	free(slots);
 	return err;
 }
@@ -433,7 +437,7 @@ static int write_source_rules(const struct xpf_filter *filter, struct xpf_source
 		if (trie->rules[i])
 			trie->rules[i] += first_id;	/* rule id + 1, below the action bit */
 	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_RULES], config->source_rules_base,
-			  trie->rules, sizeof(*trie->rules), cells);
+				  trie->rules, sizeof(*trie->rules), cells);
 	if (!err)
 		config->source_rule_stride = trie->node_count;
 	return err;
@@ -472,8 +476,8 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 	if (err)
 		return err;
 	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_TRIE], config->source_trie_base,
-			  trie.entries, sizeof(*trie.entries),
-			  XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK);
+				  trie.entries, sizeof(*trie.entries),
+				  XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK);
 	err = err ?: write_source_rules(filter, &trie, image->class_count, first_id, config);
 	config->source_trie = !err;
 	xpf_source_trie_free(&trie);
@@ -487,6 +491,7 @@ struct rule_ids_job {
 	const char *table;
 	uint8_t generation;
 	uint32_t first_id;
+	bool counters_zero;	/* the maps' first install: no generation counted before */
 };
 
 static int write_rule_ids_job(void *arg)
@@ -495,7 +500,8 @@ static int write_rule_ids_job(void *arg)
 
 	return write_port_classes(job->filter->map_fds[XPF_MAP_PORT_CLASSES], job->image,
 				  job->generation) ?:
-	       write_rule_ids(job->filter, job->ruleset, job->table, job->first_id);
+	       write_rule_ids(job->filter, job->ruleset, job->table, job->first_id,
+			      job->counters_zero);
 }
 
 /* The port classes and the rule metadata (rule_info, counters) are written on a second thread
@@ -504,9 +510,10 @@ static int write_rule_ids_job(void *arg)
  * the flip. */
 static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
-		       uint32_t first_id, struct xpf_config *config)
+		       uint32_t first_id, bool counters_zero, struct xpf_config *config)
 {
-	struct rule_ids_job job = { filter, image, ruleset, table, generation, first_id };
+	struct rule_ids_job job = { filter, image, ruleset, table, generation, first_id,
+				    counters_zero };
 	struct xpf_beside rule_ids;
 	int err;
 
@@ -568,6 +575,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	struct xpf_meta meta = {};
 	uint32_t zero = 0, index, entries[2];
 	struct timespec now;
+	bool counters_zero;
 	uint8_t target;
 	int err;
 
@@ -579,6 +587,8 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, &current))
 		return -errno;
 	target = current.loaded ? !index : index;
+	/* The maps' first install: their counters are as the kernel made them, zero. */
+	counters_zero = !meta.rule_id_span;
 	if (!meta.rule_id_span)
 		meta.rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
 				    XPF_COUNTER_BLOCK / 2;
@@ -597,7 +607,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 		return err;
 	xpf_fault_point("generation-cleared");
 	err = write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
-			  &config);
+			  counters_zero, &config);
 	if (err)
 		return err;
 	xpf_fault_point("generation-written");

@@ -15,7 +15,6 @@
  * The rule table: a class's rule for a node is the class's rule of the node's source itself,
  * else the class's rule for its parent, which the node order has already found.
  */
-#define _GNU_SOURCE	/* qsort_r() */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -33,17 +32,6 @@ struct source_order {
 	uint32_t nodes;			/* distinct sources + 1 */
 };
 
-/* qsort_r(): the loader writes maps on a second thread, so no sort state in a global. */
-static int compare_sources(const void *a, const void *b, void *arg)
-{
-	const struct xpf_image *image = arg;
-	const struct xpf_image_rule_key *x = &image->entries[*(const uint32_t *)a].key;
-	const struct xpf_image_rule_key *y = &image->entries[*(const uint32_t *)b].key;
-	int diff = memcmp(x->source, y->source, 4);
-
-	return diff ? diff : (int)x->prefix_len - (int)y->prefix_len;
-}
-
 static const struct xpf_image_rule_key *key_at(const struct source_order *order, uint32_t i)
 {
 	return &order->image->entries[order->index[i]].key;
@@ -55,21 +43,43 @@ static void free_order(struct source_order *order)
 	free(order->node);
 }
 
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Bits of an entry's index in a sort key: an image has at most XPF_MAX_RULE_ENTRIES. */
+#define ORDER_INDEX_BITS 20
+_Static_assert(XPF_MAX_RULE_ENTRIES <= 1u << ORDER_INDEX_BITS, "entry index in a sort key");
+
 static int order_sources(const struct xpf_image *image, struct source_order *order)
 {
+	uint64_t *keys;
+
 	memset(order, 0, sizeof(*order));
 	order->image = image;
 	order->index = malloc((image->entry_count ?: 1) * sizeof(*order->index));
 	order->node = malloc((image->entry_count ?: 1) * sizeof(*order->node));
-	if (!order->index || !order->node) {
+	/* Sorted as numbers: address, then length, then index, in one 64-bit key each. */
+	keys = malloc((image->entry_count ?: 1) * sizeof(*keys));
+	if (!order->index || !order->node || !keys) {
+		free(keys);
 		free_order(order);
 		return -ENOMEM;
 	}
-	for (size_t i = 0; i < image->entry_count; i++)
-		if (image->entries[i].key.family == AF_INET)
-			order->index[order->count++] = (uint32_t)i;
-	qsort_r(order->index, order->count, sizeof(*order->index), compare_sources,
-		(void *)image);
+	for (size_t i = 0; i < image->entry_count; i++) {
+		const struct xpf_image_rule_key *key = &image->entries[i].key;
+
+		if (key->family == AF_INET)
+			keys[order->count++] = xpf_source_prefix(key->source, key->prefix_len)
+						       << ORDER_INDEX_BITS | i;
+	}
+	qsort(keys, order->count, sizeof(*keys), compare_u64);
+	for (uint32_t i = 0; i < order->count; i++)
+		order->index[i] = (uint32_t)(keys[i] & ((1u << ORDER_INDEX_BITS) - 1));
+	free(keys);
 	order->nodes = 1;
 	for (uint32_t i = 0; i < order->count; i++) {
 		const struct xpf_image_rule_key *key = key_at(order, i);
@@ -124,13 +134,6 @@ static uint32_t prefix_source_at(const void *set, uint32_t i, uint8_t *len)
 
 	*len = (uint8_t)prefix;
 	return (uint32_t)(prefix >> 8);
-}
-
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
 }
 
 int xpf_source_trie_size_of_prefixes(uint64_t *prefixes, size_t count, uint32_t *chunks,
