@@ -133,9 +133,9 @@ static uint64_t port_classes_spanned(const struct xpf_rule *rule, const struct b
 
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
  * addresses of that family by the port classes it can fall in (earlier rules taking a key
- * only make fewer). */
+ * only make fewer). Classes likewise: its local addresses by those port classes. */
 static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
-			 uint64_t entries[2])
+			 uint64_t entries[2], uint64_t *classes)
 {
 	struct boundaries b[2] = { { 0 } };
 	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
@@ -151,6 +151,7 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 			continue;
 		remotes = matched_of(rule, &remote_count, &locals, &local_count);
 		spanned = port_classes_spanned(rule, b);
+		*classes += local_count * spanned;
 		for (int f = 0; f < 2; f++) {
 			uint8_t family = f ? AF_INET6 : AF_INET;
 
@@ -202,12 +203,11 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
-	uint64_t *sources = NULL;
-	uint64_t entries[2] = { 0, 0 };
+	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, cells;
 	uint32_t chunks = 0, nodes = 0;
 	size_t source_count;
-	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries) ?:
-		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries) ?:
+	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes) ?:
+		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes) ?:
 		  matched_ipv4(ruleset, &sources, &source_count);
 
 	if (!err)
@@ -216,9 +216,11 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	if (err)
 		return err;
 	rule_room(ruleset->count, entries[0], entries[1], capacity);
-	/* The classes are not known before the compile: the rule table gets the most room. */
-	trie_room(chunks, nodes > XPF_MAX_SOURCE_RULES ? UINT64_MAX : XPF_MAX_SOURCE_RULES,
-		  capacity);
+	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
+	 * fits can need. */
+	cells = classes && nodes > XPF_MAX_SOURCE_RULES / classes ? XPF_MAX_SOURCE_RULES
+								   : classes * nodes;
+	trie_room(chunks, cells, capacity);
 	return 0;
 }
 
@@ -242,8 +244,8 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 		xpf_capacity_of(image, rule_count, &need);
 		return covers(foreseen, &need);
 	}
-	/* Else only the entries can be more than foreseen: the trie's chunks are a bound and the
-	 * rule table has its most room. */
+	/* Else only the entries can be more than foreseen: the trie's chunks and the rule
+	 * table's cells are bounds. */
 	xpf_image_count_entries(image, entries);
 	rule_room(rule_count, entries[0], entries[1], &need);
 	return foreseen->rule_ids >= need.rule_ids &&

@@ -29,10 +29,11 @@ struct xpf_capacity {
 void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 		     struct xpf_capacity *capacity);
 
-/* The same room foreseen from @ruleset before it is compiled: its rule ids exactly, its trie
- * from every IPv4 prefix a rule matches on (a bound), the rule table at its largest, and its
- * entries as one per matched prefix and local address of its family (an estimate: a port
- * range that spans several port classes makes more). */
+/* The same room foreseen from @ruleset before it is compiled: its rule ids exactly; its trie
+ * from every IPv4 prefix a rule matches on, its rule table from those and the classes a rule
+ * can make (bounds); and its entries as each rule's matched prefixes by its local addresses
+ * of their family by the port classes its range can cross (rules earlier in the set that
+ * take a key make fewer). */
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity);
 
 /* Whether maps sized @foreseen hold @image (of @rule_count rules) with the room
