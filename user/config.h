@@ -213,6 +213,9 @@ struct xpf_ruleset {
 	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
 	size_t warning_count;
 	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
+	/* The table's strings, when xpf_ruleset_build_adopting() took them: its rows' labels,
+	 * cells and file name are then the rules', not copied. */
+	struct xpf_strings table_strings;
 	/* The rules' prefix arrays, when xpf_ruleset_build made them (rules that name the same
 	 * role share one); a rule set put together by hand has none here, and each rule's arrays
 	 * are its own malloc()s. */
@@ -223,6 +226,12 @@ struct xpf_ruleset {
  * host addresses, sets each rule's direction. */
 int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
 		      struct xpf_ruleset *ruleset, struct xpf_error *err);
+/* The same, but the rule set takes the table's strings rather than copying them (and indexing
+ * them while it does: 100,000 rows, 6 MB less): on success @table keeps its rows, and their
+ * strings are the rule set's from then on (free the table first). On failure the table is as
+ * it was. */
+int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
+			       struct xpf_ruleset *ruleset, struct xpf_error *err);
 void xpf_ruleset_free(struct xpf_ruleset *ruleset);
 
 #endif /* XPF_CONFIG_H */

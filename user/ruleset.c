@@ -40,6 +40,7 @@ struct builder {
 	struct shared_prefixes *role_prefixes, *role_hosts;
 	struct shared_prefixes any_prefixes, any_hosts;
 	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
+	bool adopting;		/* the table's strings become the rule set's: not copied */
 	/* The rule set's copy of input strings by their address: input_copy(). */
 	struct {
 		const char *input;
@@ -416,8 +417,10 @@ static const char *input_copy(struct builder *b, const char *input)
 }
 
 static const char *endpoint_name_copy(struct builder *b, const struct endpoint *ep,
-				      const char *cell)
+				      const char *cell, bool from_table)
 {
+	if (from_table && b->adopting)
+		return cell;
 	if (ep->role || ep->any)
 		return input_copy(b, cell);
 	return xpf_strings_add(&b->out->strings, cell);
@@ -452,12 +455,12 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	/* The rule set outlives the site and the table: its own copies. A role's name recurs on
 	 * every row naming it and is kept once; a literal is mostly written once, and is its own
 	 * name. */
-	rule->row.source = endpoint_name_copy(b, &src, row->source);
-	rule->row.destination = endpoint_name_copy(b, &dst, row->destination);
-	rule->row.label = input_copy(b, row->label);
+	rule->row.source = endpoint_name_copy(b, &src, row->source, from_table);
+	rule->row.destination = endpoint_name_copy(b, &dst, row->destination, from_table);
+	rule->row.label = from_table && b->adopting ? row->label : input_copy(b, row->label);
 	/* Nothing reads a rule's note (the table keeps it): 100,000 rows would hold 2 MB of them. */
 	rule->row.note = "";
-	rule->row.file = input_copy(b, row->file);
+	rule->row.file = from_table && b->adopting ? row->file : input_copy(b, row->file);
 	rule->source_name = src.role || src.any ? input_copy(b, src.name)
 						: rule->row.source;
 	rule->destination_name = dst.role || dst.any ? input_copy(b, dst.name)
@@ -503,8 +506,8 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	return ret;
 }
 
-int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
-		      struct xpf_ruleset *ruleset, struct xpf_error *err)
+static int build(const struct xpf_site *site, const struct xpf_table *table, bool adopting,
+		 struct xpf_ruleset *ruleset, struct xpf_error *err)
 {
 	struct builder *b;
 	int ret;
@@ -519,6 +522,7 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 	b->out = ruleset;
 	b->err = err;
 	b->site_file = site->file;
+	b->adopting = adopting;
 	ruleset->policy = site->policy;
 
 	ret = build_locals(b);
@@ -565,6 +569,24 @@ out:
 	return ret;
 }
 
+int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
+		      struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	return build(site, table, false, ruleset, err);
+}
+
+int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
+			       struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	int ret = build(site, table, table != NULL, ruleset, err);
+
+	if (!ret && table) {
+		ruleset->table_strings = table->strings;
+		memset(&table->strings, 0, sizeof(table->strings));
+	}
+	return ret;
+}
+
 void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 {
 	if (!ruleset)
@@ -580,6 +602,7 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 	free(ruleset->rules);
 	free(ruleset->locals);
 	xpf_strings_free(&ruleset->strings);
+	xpf_strings_free(&ruleset->table_strings);
 	for (size_t i = 0; i < ruleset->warning_count; i++)
 		free(ruleset->warnings[i]);
 	free(ruleset->warnings);

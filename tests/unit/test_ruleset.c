@@ -406,6 +406,51 @@ static void large_local_ipv6_prefix_is_rejected(void **state)
 		    "address (at most 256 addresses)");
 }
 
+/* Adopting the table's strings: the rules point at the rows' own text, which outlives the
+ * table; a failed build leaves the table as it was. */
+static void adopted_table_strings_outlive_the_table(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	const char *label, *literal, *file;
+	struct xpf_ruleset rs;
+	struct xpf_table table;
+	struct xpf_site site;
+
+	(void)state;
+	parse_inputs(SITE "allow SSH/TCP 22 | Clients | Director\n",
+		     TABLE_HEADER "HTTPS/TCP 443 | Edge | Director | n |\n"
+				  "HTTP/TCP 80 | 198.51.100.0/24 | Director | n |\n", &site, &table);
+	label = table.rows[0].label;
+	literal = table.rows[1].source;
+	file = table.rows[1].file;
+	assert_int_equal(xpf_ruleset_build_adopting(&site, &table, &rs, &err), 0);
+	assert_int_equal(table.strings.block_count, 0);
+	assert_true(rs.table_strings.block_count > 0);
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+	assert_int_equal(rs.count, 3);
+	assert_ptr_equal(rs.rules[1].row.label, label);
+	assert_ptr_equal(rs.rules[2].source_name, literal);
+	assert_ptr_equal(rs.rules[2].row.file, file);
+	assert_string_equal(rs.rules[0].row.label, "SSH/TCP 22");
+	assert_string_equal(rs.rules[0].row.file, "site.conf");
+	assert_string_equal(rs.rules[1].row.label, "HTTPS/TCP 443");
+	assert_string_equal(rs.rules[1].source_name, "Edge");
+	assert_string_equal(rs.rules[1].destination_name, "Director");
+	assert_string_equal(rs.rules[2].source_name, "198.51.100.0/24");
+	assert_string_equal(rs.rules[2].row.file, "t.txt");
+	xpf_ruleset_free(&rs);
+
+	parse_inputs(SITE, TABLE_HEADER "HTTPS/TCP 443 | Nobody | Director | n |\n", &site, &table);
+	assert_int_equal(xpf_ruleset_build_adopting(&site, &table, &rs, &err), -EINVAL);
+	assert_string_equal(err.message, "t.txt:3: unknown role 'Nobody': define it in site.conf "
+					 "with `role Nobody = ADDRESS`");
+	assert_true(table.strings.block_count > 0);
+	assert_string_equal(table.rows[0].source, "Nobody");
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +481,7 @@ int main(void)
 		cmocka_unit_test(unknown_local_role_names_local_line),
 		cmocka_unit_test(large_local_prefix_is_rejected),
 		cmocka_unit_test(large_local_ipv6_prefix_is_rejected),
+		cmocka_unit_test(adopted_table_strings_outlive_the_table),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
