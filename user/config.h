@@ -182,21 +182,22 @@ enum xpf_direction {
 };
 
 struct xpf_rule {
-	struct xpf_row row;			/* its strings copied into the rule set's; its note "" */
-	const char *source_name;		/* role name as defined, or the literal */
-	const char *destination_name;
+	/* Its strings the rule set's; its note "". Its source and destination are the role's
+	 * name as defined ("Any" for Any), or the literal as written. */
+	struct xpf_row row;
 	struct xpf_prefix *sources;
 	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
 	/* Outbound: a reply comes from one of the destination's prefixes (reply_remotes) to one
 	 * of the source's local addresses (reply_locals); it is counted on this row. */
 	struct xpf_prefix *reply_locals;
 	struct xpf_prefix *reply_remotes;
-	/* The arrays' lengths, after the pointers: 128 bytes a rule, not 144 (100,000 rules). */
+	/* The arrays' lengths, after the pointers, and the locals' in 16 bits (at most
+	 * XPF_MAX_LOCAL_ADDRS): 104 bytes a rule, not 128 (100,000 rules: 2.4 MB). */
 	uint32_t source_count;
-	uint32_t destination_count;
-	uint32_t reply_local_count;
 	uint32_t reply_remote_count;
-	enum xpf_direction direction;
+	uint16_t destination_count;
+	uint16_t reply_local_count;
+	uint8_t direction;			/* enum xpf_direction */
 };
 
 struct xpf_local_addr {

@@ -356,10 +356,12 @@ static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
 		      ep->count, prefixes);
 }
 
+_Static_assert(XPF_MAX_LOCAL_ADDRS <= UINT16_MAX, "a rule counts its local hosts in 16 bits");
+
 /* The local host addresses an endpoint covers: a local role's own addresses, or the locals
- * inside a literal prefix (or Any). */
+ * inside a literal prefix (or Any). At most every local address once. */
 static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t stamp,
-		       struct xpf_prefix **hosts, uint32_t *count)
+		       struct xpf_prefix **hosts, uint16_t *count)
 {
 	struct shared_prefixes *shared = shared_of(b, ep, b->role_hosts, &b->any_hosts);
 	struct destinations d = { .stamp = stamp };
@@ -367,7 +369,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 
 	if (shared && shared->made) {
 		*hosts = shared->prefixes;
-		*count = (uint32_t)shared->count;
+		*count = (uint16_t)shared->count;
 		return 0;
 	}
 	if (ep->role) {
@@ -384,7 +386,7 @@ static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t st
 	}
 	if (ret)
 		return ret;
-	*count = (uint32_t)d.count;
+	*count = (uint16_t)d.count;
 	return pooled(b, shared, b->hosts, d.count, hosts);
 }
 
@@ -416,13 +418,16 @@ static const char *input_copy(struct builder *b, const char *input)
 	return copy;
 }
 
-static const char *endpoint_name_copy(struct builder *b, const struct endpoint *ep,
-				      const char *cell, bool from_table)
+/* A rule's name for a row's source or destination: a role's name as defined ("Any" for Any),
+ * kept once however many rows name it, or a literal as written, mostly written once (a
+ * table's own when the rule set takes the table's strings). */
+static const char *endpoint_name(struct builder *b, const struct endpoint *ep, const char *cell,
+				 bool from_table)
 {
+	if (ep->role || ep->any)
+		return input_copy(b, ep->name);
 	if (from_table && b->adopting)
 		return cell;
-	if (ep->role || ep->any)
-		return input_copy(b, cell);
 	return xpf_strings_add(&b->out->strings, cell);
 }
 
@@ -452,21 +457,15 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
-	/* The rule set outlives the site and the table: its own copies. A role's name recurs on
-	 * every row naming it and is kept once; a literal is mostly written once, and is its own
-	 * name. */
-	rule->row.source = endpoint_name_copy(b, &src, row->source, from_table);
-	rule->row.destination = endpoint_name_copy(b, &dst, row->destination, from_table);
+	/* The rule set outlives the site and the table: its own copies, or the table's strings
+	 * taken whole. */
+	rule->row.source = endpoint_name(b, &src, row->source, from_table);
+	rule->row.destination = endpoint_name(b, &dst, row->destination, from_table);
 	rule->row.label = from_table && b->adopting ? row->label : input_copy(b, row->label);
 	/* Nothing reads a rule's note (the table keeps it): 100,000 rows would hold 2 MB of them. */
 	rule->row.note = "";
 	rule->row.file = from_table && b->adopting ? row->file : input_copy(b, row->file);
-	rule->source_name = src.role || src.any ? input_copy(b, src.name)
-						: rule->row.source;
-	rule->destination_name = dst.role || dst.any ? input_copy(b, dst.name)
-						     : rule->row.destination;
-	if (!rule->row.label || !rule->row.source || !rule->row.destination ||
-	    !rule->row.file || !rule->source_name || !rule->destination_name)
+	if (!rule->row.label || !rule->row.source || !rule->row.destination || !rule->row.file)
 		return -ENOMEM;
 	ret = endpoint_prefixes(b, &src, &rule->sources, &rule->source_count);
 	if (ret)
@@ -487,8 +486,8 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 				  &rule->destination_count);
 		if (!ret && !families_meet(rule))
 			ret = warn(b, row, "no source of %s has the address family of a %s "
-				   "address: the row never matches", rule->source_name,
-				   rule->destination_name);
+				   "address: the row never matches", rule->row.source,
+				   rule->row.destination);
 	} else if (src_local) {
 		rule->direction = XPF_DIRECTION_OUTBOUND;
 		ret = local_hosts(b, &src, (uint32_t)out->count, &rule->reply_locals,
@@ -497,11 +496,11 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 					       &rule->reply_remote_count);
 		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
 				  "flows it opens are admitted by flow tracking and counted on it",
-				  rule->source_name);
+				  rule->row.source);
 	} else {
 		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
-			   "ignored", rule->source_name, rule->destination_name);
+			   "ignored", rule->row.source, rule->row.destination);
 	}
 	return ret;
 }

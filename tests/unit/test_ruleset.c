@@ -92,8 +92,8 @@ static void table_names_match_roles_loosely(void **state)
 
 	(void)state;
 	build_ok(SITE, TABLE_HEADER "TCP 80 | clients | DIRECTOR | n |\n", &rs);
-	assert_string_equal(rs.rules[0].source_name, "Clients");
-	assert_string_equal(rs.rules[0].destination_name, "Director");
+	assert_string_equal(rs.rules[0].row.source, "Clients");
+	assert_string_equal(rs.rules[0].row.destination, "Director");
 	xpf_ruleset_free(&rs);
 }
 
@@ -103,7 +103,7 @@ static void any_is_both_families(void **state)
 
 	(void)state;
 	build_ok(SITE "allow TCP 22 | any | Director\n", NULL, &rs);
-	assert_string_equal(rs.rules[0].source_name, "Any");
+	assert_string_equal(rs.rules[0].row.source, "Any");
 	assert_int_equal(rs.rules[0].source_count, 2);
 	assert_string_equal(text_of(&rs.rules[0].sources[0]), "0.0.0.0/0");
 	assert_string_equal(text_of(&rs.rules[0].sources[1]), "::/0");
@@ -116,7 +116,7 @@ static void literal_source_keeps_its_text(void **state)
 
 	(void)state;
 	build_ok(SITE "deny TCP 22 | 198.51.100.7/24 | Director\n", NULL, &rs);
-	assert_string_equal(rs.rules[0].source_name, "198.51.100.7/24");
+	assert_string_equal(rs.rules[0].row.source, "198.51.100.7/24");
 	assert_int_equal(rs.rules[0].source_count, 1);
 	assert_string_equal(text_of(&rs.rules[0].sources[0]), "198.51.100.0/24");
 	assert_int_equal(rs.rules[0].row.action, XPF_ACTION_DROP);
@@ -157,7 +157,7 @@ static void rows_naming_one_role_share_its_arrays(void **state)
 	assert_ptr_not_equal(rs.rules[2].destinations, rs.rules[0].destinations);
 	assert_int_equal(rs.rules[2].destination_count, 1);
 	assert_string_equal(text_of(&rs.rules[2].destinations[0]), "192.0.2.101");
-	assert_string_equal(rs.rules[2].destination_name, "192.0.2.101");
+	assert_string_equal(rs.rules[2].row.destination, "192.0.2.101");
 	/* Outbound: the local role's hosts are the ingress rows' destinations. */
 	assert_ptr_equal(rs.rules[3].reply_locals, rs.rules[0].destinations);
 	assert_ptr_equal(rs.rules[3].reply_remotes, rs.rules[4].reply_remotes);
@@ -430,14 +430,14 @@ static void adopted_table_strings_outlive_the_table(void **state)
 	xpf_site_free(&site);
 	assert_int_equal(rs.count, 3);
 	assert_ptr_equal(rs.rules[1].row.label, label);
-	assert_ptr_equal(rs.rules[2].source_name, literal);
+	assert_ptr_equal(rs.rules[2].row.source, literal);
 	assert_ptr_equal(rs.rules[2].row.file, file);
 	assert_string_equal(rs.rules[0].row.label, "SSH/TCP 22");
 	assert_string_equal(rs.rules[0].row.file, "site.conf");
 	assert_string_equal(rs.rules[1].row.label, "HTTPS/TCP 443");
-	assert_string_equal(rs.rules[1].source_name, "Edge");
-	assert_string_equal(rs.rules[1].destination_name, "Director");
-	assert_string_equal(rs.rules[2].source_name, "198.51.100.0/24");
+	assert_string_equal(rs.rules[1].row.source, "Edge");
+	assert_string_equal(rs.rules[1].row.destination, "Director");
+	assert_string_equal(rs.rules[2].row.source, "198.51.100.0/24");
 	assert_string_equal(rs.rules[2].row.file, "t.txt");
 	xpf_ruleset_free(&rs);
 
