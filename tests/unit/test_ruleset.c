@@ -406,6 +406,30 @@ static void large_local_ipv6_prefix_is_rejected(void **state)
 		    "address (at most 256 addresses)");
 }
 
+/* Rows naming the same literal address share its prefix in the pool: by value, however it
+ * was written. */
+static void equal_literals_share_one_prefix(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | 198.51.100.0/24 | Director\n"
+		      "allow TCP 23 | 198.51.100.7/24 | Director\n"
+		      "allow TCP 24 | 198.51.100.0/25 | Director\n"
+		      "allow TCP 25 | 198.51.100.0 | Director\n",
+		 TABLE_HEADER "TCP 80 | 198.51.100.0/24 | Director | n |\n", &rs);
+	assert_int_equal(rs.count, 5);
+	assert_ptr_equal(rs.rules[0].sources, rs.rules[1].sources);
+	assert_ptr_equal(rs.rules[0].sources, rs.rules[4].sources);
+	assert_ptr_not_equal(rs.rules[0].sources, rs.rules[2].sources);
+	assert_ptr_not_equal(rs.rules[0].sources, rs.rules[3].sources);
+	assert_string_equal(text_of(&rs.rules[1].sources[0]), "198.51.100.0/24");
+	assert_string_equal(text_of(&rs.rules[2].sources[0]), "198.51.100.0/25");
+	assert_string_equal(text_of(&rs.rules[3].sources[0]), "198.51.100.0");
+	assert_string_equal(rs.rules[1].row.source, "198.51.100.7/24");
+	xpf_ruleset_free(&rs);
+}
+
 /* Adopting the table's strings: the rules point at the rows' own text, which outlives the
  * table; a failed build leaves the table as it was. */
 static void adopted_table_strings_outlive_the_table(void **state)
@@ -482,6 +506,7 @@ int main(void)
 		cmocka_unit_test(large_local_prefix_is_rejected),
 		cmocka_unit_test(large_local_ipv6_prefix_is_rejected),
 		cmocka_unit_test(adopted_table_strings_outlive_the_table),
+		cmocka_unit_test(equal_literals_share_one_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
