@@ -475,6 +475,9 @@ static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
 		if (slot_may_hold(slot, hash) && same_entry(&image->entries[slot_index(slot)], entry))
 			return 0;
 	}
+	/* Not advised for huge pages: the entries' growing end would take a whole one at the
+	 * compile's peak, and the spare room up to it (up to 2 MiB RSS, 1.3 on average with
+	 * the 100,000-rule set); in small pages they take no measurable time more. */
 	if (image->entry_count == c->entry_cap) {
 		size_t n = c->entry_cap ? 2 * c->entry_cap : 1024;
 		struct xpf_image_rule *entries = realloc(image->entries, n * sizeof(*entries));
@@ -483,7 +486,6 @@ static int add_entry(struct compiler *c, const struct xpf_image_rule *entry)
 			return -ENOMEM;
 		image->entries = entries;
 		c->entry_cap = n;
-		xpf_advise_huge_pages(entries, n * sizeof(*entries));
 	}
 	image->entries[image->entry_count] = *entry;
 	c->entry_slots[h & c->entry_mask] = slot_of(image->entry_count, hash);
