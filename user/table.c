@@ -331,8 +331,15 @@ int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 				    "destination | notes |)", have, TABLE_CELLS);
 		goto fail;
 	}
-	/* The rows are all read: their labels' index goes before the rule set is built. */
+	/* The rows are all read: their labels' index goes before the rule set is built, and
+	 * so does the rows' spare room (with the huge page at its end: up to 2 MiB). */
 	xpf_strings_end_interning(&table->strings);
+	if (table->count < cap) {
+		struct xpf_row *rows = realloc(table->rows, table->count * sizeof(*rows) ?: 1);
+
+		if (rows)
+			table->rows = rows;
+	}
 	goto out;
 
 fail:
