@@ -19,7 +19,7 @@ static void print_rule(size_t number, const struct xpf_rule *rule)
 	       xpf_protocols_name(rule->row.protocols), rule->row.port_first);
 	if (rule->row.port_last != rule->row.port_first)
 		printf("-%u", rule->row.port_last);
-	printf("  %s -> %s  (%s:%d)\n", rule->source_name, rule->destination_name, rule->row.file,
+	printf("  %s -> %s  (%s:%d)\n", rule->row.source, rule->row.destination, rule->row.file,
 	       rule->row.line);
 	printf("       from");
 	for (size_t i = 0; i < rule->source_count; i++) {

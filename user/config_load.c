@@ -144,9 +144,11 @@ int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, str
 		if (ret)
 			goto cleanup;
 	}
-	ret = xpf_ruleset_build(&config->site, &config->table, &config->ruleset, err);
-	/* The rule set has copies of all it needs from the table: a large table's rows go now,
-	 * before the image is compiled beside them. */
+	/* Nothing reads the notes: they go before the rule set is built beside the rows. */
+	xpf_table_free_notes(&config->table);
+	/* The rule set takes the table's strings, and holds all it needs from the table: a
+	 * large table's rows go now, before the image is compiled beside them. */
+	ret = xpf_ruleset_build_adopting(&config->site, &config->table, &config->ruleset, err);
 	xpf_table_free(&config->table);
 cleanup:
 	if (ret)

@@ -187,8 +187,8 @@ static void rule_info_of(const struct xpf_rule *rule, const char *table,
 {
 	memset(info, 0, sizeof(*info));
 	copy_name(info->label, sizeof(info->label), rule->row.label);
-	copy_name(info->source, sizeof(info->source), rule->source_name);
-	copy_name(info->destination, sizeof(info->destination), rule->destination_name);
+	copy_name(info->source, sizeof(info->source), rule->row.source);
+	copy_name(info->destination, sizeof(info->destination), rule->row.destination);
 	info->line = rule->row.line;
 	info->port_first = rule->row.port_first;
 	info->port_last = rule->row.port_last;

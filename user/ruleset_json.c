@@ -52,9 +52,9 @@ static struct json_object *rule_json(size_t number, const struct xpf_rule *rule)
 			       json_object_new_string(xpf_protocols_name(rule->row.protocols)));
 	json_object_object_add(object, "port", json_object_new_int(rule->row.port_first));
 	json_object_object_add(object, "port_last", json_object_new_int(rule->row.port_last));
-	json_object_object_add(object, "source", json_object_new_string(rule->source_name));
+	json_object_object_add(object, "source", json_object_new_string(rule->row.source));
 	json_object_object_add(object, "destination",
-			       json_object_new_string(rule->destination_name));
+			       json_object_new_string(rule->row.destination));
 	json_object_object_add(object, "sources",
 			       prefixes_json(rule->sources, rule->source_count));
 	/* Ingress: the local addresses the row covers; otherwise the destination's prefixes

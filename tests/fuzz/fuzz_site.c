@@ -120,7 +120,8 @@ static void check_image(const struct xpf_image *image, const struct xpf_ruleset 
 		/* ingress rows for packets to the host, outbound rows for their replies */
 		FUZZ_CHECK(rs->rules[entry->value.rule_id].direction != XPF_DIRECTION_NOT_FOR_HOST);
 		FUZZ_CHECK(entry->key.prefix_len <= 128);
-		FUZZ_CHECK(entry->key.port_class != 0);
+		FUZZ_CHECK(entry->class_no < image->class_count);
+		FUZZ_CHECK(image->classes[entry->class_no].key.port_class != 0);
 	}
 }
 

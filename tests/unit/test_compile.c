@@ -126,8 +126,9 @@ static const struct xpf_image_rule *entry_of(const struct xpf_image *image, uint
 
 	for (size_t i = 0; i < image->entry_count; i++) {
 		const struct xpf_image_rule_key *key = &image->entries[i].key;
+		const struct xpf_class_key *class = &image->classes[image->entries[i].class_no].key;
 
-		if (key->dest_class == dest_class && key->port_class == port_class &&
+		if (class->dest_class == dest_class && class->port_class == port_class &&
 		    key->prefix_len == p.len && !memcmp(key->source, p.addr, 16))
 			return &image->entries[i];
 	}
@@ -492,7 +493,8 @@ static void keys_have_generation_0_and_zero_padding(void **state)
 		assert_true(key->family == AF_INET || key->family == AF_INET6);
 		assert_memory_equal(key->pad, zero, sizeof(key->pad));
 		if (key->prefix_len <= 32 &&
-		    key->dest_class == dest_class_of(&image, "192.0.2.101"))
+		    image.classes[image.entries[i].class_no].key.dest_class ==
+			    dest_class_of(&image, "192.0.2.101"))
 			assert_memory_equal(key->source + 4, zero, 12);
 	}
 	xpf_image_free(&image);
@@ -518,9 +520,14 @@ static bool lists_length(const struct xpf_class_value *list, uint8_t prefix_len)
 	return false;
 }
 
+/* Entries by class, then key: an entry's class names its destination and port class. */
 static int key_compare(const void *a, const void *b)
 {
-	return memcmp(a, b, sizeof(struct xpf_image_rule_key));
+	const struct xpf_image_rule *x = a, *y = b;
+
+	if (x->class_no != y->class_no)
+		return x->class_no < y->class_no ? -1 : 1;
+	return memcmp(&x->key, &y->key, sizeof(x->key));
 }
 
 static int class_key_compare(const void *a, const void *b)
@@ -629,20 +636,21 @@ static void hundred_thousand_rules_compile(void **state)
 	memcpy(sorted, image.entries, image.entry_count * sizeof(*sorted));
 	qsort(sorted, image.entry_count, sizeof(*sorted), key_compare);
 	for (size_t i = 0; i < image.entry_count; i++) {
-		struct xpf_class_key want = { .dest_class = sorted[i].key.dest_class,
-					      .port_class = sorted[i].key.port_class };
+		struct xpf_class_key want;
+
+		/* Its class number names a class: the XDP program keys rules by it. */
+		assert_true(sorted[i].class_no < image.class_count);
+		want = (struct xpf_class_key){
+			.dest_class = image.classes[sorted[i].class_no].key.dest_class,
+			.port_class = image.classes[sorted[i].class_no].key.port_class };
 		assert_non_null(bsearch(&want, class_keys, image.class_count, sizeof(want),
 					class_key_compare));
 		assert_true(sorted[i].value.rule_id < SCALE_RULES);
-		/* Its class number names that class: the XDP program keys rules by it. */
-		assert_true(sorted[i].class_no < image.class_count);
-		assert_int_equal(image.classes[sorted[i].class_no].key.dest_class, want.dest_class);
-		assert_int_equal(image.classes[sorted[i].class_no].key.port_class, want.port_class);
 		/* ... and its list holds the entry's prefix length. */
 		assert_true(lists_length(&image.prefix_lists[image.classes[sorted[i].class_no].list],
 					 sorted[i].key.prefix_len));
 		if (i)
-			assert_true(key_compare(&sorted[i - 1].key, &sorted[i].key) < 0);
+			assert_true(key_compare(&sorted[i - 1], &sorted[i]) < 0);
 	}
 
 	/* Every rule finds its key at its first port, held by itself or an earlier rule. */
@@ -652,14 +660,20 @@ static void hundred_thousand_rules_compile(void **state)
 		struct xpf_image_rule want = { 0 };
 		const struct xpf_image_rule *found;
 
+		uint32_t dc, pc;
+		const struct xpf_image_class *class;
+
 		want.key.family = rule->sources[0].family;
 		want.key.prefix_len = rule->sources[0].len;
-		want.key.dest_class = dest_class_of(&image, rule->sources[0].family == AF_INET ?
-						    (rule->destinations[0].addr[3] == 1 ?
-						     "192.0.2.1" : "192.0.2.2") : "2001:db8::1");
-		want.key.port_class = image.port_classes[t][rule->row.port_last];
+		dc = dest_class_of(&image, rule->sources[0].family == AF_INET ?
+				   (rule->destinations[0].addr[3] == 1 ?
+				    "192.0.2.1" : "192.0.2.2") : "2001:db8::1");
+		pc = image.port_classes[t][rule->row.port_last];
 		memcpy(want.key.source, rule->sources[0].addr, 16);
-		assert_int_not_equal(want.key.port_class, 0);
+		assert_int_not_equal(pc, 0);
+		class = class_of(&image, dc, pc);
+		assert_non_null(class);
+		want.class_no = (uint32_t)(class - image.classes);
 		found = bsearch(&want, sorted, image.entry_count, sizeof(want), key_compare);
 		assert_non_null(found);
 		assert_true(found->value.rule_id <= i);

@@ -92,8 +92,8 @@ static void table_names_match_roles_loosely(void **state)
 
 	(void)state;
 	build_ok(SITE, TABLE_HEADER "TCP 80 | clients | DIRECTOR | n |\n", &rs);
-	assert_string_equal(rs.rules[0].source_name, "Clients");
-	assert_string_equal(rs.rules[0].destination_name, "Director");
+	assert_string_equal(rs.rules[0].row.source, "Clients");
+	assert_string_equal(rs.rules[0].row.destination, "Director");
 	xpf_ruleset_free(&rs);
 }
 
@@ -103,7 +103,7 @@ static void any_is_both_families(void **state)
 
 	(void)state;
 	build_ok(SITE "allow TCP 22 | any | Director\n", NULL, &rs);
-	assert_string_equal(rs.rules[0].source_name, "Any");
+	assert_string_equal(rs.rules[0].row.source, "Any");
 	assert_int_equal(rs.rules[0].source_count, 2);
 	assert_string_equal(text_of(&rs.rules[0].sources[0]), "0.0.0.0/0");
 	assert_string_equal(text_of(&rs.rules[0].sources[1]), "::/0");
@@ -116,7 +116,7 @@ static void literal_source_keeps_its_text(void **state)
 
 	(void)state;
 	build_ok(SITE "deny TCP 22 | 198.51.100.7/24 | Director\n", NULL, &rs);
-	assert_string_equal(rs.rules[0].source_name, "198.51.100.7/24");
+	assert_string_equal(rs.rules[0].row.source, "198.51.100.7/24");
 	assert_int_equal(rs.rules[0].source_count, 1);
 	assert_string_equal(text_of(&rs.rules[0].sources[0]), "198.51.100.0/24");
 	assert_int_equal(rs.rules[0].row.action, XPF_ACTION_DROP);
@@ -157,7 +157,7 @@ static void rows_naming_one_role_share_its_arrays(void **state)
 	assert_ptr_not_equal(rs.rules[2].destinations, rs.rules[0].destinations);
 	assert_int_equal(rs.rules[2].destination_count, 1);
 	assert_string_equal(text_of(&rs.rules[2].destinations[0]), "192.0.2.101");
-	assert_string_equal(rs.rules[2].destination_name, "192.0.2.101");
+	assert_string_equal(rs.rules[2].row.destination, "192.0.2.101");
 	/* Outbound: the local role's hosts are the ingress rows' destinations. */
 	assert_ptr_equal(rs.rules[3].reply_locals, rs.rules[0].destinations);
 	assert_ptr_equal(rs.rules[3].reply_remotes, rs.rules[4].reply_remotes);
@@ -406,6 +406,75 @@ static void large_local_ipv6_prefix_is_rejected(void **state)
 		    "address (at most 256 addresses)");
 }
 
+/* Rows naming the same literal address share its prefix in the pool: by value, however it
+ * was written. */
+static void equal_literals_share_one_prefix(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "allow TCP 22 | 198.51.100.0/24 | Director\n"
+		      "allow TCP 23 | 198.51.100.7/24 | Director\n"
+		      "allow TCP 24 | 198.51.100.0/25 | Director\n"
+		      "allow TCP 25 | 198.51.100.0 | Director\n",
+		 TABLE_HEADER "TCP 80 | 198.51.100.0/24 | Director | n |\n", &rs);
+	assert_int_equal(rs.count, 5);
+	assert_ptr_equal(rs.rules[0].sources, rs.rules[1].sources);
+	assert_ptr_equal(rs.rules[0].sources, rs.rules[4].sources);
+	assert_ptr_not_equal(rs.rules[0].sources, rs.rules[2].sources);
+	assert_ptr_not_equal(rs.rules[0].sources, rs.rules[3].sources);
+	assert_string_equal(text_of(&rs.rules[1].sources[0]), "198.51.100.0/24");
+	assert_string_equal(text_of(&rs.rules[2].sources[0]), "198.51.100.0/25");
+	assert_string_equal(text_of(&rs.rules[3].sources[0]), "198.51.100.0");
+	assert_string_equal(rs.rules[1].row.source, "198.51.100.7/24");
+	xpf_ruleset_free(&rs);
+}
+
+/* Adopting the table's strings: the rules point at the rows' own text, which outlives the
+ * table; a failed build leaves the table as it was. */
+static void adopted_table_strings_outlive_the_table(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	const char *label, *literal, *file;
+	struct xpf_ruleset rs;
+	struct xpf_table table;
+	struct xpf_site site;
+
+	(void)state;
+	parse_inputs(SITE "allow SSH/TCP 22 | Clients | Director\n",
+		     TABLE_HEADER "HTTPS/TCP 443 | Edge | Director | n |\n"
+				  "HTTP/TCP 80 | 198.51.100.0/24 | Director | n |\n", &site, &table);
+	label = table.rows[0].label;
+	literal = table.rows[1].source;
+	file = table.rows[1].file;
+	assert_int_equal(xpf_ruleset_build_adopting(&site, &table, &rs, &err), 0);
+	assert_int_equal(table.strings.block_count, 0);
+	assert_true(rs.table_strings.block_count > 0);
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+	assert_int_equal(rs.count, 3);
+	assert_ptr_equal(rs.rules[1].row.label, label);
+	assert_ptr_equal(rs.rules[2].row.source, literal);
+	assert_ptr_equal(rs.rules[2].row.file, file);
+	assert_string_equal(rs.rules[0].row.label, "SSH/TCP 22");
+	assert_string_equal(rs.rules[0].row.file, "site.conf");
+	assert_string_equal(rs.rules[1].row.label, "HTTPS/TCP 443");
+	assert_string_equal(rs.rules[1].row.source, "Edge");
+	assert_string_equal(rs.rules[1].row.destination, "Director");
+	assert_string_equal(rs.rules[2].row.source, "198.51.100.0/24");
+	assert_string_equal(rs.rules[2].row.file, "t.txt");
+	xpf_ruleset_free(&rs);
+
+	parse_inputs(SITE, TABLE_HEADER "HTTPS/TCP 443 | Nobody | Director | n |\n", &site, &table);
+	assert_int_equal(xpf_ruleset_build_adopting(&site, &table, &rs, &err), -EINVAL);
+	assert_string_equal(err.message, "t.txt:3: unknown role 'Nobody': define it in site.conf "
+					 "with `role Nobody = ADDRESS`");
+	assert_true(table.strings.block_count > 0);
+	assert_string_equal(table.rows[0].source, "Nobody");
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +505,8 @@ int main(void)
 		cmocka_unit_test(unknown_local_role_names_local_line),
 		cmocka_unit_test(large_local_prefix_is_rejected),
 		cmocka_unit_test(large_local_ipv6_prefix_is_rejected),
+		cmocka_unit_test(adopted_table_strings_outlive_the_table),
+		cmocka_unit_test(equal_literals_share_one_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -150,6 +150,26 @@ static void published_notes_are_kept(void **state)
 	assert_non_null(strstr(table->rows[3].note, "web services to internal as well"));
 }
 
+static void freed_notes_leave_the_rows_whole(void **state)
+{
+	struct xpf_table table;
+
+	(void)state;
+	parse_ok(HEADER "TCP 80 | A | 192.0.2.1 | first note |\nUDP 53 | B | C | second |\n",
+		 &table);
+	assert_int_equal(table.notes.block_count, 1);
+	xpf_table_free_notes(&table);
+	assert_int_equal(table.notes.block_count, 0);
+	assert_int_equal(table.count, 2);
+	assert_string_equal(table.rows[0].note, "");
+	assert_string_equal(table.rows[1].note, "");
+	assert_string_equal(table.rows[0].label, "TCP 80");
+	assert_string_equal(table.rows[0].destination, "192.0.2.1");
+	assert_string_equal(table.rows[1].source, "B");
+	assert_string_equal(table.rows[1].file, "t.txt");
+	xpf_table_free(&table);
+}
+
 static void prose_before_header_is_ignored(void **state)
 {
 	struct xpf_table table;
@@ -346,6 +366,7 @@ int main(void)
 		cmocka_unit_test(empty_destination_is_an_error),
 		cmocka_unit_test(overlong_source_is_an_error),
 		cmocka_unit_test(long_note_is_cut_at_a_character),
+		cmocka_unit_test(freed_notes_leave_the_rows_whole),
 	};
 	int failed;
 
