@@ -48,10 +48,11 @@ static int reset(void **state)
 	site_text = calloc(1, SITE_MAX);
 	site_len = 0;
 	assert_non_null(site_text);
-	/* Two local roles, each in both families, and a remote role of both. */
-	add("local Director, VIP\n"
+	/* Two local roles in both families, one in IPv6 alone, and a remote role of both. */
+	add("local Director, VIP, V6only\n"
 	    "role Director = 192.0.2.101, 2001:db8:1::101\n"
 	    "role VIP = 192.0.2.100, 2001:db8:1::100\n"
+	    "role V6only = 2001:db8:6::1\n"
 	    "role Pool = 192.0.2.20/30, 2001:db8:1::20\n");
 	return 0;
 }
@@ -198,6 +199,29 @@ static void too_many_chunks_leave_the_trie_out(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+/* Sources past the trie's chunks whose rows make no entry (IPv4 sources, a destination with
+ * IPv6 addresses only) leave the foresight without a trie; the image, whose one IPv4 source
+ * fits, needs one: not held, so the load makes the maps again at the image's size. */
+static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	add("allow GEN/TCP 22 | 203.0.113.0/28 | Director | the one IPv4 source\n");
+	for (int i = 0; i < XPF_MAX_SOURCE_CHUNKS; i++)
+		add("allow GEN/TCP 80 | %d.%d.7.1 | V6only | no entry\n", 1 + i / 250, i % 250);
+	compile_site(&rs, &image);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, rs.count, &need);
+	assert_int_equal(foreseen.source_chunks, 0);
+	assert_true(need.source_chunks > 0);
+	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -205,6 +229,7 @@ int main(void)
 		cmocka_unit_test_setup(ranges_cut_into_classes_are_counted, reset),
 		cmocka_unit_test_setup(random_sites_are_held, reset),
 		cmocka_unit_test_setup(too_many_chunks_leave_the_trie_out, reset),
+		cmocka_unit_test_setup(a_trie_foreseen_out_but_needed_is_not_held, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, teardown);
