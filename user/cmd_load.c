@@ -43,19 +43,6 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 	return 0;
 }
 
-/* Validates and compiles before anything touches the kernel: bad input changes nothing. */
-static int prepare(const char *site_path, struct xpf_loaded_config *config,
-		   struct xpf_image *image)
-{
-	if (read_config(site_path, config))
-		return -EINVAL;
-	if (compile(config, image)) {
-		xpf_config_free(config);
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* The program and its maps, made beside the compile: sized from the rule set alone, since
  * the image is not there yet. */
 struct early_load {
@@ -327,19 +314,39 @@ static void reload_usage(void)
 	fprintf(stderr, "usage: xpf reload [-c SITE] [--audit|--enforce] [--force] IFACE\n");
 }
 
-/* The interrupted operations' leftovers: repaired before the reload goes on. */
-static int repair(struct xpf_filter *filter)
+/* The interrupted operations' leftovers, found by leftovers_search(): repaired before the
+ * reload goes on. The search walks the generation not in force: when a rule set is in force,
+ * that generation is then known empty (found so, or cleared by the repair). */
+static int repair(struct xpf_filter *filter, const struct xpf_leftovers *found, bool any)
 {
-	struct xpf_leftovers found;
 	int err;
 
-	if (!xpf_leftovers_find(filter->ifname, filter, &found))
+	if (!any) {
+		filter->spare_known_empty = found->spare_checked;
 		return 0;
-	print_leftovers(filter->ifname, &found);
+	}
+	print_leftovers(filter->ifname, found);
 	xpf_bpffs_ready();
-	err = xpf_leftovers_repair(filter, &found);
+	err = xpf_leftovers_repair(filter, found);
 	print_removed(filter);
+	filter->spare_known_empty = !err && found->spare_checked;
 	return err;
+}
+
+/* The search for leftovers, which only reads: on a second thread while the rule set
+ * compiles (at 100,000 rules it walks some 400,000 hash entries). */
+struct leftovers_search {
+	const struct xpf_filter *filter;
+	struct xpf_leftovers found;
+	bool any;
+};
+
+static int search_leftovers(void *arg)
+{
+	struct leftovers_search *search = arg;
+
+	search->any = xpf_leftovers_find(search->filter->ifname, search->filter, &search->found);
+	return 0;
 }
 
 /* Only the audit flag of the generation in force: one value, the rules untouched. */
@@ -378,6 +385,8 @@ int cmd_reload(int argc, char **argv)
 	struct xpf_filter filter;
 	struct xpf_config current = {};
 	struct xpf_retirement retirement;
+	struct leftovers_search search = { 0 };
+	struct xpf_beside searching;
 	struct load_summary summary;
 	const char *site = NULL, *ifname;
 	char site_path[PATH_MAX];
@@ -411,7 +420,7 @@ int cmd_reload(int argc, char **argv)
 	}
 	ifname = argv[optind];
 	xpf_config_require_trusted_files(!force);
-	if (site && prepare(site, &config, &image))
+	if (site && read_config(site, &config))
 		return 1;
 	err = xpf_check_privileges();
 	if (err)
@@ -427,7 +436,15 @@ int cmd_reload(int argc, char **argv)
 		goto cleanup;
 	}
 	xpf_fault_point("filter-found");
-	err = repair(&filter);
+	/* Nothing is changed before the image is whole: a rule set that does not compile leaves
+	 * the filter, leftovers included, as it was. */
+	search.filter = &filter;
+	xpf_beside_start(&searching, search_leftovers, &search);
+	err = site ? compile(&config, &image) : 0;
+	xpf_beside_finish(&searching);
+	if (err)
+		goto close;
+	err = repair(&filter, &search.found, search.any);
 	if (err) {
 		report_failure(ifname, "repair", err);
 		goto close;

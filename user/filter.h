@@ -101,6 +101,9 @@ struct xpf_filter {
 	bool locals_in_hash;
 	bool sources_without_trie;
 	bool sources_without_rule_table;
+	/* The generation not in force was found empty (or emptied) just before, with the
+	 * interface locked: a reload writes it without walking the hashes to clear it again. */
+	bool spare_known_empty;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */

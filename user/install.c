@@ -602,7 +602,13 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 			       entries);
 	if (err)
 		return err;
-	err = clear_generation(filter, target, &meta);
+	/* The target is the spare when a rule set is in force: known empty, only its config goes
+	 * (a reload's leftover search walked it a moment ago). */
+	if (current.loaded && filter->spare_known_empty)
+		err = unload_config(filter, target);
+	else
+		err = clear_generation(filter, target, &meta);
+	filter->spare_known_empty = false;	/* written now */
 	if (err)
 		return err;
 	xpf_fault_point("generation-cleared");

@@ -86,6 +86,7 @@ static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *fo
 					spare, false) > 0;
 	found->spare_is_older = config[spare].loaded && meta.loaded_at_ns[spare] &&
 				meta.loaded_at_ns[spare] < meta.loaded_at_ns[!spare];
+	found->spare_checked = true;
 }
 
 int xpf_leftovers_find(const char *ifname, const struct xpf_filter *filter,

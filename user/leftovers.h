@@ -21,6 +21,7 @@ struct xpf_leftovers {
 	bool spare_generation;		/* the generation not in force holds entries */
 	bool spare_is_older;		/* ... the one a reload flipped away from (else: a reload
 					 * stopped before its flip) */
+	bool spare_checked;		/* a rule set in force, and its spare searched whole */
 	/* With or without one: */
 	bool stale_pins;		/* a pin directory that does not hold the attached program */
 	uint32_t orphan_egress_id;	/* an xpf egress program without xpf's XDP program */
