@@ -23,23 +23,34 @@
 
 #include "source_trie.h"
 
+/* Bits of an entry's index in a sort key: an image has at most XPF_MAX_RULE_ENTRIES. */
+#define ORDER_INDEX_BITS 20
+_Static_assert(XPF_MAX_RULE_ENTRIES <= 1u << ORDER_INDEX_BITS, "entry index in a sort key");
+
 /* The image's IPv4 rule entries in address order, and the node of each. */
 struct source_order {
 	const struct xpf_image *image;
-	uint32_t *index;		/* into image->entries, IPv4 only */
+	/* xpf_source_prefix() of the entry's source above its index in image->entries:
+	 * sorted as numbers, address order, shorter first, IPv4 only */
+	uint64_t *keys;
 	uint32_t count;
-	uint32_t *node;			/* [i]: node of index[i] */
+	uint32_t *node;			/* [i]: node of keys[i] */
 	uint32_t nodes;			/* distinct sources + 1 */
 };
 
+static uint32_t index_at(const struct source_order *order, uint32_t i)
+{
+	return (uint32_t)(order->keys[i] & ((1u << ORDER_INDEX_BITS) - 1));
+}
+
 static const struct xpf_image_rule_key *key_at(const struct source_order *order, uint32_t i)
 {
-	return &order->image->entries[order->index[i]].key;
+	return &order->image->entries[index_at(order, i)].key;
 }
 
 static void free_order(struct source_order *order)
 {
-	free(order->index);
+	free(order->keys);
 	free(order->node);
 }
 
@@ -50,22 +61,13 @@ static int compare_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* Bits of an entry's index in a sort key: an image has at most XPF_MAX_RULE_ENTRIES. */
-#define ORDER_INDEX_BITS 20
-_Static_assert(XPF_MAX_RULE_ENTRIES <= 1u << ORDER_INDEX_BITS, "entry index in a sort key");
-
 static int order_sources(const struct xpf_image *image, struct source_order *order)
 {
-	uint64_t *keys;
-
 	memset(order, 0, sizeof(*order));
 	order->image = image;
-	order->index = malloc((image->entry_count ?: 1) * sizeof(*order->index));
+	order->keys = malloc((image->entry_count ?: 1) * sizeof(*order->keys));
 	order->node = malloc((image->entry_count ?: 1) * sizeof(*order->node));
-	/* Sorted as numbers: address, then length, then index, in one 64-bit key each. */
-	keys = malloc((image->entry_count ?: 1) * sizeof(*keys));
-	if (!order->index || !order->node || !keys) {
-		free(keys);
+	if (!order->keys || !order->node) {
 		free_order(order);
 		return -ENOMEM;
 	}
@@ -73,30 +75,22 @@ static int order_sources(const struct xpf_image *image, struct source_order *ord
 		const struct xpf_image_rule_key *key = &image->entries[i].key;
 
 		if (key->family == AF_INET)
-			keys[order->count++] = xpf_source_prefix(key->source, key->prefix_len)
-						       << ORDER_INDEX_BITS | i;
+			order->keys[order->count++] =
+				xpf_source_prefix(key->source, key->prefix_len) << ORDER_INDEX_BITS | i;
 	}
-	qsort(keys, order->count, sizeof(*keys), compare_u64);
-	for (uint32_t i = 0; i < order->count; i++)
-		order->index[i] = (uint32_t)(keys[i] & ((1u << ORDER_INDEX_BITS) - 1));
-	free(keys);
+	qsort(order->keys, order->count, sizeof(*order->keys), compare_u64);
 	order->nodes = 1;
 	for (uint32_t i = 0; i < order->count; i++) {
-		const struct xpf_image_rule_key *key = key_at(order, i);
-
-		if (!i || key->prefix_len != key_at(order, i - 1)->prefix_len ||
-		    memcmp(key->source, key_at(order, i - 1)->source, 4))
+		if (!i || order->keys[i] >> ORDER_INDEX_BITS != order->keys[i - 1] >> ORDER_INDEX_BITS)
 			order->nodes++;
 		order->node[i] = order->nodes - 1;
 	}
 	return 0;
 }
 
-/* A source of a sorted set: its address (host order) and, in @len, its length. */
-typedef uint32_t (*source_at_fn)(const void *set, uint32_t i, uint8_t *len);
-
-/* The chunks a trie of @count sources in address order needs. */
-static uint32_t count_chunks(const void *set, uint32_t count, source_at_fn source_at)
+/* The chunks a trie of @count sources needs: @keys sorted, each an xpf_source_prefix() above
+ * @shift bits of something else. */
+static uint32_t count_chunks(const uint64_t *keys, uint32_t count, unsigned int shift)
 {
 	uint32_t chunks = 0;
 
@@ -105,10 +99,10 @@ static uint32_t count_chunks(const void *set, uint32_t count, source_at_fn sourc
 		bool any = false;
 
 		for (uint32_t i = 0; i < count; i++) {
-			uint8_t len;
-			uint32_t above = source_at(set, i, &len) >> (32 - boundary);
+			uint64_t prefix = keys[i] >> shift;
+			uint32_t above = (uint32_t)(prefix >> 8) >> (32 - boundary);
 
-			if (len <= boundary)
+			if ((uint8_t)prefix <= boundary)
 				continue;
 			if (!any || last != above)
 				chunks++;
@@ -117,23 +111,6 @@ static uint32_t count_chunks(const void *set, uint32_t count, source_at_fn sourc
 		}
 	}
 	return chunks;
-}
-
-static uint32_t entry_source_at(const void *set, uint32_t i, uint8_t *len)
-{
-	const struct xpf_image_rule_key *key = key_at(set, i);
-
-	*len = key->prefix_len;
-	return (uint32_t)key->source[0] << 24 | (uint32_t)key->source[1] << 16 |
-	       (uint32_t)key->source[2] << 8 | key->source[3];
-}
-
-static uint32_t prefix_source_at(const void *set, uint32_t i, uint8_t *len)
-{
-	uint64_t prefix = ((const uint64_t *)set)[i];
-
-	*len = (uint8_t)prefix;
-	return (uint32_t)(prefix >> 8);
 }
 
 int xpf_source_trie_size_of_prefixes(uint64_t *prefixes, size_t count, uint32_t *chunks,
@@ -147,7 +124,7 @@ int xpf_source_trie_size_of_prefixes(uint64_t *prefixes, size_t count, uint32_t 
 	for (size_t i = 0; i < count; i++)
 		if (!distinct || prefixes[i] != prefixes[distinct - 1])
 			prefixes[distinct++] = prefixes[i];
-	*chunks = count_chunks(prefixes, (uint32_t)distinct, prefix_source_at);
+	*chunks = count_chunks(prefixes, (uint32_t)distinct, 0);
 	*nodes = (uint32_t)distinct + 1;
 	return 0;
 }
@@ -159,7 +136,7 @@ int xpf_source_trie_size(const struct xpf_image *image, uint32_t *chunks, uint64
 
 	if (err)
 		return err;
-	*chunks = count_chunks(&order, order.count, entry_source_at);
+	*chunks = count_chunks(order.keys, order.count, ORDER_INDEX_BITS);
 	*rule_cells = (uint64_t)image->class_count * order.nodes;
 	free_order(&order);
 	return 0;
@@ -213,7 +190,7 @@ static int fill_rules(struct xpf_source_trie *trie, const struct source_order *o
 	if (!trie->rules)
 		return -ENOMEM;
 	for (uint32_t i = 0; i < order->count; i++) {
-		const struct xpf_image_rule *entry = &image->entries[order->index[i]];
+		const struct xpf_image_rule *entry = &image->entries[index_at(order, i)];
 
 		trie->rules[(size_t)entry->class_no * stride + order->node[i]] =
 			xpf_source_rule_of(entry->value.rule_id, entry->value.action);
@@ -239,7 +216,7 @@ int xpf_source_trie_build(const struct xpf_image *image, uint32_t chunk_room, ui
 	if (err)
 		return err;
 	trie->node_count = order.nodes;
-	chunks = count_chunks(&order, order.count, entry_source_at);
+	chunks = count_chunks(order.keys, order.count, ORDER_INDEX_BITS);
 	if (chunks > chunk_room) {
 		err = -E2BIG;
 		goto out;
