@@ -248,7 +248,7 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 	 * table's cells are bounds. */
 	xpf_image_count_entries(image, entries);
 	rule_room(rule_count, entries[0], entries[1], &need);
-	return foreseen->rule_ids >= need.rule_ids &&
-	       foreseen->rule_entries[0] >= need.rule_entries[0] &&
-	       foreseen->rule_entries[1] >= need.rule_entries[1];
+	need.source_chunks = 0;
+	need.source_rule_cells = 0;
+	return covers(foreseen, &need);
 }
