@@ -47,7 +47,7 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
  * the image is not there yet. */
 struct early_load {
 	const struct xpf_ruleset *ruleset;
-	const struct xpf_premade *premade;	/* NULL: none made */
+	const struct xpf_premade *premade;	/* its maps NULL: none made */
 	struct xpf_capacity capacity;
 	struct xpf_bpf *loaded;
 };
@@ -243,14 +243,13 @@ int cmd_load(int argc, char **argv)
 		report_filter_error(ifname, "lock", err);
 		goto cleanup;
 	}
-	/* Without the premade maps (an error making them comes again, and is reported, where the
-	 * rest are made) the load makes every map itself. */
-	if (xpf_beside_finish(&premaking))
-		xpf_filter_premade_free(&premade);
+	/* Without the premade maps (xpf_filter_premake() leaves none on an error, which comes
+	 * again, and is reported, where the rest are made) the load makes every map itself. */
+	xpf_beside_finish(&premaking);
 	/* Verifying the program and making its maps take as long as a large compile: on a second
 	 * CPU they overlap. Nothing is attached until the image is whole. */
 	early.ruleset = &config.ruleset;
-	early.premade = premade.maps ? &premade : NULL;
+	early.premade = &premade;
 	xpf_beside_start(&beside, load_early, &early);
 	err = compile(&config, &image);
 	/* Its error, if any, comes again from the load loaded_for() makes then. */

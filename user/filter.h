@@ -130,6 +130,7 @@ struct xpf_premade {
 	struct egress_bpf *egress;	/* loaded, attached nowhere */
 };
 
+/* Fills @premade; on an error leaves it empty (nothing to free). */
 int xpf_filter_premake(struct xpf_premade *premade);
 void xpf_filter_premade_free(struct xpf_premade *premade);
 /* Makes the maps, sized for @capacity (those of @premade, when given, are taken instead), and

@@ -229,7 +229,6 @@ static inline __u32 xpf_source_rule_action(__u32 cell)
 	return cell >> 31 ? XPF_ACTION_DROP : XPF_ACTION_PASS;
 }
 
-
 /* The first word of a rule key: generation (bit 0), source prefix length (bits 1-8) and the
  * number of the (destination class, port class) class (bits 9-31). One map per family keeps
  * the IPv4 key at 8 bytes: the kernel's jhash and key compare scale with the key. */
