@@ -30,7 +30,8 @@ BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude
 
 # Pure code: text → structs → map image. No BPF, no I/O; unit tests and fuzzers link it.
 PURE_SRCS := $(addprefix user/,error.c prefix.c protocol.c table.c site.c ruleset.c compile.c \
-	local_slots.c source_trie.c capacity.c probe.c strings.c prefix_pool.c huge_pages.c)
+	local_slots.c source_trie.c class_sources.c capacity.c probe.c strings.c prefix_pool.c \
+	huge_pages.c)
 USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
 USER_OBJS := $(USER_SRCS:%.c=$(BUILD)/%.o)

@@ -16,15 +16,26 @@ struct {
 	__type(value, __u32);
 } port_classes SEC(".maps");
 
-/* [generation][destination class][port class] → class number and prefix list id (maps.h,
- * XPF_CELL_CLASS_BITS); class_rows × class_columns of the generation's config are in use. */
+/* [generation][destination class][port class] → class number, prefix list id and span of
+ * class_sources (maps.h, xpf_class_cell()); class_rows × class_columns of the generation's
+ * config are in use. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_GENERATIONS * XPF_CLASS_CELLS_PER_GENERATION);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, __u64);
 } class_cells SEC(".maps");
+
+/* Sized by the loader: two generations' regions of the classes' rule sources, each class's
+ * longest first. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
+	__uint(max_entries, XPF_GENERATIONS * 4096);
+	__type(key, __u32);
+	__type(value, struct xpf_class_source);
+} class_sources SEC(".maps");
 
 /* [generation][list id] → source prefix lengths, longest first: the lists classes share. */
 struct {
@@ -237,6 +248,11 @@ struct rule_query {
 	__u8 source[16];
 };
 
+/* A source address as a global function takes it: a pointer to 16 bytes. */
+struct source_address {
+	__u8 bytes[16];
+};
+
 /* Tuple-space search: one hash lookup per prefix length in @lens (the class's list), longest
  * first, skipping those not in @from (bit L: a rule source of length L contains the address);
  * the first hit is the longest-prefix rule. @class_key: the rule keys' first word, length 0.
@@ -324,20 +340,85 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 	return walk.found;
 }
 
-/* The rule for @source in (destination class, port class), if any: into @v. The class comes
- * from the class grid's arrays, or from the classes hash when the generation's config says its
- * grid did not fit them. For an IPv4 source the source trie then says which lengths can match:
- * none (no rule source contains it) ends the search before the class's prefix lengths are read,
- * and where the generation has the trie's rule table, that table holds the answer. */
-static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
-				     __u8 family, __u32 dest_class, __u32 port_class,
-				     const __u8 *source, struct verdict *v)
+/* The rule of the first entry of a span (@first, @count) of @family whose prefix holds the
+ * source's @words 32-bit words (network order), 0 if none: the bits that differ, under the
+ * mask, without a branch. Words, not wider loads: the source was stored 4 bytes at a time. */
+static __always_inline __u32 scan_span(__u32 first, __u32 count, __u8 family, int words,
+				       const __u32 source[4])
 {
-	const struct xpf_class_value *lens = NULL;
-	__u32 index, class_no, list = 0, source4, *cell;
-	struct rule_query query;
-	__u64 from = ~0ull, leaf;
+	for (__u32 i = 0; i < XPF_CLASS_SOURCES_SCAN; i++) {
+		struct xpf_class_source *entry;
+		__u32 index = first + i, differ = 0;
 
+		if (i >= count)
+			break;
+		entry = bpf_map_lookup_elem(&class_sources, &index);
+		if (!entry)
+			break;
+#pragma unroll
+		for (int w = 0; w < 4; w++)
+			if (w < words)
+				differ |= (source[w] ^ ((__u32 *)entry->source)[w]) &
+					  ((__u32 *)entry->mask)[w];
+		if (entry->family == family && !differ)
+			return entry->rule;
+	}
+	return 0;
+}
+
+/* A class's rule sources, longest first: the first that contains the source is the longest
+ * match, what the hash probes would find, with independent array reads instead of a hash per
+ * length (or, for IPv4, the trie's dependent ones). */
+static __always_inline int scan_class_sources(__u32 first, __u32 count, __u8 family,
+					      const __u8 *source, struct verdict *v)
+{
+	__u32 words[4], rule;
+
+	__builtin_memcpy(words, source, 16);
+	rule = family == AF_INET ? scan_span(first, count, AF_INET, 1, words)
+				 : scan_span(first, count, family, 4, words);
+	/* One exit for every entry the loop may stop at. A rule is never 0 (its id + 1). */
+	if (!rule)
+		return 0;
+	v->action = xpf_source_rule_action(rule);
+	v->reason = XPF_REASON_RULE;
+	v->rule_id = xpf_source_rule_id(rule);
+	return 1;
+}
+
+static __always_inline __u32 rule_place(__u32 generation, __u8 family)
+{
+	return generation << 8 | family;
+}
+
+static __always_inline __u64 class_pair(__u32 dest_class, __u32 port_class)
+{
+	return (__u64)dest_class << 32 | port_class;
+}
+
+/* The rule for a source in (destination class, port class), if any, where the class has no
+ * span of rule sources: into @v. The class comes from the class grid's arrays, or from the
+ * classes hash when the generation's config says its grid did not fit them. For an IPv4 source
+ * the source trie says which lengths can match: none (no rule source contains it) ends the
+ * search before the class's prefix lengths are read, and where the generation has the trie's
+ * rule table, that table holds the answer. Else the class's lengths are probed in the rule
+ * hashes. @place: rule_place() of the generation and the source's family; @pair: class_pair()
+ * of the destination and port class. A global function (five arguments at most, hence the
+ * pairs): verified once for ingress rows and reply rows, its locals off the main program's
+ * stack. */
+__noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pair,
+			  const struct source_address *source_address, struct verdict *v)
+{
+	__u32 generation = place >> 8 & 1, dest_class = pair >> 32, port_class = (__u32)pair;
+	const struct xpf_class_value *lens = NULL;
+	__u32 index, class_no, list = 0, source4, *rule_cell;
+	__u8 family = (__u8)place, *source;
+	struct rule_query query;
+	__u64 from = ~0ull, leaf, *cell;
+
+	if (!config || !source_address || !v)
+		return 0;
+	source = (__u8 *)source_address->bytes;
 	if (!config->class_columns) {
 		struct xpf_class_key class_key = {
 			.generation = generation,
@@ -358,7 +439,7 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		if (!cell || !*cell)
 			return 0;
 		class_no = *cell & XPF_CELL_CLASS_MASK;
-		list = *cell >> XPF_CELL_CLASS_BITS;
+		list = (__u32)*cell >> XPF_CELL_CLASS_BITS;
 	}
 	__builtin_memcpy(&source4, source, 4);
 	if (family == AF_INET && config->source_trie &&
@@ -369,13 +450,13 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		if (config->source_rule_stride) {
 			index = config->source_rules_base +
 				class_no * config->source_rule_stride + XPF_SOURCE_NODE(leaf);
-			cell = bpf_map_lookup_elem(&source_rules, &index);
-			if (cell) {
-				if (!*cell)
+			rule_cell = bpf_map_lookup_elem(&source_rules, &index);
+			if (rule_cell) {
+				if (!*rule_cell)
 					return 0;
-				v->action = xpf_source_rule_action(*cell);
+				v->action = xpf_source_rule_action(*rule_cell);
 				v->reason = XPF_REASON_RULE;
-				v->rule_id = xpf_source_rule_id(*cell);
+				v->rule_id = xpf_source_rule_id(*rule_cell);
 				return 1;
 			}
 		}
@@ -395,6 +476,35 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 	query.class_no = class_no;
 	__builtin_memcpy(query.source, source, 16);
 	return lookup_rule_v6(&query, lens, v);
+}
+
+/* The rule for @source in (destination class, port class), if any: into @v. In the class
+ * grid's arrays a class with few rule sources has their span, and the scan decides, inline:
+ * a few array reads. Other classes, and the classes hash, go to probe_rule(). */
+static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
+				     __u8 family, __u32 dest_class, __u32 port_class,
+				     const __u8 *source, struct verdict *v)
+{
+	__u32 index, span;
+	__u64 *cell;
+
+	if (config->class_columns && config->class_sources) {
+		if (dest_class >= config->class_rows || port_class >= config->class_columns)
+			return 0;
+		index = generation * XPF_CLASS_CELLS_PER_GENERATION +
+			dest_class * config->class_columns + port_class;
+		cell = bpf_map_lookup_elem(&class_cells, &index);
+		if (!cell || !*cell)
+			return 0;
+		span = *cell >> 32;
+		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS))
+			return scan_class_sources(config->class_sources_base +
+							  (span & XPF_CELL_SPAN_FIRST_MASK),
+						  span >> (32 - XPF_CELL_SPAN_COUNT_BITS), family,
+						  source, v);
+	}
+	return probe_rule(config, rule_place(generation, family), class_pair(dest_class, port_class),
+			  (const struct source_address *)source, v);
 }
 
 #endif /* XPF_CLASSIFY_H */

@@ -132,6 +132,22 @@ struct drop_summary {
 	__u8 destination[16];
 };
 
+/* Where a drop's summary is written: a per-CPU scratch value, filled on the drop path only,
+ * instead of the stack every packet's program shares with the parse and the rule lookup. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct drop_summary);
+} drop_summaries SEC(".maps");
+
+static __always_inline struct drop_summary *drop_scratch(void)
+{
+	__u32 zero = 0;
+
+	return bpf_map_lookup_elem(&drop_summaries, &zero);
+}
+
 static __always_inline void count_denied(void *map, const void *key, __u64 bytes, __u32 weight)
 {
 	struct xpf_denied_counter *counter = bpf_map_lookup_elem(map, key);

@@ -54,8 +54,9 @@ static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, in
  * counted nowhere, so that explaining never shows in the counters an admin watches. */
 static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
-				  struct drop_summary *drop, int explaining, struct verdict v)
+				  int explaining, struct verdict v)
 {
+	struct drop_summary *drop;
 	__u64 now = coarse_now();
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
 	__u32 weight;
@@ -76,8 +77,12 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	if (dropped && config) {
 		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(now) : 0;
 		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
-			summarize_drop(pkt, &v, bytes, config, would_drop, now, weight, drop);
-			record_drop(ctx, drop);
+			drop = drop_scratch();
+			if (drop) {
+				summarize_drop(pkt, &v, bytes, config, would_drop, now, weight,
+					       drop);
+				record_drop(ctx, drop);
+			}
 		}
 	}
 	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
@@ -417,9 +422,6 @@ int xpf_xdp(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
 	int explaining = explain_requested(ctx);
-	/* Filled on the drop path only: zeroing it for every packet is a cost every pass would
-	 * pay. */
-	struct drop_summary drop;
 	struct packet pkt = {};
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
@@ -437,5 +439,5 @@ int xpf_xdp(struct xdp_md *ctx)
 		else
 			touch_user_maps();
 	}
-	return record(ctx, frame_len, cfg, &pkt, &drop, explaining, v);
+	return record(ctx, frame_len, cfg, &pkt, explaining, v);
 }

@@ -35,6 +35,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_RULES_V6] = "rules_v6",
 	[XPF_MAP_SOURCE_TRIE] = "source_trie",
 	[XPF_MAP_SOURCE_RULES] = "source_rules",
+	[XPF_MAP_CLASS_SOURCES] = "class_sources",
 	[XPF_MAP_RULE_STATS] = "rule_stats",
 	[XPF_MAP_REASON_STATS] = "reason_stats",
 	[XPF_MAP_FRAGMENTS] = "fragments",
@@ -309,6 +310,9 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	if (!err && capacity->source_rule_cells)
 		err = bpf_map__set_max_entries(skel->maps.source_rules,
 					       XPF_GENERATIONS * capacity->source_rule_cells);
+	if (!err && capacity->class_sources)
+		err = bpf_map__set_max_entries(skel->maps.class_sources,
+					       XPF_GENERATIONS * capacity->class_sources);
 	return err;
 }
 
@@ -317,7 +321,7 @@ static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
 	return map == skel->maps.rule_stats || map == skel->maps.rules_v4 ||
 	       map == skel->maps.rules_v6 || map == skel->maps.source_trie ||
-	       map == skel->maps.source_rules;
+	       map == skel->maps.source_rules || map == skel->maps.class_sources;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)

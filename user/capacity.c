@@ -19,13 +19,16 @@ static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint
 /* The rule ids' and entries' part of the room. Each generation has its own range of rule ids,
  * twice the rules for a reload that grows: four times the rules. The entries of both share a
  * hash: the ones in force and twice as many written beside them, three times the entries (a
- * hash's buckets are the next power of two of its room: 4x would often double them). */
+ * hash's buckets are the next power of two of its room: 4x would often double them). The
+ * classes' rule sources are the entries again, in each generation's own region: twice them. */
 static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
 		      struct xpf_capacity *capacity)
 {
 	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
 	capacity->rule_entries[0] = room_for(3, ipv4_entries, 16384, XPF_MAX_RULE_ENTRIES);
 	capacity->rule_entries[1] = room_for(3, ipv6_entries, 16384, XPF_MAX_RULE_ENTRIES);
+	capacity->class_sources = room_for(2, ipv4_entries + ipv6_entries, 4096,
+					   XPF_MAX_RULE_ENTRIES);
 }
 
 /* The trie's part of the room: twice its chunks a generation, for a reload that grows; none
@@ -230,7 +233,8 @@ static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *n
 	       have->rule_entries[0] >= need->rule_entries[0] &&
 	       have->rule_entries[1] >= need->rule_entries[1] &&
 	       have->source_chunks >= need->source_chunks &&
-	       have->source_rule_cells >= need->source_rule_cells;
+	       have->source_rule_cells >= need->source_rule_cells &&
+	       have->class_sources >= need->class_sources;
 }
 
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,

@@ -35,6 +35,7 @@ enum xpf_map {
 	XPF_MAP_RULES_V6,
 	XPF_MAP_SOURCE_TRIE,
 	XPF_MAP_SOURCE_RULES,
+	XPF_MAP_CLASS_SOURCES,
 	XPF_MAP_RULE_STATS,
 	XPF_MAP_REASON_STATS,
 	XPF_MAP_FRAGMENTS,
@@ -95,12 +96,13 @@ struct xpf_filter {
 	int map_fds[XPF_MAP_COUNT];
 	/* Install writes classes to the classes hash even where they fit the class grid's arrays,
 	 * looks local addresses up in the local_addrs hash even where a slot table was found,
-	 * and probes sources without the source trie (or with it, without its rule table):
-	 * the tests run every layout. */
+	 * and probes sources without the source trie (or with it, without its rule table) or
+	 * without the classes' spans of rule sources: the tests run every layout. */
 	bool classes_in_hash;
 	bool locals_in_hash;
 	bool sources_without_trie;
 	bool sources_without_rule_table;
+	bool sources_without_class_spans;
 	/* The generation not in force was found empty (or emptied) just before, with the
 	 * interface locked: a reload writes it without walking the hashes to clear it again. */
 	bool spare_known_empty;

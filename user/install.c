@@ -18,6 +18,7 @@
 #include "fault.h"
 #include "filter.h"
 #include "local_slots.h"
+#include "class_sources.h"
 #include "source_trie.h"
 #include "logging.h"
 #include "map_batch.h"
@@ -276,20 +277,55 @@ static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_i
 	return err;
 }
 
+/* The classes' spans of rule sources (include/xpf/maps.h, class_sources), rule ids moved by
+ * @first_id, into the generation's region where they fit it: @spans' spans stay NULL where not
+ * (the cells then carry none). Sets @config's region and flag. */
+static int write_class_sources(const struct xpf_filter *filter, const struct xpf_image *image,
+			       uint8_t generation, uint32_t first_id, struct xpf_class_spans *spans,
+			       struct xpf_config *config)
+{
+	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_CLASS_SOURCES]) / XPF_GENERATIONS;
+	int err;
+
+	memset(spans, 0, sizeof(*spans));
+	config->class_sources = 0;
+	config->class_sources_base = generation * room;
+	if (filter->sources_without_class_spans)
+		return 0;
+	err = xpf_class_spans_build(image, first_id, room, spans);
+	if (err == -E2BIG) {
+		pr_warn("xpf: the classes' rule sources need %u entries, room for %u: the program "
+			"goes without them (unload and load to size it)\n",
+			xpf_class_spans_size(image), room);
+		return 0;
+	}
+	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_SOURCES],
+					 config->class_sources_base, spans->sources,
+					 sizeof(*spans->sources), spans->count);
+	if (err)
+		xpf_class_spans_free(spans);
+	config->class_sources = !err;
+	return err;
+}
+
 /*
  * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] →
- * class number and prefix list id, prefix_lists[g][id] → prefix lengths, the compiler's
- * distinct lists (ids from 1). Fills @config's geometry; leaves class_columns 0 (the classes
- * hash) when the grid or its lists do not fit, or when @filter asks for the hash.
+ * class number, prefix list id and span of class_sources, prefix_lists[g][id] → prefix
+ * lengths, the compiler's distinct lists (ids from 1). Fills @config's geometry; leaves
+ * class_columns 0 (the classes hash, and no spans) when the grid or its lists do not fit, or
+ * when @filter asks for the hash.
  */
 static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
-			    uint8_t generation, struct xpf_config *config)
+			    uint8_t generation, uint32_t first_id, struct xpf_config *config)
 {
-	uint32_t rows = 1, columns = 1, *cells = NULL, cell_count;
+	uint32_t rows = 1, columns = 1, cell_count;
+	struct xpf_class_spans spans;
+	uint64_t *cells = NULL;
 	int err = 0;
 
 	config->class_rows = 0;
 	config->class_columns = 0;
+	config->class_sources = 0;
 	if (filter->classes_in_hash || image->prefix_list_count >= XPF_MAX_PREFIX_LISTS)
 		return 0;
 	for (size_t i = 0; i < image->class_count; i++) {
@@ -301,15 +337,21 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
 		return 0;
 	cell_count = rows * columns;
-	cells = calloc(cell_count, sizeof(*cells));
-	if (!cells)
-		return -ENOMEM;
+	err = write_class_sources(filter, image, generation, first_id, &spans, config);
+	cells = err ? NULL : calloc(cell_count, sizeof(*cells));
+	if (!cells) {
+		xpf_class_spans_free(&spans);
+		return err ?: -ENOMEM;
+	}
 	for (size_t i = 0; i < image->class_count; i++) {
 		const struct xpf_image_class *class = &image->classes[i];
+		uint32_t span = spans.spans ? spans.spans[i] : 0;
 
 		cells[class->key.dest_class * columns + class->key.port_class] =
-			(class->list + 1) << XPF_CELL_CLASS_BITS | (uint32_t)i;
+			xpf_class_cell((uint32_t)i, class->list + 1, xpf_class_span_first(span),
+				       xpf_class_span_count(span));
 	}
+	xpf_class_spans_free(&spans);
 	err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
 				  generation * XPF_CLASS_CELLS_PER_GENERATION, cells, sizeof(*cells),
 				  cell_count);
@@ -320,6 +362,8 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 	if (!err) {
 		config->class_rows = rows;
 		config->class_columns = columns;
+	} else {
+		config->class_sources = 0;
 	}
 	free(cells);
 	return err;
@@ -520,7 +564,7 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	xpf_beside_start(&rule_ids, write_rule_ids_job, &job);
 	err = write_local_addrs(filter, image, generation);
 	err = err ?: write_local_slots(filter, image, generation, config);
-	err = err ?: write_class_grid(filter, image, generation, config);
+	err = err ?: write_class_grid(filter, image, generation, first_id, config);
 	if (!err && !config->class_columns)
 		err = write_class_hash(filter, image, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);

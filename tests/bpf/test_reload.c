@@ -365,6 +365,50 @@ static void reload_past_the_source_trie_room_runs_without_it(void **state)
 	unlink(path_wide);
 }
 
+static bool class_spans_in_force(void)
+{
+	struct xpf_config config;
+
+	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
+	return config.class_sources;
+}
+
+/* A filter loaded with room for four classes' rule sources a generation (site A has one): a
+ * reload whose sources need more runs without the spans, through the source trie, with the
+ * same verdicts; one that fits again has them again. */
+static void reload_past_the_class_sources_room_runs_without_them(void **state)
+{
+	const struct xpf_capacity small = { .rule_ids = 65536, .class_sources = 4 };
+	struct xpf_filter saved = filter;
+	char path_more[160];
+
+	(void)state;
+	snprintf(path_more, sizeof(path_more), "%s/more.site", temp_dir);
+	assert_int_equal(write_file(path_more, site_a,
+				    "allow  TCP 2222 | 198.18.0.7 | Director\n"
+				    "allow  TCP 2222 | 198.19.0.0/24 | Director\n"
+				    "deny   TCP 2222 | 198.19.0.128/25 | Director\n"
+				    "allow  TCP 2222 | 198.19.0.130 | Director\n"), 0);
+	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
+	install(path_a);
+	assert_true(class_spans_in_force());
+	install(path_more);
+	assert_false(class_spans_in_force());
+	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.19.0.1", 2222, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.19.0.129", 2222, 1), XDP_DROP);
+	assert_int_equal(send_syns("198.19.0.130", 2222, 1), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	install(path_a);
+	assert_true(class_spans_in_force());
+	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
+	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
+	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
+	xpf_filter_close(&filter);
+	filter = saved;
+	unlink(path_more);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +419,7 @@ int main(void)
 		cmocka_unit_test(half_built_generation_cleared),
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
 		cmocka_unit_test(reload_past_the_source_trie_room_runs_without_it),
+		cmocka_unit_test(reload_past_the_class_sources_room_runs_without_them),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -8,12 +8,13 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so tests never reconfigure a shared one.
- * Every test runs three times: with the classes in their arrays (class_cells, prefix_lists),
- * the local addresses in their slot table (local_slots) and IPv4 sources decided by the source
- * trie's rule table (source_trie, source_rules); the same with the trie giving the lengths to
- * probe in rules_v4 but no rule table; and with classes and local addresses in their hashes
- * (classes, local_addrs) and every length probed: the layouts of rule sets and hosts too big
- * for the arrays.
+ * Every test runs four times: with the classes in their arrays (class_cells, prefix_lists),
+ * the local addresses in their slot table (local_slots) and sources found in the classes'
+ * spans of rule sources (class_sources); the same without spans, IPv4 sources decided by the
+ * source trie's rule table (source_trie, source_rules); the same with the trie giving the
+ * lengths to probe in rules_v4 but no rule table; and with classes and local addresses in
+ * their hashes (classes, local_addrs) and every length probed: the layouts of rule sets and
+ * hosts too big for the arrays.
  */
 #include <errno.h>
 #include <limits.h>
@@ -133,14 +134,15 @@ static struct {
 	bool setup_failed;
 } fx;
 
-/* The runs' layouts (see the head of this file): the arrays (class grid, local slot table,
- * source trie and its rule table); the same with the source trie but not its rule table (the
- * lengths it gives probed in rules_v4); classes and local addresses in their hashes and every
- * length probed. */
-enum layout { LAYOUT_ARRAYS, LAYOUT_TRIE_PROBES, LAYOUT_HASHES };
+/* The runs' layouts (see the head of this file): the arrays (class grid with spans of rule
+ * sources, local slot table); the same without spans (source trie and its rule table); the
+ * same with the source trie but not its rule table (the lengths it gives probed in rules_v4);
+ * classes and local addresses in their hashes and every length probed. */
+enum layout { LAYOUT_SPANS, LAYOUT_ARRAYS, LAYOUT_TRIE_PROBES, LAYOUT_HASHES };
 static enum layout layout;
 static const char *const layout_names[] = {
-	[LAYOUT_ARRAYS] = "verdicts",
+	[LAYOUT_SPANS] = "verdicts",
+	[LAYOUT_ARRAYS] = "verdicts_trie_table",
 	[LAYOUT_TRIE_PROBES] = "verdicts_trie_probes",
 	[LAYOUT_HASHES] = "verdicts_hash_layout",
 };
@@ -206,13 +208,14 @@ static int load_site(enum variant variant)
 	site->filter.locals_in_hash = layout == LAYOUT_HASHES;
 	site->filter.sources_without_trie = layout == LAYOUT_HASHES;
 	site->filter.sources_without_rule_table = layout == LAYOUT_TRIE_PROBES;
+	site->filter.sources_without_class_spans = layout != LAYOUT_SPANS;
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
 	if (ret)
 		fprintf(stderr, "test_verdicts: installing %s: %s\n", site->path, strerror(-ret));
 	/* The layout asked for is the one in force: the default run through the class arrays,
-	 * the local slot table and the source trie, the other through the hashes and every
-	 * length probed. */
+	 * their spans and the local slot table, the others through the source trie, and through
+	 * the hashes and every length probed. */
 	if (!ret) {
 		struct xpf_config config;
 
@@ -220,7 +223,9 @@ static int load_site(enum variant variant)
 		if (!ret && (!config.class_columns != (layout == LAYOUT_HASHES) ||
 			     !config.local_slot_shift != (layout == LAYOUT_HASHES) ||
 			     !config.source_trie != (layout == LAYOUT_HASHES) ||
-			     !config.source_rule_stride != (layout != LAYOUT_ARRAYS))) {
+			     !config.source_rule_stride !=
+				     (layout != LAYOUT_ARRAYS && layout != LAYOUT_SPANS) ||
+			     !config.class_sources != (layout != LAYOUT_SPANS))) {
 			fprintf(stderr, "test_verdicts: FAIL: layout %d not in force\n", layout);
 			ret = -EINVAL;
 		}
@@ -2336,7 +2341,7 @@ int main(void)
 	for (size_t i = 0; i < ARRAY_SIZE(named_tests); i++)
 		tests[count++] = named_tests[i];
 
-	for (layout = LAYOUT_ARRAYS; layout <= LAYOUT_HASHES; layout++) {
+	for (layout = LAYOUT_SPANS; layout <= LAYOUT_HASHES; layout++) {
 		failed += _cmocka_run_group_tests(layout_names[layout], tests, count, group_setup,
 						  group_teardown);
 		if (fx.setup_failed) {

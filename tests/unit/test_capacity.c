@@ -13,41 +13,12 @@
 #include <string.h>
 
 #include "capacity.h"
-
-#define SITE_MAX (4 << 20)
-
-static char *site_text;
-static size_t site_len;
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
-
-static void add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void add(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(site_text + site_len, SITE_MAX - site_len, fmt, ap);
-	va_end(ap);
-	assert_true(n > 0 && (size_t)n < SITE_MAX - site_len);
-	site_len += (size_t)n;
-}
+#include "random_site.h"
 
 static int reset(void **state)
 {
 	(void)state;
-	free(site_text);
-	site_text = calloc(1, SITE_MAX);
-	site_len = 0;
-	assert_non_null(site_text);
+	site_clear();
 	/* Two local roles in both families, one in IPv6 alone, and a remote role of both. */
 	add("local Director, VIP, V6only\n"
 	    "role Director = 192.0.2.101, 2001:db8:1::101\n"
@@ -65,58 +36,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A random source: an IPv4 prefix of /8../32 in 198.18.0.0/15 and 203.0.113.0/24 and around,
- * or an IPv6 one of /32../128. */
-static void add_random_source(void)
-{
-	if (rng() % 4 == 0) {
-		add("2001:db8:%x:%x::%x/%u", rng() & 0xffff, rng() & 0xffff, rng() & 0xffff,
-		    32 + rng() % 97);
-		return;
-	}
-	add("%u.%u.%u.%u/%u", 192 + rng() % 12, rng() % 256, rng() % 256, rng() % 256,
-	    8 + rng() % 25);
-}
-
-/* @rows random rows: ingress from random sources to a local role, ports and ranges that
- * overlap, TCP, UDP or both; some outbound, from a local role to a remote one. */
-static void add_random_rows(int rows)
-{
-	static const char *const protocols[] = { "TCP", "UDP", "TCP/UDP" };
-
-	for (int r = 0; r < rows; r++) {
-		uint32_t first = 1 + rng() % 4000, last = first + (rng() % 3 ? 0 : rng() % 300);
-		const char *protocol = protocols[rng() % 3];
-
-		if (rng() % 10 == 0) {
-			add("allow GEN/%s %u | %s | Pool | outbound\n", protocol, first,
-			    rng() % 2 ? "Director" : "VIP");
-			continue;
-		}
-		add("%s GEN/%s %u", rng() % 5 ? "allow" : "deny", protocol, first);
-		if (last != first)
-			add("-%u", last);
-		add(" | ");
-		add_random_source();
-		add(" | %s | row %d\n", rng() % 2 ? "Director" : "VIP", r);
-	}
-}
-
-static void compile_site(struct xpf_ruleset *rs, struct xpf_image *image)
-{
-	struct xpf_error err = { { 0 } };
-	struct xpf_table table = { 0 };
-	struct xpf_site site;
-
-	if (xpf_site_parse(site_text, "site.conf", &site, &err))
-		fail_msg("site: %s", err.message);
-	if (xpf_ruleset_build(&site, &table, rs, &err))
-		fail_msg("build: %s", err.message);
-	xpf_site_free(&site);
-	if (xpf_compile(rs, image, &err))
-		fail_msg("compile: %s", err.message);
-}
-
 /* What the foresight promises: every room at least the image's own, and the image held. */
 static void assert_foreseen_holds(void)
 {
@@ -132,12 +51,19 @@ static void assert_foreseen_holds(void)
 	assert_true(foreseen.rule_entries[1] >= need.rule_entries[1]);
 	assert_true(foreseen.source_chunks >= need.source_chunks);
 	assert_true(foreseen.source_rule_cells >= need.source_rule_cells);
+	assert_true(foreseen.class_sources >= need.class_sources);
 	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
 	/* One entry's room short of the image's: not held. */
 	for (int f = 0; f < 2; f++) {
 		struct xpf_capacity short_of = foreseen;
 
 		short_of.rule_entries[f] = need.rule_entries[f] - 1;
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+	}
+	if (need.class_sources > 4096) {
+		struct xpf_capacity short_of = foreseen;
+
+		short_of.class_sources = need.class_sources - 1;
 		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
 	}
 	xpf_image_free(&image);

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "class_sources.h"
+
+_Static_assert(XPF_CLASS_SOURCES_SCAN < 1u << XPF_CELL_SPAN_COUNT_BITS, "span count bits");
+
+/* Entries of each class, both families. */
+static uint32_t *count_per_class(const struct xpf_image *image)
+{
+	uint32_t *per_class = calloc(image->class_count ? image->class_count : 1,
+				     sizeof(*per_class));
+
+	if (!per_class)
+		return NULL;
+	for (size_t i = 0; i < image->entry_count; i++)
+		per_class[image->entries[i].class_no]++;
+	return per_class;
+}
+
+static uint32_t spanned(const uint32_t *per_class, size_t class_count)
+{
+	uint32_t total = 0;
+
+	for (size_t c = 0; c < class_count; c++)
+		if (per_class[c] <= XPF_CLASS_SOURCES_SCAN)
+			total += per_class[c];
+	return total;
+}
+
+uint32_t xpf_class_spans_size(const struct xpf_image *image)
+{
+	uint32_t *per_class = count_per_class(image), total;
+
+	if (!per_class)
+		return UINT32_MAX;
+	total = spanned(per_class, image->class_count);
+	free(per_class);
+	return total;
+}
+
+/* Longest prefix first within a span: at most XPF_CLASS_SOURCES_SCAN, so insertion. */
+static void sort_span(struct xpf_class_source *span, uint32_t count)
+{
+	for (uint32_t i = 1; i < count; i++) {
+		struct xpf_class_source source = span[i];
+		uint32_t j = i;
+
+		for (; j > 0 && span[j - 1].prefix_len < source.prefix_len; j--)
+			span[j] = span[j - 1];
+		span[j] = source;
+	}
+}
+
+int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint32_t room,
+			  struct xpf_class_spans *spans)
+{
+	uint32_t *per_class = count_per_class(image), *fill = NULL, next = 0;
+
+	memset(spans, 0, sizeof(*spans));
+	if (!per_class)
+		return -ENOMEM;
+	spans->count = spanned(per_class, image->class_count);
+	if (spans->count > room) {
+		free(per_class);
+		return -E2BIG;
+	}
+	spans->spans = calloc(image->class_count ? image->class_count : 1, sizeof(*spans->spans));
+	spans->sources = calloc(spans->count ? spans->count : 1, sizeof(*spans->sources));
+	fill = calloc(image->class_count ? image->class_count : 1, sizeof(*fill));
+	if (!spans->spans || !spans->sources || !fill) {
+		free(per_class);
+		free(fill);
+		xpf_class_spans_free(spans);
+		return -ENOMEM;
+	}
+	for (size_t c = 0; c < image->class_count; c++) {
+		if (per_class[c] > XPF_CLASS_SOURCES_SCAN)
+			continue;
+		spans->spans[c] = per_class[c] << (32 - XPF_CELL_SPAN_COUNT_BITS) | next;
+		fill[c] = next;
+		next += per_class[c];
+	}
+	for (size_t i = 0; i < image->entry_count; i++) {
+		const struct xpf_image_rule *entry = &image->entries[i];
+		struct xpf_class_source *source;
+
+		if (per_class[entry->class_no] > XPF_CLASS_SOURCES_SCAN)
+			continue;
+		source = &spans->sources[fill[entry->class_no]++];
+		memcpy(source->source, entry->key.source, sizeof(source->source));
+		for (uint32_t bit = 0; bit < entry->key.prefix_len; bit++)
+			source->mask[bit / 8] |= 0x80 >> bit % 8;
+		source->rule = xpf_source_rule_of(entry->value.rule_id + first_id,
+						  entry->value.action);
+		source->family = entry->key.family;
+		source->prefix_len = entry->key.prefix_len;
+	}
+	for (size_t c = 0; c < image->class_count; c++)
+		if (per_class[c] <= XPF_CLASS_SOURCES_SCAN)
+			sort_span(&spans->sources[xpf_class_span_first(spans->spans[c])],
+				  per_class[c]);
+	free(per_class);
+	free(fill);
+	return 0;
+}
+
+void xpf_class_spans_free(struct xpf_class_spans *spans)
+{
+	free(spans->sources);
+	free(spans->spans);
+	memset(spans, 0, sizeof(*spans));
+}

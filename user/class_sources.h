@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The classes' rule sources as the XDP program scans them (include/xpf/maps.h, class_sources
+ * and the spans in class_cells): each class with at most XPF_CLASS_SOURCES_SCAN rule entries
+ * gets them, longest prefix first, as one span; the program takes the first that contains a
+ * packet's source, which is the rule the hash probes, longest length first, would find. User
+ * space only; pure, no BPF calls.
+ */
+#ifndef XPF_CLASS_SOURCES_H
+#define XPF_CLASS_SOURCES_H
+
+#include <stdint.h>
+
+#include "compile.h"
+
+struct xpf_class_spans {
+	struct xpf_class_source *sources;	/* count of them, rule ids moved by first_id */
+	uint32_t count;
+	/* [class number] → the class's span: first source in the high bits, count in the top
+	 * XPF_CELL_SPAN_COUNT_BITS (0: no span, more sources than the program scans) */
+	uint32_t *spans;
+};
+
+/* The spans of @image's classes, rule ids moved by @first_id; -E2BIG when their sources are
+ * more than @room (the program then goes without them). */
+int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint32_t room,
+			  struct xpf_class_spans *spans);
+
+/* How many sources the spans of @image take: what a build needs of its room. */
+uint32_t xpf_class_spans_size(const struct xpf_image *image);
+
+static inline uint32_t xpf_class_span_count(uint32_t span)
+{
+	return span >> (32 - XPF_CELL_SPAN_COUNT_BITS);
+}
+
+static inline uint32_t xpf_class_span_first(uint32_t span)
+{
+	return span & XPF_CELL_SPAN_FIRST_MASK;
+}
+
+void xpf_class_spans_free(struct xpf_class_spans *spans);
+
+#endif /* XPF_CLASS_SOURCES_H */
