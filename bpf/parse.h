@@ -351,10 +351,18 @@ static __always_inline __u8 tcp_flags(const struct packet *pkt)
 	return tcp[13];
 }
 
-/* Destination port of a first fragment or whole packet; PARSE_MALFORMED when the L4 header is
- * not whole inside the IP packet (RFC 1858 tiny fragments included), TCP data offset < 5, UDP
- * length < 8 or, for an unfragmented datagram, UDP length past the IP packet. */
-static __always_inline int parse_ports(const struct packet *pkt, __u16 *dest_port)
+/* What decide() reads of a TCP or UDP header, once. */
+struct l4_ports {
+	__u16 source;
+	__u16 dest;
+	__u8 tcp_flags;			/* 0 for UDP */
+};
+
+/* Ports (and TCP flags) of a first fragment or whole packet; PARSE_MALFORMED when the L4
+ * header is not whole inside the IP packet (RFC 1858 tiny fragments included), TCP data
+ * offset < 5, UDP length < 8 or, for an unfragmented datagram, UDP length past the IP
+ * packet. */
+static __always_inline int parse_ports(const struct packet *pkt, struct l4_ports *ports)
 {
 	if (pkt->protocol == IPPROTO_TCP) {
 		struct tcphdr *tcp = pkt->l4;
@@ -363,7 +371,9 @@ static __always_inline int parse_ports(const struct packet *pkt, __u16 *dest_por
 			return PARSE_MALFORMED;
 		if (tcp->doff < 5 || pkt->l4 + tcp->doff * 4 > pkt->ip_end)
 			return PARSE_MALFORMED;
-		*dest_port = bpf_ntohs(tcp->dest);
+		ports->source = bpf_ntohs(tcp->source);
+		ports->dest = bpf_ntohs(tcp->dest);
+		ports->tcp_flags = ((__u8 *)tcp)[13];
 		return PARSE_OK;
 	}
 	if (pkt->protocol == IPPROTO_UDP) {
@@ -377,7 +387,9 @@ static __always_inline int parse_ports(const struct packet *pkt, __u16 *dest_por
 			return PARSE_MALFORMED;
 		if (!pkt->is_fragment && pkt->l4 + length > pkt->ip_end)
 			return PARSE_MALFORMED;
-		*dest_port = bpf_ntohs(udp->dest);
+		ports->source = bpf_ntohs(udp->source);
+		ports->dest = bpf_ntohs(udp->dest);
+		ports->tcp_flags = 0;
 		return PARSE_OK;
 	}
 	return PARSE_MALFORMED;

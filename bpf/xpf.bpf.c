@@ -246,25 +246,21 @@ static __always_inline int is_error_about_host_flow(const struct xpf_config *con
 
 /* A packet no rule decided, answering a flow the host opened: pass, counted on the outbound
  * row the flow falls under (matched like an ingress row, with the roles and the ports seen
- * from the reply), else as reply. */
+ * from the reply), else as reply. @ports: parse_ports()'s, of a whole packet or a first
+ * fragment. */
 static __always_inline int admit_reply(__u32 generation, const struct xpf_config *config,
 				       const struct packet *pkt,
-				       const struct xpf_local_value *local, struct verdict *v)
+				       const struct xpf_local_value *local,
+				       const struct l4_ports *ports, struct verdict *v)
 {
-	__u16 source_port, dest_port;
 	__u32 index, *port_class;
 
-	if (pkt->is_fragment && !pkt->is_first_fragment)
-		return 0;
-	if (!read_ports(pkt, &source_port, &dest_port))
-		return 0;
 	/* A SYN without ACK opens a connection: it answers nothing, so a SYN flood to closed
-	 * ports is dropped without a flow lookup. (parse_ports checked the TCP header is whole.) */
-	if (pkt->protocol == IPPROTO_TCP &&
-	    (tcp_flags(pkt) & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
+	 * ports is dropped without a flow lookup. */
+	if ((ports->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
 		return 0;
-	if (!host_flow_is_open(config, pkt->family, pkt->protocol, pkt->destination, dest_port,
-			       pkt->source, source_port))
+	if (!host_flow_is_open(config, pkt->family, pkt->protocol, pkt->destination, ports->dest,
+			       pkt->source, ports->source))
 		return 0;
 	*v = decided(XPF_ACTION_PASS, XPF_REASON_REPLY);
 	if (!local->reply_class)
@@ -272,7 +268,7 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 	index = xpf_port_class_index(generation, XPF_REPLY_ROWS,
 				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
 								  : XPF_TRANSPORT_TCP,
-				     source_port);
+				     ports->source);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
 	    find_rule(generation, config, pkt->family, local->reply_class, *port_class,
@@ -288,8 +284,8 @@ static __always_inline struct verdict decide_local(__u32 generation,
 						   const struct xpf_local_value *local)
 {
 	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
+	struct l4_ports ports;
 	__u32 index, *port_class;
-	__u16 dest_port = 0;
 
 	if (is_icmp(pkt)) {
 		if (config->policy_icmp == XPF_ACTION_DROP && !pkt->is_fragment &&
@@ -299,19 +295,19 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	}
 	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
-	if (parse_ports(pkt, &dest_port) != PARSE_OK)
+	if (parse_ports(pkt, &ports) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 
 	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
 				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
 								  : XPF_TRANSPORT_TCP,
-				     dest_port);
+				     ports.dest);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
 	    find_rule(generation, config, pkt->family, local->dest_class, *port_class,
 		      pkt->source, &v))
 		return v;
-	admit_reply(generation, config, pkt, local, &v);
+	admit_reply(generation, config, pkt, local, &ports, &v);
 	return v;
 }
 

@@ -68,7 +68,8 @@ static void check_packet(const struct packet *pkt, void *data, void *data_end, _
 static void use_packet(const struct packet *pkt)
 {
 	volatile __u8 sink;
-	__u16 dest_port = 0, source, dest;
+	struct l4_ports ports;
+	__u16 source, dest;
 	int ports_ok;
 
 	if (pkt->is_fragment && !pkt->is_first_fragment)
@@ -105,11 +106,13 @@ static void use_packet(const struct packet *pkt)
 	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
 		return;
 
-	ports_ok = parse_ports(pkt, &dest_port) == PARSE_OK;
+	ports_ok = parse_ports(pkt, &ports) == PARSE_OK;
 	if (read_ports(pkt, &source, &dest)) {
-		/* parse_ports and read_ports read the same field. */
+		/* parse_ports and read_ports read the same fields. */
 		if (ports_ok)
-			FUZZ_CHECK(dest == dest_port);
+			FUZZ_CHECK(dest == ports.dest && source == ports.source);
+		if (ports_ok && pkt->protocol == IPPROTO_TCP)
+			FUZZ_CHECK(ports.tcp_flags == tcp_flags(pkt));
 	} else {
 		/* A header parse_ports accepted holds its ports. */
 		FUZZ_CHECK(!ports_ok);
