@@ -53,34 +53,42 @@ struct {
 	__type(value, struct log_bucket);
 } log_bucket SEC(".maps");
 
-/* The coarse clock, read once per tick and CPU (bpf_jiffies64() is a load; the coarse clock
- * a helper call, and both only move at a tick). */
-struct tick_clock {
+/* What each CPU keeps for every packet's exit, in one value (one cache line read): the coarse
+ * clock, read once per tick (bpf_jiffies64() is a load; the coarse clock a helper call, and
+ * both only move at a tick), and the denied record's sampling window (denied_weight()). */
+struct cpu_tick {
 	__u64 jiffies;
 	__u64 coarse_ns;
+	__u64 denied_window;		/* coarse_ns >> XPF_DENIED_WINDOW_SHIFT */
+	__u32 denied_drops;		/* drops of this CPU in that window */
+	__u32 pad;
 };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct tick_clock);
-} tick_clock SEC(".maps");
+	__type(value, struct cpu_tick);
+} cpu_ticks SEC(".maps");
 
-static __always_inline __u64 coarse_now(void)
+static __always_inline struct cpu_tick *this_cpu_tick(void)
 {
-	__u64 jiffies = bpf_jiffies64();
-	struct tick_clock *clock;
 	__u32 zero = 0;
 
-	clock = bpf_map_lookup_elem(&tick_clock, &zero);
-	if (!clock)
+	return bpf_map_lookup_elem(&cpu_ticks, &zero);
+}
+
+static __always_inline __u64 coarse_now(struct cpu_tick *tick)
+{
+	__u64 jiffies = bpf_jiffies64();
+
+	if (!tick)
 		return bpf_ktime_get_coarse_ns();
-	if (clock->jiffies != jiffies) {
-		clock->jiffies = jiffies;
-		clock->coarse_ns = bpf_ktime_get_coarse_ns();
+	if (tick->jiffies != jiffies) {
+		tick->jiffies = jiffies;
+		tick->coarse_ns = bpf_ktime_get_coarse_ns();
 	}
-	return clock->coarse_ns;
+	return tick->coarse_ns;
 }
 
 /* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
@@ -163,22 +171,22 @@ static __always_inline void count_denied(void *map, const void *key, __u64 bytes
 
 /* How many packets this drop stands for in the denied record: 1 while this CPU's drops are
  * few, past XPF_DENIED_EXACT_PER_WINDOW in a window XPF_DENIED_SAMPLE_EVERY for one drop in
- * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). One per-CPU array lookup, which the
- * verifier inlines: no atomics, no hashing on the drops that are not recorded. */
-static __always_inline __u32 denied_weight(__u64 now)
+ * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). The window is counted in @tick, which
+ * the exit has read already: no atomics, no hashing, no other value on the drops that are not
+ * recorded. */
+static __always_inline __u32 denied_weight(struct cpu_tick *tick, __u64 now)
 {
 	__u64 window = now >> XPF_DENIED_WINDOW_SHIFT;
 	struct xpf_denied_sampler *sampler;
 	__u32 zero = 0, seen;
 
-	sampler = bpf_map_lookup_elem(&denied_sampler, &zero);
-	if (!sampler)
+	if (!tick)
 		return 1;
-	if (sampler->window != window) {
-		sampler->window = window;
-		sampler->drops = 0;
+	if (tick->denied_window != window) {
+		tick->denied_window = window;
+		tick->denied_drops = 0;
 	}
-	seen = sampler->drops++;
+	seen = tick->denied_drops++;
 	if (seen < XPF_DENIED_EXACT_PER_WINDOW)
 		return 1;
 	/* The middle drop of each group of XPF_DENIED_SAMPLE_EVERY stands for the group: a group
@@ -187,7 +195,9 @@ static __always_inline __u32 denied_weight(__u64 now)
 	if (((seen - XPF_DENIED_EXACT_PER_WINDOW) & (XPF_DENIED_SAMPLE_EVERY - 1)) !=
 	    XPF_DENIED_SAMPLE_EVERY / 2 - 1)
 		return 0;
-	sampler->estimated_drops += XPF_DENIED_SAMPLE_EVERY;
+	sampler = bpf_map_lookup_elem(&denied_sampler, &zero);
+	if (sampler)
+		sampler->estimated_drops += XPF_DENIED_SAMPLE_EVERY;
 	return XPF_DENIED_SAMPLE_EVERY;
 }
 

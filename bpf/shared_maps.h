@@ -47,6 +47,20 @@ struct {
 	__type(value, struct xpf_flow_value);
 } flows SEC(".maps");
 
+/* The local_addrs hash's value for @addr: its key is made here, not on the slot table's
+ * path that every packet takes. */
+static __always_inline struct xpf_local_value *lookup_local_hash(__u32 generation, __u8 family,
+								 const __u8 *addr)
+{
+	struct xpf_local_key key = { .generation = generation, .family = family };
+
+	if (family == AF_INET)
+		__builtin_memcpy(key.addr, addr, 4);
+	else
+		__builtin_memcpy(key.addr, addr, 16);
+	return bpf_map_lookup_elem(&local_addrs, &key);
+}
+
 /* Whether @addr is one of the host's addresses in the generation, and its classes: one array
  * lookup and a compare through the slot table, or a hash lookup where the loader found no slot
  * hash for the set. */
@@ -54,7 +68,6 @@ static __always_inline int lookup_local_address(__u32 generation, const struct x
 						__u8 family, const __u8 *addr,
 						struct xpf_local_value **value)
 {
-	struct xpf_local_key key = { .generation = generation, .family = family };
 	struct xpf_local_slot *slot;
 	__u32 index;
 
@@ -74,11 +87,7 @@ static __always_inline int lookup_local_address(__u32 generation, const struct x
 		*value = &slot->value;
 		return 1;
 	}
-	if (family == AF_INET)
-		__builtin_memcpy(key.addr, addr, 4);
-	else
-		__builtin_memcpy(key.addr, addr, 16);
-	*value = bpf_map_lookup_elem(&local_addrs, &key);
+	*value = lookup_local_hash(generation, family, addr);
 	return *value != NULL;
 }
 

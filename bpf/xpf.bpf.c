@@ -56,8 +56,9 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
 				  int explaining, struct verdict v)
 {
+	struct cpu_tick *tick = this_cpu_tick();
 	struct drop_summary *drop;
-	__u64 now = coarse_now();
+	__u64 now = coarse_now(tick);
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
 	__u32 weight;
 
@@ -75,7 +76,7 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
-		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(now) : 0;
+		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(tick, now) : 0;
 		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
 			drop = drop_scratch();
 			if (drop) {

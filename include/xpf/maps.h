@@ -468,10 +468,9 @@ struct xpf_denied_counter {
 #define XPF_DENIED_EXACT_PER_WINDOW 256
 #define XPF_DENIED_SAMPLE_EVERY 128	/* a power of two */
 
+/* Per CPU: the packets the sampling stood for. (The window and its drop count are the XDP
+ * program's own, beside its tick clock: bpf/record.h.) */
 struct xpf_denied_sampler {
-	__u64 window;			/* bpf_ktime_get_coarse_ns() >> XPF_DENIED_WINDOW_SHIFT */
-	__u32 drops;			/* drops of this CPU in that window */
-	__u32 pad;
 	__u64 estimated_drops;		/* packets counted by sampling, ever */
 };
 
@@ -528,7 +527,7 @@ struct xpf_explain {
 
 _Static_assert(sizeof(struct xpf_denied_port_key) == 4, "denied port key layout");
 _Static_assert(sizeof(struct xpf_denied_source_key) == 12, "denied source key layout");
-_Static_assert(sizeof(struct xpf_denied_sampler) == 24, "denied sampler layout");
+_Static_assert(sizeof(struct xpf_denied_sampler) == 8, "denied sampler layout");
 _Static_assert(sizeof(struct xpf_log_event) == 64, "log event layout");
 _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 4 == 0,
 	       "explain metadata: a multiple of 4 bytes, at most 32 (XDP metadata)");
