@@ -16,8 +16,10 @@ struct {
 	__type(value, struct xpf_active);
 } active SEC(".maps");
 
+/* Mappable for its alignment (maps.h, struct xpf_config), not written through mmap(). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
 	__uint(max_entries, XPF_GENERATIONS);
 	__type(key, __u32);
 	__type(value, struct xpf_config);

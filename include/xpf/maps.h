@@ -147,6 +147,9 @@ struct xpf_active {
 	__u32 generation;
 };
 
+/* A generation's configuration: config is BPF_F_MMAPABLE, so its values start on a page, and
+ * each is 128 bytes, so that what every packet reads (the policies, the destination's slot
+ * hash, the class grid and its spans, the drop log's rate) lies in one cache line. */
 struct xpf_config {
 	__u8 loaded;			/* 0 until the loader has written this generation */
 	__u8 audit;			/* drops become passes, counted as would_drop */
@@ -155,25 +158,27 @@ struct xpf_config {
 	__u8 policy_icmp;		/* enum xpf_action: ICMP/ICMPv6 to local addresses */
 	__u8 policy_fragments;		/* enum xpf_fragment_policy */
 	__u8 pad[2];
-	__u32 tcp_timeout_s;		/* idle timeout of an established flow the host opened */
-	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
-	__u32 udp_timeout_s;
-	__u32 log_rate;			/* drop-log events a second, whole filter; 0: off */
-	__u32 class_rows;		/* destination class ids 0 .. class_rows - 1 */
-	__u32 class_columns;		/* port class ids 0 .. class_columns - 1; 0: classes are
-					 * in the classes hash, not in class_cells */
 	__u32 local_slot_shift;		/* 32 - bits of the slot table in use; 0: no slot table,
 					 * local addresses are in the local_addrs hash */
 	__u32 local_multipliers[4];	/* of the slot hash: xpf_local_slot_of() */
+	__u32 class_rows;		/* destination class ids 0 .. class_rows - 1 */
+	__u32 class_columns;		/* port class ids 0 .. class_columns - 1; 0: classes are
+					 * in the classes hash, not in class_cells */
+	__u32 class_sources;		/* 1: class_cells carry spans of class_sources */
+	__u32 class_sources_base;	/* this generation's region of class_sources */
+	__u32 log_rate;			/* drop-log events a second, whole filter; 0: off */
 	__u32 log_tolerance_ns;		/* XPF_LOG_BURST_SECONDS s - 1 s / log_rate: how far ahead
 					 * the log bucket may run (no division per drop) */
-	__u32 source_trie_base;		/* this generation's region of source_trie */
 	__u32 source_trie;		/* 1: IPv4 sources go through source_trie; 0: every
 					 * length a class uses is probed */
-	__u32 source_rules_base;	/* this generation's region of source_rules */
+	__u32 source_trie_base;		/* this generation's region of source_trie */
 	__u32 source_rule_stride;	/* nodes + 1; 0: no source_rules, rules_v4 probed */
-	__u32 class_sources_base;	/* this generation's region of class_sources */
-	__u32 class_sources;		/* 1: class_cells carry spans of class_sources */
+	/* 64: what fewer packets read */
+	__u32 source_rules_base;	/* this generation's region of source_rules */
+	__u32 tcp_timeout_s;		/* idle timeout of an established flow the host opened */
+	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
+	__u32 udp_timeout_s;
+	__u8 reserved[48];
 };
 
 struct xpf_local_key {
@@ -413,7 +418,8 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
-_Static_assert(sizeof(struct xpf_config) == 80, "config layout");
+_Static_assert(sizeof(struct xpf_config) == 128 &&
+		       __builtin_offsetof(struct xpf_config, source_rules_base) == 64, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");
 _Static_assert(sizeof(struct xpf_flow_value) == 16, "flow value layout");
 _Static_assert(sizeof(struct xpf_local_key) == 20, "local key layout");
