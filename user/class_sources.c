@@ -42,21 +42,22 @@ uint32_t xpf_class_spans_size(const struct xpf_image *image)
 }
 
 /* Longest prefix first within a span: at most XPF_CLASS_SOURCES_SCAN, so insertion. */
-static void sort_span(struct xpf_class_source *span, uint32_t count)
+static void sort_span(const struct xpf_image *image, uint32_t *span, uint32_t count)
 {
 	for (uint32_t i = 1; i < count; i++) {
-		struct xpf_class_source source = span[i];
-		uint32_t j = i;
+		uint32_t entry = span[i], j = i;
+		uint8_t len = image->entries[entry].key.prefix_len;
 
-		for (; j > 0 && span[j - 1].prefix_len < source.prefix_len; j--)
+		for (; j > 0 && image->entries[span[j - 1]].key.prefix_len < len; j--)
 			span[j] = span[j - 1];
-		span[j] = source;
+		span[j] = entry;
 	}
 }
 
-int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint32_t room,
+int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
 			  struct xpf_class_spans *spans)
 {
+	size_t classes = image->class_count ? image->class_count : 1;
 	uint32_t *per_class = count_per_class(image), *fill = NULL, next = 0;
 
 	memset(spans, 0, sizeof(*spans));
@@ -67,10 +68,10 @@ int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint
 		free(per_class);
 		return -E2BIG;
 	}
-	spans->spans = calloc(image->class_count ? image->class_count : 1, sizeof(*spans->spans));
-	spans->sources = calloc(spans->count ? spans->count : 1, sizeof(*spans->sources));
-	fill = calloc(image->class_count ? image->class_count : 1, sizeof(*fill));
-	if (!spans->spans || !spans->sources || !fill) {
+	spans->spans = calloc(classes, sizeof(*spans->spans));
+	spans->order = calloc(spans->count ? spans->count : 1, sizeof(*spans->order));
+	fill = calloc(classes, sizeof(*fill));
+	if (!spans->spans || !spans->order || !fill) {
 		free(per_class);
 		free(fill);
 		xpf_class_spans_free(spans);
@@ -84,32 +85,44 @@ int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint
 		next += per_class[c];
 	}
 	for (size_t i = 0; i < image->entry_count; i++) {
-		const struct xpf_image_rule *entry = &image->entries[i];
-		struct xpf_class_source *source;
+		uint32_t class_no = image->entries[i].class_no;
 
-		if (per_class[entry->class_no] > XPF_CLASS_SOURCES_SCAN)
-			continue;
-		source = &spans->sources[fill[entry->class_no]++];
-		memcpy(source->source, entry->key.source, sizeof(source->source));
-		for (uint32_t bit = 0; bit < entry->key.prefix_len; bit++)
-			source->mask[bit / 8] |= 0x80 >> bit % 8;
-		source->rule = xpf_source_rule_of(entry->value.rule_id + first_id,
-						  entry->value.action);
-		source->family = entry->key.family;
-		source->prefix_len = entry->key.prefix_len;
+		if (per_class[class_no] <= XPF_CLASS_SOURCES_SCAN)
+			spans->order[fill[class_no]++] = (uint32_t)i;
 	}
 	for (size_t c = 0; c < image->class_count; c++)
 		if (per_class[c] <= XPF_CLASS_SOURCES_SCAN)
-			sort_span(&spans->sources[xpf_class_span_first(spans->spans[c])],
+			sort_span(image, &spans->order[xpf_class_span_first(spans->spans[c])],
 				  per_class[c]);
 	free(per_class);
 	free(fill);
 	return 0;
 }
 
+void xpf_class_sources_fill(const struct xpf_image *image, const struct xpf_class_spans *spans,
+			    uint32_t first_id, uint32_t from, uint32_t count,
+			    struct xpf_class_source *out)
+{
+	memset(out, 0, count * sizeof(*out));
+	for (uint32_t i = 0; i < count; i++) {
+		const struct xpf_image_rule *entry = &image->entries[spans->order[from + i]];
+		struct xpf_class_source *source = &out[i];
+
+		memcpy(source->source, entry->key.source, sizeof(source->source));
+		memset(source->mask, 0xff, entry->key.prefix_len / 8);
+		if (entry->key.prefix_len % 8)
+			source->mask[entry->key.prefix_len / 8] =
+				(uint8_t)(0xff00 >> entry->key.prefix_len % 8);
+		source->rule = xpf_source_rule_of(entry->value.rule_id + first_id,
+						  entry->value.action);
+		source->family = entry->key.family;
+		source->prefix_len = entry->key.prefix_len;
+	}
+}
+
 void xpf_class_spans_free(struct xpf_class_spans *spans)
 {
-	free(spans->sources);
+	free(spans->order);
 	free(spans->spans);
 	memset(spans, 0, sizeof(*spans));
 }

@@ -14,17 +14,24 @@
 #include "compile.h"
 
 struct xpf_class_spans {
-	struct xpf_class_source *sources;	/* count of them, rule ids moved by first_id */
-	uint32_t count;
-	/* [class number] → the class's span: first source in the high bits, count in the top
+	/* [class number] → the class's span: first source in the low bits, count in the top
 	 * XPF_CELL_SPAN_COUNT_BITS (0: no span, more sources than the program scans) */
 	uint32_t *spans;
+	/* [source] → its entry in the image, class by class, longest first: the sources are
+	 * made from it a part at a time (xpf_class_sources_fill()), never all at once */
+	uint32_t *order;
+	uint32_t count;			/* sources */
 };
 
-/* The spans of @image's classes, rule ids moved by @first_id; -E2BIG when their sources are
- * more than @room (the program then goes without them). */
-int xpf_class_spans_build(const struct xpf_image *image, uint32_t first_id, uint32_t room,
+/* The spans of @image's classes; -E2BIG when their sources are more than @room (the program
+ * then goes without them). */
+int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
 			  struct xpf_class_spans *spans);
+
+/* Sources @from .. @from + @count - 1 of @spans into @out, rule ids moved by @first_id. */
+void xpf_class_sources_fill(const struct xpf_image *image, const struct xpf_class_spans *spans,
+			    uint32_t first_id, uint32_t from, uint32_t count,
+			    struct xpf_class_source *out);
 
 /* How many sources the spans of @image take: what a build needs of its room. */
 uint32_t xpf_class_spans_size(const struct xpf_image *image);
