@@ -594,7 +594,7 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 				    counters_zero };
 	struct class_grid_job grid = { filter, image, generation, first_id, *config };
 	struct xpf_beside rule_ids, class_grid;
-	int err;
+	int err, grid_err;
 
 	xpf_beside_start(&rule_ids, write_rule_ids_job, &job);
 	xpf_beside_start(&class_grid, write_class_grid_job, &grid);
@@ -602,7 +602,9 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	err = err ?: write_local_slots(filter, image, generation, config);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
 	err = err ?: write_source_trie(filter, image, generation, first_id, config);
-	err = xpf_beside_finish(&class_grid) ?: err;
+	grid_err = xpf_beside_finish(&class_grid);
+	if (grid_err)
+		err = grid_err;
 	config->class_rows = grid.config.class_rows;
 	config->class_columns = grid.config.class_columns;
 	config->class_sources = grid.config.class_sources;
