@@ -409,6 +409,66 @@ static void reload_past_the_class_sources_room_runs_without_them(void **state)
 	unlink(path_more);
 }
 
+static int send_syn_to(const char *source, const char *dest, uint16_t port)
+{
+	struct frame f;
+
+	frame_init(&f);
+	frame_eth(&f);
+	frame_ipv4(&f, source, dest);
+	frame_tcp(&f, 40000, port, TH_SYN);
+	frame_finish(&f);
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len);
+	assert_int_equal(bpf_prog_test_run_opts(filter.prog_fd, &opts), 0);
+	return opts.retval;
+}
+
+/* A class grid of more cells than the loader writes at once (CELLS_AT_ONCE, 32,768): 400
+ * ports each their own class on the Director, and 100 more local addresses with a row each,
+ * each its own destination class: 102 × 402 cells, the last addresses' in the grid's second
+ * part. */
+static void wide_class_grid_written_whole(void **state)
+{
+	struct xpf_config config;
+	char path_wide[160], dest[32];
+	FILE *file;
+
+	(void)state;
+	snprintf(path_wide, sizeof(path_wide), "%s/grid.site", temp_dir);
+	file = fopen(path_wide, "w");
+	assert_non_null(file);
+	fputs("local  Director", file);
+	for (int i = 0; i < 100; i++)
+		fprintf(file, ", R%d", i);
+	fputs("\nrole   Director = 192.0.2.101\n", file);
+	for (int i = 0; i < 100; i++)
+		fprintf(file, "role   R%d = 192.0.2.%d\n", i, 110 + i);
+	for (int port = 1; port <= 400; port++)
+		fprintf(file, "allow  TCP %d | 198.18.%d.%d | Director\n", port, port / 200,
+			port % 200 + 1);
+	for (int i = 0; i < 100; i++)
+		fprintf(file, "allow  TCP 7000 | 198.19.0.%d | R%d\n", i + 1, i);
+	assert_int_equal(fclose(file), 0);
+	install(path_wide);
+	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
+	assert_true((uint64_t)config.class_rows * config.class_columns > 32768);
+	assert_true(config.class_sources);
+	assert_int_equal(send_syn_to("198.18.0.2", "192.0.2.101", 1), XDP_PASS);
+	assert_int_equal(send_syn_to("198.18.2.1", "192.0.2.101", 400), XDP_PASS);
+	assert_int_equal(send_syn_to("198.18.2.1", "192.0.2.101", 399), XDP_DROP);
+	for (int i = 0; i < 100; i++) {
+		char source[32];
+
+		snprintf(dest, sizeof(dest), "192.0.2.%d", 110 + i);
+		snprintf(source, sizeof(source), "198.19.0.%d", i + 1);
+		assert_int_equal(send_syn_to(source, dest, 7000), XDP_PASS);
+		snprintf(source, sizeof(source), "198.19.0.%d", (i + 1) % 100 + 1);
+		assert_int_equal(send_syn_to(source, dest, 7000), XDP_DROP);
+	}
+	install(path_a);
+	unlink(path_wide);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -420,6 +480,7 @@ int main(void)
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
 		cmocka_unit_test(reload_past_the_source_trie_room_runs_without_it),
 		cmocka_unit_test(reload_past_the_class_sources_room_runs_without_them),
+		cmocka_unit_test(wide_class_grid_written_whole),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
