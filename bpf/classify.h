@@ -386,6 +386,22 @@ static __always_inline int scan_class_sources(__u32 first, __u32 count, __u8 fam
 	return 1;
 }
 
+/* The class grid's cell of (destination class, port class), NULL where no rule is: read where
+ * config says the grid is in its arrays. */
+static __always_inline __u64 *class_cell_of(__u32 generation, const struct xpf_config *config,
+					    __u32 dest_class, __u32 port_class)
+{
+	__u32 index;
+	__u64 *cell;
+
+	if (dest_class >= config->class_rows || port_class >= config->class_columns)
+		return NULL;
+	index = generation * XPF_CLASS_CELLS_PER_GENERATION + dest_class * config->class_columns +
+		port_class;
+	cell = bpf_map_lookup_elem(&class_cells, &index);
+	return cell && *cell ? cell : NULL;
+}
+
 static __always_inline __u32 rule_place(__u32 generation, __u8 family)
 {
 	return generation << 8 | family;
@@ -431,12 +447,8 @@ __noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pa
 			return 0;
 		class_no = lens->class_no;
 	} else {
-		if (dest_class >= config->class_rows || port_class >= config->class_columns)
-			return 0;
-		index = generation * XPF_CLASS_CELLS_PER_GENERATION +
-			dest_class * config->class_columns + port_class;
-		cell = bpf_map_lookup_elem(&class_cells, &index);
-		if (!cell || !*cell)
+		cell = class_cell_of(generation, config, dest_class, port_class);
+		if (!cell)
 			return 0;
 		class_no = *cell & XPF_CELL_CLASS_MASK;
 		list = (__u32)*cell >> XPF_CELL_CLASS_BITS;
@@ -485,16 +497,12 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 				     __u8 family, __u32 dest_class, __u32 port_class,
 				     const __u8 *source, struct verdict *v)
 {
-	__u32 index, span;
 	__u64 *cell;
+	__u32 span;
 
 	if (config->class_columns && config->class_sources) {
-		if (dest_class >= config->class_rows || port_class >= config->class_columns)
-			return 0;
-		index = generation * XPF_CLASS_CELLS_PER_GENERATION +
-			dest_class * config->class_columns + port_class;
-		cell = bpf_map_lookup_elem(&class_cells, &index);
-		if (!cell || !*cell)
+		cell = class_cell_of(generation, config, dest_class, port_class);
+		if (!cell)
 			return 0;
 		span = *cell >> 32;
 		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS))

@@ -324,12 +324,13 @@ static void reload_past_the_rule_entry_room_refused(void **state)
 	unlink(path_big);
 }
 
-static bool source_trie_in_force(void)
+/* The config of the generation in force. */
+static struct xpf_config config_in_force(void)
 {
 	struct xpf_config config;
 
 	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
-	return config.source_trie;
+	return config;
 }
 
 /* A filter loaded with room for two source-trie chunks a generation (site A's 203.0.113.0/28
@@ -348,29 +349,21 @@ static void reload_past_the_source_trie_room_runs_without_it(void **state)
 				    "allow  TCP 2222 | 198.19.0.0/24 | Director\n"), 0);
 	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
 	install(path_a);
-	assert_true(source_trie_in_force());
+	assert_true(config_in_force().source_trie);
 	install(path_wide);
-	assert_false(source_trie_in_force());
+	assert_false(config_in_force().source_trie);
 	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
 	assert_int_equal(send_syns("198.18.0.8", 2222, 1), XDP_DROP);
 	assert_int_equal(send_syns("198.19.0.200", 2222, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
 	install(path_a);
-	assert_true(source_trie_in_force());
+	assert_true(config_in_force().source_trie);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
 	xpf_filter_close(&filter);
 	filter = saved;
 	unlink(path_wide);
-}
-
-static bool class_spans_in_force(void)
-{
-	struct xpf_config config;
-
-	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
-	return config.class_sources;
 }
 
 /* A filter loaded with room for four classes' rule sources a generation (site A has one): a
@@ -391,16 +384,16 @@ static void reload_past_the_class_sources_room_runs_without_them(void **state)
 				    "allow  TCP 2222 | 198.19.0.130 | Director\n"), 0);
 	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
 	install(path_a);
-	assert_true(class_spans_in_force());
+	assert_true(config_in_force().class_sources);
 	install(path_more);
-	assert_false(class_spans_in_force());
+	assert_false(config_in_force().class_sources);
 	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
 	assert_int_equal(send_syns("198.19.0.1", 2222, 1), XDP_PASS);
 	assert_int_equal(send_syns("198.19.0.129", 2222, 1), XDP_DROP);
 	assert_int_equal(send_syns("198.19.0.130", 2222, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	install(path_a);
-	assert_true(class_spans_in_force());
+	assert_true(config_in_force().class_sources);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
 	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
@@ -450,7 +443,7 @@ static void wide_class_grid_written_whole(void **state)
 		fprintf(file, "allow  TCP 7000 | 198.19.0.%d | R%d\n", i + 1, i);
 	assert_int_equal(fclose(file), 0);
 	install(path_wide);
-	assert_int_equal(xpf_filter_read_config(&filter, &config, NULL), 0);
+	config = config_in_force();
 	assert_true((uint64_t)config.class_rows * config.class_columns > 32768);
 	assert_true(config.class_sources);
 	assert_int_equal(send_syn_to("198.18.0.2", "192.0.2.101", 1), XDP_PASS);

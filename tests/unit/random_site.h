@@ -101,4 +101,16 @@ static void compile_site(struct xpf_ruleset *rs, struct xpf_image *image)
 		fail_msg("compile: %s", err.message);
 }
 
+/* @rounds random sites, each @reset's text and 50 to 50 + @more_rows - 1 random rows, held to
+ * @check. */
+static void for_random_sites(int rounds, int (*reset)(void **), int more_rows,
+			     void (*check)(void))
+{
+	for (int round = 0; round < rounds; round++) {
+		reset(NULL);
+		add_random_rows(50 + (int)(rng() % (uint32_t)more_rows));
+		check();
+	}
+}
+
 #endif /* XPF_TEST_RANDOM_SITE_H */

@@ -99,11 +99,7 @@ static void ranges_cut_into_classes_are_counted(void **state)
 static void random_sites_are_held(void **state)
 {
 	(void)state;
-	for (int round = 0; round < 20; round++) {
-		reset(NULL);
-		add_random_rows(50 + (int)(rng() % 2000));
-		assert_foreseen_holds();
-	}
+	for_random_sites(20, reset, 2000, assert_foreseen_holds);
 }
 
 /* More /16 and /24 chunks than a generation may have: neither foresight nor image has a

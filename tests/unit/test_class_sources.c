@@ -164,11 +164,7 @@ static void nested_sources_longest_first(void **state)
 static void random_sites_match(void **state)
 {
 	(void)state;
-	for (int round = 0; round < 20; round++) {
-		reset(NULL);
-		add_random_rows(50 + (int)(rng() % 1000));
-		assert_spans_match_entries();
-	}
+	for_random_sites(20, reset, 1000, assert_spans_match_entries);
 }
 
 /* A class with more sources than the program scans has no span (the trie and the hashes
