@@ -173,11 +173,29 @@ static void filter_init(struct xpf_filter *filter, const char *ifname)
 		filter->map_fds[i] = -1;
 }
 
+/* Whether @info, a map of an attached program named as this version's map @m, is laid out as
+ * this version makes it (@ours: this version's object, opened, not loaded): type, key and
+ * value sizes, flags. A map of the same name and another layout is another version's, which
+ * this one must neither read nor write. */
+static bool laid_out_as_ours(const struct xpf_bpf *ours, const struct bpf_map_info *info,
+			     enum xpf_map m)
+{
+	const struct bpf_map *map = bpf_object__find_map_by_name(ours->obj, xpf_map_names[m]);
+
+	if (!map)
+		return false;
+	return info->type == (__u32)bpf_map__type(map) &&
+	       info->key_size == bpf_map__key_size(map) &&
+	       info->value_size == bpf_map__value_size(map) &&
+	       info->map_flags == bpf_map__map_flags(map);
+}
+
 /* From the program to its maps, by id: what the kernel knows without bpffs. */
 static int find_maps(struct xpf_filter *filter)
 {
 	struct bpf_prog_info info = {};
 	__u32 info_len = sizeof(info), map_ids[64], count;
+	struct xpf_bpf *ours;
 	int err;
 
 	info.nr_map_ids = sizeof(map_ids) / sizeof(map_ids[0]);
@@ -185,18 +203,24 @@ static int find_maps(struct xpf_filter *filter)
 	err = bpf_obj_get_info_by_fd(filter->prog_fd, &info, &info_len);
 	if (err)
 		return err;
+	ours = xpf_bpf__open();
+	if (!ours)
+		return -errno;
 	count = info.nr_map_ids < 64 ? info.nr_map_ids : 64;
 	for (__u32 i = 0; i < count; i++) {
 		struct bpf_map_info map_info = {};
 		__u32 map_info_len = sizeof(map_info);
 		int fd = bpf_map_get_fd_by_id(map_ids[i]), kept = 0;
 
-		if (fd < 0)
-			return -errno;
+		if (fd < 0) {
+			err = -errno;
+			xpf_bpf__destroy(ours);
+			return err;
+		}
 		if (!bpf_obj_get_info_by_fd(fd, &map_info, &map_info_len)) {
 			for (int m = 0; m < XPF_MAP_COUNT; m++) {
 				if (!strcmp(map_info.name, xpf_map_names[m]) &&
-				    filter->map_fds[m] < 0) {
+				    filter->map_fds[m] < 0 && laid_out_as_ours(ours, &map_info, m)) {
 					filter->map_fds[m] = fd;
 					kept = 1;
 				}
@@ -205,8 +229,9 @@ static int find_maps(struct xpf_filter *filter)
 		if (!kept)
 			close(fd);
 	}
-	/* A program of xpf's name without every map of this version's: another version's
-	 * filter, whose maps this one cannot read or write. */
+	xpf_bpf__destroy(ours);
+	/* A program of xpf's name without every map of this version's, by name and layout:
+	 * another version's filter, whose maps this one cannot read or write. */
 	for (int m = 0; m < XPF_MAP_COUNT; m++)
 		if (filter->map_fds[m] < 0)
 			return -EPROTO;
