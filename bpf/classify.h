@@ -99,13 +99,6 @@ struct {
 	__type(value, struct xpf_counter_block);
 } rule_stats SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, XPF_REASON_COUNT);
-	__type(key, __u32);
-	__type(value, struct xpf_counter);
-} reason_stats SEC(".maps");
-
 /* Shared, not per-CPU: the fragments of one datagram may arrive on different CPUs. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);

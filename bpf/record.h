@@ -53,42 +53,36 @@ struct {
 	__type(value, struct log_bucket);
 } log_bucket SEC(".maps");
 
-/* What each CPU keeps for every packet's exit, in one value (one cache line read): the coarse
- * clock, read once per tick (bpf_jiffies64() is a load; the coarse clock a helper call, and
- * both only move at a tick), and the denied record's sampling window (denied_weight()). */
-struct cpu_tick {
-	__u64 jiffies;
-	__u64 coarse_ns;
-	__u64 denied_window;		/* coarse_ns >> XPF_DENIED_WINDOW_SHIFT */
-	__u32 denied_drops;		/* drops of this CPU in that window */
-	__u32 pad;
-};
-
+/* One value a CPU: the reason counters an admin reads, and the exit's own state beside them. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct cpu_tick);
-} cpu_ticks SEC(".maps");
+	__type(value, struct xpf_cpu_state);
+} reason_stats SEC(".maps");
 
-static __always_inline struct cpu_tick *this_cpu_tick(void)
+/* This CPU's state (maps.h, struct xpf_cpu_state): the reason counters, the coarse clock and
+ * the denied record's sampling window in one value. */
+static __always_inline struct xpf_cpu_state *this_cpu_state(void)
 {
 	__u32 zero = 0;
 
-	return bpf_map_lookup_elem(&cpu_ticks, &zero);
+	return bpf_map_lookup_elem(&reason_stats, &zero);
 }
 
-static __always_inline __u64 coarse_now(struct cpu_tick *tick)
+/* The coarse clock, read once per tick and CPU (bpf_jiffies64() is a load; the coarse clock a
+ * helper call, and both only move at a tick). */
+static __always_inline __u64 coarse_now(struct xpf_cpu_state *state)
 {
 	__u64 jiffies = bpf_jiffies64();
 
-	if (!tick)
+	if (!state)
 		return bpf_ktime_get_coarse_ns();
-	if (tick->jiffies != jiffies) {
-		tick->jiffies = jiffies;
-		tick->coarse_ns = bpf_ktime_get_coarse_ns();
+	if (state->jiffies != jiffies) {
+		state->jiffies = jiffies;
+		state->coarse_ns = bpf_ktime_get_coarse_ns();
 	}
-	return tick->coarse_ns;
+	return state->coarse_ns;
 }
 
 /* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
@@ -171,22 +165,22 @@ static __always_inline void count_denied(void *map, const void *key, __u64 bytes
 
 /* How many packets this drop stands for in the denied record: 1 while this CPU's drops are
  * few, past XPF_DENIED_EXACT_PER_WINDOW in a window XPF_DENIED_SAMPLE_EVERY for one drop in
- * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). The window is counted in @tick, which
+ * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). The window is counted in @state, which
  * the exit has read already: no atomics, no hashing, no other value on the drops that are not
  * recorded. */
-static __always_inline __u32 denied_weight(struct cpu_tick *tick, __u64 now)
+static __always_inline __u32 denied_weight(struct xpf_cpu_state *state, __u64 now)
 {
 	__u64 window = now >> XPF_DENIED_WINDOW_SHIFT;
 	struct xpf_denied_sampler *sampler;
 	__u32 zero = 0, seen;
 
-	if (!tick)
+	if (!state)
 		return 1;
-	if (tick->denied_window != window) {
-		tick->denied_window = window;
-		tick->denied_drops = 0;
+	if (state->denied_window != window) {
+		state->denied_window = window;
+		state->denied_drops = 0;
 	}
-	seen = tick->denied_drops++;
+	seen = state->denied_drops++;
 	if (seen < XPF_DENIED_EXACT_PER_WINDOW)
 		return 1;
 	/* The middle drop of each group of XPF_DENIED_SAMPLE_EVERY stands for the group: a group

@@ -31,12 +31,17 @@ static __always_inline void add_to(struct xpf_counter *counter, __u64 bytes, __u
 		counter->would_drop++;
 }
 
-static __always_inline void count_reason(__u32 reason, __u64 bytes, __u64 now, int would_drop)
+/* In this CPU's state, which the exit has read already for the clock. */
+static __always_inline void count_reason(struct xpf_cpu_state *state, __u32 reason, __u64 bytes,
+					 __u64 now, int would_drop)
 {
-	struct xpf_counter *counter = bpf_map_lookup_elem(&reason_stats, &reason);
+	__u64 index = reason;
 
-	if (counter)
-		add_to(counter, bytes, now, would_drop);
+	/* The bound on the register the verifier sees index the counter with. */
+	barrier_var(index);
+	if (!state || index >= XPF_REASON_COUNT)
+		return;
+	add_to(&state->reasons[index], bytes, now, would_drop);
 }
 
 static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, int would_drop)
@@ -56,9 +61,9 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
 				  int explaining, struct verdict v)
 {
-	struct cpu_tick *tick = this_cpu_tick();
+	struct xpf_cpu_state *state = this_cpu_state();
 	struct drop_summary *drop;
-	__u64 now = coarse_now(tick);
+	__u64 now = coarse_now(state);
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
 	__u32 weight;
 
@@ -70,13 +75,13 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
 		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
-	count_reason(v.reason, bytes, now, would_drop);
+	count_reason(state, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count_rule(v.rule_id, bytes, now, would_drop);
 	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
-		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(tick, now) : 0;
+		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(state, now) : 0;
 		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
 			drop = drop_scratch();
 			if (drop) {

@@ -65,19 +65,29 @@ void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from)
 		to->last_seen_ns = from->last_seen_ns;
 }
 
-int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
-		     struct xpf_counter *sum)
+int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT])
 {
-	memset(sum, 0, sizeof(*sum));
-	if (bpf_map_lookup_elem(fd, &key, scratch))
+	struct xpf_cpu_state *states = calloc(ncpus, sizeof(*states));
+	uint32_t zero = 0;
+
+	memset(sums, 0, XPF_REASON_COUNT * sizeof(*sums));
+	if (!states)
+		return -ENOMEM;
+	if (bpf_map_lookup_elem(fd, &zero, states)) {
+		free(states);
 		return -errno;
-	for (int cpu = 0; cpu < ncpus; cpu++) {
-		sum->packets += scratch[cpu].packets;
-		sum->bytes += scratch[cpu].bytes;
-		sum->would_drop += scratch[cpu].would_drop;
-		if (scratch[cpu].last_seen_ns > sum->last_seen_ns)
-			sum->last_seen_ns = scratch[cpu].last_seen_ns;
 	}
+	for (int cpu = 0; cpu < ncpus; cpu++)
+		for (int reason = 0; reason < XPF_REASON_COUNT; reason++) {
+			const struct xpf_counter *counter = &states[cpu].reasons[reason];
+
+			sums[reason].packets += counter->packets;
+			sums[reason].bytes += counter->bytes;
+			sums[reason].would_drop += counter->would_drop;
+			if (counter->last_seen_ns > sums[reason].last_seen_ns)
+				sums[reason].last_seen_ns = counter->last_seen_ns;
+		}
+	free(states);
 	return 0;
 }
 
@@ -143,7 +153,6 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct xpf_active active = {};
 	struct xpf_counter_block *blocks = NULL;
-	struct xpf_counter *scratch;
 	struct timespec now;
 	uint32_t zero = 0, first_id;
 
@@ -162,11 +171,10 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	stats->monotonic_now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
 
-	scratch = calloc(ncpus, sizeof(*scratch));
 	blocks = calloc(ncpus, sizeof(*blocks));
 	stats->rule_count = stats->meta.rule_count[stats->generation];
 	stats->rules = calloc(stats->rule_count ?: 1, sizeof(*stats->rules));
-	if (!scratch || !blocks || !stats->rules) {
+	if (!blocks || !stats->rules) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
@@ -187,9 +195,8 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 			xpf_counter_add(&rule->counter, &rule->info.carried);
 		}
 	}
-	for (uint32_t reason = 0; reason < XPF_REASON_COUNT && !err; reason++)
-		err = xpf_counter_read(filter->map_fds[XPF_MAP_REASON_STATS], reason, ncpus, scratch,
-				   &stats->reasons[reason]);
+	if (!err)
+		err = xpf_reasons_read(filter->map_fds[XPF_MAP_REASON_STATS], ncpus, stats->reasons);
 	if (!err) {
 		struct xpf_flow *flows;
 
@@ -199,7 +206,6 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		free(flows);
 	}
 cleanup:
-	free(scratch);
 	free(blocks);
 	if (err)
 		xpf_stats_free(stats);

@@ -34,11 +34,10 @@ enum xpf_stats_view {
 	XPF_VIEW_PORT,
 };
 
-/* Sums the per-CPU counter @key of map @fd into @sum (last_seen: the latest); @scratch holds
- * @ncpus counters. */
 void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
-int xpf_counter_read(int fd, uint32_t key, int ncpus, struct xpf_counter *scratch,
-		     struct xpf_counter *sum);
+/* Every reason's counter of reason_stats (@fd: one per-CPU struct xpf_cpu_state), summed over
+ * @ncpus CPUs into @sums (last_seen: the latest). */
+int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT]);
 /* Adds rule @rule_id's counters of every CPU's block (@per_cpu: @ncpus blocks, as a per-CPU
  * lookup of rule_stats gives them) into @sum. */
 void xpf_rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus, uint32_t rule_id,

@@ -128,7 +128,7 @@ enum xpf_fragment_policy {
 	XPF_FRAGMENTS_DROP = 2,
 };
 
-/* Why a packet was decided without a rule; index into reason_stats. */
+/* Why a packet was decided without a rule; index into xpf_cpu_state.reasons. */
 enum xpf_reason {
 	XPF_REASON_RULE = 0,		/* decided by a rule: counted in rule_stats too */
 	XPF_REASON_NON_IP,
@@ -358,6 +358,18 @@ struct xpf_counter {
 	__u64 bytes;
 	__u64 last_seen_ns;		/* bpf_ktime_get_coarse_ns() of the last hit */
 	__u64 would_drop;		/* audit mode: packets passed that would have been dropped */
+};
+
+/* reason_stats' one per-CPU value: every reason's counter, and beside them what the XDP
+ * program keeps for each packet's exit (bpf/record.h): its tick clock and the denied record's
+ * sampling window. One per-CPU value a packet reads, not two. */
+struct xpf_cpu_state {
+	__u64 jiffies;			/* the coarse clock, read once a tick */
+	__u64 coarse_ns;
+	__u64 denied_window;		/* coarse_ns >> XPF_DENIED_WINDOW_SHIFT */
+	__u32 denied_drops;		/* drops of this CPU in that window */
+	__u32 pad;
+	struct xpf_counter reasons[XPF_REASON_COUNT];
 };
 
 /* rule_stats holds the rules' counters XPF_COUNTER_BLOCK to an element: rule id r is

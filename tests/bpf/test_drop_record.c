@@ -285,15 +285,11 @@ static struct events drain(enum variant v)
 
 static uint64_t reason_packets(enum variant v, enum xpf_reason reason)
 {
-	struct xpf_counter values[fx.ncpus];
-	uint32_t key = reason;
-	uint64_t sum = 0;
+	struct xpf_counter sums[XPF_REASON_COUNT];
 
-	assert_int_equal(bpf_map_lookup_elem(fx.sites[v].filter.map_fds[XPF_MAP_REASON_STATS],
-					     &key, values), 0);
-	for (int cpu = 0; cpu < fx.ncpus; cpu++)
-		sum += values[cpu].packets;
-	return sum;
+	assert_int_equal(xpf_reasons_read(fx.sites[v].filter.map_fds[XPF_MAP_REASON_STATS],
+					  fx.ncpus, sums), 0);
+	return sums[reason].packets;
 }
 
 static uint64_t all_reason_packets(enum variant v)

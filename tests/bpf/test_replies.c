@@ -143,18 +143,6 @@ static int arrives(struct fixture *fx, const struct frame *f)
 	return opts.retval;
 }
 
-static uint64_t summed(int fd, uint32_t key)
-{
-	int ncpus = libbpf_num_possible_cpus();
-	struct xpf_counter values[ncpus];
-	uint64_t packets = 0;
-
-	assert_int_equal(bpf_map_lookup_elem(fd, &key, values), 0);
-	for (int cpu = 0; cpu < ncpus; cpu++)
-		packets += values[cpu].packets;
-	return packets;
-}
-
 static uint64_t row_packets(struct fixture *fx, uint32_t row)
 {
 	int ncpus = libbpf_num_possible_cpus();
@@ -168,7 +156,11 @@ static uint64_t row_packets(struct fixture *fx, uint32_t row)
 
 static uint64_t reason_packets(struct fixture *fx, uint32_t reason)
 {
-	return summed(fx->filter.map_fds[XPF_MAP_REASON_STATS], reason);
+	struct xpf_counter sums[XPF_REASON_COUNT];
+
+	assert_int_equal(xpf_reasons_read(fx->filter.map_fds[XPF_MAP_REASON_STATS],
+					  libbpf_num_possible_cpus(), sums), 0);
+	return sums[reason].packets;
 }
 
 static void tcp(struct frame *f, const char *source, uint16_t source_port,

@@ -294,20 +294,7 @@ static void read_rule_counter(int fd, uint32_t rule_id, struct xpf_counter *sum)
 	struct xpf_counter_block blocks[fx.ncpus];
 
 	assert_int_equal(xpf_rule_counter_read(fd, rule_id, fx.ncpus, blocks, sum), 0);
-	sum->last_seen_ns = 0;	/* as read_counter(): the tests compare the rest */
-}
-
-static void read_counter(int fd, uint32_t key, struct xpf_counter *sum)
-{
-	struct xpf_counter values[fx.ncpus];
-
-	memset(sum, 0, sizeof(*sum));
-	assert_int_equal(bpf_map_lookup_elem(fd, &key, values), 0);
-	for (int cpu = 0; cpu < fx.ncpus; cpu++) {
-		sum->packets += values[cpu].packets;
-		sum->bytes += values[cpu].bytes;
-		sum->would_drop += values[cpu].would_drop;
-	}
+	sum->last_seen_ns = 0;	/* the tests compare the rest */
 }
 
 /* Rule i of the rule set counts at generation * rule_id_span + i. */
@@ -326,9 +313,10 @@ static uint32_t rule_id(const struct loaded_site *site, size_t index)
 static void snapshot_take(const struct loaded_site *site, struct snapshot *snap)
 {
 	memset(snap, 0, sizeof(*snap));
+	assert_int_equal(xpf_reasons_read(site->filter.map_fds[XPF_MAP_REASON_STATS], fx.ncpus,
+					  snap->reasons), 0);
 	for (uint32_t reason = 0; reason < XPF_REASON_COUNT; reason++)
-		read_counter(site->filter.map_fds[XPF_MAP_REASON_STATS], reason,
-			     &snap->reasons[reason]);
+		snap->reasons[reason].last_seen_ns = 0;	/* the tests compare the rest */
 	snap->rule_count = site->config.ruleset.count;
 	for (size_t i = 0; i < snap->rule_count; i++)
 		read_rule_counter(site->filter.map_fds[XPF_MAP_RULE_STATS], rule_id(site, i),

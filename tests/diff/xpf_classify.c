@@ -33,16 +33,12 @@ struct reason_sums {
 
 static int read_reasons(int fd, int ncpus, struct reason_sums *sums)
 {
-	struct xpf_counter values[ncpus];
+	struct xpf_counter counters[XPF_REASON_COUNT];
+	int err = xpf_reasons_read(fd, ncpus, counters);
 
-	for (uint32_t reason = 0; reason < XPF_REASON_COUNT; reason++) {
-		if (bpf_map_lookup_elem(fd, &reason, values))
-			return -errno;
-		sums->packets[reason] = 0;
-		for (int cpu = 0; cpu < ncpus; cpu++)
-			sums->packets[reason] += values[cpu].packets;
-	}
-	return 0;
+	for (uint32_t reason = 0; reason < XPF_REASON_COUNT && !err; reason++)
+		sums->packets[reason] = counters[reason].packets;
+	return err;
 }
 
 /* The one reason whose counter moved by one packet; -1 if not exactly one did. */
