@@ -504,8 +504,9 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 						  span >> (32 - XPF_CELL_SPAN_COUNT_BITS), family,
 						  source, v);
 	}
-	return probe_rule(config, rule_place(generation, family), class_pair(dest_class, port_class),
-			  (const struct source_address *)source, v);
+	return probe_rule(config, rule_place(generation, family),
+			  class_pair(dest_class, port_class), (const struct source_address *)source,
+			  v);
 }
 
 #endif /* XPF_CLASSIFY_H */

@@ -37,7 +37,8 @@ static __always_inline void count_reason(struct xpf_cpu_state *state, __u32 reas
 {
 	__u64 index = reason;
 
-	/* The bound on the register the verifier sees index the counter with. */
+	/* Checked in the register that indexes: else the compiler may bound one copy and index
+	 * with another, an access the verifier refuses as unbounded. */
 	barrier_var(index);
 	if (!state || index >= XPF_REASON_COUNT)
 		return;
@@ -81,7 +82,8 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
-		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(state, now) : 0;
+		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(state, now)
+									   : 0;
 		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
 			drop = drop_scratch();
 			if (drop) {

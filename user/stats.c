@@ -196,7 +196,8 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		}
 	}
 	if (!err)
-		err = xpf_reasons_read(filter->map_fds[XPF_MAP_REASON_STATS], ncpus, stats->reasons);
+		err = xpf_reasons_read(filter->map_fds[XPF_MAP_REASON_STATS], ncpus,
+				       stats->reasons);
 	if (!err) {
 		struct xpf_flow *flows;
 
