@@ -78,15 +78,8 @@ int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT
 		return -errno;
 	}
 	for (int cpu = 0; cpu < ncpus; cpu++)
-		for (int reason = 0; reason < XPF_REASON_COUNT; reason++) {
-			const struct xpf_counter *counter = &states[cpu].reasons[reason];
-
-			sums[reason].packets += counter->packets;
-			sums[reason].bytes += counter->bytes;
-			sums[reason].would_drop += counter->would_drop;
-			if (counter->last_seen_ns > sums[reason].last_seen_ns)
-				sums[reason].last_seen_ns = counter->last_seen_ns;
-		}
+		for (int reason = 0; reason < XPF_REASON_COUNT; reason++)
+			xpf_counter_add(&sums[reason], &states[cpu].reasons[reason]);
 	free(states);
 	return 0;
 }

@@ -70,19 +70,25 @@ static void install(const char *path)
 }
 
 /* @count SYNs from @source to the Director's @port; returns the verdict. */
-static int send_syns(const char *source, uint16_t port, uint32_t count)
+static int send_syns_to(const char *source, const char *dest, uint16_t port, uint32_t count)
 {
 	struct frame f;
 
 	frame_init(&f);
 	frame_eth(&f);
-	frame_ipv4(&f, source, "192.0.2.101");
+	frame_ipv4(&f, source, dest);
 	frame_tcp(&f, 40000, port, TH_SYN);
 	frame_finish(&f);
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len,
 		    .repeat = count);
 	assert_int_equal(bpf_prog_test_run_opts(filter.prog_fd, &opts), 0);
 	return opts.retval;
+}
+
+/* SYNs to the Director. */
+static int send_syns(const char *source, uint16_t port, uint32_t count)
+{
+	return send_syns_to(source, "192.0.2.101", port, count);
 }
 
 static const struct xpf_rule_stat *rule_named(const struct xpf_stats *stats, const char *label,
@@ -402,20 +408,6 @@ static void reload_past_the_class_sources_room_runs_without_them(void **state)
 	unlink(path_more);
 }
 
-static int send_syn_to(const char *source, const char *dest, uint16_t port)
-{
-	struct frame f;
-
-	frame_init(&f);
-	frame_eth(&f);
-	frame_ipv4(&f, source, dest);
-	frame_tcp(&f, 40000, port, TH_SYN);
-	frame_finish(&f);
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len);
-	assert_int_equal(bpf_prog_test_run_opts(filter.prog_fd, &opts), 0);
-	return opts.retval;
-}
-
 /* A class grid of more cells than the loader writes at once (CELLS_AT_ONCE, 32,768): 400
  * ports each their own class on the Director, and 100 more local addresses with a row each,
  * each its own destination class: 102 × 402 cells, the last addresses' in the grid's second
@@ -446,17 +438,17 @@ static void wide_class_grid_written_whole(void **state)
 	config = config_in_force();
 	assert_true((uint64_t)config.class_rows * config.class_columns > 32768);
 	assert_true(config.class_sources);
-	assert_int_equal(send_syn_to("198.18.0.2", "192.0.2.101", 1), XDP_PASS);
-	assert_int_equal(send_syn_to("198.18.2.1", "192.0.2.101", 400), XDP_PASS);
-	assert_int_equal(send_syn_to("198.18.2.1", "192.0.2.101", 399), XDP_DROP);
+	assert_int_equal(send_syns("198.18.0.2", 1, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.18.2.1", 400, 1), XDP_PASS);
+	assert_int_equal(send_syns("198.18.2.1", 399, 1), XDP_DROP);
 	for (int i = 0; i < 100; i++) {
 		char source[32];
 
 		snprintf(dest, sizeof(dest), "192.0.2.%d", 110 + i);
 		snprintf(source, sizeof(source), "198.19.0.%d", i + 1);
-		assert_int_equal(send_syn_to(source, dest, 7000), XDP_PASS);
+		assert_int_equal(send_syns_to(source, dest, 7000, 1), XDP_PASS);
 		snprintf(source, sizeof(source), "198.19.0.%d", (i + 1) % 100 + 1);
-		assert_int_equal(send_syn_to(source, dest, 7000), XDP_DROP);
+		assert_int_equal(send_syns_to(source, dest, 7000, 1), XDP_DROP);
 	}
 	install(path_a);
 	unlink(path_wide);

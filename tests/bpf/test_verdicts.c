@@ -287,7 +287,6 @@ struct snapshot {
 	size_t rule_count;
 };
 
-/* Per-CPU value summed over the possible CPUs, read straight from the map. */
 /* A rule's counters: rule_stats holds them in blocks (user/stats.c does the arithmetic). */
 static void read_rule_counter(int fd, uint32_t rule_id, struct xpf_counter *sum)
 {
