@@ -25,7 +25,9 @@ APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) $(PKG_CFLAGS)
 CPPFLAGS += -DXPF_TABLE_DIR=\"$(CURDIR)/tables\" -DXPF_VERSION=\"$(shell cat VERSION)\"
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude \
+# -mcpu=v3: 32-bit jumps and ALU (kernel 5.1 on), so 32-bit values need no zero-extending
+# shifts: 2-3 ns less a packet on the rule path (README.md, Performance).
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude \
 	-I/usr/include/$(shell uname -m)-linux-gnu
 
 # Pure code: text → structs → map image. No BPF, no I/O; unit tests and fuzzers link it.
