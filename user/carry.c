@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -97,6 +97,15 @@ static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
 }
 
 #define BATCH XPF_MAP_BATCH
+
+void xpf_sleep_until(uint64_t at_ns)
+{
+	struct timespec at = { .tv_sec = at_ns / 1000000000, .tv_nsec = at_ns % 1000000000 };
+
+	if (at_ns)
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+			;
+}
 
 struct identities {
 	const struct xpf_meta *meta;
@@ -245,7 +254,7 @@ static int write_carried(int fd, struct xpf_map_batch *batch, void *arg)
 }
 
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to, unsigned int settle_us)
+		       uint8_t to, uint64_t settled_at_ns)
 {
 	int ncpus = libbpf_num_possible_cpus(), err;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
@@ -266,8 +275,8 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	/* rule_info is user space's alone: read while the packets that saw @from finish. */
 	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], read_identities,
 			   &(struct identities){ meta, from, to, old, new_rules });
-	if (!err && settle_us)
-		usleep(settle_us);
+	if (!err)
+		xpf_sleep_until(settled_at_ns);
 	err = err ?: read_old_rules(filter, meta, from, old, ncpus);
 	if (err)
 		goto cleanup;

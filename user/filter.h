@@ -202,6 +202,8 @@ struct xpf_retirement {
 	struct xpf_meta meta;
 	uint8_t target;			/* the generation now in force */
 	bool pending;			/* another was in force before: carry, then clear it */
+	uint64_t settled_at_ns;		/* CLOCK_MONOTONIC: the flip + XPF_RETIRE_DELAY_US, when
+					 * no packet reads the old generation any more */
 };
 
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
@@ -211,9 +213,12 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 /* Empties @generation: its config, map entries and rule metadata. */
 int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
 /* After a flip from @from to @to (user/carry.c): counts of unchanged rules carried into @to's
- * rule_info; @from's other rules in filter->removed. @settle_us: how long until no packet
- * reads @from any more and its counters are final; its rule metadata is read meanwhile. */
+ * rule_info; @from's other rules in filter->removed. @settled_at_ns: when (CLOCK_MONOTONIC) no
+ * packet reads @from any more and its counters are final, 0 now; its rule metadata is read
+ * meanwhile. */
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to, unsigned int settle_us);
+		       uint8_t to, uint64_t settled_at_ns);
+/* Sleeps until @at_ns on CLOCK_MONOTONIC (0 or past: returns at once). */
+void xpf_sleep_until(uint64_t at_ns);
 
 #endif /* XPF_FILTER_H */
