@@ -122,6 +122,16 @@ struct {
 	__type(value, struct xpf_rule_info);
 } rule_info SEC(".maps");
 
+/* Sized by the loader like rule_stats, a rule id an element (maps.h, rule_carried). User
+ * space's alone. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
+	__uint(max_entries, XPF_MAX_RULES);
+	__type(key, __u32);
+	__type(value, struct xpf_counter);
+} rule_carried SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(max_entries, 1);

@@ -96,14 +96,15 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 }
 
-/* rule_info and meta are user space's; one lookup of each, on the path taken only before the
- * first image is written, makes the kernel list them among the program's maps, which is how
- * xpf finds them from the interface when bpffs is not there. */
+/* rule_info, rule_carried and meta are user space's; one lookup of each, on the path taken
+ * only before the first image is written, makes the kernel list them among the program's maps,
+ * which is how xpf finds them from the interface when bpffs is not there. */
 static __always_inline void touch_user_maps(void)
 {
 	__u32 zero = 0;
 
 	bpf_map_lookup_elem(&rule_info, &zero);
+	bpf_map_lookup_elem(&rule_carried, &zero);
 	bpf_map_lookup_elem(&meta, &zero);
 }
 

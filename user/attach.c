@@ -37,6 +37,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_SOURCE_RULES] = "source_rules",
 	[XPF_MAP_CLASS_SOURCES] = "class_sources",
 	[XPF_MAP_RULE_STATS] = "rule_stats",
+	[XPF_MAP_RULE_CARRIED] = "rule_carried",
 	[XPF_MAP_REASON_STATS] = "reason_stats",
 	[XPF_MAP_FRAGMENTS] = "fragments",
 	[XPF_MAP_FRAGMENTS_V4] = "fragments_v4",
@@ -321,7 +322,8 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 {
 	/* Whole blocks of counters for each of the two generations. */
 	uint32_t blocks = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) / (2 * XPF_COUNTER_BLOCK) * 2;
-	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks);
+	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks) ?:
+		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK);
 
 	if (!err && capacity->rule_entries[0])
 		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);
@@ -344,9 +346,10 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 /* Whether size_maps() sizes @map: the others are the same for every rule set. */
 static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
-	return map == skel->maps.rule_stats || map == skel->maps.rules_v4 ||
-	       map == skel->maps.rules_v6 || map == skel->maps.source_trie ||
-	       map == skel->maps.source_rules || map == skel->maps.class_sources;
+	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
+	       map == skel->maps.rules_v4 || map == skel->maps.rules_v6 ||
+	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
+	       map == skel->maps.class_sources;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)

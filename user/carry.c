@@ -8,11 +8,12 @@
  *
  * Run after the flip; the old generation's counters are read after the retire delay, when no
  * packet reads that generation any more: they are final, and nothing is lost between reading
- * them and the flip. The carried
- * counts go into rule_info (user space's alone), never into the per-CPU counter the program is
- * incrementing.
+ * them and the flip. The carried counts go into rule_carried (user space's alone), never into
+ * the per-CPU counter the program is incrementing: the new generation's range of it, written
+ * whole, so that carrying again (a repair) sets what it set.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,7 @@
 
 /*
  * A rule is known here by a 128-bit hash of what its row says (struct rule_identity), not by
- * its 224-byte rule_info: a reload of 100,000 rules then holds 8 MB for both generations, not
+ * its 192-byte rule_info: a reload of 100,000 rules then holds 8 MB for both generations, not
  * 45. Two different rules hashing alike is not a practical concern (about 2^-89 for a million
  * rules); equal rules always do.
  */
@@ -114,7 +115,7 @@ struct identities {
 	struct rule_identity *new_rules;	/* by id within the new generation */
 };
 
-/* The identities of a batch of rule_info, by generation and id; the old rules' carried counts. */
+/* The identities of a batch of rule_info, by generation and id. */
 static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 {
 	const struct identities *split = arg;
@@ -130,7 +131,6 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 			struct old_rule *old = &split->old[keys[i] - from_base];
 
 			old->identity = identity_of(&infos[i]);
-			old->carried = infos[i].carried;
 		} else if (keys[i] - to_base < meta->rule_count[split->to]) {
 			split->new_rules[keys[i] - to_base] = identity_of(&infos[i]);
 		}
@@ -138,52 +138,45 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 	return 0;
 }
 
-/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU. */
+/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU; and as many
+ * rules' carried counts (128 KiB). */
 #define BLOCK_BATCH 256
+#define CARRIED_BATCH (BLOCK_BATCH * XPF_COUNTER_BLOCK)
 
 /* The old generation's rules with their whole counts: carried ones plus their own, the
- * per-CPU counters read BLOCK_BATCH blocks a call. */
+ * per-CPU counters read BLOCK_BATCH blocks a call, the carried counts of as many rules
+ * beside. */
 static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
 			  uint8_t from, struct old_rule *old, int ncpus)
 {
 	uint32_t first_id = from * meta->rule_id_span, count = meta->rule_count[from];
-	uint32_t first_block = first_id / XPF_COUNTER_BLOCK;
-	uint32_t block_count = (count + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK;
 	struct xpf_counter_block *blocks = calloc((size_t)BLOCK_BATCH * ncpus, sizeof(*blocks));
-	uint32_t *keys = malloc(BLOCK_BATCH * sizeof(*keys));
-	int err = blocks && keys ? 0 : -ENOMEM;
+	struct xpf_counter *carried = malloc(CARRIED_BATCH * sizeof(*carried));
+	int err = blocks && carried ? 0 : -ENOMEM;
 
-	for (uint32_t done = 0; done < block_count && !err;) {
-		uint32_t n = block_count - done < BLOCK_BATCH ? block_count - done : BLOCK_BATCH;
-		uint32_t got = n, before = first_block + done - 1, next;
+	/* A generation's ids start on a block: CARRIED_BATCH rules are BLOCK_BATCH blocks. */
+	for (uint32_t done = 0; done < count && !err; done += CARRIED_BATCH) {
+		uint32_t n = count - done < CARRIED_BATCH ? count - done : CARRIED_BATCH;
 
-		/* An array's batch cursor is the key before the first one read. */
-		if (bpf_map_lookup_batch(filter->map_fds[XPF_MAP_RULE_STATS],
-					 first_block + done ? &before : NULL, &next, keys, blocks,
-					 &got, NULL) && errno != ENOENT)
-			err = -errno;
-		else if (got != n || keys[0] != first_block + done)
-			err = -EIO;
-		for (uint32_t b = 0; b < n && !err; b++) {
-			for (uint32_t slot = 0; slot < XPF_COUNTER_BLOCK; slot++) {
-				uint32_t rule = (done + b) * XPF_COUNTER_BLOCK + slot;
-
-				if (rule >= count)
-					break;
-				old[rule].id = first_id + rule;
-				xpf_rule_counter_sum(&blocks[(size_t)b * ncpus], ncpus, first_id + rule,
-						     &old[rule].carried);
-			}
+		err = xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id + done,
+					 carried, sizeof(*carried), n) ?:
+		      xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_STATS],
+					 (first_id + done) / XPF_COUNTER_BLOCK, blocks,
+					 ncpus * sizeof(*blocks),
+					 (n + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
+		for (uint32_t i = 0; i < n && !err; i++) {
+			old[done + i].id = first_id + done + i;
+			old[done + i].carried = carried[i];
+			xpf_rule_counter_sum(&blocks[(size_t)(i / XPF_COUNTER_BLOCK) * ncpus], ncpus,
+					     first_id + done + i, &old[done + i].carried);
 		}
-		done += n;
 	}
 	free(blocks);
-	free(keys);
+	free(carried);
 	return err;
 }
 
-/* A new rule's rule_info was written with nothing carried: an old rule that counted nothing
- * leaves it as it is. */
+/* A rule that counted nothing carries nothing: its report says so, its carry is zero. */
 static bool counted(const struct xpf_counter *counter)
 {
 	static const struct xpf_counter none;
@@ -198,58 +191,62 @@ static int compare_report_ids(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-struct write_back {
-	const struct xpf_meta *meta;
-	uint8_t from, to;
-	const struct old_rule *old;		/* sorted by identity */
-	size_t old_count;
-	const uint32_t *carried_from;		/* per new rule: its old rule's index + 1; 0 none */
-	const uint32_t *old_index;		/* per old id: its index in @old */
-	struct xpf_rule_info *infos;		/* BATCH of them, to write */
-	uint32_t *keys;
-	struct xpf_filter *filter;		/* removed rules are reported here */
-};
-
-/* A second walk of rule_info: the new rules that carry counts are written back with them, a
- * batch's worth at a time; the old rules that nothing took are reported. Writes touch only
- * keys of the batch in hand, whose buckets the walk has passed. */
-static int write_carried(int fd, struct xpf_map_batch *batch, void *arg)
+/* The new generation's range of rule_carried, CARRIED_BATCH at a time: each new rule carries
+ * what its old rule counted in all (@carried_from: its index in @old + 1; 0, none: zero). The
+ * range was zeroed before the flip (install.c), so a part that carries nothing is not written;
+ * every other part is written whole. */
+static int write_carried(int fd, uint32_t first_id, size_t count, const struct old_rule *old,
+			 const uint32_t *carried_from)
 {
-	const struct write_back *w = arg;
-	const struct xpf_meta *meta = w->meta;
-	uint32_t from_base = w->from * meta->rule_id_span;
-	uint32_t to_base = w->to * meta->rule_id_span;
-	const struct xpf_rule_info *infos = (const void *)batch->values;
-	const uint32_t *keys = (const void *)batch->keys;
-	struct xpf_filter *filter = w->filter;
-	uint32_t n = 0;
+	struct xpf_counter *carried = malloc(CARRIED_BATCH * sizeof(*carried));
+	int err = carried ? 0 : -ENOMEM;
 
-	for (uint32_t i = 0; i < batch->count; i++) {
-		if (keys[i] - to_base < meta->rule_count[w->to]) {
-			uint32_t from = w->carried_from[keys[i] - to_base];
+	for (size_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < CARRIED_BATCH ? (uint32_t)(count - done) : CARRIED_BATCH;
+		bool any = false;
 
-			if (!from || !counted(&w->old[from - 1].carried))
-				continue;
-			w->keys[n] = keys[i];
-			w->infos[n] = infos[i];
-			w->infos[n].carried = w->old[from - 1].carried;
-			n++;
-		} else if (keys[i] - from_base < meta->rule_count[w->from]) {
-			const struct old_rule *old = &w->old[w->old_index[keys[i] - from_base]];
-			struct xpf_rule_report *report;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t from = carried_from[done + i];
 
-			if (old->taken)
-				continue;
-			report = &filter->removed[filter->removed_count++];
-			report->id = old->id;
-			report->info = infos[i];
-			report->info.line = 0;
-			report->info.carried = old->carried;
-			report->counter = old->carried;
+			memset(&carried[i], 0, sizeof(carried[i]));
+			if (from)
+				carried[i] = old[from - 1].carried;
+			any |= from != 0;
 		}
+		if (any)
+			err = xpf_map_write_array(fd, first_id + (uint32_t)done, carried,
+						  sizeof(*carried), n);
+		done += n;
 	}
-	if (n && bpf_map_update_batch(fd, w->keys, w->infos, &n, NULL))
-		return -errno;
+	free(carried);
+	return err;
+}
+
+/* The old rules that nothing took, with their rule_info and final counts, in the order of
+ * their rows: into filter->removed. Looked up by id, one by one: an edited row removes one. */
+static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
+			  size_t old_count, size_t removed)
+{
+	free(filter->removed);
+	filter->removed_count = 0;
+	filter->removed = calloc(removed ?: 1, sizeof(*filter->removed));
+	if (!filter->removed)
+		return -ENOMEM;
+	for (size_t i = 0; i < old_count; i++) {
+		struct xpf_rule_report *report = &filter->removed[filter->removed_count];
+
+		if (old[i].taken)
+			continue;
+		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
+					&report->info))
+			return -errno;
+		report->id = old[i].id;
+		report->info.line = 0;
+		report->counter = old[i].carried;
+		filter->removed_count++;
+	}
+	qsort(filter->removed, filter->removed_count, sizeof(*filter->removed),
+	      compare_report_ids);
 	return 0;
 }
 
@@ -258,17 +255,16 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 {
 	int ncpus = libbpf_num_possible_cpus(), err;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
-	size_t carries = 0;
-	uint32_t *carried_from = NULL, *old_index = NULL;
+	uint32_t *carried_from = NULL;
 	struct rule_identity *new_rules = NULL;
-	struct write_back w = { .meta = meta, .from = from, .to = to };
 	struct old_rule *old;
 
 	if (ncpus < 0)
 		return ncpus;
 	old = calloc(old_count ?: 1, sizeof(*old));
 	new_rules = calloc(new_count ?: 1, sizeof(*new_rules));
-	if (!old || !new_rules) {
+	carried_from = calloc(new_count ?: 1, sizeof(*carried_from));
+	if (!old || !new_rules || !carried_from) {
 		err = -ENOMEM;
 		goto cleanup;
 	}
@@ -282,54 +278,20 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		goto cleanup;
 	qsort(old, old_count, sizeof(*old), compare_old_rules);
 	/* Rows said twice pair up in order: new rules by id, each with the first old one left. */
-	carried_from = calloc(new_count ?: 1, sizeof(*carried_from));
-	old_index = malloc((old_count ?: 1) * sizeof(*old_index));
-	if (!carried_from || !old_index) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
 	for (size_t i = 0; i < new_count; i++) {
 		struct old_rule *same = unchanged_rule(old, old_count, &new_rules[i]);
 
-		if (same) {
+		if (same && counted(&same->carried))
 			carried_from[i] = (uint32_t)(same - old) + 1;
-			carries += counted(&same->carried);
-		}
 	}
-	free(new_rules);
-	new_rules = NULL;
-	for (size_t i = 0; i < old_count; i++) {
-		old_index[old[i].id - from * meta->rule_id_span] = (uint32_t)i;
+	for (size_t i = 0; i < old_count; i++)
 		removed += !old[i].taken;
-	}
-	free(filter->removed);
-	filter->removed_count = 0;
-	filter->removed = calloc(removed ?: 1, sizeof(*filter->removed));
-	w.infos = malloc(BATCH * sizeof(*w.infos));
-	w.keys = malloc(BATCH * sizeof(*w.keys));
-	if (!filter->removed || !w.infos || !w.keys) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
-	/* Nothing to carry and nothing removed (a reload of rules that counted nothing yet): no
-	 * second walk (100,000 rules: 0.1-0.3 s of reading and rewriting rule_info). */
-	if (!carries && !removed)
-		goto cleanup;
-	w.old = old;
-	w.old_count = old_count;
-	w.carried_from = carried_from;
-	w.old_index = old_index;
-	w.filter = filter;
-	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], write_carried, &w);
-	/* The removed rules in the order of their rows. */
-	qsort(filter->removed, filter->removed_count, sizeof(*filter->removed),
-	      compare_report_ids);
+	err = write_carried(filter->map_fds[XPF_MAP_RULE_CARRIED], to * meta->rule_id_span,
+			    new_count, old, carried_from) ?:
+	      report_removed(filter, old, old_count, removed);
 cleanup:
 	free(old);
 	free(new_rules);
 	free(carried_from);
-	free(old_index);
-	free(w.infos);
-	free(w.keys);
 	return err;
 }

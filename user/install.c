@@ -29,6 +29,7 @@
 
 #define BATCH XPF_MAP_BATCH
 #define ZERO_BLOCK_BATCH 256	/* blocks of zeroed rule counters a call: 128 KiB a CPU */
+#define CARRIED_AT_ONCE 4096	/* zeroed carried counts a write: 128 KiB */
 
 static int update(int fd, const void *key, const void *value)
 {
@@ -246,6 +247,24 @@ static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id
 	return err;
 }
 
+/* Nothing carried for the rule ids of the generation (rule_carried) until its carry: ids are
+ * reused across generations. */
+static int zero_carried(const struct xpf_filter *filter, uint32_t first_id, size_t count)
+{
+	struct xpf_counter *zero = calloc(CARRIED_AT_ONCE, sizeof(*zero));
+	int err = zero ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < count && !err; done += CARRIED_AT_ONCE) {
+		uint32_t n = count - done < CARRIED_AT_ONCE ? (uint32_t)(count - done)
+							    : CARRIED_AT_ONCE;
+
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_RULE_CARRIED],
+					  first_id + (uint32_t)done, zero, sizeof(*zero), n);
+	}
+	free(zero);
+	return err;
+}
+
 /* Rule metadata for the rule ids of the generation, in batches. */
 static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
 			  const char *table, uint32_t first_id, bool counters_zero)
@@ -269,7 +288,8 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 	free(keys);
 	if (err || counters_zero)
 		return err;
-	return zero_rule_counters(filter, first_id, ruleset->count);
+	return zero_rule_counters(filter, first_id, ruleset->count) ?:
+	       zero_carried(filter, first_id, ruleset->count);
 }
 
 /* The image's local addresses in the local_addrs hash, stamped with @generation: one batch
@@ -774,9 +794,9 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 	retirement->pending = false;
 	/* Once no packet reads the old generation (XPF_RETIRE_DELAY_US after the flip, not after
 	 * this call: the time since counts), its entries go on a second thread while its counters
-	 * are carried, which reads only rule_info (meanwhile, during the delay) and the counters
-	 * (after it): 100,000 rules, 0.2 s off the critical path. Its rule_info goes once
-	 * carried. */
+	 * are carried, which reads only rule_info (meanwhile, during the delay), the counters and
+	 * rule_carried (after it): 100,000 rules, 0.2 s off the critical path. Its rule_info goes
+	 * once carried. */
 	xpf_beside_start(&entries, clear_entries_job, &old);
 	err = xpf_carry_counters(filter, meta, !target, target, retirement->settled_at_ns);
 	entries_err = xpf_beside_finish(&entries);

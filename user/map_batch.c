@@ -111,6 +111,25 @@ static int write_mapped(int fd, uint32_t first, const void *values, size_t value
  * store per value instead of one copy_from_user() and map update in the kernel each (at
  * 100,000 rules some 600,000 values). The mapping's slots are the array's elements,
  * @value_size rounded up to 8. Updated in batches where it cannot be mapped. */
+int xpf_map_read_array(int fd, uint32_t first, void *values, size_t value_size, uint32_t count)
+{
+	uint32_t *keys = malloc((count ?: 1) * sizeof(*keys));
+	uint32_t got = count, before = first - 1, next;
+	int err = 0;
+
+	(void)value_size;	/* the map's: the kernel copies that many bytes a key */
+	if (!keys)
+		return -ENOMEM;
+	/* An array's batch cursor is the key before the first one read. */
+	if (count && bpf_map_lookup_batch(fd, first ? &before : NULL, &next, keys, values, &got,
+					  NULL) && errno != ENOENT)
+		err = -errno;
+	else if (count && (got != count || keys[0] != first))
+		err = -EIO;
+	free(keys);
+	return err;
+}
+
 int xpf_map_write_array(int fd, uint32_t first, const void *values, size_t value_size,
 		       uint32_t count)
 {

@@ -146,6 +146,7 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct xpf_active active = {};
 	struct xpf_counter_block *blocks = NULL;
+	struct xpf_counter *carried = NULL;
 	struct timespec now;
 	uint32_t zero = 0, first_id;
 
@@ -172,7 +173,11 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		goto cleanup;
 	}
 	first_id = stats->generation * stats->meta.rule_id_span;
-	err = read_rule_infos(filter, stats, first_id);
+	/* What earlier generations carried (rule_carried), the generation's range in one read. */
+	carried = malloc((stats->rule_count ?: 1) * sizeof(*carried));
+	err = carried ? read_rule_infos(filter, stats, first_id) : -ENOMEM;
+	err = err ?: xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id, carried,
+					sizeof(*carried), (uint32_t)stats->rule_count);
 	for (size_t i = 0; i < stats->rule_count && !err; i++) {
 		struct xpf_rule_stat *rule = &stats->rules[i];
 		uint32_t block;
@@ -185,7 +190,7 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 			err = -errno;
 		if (!err) {
 			xpf_rule_counter_sum(blocks, ncpus, rule->id, &rule->counter);
-			xpf_counter_add(&rule->counter, &rule->info.carried);
+			xpf_counter_add(&rule->counter, &carried[i]);
 		}
 	}
 	if (!err)
@@ -201,6 +206,7 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	}
 cleanup:
 	free(blocks);
+	free(carried);
 	if (err)
 		xpf_stats_free(stats);
 	return err;

@@ -403,11 +403,13 @@ struct xpf_rule_info {
 	__u8 direction;				/* 0 ingress, 1 outbound, 2 not for this host */
 	__u8 from_site;				/* 1: site file row, 0: table row */
 	__u32 pad;
-	/* Counts of the same rule in earlier generations, carried over reloads. Kept here, not
-	 * added into the per-CPU counter, because user space cannot add to a per-CPU value the
-	 * program is incrementing without losing increments. */
-	struct xpf_counter carried;
 };
+
+/* rule_carried[rule id]: the counts of the same rule in earlier generations, carried over
+ * reloads. Kept apart from the per-CPU counter, because user space cannot add to a per-CPU
+ * value the program is incrementing without losing increments; and apart from rule_info, an
+ * array by id, so that a reload writes a generation's carried counts as one range (no walk of
+ * rule_info, no rewrite of its values). Zero for a generation's ids until its carry. */
 
 enum xpf_egress_attach {
 	XPF_EGRESS_NONE = 0,
@@ -429,7 +431,7 @@ struct xpf_meta {
 	__u32 rule_entries[XPF_GENERATIONS][2];	/* in rules_v4, rules_v6 */
 };
 
-_Static_assert(sizeof(struct xpf_rule_info) == 224, "rule info layout");
+_Static_assert(sizeof(struct xpf_rule_info) == 192, "rule info layout");
 _Static_assert(sizeof(struct xpf_config) == 128 &&
 		       __builtin_offsetof(struct xpf_config, source_rules_base) == 64, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");

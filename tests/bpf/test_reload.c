@@ -229,6 +229,32 @@ static void repeated_rows_carry_their_counts_in_order(void **state)
 	assert_int_equal(filter.removed_count, 2);
 }
 
+/* A rule id is reused two reloads later: the rule that holds it then carries what its own old
+ * rule counted, nothing of the rule the id held before (a generation's carried counts are
+ * zeroed before it is written; its carry writes only the parts that carry something). */
+static void reused_rule_id_carries_nothing_of_its_last_rule(void **state)
+{
+	static const char rdp_only[] = "local  Director\n"
+				       "role   Director = 192.0.2.101\n"
+				       "role   Admins = 203.0.113.0/28\n"
+				       "allow  RDP/TCP 3389 | Admins | Director\n";
+	char path_rdp[160];
+
+	(void)state;
+	snprintf(path_rdp, sizeof(path_rdp), "%s/rdp.site", temp_dir);
+	assert_int_equal(write_file(path_rdp, rdp_only, ""), 0);
+	install(path_a);
+	assert_int_equal(send_syns("203.0.113.2", 22, 30), XDP_PASS);
+	install(path_a);	/* SSH, the other generation's first id, carries its count */
+	assert_true(packets_of("SSH/TCP 22", "Admins") >= 30);
+	install(path_rdp);
+	install(path_rdp);	/* RDP, new two reloads ago and never hit, holds that id now */
+	assert_int_equal(packets_of("RDP/TCP 3389", "Admins"), 0);
+	assert_int_equal(send_syns("203.0.113.2", 3389, 2), XDP_PASS);
+	assert_int_equal(packets_of("RDP/TCP 3389", "Admins"), 2);
+	unlink(path_rdp);
+}
+
 /* Every key of the generation not in force is gone after a reload. */
 static void old_generation_emptied_after_reload(void **state)
 {
@@ -460,6 +486,7 @@ int main(void)
 		cmocka_unit_test(unchanged_rule_counts_carry_over_reloads),
 		cmocka_unit_test(removed_rules_reported_once_with_their_counts),
 		cmocka_unit_test(repeated_rows_carry_their_counts_in_order),
+		cmocka_unit_test(reused_rule_id_carries_nothing_of_its_last_rule),
 		cmocka_unit_test(old_generation_emptied_after_reload),
 		cmocka_unit_test(half_built_generation_cleared),
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
