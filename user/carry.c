@@ -97,8 +97,6 @@ static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
 	return NULL;
 }
 
-#define BATCH XPF_MAP_BATCH
-
 void xpf_sleep_until(uint64_t at_ns)
 {
 	struct timespec at = { .tv_sec = at_ns / 1000000000, .tv_nsec = at_ns % 1000000000 };
@@ -159,10 +157,9 @@ static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta
 		uint32_t n = count - done < CARRIED_BATCH ? count - done : CARRIED_BATCH;
 
 		err = xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id + done,
-					 carried, sizeof(*carried), n) ?:
+					 carried, n) ?:
 		      xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_STATS],
 					 (first_id + done) / XPF_COUNTER_BLOCK, blocks,
-					 ncpus * sizeof(*blocks),
 					 (n + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
 		for (uint32_t i = 0; i < n && !err; i++) {
 			old[done + i].id = first_id + done + i;
@@ -223,7 +220,8 @@ static int write_carried(int fd, uint32_t first_id, size_t count, const struct o
 }
 
 /* The old rules that nothing took, with their rule_info and final counts, in the order of
- * their rows: into filter->removed. Looked up by id, one by one: an edited row removes one. */
+ * their rows: into filter->removed. Looked up by id, one by one: an edited row removes one.
+ * A rule whose rule_info is not there (left by an interrupted operation) is not reported. */
 static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
 			  size_t old_count, size_t removed)
 {
@@ -238,8 +236,11 @@ static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
 		if (old[i].taken)
 			continue;
 		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
-					&report->info))
+					&report->info)) {
+			if (errno == ENOENT)
+				continue;
 			return -errno;
+		}
 		report->id = old[i].id;
 		report->info.line = 0;
 		report->counter = old[i].carried;

@@ -106,18 +106,12 @@ static int write_mapped(int fd, uint32_t first, const void *values, size_t value
 	return 0;
 }
 
-/* @count values of an array map from index @first on. The maps xpf writes most (the class
- * grid, port classes, source trie) are BPF_F_MMAPABLE: stored through shared mappings, one
- * store per value instead of one copy_from_user() and map update in the kernel each (at
- * 100,000 rules some 600,000 values). The mapping's slots are the array's elements,
- * @value_size rounded up to 8. Updated in batches where it cannot be mapped. */
-int xpf_map_read_array(int fd, uint32_t first, void *values, size_t value_size, uint32_t count)
+int xpf_map_read_array(int fd, uint32_t first, void *values, uint32_t count)
 {
 	uint32_t *keys = malloc((count ?: 1) * sizeof(*keys));
 	uint32_t got = count, before = first - 1, next;
 	int err = 0;
 
-	(void)value_size;	/* the map's: the kernel copies that many bytes a key */
 	if (!keys)
 		return -ENOMEM;
 	/* An array's batch cursor is the key before the first one read. */
@@ -130,6 +124,11 @@ int xpf_map_read_array(int fd, uint32_t first, void *values, size_t value_size, 
 	return err;
 }
 
+/* @count values of an array map from index @first on. The maps xpf writes most (the class
+ * grid, port classes, source trie) are BPF_F_MMAPABLE: stored through shared mappings, one
+ * store per value instead of one copy_from_user() and map update in the kernel each (at
+ * 100,000 rules some 600,000 values). The mapping's slots are the array's elements,
+ * @value_size rounded up to 8. Updated in batches where it cannot be mapped. */
 int xpf_map_write_array(int fd, uint32_t first, const void *values, size_t value_size,
 		       uint32_t count)
 {

@@ -39,9 +39,9 @@ int xpf_map_update_batch(int fd, const void *keys, size_t key_size, const void *
 int xpf_map_write_array(int fd, uint32_t first, const void *values, size_t value_size,
 			uint32_t count);
 
-/* @count values of the array map @fd from index @first on into @values, in one batch
- * (@value_size: the map's, all CPUs' for a per-CPU map). 0, or a negative errno (-EIO: fewer
+/* @count values of the array map @fd from index @first on into @values (the map's value size
+ * each, all CPUs' for a per-CPU map), in one batch. 0, or a negative errno (-EIO: fewer
  * read). */
-int xpf_map_read_array(int fd, uint32_t first, void *values, size_t value_size, uint32_t count);
+int xpf_map_read_array(int fd, uint32_t first, void *values, uint32_t count);
 
 #endif /* XPF_MAP_BATCH_H */

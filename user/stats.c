@@ -177,7 +177,7 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	carried = malloc((stats->rule_count ?: 1) * sizeof(*carried));
 	err = carried ? read_rule_infos(filter, stats, first_id) : -ENOMEM;
 	err = err ?: xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id, carried,
-					sizeof(*carried), (uint32_t)stats->rule_count);
+					(uint32_t)stats->rule_count);
 	for (size_t i = 0; i < stats->rule_count && !err; i++) {
 		struct xpf_rule_stat *rule = &stats->rules[i];
 		uint32_t block;
