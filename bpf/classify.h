@@ -508,11 +508,12 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		if (!cell)
 			return 0;
 		span = *cell >> 32;
+		/* xpf_class_span_count(), spelled out: called here too, clang spills a register
+		 * on this path (the object otherwise the same). */
 		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS))
 			return scan_class_sources(config->class_sources_base +
-							  (span & XPF_CELL_SPAN_FIRST_MASK),
-						  span >> (32 - XPF_CELL_SPAN_COUNT_BITS), family,
-						  source, v);
+							  xpf_class_span_first(span),
+						  xpf_class_span_count(span), family, source, v);
 	}
 	return probe_rule(config, rule_place(generation, family),
 			  class_pair(dest_class, port_class), (const struct source_address *)source,

@@ -80,7 +80,7 @@ int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
 	for (size_t c = 0; c < image->class_count; c++) {
 		if (per_class[c] > XPF_CLASS_SOURCES_SCAN)
 			continue;
-		spans->spans[c] = per_class[c] << (32 - XPF_CELL_SPAN_COUNT_BITS) | next;
+		spans->spans[c] = xpf_class_span(next, per_class[c]);
 		fill[c] = next;
 		next += per_class[c];
 	}

@@ -14,8 +14,8 @@
 #include "compile.h"
 
 struct xpf_class_spans {
-	/* [class number] → the class's span: first source in the low bits, count in the top
-	 * XPF_CELL_SPAN_COUNT_BITS (0: no span, more sources than the program scans) */
+	/* [class number] → the class's span, the high word of its cell (xpf_class_span(); 0: no
+	 * span, more sources than the program scans) */
 	uint32_t *spans;
 	/* [source] → its entry in the image, class by class, longest first: the sources are
 	 * made from it a part at a time (xpf_class_sources_fill()), never all at once */
@@ -35,16 +35,6 @@ void xpf_class_sources_fill(const struct xpf_image *image, const struct xpf_clas
 
 /* How many sources the spans of @image take: what a build needs of its room. */
 uint32_t xpf_class_spans_size(const struct xpf_image *image);
-
-static inline uint32_t xpf_class_span_count(uint32_t span)
-{
-	return span >> (32 - XPF_CELL_SPAN_COUNT_BITS);
-}
-
-static inline uint32_t xpf_class_span_first(uint32_t span)
-{
-	return span & XPF_CELL_SPAN_FIRST_MASK;
-}
 
 void xpf_class_spans_free(struct xpf_class_spans *spans);
 

@@ -407,9 +407,7 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 			uint32_t span = spans.spans ? spans.spans[i] : 0;
 
 			if (at - band < n)
-				cells[at - band] = xpf_class_cell((uint32_t)i, class->list + 1,
-								  xpf_class_span_first(span),
-								  xpf_class_span_count(span));
+				cells[at - band] = xpf_class_cell((uint32_t)i, class->list + 1, span);
 		}
 		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
 					  generation * XPF_CLASS_CELLS_PER_GENERATION + band,

@@ -75,12 +75,25 @@
  * 100,000-rule benchmark set, 99.97 % have at most 5.) */
 #define XPF_CLASS_SOURCES_SCAN 8
 
-static inline __u64 xpf_class_cell(__u32 class_no, __u32 list, __u32 span_first,
-				   __u32 span_count)
+/* The high word of a class cell: @count sources from @first (0, 0: no span). */
+static inline __u32 xpf_class_span(__u32 first, __u32 count)
 {
-	return (__u64)(span_count << (32 - XPF_CELL_SPAN_COUNT_BITS) |
-		       (span_first & XPF_CELL_SPAN_FIRST_MASK)) << 32 |
-	       list << XPF_CELL_CLASS_BITS | class_no;
+	return count << (32 - XPF_CELL_SPAN_COUNT_BITS) | (first & XPF_CELL_SPAN_FIRST_MASK);
+}
+
+static inline __u32 xpf_class_span_first(__u32 span)
+{
+	return span & XPF_CELL_SPAN_FIRST_MASK;
+}
+
+static inline __u32 xpf_class_span_count(__u32 span)
+{
+	return span >> (32 - XPF_CELL_SPAN_COUNT_BITS);
+}
+
+static inline __u64 xpf_class_cell(__u32 class_no, __u32 list, __u32 span)
+{
+	return (__u64)span << 32 | list << XPF_CELL_CLASS_BITS | class_no;
 }
 
 /* One rule source of a class (class_sources): its prefix, masked, its mask, and the rule of
