@@ -136,41 +136,22 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 	return 0;
 }
 
-/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU; and as many
- * rules' carried counts (128 KiB). */
-#define BLOCK_BATCH 256
-#define CARRIED_BATCH (BLOCK_BATCH * XPF_COUNTER_BLOCK)
+/* xpf_rule_totals_read()'s batch into the old generation's rules (@ctx: struct old_rules). */
+struct old_rules {
+	struct old_rule *rules;
+	uint32_t first_id;
+};
 
-/* The old generation's rules with their whole counts: carried ones plus their own, the
- * per-CPU counters read BLOCK_BATCH blocks a call, the carried counts of as many rules
- * beside. */
-static int read_old_rules(const struct xpf_filter *filter, const struct xpf_meta *meta,
-			  uint8_t from, struct old_rule *old, int ncpus)
+static int take_old_totals(uint32_t first, const struct xpf_counter *totals, uint32_t count,
+			   void *ctx)
 {
-	uint32_t first_id = from * meta->rule_id_span, count = meta->rule_count[from];
-	struct xpf_counter_block *blocks = calloc((size_t)BLOCK_BATCH * ncpus, sizeof(*blocks));
-	struct xpf_counter *carried = malloc(CARRIED_BATCH * sizeof(*carried));
-	int err = blocks && carried ? 0 : -ENOMEM;
+	const struct old_rules *old = ctx;
 
-	/* A generation's ids start on a block: CARRIED_BATCH rules are BLOCK_BATCH blocks. */
-	for (uint32_t done = 0; done < count && !err; done += CARRIED_BATCH) {
-		uint32_t n = count - done < CARRIED_BATCH ? count - done : CARRIED_BATCH;
-
-		err = xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id + done,
-					 carried, n) ?:
-		      xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_STATS],
-					 (first_id + done) / XPF_COUNTER_BLOCK, blocks,
-					 (n + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
-		for (uint32_t i = 0; i < n && !err; i++) {
-			old[done + i].id = first_id + done + i;
-			old[done + i].carried = carried[i];
-			xpf_rule_counter_sum(&blocks[(size_t)(i / XPF_COUNTER_BLOCK) * ncpus], ncpus,
-					     first_id + done + i, &old[done + i].carried);
-		}
+	for (uint32_t i = 0; i < count; i++) {
+		old->rules[first - old->first_id + i].id = first + i;
+		old->rules[first - old->first_id + i].carried = totals[i];
 	}
-	free(blocks);
-	free(carried);
-	return err;
+	return 0;
 }
 
 /* A rule that counted nothing carries nothing: its report says so, its carry is zero. */
@@ -187,6 +168,9 @@ static int compare_report_ids(const void *a, const void *b)
 
 	return (x->id > y->id) - (x->id < y->id);
 }
+
+/* Carried counts written at a time: 128 KiB. */
+#define CARRIED_BATCH 4096
 
 /* The new generation's range of rule_carried, CARRIED_BATCH at a time: each new rule carries
  * what its old rule counted in all (@carried_from: its index in @old + 1; 0, none: zero). The
@@ -274,7 +258,9 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 			   &(struct identities){ meta, from, to, old, new_rules });
 	if (!err)
 		xpf_sleep_until(settled_at_ns);
-	err = err ?: read_old_rules(filter, meta, from, old, ncpus);
+	err = err ?: xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count,
+					  ncpus, take_old_totals,
+					  &(struct old_rules){ old, from * meta->rule_id_span });
 	if (err)
 		goto cleanup;
 	qsort(old, old_count, sizeof(*old), compare_old_rules);

@@ -122,8 +122,10 @@ static int read_rule_infos(const struct xpf_filter *filter, struct xpf_stats *st
 	return err;
 }
 
-void xpf_rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus, uint32_t rule_id,
-			  struct xpf_counter *sum)
+/* Adds rule @rule_id's counters of every CPU's block (@per_cpu: @ncpus blocks, as a per-CPU
+ * lookup of rule_stats gives them) into @sum. */
+static void rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus,
+			     uint32_t rule_id, struct xpf_counter *sum)
 {
 	for (int cpu = 0; cpu < ncpus; cpu++)
 		xpf_counter_add(sum, &per_cpu[cpu].counters[rule_id % XPF_COUNTER_BLOCK]);
@@ -137,7 +139,53 @@ int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counte
 	memset(sum, 0, sizeof(*sum));
 	if (bpf_map_lookup_elem(fd, &block, scratch))
 		return -errno;
-	xpf_rule_counter_sum(scratch, ncpus, rule_id, sum);
+	rule_counter_sum(scratch, ncpus, rule_id, sum);
+	return 0;
+}
+
+/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU; and as many
+ * rules' carried counts (128 KiB). */
+#define BLOCK_BATCH 256
+#define TOTALS_BATCH (BLOCK_BATCH * XPF_COUNTER_BLOCK)
+
+int xpf_rule_totals_read(const struct xpf_filter *filter, uint32_t first_id, uint32_t count,
+			 int ncpus, xpf_rule_totals_fn take, void *ctx)
+{
+	struct xpf_counter_block *blocks = calloc((size_t)BLOCK_BATCH * ncpus, sizeof(*blocks));
+	struct xpf_counter *totals = malloc(TOTALS_BATCH * sizeof(*totals));
+	int err = blocks && totals ? 0 : -ENOMEM;
+
+	/* A generation's ids start on a block (XPF_COUNTER_BLOCK divides rule_id_span):
+	 * TOTALS_BATCH rules are BLOCK_BATCH blocks. */
+	for (uint32_t done = 0; done < count && !err; done += TOTALS_BATCH) {
+		uint32_t n = count - done < TOTALS_BATCH ? count - done : TOTALS_BATCH;
+
+		err = xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id + done,
+					 totals, n) ?:
+		      xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_STATS],
+					 (first_id + done) / XPF_COUNTER_BLOCK, blocks,
+					 (n + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
+		for (uint32_t i = 0; i < n && !err; i++)
+			rule_counter_sum(&blocks[(size_t)(i / XPF_COUNTER_BLOCK) * ncpus], ncpus,
+					     first_id + done + i, &totals[i]);
+		err = err ?: take(first_id + done, totals, n, ctx);
+	}
+	free(blocks);
+	free(totals);
+	return err;
+}
+
+/* xpf_rule_totals_read()'s batch into the rules of xpf_stats_read(). */
+static int take_totals(uint32_t first, const struct xpf_counter *totals, uint32_t count,
+		       void *ctx)
+{
+	struct xpf_stats *stats = ctx;
+	uint32_t first_id = stats->generation * stats->meta.rule_id_span;
+
+	for (uint32_t i = 0; i < count; i++) {
+		stats->rules[first - first_id + i].id = first + i;
+		stats->rules[first - first_id + i].counter = totals[i];
+	}
 	return 0;
 }
 
@@ -145,8 +193,6 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
 	struct xpf_active active = {};
-	struct xpf_counter_block *blocks = NULL;
-	struct xpf_counter *carried = NULL;
 	struct timespec now;
 	uint32_t zero = 0, first_id;
 
@@ -165,34 +211,14 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	stats->monotonic_now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
 
-	blocks = calloc(ncpus, sizeof(*blocks));
 	stats->rule_count = stats->meta.rule_count[stats->generation];
 	stats->rules = calloc(stats->rule_count ?: 1, sizeof(*stats->rules));
-	if (!blocks || !stats->rules) {
-		err = -ENOMEM;
-		goto cleanup;
-	}
+	if (!stats->rules)
+		return -ENOMEM;
 	first_id = stats->generation * stats->meta.rule_id_span;
-	/* What earlier generations carried (rule_carried), the generation's range in one read. */
-	carried = malloc((stats->rule_count ?: 1) * sizeof(*carried));
-	err = carried ? read_rule_infos(filter, stats, first_id) : -ENOMEM;
-	err = err ?: xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id, carried,
-					(uint32_t)stats->rule_count);
-	for (size_t i = 0; i < stats->rule_count && !err; i++) {
-		struct xpf_rule_stat *rule = &stats->rules[i];
-		uint32_t block;
-
-		rule->id = first_id + i;
-		block = rule->id / XPF_COUNTER_BLOCK;
-		/* One read a block of rules, not one a rule. */
-		if ((i == 0 || rule->id % XPF_COUNTER_BLOCK == 0) &&
-		    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_STATS], &block, blocks))
-			err = -errno;
-		if (!err) {
-			xpf_rule_counter_sum(blocks, ncpus, rule->id, &rule->counter);
-			xpf_counter_add(&rule->counter, &carried[i]);
-		}
-	}
+	err = read_rule_infos(filter, stats, first_id) ?:
+	      xpf_rule_totals_read(filter, first_id, (uint32_t)stats->rule_count, ncpus,
+				   take_totals, stats);
 	if (!err)
 		err = xpf_reasons_read(filter->map_fds[XPF_MAP_REASON_STATS], ncpus,
 				       stats->reasons);
@@ -204,9 +230,6 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 			stats->flows_open = xpf_flows_open(flows, stats->flows_tracked);
 		free(flows);
 	}
-cleanup:
-	free(blocks);
-	free(carried);
 	if (err)
 		xpf_stats_free(stats);
 	return err;

@@ -38,14 +38,19 @@ void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
 /* Every reason's counter of reason_stats (@fd: one per-CPU struct xpf_cpu_state), summed over
  * @ncpus CPUs into @sums (last_seen: the latest). */
 int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT]);
-/* Adds rule @rule_id's counters of every CPU's block (@per_cpu: @ncpus blocks, as a per-CPU
- * lookup of rule_stats gives them) into @sum. */
-void xpf_rule_counter_sum(const struct xpf_counter_block *per_cpu, int ncpus, uint32_t rule_id,
-			  struct xpf_counter *sum);
-/* The same for rule @rule_id of rule_stats, whose elements are blocks of XPF_COUNTER_BLOCK
- * rules; @scratch holds @ncpus blocks. */
+/* Rule @rule_id's counters of every CPU summed into @sum (rule_stats' elements are blocks of
+ * XPF_COUNTER_BLOCK rules; @scratch holds @ncpus blocks). */
 int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counter_block *scratch,
 			  struct xpf_counter *sum);
+/* Takes the whole counts of @count rules from rule id @first on (@totals[0] is rule @first's). */
+typedef int (*xpf_rule_totals_fn)(uint32_t first, const struct xpf_counter *totals,
+				  uint32_t count, void *ctx);
+/* The whole counts of rules @first_id .. @first_id + @count - 1: what earlier generations
+ * carried (rule_carried) plus their own counters on @ncpus CPUs (rule_stats), read some 4,096
+ * rules a batch, each batch handed to @take. @first_id starts a block of rule_stats. Stops at
+ * the first error, @take's included. */
+int xpf_rule_totals_read(const struct xpf_filter *filter, uint32_t first_id, uint32_t count,
+			 int ncpus, xpf_rule_totals_fn take, void *ctx);
 int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats);
 void xpf_stats_free(struct xpf_stats *stats);
 const char *xpf_reason_name(unsigned int reason);
