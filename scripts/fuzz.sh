@@ -38,7 +38,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra $SAN"
 INCLUDES="-Iinclude -Iuser -Ibpf -Itests/fuzz -I/usr/include/$(uname -m)-linux-gnu"
 DEFINES="-DXPF_TABLE_DIR=\"$PWD/tables\""
-PURE="error prefix protocol table site ruleset compile source_trie strings prefix_pool huge_pages"
+PURE="error prefix protocol table site ruleset compile source_trie class_sources strings prefix_pool huge_pages"
 
 mkdir -p "$OUT/obj"
 

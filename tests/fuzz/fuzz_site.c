@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <sys/socket.h>
 
+#include "class_sources.h"
 #include "compile.h"
 #include "config.h"
 #include "source_trie.h"
@@ -159,6 +160,118 @@ static void check_source_trie(const struct xpf_image *image)
 	xpf_source_trie_free(&trie);
 }
 
+/* Whether @addr lies in the prefix of @source under its mask, the way the program compares
+ * (bpf/classify.h, scan_span()): one 32-bit word for IPv4, four for IPv6. */
+static int span_source_holds(const struct xpf_class_source *source, uint8_t family,
+			     const uint8_t *addr)
+{
+	int bytes = family == AF_INET ? 4 : 16;
+
+	if (source->family != family)
+		return 0;
+	for (int b = 0; b < bytes; b++)
+		if ((addr[b] ^ source->source[b]) & source->mask[b])
+			return 0;
+	return 1;
+}
+
+/* Whether @addr lies in the prefix of rule entry @key. */
+static int entry_holds(const struct xpf_image_rule_key *key, uint8_t family, const uint8_t *addr)
+{
+	if (key->family != family)
+		return 0;
+	for (int bit = 0; bit < key->prefix_len; bit++)
+		if ((addr[bit / 8] ^ key->source[bit / 8]) & (0x80 >> bit % 8))
+			return 0;
+	return 1;
+}
+
+/* The rule the hash probes find for @addr in class @class_no: the class's longest entry that
+ * holds it (@by_class: the image's entries ordered by class, @first: where each class's
+ * start), as xpf_source_rule_of() encodes it; 0 if none. */
+static uint32_t probed_rule(const struct xpf_image *image, const uint32_t *by_class,
+			    const uint32_t *first, uint32_t class_no, uint8_t family,
+			    const uint8_t *addr)
+{
+	const struct xpf_image_rule *best = NULL;
+
+	for (uint32_t i = first[class_no]; i < first[class_no + 1]; i++) {
+		const struct xpf_image_rule *entry = &image->entries[by_class[i]];
+
+		if (entry_holds(&entry->key, family, addr) &&
+		    (!best || entry->key.prefix_len > best->key.prefix_len))
+			best = entry;
+	}
+	return best ? xpf_source_rule_of(best->value.rule_id, best->value.action) : 0;
+}
+
+/* The classes' spans (user/class_sources.c), as the program scans them: a class of at most
+ * XPF_CLASS_SOURCES_SCAN entries has one span of exactly its entries, longest first, others
+ * none; and for the first and last address of every entry, the span's first source that holds
+ * it is the rule the hash probes would find. */
+static void check_class_spans(const struct xpf_image *image)
+{
+	uint32_t size = xpf_class_spans_size(image), classes = (uint32_t)image->class_count;
+	uint32_t *first = calloc(classes + 2, sizeof(*first));
+	uint32_t *by_class = malloc((image->entry_count ?: 1) * sizeof(*by_class));
+	struct xpf_class_source *sources = calloc(size ?: 1, sizeof(*sources));
+	struct xpf_class_spans spans;
+
+	FUZZ_CHECK(first && by_class && sources);
+	/* The entries ordered by class: a counting sort, first[c] .. first[c + 1] class c's. */
+	for (size_t i = 0; i < image->entry_count; i++)
+		first[image->entries[i].class_no + 2]++;
+	for (uint32_t c = 0; c < classes; c++)
+		first[c + 2] += first[c + 1];
+	for (size_t i = 0; i < image->entry_count; i++)
+		by_class[first[image->entries[i].class_no + 1]++] = (uint32_t)i;
+
+	FUZZ_CHECK(xpf_class_spans_build(image, size, &spans) == 0 && spans.count == size);
+	xpf_class_sources_fill(image, &spans, 0, 0, size, sources);
+	for (uint32_t c = 0; c < classes; c++) {
+		uint32_t span = spans.spans[c], entries = first[c + 1] - first[c];
+		uint32_t at = xpf_class_span_first(span), count = xpf_class_span_count(span);
+
+		if (entries > XPF_CLASS_SOURCES_SCAN) {
+			FUZZ_CHECK(span == 0);
+			continue;
+		}
+		FUZZ_CHECK(count == entries && at + count <= size);
+		for (uint32_t j = 1; j < count; j++)
+			FUZZ_CHECK(sources[at + j - 1].prefix_len >= sources[at + j].prefix_len);
+	}
+	for (size_t i = 0; i < image->entry_count; i++) {
+		const struct xpf_image_rule_key *key = &image->entries[i].key;
+		uint32_t c = image->entries[i].class_no, span = spans.spans[c];
+		uint8_t addrs[2][16];
+
+		if (!span)
+			continue;
+		memcpy(addrs[0], key->source, 16);
+		memcpy(addrs[1], key->source, 16);
+		for (int bit = key->prefix_len; bit < (key->family == AF_INET ? 32 : 128); bit++)
+			addrs[1][bit / 8] |= 0x80 >> bit % 8;
+		for (int a = 0; a < 2; a++) {
+			uint32_t scanned = 0;
+
+			for (uint32_t j = 0; j < xpf_class_span_count(span) && !scanned; j++) {
+				const struct xpf_class_source *source =
+					&sources[xpf_class_span_first(span) + j];
+
+				if (span_source_holds(source, key->family, addrs[a]))
+					scanned = source->rule;
+			}
+			FUZZ_CHECK(scanned &&
+				   scanned == probed_rule(image, by_class, first, c, key->family,
+							  addrs[a]));
+		}
+	}
+	xpf_class_spans_free(&spans);
+	free(sources);
+	free(by_class);
+	free(first);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct xpf_table empty;
@@ -198,6 +311,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else {
 		check_image(&image, &ruleset);
 		check_source_trie(&image);
+		check_class_spans(&image);
 		xpf_image_free(&image);
 	}
 	xpf_ruleset_free(&ruleset);
