@@ -27,5 +27,6 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set boxwidth 0.9
 set yrange [0:*]
-set key top right
+set key inside top right
+set xtics rotate by -20 nomirror
 plot out.'/live_mpps.dat' using 2:xtic(1) title 'denied (drop flood)', '' using 3 title 'allowed'
