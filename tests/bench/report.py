@@ -134,10 +134,10 @@ with open("%s/control.csv" % out, "w") as f:
             f.write("%s,%s,%.3f,%d,%d\n" % (name, op, sec, rss, mem))
             note = ""
             if name == biggest:
-                # The time target is the load's; the RSS target, the loader's: both verbs.
-                note = "RSS < 32 MiB: %s" % verdict(rss * 1024 < 32 * MIB)
-                if op == "load":
-                    note = "target < 1 s: %s; %s" % (verdict(sec < 1), note)
+                # Both verbs have a time target (the load's is the issue's, the reload's
+                # DESIGN.md's) and the RSS target, the loader's.
+                note = "target < 1 s: %s; RSS < 32 MiB: %s" % (verdict(sec < 1),
+                                                                verdict(rss * 1024 < 32 * MIB))
             print("   %-9s %-7s %9.3f %13.1f %14.1f  %s" % (name, op, sec, rss / 1024,
                                                           mem / MIB, note))
 print("\nCSV and plots: %s/" % out)
