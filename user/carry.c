@@ -136,12 +136,12 @@ static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
 	return 0;
 }
 
-/* xpf_rule_totals_read()'s batch into the old generation's rules (@ctx: struct old_rules). */
 struct old_rules {
 	struct old_rule *rules;
-	uint32_t first_id;
+	uint32_t first_id;		/* the old generation's first rule id: rules[0]'s */
 };
 
+/* xpf_rule_totals_read()'s batch into the old generation's rules (@ctx: struct old_rules). */
 static int take_old_totals(uint32_t first, const struct xpf_counter *totals, uint32_t count,
 			   void *ctx)
 {

@@ -143,22 +143,30 @@ int xpf_rule_counter_read(int fd, uint32_t rule_id, int ncpus, struct xpf_counte
 	return 0;
 }
 
-/* Blocks of rule counters read at a time: 256 blocks of 16 rules, 128 KiB a CPU; and as many
- * rules' carried counts (128 KiB). */
-#define BLOCK_BATCH 256
-#define TOTALS_BATCH (BLOCK_BATCH * XPF_COUNTER_BLOCK)
+/* Per-CPU blocks of rule counters read at a time: 512 (256 KiB), so 256 blocks of 16 rules on
+ * two CPUs and fewer on more, and as many rules' carried counts. */
+#define BATCH_CPU_BLOCKS 512
 
 int xpf_rule_totals_read(const struct xpf_filter *filter, uint32_t first_id, uint32_t count,
 			 int ncpus, xpf_rule_totals_fn take, void *ctx)
 {
-	struct xpf_counter_block *blocks = calloc((size_t)BLOCK_BATCH * ncpus, sizeof(*blocks));
-	struct xpf_counter *totals = malloc(TOTALS_BATCH * sizeof(*totals));
-	int err = blocks && totals ? 0 : -ENOMEM;
+	uint32_t batch_blocks, batch;
+	struct xpf_counter_block *blocks;
+	struct xpf_counter *totals;
+	int err;
 
-	/* A generation's ids start on a block (XPF_COUNTER_BLOCK divides rule_id_span):
-	 * TOTALS_BATCH rules are BLOCK_BATCH blocks. */
-	for (uint32_t done = 0; done < count && !err; done += TOTALS_BATCH) {
-		uint32_t n = count - done < TOTALS_BATCH ? count - done : TOTALS_BATCH;
+	if (ncpus < 1)
+		return -EINVAL;
+	batch_blocks = ncpus < BATCH_CPU_BLOCKS ? BATCH_CPU_BLOCKS / (uint32_t)ncpus : 1;
+	batch = batch_blocks * XPF_COUNTER_BLOCK;
+	blocks = calloc((size_t)batch_blocks * ncpus, sizeof(*blocks));
+	totals = malloc(batch * sizeof(*totals));
+	err = blocks && totals ? 0 : -ENOMEM;
+
+	/* A generation's ids start on a block (XPF_COUNTER_BLOCK divides rule_id_span): a batch
+	 * of rules is whole blocks. */
+	for (uint32_t done = 0; done < count && !err; done += batch) {
+		uint32_t n = count - done < batch ? count - done : batch;
 
 		err = xpf_map_read_array(filter->map_fds[XPF_MAP_RULE_CARRIED], first_id + done,
 					 totals, n) ?:
@@ -167,7 +175,7 @@ int xpf_rule_totals_read(const struct xpf_filter *filter, uint32_t first_id, uin
 					 (n + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
 		for (uint32_t i = 0; i < n && !err; i++)
 			rule_counter_sum(&blocks[(size_t)(i / XPF_COUNTER_BLOCK) * ncpus], ncpus,
-					     first_id + done + i, &totals[i]);
+					 first_id + done + i, &totals[i]);
 		err = err ?: take(first_id + done, totals, n, ctx);
 	}
 	free(blocks);
@@ -213,8 +221,10 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 
 	stats->rule_count = stats->meta.rule_count[stats->generation];
 	stats->rules = calloc(stats->rule_count ?: 1, sizeof(*stats->rules));
-	if (!stats->rules)
+	if (!stats->rules) {
+		xpf_stats_free(stats);
 		return -ENOMEM;
+	}
 	first_id = stats->generation * stats->meta.rule_id_span;
 	err = read_rule_infos(filter, stats, first_id) ?:
 	      xpf_rule_totals_read(filter, first_id, (uint32_t)stats->rule_count, ncpus,

@@ -81,7 +81,10 @@ summary = []
 
 
 def ns_over(mpps, floor_mpps):
-    """What a contender adds to a frame's time, generator and veth included, in ns."""
+    """What a contender adds to a frame's time, generator and veth included, in ns (a round
+    in which it counted nothing: infinite, not a failed report)."""
+    if mpps <= 0 or floor_mpps <= 0:
+        return float("inf")
     return 1e3 / mpps - 1e3 / floor_mpps
 for variant in dict.fromkeys(r["variant"] for r in live):
     floor = {r["round"]: float(r["mpps"]) for r in live

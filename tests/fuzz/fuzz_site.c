@@ -187,8 +187,8 @@ static int entry_holds(const struct xpf_image_rule_key *key, uint8_t family, con
 }
 
 /* The rule the hash probes find for @addr in class @class_no: the class's longest entry that
- * holds it (@by_class: the image's entries ordered by class, @first: where each class's
- * start), as xpf_source_rule_of() encodes it; 0 if none. */
+ * holds it (@by_class: the image's entries ordered by class, @first: where each class starts),
+ * as xpf_source_rule_of() encodes it; 0 if none. */
 static uint32_t probed_rule(const struct xpf_image *image, const uint32_t *by_class,
 			    const uint32_t *first, uint32_t class_no, uint8_t family,
 			    const uint8_t *addr)
@@ -205,10 +205,24 @@ static uint32_t probed_rule(const struct xpf_image *image, const uint32_t *by_cl
 	return best ? xpf_source_rule_of(best->value.rule_id, best->value.action) : 0;
 }
 
+/* Whether span source @source is entry @entry: its family, length, prefix, the mask of that
+ * length, and the entry's rule. */
+static int source_is_entry(const struct xpf_class_source *source,
+			   const struct xpf_image_rule *entry)
+{
+	uint8_t mask[16] = { 0 };
+
+	for (int bit = 0; bit < entry->key.prefix_len; bit++)
+		mask[bit / 8] |= 0x80 >> bit % 8;
+	return source->family == entry->key.family && source->prefix_len == entry->key.prefix_len &&
+	       !memcmp(source->source, entry->key.source, 16) && !memcmp(source->mask, mask, 16) &&
+	       source->rule == xpf_source_rule_of(entry->value.rule_id, entry->value.action);
+}
+
 /* The classes' spans (user/class_sources.c), as the program scans them: a class of at most
- * XPF_CLASS_SOURCES_SCAN entries has one span of exactly its entries, longest first, others
- * none; and for the first and last address of every entry, the span's first source that holds
- * it is the rule the hash probes would find. */
+ * XPF_CLASS_SOURCES_SCAN entries has one span of exactly its entries (each entry one source
+ * of the span), longest first, others none; and for the first and last address of every
+ * entry, the span's first source that holds it is the rule the hash probes would find. */
 static void check_class_spans(const struct xpf_image *image)
 {
 	uint32_t size = xpf_class_spans_size(image), classes = (uint32_t)image->class_count;
@@ -239,6 +253,16 @@ static void check_class_spans(const struct xpf_image *image)
 		FUZZ_CHECK(count == entries && at + count <= size);
 		for (uint32_t j = 1; j < count; j++)
 			FUZZ_CHECK(sources[at + j - 1].prefix_len >= sources[at + j].prefix_len);
+		/* Entries' keys differ, so each matching exactly one source makes the span a
+		 * permutation of them. */
+		for (uint32_t i = first[c]; i < first[c + 1]; i++) {
+			uint32_t matches = 0;
+
+			for (uint32_t j = 0; j < count; j++)
+				matches += source_is_entry(&sources[at + j],
+							   &image->entries[by_class[i]]);
+			FUZZ_CHECK(matches == 1);
+		}
 	}
 	for (size_t i = 0; i < image->entry_count; i++) {
 		const struct xpf_image_rule_key *key = &image->entries[i].key;
