@@ -47,8 +47,8 @@ typedef int (*xpf_rule_totals_fn)(uint32_t first, const struct xpf_counter *tota
 				  uint32_t count, void *ctx);
 /* The whole counts of rules @first_id .. @first_id + @count - 1: what earlier generations
  * carried (rule_carried) plus their own counters on @ncpus CPUs (rule_stats), read in batches
- * of 256 KiB of per-CPU counters (4,096 rules on two CPUs), each batch handed to @take. @first_id starts a block of rule_stats. Stops at
- * the first error, @take's included. */
+ * of 256 KiB of per-CPU counters (4,096 rules on two CPUs), each batch handed to @take.
+ * @first_id starts a block of rule_stats. Stops at the first error, @take's included. */
 int xpf_rule_totals_read(const struct xpf_filter *filter, uint32_t first_id, uint32_t count,
 			 int ncpus, xpf_rule_totals_fn take, void *ctx);
 int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats);

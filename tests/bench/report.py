@@ -74,18 +74,18 @@ with open("%s/ns_vs_rules.dat" % out, "w") as f:
             cost[(c, "not_local")]))
 
 # 2. live rate
-live = rows("live_raw.csv")
-print("\n2. Live rate on veth, 64-byte frames (Mpps received by the contender, median of rounds; "
-      "ratio to the floor of the same round; ns a frame more than the floor's)")
-summary = []
-
-
 def ns_over(mpps, floor_mpps):
     """What a contender adds to a frame's time, generator and veth included, in ns (a round
     in which it counted nothing: infinite, not a failed report)."""
     if mpps <= 0 or floor_mpps <= 0:
         return float("inf")
     return 1e3 / mpps - 1e3 / floor_mpps
+
+
+live = rows("live_raw.csv")
+print("\n2. Live rate on veth, 64-byte frames (Mpps received by the contender, median of rounds; "
+      "ratio to the floor of the same round; ns a frame more than the floor's)")
+summary = []
 for variant in dict.fromkeys(r["variant"] for r in live):
     floor = {r["round"]: float(r["mpps"]) for r in live
              if r["variant"] == variant and r["contender"] == "floor"}
