@@ -214,9 +214,9 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 /* Empties @generation: its config, map entries and rule metadata. */
 int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
 /* After a flip from @from to @to (user/carry.c): counts of unchanged rules carried into @to's
- * range of rule_carried; @from's other rules in filter->removed. @settled_at_ns: when (CLOCK_MONOTONIC) no
- * packet reads @from any more and its counters are final, 0 now; its rule metadata is read
- * meanwhile. */
+ * range of rule_carried; @from's other rules in filter->removed. @settled_at_ns: when
+ * (CLOCK_MONOTONIC) no packet reads @from any more and its counters are final, 0 now; its rule
+ * metadata is read meanwhile. */
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
 		       uint8_t to, uint64_t settled_at_ns);
 /* Sleeps until @at_ns on CLOCK_MONOTONIC (0 or past: returns at once). */

@@ -126,6 +126,15 @@ static void check_image(const struct xpf_image *image, const struct xpf_ruleset 
 	}
 }
 
+/* The last address of rule entry @key's prefix: its source with every bit past the length
+ * set, within its family's width (an IPv4 address's last 12 bytes stay zero). */
+static void last_address(const struct xpf_image_rule_key *key, uint8_t last[16])
+{
+	memcpy(last, key->source, 16);
+	for (int bit = key->prefix_len; bit < (key->family == AF_INET ? 32 : 128); bit++)
+		last[bit / 8] |= 0x80 >> bit % 8;
+}
+
 /* The IPv4 source trie of the image: as many chunks as counted, its rule table built where it
  * fits, and every IPv4 rule source's first and last address find its length among those
  * containing them. */
@@ -143,18 +152,14 @@ static void check_source_trie(const struct xpf_image *image)
 	FUZZ_CHECK(trie.chunk_count == chunks && (!cells || trie.rules));
 	for (size_t i = 0; i < image->entry_count; i++) {
 		const struct xpf_image_rule_key *key = &image->entries[i].key;
-		uint8_t last[4];
+		uint8_t last[16];
 
 		if (key->family != AF_INET)
 			continue;
 		FUZZ_CHECK(key->prefix_len <= 32);
 		FUZZ_CHECK(XPF_SOURCE_LENS(xpf_source_trie_lookup(&trie, key->source)) >>
 			   key->prefix_len & 1);
-		for (int b = 0; b < 4; b++) {
-			int bits = (int)key->prefix_len - 8 * b;
-
-			last[b] = key->source[b] | (bits >= 8 ? 0 : 0xff >> (bits < 0 ? 0 : bits));
-		}
+		last_address(key, last);
 		FUZZ_CHECK(XPF_SOURCE_LENS(xpf_source_trie_lookup(&trie, last)) >> key->prefix_len & 1);
 	}
 	xpf_source_trie_free(&trie);
@@ -272,9 +277,7 @@ static void check_class_spans(const struct xpf_image *image)
 		if (!span)
 			continue;
 		memcpy(addrs[0], key->source, 16);
-		memcpy(addrs[1], key->source, 16);
-		for (int bit = key->prefix_len; bit < (key->family == AF_INET ? 32 : 128); bit++)
-			addrs[1][bit / 8] |= 0x80 >> bit % 8;
+		last_address(key, addrs[1]);
 		for (int a = 0; a < 2; a++) {
 			uint32_t scanned = 0;
 
