@@ -430,7 +430,9 @@ int xpf_xdp(struct xdp_md *ctx)
 	struct packet pkt = {};
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
-	struct verdict v = decided(XPF_ACTION_PASS, XPF_REASON_UNCONFIGURED);
+	/* xpf load writes the first rule set before it attaches, so no frame on an interface
+	 * meets this; a program found without one fails closed. */
+	struct verdict v = decided(XPF_ACTION_DROP, XPF_REASON_UNCONFIGURED);
 	/* Every buffer of a multi-buffer (jumbo) frame: its IP length is checked against this,
 	 * its bytes counted. One helper call, made once. */
 	__u32 frame_len = bpf_xdp_get_buff_len(ctx);

@@ -95,6 +95,13 @@ static bool is_bpffs(const char *path)
 	return !statfs(path, &st) && st.f_type == BPF_FS_MAGIC;
 }
 
+/* The inode numbers of the initial network and mount namespaces where the kernel fixes them
+ * (include/linux/proc_ns.h: PROC_NET_INIT_INO, PROC_MNT_INIT_INO): a process that may not
+ * read /proc/1/ns (pid 1 in a user namespace of its own, a sandbox's init) still tells the
+ * host's namespaces from others. Dynamic namespace inodes start above them. */
+#define NET_NS_INIT_INO 0xEFFFFFF9U
+#define MNT_NS_INIT_INO 0xEFFFFFF8U
+
 static bool same_namespace(const char *kind, struct stat *self)
 {
 	char path[64];
@@ -104,7 +111,9 @@ static bool same_namespace(const char *kind, struct stat *self)
 	if (stat(path, self))
 		return false;
 	snprintf(path, sizeof(path), "/proc/1/ns/%s", kind);
-	return !stat(path, &init) && self->st_ino == init.st_ino && self->st_dev == init.st_dev;
+	if (!stat(path, &init))
+		return self->st_ino == init.st_ino && self->st_dev == init.st_dev;
+	return self->st_ino == (strcmp(kind, "net") ? MNT_NS_INIT_INO : NET_NS_INIT_INO);
 }
 
 static bool in_host_mount_namespace(void)
@@ -435,14 +444,11 @@ void xpf_filter_discard(struct xpf_bpf *loaded)
 	xpf_bpf__destroy(loaded);
 }
 
-int xpf_filter_attach_prepared(const char *ifname, enum xdp_attach_mode mode,
-			       struct xpf_bpf *skel, struct xpf_filter *filter)
+int xpf_filter_adopt_prepared(const char *ifname, struct xpf_bpf *skel, struct xpf_filter *filter)
 {
 	struct xpf_filter existing;
-	struct xdp_program *program;
-	int err, prog_fd;
+	int err = xpf_filter_find(ifname, &existing);
 
-	err = xpf_filter_find(ifname, &existing);
 	if (!err) {
 		xpf_filter_close(&existing);
 		err = -EEXIST;
@@ -453,31 +459,52 @@ int xpf_filter_attach_prepared(const char *ifname, enum xdp_attach_mode mode,
 	}
 	filter_init(filter, ifname);
 	filter->ifindex = if_nametoindex(ifname);
+	filter->skel = skel;
+	err = filter->ifindex ? take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp))
+			      : -ENODEV;
+	if (err)
+		xpf_filter_close(filter);
+	return err;
+}
+
+/* The mode the attach got, for status and other tools: the image was written before it. */
+static int note_attach_mode(const struct xpf_filter *filter)
+{
+	struct xpf_meta meta;
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+		return -errno;
+	meta.attach_mode = filter->mode;
+	return bpf_map_update_elem(filter->map_fds[XPF_MAP_META], &zero, &meta, BPF_EXIST) ? -errno
+											  : 0;
+}
+
+int xpf_filter_attach(struct xpf_filter *filter, enum xdp_attach_mode mode)
+{
+	struct xdp_program *program;
+	int err, prog_fd;
+
 	/* libxdp takes the program as loaded (SEC("xdp.frags") made it frags-capable, so jumbo
 	 * MTUs stay): its own fd of it, closed with it. */
-	prog_fd = dup(bpf_program__fd(skel->progs.xpf_xdp));
+	prog_fd = dup(filter->prog_fd);
 	program = prog_fd < 0 ? NULL : xdp_program__from_fd(prog_fd);
 	err = prog_fd < 0 ? -errno : libxdp_get_error(program);
 	if (err) {
 		if (prog_fd >= 0)
 			close(prog_fd);
-		xpf_bpf__destroy(skel);
 		return err;
 	}
 	err = attach_in_mode(program, filter->ifindex, mode, &filter->mode);
 	if (err) {
 		xdp_program__close(program);
-		xpf_bpf__destroy(skel);
 		return err;
 	}
-	filter->skel = skel;
 	filter->program = program;
 	filter->prog_id = xdp_program__id(program);
-	err = take_skeleton_fds(filter, skel, xdp_program__fd(program));
-	if (err) {
+	err = note_attach_mode(filter);
+	if (err)
 		xpf_filter_detach(filter);
-		xpf_filter_close(filter);
-	}
 	return err;
 }
 

@@ -266,18 +266,29 @@ int cmd_load(int argc, char **argv)
 	}
 	err = loaded_for(&early, &image, config.ruleset.count, &loaded);
 	early.loaded = NULL;
-	err = err ?: xpf_filter_attach_prepared(ifname, mode, loaded, &filter);
+	err = err ?: xpf_filter_adopt_prepared(ifname, loaded, &filter);
 	if (err) {
 		report_filter_error(ifname, "attach", err);
 		goto cleanup;
 	}
-	xpf_fault_point("xdp-attached");
+	/* The whole first rule set goes into the maps before the program goes on the interface:
+	 * no frame ever meets the program without one. */
 	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
 				 config.table_name);
-	if (!err) {
-		xpf_fault_point("rules-in-force");
-		err = xpf_filter_pin(&filter);
+	if (err) {
+		report_failure(ifname, "load", err);
+		xpf_filter_close(&filter);
+		goto cleanup;
 	}
+	xpf_fault_point("rules-written");
+	err = xpf_filter_attach(&filter, mode);
+	if (err) {
+		report_filter_error(ifname, "attach", err);
+		xpf_filter_close(&filter);
+		goto cleanup;
+	}
+	xpf_fault_point("xdp-attached");
+	err = xpf_filter_pin(&filter);
 	if (!err) {
 		xpf_fault_point("pinned");
 		err = premade.egress ? xpf_egress_attach_loaded(&filter, premade.egress)

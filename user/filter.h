@@ -141,11 +141,15 @@ void xpf_filter_premade_free(struct xpf_premade *premade);
  * thread of its own while the rule set compiles. */
 int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
 		       struct xpf_bpf **loaded);
-/* Attaches a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
- * error): native, skb, or XDP_MODE_UNSPEC for native with fallback to skb. -EEXIST when xpf
- * is already there. */
-int xpf_filter_attach_prepared(const char *ifname, enum xdp_attach_mode mode,
-			       struct xpf_bpf *loaded, struct xpf_filter *filter);
+/* Takes a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
+ * error), for @ifname, attached nowhere yet: its maps are written through @filter before
+ * xpf_filter_attach() puts it on the interface, so that no frame meets a program without a
+ * rule set. -EEXIST when xpf is already there, -ENODEV when there is no such interface. */
+int xpf_filter_adopt_prepared(const char *ifname, struct xpf_bpf *loaded,
+			      struct xpf_filter *filter);
+/* Attaches an adopted program: native, skb, or XDP_MODE_UNSPEC for native with fallback to
+ * skb. The mode it got is in filter->mode and in the meta map. */
+int xpf_filter_attach(struct xpf_filter *filter, enum xdp_attach_mode mode);
 /* A program xpf_filter_prepare() loaded that is not to be attached (NULL: none). */
 void xpf_filter_discard(struct xpf_bpf *loaded);
 /* Loads the program and its maps without attaching them anywhere: for BPF_PROG_TEST_RUN. */

@@ -152,7 +152,7 @@ enum xpf_reason {
 	XPF_REASON_OTHER_PROTO,
 	XPF_REASON_FRAGMENT,
 	XPF_REASON_MALFORMED,
-	XPF_REASON_UNCONFIGURED,	/* attached before its first image was written: pass */
+	XPF_REASON_UNCONFIGURED,	/* no rule set in force (never on an interface): drop */
 	XPF_REASON_COUNT,
 };
 

@@ -6,7 +6,8 @@
 # unload — the steps are learnt from xpf itself (XPF_FAULT_TRACE). After each kill:
 #  - enforcement: four crafted frames run through the attached program (BPF_PROG_TEST_RUN)
 #    give the verdicts of one whole rule set (the old or the new; none only for load and
-#    unload), never a mix;
+#    unload), never a mix; a program on the interface always has a rule set in force (load
+#    writes it before it attaches);
 #  - `xpf status` reports leftovers exactly when the interface is neither whole nor untouched
 #    (seen from outside xpf: ip, tc, bpftool, bpffs — tests/e2e/xpf_state.py);
 #  - running the verb again repairs: the interface ends whole with the new set (load, reload)
@@ -109,6 +110,10 @@ for mode in $FAULT_MODE; do
 				continue
 			fi
 			state "$mode"
+			# No frame passes unjudged: a program on the interface always has a rule set.
+			if [ "$S_xdp" != 0 ]; then
+				check "$what: the attached program has its rule set ($STATE)" test "$S_loaded" = 1
+			fi
 			case " ${ALLOWED[$verb]} " in
 			*" $S_verdicts "*) ok "$what: one whole rule set enforced ($S_verdicts)" ;;
 			*) fail "$what: verdicts $S_verdicts are none of ${ALLOWED[$verb]}: $STATE" ;;

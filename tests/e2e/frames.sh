@@ -6,7 +6,7 @@
 # frames_make DIR: writes the sites (DIR/a.site, DIR/b.site) and the frames (DIR/1..4).
 FRAMES_SET_A=PDPD
 FRAMES_SET_B=PDDP
-FRAMES_SET_NONE=PPPP	# no program, a program with no rule set, or audit mode
+FRAMES_SET_NONE=PPPP	# no program, or audit mode
 
 frames_make() {
 	local dir=$1
