@@ -18,7 +18,7 @@ PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Only the xpf command links this: `xpf top` (ncurses). `xpf exporter` opens libmicrohttpd
-# when it starts (user/cmd_exporter.c): its header only is needed here.
+# when it starts (user/cli/cmd_exporter.c): its header only is needed here.
 APP_PKGS  := ncurses
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
@@ -30,19 +30,21 @@ CPPFLAGS += -DXPF_TABLE_DIR=\"$(CURDIR)/tables\" -DXPF_VERSION=\"$(shell cat VER
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude \
 	-I/usr/include/$(shell uname -m)-linux-gnu
 
-# Pure code: text → structs → map image. No BPF, no I/O; unit tests and fuzzers link it.
-PURE_SRCS := $(addprefix user/,error.c prefix.c protocol.c table.c site.c ruleset.c compile.c \
-	local_slots.c source_trie.c class_sources.c capacity.c probe.c strings.c prefix_pool.c \
-	huge_pages.c)
-USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*.c))
+# user/ in four layers, each including only its own and those below (scripts/check-layers.sh):
+# lib/ (logging, fault points, locks, threads) < core/ (pure: text → structs → map image, names)
+# < kernel/ (libbpf and libxdp) < cli/ (the verbs and their views).
+# Pure code: no BPF; unit tests and fuzzers link it without libbpf. The logger (and the lock,
+# which logs) hooks libbpf's printing: kernel-facing until it is split.
+PURE_SRCS := $(wildcard user/core/*.c) \
+	$(filter-out user/lib/logging.c user/lib/lock.c,$(wildcard user/lib/*.c))
+USER_SRCS := $(filter-out $(PURE_SRCS),$(wildcard user/*/*.c))
 PURE_OBJS := $(PURE_SRCS:%.c=$(BUILD)/%.o)
 USER_OBJS := $(USER_SRCS:%.c=$(BUILD)/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
 BPF_TEST_LIB := $(wildcard tests/bpf/lib_*.c)
 # Kernel-facing user code the BPF tests share with xpf (map writer, loader, stats).
-LIB_OBJS   := $(filter-out $(BUILD)/user/main.o $(BUILD)/user/cmd_%.o $(BUILD)/user/top_screen.o,\
-	$(USER_OBJS)) $(PURE_OBJS)
+LIB_OBJS   := $(filter-out $(BUILD)/user/cli/%,$(USER_OBJS)) $(PURE_OBJS)
 
 all: $(BUILD)/xpf
 
@@ -58,12 +60,12 @@ $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(BUILD)/%.o: %.c $(wildcard user/*.h) include/xpf/maps.h $(SKELETONS)
+$(BUILD)/%.o: %.c $(wildcard user/*/*.h) include/xpf/maps.h $(SKELETONS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 # The built-in tables are compiled into the binary (.incbin), so a site file can name one.
-$(BUILD)/user/builtin_tables.o: $(wildcard tables/*.txt)
+$(BUILD)/user/core/builtin_tables.o: $(wildcard tables/*.txt)
 
 $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
@@ -75,9 +77,10 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
 # Unit tests of what top and the exporter print: no kernel touched, but linked beside the
 # kernel-facing objects their code sits with (stats.c, attach.c).
 VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
-$(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(LIB_OBJS)
+$(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/user/cli/%.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ $(PKG_LIBS) -ljson-c -lcmocka
+$(BUILD)/tests/test_top_view: $(BUILD)/user/cli/snapshot.o $(BUILD)/user/cli/report.o
 
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
@@ -93,9 +96,6 @@ $(BUILD)/tests/diff/%.bpf.o: tests/diff/%.bpf.c
 $(BUILD)/tests/diff/%: tests/diff/%.c $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
-
-# The one unit test of a file outside the pure core: it only stats files.
-$(BUILD)/tests/test_file_trust: $(BUILD)/user/file_trust.o
 
 # BPF objects the e2e tests attach themselves.
 E2E_BPF := $(patsubst tests/e2e/%.bpf.c,$(BUILD)/tests/e2e/%.bpf.o,$(wildcard tests/e2e/*.bpf.c))

@@ -38,7 +38,8 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra $SAN"
 INCLUDES="-Iinclude -Iuser -Ibpf -Itests/fuzz -I/usr/include/$(uname -m)-linux-gnu"
 DEFINES="-DXPF_TABLE_DIR=\"$PWD/tables\""
-PURE="error prefix protocol table site ruleset compile source_trie class_sources strings prefix_pool huge_pages"
+PURE="core/error core/prefix core/protocol core/table core/site core/ruleset core/compile
+	core/source_trie core/class_sources core/strings core/prefix_pool lib/huge_pages"
 
 mkdir -p "$OUT/obj"
 
@@ -54,7 +55,7 @@ rm -f "$OUT/probe"
 build_pure() {
 	objs=""
 	for f in $PURE; do
-		o=$OUT/obj/$f.o
+		o=$OUT/obj/${f##*/}.o
 		if [ ! -e "$o" ] || [ "user/$f.c" -nt "$o" ] || \
 		   [ -n "$(find user include -name '*.h' -newer "$o" 2>/dev/null)" ]; then
 			# shellcheck disable=SC2086

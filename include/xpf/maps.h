@@ -247,7 +247,7 @@ struct xpf_class_value {
  * Which IPv4 rule source prefixes contain a source address: a multibit trie (strides 16, 8, 8)
  * of ARRAY entries, so that a source costs at most three inlined array reads, and only the
  * lengths that can match are probed in rules_v4 (for a source no rule names, none). Built by
- * the loader from the rule entries' sources (user/source_trie.c). A generation's region: the
+ * the loader from the rule entries' sources (user/core/source_trie.c). A generation's region: the
  * root (2^16 entries, by the address's first 16 bits), then chunks of 256 entries, each by the
  * next byte. An entry is a chunk (chunk number << 1 | XPF_SOURCE_CHUNK_FLAG) or a leaf: the
  * set of lengths of the rule sources containing every address below it (bit L: a /L) and the

@@ -29,9 +29,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "config_load.h"
+#include "core/config_load.h"
 #include "egress.skel.h"
-#include "filter.h"
+#include "kernel/filter.h"
 #include "packets.h"
 
 #define MAX_CONTENDERS 8

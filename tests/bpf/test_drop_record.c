@@ -23,13 +23,13 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
-#include "compile.h"
-#include "config.h"
-#include "config_load.h"
-#include "explain.h"
-#include "filter.h"
-#include "stats.h"
-#include "probe.h"
+#include "core/compile.h"
+#include "core/config.h"
+#include "core/config_load.h"
+#include "kernel/explain.h"
+#include "kernel/filter.h"
+#include "kernel/stats.h"
+#include "core/probe.h"
 
 #include "packets.h"
 

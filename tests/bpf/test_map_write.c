@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* BPF maps, root: xpf_map_write_array() (user/map_batch.c) writes exactly the values given,
+/* BPF maps, root: xpf_map_write_array() (user/kernel/map_batch.c) writes exactly the values given,
  * through mmap() windows or batches, into arrays of every value size the loader writes. */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -15,7 +15,7 @@
 
 #include <bpf/bpf.h>
 
-#include "map_batch.h"
+#include "kernel/map_batch.h"
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 

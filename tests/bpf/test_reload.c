@@ -18,10 +18,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "config_load.h"
-#include "filter.h"
+#include "core/config_load.h"
+#include "kernel/filter.h"
 #include "packets.h"
-#include "stats.h"
+#include "kernel/stats.h"
 
 #define CAPACITY 8192
 

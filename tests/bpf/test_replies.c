@@ -21,10 +21,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "config_load.h"
+#include "core/config_load.h"
 #include "egress.skel.h"
-#include "filter.h"
-#include "stats.h"
+#include "kernel/filter.h"
+#include "kernel/stats.h"
 #include "packets.h"
 
 #define DIRECTOR "192.0.2.101"

@@ -36,11 +36,11 @@
 #include <linux/bpf.h>
 
 /* glibc's <net/if.h> (through filter.h) before the UAPI headers of packets.h. */
-#include "compile.h"
-#include "config.h"
-#include "config_load.h"
-#include "filter.h"
-#include "stats.h"
+#include "core/compile.h"
+#include "core/config.h"
+#include "core/config_load.h"
+#include "kernel/filter.h"
+#include "kernel/stats.h"
 
 #include "packets.h"
 
@@ -287,7 +287,7 @@ struct snapshot {
 	size_t rule_count;
 };
 
-/* A rule's counters: rule_stats holds them in blocks (user/stats.c does the arithmetic). */
+/* A rule's counters: rule_stats holds them in blocks (user/kernel/stats.c does the arithmetic). */
 static void read_rule_counter(int fd, uint32_t rule_id, struct xpf_counter *sum)
 {
 	struct xpf_counter_block blocks[fx.ncpus];

@@ -19,10 +19,10 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
-#include "compile.h"
-#include "config_load.h"
-#include "filter.h"
-#include "stats.h"
+#include "core/compile.h"
+#include "core/config_load.h"
+#include "kernel/filter.h"
+#include "kernel/stats.h"
 
 #define RULE_CAPACITY 8192
 #define FRAME_MAX     9216

@@ -28,7 +28,7 @@ from scapy.all import (ICMP, IP, TCP, UDP, Dot1Q, Ether, ICMPv6EchoRequest,  # n
                        IPv6, IPv6ExtHdrFragment, Raw)
 
 SPORT = 51000                 # explain's source port when none is given
-PROBE_ID = 0x5846             # explain's fragment identification (user/probe.c)
+PROBE_ID = 0x5846             # explain's fragment identification (user/core/probe.c)
 LATER_OFFSET_UNITS = 1480 // 8
 PAYLOAD = b"\0" * 8           # explain's 8 bytes after the upper-layer header
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * libFuzzer target: a site file, resolved and compiled, as `xpf check` does it without the
- * file system: xpf_site_parse → xpf_ruleset_build → xpf_compile (user/site.c, ruleset.c,
+ * file system: xpf_site_parse → xpf_ruleset_build → xpf_compile (user/core/site.c, ruleset.c,
  * compile.c). A site that names a table is built against the published table (parsed once,
  * at start-up); one that names none against an empty table.
  */
@@ -10,10 +10,10 @@
 #include <errno.h>
 #include <sys/socket.h>
 
-#include "class_sources.h"
-#include "compile.h"
-#include "config.h"
-#include "source_trie.h"
+#include "core/class_sources.h"
+#include "core/compile.h"
+#include "core/config.h"
+#include "core/source_trie.h"
 
 #ifndef XPF_TABLE_DIR
 #define XPF_TABLE_DIR "tables"
@@ -224,7 +224,7 @@ static int source_is_entry(const struct xpf_class_source *source,
 	       source->rule == xpf_source_rule_of(entry->value.rule_id, entry->value.action);
 }
 
-/* The classes' spans (user/class_sources.c), as the program scans them: a class of at most
+/* The classes' spans (user/core/class_sources.c), as the program scans them: a class of at most
  * XPF_CLASS_SOURCES_SCAN entries has one span of exactly its entries (each entry one source
  * of the span), longest first, others none; and for the first and last address of every
  * entry, the span's first source that holds it is the rule the hash probes would find. */

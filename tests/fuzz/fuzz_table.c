@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
- * libFuzzer target: a published port table (xpf_table_parse, user/table.c), as any text a
+ * libFuzzer target: a published port table (xpf_table_parse, user/core/table.c), as any text a
  * site file's `table PATH` may point at.
  */
 #include "fuzz_common.h"
 
-#include "config.h"
+#include "core/config.h"
 #include <xpf/maps.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)

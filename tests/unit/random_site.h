@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "compile.h"
+#include "core/compile.h"
 
 #define SITE_MAX (4 << 20)
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the maps' room foreseen from a rule set before it compiles (user/capacity.c)
+/* Unit tests: the maps' room foreseen from a rule set before it compiles (user/core/capacity.c)
  * against the room its image needs. */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capacity.h"
+#include "core/capacity.h"
 #include "random_site.h"
 
 static int reset(void **state)

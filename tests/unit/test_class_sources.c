@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the classes' spans of rule sources (user/class_sources.c) against the image's
+/* Unit tests: the classes' spans of rule sources (user/core/class_sources.c) against the image's
  * rule entries: the first source of a span that holds an address, as the XDP program scans
  * it, is the entry the hash probes would find, the longest of the class that holds it. */
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "class_sources.h"
+#include "core/class_sources.h"
 #include "random_site.h"
 
 #define FIRST_ID 1000	/* rule ids moved as a second generation's are */

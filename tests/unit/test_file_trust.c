@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: which site and table files xpf load/reload trust (user/file_trust.c). */
+/* Unit tests: which site and table files xpf load/reload trust (user/core/file_trust.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file_trust.h"
+#include "core/file_trust.h"
 
 #define NOBODY 65534
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the local-address slot table (user/local_slots.c): every address in a slot of
+/* Unit tests: the local-address slot table (user/core/local_slots.c): every address in a slot of
  * its own, found again through the same hash the XDP program computes, nothing else there;
  * no table when none can be found. */
 #include <stdarg.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "local_slots.h"
+#include "core/local_slots.h"
 
 static struct xpf_local_slot slots[XPF_LOCAL_SLOTS];
 

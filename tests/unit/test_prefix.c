@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: addresses, prefixes, role-name matching and error formatting (user/prefix.c,
- * user/error.c). */
+/* Unit tests: addresses, prefixes, role-name matching and error formatting (user/core/prefix.c,
+ * user/core/error.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "config.h"
+#include "core/config.h"
 
 static struct xpf_prefix parse_ok(const char *text)
 {

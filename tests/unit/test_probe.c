@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The packet `xpf explain` builds (user/probe.c), byte by byte, and the roles of an address. */
+/* The packet `xpf explain` builds (user/core/probe.c), byte by byte, and the roles of an address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,8 +12,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "config.h"
-#include "probe.h"
+#include "core/config.h"
+#include "core/probe.h"
 
 static void host(const char *text, struct xpf_prefix *out)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the Prometheus text format (user/prometheus.c), from a snapshot made by hand. */
+/* Unit tests: the Prometheus text format (user/cli/prometheus.c), from a snapshot made by hand. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prometheus.h"
+#include "cli/prometheus.h"
 
 static char output[32768];
 

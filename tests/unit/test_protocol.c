@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the protocol cell of a port table (user/protocol.c). */
+/* Unit tests: the protocol cell of a port table (user/core/protocol.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "config.h"
+#include "core/config.h"
 
 /* The labels' copies: they outlive parse_ok()'s row. */
 static struct xpf_strings strings;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: site + table → rule list (user/ruleset.c). */
+/* Unit tests: site + table → rule list (user/core/ruleset.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "config.h"
+#include "core/config.h"
 #include <xpf/maps.h>
 
 #define TABLE_HEADER "Protocol | Source | Destination | Notes |\n---|---|---|---|\n"

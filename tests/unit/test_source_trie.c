@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the IPv4 source trie (user/source_trie.c): for any address, the set of lengths
+/* Unit tests: the IPv4 source trie (user/core/source_trie.c): for any address, the set of lengths
  * of the rule sources containing it, read the way the XDP program reads it, equals the set
  * found by checking every prefix, and so does each class's rule in the rule table (the rule
  * of the longest source containing it); the chunks counted before building are the chunks
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "source_trie.h"
+#include "core/source_trie.h"
 
 #define MAX_ENTRIES 4096
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the blocks that parsed strings and rule prefixes live in (user/strings.c,
- * user/prefix_pool.c). */
+/* Unit tests: the blocks that parsed strings and rule prefixes live in (user/core/strings.c,
+ * user/core/prefix_pool.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "config.h"
+#include "core/config.h"
 
 #define MANY 200000	/* strings of ~12 bytes: 2.4 MB, past the blocks' doubling to 2 MiB */
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: published port tables, prose and all (user/table.c). */
+/* Unit tests: published port tables, prose and all (user/core/table.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "core/config.h"
 #include <xpf/maps.h>
 
 #ifndef XPF_TABLE_DIR

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: what `xpf top` shows (user/top_view.c): rates between two snapshots, rules
+/* Unit tests: what `xpf top` shows (user/cli/top_view.c): rates between two snapshots, rules
  * matched across a reload, the sort keys, the rendered lines. No kernel: snapshots by hand. */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "top_view.h"
+#include "cli/top_view.h"
 
 #define SECOND 1000000000ull
 

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf check [-j] -c SITE: validate the site file and its table, print the compiled rules. */
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "cli/commands.h"
+#include "core/config_load.h"
+#include "core/compile.h"
+#include "cli/ruleset_json.h"
+#include "kernel/stats.h"
+
+static void print_rule(size_t number, const struct xpf_rule *rule)
+{
+	char prefix[64];
+
+	printf("%3zu  %-12s %-6s %-20s %s/%u", number, xpf_direction_name(rule->direction),
+	       rule->row.action == XPF_ACTION_DROP ? "deny" : "allow", rule->row.label,
+	       xpf_protocols_name(rule->row.protocols), rule->row.port_first);
+	if (rule->row.port_last != rule->row.port_first)
+		printf("-%u", rule->row.port_last);
+	printf("  %s -> %s  (%s:%d)\n", rule->row.source, rule->row.destination, rule->row.file,
+	       rule->row.line);
+	printf("       from");
+	for (size_t i = 0; i < rule->source_count; i++) {
+		xpf_prefix_format(&rule->sources[i], prefix, sizeof(prefix));
+		printf(" %s", prefix);
+	}
+	if (rule->direction == XPF_DIRECTION_INGRESS) {
+		printf("  to");
+		for (size_t i = 0; i < rule->destination_count; i++) {
+			xpf_prefix_format(&rule->destinations[i], prefix, sizeof(prefix));
+			printf(" %s", prefix);
+		}
+	}
+	printf("\n");
+}
+
+static const char *action_word(uint8_t action)
+{
+	return action == XPF_ACTION_DROP ? "drop" : "pass";
+}
+
+int cmd_check(int argc, char **argv)
+{
+	struct xpf_loaded_config config;
+	struct xpf_image image = {};
+	struct xpf_error err = {};
+	const char *site = NULL;
+	const struct xpf_policy *policy;
+	char prefix[64];
+	bool as_json = false;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "c:jh")) != -1) {
+		if (opt == 'c') {
+			site = optarg;
+			continue;
+		}
+		if (opt == 'j') {
+			as_json = true;
+			continue;
+		}
+		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
+		return opt == 'h' ? 0 : 2;
+	}
+	if (!site || optind != argc) {
+		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
+		return 2;
+	}
+	if (xpf_config_load(site, &config, &err) || xpf_compile(&config.ruleset, &image, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		xpf_config_free(&config);
+		return 1;
+	}
+	if (as_json) {
+		struct json_object *object = xpf_ruleset_json(site, &config);
+
+		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
+								    JSON_C_TO_STRING_NOSLASHESCAPE));
+		json_object_put(object);
+		xpf_image_free(&image);
+		xpf_config_free(&config);
+		return 0;
+	}
+	policy = &config.ruleset.policy;
+	printf("site %s, table %s: %zu rules\n", site,
+	       config.table_name[0] ? config.table_name : "(none)", config.ruleset.count);
+	printf("local addresses:");
+	for (size_t i = 0; i < config.ruleset.local_count; i++) {
+		xpf_prefix_format(&config.ruleset.locals[i].addr, prefix, sizeof(prefix));
+		printf(" %s (%s)%s", prefix, config.ruleset.locals[i].role,
+		       i + 1 < config.ruleset.local_count ? "," : "");
+	}
+	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	       action_word(policy->default_action), action_word(policy->other_action),
+	       action_word(policy->icmp_action),
+	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
+	for (size_t i = 0; i < config.ruleset.count; i++)
+		print_rule(i + 1, &config.ruleset.rules[i]);
+	fflush(stdout);
+	for (size_t i = 0; i < config.ruleset.warning_count; i++)
+		fprintf(stderr, "warning: %s\n", config.ruleset.warnings[i]);
+	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
+	       image.local_count, image.port_class_count, image.class_count, image.entry_count);
+	xpf_image_free(&image);
+	xpf_config_free(&config);
+	return 0;
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf flows [-j] IFACE: the flows the host opened whose replies xpf admits. */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "cli/commands.h"
+#include "kernel/flows.h"
+
+int cmd_flows(int argc, char **argv)
+{
+	struct xpf_filter filter;
+	struct xpf_flow *flows;
+	size_t count;
+	int opt, json = 0, err;
+
+	while ((opt = getopt(argc, argv, "jh")) != -1) {
+		if (opt == 'j') {
+			json = 1;
+			continue;
+		}
+		fprintf(stderr, "usage: xpf flows [-j] IFACE\n");
+		return opt == 'h' ? 0 : 2;
+	}
+	if (optind != argc - 1) {
+		fprintf(stderr, "usage: xpf flows [-j] IFACE\n");
+		return 2;
+	}
+	if (xpf_check_privileges())
+		return 1;
+	err = xpf_filter_find(argv[optind], &filter);
+	if (err)
+		return report_filter_error(argv[optind], "flows", err);
+	err = xpf_flows_read(&filter, &flows, &count);
+	xpf_filter_close(&filter);
+	if (err)
+		return report_failure(argv[optind], "read flows", err);
+	if (json) {
+		struct json_object *list = json_object_new_array();
+
+		for (size_t i = 0; i < count; i++)
+			json_object_array_add(list, xpf_flow_json(&flows[i]));
+		puts(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PRETTY));
+		json_object_put(list);
+	} else {
+		printf("%-5s %-41s %-41s %-12s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE", "IDLE");
+		for (size_t i = 0; i < count; i++) {
+			const struct xpf_flow *flow = &flows[i];
+			char local[64], remote[64];
+
+			xpf_flow_format_endpoint(flow->key.family, flow->key.local,
+						 flow->key.local_port, local, sizeof(local));
+			xpf_flow_format_endpoint(flow->key.family, flow->key.remote,
+						 flow->key.remote_port, remote, sizeof(remote));
+			printf("%-5s %-41s %-41s %-12s %.0fs%s\n",
+			       flow->key.protocol == IPPROTO_TCP ? "tcp" : "udp", local, remote,
+			       xpf_flow_state_name(flow->value.state), flow->idle_seconds,
+			       flow->expired ? " (expired)" : "");
+		}
+		printf("%zu flows, %zu open\n", count, xpf_flows_open(flows, count));
+	}
+	free(flows);
+	return 0;
+}

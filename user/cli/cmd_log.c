@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf log [-j] [IFACE]: sampled drops as they happen, until Ctrl-C or SIGTERM. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "kernel/drop_log.h"
+#include "kernel/filter.h"
+#include "cli/snapshot.h"
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int signal)
+{
+	(void)signal;
+	stop = 1;
+}
+
+static void log_usage(void)
+{
+	fprintf(stderr, "usage: xpf log [-j] [IFACE]\n");
+}
+
+static void print_line(const struct xpf_drop *drop, void *ctx)
+{
+	int json = *(const int *)ctx;
+
+	if (json) {
+		struct json_object *object = xpf_drop_json(drop);
+
+		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PLAIN));
+		json_object_put(object);
+	} else {
+		xpf_drop_print(stdout, drop);
+	}
+	/* A line at a time, also into a pipe: a reader sees each drop when it happens. */
+	fflush(stdout);
+}
+
+int cmd_log(int argc, char **argv)
+{
+	static struct xpf_filter filters[XPF_MAX_FOLLOWED];
+	char names[XPF_MAX_FOLLOWED][IF_NAMESIZE];
+	/* No SA_RESTART: the signal interrupts the wait for events, which then sees `stop`. */
+	struct sigaction action = { .sa_handler = on_signal };
+	int opt, json = 0, count, found = 0, err;
+
+	while ((opt = getopt(argc, argv, "jh")) != -1) {
+		if (opt != 'j') {
+			log_usage();
+			return opt == 'h' ? 0 : 2;
+		}
+		json = 1;
+	}
+	if (optind < argc - 1) {
+		log_usage();
+		return 2;
+	}
+	if (xpf_check_privileges())
+		return 1;
+	count = xpf_snapshot_names(optind == argc - 1 ? argv[optind] : NULL, names,
+				   XPF_MAX_FOLLOWED);
+	if (count < 0)
+		return 1;
+	for (int i = 0; i < count; i++) {
+		err = xpf_filter_find(names[i], &filters[found]);
+		if (err) {
+			while (found > 0)
+				xpf_filter_close(&filters[--found]);
+			return report_filter_error(names[i], "log", err);
+		}
+		found++;
+	}
+	sigemptyset(&action.sa_mask);
+	sigaction(SIGINT, &action, NULL);
+	sigaction(SIGTERM, &action, NULL);
+	err = xpf_drop_log_follow(filters, found, &stop, print_line, &json);
+	for (int i = 0; i < found; i++)
+		xpf_filter_close(&filters[i]);
+	if (err)
+		return report_failure(count == 1 ? names[0] : "all interfaces", "follow the drop log",
+				      err);
+	return 0;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * xpf top [--interval SECONDS] [--once] [--count N] [IFACE]: per-rule packets/s and bits/s,
+ * refreshed every interval. On a terminal, full screen (top_screen.c) with keys; otherwise,
+ * or with --once, plain snapshots: each one's rates are over the interval before it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/top_screen.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void request_stop(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void top_usage(void)
+{
+	fprintf(stderr, "usage: xpf top [--interval SECONDS] [--once] [--count N] [IFACE]\n"
+			"  keys: r rate, t total, p port, n rule number, space pause, q quit\n");
+}
+
+struct top_run {
+	const char *ifname;	/* NULL: every interface, listed again at each refresh */
+	double interval;
+	long count;		/* refreshes before exiting; 0: until q or a signal */
+	struct xpf_snapshot before, now;
+	bool have_before;
+	struct top_view view;
+};
+
+static double monotonic_seconds(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec + now.tv_nsec / 1e9;
+}
+
+static void sleep_seconds(double seconds)
+{
+	struct timespec pause;
+
+	if (seconds <= 0)
+		return;
+	pause.tv_sec = (time_t)seconds;
+	pause.tv_nsec = (long)((seconds - pause.tv_sec) * 1e9);
+	nanosleep(&pause, NULL);	/* a signal cuts it short: the loop checks */
+}
+
+/* A new snapshot becomes `now`; the previous `now` becomes `before`. */
+static int refresh(struct top_run *run)
+{
+	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	struct xpf_snapshot next;
+	int count = xpf_snapshot_names(run->ifname, names, XPF_MAX_INTERFACES);
+
+	if (count < 0)
+		count = 0;
+	if (xpf_snapshot_read(names, count, "top", &next) || xpf_snapshot_read_denied(&next))
+		return -ENOMEM;
+	top_view_free(&run->view);
+	if (run->have_before)
+		xpf_snapshot_free(&run->before);
+	run->before = run->now;
+	run->have_before = true;
+	run->now = next;
+	return top_view_build(&run->view, &run->now, &run->before);
+}
+
+static void print_line(void *context, enum top_line_kind kind, const char *line)
+{
+	(void)kind;
+	fputs(line, context);
+	fputc('\n', context);
+}
+
+static int run_plain(struct top_run *run)
+{
+	double next = monotonic_seconds();
+
+	for (long printed = 0; !stop_requested && (!run->count || printed < run->count);
+	     printed++) {
+		next += run->interval;
+		sleep_seconds(next - monotonic_seconds());
+		if (stop_requested)
+			break;
+		if (refresh(run))
+			return report_failure(run->ifname ?: "all interfaces", "top", -ENOMEM);
+		if (printed)
+			putchar('\n');
+		top_view_render(&run->view, 0, print_line, stdout);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static bool handle_key(struct top_run *run, int key)
+{
+	switch (key) {
+	case 'q':
+	case 'Q':
+		return false;
+	case 'r':
+		top_view_sort(&run->view, TOP_SORT_RATE);
+		break;
+	case 't':
+		top_view_sort(&run->view, TOP_SORT_TOTAL);
+		break;
+	case 'p':
+		top_view_sort(&run->view, TOP_SORT_PORT);
+		break;
+	case 'n':
+		top_view_sort(&run->view, TOP_SORT_RULE);
+		break;
+	case ' ':
+		run->view.paused = !run->view.paused;
+		break;
+	default:
+		break;
+	}
+	return true;
+}
+
+static int run_screen(struct top_run *run)
+{
+	double next = monotonic_seconds() + run->interval;
+	long refreshes = 0;
+
+	if (top_screen_open())
+		return report_failure(run->ifname ?: "all interfaces", "top: terminal", -ENOTTY);
+	top_screen_draw(&run->view);
+	while (!stop_requested) {
+		double wait = next - monotonic_seconds();
+		int key = top_screen_key(wait > 0 ? (int)(wait * 1000) + 1 : 0);
+
+		if (key >= 0) {
+			if (!handle_key(run, key))
+				break;
+			top_screen_draw(&run->view);
+			continue;
+		}
+		if (monotonic_seconds() < next)
+			continue;
+		next += run->interval;
+		if (run->view.paused)
+			continue;
+		/* Paused or not, the sort and the interval stay as chosen. */
+		if (refresh(run)) {
+			top_screen_close();
+			return report_failure(run->ifname ?: "all interfaces", "top", -ENOMEM);
+		}
+		if (run->now.failed)
+			top_screen_invalidate();	/* an error line went to the terminal */
+		top_screen_draw(&run->view);
+		if (run->count && ++refreshes >= run->count)
+			break;
+	}
+	top_screen_close();
+	return 0;
+}
+
+int cmd_top(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "once", no_argument, NULL, '1' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{},
+	};
+	struct top_run run = { .interval = 1 };
+	struct sigaction stop = { .sa_handler = request_stop };
+	int opt, once = 0, err;
+	char *end;
+
+	while ((opt = getopt_long(argc, argv, "i:c:h", options, NULL)) != -1) {
+		if (opt == 'i') {
+			run.interval = strtod(optarg, &end);
+			if (*end || !(run.interval >= 0.1 && run.interval <= 3600)) {
+				fprintf(stderr, "xpf: --interval %s: seconds from 0.1 to 3600\n",
+					optarg);
+				return 2;
+			}
+		} else if (opt == 'c') {
+			run.count = strtol(optarg, &end, 10);
+			if (*end || run.count < 1) {
+				fprintf(stderr,
+					"xpf: --count %s: a number of refreshes, 1 or more\n",
+					optarg);
+				return 2;
+			}
+		} else if (opt == '1') {
+			once = 1;
+		} else {
+			top_usage();
+			return opt == 'h' ? 0 : 2;
+		}
+	}
+	if (optind < argc - 1) {
+		top_usage();
+		return 2;
+	}
+	run.ifname = optind == argc - 1 ? argv[optind] : NULL;
+	if (once)
+		run.count = 1;
+	if (xpf_check_privileges())
+		return 1;
+	run.view.interval = run.interval;
+	run.view.sort = TOP_SORT_RATE;
+	/* The first snapshot: the baseline of the first rates, and proof there is something to
+	 * show before the screen is taken over. */
+	err = refresh(&run);
+	if (err)
+		return report_failure(run.ifname ?: "all interfaces", "top", err);
+	if (run.now.count == 0) {
+		err = 1;
+		goto cleanup;
+	}
+	sigaction(SIGINT, &stop, NULL);
+	sigaction(SIGTERM, &stop, NULL);
+	if (isatty(STDOUT_FILENO) && !once)
+		err = run_screen(&run);
+	else
+		err = run_plain(&run);
+	err = err ?: run.now.failed;
+cleanup:
+	top_view_free(&run.view);
+	xpf_snapshot_free(&run.now);
+	if (run.have_before)
+		xpf_snapshot_free(&run.before);
+	return err;
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* xpf unload IFACE: detach both programs and remove every pin xpf made for them; without a
+ * filter, remove what an interrupted xpf left (pins, an egress program). */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cli/commands.h"
+#include "lib/fault.h"
+#include "kernel/filter.h"
+#include "kernel/leftovers.h"
+#include "lib/lock.h"
+
+static int remove_leftovers(const char *ifname, int find_err)
+{
+	struct xpf_leftovers found;
+	int err;
+
+	if (!xpf_leftovers_find(ifname, NULL, &found))
+		return report_filter_error(ifname, "unload", find_err);
+	printf("xpf: %s: removing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(stdout, "  ", &found);
+	err = xpf_leftovers_remove_orphans(ifname, &found);
+	if (err)
+		return report_failure(ifname, "remove leftovers", err);
+	printf("xpf: unloaded from %s\n", ifname);
+	return 0;
+}
+
+int cmd_unload(int argc, char **argv)
+{
+	struct xpf_filter filter;
+	const char *ifname;
+	int err, egress_err;
+
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: xpf unload IFACE\n");
+		return 2;
+	}
+	ifname = argv[1];
+	xpf_fault_verb("unload");
+	if (xpf_check_privileges())
+		return 1;
+	err = xpf_lock_interface(ifname);
+	if (err)
+		return report_filter_error(ifname, "lock", err);
+	xpf_bpffs_ready();
+	err = xpf_filter_find(ifname, &filter);
+	if (err == -ENOENT || err == -ENODEV)
+		return remove_leftovers(ifname, err);
+	if (err)
+		return report_filter_error(ifname, "unload", err);
+	egress_err = xpf_egress_detach(&filter);
+	if (!egress_err)
+		xpf_fault_point("egress-detached");
+	err = xpf_filter_detach(&filter);
+	xpf_filter_close(&filter);
+	if (egress_err)
+		report_failure(ifname, "detach egress program", egress_err);
+	if (err)
+		return report_failure(ifname, "detach", err);
+	xpf_fault_point("xdp-detached");
+	err = xpf_filter_unpin(ifname);
+	if (err)
+		return report_failure(ifname, "remove pins", err);
+	xpf_fault_point("pins-removed");
+	printf("xpf: unloaded from %s\n", ifname);
+	return egress_err ? 1 : 0;
+}

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+
+#include "core/capacity.h"
+#include "core/source_trie.h"
+
+/* @times @count, at least @at_least and at most @at_most. */
+static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint32_t at_most)
+{
+	uint64_t room = times * count;
+
+	if (room < at_least)
+		return at_least;
+	return room > at_most ? at_most : (uint32_t)room;
+}
+
+/* The rule ids' and entries' part of the room. Each generation has its own range of rule ids,
+ * twice the rules for a reload that grows: four times the rules. The entries of both share a
+ * hash: the ones in force and twice as many written beside them, three times the entries (a
+ * hash's buckets are the next power of two of its room: 4x would often double them). The
+ * classes' rule sources are the entries again, in each generation's own region: twice them. */
+static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
+		      struct xpf_capacity *capacity)
+{
+	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
+	capacity->rule_entries[0] = room_for(3, ipv4_entries, 16384, XPF_MAX_RULE_ENTRIES);
+	capacity->rule_entries[1] = room_for(3, ipv6_entries, 16384, XPF_MAX_RULE_ENTRIES);
+	capacity->class_sources = room_for(2, ipv4_entries + ipv6_entries, 4096,
+					   XPF_MAX_RULE_ENTRIES);
+}
+
+/* The trie's part of the room: twice its chunks a generation, for a reload that grows; none
+ * past the most a generation may have (the install then leaves the trie out). */
+static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity *capacity)
+{
+	capacity->source_chunks = 0;
+	capacity->source_rule_cells = 0;
+	if (chunks > XPF_MAX_SOURCE_CHUNKS)
+		return;
+	capacity->source_chunks = room_for(2, chunks, 64, XPF_MAX_SOURCE_CHUNKS);
+	if (rule_cells <= XPF_MAX_SOURCE_RULES)
+		capacity->source_rule_cells =
+			room_for(2, rule_cells, 4096, XPF_MAX_SOURCE_RULES);
+}
+
+void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+		     struct xpf_capacity *capacity)
+{
+	uint32_t entries[2], chunks;
+	uint64_t rule_cells;
+
+	xpf_image_count_entries(image, entries);
+	rule_room(rule_count, entries[0], entries[1], capacity);
+	if (xpf_source_trie_size(image, &chunks, &rule_cells))
+		chunks = XPF_MAX_SOURCE_CHUNKS + 1;
+	trie_room(chunks, rule_cells, capacity);
+}
+
+static size_t count_family(const struct xpf_prefix *prefixes, size_t count, uint8_t family)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < count; i++)
+		n += prefixes[i].family == family;
+	return n;
+}
+
+/* A rule's prefixes matched on (ingress: its sources; outbound: its replies' sources) and its
+ * local addresses (ingress: its destinations; outbound: its replies' destinations). */
+static const struct xpf_prefix *matched_of(const struct xpf_rule *rule, size_t *remotes,
+					   const struct xpf_prefix **locals, size_t *local_count)
+{
+	if (rule->direction == XPF_DIRECTION_INGRESS) {
+		*locals = rule->destinations;
+		*local_count = rule->destination_count;
+		*remotes = rule->source_count;
+		return rule->sources;
+	}
+	if (rule->direction == XPF_DIRECTION_OUTBOUND) {
+		*locals = rule->reply_locals;
+		*local_count = rule->reply_local_count;
+		*remotes = rule->reply_remote_count;
+		return rule->reply_remotes;
+	}
+	*locals = NULL;
+	*local_count = *remotes = 0;
+	return NULL;
+}
+
+/* The port boundaries of one direction and transport, where a rule's range starts or ends
+ * and so a port class may change: [p] counts those at or below port p. */
+struct boundaries {
+	uint32_t *upto;
+};
+
+#define PORT_SPACE (65536 + 1)	/* a range ending at 65535 has its boundary at 65536 */
+
+static uint8_t transport_bit(int t)
+{
+	return t ? XPF_PROTO_UDP : XPF_PROTO_TCP;
+}
+
+static int find_boundaries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+			   int t, struct boundaries *b)
+{
+	b->upto = calloc(PORT_SPACE, sizeof(*b->upto));
+	if (!b->upto)
+		return -ENOMEM;
+	for (size_t i = 0; i < ruleset->count; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
+
+		if (rule->direction != direction || !(rule->row.protocols & transport_bit(t)))
+			continue;
+		b->upto[rule->row.port_first] = 1;
+		b->upto[(uint32_t)rule->row.port_last + 1] = 1;
+	}
+	for (uint32_t port = 1; port < PORT_SPACE; port++)
+		b->upto[port] += b->upto[port - 1];
+	return 0;
+}
+
+/* The most port classes @rule's ports can fall in: the runs between boundaries its range
+ * crosses, in each of its transports. */
+static uint64_t port_classes_spanned(const struct xpf_rule *rule, const struct boundaries b[2])
+{
+	uint64_t spanned = 0;
+
+	for (int t = 0; t < 2; t++)
+		if (rule->row.protocols & transport_bit(t))
+			spanned += 1 + b[t].upto[rule->row.port_last] -
+				   b[t].upto[rule->row.port_first];
+	return spanned;
+}
+
+/* Entries of one direction's rules: for each, its matched prefixes of a family by its local
+ * addresses of that family by the port classes it can fall in (earlier rules taking a key
+ * only make fewer). Classes likewise: its local addresses by those port classes. */
+static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+			 uint64_t entries[2], uint64_t *classes)
+{
+	struct boundaries b[2] = { { 0 } };
+	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
+		  find_boundaries(ruleset, direction, 1, &b[1]);
+
+	for (size_t i = 0; i < ruleset->count && !err; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
+		const struct xpf_prefix *remotes, *locals;
+		size_t remote_count, local_count;
+		uint64_t spanned;
+
+		if (rule->direction != direction)
+			continue;
+		remotes = matched_of(rule, &remote_count, &locals, &local_count);
+		spanned = port_classes_spanned(rule, b);
+		*classes += local_count * spanned;
+		for (int f = 0; f < 2; f++) {
+			uint8_t family = f ? AF_INET6 : AF_INET;
+
+			entries[f] += count_family(remotes, remote_count, family) *
+				      count_family(locals, local_count, family) * spanned;
+		}
+	}
+	free(b[0].upto);
+	free(b[1].upto);
+	return err;
+}
+
+/* Every IPv4 prefix a rule matches on, into *@sources (@count of them, repeats included). */
+static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
+			size_t *count)
+{
+	const struct xpf_prefix *last = NULL;
+	size_t cap = 1024;
+
+	*count = 0;
+	*sources = malloc(cap * sizeof(**sources));
+	if (!*sources)
+		return -ENOMEM;
+	for (size_t i = 0; i < ruleset->count; i++) {
+		const struct xpf_prefix *remotes, *locals;
+		size_t remote_count, local_count;
+
+		remotes = matched_of(&ruleset->rules[i], &remote_count, &locals, &local_count);
+		/* Rules that name the same role share its prefixes: taken once in a row. */
+		if (remotes == last)
+			continue;
+		last = remotes;
+		for (size_t s = 0; s < remote_count; s++) {
+			if (remotes[s].family != AF_INET)
+				continue;
+			if (*count == cap) {
+				uint64_t *more = realloc(*sources, 2 * cap * sizeof(**sources));
+
+				if (!more)
+					return -ENOMEM;
+				*sources = more;
+				cap *= 2;
+			}
+			(*sources)[(*count)++] = xpf_source_prefix(remotes[s].addr, remotes[s].len);
+		}
+	}
+	return 0;
+}
+
+int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
+{
+	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, cells;
+	uint32_t chunks = 0, nodes = 0;
+	size_t source_count;
+	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes) ?:
+		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes) ?:
+		  matched_ipv4(ruleset, &sources, &source_count);
+
+	if (!err)
+		err = xpf_source_trie_size_of_prefixes(sources, source_count, &chunks, &nodes);
+	free(sources);
+	if (err)
+		return err;
+	rule_room(ruleset->count, entries[0], entries[1], capacity);
+	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
+	 * fits can need. */
+	cells = classes && nodes > XPF_MAX_SOURCE_RULES / classes ? XPF_MAX_SOURCE_RULES
+								   : classes * nodes;
+	trie_room(chunks, cells, capacity);
+	return 0;
+}
+
+static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *need)
+{
+	return have->rule_ids >= need->rule_ids &&
+	       have->rule_entries[0] >= need->rule_entries[0] &&
+	       have->rule_entries[1] >= need->rule_entries[1] &&
+	       have->source_chunks >= need->source_chunks &&
+	       have->source_rule_cells >= need->source_rule_cells &&
+	       have->class_sources >= need->class_sources;
+}
+
+bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
+				 const struct xpf_image *image, size_t rule_count)
+{
+	struct xpf_capacity need;
+	uint32_t entries[2];
+
+	/* A trie or table left out for its foreseen size may fit the image's own. */
+	if (!foreseen->source_chunks || !foreseen->source_rule_cells) {
+		xpf_capacity_of(image, rule_count, &need);
+		return covers(foreseen, &need);
+	}
+	/* Else only the entries can be more than foreseen: the trie's chunks and the rule
+	 * table's cells are bounds. */
+	xpf_image_count_entries(image, entries);
+	rule_room(rule_count, entries[0], entries[1], &need);
+	need.source_chunks = 0;
+	need.source_rule_cells = 0;
+	return covers(foreseen, &need);
+}

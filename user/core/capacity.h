@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * How large the maps sized at load are made: from a compiled image, or from the rule set
+ * before it is compiled, so that `xpf load` can make the maps and have the program verified
+ * while the compile runs. Pure: no BPF calls.
+ */
+#ifndef XPF_CAPACITY_H
+#define XPF_CAPACITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/compile.h"
+
+/* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
+ * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
+ * is refused: unload and load. Per generation (0: the program's defaults): the classes' rule
+ * sources (class_sources), the IPv4 source trie's chunks and its rule table's cells; a reload
+ * whose sources, trie or table do not fit runs without them (the trie, every length probed,
+ * or the lengths the trie gives). */
+struct xpf_capacity {
+	uint32_t rule_ids;
+	uint32_t rule_entries[2];	/* IPv4, IPv6 */
+	uint32_t source_chunks;
+	uint32_t source_rule_cells;
+	uint32_t class_sources;
+};
+
+/* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */
+void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+		     struct xpf_capacity *capacity);
+
+/* The same room foreseen from @ruleset before it is compiled: its rule ids exactly; its trie
+ * from every IPv4 prefix a rule matches on, its rule table from those and the classes a rule
+ * can make (bounds); and its entries as each rule's matched prefixes by its local addresses
+ * of their family by the port classes its range can cross (rules earlier in the set that
+ * take a key make fewer). */
+int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity);
+
+/* Whether maps sized @foreseen hold @image (of @rule_count rules) with the room
+ * xpf_capacity_of() would give it. */
+bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
+				 const struct xpf_image *image, size_t rule_count);
+
+#endif /* XPF_CAPACITY_H */

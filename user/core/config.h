@@ -1,0 +1,238 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The rule set as xpf understands it, before it becomes maps: the published table's rows, the
+ * site file, and the two resolved together. User space only. Everything declared here is pure
+ * (text in, structs out, no BPF, no I/O) so that unit tests and fuzzers reach all of it.
+ *
+ * Functions return 0 or a negative errno. Input errors fill struct xpf_error with
+ * "FILE:LINE: problem" and leave the output empty (nothing half-parsed survives).
+ */
+#ifndef XPF_CONFIG_H
+#define XPF_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define XPF_NAME_MAX 128	/* a role name or a literal prefix as written */
+#define XPF_LABEL_MAX 64	/* a protocol cell as published: "SIP/MTLS/TCP 5061" */
+#define XPF_NOTE_MAX 512
+#define XPF_FILE_MAX 256
+#define XPF_MESSAGE_MAX 768
+
+#define XPF_PROTO_TCP 0x1
+#define XPF_PROTO_UDP 0x2
+
+struct xpf_error {
+	char message[XPF_MESSAGE_MAX];
+};
+
+/* "FILE:LINE: message"; line <= 0 prints "FILE: message". Returns -EINVAL for chaining. */
+int xpf_error_set(struct xpf_error *err, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+struct xpf_prefix {
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t len;		/* 0..32 or 0..128 */
+	uint8_t addr[16];	/* network byte order, masked to len; IPv4 in addr[0..3] */
+};
+
+/* "192.0.2.1", "192.0.2.0/24", "2001:db8::/32". Host bits are cleared. -EINVAL on anything
+ * else (300.1.2.3, /33, empty); *problem then says what was wrong ("bad address", "bad
+ * prefix length"). */
+int xpf_prefix_parse(const char *text, struct xpf_prefix *out, const char **problem);
+bool xpf_prefix_contains(const struct xpf_prefix *outer, const struct xpf_prefix *inner);
+/* "192.0.2.0/24"; host prefixes without "/32" or "/128". buf of INET6_ADDRSTRLEN + 4. */
+void xpf_prefix_format(const struct xpf_prefix *prefix, char *buf, size_t size);
+/* True when a cell looks like it was meant as an address (digits and dots, or a colon), so
+ * that a typo there is reported as a bad address rather than an unknown role. */
+bool xpf_looks_like_address(const char *text);
+/* Role names match case- and blank-insensitively: "Front End pool" == "front  endpool". */
+bool xpf_role_name_equal(const char *a, const char *b);
+
+/* Copies @in into @out with blank runs (spaces, tabs, line breaks) folded to one space and
+ * the ends trimmed, as cells that ran across lines are compared and shown. Returns the folded
+ * length, which may exceed @size - 1 (the copy is then cut, still terminated). */
+size_t xpf_fold_blanks(const char *in, char *out, size_t size);
+
+/* Strings of parsed input, kept in blocks (64 KiB, doubling to 2 MiB) and freed at once
+ * (user/core/strings.c): a table of 100,000 rows would otherwise be mostly fixed-size text fields,
+ * or one malloc per cell. Strings added with
+ * xpf_strings_intern share one copy with their equals (file and role names). NULL: no memory. */
+struct xpf_strings {
+	char **blocks;
+	size_t block_count;
+	char *next;
+	size_t left;
+	const char **interned;
+	size_t intern_count;
+	size_t intern_mask;
+};
+
+const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
+const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
+/* Drops the index of interned strings once nothing more is to be added (100,000 distinct
+ * labels: 2 MiB); the strings stay. A later intern starts a new index. */
+void xpf_strings_end_interning(struct xpf_strings *strings);
+void xpf_strings_free(struct xpf_strings *strings);
+
+/* Prefix arrays kept in blocks and freed at once (user/core/prefix_pool.c), as strings are above. */
+struct xpf_prefix_pool {
+	struct xpf_prefix **blocks;
+	size_t block_count;
+	struct xpf_prefix *next;
+	size_t left;
+};
+
+/* A copy of @count (> 0) prefixes in @pool; NULL: no memory. */
+struct xpf_prefix *xpf_prefix_pool_copy(struct xpf_prefix_pool *pool,
+					const struct xpf_prefix *prefixes, size_t count);
+void xpf_prefix_pool_free(struct xpf_prefix_pool *pool);
+
+/* One row of a port table or an allow/deny line of a site file, as written. The strings belong
+ * to the table, site or rule set the row is in. Labels are at most XPF_LABEL_MAX - 1
+ * characters, cells XPF_NAME_MAX - 1, notes XPF_NOTE_MAX - 1. */
+struct xpf_row {
+	const char *label;		/* protocol cell, blanks folded: "HTTP/TCP 8080" */
+	const char *source;		/* role name or literal prefix, as written */
+	const char *destination;
+	const char *note;
+	const char *file;
+	int line;			/* line of the row's first cell */
+	uint16_t port_first;
+	uint16_t port_last;
+	uint8_t protocols;		/* XPF_PROTO_TCP | XPF_PROTO_UDP */
+	uint8_t action;			/* XPF_ACTION_PASS (allow) or XPF_ACTION_DROP (deny) */
+};
+
+/* Parses a protocol cell ("HTTP/TCP 8080", "TCP/UDP 50,000-59,999", "MTLS/TCP/50001") into
+ * row->label (kept in @strings, one copy of each), protocols and ports. *problem says what was
+ * wrong on -EINVAL (row->label is then ""), or that @strings had no memory. */
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem);
+
+struct xpf_table {
+	struct xpf_row *rows;
+	size_t count;
+	struct xpf_strings strings;	/* of the rows, but for their notes */
+	struct xpf_strings notes;	/* kept apart: a rule set needs all the rest, not these */
+};
+
+/* A published port table, prose and all: finds the header row ("... | Source ... |
+ * Destination ... | Notes |"), skips the "---|" row, reads four cells to a row across line
+ * breaks. Every row is an allow. */
+int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
+		    struct xpf_error *err);
+void xpf_table_free(struct xpf_table *table);
+/* Frees the rows' notes, which are "" from then on: nothing after the parse reads them (the
+ * 100,000-row benchmark table's are 1.8 MB). */
+void xpf_table_free_notes(struct xpf_table *table);
+
+struct xpf_role {
+	char name[XPF_NAME_MAX];	/* as defined */
+	struct xpf_prefix *prefixes;
+	size_t count;
+	bool local;			/* named by the `local` directive */
+	int line;
+};
+
+struct xpf_policy {
+	uint8_t default_action;		/* XPF_ACTION_*: local TCP/UDP that no rule admits */
+	uint8_t other_action;		/* XPF_ACTION_*: IP not addressed to a local role */
+	uint8_t icmp_action;		/* XPF_ACTION_*: ICMP to local (NDP, PMTU always pass) */
+	uint8_t fragments;		/* XPF_FRAGMENTS_* */
+	uint32_t tcp_timeout_s;		/* `timeout tcp`: established flows the host opened */
+	uint32_t udp_timeout_s;		/* `timeout udp` */
+	uint32_t log_rate;		/* `log rate N/s`: drop-log events a second; 0: off */
+};
+
+#define XPF_DEFAULT_LOG_RATE 100
+#define XPF_MAX_LOG_RATE 1000000u
+
+struct xpf_site {
+	char file[XPF_FILE_MAX];
+	char table[XPF_FILE_MAX];	/* built-in table name or path; "" when none */
+	int table_line;
+	struct xpf_role *roles;		/* `Any` is not listed: it is built in */
+	size_t role_count;
+	struct xpf_row *rows;		/* allow/deny lines in file order */
+	size_t row_count;
+	struct xpf_policy policy;
+	int local_line;
+	/* Names in the `local` directive as written; xpf_ruleset_build checks that each one
+	 * names a role, since roles may be defined after `local`. */
+	char (*local_names)[XPF_NAME_MAX];
+	size_t local_name_count;
+	struct xpf_strings strings;	/* of the rows */
+};
+
+/* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`, `timeout`, `log`; `#`
+ * comments. Roles may
+ * be defined after the rows that use them; role references are checked by
+ * xpf_ruleset_build, everything else here. */
+int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
+		   struct xpf_error *err);
+void xpf_site_free(struct xpf_site *site);
+
+enum xpf_direction {
+	XPF_DIRECTION_INGRESS,		/* destination is local: enforced by the XDP program */
+	XPF_DIRECTION_OUTBOUND,		/* source is local: replies admitted by flow tracking */
+	XPF_DIRECTION_NOT_FOR_HOST,	/* neither: warned about, ignored */
+};
+
+struct xpf_rule {
+	/* Its strings the rule set's; its note "". Its source and destination are the role's
+	 * name as defined ("Any" for Any), or the literal as written. */
+	struct xpf_row row;
+	struct xpf_prefix *sources;
+	struct xpf_prefix *destinations;	/* ingress: the local addresses it covers */
+	/* Outbound: a reply comes from one of the destination's prefixes (reply_remotes) to one
+	 * of the source's local addresses (reply_locals); it is counted on this row. */
+	struct xpf_prefix *reply_locals;
+	struct xpf_prefix *reply_remotes;
+	/* The arrays' lengths, after the pointers, and the locals' in 16 bits (at most
+	 * XPF_MAX_LOCAL_ADDRS): 104 bytes a rule, not 128 (100,000 rules: 2.4 MB). */
+	uint32_t source_count;
+	uint32_t reply_remote_count;
+	uint16_t destination_count;
+	uint16_t reply_local_count;
+	uint8_t direction;			/* enum xpf_direction */
+};
+
+struct xpf_local_addr {
+	struct xpf_prefix addr;		/* a host: /32 or /128 */
+	char role[XPF_NAME_MAX];	/* first local role that names it */
+};
+
+struct xpf_ruleset {
+	struct xpf_rule *rules;		/* priority order: site rows, then table rows */
+	size_t count;
+	struct xpf_local_addr *locals;	/* every address of every local role, no duplicates */
+	size_t local_count;
+	struct xpf_policy policy;
+	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
+	size_t warning_count;
+	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
+	/* The table's strings, when xpf_ruleset_build_adopting() took them: its rows' labels,
+	 * cells and file name are then the rules', not copied. */
+	struct xpf_strings table_strings;
+	/* The rules' prefix arrays, when xpf_ruleset_build made them (rules that name the same
+	 * role share one); a rule set put together by hand has none here, and each rule's arrays
+	 * are its own malloc()s. */
+	struct xpf_prefix_pool prefixes;
+};
+
+/* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into
+ * host addresses, sets each rule's direction. */
+int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
+		      struct xpf_ruleset *ruleset, struct xpf_error *err);
+/* The same, but the rule set takes the table's strings rather than copying them (and indexing
+ * them while it does: 100,000 rows, 6 MB less): on success @table keeps its rows, and their
+ * strings are the rule set's from then on (free the table first). On failure the table is as
+ * it was. */
+int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
+			       struct xpf_ruleset *ruleset, struct xpf_error *err);
+void xpf_ruleset_free(struct xpf_ruleset *ruleset);
+
+#endif /* XPF_CONFIG_H */

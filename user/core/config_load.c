@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/builtin_tables.h"
+#include "core/config_load.h"
+#include "core/file_trust.h"
+#include "lib/huge_pages.h"
+
+static bool trusted_files_only;
+
+void xpf_config_require_trusted_files(bool required)
+{
+	trusted_files_only = required;
+}
+
+int xpf_read_file(const char *path, char **text, struct xpf_error *err)
+{
+	size_t length = 0, capacity = 4096, got;
+	struct stat st;
+	char *buf = NULL, *bigger;
+	FILE *file;
+	int ret = 0;
+
+	*text = NULL;
+	file = fopen(path, "r");
+	if (!file) {
+		ret = -errno;
+		xpf_error_set(err, path, 0, "cannot read: %s", strerror(-ret));
+		return ret;
+	}
+	/* Checked on the file opened, not on the name: nothing can be swapped in between. */
+	if (trusted_files_only) {
+		ret = xpf_file_check_trusted(fileno(file), path, err);
+		if (ret)
+			goto cleanup;
+	}
+	/* A regular file is read into one buffer of its size (a large table would otherwise be
+	 * copied at every doubling); anything else grows as it comes. */
+	if (!fstat(fileno(file), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < XPF_MAX_INPUT_BYTES)
+		capacity = (size_t)st.st_size + 2;
+	buf = malloc(capacity);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto cleanup;
+	}
+	xpf_advise_huge_pages(buf, capacity);
+	while ((got = fread(buf + length, 1, capacity - length - 1, file)) > 0) {
+		length += got;
+		if (length > XPF_MAX_INPUT_BYTES) {
+			ret = xpf_error_set(err, path, 0, "larger than %u bytes", XPF_MAX_INPUT_BYTES);
+			goto cleanup;
+		}
+		if (capacity - length - 1 == 0) {
+			bigger = realloc(buf, capacity * 2);
+			if (!bigger) {
+				ret = -ENOMEM;
+				goto cleanup;
+			}
+			buf = bigger;
+			capacity *= 2;
+		}
+	}
+	if (ferror(file)) {
+		ret = xpf_error_set(err, path, 0, "read error");
+		goto cleanup;
+	}
+	if (memchr(buf, '\0', length)) {
+		ret = xpf_error_set(err, path, 0, "not a text file (contains a NUL byte)");
+		goto cleanup;
+	}
+	buf[length] = '\0';
+	*text = buf;
+	buf = NULL;
+cleanup:
+	if (ret == -ENOMEM)
+		xpf_error_set(err, path, 0, "out of memory");
+	free(buf);
+	fclose(file);
+	return ret;
+}
+
+static int load_table(struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	const struct xpf_site *site = &config->site;
+	const struct xpf_builtin_table *builtin = xpf_builtin_table(site->table);
+	char *text = NULL, *site_copy;
+	int ret, length;
+
+	if (builtin) {
+		snprintf(config->table_name, sizeof(config->table_name), "%s", builtin->name);
+		return xpf_table_parse(builtin->text, builtin->name, &config->table, err);
+	}
+	if (site->table[0] == '/') {
+		snprintf(config->table_name, sizeof(config->table_name), "%s", site->table);
+	} else {
+		site_copy = strdup(site->file);
+		if (!site_copy)
+			return -ENOMEM;
+		length = snprintf(config->table_name, sizeof(config->table_name), "%s/%s",
+				  dirname(site_copy), site->table);
+		free(site_copy);
+		if (length >= (int)sizeof(config->table_name))
+			return xpf_error_set(err, site->file, site->table_line,
+					     "table path too long");
+	}
+	ret = xpf_read_file(config->table_name, &text, err);
+	if (ret == -EPERM)
+		return ret;	/* the message names the table file and says why */
+	if (ret) {
+		/* Say which line of the site file named it. */
+		char cause[XPF_MESSAGE_MAX];
+
+		snprintf(cause, sizeof(cause), "%s", err->message);
+		return xpf_error_set(err, site->file, site->table_line,
+				     "table '%s' is neither built in nor readable (%s)", site->table,
+				     cause);
+	}
+	ret = xpf_table_parse(text, config->table_name, &config->table, err);
+	free(text);
+	return ret;
+}
+
+int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	char *text = NULL;
+	int ret;
+
+	memset(config, 0, sizeof(*config));
+	ret = xpf_read_file(site_path, &text, err);
+	if (ret)
+		return ret;
+	ret = xpf_site_parse(text, site_path, &config->site, err);
+	free(text);
+	if (ret)
+		goto cleanup;
+	if (config->site.table[0]) {
+		ret = load_table(config, err);
+		if (ret)
+			goto cleanup;
+	}
+	/* Nothing reads the notes: they go before the rule set is built beside the rows. */
+	xpf_table_free_notes(&config->table);
+	/* The rule set takes the table's strings, and holds all it needs from the table: a
+	 * large table's rows go now, before the image is compiled beside them. */
+	ret = xpf_ruleset_build_adopting(&config->site, &config->table, &config->ruleset, err);
+	xpf_table_free(&config->table);
+cleanup:
+	if (ret)
+		xpf_config_free(config);
+	return ret;
+}
+
+void xpf_config_free(struct xpf_loaded_config *config)
+{
+	xpf_ruleset_free(&config->ruleset);
+	xpf_table_free(&config->table);
+	xpf_site_free(&config->site);
+}

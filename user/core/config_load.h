@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Site file + its table, read from disk and resolved into a rule set. User space only. */
+#ifndef XPF_CONFIG_LOAD_H
+#define XPF_CONFIG_LOAD_H
+
+#include <stdbool.h>
+
+#include "core/config.h"
+
+#define XPF_MAX_INPUT_BYTES (64u << 20)	/* bounds what a parser is ever handed */
+
+struct xpf_loaded_config {
+	struct xpf_site site;
+	struct xpf_table table;
+	char table_name[XPF_FILE_MAX];	/* built-in name or the path that was read */
+	struct xpf_ruleset ruleset;
+};
+
+/* Reads @path (NUL-terminated copy in *text). Errors name the file. */
+int xpf_read_file(const char *path, char **text, struct xpf_error *err);
+/* Reads the site file, then its table (a built-in name, else a path relative to the site
+ * file's directory), then resolves both. On error nothing is left allocated. */
+int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err);
+void xpf_config_free(struct xpf_loaded_config *config);
+/* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load and
+ * reload ask for it unless --force; check does not. */
+void xpf_config_require_trusted_files(bool required);
+
+#endif /* XPF_CONFIG_LOAD_H */

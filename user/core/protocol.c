@@ -1,0 +1,197 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The protocol cell of a port table: "HTTP/TCP 8080", "SIP/MTLS/TCP 5061", "MTLS/TCP/50001",
+ * "TCP/UDP 50,000-59,999". Vendors write it as prose, so the grammar is loose: tokens split on
+ * '/' and blanks, TCP and UDP are transports, one number or range is the port, every other
+ * word is a label kept for display.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/config.h"
+
+/* The problem names the port and the cell, so it cannot be a literal; one per thread keeps
+ * the parser reentrant across threads (a fuzzer may run several). */
+static __thread char problem_text[XPF_MESSAGE_MAX - XPF_FILE_MAX];
+
+/* How much of a cell a message quotes: enough to find it in the table. */
+#define QUOTE_MAX 96
+
+size_t xpf_fold_blanks(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+	bool blank = false;
+
+	for (; *in; in++) {
+		if (isspace((unsigned char)*in)) {
+			blank = n > 0;
+			continue;
+		}
+		if (blank) {
+			if (n + 1 < size)
+				out[n] = ' ';
+			n++;
+			blank = false;
+		}
+		if (n + 1 < size)
+			out[n] = *in;
+		n++;
+	}
+	if (size)
+		out[n < size ? n : size - 1] = '\0';
+	return n;
+}
+
+static const char *fail(const char *quoted, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *fail(const char *quoted, const char *fmt, ...)
+{
+	char what[128];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	snprintf(problem_text, sizeof(problem_text), "%s in '%s'", what, quoted);
+	return problem_text;
+}
+
+/* Digits with optional thousands separators: a comma followed by exactly three digits, as in
+ * "50,000". Saturates well above 65535 so that huge numbers report as out of range. */
+static const char *parse_number(const char *pos, const char *end, unsigned long *value)
+{
+	*value = 0;
+	if (pos >= end || !isdigit((unsigned char)*pos))
+		return NULL;
+	while (pos < end) {
+		if (isdigit((unsigned char)*pos)) {
+			if (*value < 1000000)
+				*value = *value * 10 + (unsigned long)(*pos - '0');
+			pos++;
+		} else if (*pos == ',' && end - pos >= 4 && isdigit((unsigned char)pos[1]) &&
+			   isdigit((unsigned char)pos[2]) && isdigit((unsigned char)pos[3]) &&
+			   (end - pos == 4 || !isdigit((unsigned char)pos[4]))) {
+			pos++;
+		} else {
+			break;
+		}
+	}
+	return pos;
+}
+
+/* One port token, "5061" or "50001-50003"; NULL or what was wrong with it. */
+static const char *parse_port(const char *token, const char *stop, const char *quoted,
+			      unsigned long *first, unsigned long *last)
+{
+	int len = (int)(stop - token);
+	const char *num_end, *second = NULL;
+
+	num_end = parse_number(token, stop, first);
+	*last = *first;
+	if (num_end && num_end < stop && *num_end == '-') {
+		second = num_end + 1;
+		num_end = parse_number(second, stop, last);
+	}
+	if (num_end != stop)
+		return fail(quoted, "bad port number '%.*s'", len, token);
+	if (*first == 0 || *first > 65535)
+		return fail(quoted, "port %.*s out of range 1-65535",
+			    (int)((second ? second - 1 : stop) - token), token);
+	if (*last == 0 || *last > 65535)
+		return fail(quoted, "port %.*s out of range 1-65535", (int)(stop - second), second);
+	if (*last < *first)
+		return fail(quoted, "reversed port range %.*s", len, token);
+	return NULL;
+}
+
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem)
+{
+	char quoted[QUOTE_MAX + 4], label[XPF_LABEL_MAX];
+	unsigned long first = 0, last = 0;
+	uint8_t protocols = 0;
+	bool have_port = false;
+	size_t len;
+	const char *pos, *end;
+
+	row->label = "";
+	row->protocols = 0;
+	row->port_first = 0;
+	row->port_last = 0;
+	*problem = NULL;
+	if (!cell)
+		cell = "";
+
+	if (xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
+		strcpy(quoted + QUOTE_MAX - 3, "...");
+	len = xpf_fold_blanks(cell, label, sizeof(label));
+	if (len >= sizeof(label)) {
+		*problem = fail(quoted, "protocol cell longer than %zu characters",
+				sizeof(label) - 1);
+		goto fail;
+	}
+
+	pos = label;
+	end = label + len;
+	while (pos < end) {
+		const char *token, *stop;
+
+		while (pos < end && (*pos == '/' || *pos == ' '))
+			pos++;
+		if (pos >= end)
+			break;
+		token = pos;
+		while (pos < end && *pos != '/' && *pos != ' ')
+			pos++;
+		stop = pos;
+
+		if (stop - token == 3 && !strncasecmp(token, "TCP", 3)) {
+			protocols |= XPF_PROTO_TCP;
+			continue;
+		}
+		if (stop - token == 3 && !strncasecmp(token, "UDP", 3)) {
+			protocols |= XPF_PROTO_UDP;
+			continue;
+		}
+		if (!isdigit((unsigned char)*token))
+			continue;	/* a label: HTTP, SIP, MTLS, ... */
+
+		if (have_port) {
+			*problem = fail(quoted, "more than one port");
+			goto fail;
+		}
+		have_port = true;
+		*problem = parse_port(token, stop, quoted, &first, &last);
+		if (*problem)
+			goto fail;
+	}
+
+	if (!protocols) {
+		*problem = fail(quoted, "no transport (TCP or UDP)");
+		goto fail;
+	}
+	if (!have_port) {
+		*problem = fail(quoted, "no port");
+		goto fail;
+	}
+	/* Labels recur (every row on 443 says HTTPS/TCP 443): one copy each. */
+	row->label = xpf_strings_intern(strings, label);
+	if (!row->label) {
+		row->label = "";
+		*problem = "out of memory";
+		return -ENOMEM;
+	}
+	row->protocols = protocols;
+	row->port_first = (uint16_t)first;
+	row->port_last = (uint16_t)last;
+	return 0;
+
+fail:
+	row->label = "";
+	return -EINVAL;
+}

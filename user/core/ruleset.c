@@ -1,0 +1,668 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Site file + published table → one rule list: role names resolved to prefixes, local roles
+ * expanded into the host addresses the XDP program will recognise as "this host", and each
+ * row given its direction. Pure; warnings are returned, not printed.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+#include "core/config.h"
+#include "lib/huge_pages.h"
+#include <xpf/maps.h>
+
+/* A local prefix stands for every address in it; past 256 that is a network, not a host. */
+#define LOCAL_HOST_BITS_MAX 8
+#define LOCAL_TABLE_SIZE (2 * XPF_MAX_LOCAL_ADDRS)	/* power of two, half full at most */
+
+struct shared_prefixes {
+	struct xpf_prefix *prefixes;	/* in the rule set's pool */
+	size_t count;
+	bool made;
+};
+
+struct builder {
+	const struct xpf_site *site;
+	struct xpf_ruleset *out;
+	struct xpf_error *err;
+	const char *site_file;
+	uint32_t local_slots[LOCAL_TABLE_SIZE];		/* local index + 1; 0 = empty */
+	size_t local_cap;
+	size_t rule_cap;
+	size_t warning_cap;
+	uint32_t *stamps;				/* per local: last rule that took it */
+	/* Rules that name the same role (or Any) share its arrays in the rule set's pool, made
+	 * on first use: per site role, and for Any. */
+	struct shared_prefixes *role_prefixes, *role_hosts;
+	struct shared_prefixes any_prefixes, any_hosts;
+	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
+	bool adopting;		/* the table's strings become the rule set's: not copied */
+	/* Literal endpoints' prefixes in the pool by their value, so that rows naming the same
+	 * address share one: pointers, open addressing, at most three quarters full. */
+	struct xpf_prefix **literals;
+	size_t literal_mask;
+	size_t literal_count;
+	/* The rule set's copy of input strings by their address: input_copy(). */
+	struct {
+		const char *input;
+		const char *copy;
+	} copies[256];
+};
+
+/* A row's source or destination after name resolution. */
+struct endpoint {
+	const char *name;		/* as defined ("Any", a role's name) or as written */
+	const struct xpf_role *role;	/* NULL for Any and literals */
+	const struct xpf_prefix *prefixes;	/* the role's, Any's, or @literal */
+	size_t count;
+	bool any;
+	struct xpf_prefix literal;
+};
+
+static const struct xpf_prefix any_prefixes[] = {
+	{ .family = AF_INET },
+	{ .family = AF_INET6 },
+};
+
+static uint32_t addr_hash(const struct xpf_prefix *p)
+{
+	uint32_t h = 2166136261u ^ p->family;
+
+	for (size_t i = 0; i < sizeof(p->addr); i++)
+		h = (h ^ p->addr[i]) * 16777619u;
+	return h;
+}
+
+static bool same_host(const struct xpf_prefix *a, const struct xpf_prefix *b)
+{
+	return a->family == b->family && !memcmp(a->addr, b->addr, sizeof(a->addr));
+}
+
+/* Index of a local host address, or -1. */
+static long local_find(const struct builder *b, const struct xpf_prefix *host)
+{
+	for (uint32_t i = addr_hash(host);; i++) {
+		uint32_t slot = b->local_slots[i & (LOCAL_TABLE_SIZE - 1)];
+
+		if (!slot)
+			return -1;
+		if (same_host(&b->out->locals[slot - 1].addr, host))
+			return slot - 1;
+	}
+}
+
+static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, ...)
+{
+	struct xpf_ruleset *out = b->out;
+	struct xpf_error message;
+	char text[XPF_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	xpf_error_set(&message, row->file, row->line, "%s", text);
+	if (out->warning_count == b->warning_cap) {
+		size_t n = b->warning_cap ? b->warning_cap * 2 : 8;
+		char **warnings = realloc(out->warnings, n * sizeof(*warnings));
+
+		if (!warnings)
+			return -ENOMEM;
+		out->warnings = warnings;
+		b->warning_cap = n;
+	}
+	out->warnings[out->warning_count] = strdup(message.message);
+	if (!out->warnings[out->warning_count])
+		return -ENOMEM;
+	out->warning_count++;
+	return 0;
+}
+
+static const struct xpf_role *find_role(const struct xpf_site *site, const char *name)
+{
+	for (size_t i = 0; i < site->role_count; i++)
+		if (xpf_role_name_equal(site->roles[i].name, name))
+			return &site->roles[i];
+	return NULL;
+}
+
+/* Calls @fn on every host address of @prefix (at most 256 of them, checked by the caller). */
+static int for_each_host(const struct xpf_prefix *prefix,
+			 int (*fn)(struct builder *b, const struct xpf_prefix *host, void *arg),
+			 struct builder *b, void *arg)
+{
+	unsigned int full = prefix->family == AF_INET ? 32 : 128;
+	unsigned int host_bits = full - prefix->len;
+	unsigned int last_byte = full / 8 - 1;
+
+	for (unsigned int k = 0; k < (1u << host_bits); k++) {
+		struct xpf_prefix host = *prefix;
+		int ret;
+
+		host.len = (uint8_t)full;
+		/* Host bits all fit in the last byte: host_bits <= 8, and they were cleared. */
+		host.addr[last_byte] |= (uint8_t)k;
+		ret = fn(b, &host, arg);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg)
+{
+	const struct xpf_role *role = arg;
+	struct xpf_ruleset *out = b->out;
+	uint32_t i;
+
+	if (local_find(b, host) >= 0)
+		return 0;
+	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
+		return xpf_error_set(b->err, b->site_file, b->site->local_line,
+				     "more than %d local addresses", XPF_MAX_LOCAL_ADDRS);
+	if (out->local_count == b->local_cap) {
+		size_t n = b->local_cap ? b->local_cap * 2 : 16;
+		struct xpf_local_addr *locals = realloc(out->locals, n * sizeof(*locals));
+
+		if (!locals)
+			return -ENOMEM;
+		out->locals = locals;
+		b->local_cap = n;
+	}
+	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
+	out->locals[out->local_count].addr = *host;
+	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
+	out->local_count++;
+	for (i = addr_hash(host); b->local_slots[i & (LOCAL_TABLE_SIZE - 1)]; i++)
+		;
+	b->local_slots[i & (LOCAL_TABLE_SIZE - 1)] = (uint32_t)out->local_count;
+	return 0;
+}
+
+static int expand_local_role(struct builder *b, const struct xpf_role *role)
+{
+	for (size_t i = 0; i < role->count; i++) {
+		const struct xpf_prefix *prefix = &role->prefixes[i];
+		unsigned int full = prefix->family == AF_INET ? 32 : 128;
+		int ret;
+
+		if (full - prefix->len > LOCAL_HOST_BITS_MAX) {
+			char text[INET6_ADDRSTRLEN + 4];
+
+			xpf_prefix_format(prefix, text, sizeof(text));
+			return xpf_error_set(b->err, b->site_file, role->line,
+					     "local role '%s': prefix %s too large for a local "
+					     "address (at most 256 addresses)", role->name, text);
+		}
+		ret = for_each_host(prefix, add_local, b, (void *)role);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* Locals in the order `local` names the roles, so the first naming role is the one shown. */
+static int build_locals(struct builder *b)
+{
+	const struct xpf_site *site = b->site;
+	int ret;
+
+	for (size_t i = 0; i < site->local_name_count; i++) {
+		const struct xpf_role *role = find_role(site, site->local_names[i]);
+
+		if (!role)
+			return xpf_error_set(b->err, b->site_file, site->local_line,
+					     "unknown role '%s' in `local`: define it with "
+					     "`role %s = ADDRESS`", site->local_names[i],
+					     site->local_names[i]);
+		ret = expand_local_role(b, role);
+		if (ret)
+			return ret;
+	}
+	/* A site put together in code may flag roles local without naming them. */
+	for (size_t i = 0; i < site->role_count; i++) {
+		if (!site->roles[i].local)
+			continue;
+		ret = expand_local_role(b, &site->roles[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static bool is_local_role(const struct xpf_site *site, const struct xpf_role *role)
+{
+	if (!role)
+		return false;
+	if (role->local)
+		return true;
+	for (size_t i = 0; i < site->local_name_count; i++)
+		if (xpf_role_name_equal(role->name, site->local_names[i]))
+			return true;
+	return false;
+}
+
+static int resolve(struct builder *b, const struct xpf_row *row, const char *name,
+		   bool from_table, struct endpoint *ep)
+{
+	const struct xpf_role *role;
+	struct xpf_prefix prefix;
+	const char *problem;
+
+	memset(ep, 0, sizeof(*ep));
+	if (xpf_role_name_equal(name, "Any")) {
+		ep->name = "Any";
+		ep->any = true;
+		ep->prefixes = any_prefixes;
+		ep->count = 2;
+		return 0;
+	}
+	role = find_role(b->site, name);
+	if (role) {
+		ep->name = role->name;
+		ep->role = role;
+		ep->prefixes = role->prefixes;
+		ep->count = role->count;
+		return 0;
+	}
+	if (!xpf_prefix_parse(name, &prefix, &problem)) {
+		ep->name = name;
+		ep->literal = prefix;
+		ep->prefixes = &ep->literal;
+		ep->count = 1;
+		return 0;
+	}
+	if (xpf_looks_like_address(name)) {
+		if (!strcmp(problem, "bad prefix length"))
+			return xpf_error_set(b->err, row->file, row->line, "%s in '%s'", problem,
+					     name);
+		return xpf_error_set(b->err, row->file, row->line, "%s '%s'", problem, name);
+	}
+	if (from_table)
+		return xpf_error_set(b->err, row->file, row->line,
+				     "unknown role '%s': define it in %s with `role %s = ADDRESS`",
+				     name, b->site_file[0] ? b->site_file : "the site file", name);
+	return xpf_error_set(b->err, row->file, row->line, "unknown role '%s'", name);
+}
+
+static bool covers_local(const struct builder *b, const struct endpoint *ep)
+{
+	for (size_t i = 0; i < b->out->local_count; i++)
+		for (size_t j = 0; j < ep->count; j++)
+			if (xpf_prefix_contains(&ep->prefixes[j], &b->out->locals[i].addr))
+				return true;
+	return false;
+}
+
+struct destinations {
+	size_t count;
+	uint32_t stamp;
+};
+
+static int add_destination(struct builder *b, const struct xpf_prefix *host, void *arg)
+{
+	struct destinations *d = arg;
+	long i = local_find(b, host);
+
+	/* Every address of a local role is a local; skip, do not trust, anything else. */
+	if (i < 0 || b->stamps[i] == d->stamp)
+		return 0;
+	b->stamps[i] = d->stamp;
+	/* At most every local once: b->hosts was sized for them all. */
+	b->hosts[d->count++] = *host;
+	return 0;
+}
+
+/* An endpoint's prefixes in the rule set's pool: shared by every rule naming its role (or Any),
+ * copied for a literal. NULL with *count 0 when it has none; -ENOMEM. */
+static int pooled(struct builder *b, struct shared_prefixes *shared,
+		  const struct xpf_prefix *prefixes, size_t count, struct xpf_prefix **out)
+{
+	struct xpf_prefix *copy = NULL;
+
+	if (shared && shared->made) {
+		*out = shared->prefixes;
+		return 0;
+	}
+	if (count) {
+		copy = xpf_prefix_pool_copy(&b->out->prefixes, prefixes, count);
+		if (!copy)
+			return -ENOMEM;
+	}
+	if (shared) {
+		shared->prefixes = copy;
+		shared->count = count;
+		shared->made = true;
+	}
+	*out = copy;
+	return 0;
+}
+
+static bool same_prefix(const struct xpf_prefix *a, const struct xpf_prefix *b)
+{
+	return a->len == b->len && same_host(a, b);
+}
+
+static int literals_grow(struct builder *b)
+{
+	size_t size = b->literal_mask ? 2 * (b->literal_mask + 1) : 1024;
+	struct xpf_prefix **slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; b->literal_mask && i <= b->literal_mask; i++) {
+		uint32_t h;
+
+		if (!b->literals[i])
+			continue;
+		for (h = addr_hash(b->literals[i]) ^ b->literals[i]->len; slots[h & (size - 1)];
+		     h++)
+			;
+		slots[h & (size - 1)] = b->literals[i];
+	}
+	free(b->literals);
+	b->literals = slots;
+	b->literal_mask = size - 1;
+	return 0;
+}
+
+/* A literal's prefix in the pool, one copy per value: the same host or network recurs on each
+ * of its ports (the 100,000-row benchmark table's 100,000 literals are 48,192: 0.9 MB less). */
+static int pooled_literal(struct builder *b, const struct xpf_prefix *literal,
+			  struct xpf_prefix **out)
+{
+	uint32_t h;
+
+	if (4 * (b->literal_count + 1) > 3 * (b->literal_mask + 1) && literals_grow(b))
+		return -ENOMEM;
+	for (h = addr_hash(literal) ^ literal->len; b->literals[h & b->literal_mask]; h++) {
+		if (same_prefix(b->literals[h & b->literal_mask], literal)) {
+			*out = b->literals[h & b->literal_mask];
+			return 0;
+		}
+	}
+	*out = xpf_prefix_pool_copy(&b->out->prefixes, literal, 1);
+	if (!*out)
+		return -ENOMEM;
+	b->literals[h & b->literal_mask] = *out;
+	b->literal_count++;
+	return 0;
+}
+
+static struct shared_prefixes *shared_of(struct builder *b, const struct endpoint *ep,
+					 struct shared_prefixes *per_role, struct shared_prefixes *any)
+{
+	if (ep->role)
+		return &per_role[ep->role - b->site->roles];
+	return ep->any ? any : NULL;
+}
+
+static int endpoint_prefixes(struct builder *b, const struct endpoint *ep,
+			     struct xpf_prefix **prefixes, uint32_t *count)
+{
+	*count = (uint32_t)ep->count;
+	if (!ep->role && !ep->any)
+		return pooled_literal(b, &ep->literal, prefixes);
+	return pooled(b, shared_of(b, ep, b->role_prefixes, &b->any_prefixes), ep->prefixes,
+		      ep->count, prefixes);
+}
+
+_Static_assert(XPF_MAX_LOCAL_ADDRS <= UINT16_MAX, "a rule counts its local hosts in 16 bits");
+
+/* The local host addresses an endpoint covers: a local role's own addresses, or the locals
+ * inside a literal prefix (or Any). At most every local address once. */
+static int local_hosts(struct builder *b, const struct endpoint *ep, uint32_t stamp,
+		       struct xpf_prefix **hosts, uint16_t *count)
+{
+	struct shared_prefixes *shared = shared_of(b, ep, b->role_hosts, &b->any_hosts);
+	struct destinations d = { .stamp = stamp };
+	int ret = 0;
+
+	if (shared && shared->made) {
+		*hosts = shared->prefixes;
+		*count = (uint16_t)shared->count;
+		return 0;
+	}
+	if (ep->role) {
+		for (size_t i = 0; i < ep->count && !ret; i++)
+			ret = for_each_host(&ep->prefixes[i], add_destination, b, &d);
+	} else {
+		for (size_t i = 0; i < b->out->local_count && !ret; i++)
+			for (size_t j = 0; j < ep->count; j++)
+				if (xpf_prefix_contains(&ep->prefixes[j],
+							&b->out->locals[i].addr)) {
+					ret = add_destination(b, &b->out->locals[i].addr, &d);
+					break;
+				}
+	}
+	if (ret)
+		return ret;
+	*count = (uint16_t)d.count;
+	return pooled(b, shared, b->hosts, d.count, hosts);
+}
+
+static bool families_meet(const struct xpf_rule *rule)
+{
+	for (size_t i = 0; i < rule->source_count; i++)
+		for (size_t j = 0; j < rule->destination_count; j++)
+			if (rule->sources[i].family == rule->destinations[j].family)
+				return true;
+	return false;
+}
+
+/* The rule set's copy of a row's source or destination cell. */
+/* The interned copy of a site or table string, which stays put while the rule set is built:
+ * the same address is the same text (role names, the table's file name, its interned cells
+ * recur on every row), found here without hashing it again. */
+static const char *input_copy(struct builder *b, const char *input)
+{
+	size_t slot = (size_t)(((uintptr_t)input * 0x9e3779b97f4a7c15ull) >> 56);
+	const char *copy;
+
+	if (b->copies[slot].input == input)
+		return b->copies[slot].copy;
+	copy = xpf_strings_intern(&b->out->strings, input);
+	if (copy) {
+		b->copies[slot].input = input;
+		b->copies[slot].copy = copy;
+	}
+	return copy;
+}
+
+/* A rule's name for a row's source or destination: a role's name as defined ("Any" for Any),
+ * kept once however many rows name it, or a literal as written, mostly written once (a
+ * table's own when the rule set takes the table's strings). */
+static const char *endpoint_name(struct builder *b, const struct endpoint *ep, const char *cell,
+				 bool from_table)
+{
+	if (ep->role || ep->any)
+		return input_copy(b, ep->name);
+	if (from_table && b->adopting)
+		return cell;
+	return xpf_strings_add(&b->out->strings, cell);
+}
+
+static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
+{
+	struct xpf_ruleset *out = b->out;
+	struct endpoint src, dst;
+	struct xpf_rule *rule;
+	bool dst_local, src_local;
+	int ret;
+
+	ret = resolve(b, row, row->source, from_table, &src);
+	if (!ret)
+		ret = resolve(b, row, row->destination, from_table, &dst);
+	if (ret)
+		return ret;
+
+	if (out->count == b->rule_cap) {
+		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
+		struct xpf_rule *rules = realloc(out->rules, n * sizeof(*rules));
+
+		if (!rules)
+			return -ENOMEM;
+		out->rules = rules;
+		b->rule_cap = n;
+	}
+	rule = &out->rules[out->count];
+	memset(rule, 0, sizeof(*rule));
+	rule->row = *row;
+	/* The rule set outlives the site and the table: its own copies, or the table's strings
+	 * taken whole. */
+	rule->row.source = endpoint_name(b, &src, row->source, from_table);
+	rule->row.destination = endpoint_name(b, &dst, row->destination, from_table);
+	rule->row.label = from_table && b->adopting ? row->label : input_copy(b, row->label);
+	/* Nothing reads a rule's note (the table keeps it): 100,000 rows would hold 2 MB of them. */
+	rule->row.note = "";
+	rule->row.file = from_table && b->adopting ? row->file : input_copy(b, row->file);
+	if (!rule->row.label || !rule->row.source || !rule->row.destination || !rule->row.file)
+		return -ENOMEM;
+	ret = endpoint_prefixes(b, &src, &rule->sources, &rule->source_count);
+	if (ret)
+		return ret;
+	out->count++;
+
+	/* A destination that is this host makes an ingress rule, except Any after a source that
+	 * is explicitly this host: "Director → Any" is traffic the host opens. */
+	dst_local = is_local_role(b->site, dst.role) ||
+		    (!dst.role && covers_local(b, &dst) &&
+		     !(dst.any && is_local_role(b->site, src.role)));
+	src_local = is_local_role(b->site, src.role) ||
+		    (!src.role && covers_local(b, &(struct endpoint){
+			    .prefixes = rule->sources, .count = rule->source_count }));
+	if (dst_local) {
+		rule->direction = XPF_DIRECTION_INGRESS;
+		ret = local_hosts(b, &dst, (uint32_t)out->count, &rule->destinations,
+				  &rule->destination_count);
+		if (!ret && !families_meet(rule))
+			ret = warn(b, row, "no source of %s has the address family of a %s "
+				   "address: the row never matches", rule->row.source,
+				   rule->row.destination);
+	} else if (src_local) {
+		rule->direction = XPF_DIRECTION_OUTBOUND;
+		ret = local_hosts(b, &src, (uint32_t)out->count, &rule->reply_locals,
+				  &rule->reply_local_count);
+		ret = ret ?: endpoint_prefixes(b, &dst, &rule->reply_remotes,
+					       &rule->reply_remote_count);
+		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
+				  "flows it opens are admitted by flow tracking and counted on it",
+				  rule->row.source);
+	} else {
+		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
+		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
+			   "ignored", rule->row.source, rule->row.destination);
+	}
+	return ret;
+}
+
+static int build(const struct xpf_site *site, const struct xpf_table *table, bool adopting,
+		 struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	struct builder *b;
+	int ret;
+
+	memset(ruleset, 0, sizeof(*ruleset));
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		xpf_error_set(err, site->file, 0, "out of memory");
+		return -ENOMEM;
+	}
+	b->site = site;
+	b->out = ruleset;
+	b->err = err;
+	b->site_file = site->file;
+	b->adopting = adopting;
+	ruleset->policy = site->policy;
+
+	ret = build_locals(b);
+	if (ret)
+		goto fail;
+	b->stamps = calloc(ruleset->local_count ? ruleset->local_count : 1, sizeof(*b->stamps));
+	b->hosts = malloc((ruleset->local_count ?: 1) * sizeof(*b->hosts));
+	b->role_prefixes = calloc(site->role_count ?: 1, sizeof(*b->role_prefixes));
+	b->role_hosts = calloc(site->role_count ?: 1, sizeof(*b->role_hosts));
+	/* One rule a row: sized once, not grown by doubling (100,000 rows are 20 MiB). */
+	b->rule_cap = site->row_count + (table ? table->count : 0);
+	ruleset->rules = b->rule_cap ? calloc(b->rule_cap, sizeof(*ruleset->rules)) : NULL;
+	xpf_advise_huge_pages(ruleset->rules, b->rule_cap * sizeof(*ruleset->rules));
+	if (!b->stamps || !b->hosts || !b->role_prefixes || !b->role_hosts ||
+	    (b->rule_cap && !ruleset->rules)) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	for (size_t i = 0; i < site->row_count; i++) {
+		ret = add_rule(b, &site->rows[i], false);
+		if (ret)
+			goto fail;
+	}
+	for (size_t i = 0; table && i < table->count; i++) {
+		ret = add_rule(b, &table->rows[i], true);
+		if (ret)
+			goto fail;
+	}
+	/* The rules are all made: their strings' index goes before the image is compiled. */
+	xpf_strings_end_interning(&ruleset->strings);
+	ret = 0;
+	goto out;
+
+fail:
+	if (ret == -ENOMEM)
+		xpf_error_set(err, site->file, 0, "out of memory");
+	xpf_ruleset_free(ruleset);
+out:
+	free(b->stamps);
+	free(b->hosts);
+	free(b->role_prefixes);
+	free(b->role_hosts);
+	free(b->literals);
+	free(b);
+	return ret;
+}
+
+int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
+		      struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	return build(site, table, false, ruleset, err);
+}
+
+int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
+			       struct xpf_ruleset *ruleset, struct xpf_error *err)
+{
+	int ret = build(site, table, table != NULL, ruleset, err);
+
+	if (!ret && table) {
+		ruleset->table_strings = table->strings;
+		memset(&table->strings, 0, sizeof(table->strings));
+	}
+	return ret;
+}
+
+void xpf_ruleset_free(struct xpf_ruleset *ruleset)
+{
+	if (!ruleset)
+		return;
+	/* A rule set put together by hand: each rule's arrays are its own. */
+	for (size_t i = 0; !ruleset->prefixes.block_count && i < ruleset->count; i++) {
+		free(ruleset->rules[i].sources);
+		free(ruleset->rules[i].destinations);
+		free(ruleset->rules[i].reply_locals);
+		free(ruleset->rules[i].reply_remotes);
+	}
+	xpf_prefix_pool_free(&ruleset->prefixes);
+	free(ruleset->rules);
+	free(ruleset->locals);
+	xpf_strings_free(&ruleset->strings);
+	xpf_strings_free(&ruleset->table_strings);
+	for (size_t i = 0; i < ruleset->warning_count; i++)
+		free(ruleset->warnings[i]);
+	free(ruleset->warnings);
+	memset(ruleset, 0, sizeof(*ruleset));
+}

@@ -1,0 +1,471 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * The site file: what the published table cannot know — which roles are this host, the
+ * addresses behind every role, extra allow/deny rows and the policies. One directive a line so
+ * that every error points at one line.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/config.h"
+#include <xpf/maps.h>
+
+#define SITE_LINE_MAX 4096
+#define ROW_CELLS_MAX 4
+
+struct parser {
+	const char *file;
+	int line;
+	struct xpf_site *site;
+	struct xpf_error *err;
+	size_t role_cap;
+	size_t row_cap;
+	size_t local_cap;
+};
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	*end = '\0';
+	return s;
+}
+
+/* The array with room for one more element, or NULL (the old array is then untouched). */
+static void *grow(void *array, size_t *cap, size_t count, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (count < *cap)
+		return array;
+	n = *cap ? *cap * 2 : 8;
+	p = realloc(array, n * size);
+	if (p)
+		*cap = n;
+	return p;
+}
+
+static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(struct parser *p, const char *fmt, ...)
+{
+	char problem[XPF_MESSAGE_MAX];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof(problem), fmt, ap);
+	va_end(ap);
+	return xpf_error_set(p->err, p->file, p->line, "%s", problem);
+}
+
+/* A name cell: blanks folded, non-empty, fits. */
+static int take_name(struct parser *p, const char *text, char *out, const char *what)
+{
+	size_t n = xpf_fold_blanks(text, out, XPF_NAME_MAX);
+
+	if (n == 0)
+		return fail(p, "empty %s", what);
+	if (n >= XPF_NAME_MAX)
+		return fail(p, "%s longer than %d characters", what, XPF_NAME_MAX - 1);
+	return 0;
+}
+
+static int prefix_error(struct parser *p, const char *text, const char *problem)
+{
+	if (!strcmp(problem, "bad prefix length"))
+		return fail(p, "%s in '%s'", problem, text);
+	return fail(p, "%s '%s'", problem, text);
+}
+
+static int parse_table(struct parser *p, char *rest)
+{
+	struct xpf_site *site = p->site;
+
+	if (site->table_line)
+		return fail(p, "second `table` directive (the first is on line %d)",
+			    site->table_line);
+	if (!*rest)
+		return fail(p, "`table` needs a built-in table name or a path");
+	if (strlen(rest) >= sizeof(site->table))
+		return fail(p, "table name longer than %zu characters", sizeof(site->table) - 1);
+	strcpy(site->table, rest);
+	site->table_line = p->line;
+	return 0;
+}
+
+static int parse_local(struct parser *p, char *rest)
+{
+	struct xpf_site *site = p->site;
+	char (*names)[XPF_NAME_MAX];
+	char *name, *save = NULL;
+	int ret;
+
+	if (site->local_line)
+		return fail(p, "second `local` directive (the first is on line %d)",
+			    site->local_line);
+	if (!*rest)
+		return fail(p, "`local` needs the names of the roles that are this host");
+	/* strtok would skip the empty name in "A,,B": that is a typo worth reporting. */
+	for (name = rest;; name = save + 1) {
+		save = strchr(name, ',');
+		if (save)
+			*save = '\0';
+		names = grow(site->local_names, &p->local_cap, site->local_name_count,
+			     sizeof(*site->local_names));
+		if (!names)
+			return -ENOMEM;
+		site->local_names = names;
+		ret = take_name(p, name, site->local_names[site->local_name_count],
+				"role name in `local`");
+		if (ret)
+			return ret;
+		site->local_name_count++;
+		if (!save)
+			break;
+	}
+	site->local_line = p->line;
+	return 0;
+}
+
+static int parse_role(struct parser *p, char *rest)
+{
+	struct xpf_site *site = p->site;
+	struct xpf_role *role;
+	char *eq = strchr(rest, '='), *addr, *next;
+	size_t cap = 0;
+	int ret;
+
+	if (!eq)
+		return fail(p, "expected `role NAME = ADDRESS[, ADDRESS...]`");
+	*eq = '\0';
+	role = grow(site->roles, &p->role_cap, site->role_count, sizeof(*site->roles));
+	if (!role)
+		return -ENOMEM;
+	site->roles = role;
+	role = &site->roles[site->role_count];
+	memset(role, 0, sizeof(*role));
+	role->line = p->line;
+	ret = take_name(p, rest, role->name, "role name");
+	if (ret)
+		return ret;
+	if (xpf_role_name_equal(role->name, "Any"))
+		return fail(p, "role 'Any' is built in (0.0.0.0/0 and ::/0): choose another name");
+	/* A row cell that parses as an address is an address: such a role could never be used. */
+	if (xpf_looks_like_address(role->name))
+		return fail(p, "role name '%s' looks like an address", role->name);
+	for (size_t i = 0; i < site->role_count; i++)
+		if (xpf_role_name_equal(site->roles[i].name, role->name))
+			return fail(p, "role '%s' defined twice (first on line %d)", role->name,
+				    site->roles[i].line);
+	/* Counted in now so that xpf_site_free releases its prefixes on any error below. */
+	site->role_count++;
+
+	addr = trim(eq + 1);
+	if (!*addr)
+		return fail(p, "role '%s' has no addresses", role->name);
+	for (;; addr = next + 1) {
+		struct xpf_prefix prefix, *prefixes;
+		const char *problem;
+
+		next = strchr(addr, ',');
+		if (next)
+			*next = '\0';
+		addr = trim(addr);
+		if (xpf_prefix_parse(addr, &prefix, &problem))
+			return prefix_error(p, addr, problem);
+		prefixes = grow(role->prefixes, &cap, role->count, sizeof(*role->prefixes));
+		if (!prefixes)
+			return -ENOMEM;
+		role->prefixes = prefixes;
+		role->prefixes[role->count++] = prefix;
+		if (!next)
+			break;
+	}
+	return 0;
+}
+
+/* A source or destination cell: a role (checked later, roles may come after the row), Any,
+ * or a literal prefix, which must be a good one. */
+static int take_endpoint(struct parser *p, const char *text, char *out, const char *what)
+{
+	struct xpf_prefix prefix;
+	const char *problem;
+	int ret = take_name(p, text, out, what);
+
+	if (ret)
+		return ret;
+	if (xpf_looks_like_address(out) && xpf_prefix_parse(out, &prefix, &problem))
+		return prefix_error(p, out, problem);
+	return 0;
+}
+
+static int parse_row(struct parser *p, char *rest, uint8_t action, const char *directive)
+{
+	struct xpf_site *site = p->site;
+	char *cells[ROW_CELLS_MAX + 1];
+	size_t ncells = 0;
+	char source[XPF_NAME_MAX], destination[XPF_NAME_MAX], note[XPF_NOTE_MAX] = "";
+	struct xpf_row *row;
+	const char *problem;
+	char *cell = rest;
+	int ret;
+
+	for (;;) {
+		char *bar = strchr(cell, '|');
+
+		if (ncells == ROW_CELLS_MAX + 1)
+			goto usage;
+		if (bar)
+			*bar = '\0';
+		cells[ncells++] = cell;
+		if (!bar)
+			break;
+		cell = bar + 1;
+	}
+	/* "PROTO | SRC | DST | NOTE |": a closing bar, as in the tables, ends the row. */
+	if (ncells > 3 && !*trim(cells[ncells - 1]))
+		ncells--;
+	if (ncells < 3 || ncells > ROW_CELLS_MAX)
+		goto usage;
+
+	row = grow(site->rows, &p->row_cap, site->row_count, sizeof(*site->rows));
+	if (!row)
+		return -ENOMEM;
+	site->rows = row;
+	row = &site->rows[site->row_count];
+	memset(row, 0, sizeof(*row));
+	ret = xpf_row_parse_protocol(cells[0], &site->strings, row, &problem);
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret)
+		return fail(p, "%s", problem);
+	ret = take_endpoint(p, cells[1], source, "source");
+	if (!ret)
+		ret = take_endpoint(p, cells[2], destination, "destination");
+	if (ret)
+		return ret;
+	if (ncells == 4 && xpf_fold_blanks(cells[3], note, sizeof(note)) >= sizeof(note))
+		return fail(p, "note longer than %zu characters", sizeof(note) - 1);
+	row->action = action;
+	row->source = xpf_strings_add(&site->strings, source);
+	row->destination = xpf_strings_add(&site->strings, destination);
+	row->note = xpf_strings_add(&site->strings, note);
+	row->file = xpf_strings_intern(&site->strings, p->file);
+	if (!row->source || !row->destination || !row->note || !row->file)
+		return -ENOMEM;
+	row->line = p->line;
+	site->row_count++;
+	return 0;
+
+usage:
+	return fail(p, "expected `%s PROTO PORT | SOURCE | DESTINATION [| NOTE]`", directive);
+}
+
+static int parse_policy(struct parser *p, char *rest)
+{
+	static const struct {
+		const char *name;
+		const char *first, *second;	/* the values, the default first */
+		uint8_t first_value, second_value;
+		size_t offset;
+	} policies[] = {
+		{ "default", "drop", "pass", XPF_ACTION_DROP, XPF_ACTION_PASS,
+		  offsetof(struct xpf_policy, default_action) },
+		{ "other", "pass", "drop", XPF_ACTION_PASS, XPF_ACTION_DROP,
+		  offsetof(struct xpf_policy, other_action) },
+		{ "icmp", "pass", "drop", XPF_ACTION_PASS, XPF_ACTION_DROP,
+		  offsetof(struct xpf_policy, icmp_action) },
+		{ "fragments", "track", "drop", XPF_FRAGMENTS_TRACK, XPF_FRAGMENTS_DROP,
+		  offsetof(struct xpf_policy, fragments) },
+	};
+	char *save = NULL;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+
+	if (!name || !value || extra)
+		return fail(p, "expected `policy default|other|icmp|fragments VALUE`");
+	for (size_t i = 0; i < sizeof(policies) / sizeof(policies[0]); i++) {
+		uint8_t *field = (uint8_t *)&p->site->policy + policies[i].offset;
+
+		if (strcasecmp(name, policies[i].name))
+			continue;
+		if (!strcasecmp(value, policies[i].first))
+			*field = policies[i].first_value;
+		else if (!strcasecmp(value, policies[i].second))
+			*field = policies[i].second_value;
+		else
+			return fail(p, "policy %s is %s or %s, not '%s'", policies[i].name,
+				    policies[i].first, policies[i].second, value);
+		return 0;
+	}
+	return fail(p, "unknown policy '%s' (default, other, icmp or fragments)", name);
+}
+
+/* `timeout tcp|udp SECONDS`: how long a flow the host opened stays open after the host's last
+ * packet on it (TCP: once established). Bounded so that seconds * 1e9 fits the BPF side's
+ * arithmetic with room to spare. */
+#define XPF_MAX_TIMEOUT_S 86400u
+
+static int parse_timeout(struct parser *p, char *rest)
+{
+	char *save = NULL, *end;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+	unsigned long seconds;
+	uint32_t *field;
+
+	if (!name || !value || extra)
+		return fail(p, "expected `timeout tcp|udp SECONDS`");
+	if (!strcasecmp(name, "tcp"))
+		field = &p->site->policy.tcp_timeout_s;
+	else if (!strcasecmp(name, "udp"))
+		field = &p->site->policy.udp_timeout_s;
+	else
+		return fail(p, "unknown timeout '%s' (tcp or udp)", name);
+	errno = 0;
+	seconds = strtoul(value, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)value[0]) || seconds == 0 ||
+	    seconds > XPF_MAX_TIMEOUT_S)
+		return fail(p, "timeout %s must be a number of seconds from 1 to %u, not '%s'", name,
+			    XPF_MAX_TIMEOUT_S, value);
+	*field = (uint32_t)seconds;
+	return 0;
+}
+
+/* `log rate N/s`: at most N drop-log events a second for the whole filter (the kernel's token
+ * bucket, bpf/record.h); 0/s turns the log off. Only per second: one unit, no guessing. */
+static int parse_log(struct parser *p, char *rest)
+{
+	char *save = NULL, *end;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+	unsigned long rate;
+
+	if (!name || !value || extra || strcasecmp(name, "rate"))
+		return fail(p, "expected `log rate N/s`");
+	errno = 0;
+	rate = strtoul(value, &end, 10);
+	if (errno || end == value || !isdigit((unsigned char)value[0]) || strcmp(end, "/s") ||
+	    rate > XPF_MAX_LOG_RATE)
+		return fail(p, "log rate must be events a second from 0/s to %u/s, not '%s'",
+			    XPF_MAX_LOG_RATE, value);
+	p->site->policy.log_rate = (uint32_t)rate;
+	return 0;
+}
+
+static int parse_line(struct parser *p, char *text)
+{
+	char *hash = strchr(text, '#'), *word, *rest;
+
+	if (hash)
+		*hash = '\0';
+	word = trim(text);
+	if (!*word)
+		return 0;
+	rest = word;
+	while (*rest && !isspace((unsigned char)*rest))
+		rest++;
+	if (*rest)
+		*rest++ = '\0';
+	rest = trim(rest);
+
+	if (!strcasecmp(word, "table"))
+		return parse_table(p, rest);
+	if (!strcasecmp(word, "local"))
+		return parse_local(p, rest);
+	if (!strcasecmp(word, "role"))
+		return parse_role(p, rest);
+	if (!strcasecmp(word, "allow"))
+		return parse_row(p, rest, XPF_ACTION_PASS, "allow");
+	if (!strcasecmp(word, "deny"))
+		return parse_row(p, rest, XPF_ACTION_DROP, "deny");
+	if (!strcasecmp(word, "policy"))
+		return parse_policy(p, rest);
+	if (!strcasecmp(word, "timeout"))
+		return parse_timeout(p, rest);
+	if (!strcasecmp(word, "log"))
+		return parse_log(p, rest);
+	return fail(p, "unknown directive '%s'", word);
+}
+
+int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
+		   struct xpf_error *err)
+{
+	struct parser p = { .file = file ? file : "", .site = site, .err = err };
+	char buf[SITE_LINE_MAX + 1];
+	const char *pos, *end;
+	int ret = 0;
+
+	memset(site, 0, sizeof(*site));
+	snprintf(site->file, sizeof(site->file), "%s", p.file);
+	site->policy.default_action = XPF_ACTION_DROP;
+	site->policy.other_action = XPF_ACTION_PASS;
+	site->policy.icmp_action = XPF_ACTION_PASS;
+	site->policy.fragments = XPF_FRAGMENTS_TRACK;
+	site->policy.tcp_timeout_s = XPF_DEFAULT_TCP_TIMEOUT_S;
+	site->policy.udp_timeout_s = XPF_DEFAULT_UDP_TIMEOUT_S;
+	site->policy.log_rate = XPF_DEFAULT_LOG_RATE;
+	if (!text)
+		text = "";
+	end = text + strlen(text);
+
+	for (pos = text; pos < end;) {
+		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+		size_t n = (size_t)((nl ? nl : end) - pos);
+
+		p.line++;
+		if (n > SITE_LINE_MAX) {
+			ret = fail(&p, "line longer than %d characters", SITE_LINE_MAX);
+			goto fail;
+		}
+		memcpy(buf, pos, n);
+		buf[n] = '\0';
+		ret = parse_line(&p, buf);
+		if (ret)
+			goto fail;
+		pos = nl ? nl + 1 : end;
+	}
+
+	if (!site->local_line) {
+		ret = fail(&p, "no `local` directive: name the roles that are this host");
+		goto fail;
+	}
+	for (size_t i = 0; i < site->role_count; i++)
+		for (size_t j = 0; j < site->local_name_count; j++)
+			if (xpf_role_name_equal(site->roles[i].name, site->local_names[j]))
+				site->roles[i].local = true;
+	return 0;
+
+fail:
+	if (ret == -ENOMEM)
+		xpf_error_set(err, p.file, p.line, "out of memory");
+	xpf_site_free(site);
+	return ret;
+}
+
+void xpf_site_free(struct xpf_site *site)
+{
+	if (!site)
+		return;
+	for (size_t i = 0; i < site->role_count; i++)
+		free(site->roles[i].prefixes);
+	free(site->roles);
+	free(site->rows);
+	free(site->local_names);
+	xpf_strings_free(&site->strings);
+	memset(site, 0, sizeof(*site));
+}

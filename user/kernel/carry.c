@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Counters across a reload. A rule of the new generation that is the same as one of the old —
+ * what its row says is the same: label, roles, ports, protocols, action, direction, origin,
+ * wherever the row now stands (its line is left out) — carries the old one's counts; rows said
+ * twice pair up in order. An old rule the new generation does not keep is reported once, with
+ * its final counts, and then goes with its generation.
+ *
+ * Run after the flip; the old generation's counters are read after the retire delay, when no
+ * packet reads that generation any more: they are final, and nothing is lost between reading
+ * them and the flip. The carried counts go into rule_carried (user space's alone), never into
+ * the per-CPU counter the program is incrementing: the new generation's range of it, written
+ * whole, so that carrying again (a repair) sets what it set.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "kernel/filter.h"
+#include "kernel/map_batch.h"
+#include "lib/mix.h"
+#include "kernel/stats.h"
+
+/*
+ * A rule is known here by a 128-bit hash of what its row says (struct rule_identity), not by
+ * its 192-byte rule_info: a reload of 100,000 rules then holds 8 MB for both generations, not
+ * 45. Two different rules hashing alike is not a practical concern (about 2^-89 for a million
+ * rules); equal rules always do.
+ */
+struct rule_identity {
+	uint64_t a, b;
+};
+
+struct old_rule {
+	struct rule_identity identity;
+	struct xpf_counter carried;	/* what earlier generations carried, plus its own */
+	uint32_t id;
+	bool taken;
+};
+
+/* The bytes of a rule_info that say which rule it is (line zeroed before comparing). */
+#define RULE_IDENTITY_SIZE offsetof(struct xpf_rule_info, pad)
+
+static struct rule_identity identity_of(const struct xpf_rule_info *info)
+{
+	uint64_t words[(RULE_IDENTITY_SIZE + 7) / 8] = { 0 };
+	struct rule_identity id = { 0x243f6a8885a308d3ull, 0x13198a2e03707344ull };
+
+	memcpy(words, info, RULE_IDENTITY_SIZE);
+	memset((uint8_t *)words + offsetof(struct xpf_rule_info, line), 0, sizeof(info->line));
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		id.a = xpf_mix64(id.a ^ words[i]);
+		id.b = xpf_mix64(id.b + words[i] * 0xff51afd7ed558ccdull);
+	}
+	return id;
+}
+
+static int compare_identity(const struct rule_identity *x, const struct rule_identity *y)
+{
+	if (x->a != y->a)
+		return x->a < y->a ? -1 : 1;
+	return (x->b > y->b) - (x->b < y->b);
+}
+
+static int compare_old_rules(const void *a, const void *b)
+{
+	const struct old_rule *x = a, *y = b;
+
+	return compare_identity(&x->identity, &y->identity) ?: (x->id > y->id) - (x->id < y->id);
+}
+
+/* The first old rule of @identity not yet taken, by id; taken now. */
+static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
+				       const struct rule_identity *identity)
+{
+	size_t lo = 0, hi = count;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (compare_identity(&old[mid].identity, identity) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < count && !compare_identity(&old[lo].identity, identity); lo++)
+		if (!old[lo].taken) {
+			old[lo].taken = true;
+			return &old[lo];
+		}
+	return NULL;
+}
+
+void xpf_sleep_until(uint64_t at_ns)
+{
+	struct timespec at = { .tv_sec = at_ns / 1000000000, .tv_nsec = at_ns % 1000000000 };
+
+	if (at_ns)
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
+			;
+}
+
+struct identities {
+	const struct xpf_meta *meta;
+	uint8_t from, to;
+	struct old_rule *old;			/* by id within the old generation */
+	struct rule_identity *new_rules;	/* by id within the new generation */
+};
+
+/* The identities of a batch of rule_info, by generation and id. */
+static int read_identities(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	const struct identities *split = arg;
+	const struct xpf_meta *meta = split->meta;
+	uint32_t from_base = split->from * meta->rule_id_span;
+	uint32_t to_base = split->to * meta->rule_id_span;
+	const struct xpf_rule_info *infos = (const void *)batch->values;
+	const uint32_t *keys = (const void *)batch->keys;
+
+	(void)fd;
+	for (uint32_t i = 0; i < batch->count; i++) {
+		if (keys[i] - from_base < meta->rule_count[split->from]) {
+			struct old_rule *old = &split->old[keys[i] - from_base];
+
+			old->identity = identity_of(&infos[i]);
+		} else if (keys[i] - to_base < meta->rule_count[split->to]) {
+			split->new_rules[keys[i] - to_base] = identity_of(&infos[i]);
+		}
+	}
+	return 0;
+}
+
+struct old_rules {
+	struct old_rule *rules;
+	uint32_t first_id;		/* the old generation's first rule id: rules[0]'s */
+};
+
+/* xpf_rule_totals_read()'s batch into the old generation's rules (@ctx: struct old_rules). */
+static int take_old_totals(uint32_t first, const struct xpf_counter *totals, uint32_t count,
+			   void *ctx)
+{
+	const struct old_rules *old = ctx;
+
+	for (uint32_t i = 0; i < count; i++) {
+		old->rules[first - old->first_id + i].id = first + i;
+		old->rules[first - old->first_id + i].carried = totals[i];
+	}
+	return 0;
+}
+
+/* A rule that counted nothing carries nothing: its report says so, its carry is zero. */
+static bool counted(const struct xpf_counter *counter)
+{
+	static const struct xpf_counter none;
+
+	return memcmp(counter, &none, sizeof(none)) != 0;
+}
+
+static int compare_report_ids(const void *a, const void *b)
+{
+	const struct xpf_rule_report *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Carried counts written at a time: 128 KiB. */
+#define CARRIED_BATCH 4096
+
+/* The new generation's range of rule_carried, CARRIED_BATCH at a time: each new rule carries
+ * what its old rule counted in all (@carried_from: its index in @old + 1; 0, none: zero). The
+ * range was zeroed before the flip (install.c), so a part that carries nothing is not written;
+ * every other part is written whole. */
+static int write_carried(int fd, uint32_t first_id, size_t count, const struct old_rule *old,
+			 const uint32_t *carried_from)
+{
+	struct xpf_counter *carried = malloc(CARRIED_BATCH * sizeof(*carried));
+	int err = carried ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < CARRIED_BATCH ? (uint32_t)(count - done) : CARRIED_BATCH;
+		bool any = false;
+
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t from = carried_from[done + i];
+
+			memset(&carried[i], 0, sizeof(carried[i]));
+			if (from)
+				carried[i] = old[from - 1].carried;
+			any |= from != 0;
+		}
+		if (any)
+			err = xpf_map_write_array(fd, first_id + (uint32_t)done, carried,
+						  sizeof(*carried), n);
+		done += n;
+	}
+	free(carried);
+	return err;
+}
+
+/* The old rules that nothing took, with their rule_info and final counts, in the order of
+ * their rows: into filter->removed. Looked up by id, one by one: an edited row removes one.
+ * A rule whose rule_info is not there (left by an interrupted operation) is not reported. */
+static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
+			  size_t old_count, size_t removed)
+{
+	free(filter->removed);
+	filter->removed_count = 0;
+	filter->removed = calloc(removed ?: 1, sizeof(*filter->removed));
+	if (!filter->removed)
+		return -ENOMEM;
+	for (size_t i = 0; i < old_count; i++) {
+		struct xpf_rule_report *report = &filter->removed[filter->removed_count];
+
+		if (old[i].taken)
+			continue;
+		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
+					&report->info)) {
+			if (errno == ENOENT)
+				continue;
+			return -errno;
+		}
+		report->id = old[i].id;
+		report->info.line = 0;
+		report->counter = old[i].carried;
+		filter->removed_count++;
+	}
+	qsort(filter->removed, filter->removed_count, sizeof(*filter->removed),
+	      compare_report_ids);
+	return 0;
+}
+
+int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
+		       uint8_t to, uint64_t settled_at_ns)
+{
+	int ncpus = libbpf_num_possible_cpus(), err;
+	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
+	uint32_t *carried_from = NULL;
+	struct rule_identity *new_rules = NULL;
+	struct old_rule *old;
+
+	if (ncpus < 0)
+		return ncpus;
+	old = calloc(old_count ?: 1, sizeof(*old));
+	new_rules = calloc(new_count ?: 1, sizeof(*new_rules));
+	carried_from = calloc(new_count ?: 1, sizeof(*carried_from));
+	if (!old || !new_rules || !carried_from) {
+		err = -ENOMEM;
+		goto cleanup;
+	}
+	/* rule_info is user space's alone: read while the packets that saw @from finish. */
+	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], read_identities,
+			   &(struct identities){ meta, from, to, old, new_rules });
+	if (!err)
+		xpf_sleep_until(settled_at_ns);
+	err = err ?: xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count,
+					  ncpus, take_old_totals,
+					  &(struct old_rules){ old, from * meta->rule_id_span });
+	if (err)
+		goto cleanup;
+	qsort(old, old_count, sizeof(*old), compare_old_rules);
+	/* Rows said twice pair up in order: new rules by id, each with the first old one left. */
+	for (size_t i = 0; i < new_count; i++) {
+		struct old_rule *same = unchanged_rule(old, old_count, &new_rules[i]);
+
+		if (same && counted(&same->carried))
+			carried_from[i] = (uint32_t)(same - old) + 1;
+	}
+	for (size_t i = 0; i < old_count; i++)
+		removed += !old[i].taken;
+	err = write_carried(filter->map_fds[XPF_MAP_RULE_CARRIED], to * meta->rule_id_span,
+			    new_count, old, carried_from) ?:
+	      report_removed(filter, old, old_count, removed);
+cleanup:
+	free(old);
+	free(new_rules);
+	free(carried_from);
+	return err;
+}

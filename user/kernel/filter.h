@@ -1,0 +1,229 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A filter: the XDP program and its maps on one interface. User space only.
+ *
+ * The kernel is the source of truth: xpf_filter_find() goes from the interface to the
+ * attached program (netlink, through libxdp) and from the program to its maps by id, so every
+ * command works without bpffs. Pins (xpf_pin_dir) are a convenience for other tools.
+ */
+#ifndef XPF_FILTER_H
+#define XPF_FILTER_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <xdp/libxdp.h>
+
+#include "core/capacity.h"
+#include "core/compile.h"
+#include "kernel/map_batch.h"
+
+#define XPF_BPFFS "/sys/fs/bpf"
+#define XPF_PIN_ROOT XPF_BPFFS "/xpf"
+
+enum xpf_map {
+	XPF_MAP_ACTIVE,
+	XPF_MAP_CONFIG,
+	XPF_MAP_LOCAL_ADDRS,
+	XPF_MAP_LOCAL_SLOTS,
+	XPF_MAP_PORT_CLASSES,
+	XPF_MAP_CLASSES,
+	XPF_MAP_CLASS_CELLS,
+	XPF_MAP_PREFIX_LISTS,
+	XPF_MAP_RULES_V4,
+	XPF_MAP_RULES_V6,
+	XPF_MAP_SOURCE_TRIE,
+	XPF_MAP_SOURCE_RULES,
+	XPF_MAP_CLASS_SOURCES,
+	XPF_MAP_RULE_STATS,
+	XPF_MAP_REASON_STATS,
+	XPF_MAP_FRAGMENTS,
+	XPF_MAP_FRAGMENTS_V4,
+	XPF_MAP_RULE_INFO,
+	XPF_MAP_RULE_CARRIED,
+	XPF_MAP_META,
+	XPF_MAP_FLOWS,
+	XPF_MAP_DENIED_PORTS,
+	XPF_MAP_DENIED_SOURCES,
+	XPF_MAP_DENIED_SAMPLER,
+	XPF_MAP_DROP_LOG,
+	XPF_MAP_LOG_BUCKET,
+	XPF_MAP_COUNT,
+};
+
+extern const char *const xpf_map_names[XPF_MAP_COUNT];
+
+/* The generation a key of a generation-keyed hash belongs to: bit 0 of the first 32-bit
+ * word for the rule keys (xpf_rule_class_key()), the first byte for the others. */
+static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
+{
+	uint32_t word;
+
+	if (map == XPF_MAP_RULES_V4 || map == XPF_MAP_RULES_V6) {
+		__builtin_memcpy(&word, key, sizeof(word));
+		return word & 1;
+	}
+	return *(const uint8_t *)key;
+}
+
+/* Which keys of a generation-keyed hash a walk (xpf_map_walk()) is after. */
+struct xpf_generation_query {
+	enum xpf_map map;
+	uint8_t generation;
+};
+
+/* Moves the batch's keys of the query's generation to its front; returns how many there are. */
+uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
+				   struct xpf_map_batch *batch);
+
+struct xpf_bpf;
+struct egress_bpf;
+
+/* A rule with its counts: what a reload reports of the rules it removed. */
+struct xpf_rule_report {
+	uint32_t id;
+	struct xpf_rule_info info;
+	struct xpf_counter counter;	/* summed over CPUs, with what earlier generations carried */
+};
+
+struct xpf_filter {
+	char ifname[IF_NAMESIZE];
+	int ifindex;
+	int prog_fd;
+	uint32_t prog_id;
+	enum xdp_attach_mode mode;
+	bool pinned;
+	int map_fds[XPF_MAP_COUNT];
+	/* Install writes classes to the classes hash even where they fit the class grid's arrays,
+	 * looks local addresses up in the local_addrs hash even where a slot table was found,
+	 * and probes sources without the source trie (or with it, without its rule table) or
+	 * without the classes' spans of rule sources: the tests run every layout. */
+	bool classes_in_hash;
+	bool locals_in_hash;
+	bool sources_without_trie;
+	bool sources_without_rule_table;
+	bool sources_without_class_spans;
+	/* The generation not in force was found empty (or emptied) just before, with the
+	 * interface locked: a reload writes it without walking the hashes to clear it again. */
+	bool spare_known_empty;
+	struct xpf_bpf *skel;		/* set when this process loaded it */
+	struct xdp_program *program;
+	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */
+	size_t removed_count;
+};
+
+/* Whether bpffs is usable at XPF_BPFFS; mounts it when this process is in the host's mount
+ * namespace (where the mount outlives it), never elsewhere (ip netns exec). */
+bool xpf_bpffs_ready(void);
+bool xpf_bpffs_mounted(void);	/* without mounting it */
+
+/* One clear line when privileges are missing; 0 when CAP_BPF (or CAP_SYS_ADMIN) and
+ * CAP_NET_ADMIN are effective. */
+int xpf_check_privileges(void);
+/* The same, silent. */
+bool xpf_has_privileges(void);
+
+/* -ENODEV: no such interface; -ENOENT: no xpf there; -EPROTO: another version's xpf there. */
+int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
+/* The maps whose size is the same for every rule set, made before the rule set is read, and
+ * the egress program loaded on them: a load's work that waits for nothing. */
+struct xpf_premade {
+	struct xpf_bpf *maps;		/* the object's maps but those sized at load; no program */
+	struct egress_bpf *egress;	/* loaded, attached nowhere */
+};
+
+/* Fills @premade; on an error leaves it empty (nothing to free). */
+int xpf_filter_premake(struct xpf_premade *premade);
+void xpf_filter_premade_free(struct xpf_premade *premade);
+/* Makes the maps, sized for @capacity (those of @premade, when given, are taken instead), and
+ * loads the program (the verifier's part), attached nowhere: into *@loaded. It may run on a
+ * thread of its own while the rule set compiles. */
+int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
+		       struct xpf_bpf **loaded);
+/* Takes a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
+ * error), for @ifname, attached nowhere yet: its maps are written through @filter before
+ * xpf_filter_attach() puts it on the interface, so that no frame meets a program without a
+ * rule set. -EEXIST when xpf is already there, -ENODEV when there is no such interface. */
+int xpf_filter_adopt_prepared(const char *ifname, struct xpf_bpf *loaded,
+			      struct xpf_filter *filter);
+/* Attaches an adopted program: native, skb, or XDP_MODE_UNSPEC for native with fallback to
+ * skb. The mode it got is in filter->mode and in the meta map. */
+int xpf_filter_attach(struct xpf_filter *filter, enum xdp_attach_mode mode);
+/* A program xpf_filter_prepare() loaded that is not to be attached (NULL: none). */
+void xpf_filter_discard(struct xpf_bpf *loaded);
+/* Loads the program and its maps without attaching them anywhere: for BPF_PROG_TEST_RUN. */
+int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter);
+int xpf_filter_detach(struct xpf_filter *filter);
+int xpf_filter_pin(struct xpf_filter *filter);
+/* Where @ifname's pins live: XPF_PIN_ROOT/IFACE in the host's network namespace,
+ * XPF_PIN_ROOT/netns-INODE/IFACE in another. */
+void xpf_pin_dir(const char *ifname, char *buf, size_t size);
+/* The id of the program pinned at @path, 0 when there is none. */
+uint32_t xpf_pinned_prog_id(const char *path);
+/* Removes @ifname's pin directory; 0 when there was nothing to remove. */
+int xpf_filter_unpin(const char *ifname);
+void xpf_filter_close(struct xpf_filter *filter);
+const char *xpf_mode_name(enum xdp_attach_mode mode);
+
+/* The egress program that remembers the host's flows (bpf/egress.bpf.c): tcx where the kernel
+ * has it and bpffs can hold its link, else a tc filter on clsact, which outlives xpf without
+ * bpffs. Attach records how in the meta map; detach undoes exactly that. */
+int xpf_egress_attach(struct xpf_filter *filter);
+/* Attaches an egress program xpf_egress_load() loaded on @filter's maps, and destroys it. */
+int xpf_egress_attach_loaded(struct xpf_filter *filter, struct egress_bpf *skel);
+/* Loads the egress program on the maps @map_fds (by enum xpf_map) without attaching it: for
+ * BPF_PROG_TEST_RUN, and for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
+int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **skel);
+int xpf_egress_detach(struct xpf_filter *filter);
+/* The egress program's id (0 when none) and how it is attached. */
+int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
+		    enum xpf_egress_attach *how);
+const char *xpf_egress_attach_name(enum xpf_egress_attach how);
+/* An xpf egress program on @ifindex found without the meta map (tcx, else xpf's tc filter):
+ * 1 and its id when there is one. */
+int xpf_egress_find_orphan(int ifindex, uint32_t *prog_id, enum xpf_egress_attach *how);
+/* Removes it: the tcx link's pin, xpf's tc filter. */
+int xpf_egress_remove_orphan(const char *ifname, int ifindex);
+
+/* The interfaces where xpf is attached, in this network namespace. */
+int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
+/* ... and those where an xpf of another version is (xpf_filter_find(): -EPROTO). */
+int xpf_filter_list_other_versions(char (*names)[IF_NAMESIZE], int max);
+
+/* The configuration in force and its generation (@generation may be NULL). */
+int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
+			   uint32_t *generation);
+
+/* Writes @image and its rule metadata as the generation not in force, then flips to it; on a
+ * reload, carries the counters over and fills filter->removed. */
+int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *site, const char *table);
+
+/* xpf_filter_install in two steps, so that a reload can free its image and rule set before the
+ * old generation's rules are read back to carry their counters: the two never need memory at
+ * once. write_and_flip fills @retirement; retire finishes a reload (nothing after a first load). */
+struct xpf_retirement {
+	struct xpf_meta meta;
+	uint8_t target;			/* the generation now in force */
+	bool pending;			/* another was in force before: carry, then clear it */
+	uint64_t settled_at_ns;		/* CLOCK_MONOTONIC: the flip + XPF_RETIRE_DELAY_US, when
+					 * no packet reads the old generation any more */
+};
+
+int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
+			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
+			      struct xpf_retirement *retirement);
+int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement);
+/* Empties @generation: its config, map entries and rule metadata. */
+int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
+/* After a flip from @from to @to (user/kernel/carry.c): counts of unchanged rules carried into @to's
+ * range of rule_carried; @from's other rules in filter->removed. @settled_at_ns: when
+ * (CLOCK_MONOTONIC) no packet reads @from any more and its counters are final, 0 now; its rule
+ * metadata is read meanwhile. */
+int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
+		       uint8_t to, uint64_t settled_at_ns);
+/* Sleeps until @at_ns on CLOCK_MONOTONIC (0 or past: returns at once). */
+void xpf_sleep_until(uint64_t at_ns);
+
+#endif /* XPF_FILTER_H */

@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+
+#include "kernel/flows.h"
+
+const char *xpf_flow_state_name(uint32_t state)
+{
+	switch (state) {
+	case XPF_FLOW_UDP:
+		return "udp";
+	case XPF_FLOW_TCP_SYN_SENT:
+		return "syn-sent";
+	case XPF_FLOW_TCP_ESTABLISHED:
+		return "established";
+	case XPF_FLOW_TCP_CLOSING:
+		return "closing";
+	default:
+		return "unknown";
+	}
+}
+
+/* The same rule as the XDP program's flow_is_fresh(). */
+static uint32_t timeout_of(const struct xpf_config *config, uint32_t state)
+{
+	switch (state) {
+	case XPF_FLOW_TCP_ESTABLISHED:
+		return config->tcp_timeout_s;
+	case XPF_FLOW_UDP:
+		return config->udp_timeout_s;
+	default:
+		return config->tcp_transitory_timeout_s;
+	}
+}
+
+int xpf_flows_read(const struct xpf_filter *filter, struct xpf_flow **flows, size_t *count)
+{
+	int fd = filter->map_fds[XPF_MAP_FLOWS], err = 0;
+	struct xpf_flow_key key, *previous = NULL;
+	struct xpf_config config;
+	size_t capacity = 0;
+	struct timespec now;
+	uint64_t now_ns;
+
+	*flows = NULL;
+	*count = 0;
+	err = xpf_filter_read_config(filter, &config, NULL);
+	if (err)
+		return err;
+	/* bpf_ktime_get_coarse_ns() is CLOCK_MONOTONIC at tick resolution. */
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+	while (!bpf_map_get_next_key(fd, previous, &key)) {
+		struct xpf_flow *flow;
+
+		if (*count == capacity) {
+			size_t bigger = capacity ? 2 * capacity : 64;
+			struct xpf_flow *grown = realloc(*flows, bigger * sizeof(*grown));
+
+			if (!grown) {
+				err = -ENOMEM;
+				break;
+			}
+			*flows = grown;
+			capacity = bigger;
+		}
+		flow = &(*flows)[*count];
+		flow->key = key;
+		previous = &flow->key;
+		/* Gone between the two calls (LRU eviction): skip it. */
+		if (bpf_map_lookup_elem(fd, &key, &flow->value))
+			continue;
+		flow->idle_seconds = now_ns > flow->value.last_seen_ns
+					     ? (now_ns - flow->value.last_seen_ns) / 1e9
+					     : 0;
+		flow->expired = flow->idle_seconds >= timeout_of(&config, flow->value.state);
+		(*count)++;
+	}
+	if (err) {
+		free(*flows);
+		*flows = NULL;
+		*count = 0;
+	}
+	return err;
+}
+
+size_t xpf_flows_open(const struct xpf_flow *flows, size_t count)
+{
+	size_t open = 0;
+
+	for (size_t i = 0; i < count; i++)
+		open += !flows[i].expired;
+	return open;
+}
+
+static void format_address(uint8_t family, const uint8_t *addr, char *buf, size_t size)
+{
+	if (!inet_ntop(family == AF_INET ? AF_INET : AF_INET6, addr, buf, size))
+		snprintf(buf, size, "?");
+}
+
+void xpf_flow_format_endpoint(uint8_t family, const uint8_t *addr, uint16_t port, char *buf,
+			      size_t size)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	format_address(family, addr, text, sizeof(text));
+	snprintf(buf, size, family == AF_INET ? "%s:%u" : "[%s]:%u", text, port);
+}
+
+struct json_object *xpf_flow_json(const struct xpf_flow *flow)
+{
+	struct json_object *object = json_object_new_object();
+	char local[INET6_ADDRSTRLEN], remote[INET6_ADDRSTRLEN];
+
+	format_address(flow->key.family, flow->key.local, local, sizeof(local));
+	format_address(flow->key.family, flow->key.remote, remote, sizeof(remote));
+	json_object_object_add(object, "proto",
+			       json_object_new_string(flow->key.protocol == IPPROTO_TCP ? "tcp"
+											: "udp"));
+	json_object_object_add(object, "local", json_object_new_string(local));
+	json_object_object_add(object, "local_port", json_object_new_int(flow->key.local_port));
+	json_object_object_add(object, "remote", json_object_new_string(remote));
+	json_object_object_add(object, "remote_port", json_object_new_int(flow->key.remote_port));
+	json_object_object_add(object, "state",
+			       json_object_new_string(xpf_flow_state_name(flow->value.state)));
+	json_object_object_add(object, "idle_seconds", json_object_new_double(flow->idle_seconds));
+	json_object_object_add(object, "expired", json_object_new_boolean(flow->expired));
+	return object;
+}

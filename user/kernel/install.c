@@ -1,0 +1,837 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Map image → kernel. The image is written as the generation not in force, complete, then
+ * one store to active[0] puts it in force; the old generation is cleared afterwards.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "lib/beside.h"
+#include "lib/fault.h"
+#include "kernel/filter.h"
+#include "core/local_slots.h"
+#include "core/class_sources.h"
+#include "core/source_trie.h"
+#include "lib/logging.h"
+#include "kernel/map_batch.h"
+
+/* A packet that read the old generation finishes within microseconds (XDP runs to completion
+ * in one RCU read section); the old entries are removed well after that. */
+#define XPF_RETIRE_DELAY_US 50000
+
+#define BATCH XPF_MAP_BATCH
+#define ZERO_BLOCK_BATCH 256	/* blocks of zeroed rule counters a call: 128 KiB a CPU */
+#define CARRIED_AT_ONCE 4096	/* zeroed carried counts a write: 128 KiB */
+
+static int update(int fd, const void *key, const void *value)
+{
+	return bpf_map_update_elem(fd, key, value, BPF_ANY) ? -errno : 0;
+}
+
+static uint32_t map_max_entries(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 length = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
+}
+
+uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
+				   struct xpf_map_batch *batch)
+{
+	uint32_t kept = 0;
+
+	for (uint32_t i = 0; i < batch->count; i++)
+		if (xpf_key_generation(query->map, &batch->keys[(size_t)i * batch->key_size]) ==
+		    query->generation)
+			memmove(&batch->keys[(size_t)kept++ * batch->key_size],
+				&batch->keys[(size_t)i * batch->key_size], batch->key_size);
+	return kept;
+}
+
+/* Deletes the batch's keys of one generation. */
+static int delete_generation_keys(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	uint32_t kept = xpf_batch_keep_generation(arg, batch);
+
+	return xpf_map_delete_keys(fd, batch->keys, batch->key_size, kept);
+}
+
+/* Deletes every key of @generation from a generation-keyed hash map, the generation's keys of
+ * each batch read deleted in one call. */
+static int clear_hash_generation(const struct xpf_filter *filter, enum xpf_map map,
+				 uint8_t generation)
+{
+	struct xpf_generation_query query = { map, generation };
+
+	return xpf_map_walk(filter->map_fds[map], delete_generation_keys, &query);
+}
+
+struct rule_info_range {
+	int fd;
+	uint32_t first, count;
+};
+
+static int clear_rule_info(void *arg)
+{
+	const struct rule_info_range *range = arg;
+	int fd = range->fd;
+	uint32_t first = range->first, count = range->count;
+	uint32_t *keys = malloc(BATCH * sizeof(*keys));
+	int err = keys ? 0 : -ENOMEM;
+
+	for (uint32_t done = 0; done < count && !err;) {
+		uint32_t n = count - done < BATCH ? count - done : BATCH;
+
+		for (uint32_t i = 0; i < n; i++)
+			keys[i] = first + done + i;
+		err = xpf_map_delete_keys(fd, keys, sizeof(*keys), n);
+		done += n;
+	}
+	free(keys);
+	return err;
+}
+
+/* clear_rule_info() in two halves, the second on a second thread: the deletes take the hash's
+ * bucket locks, a few at a time, so two CPUs delete twice as fast (100,000 rules: 0.08 s). */
+static int clear_rule_info_in_two(const struct rule_info_range *range)
+{
+	struct rule_info_range first = *range, second = *range;
+	struct xpf_beside beside;
+	int err;
+
+	first.count = range->count / 2;
+	second.first += first.count;
+	second.count -= first.count;
+	xpf_beside_start(&beside, clear_rule_info, &second);
+	err = clear_rule_info(&first);
+	return xpf_beside_finish(&beside) ?: err;
+}
+
+/* The generation's entries of the hash maps the program classifies with. */
+static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
+{
+	int err = clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
+
+	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
+	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
+	return err;
+}
+
+struct entries_job {
+	const struct xpf_filter *filter;
+	uint8_t generation;
+	uint64_t settled_at_ns;		/* first: until no packet reads them */
+};
+
+static int clear_entries_job(void *arg)
+{
+	const struct entries_job *job = arg;
+
+	xpf_sleep_until(job->settled_at_ns);
+	return clear_entries(job->filter, job->generation);
+}
+
+static int unload_config(const struct xpf_filter *filter, uint8_t generation)
+{
+	struct xpf_config unloaded = {};
+	uint32_t index = generation;
+
+	return update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
+}
+
+/* The generation's rule_info is deleted on a second thread while this one walks the hash maps
+ * (100,000 rules: 0.08 s off the critical path). */
+static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
+			    const struct xpf_meta *meta)
+{
+	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
+					 generation * meta->rule_id_span,
+					 meta->rule_count[generation] };
+	struct xpf_beside rule_info;
+	int err = unload_config(filter, generation);
+
+	if (err)
+		return err;
+	xpf_beside_start(&rule_info, clear_rule_info, &infos);
+	err = clear_entries(filter, generation);
+	return xpf_beside_finish(&rule_info) ?: err;
+}
+
+static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
+{
+	const uint32_t count = XPF_TRANSPORTS * XPF_PORTS;
+	uint32_t *values = NULL;
+	int err;
+
+	if (!classes)
+		classes = (uint32_t(*)[XPF_PORTS])(values = calloc(count, sizeof(*values)));
+	if (!classes)
+		return -ENOMEM;
+	err = xpf_map_write_array(fd, first_key, classes, sizeof(classes[0][0]), count);
+	free(values);
+	return err;
+}
+
+static int write_port_classes(int fd, const struct xpf_image *image, uint8_t generation)
+{
+	int err = write_port_class_region(fd, xpf_port_class_index(generation, XPF_INGRESS_ROWS, 0, 0),
+					  image->port_classes);
+
+	return err ?: write_port_class_region(fd, xpf_port_class_index(generation, XPF_REPLY_ROWS, 0, 0),
+					      image->reply_port_classes);
+}
+
+/* Names longer than the kernel-side field are cut: they are for display only. */
+static void copy_name(char *dst, size_t size, const char *src)
+{
+	size_t length = strnlen(src, size - 1);
+
+	memcpy(dst, src, length);
+	dst[length] = '\0';
+}
+
+static void rule_info_of(const struct xpf_rule *rule, const char *table,
+			 struct xpf_rule_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	copy_name(info->label, sizeof(info->label), rule->row.label);
+	copy_name(info->source, sizeof(info->source), rule->row.source);
+	copy_name(info->destination, sizeof(info->destination), rule->row.destination);
+	info->line = rule->row.line;
+	info->port_first = rule->row.port_first;
+	info->port_last = rule->row.port_last;
+	info->protocols = rule->row.protocols;
+	info->action = rule->row.action;
+	info->direction = rule->direction;
+	info->from_site = strcmp(rule->row.file, table) != 0;
+}
+
+/* Zeroed counters for the rule ids of the generation: ids are reused across generations.
+ * Whole blocks, since a generation's ids start on one. */
+static int zero_rule_counters(const struct xpf_filter *filter, uint32_t first_id, size_t count)
+{
+	uint32_t first_block = first_id / XPF_COUNTER_BLOCK;
+	uint32_t block_count = (uint32_t)((count + XPF_COUNTER_BLOCK - 1) / XPF_COUNTER_BLOCK);
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	struct xpf_counter_block *zero = NULL;
+	uint32_t *keys = NULL;
+
+	if (ncpus < 0)
+		return ncpus;
+	zero = calloc((size_t)ZERO_BLOCK_BATCH * ncpus, sizeof(*zero));
+	keys = malloc(ZERO_BLOCK_BATCH * sizeof(*keys));
+	if (!zero || !keys)
+		err = -ENOMEM;
+	for (uint32_t done = 0; done < block_count && !err;) {
+		uint32_t n = block_count - done < ZERO_BLOCK_BATCH ? block_count - done
+								   : ZERO_BLOCK_BATCH;
+
+		for (uint32_t i = 0; i < n; i++)
+			keys[i] = first_block + done + i;
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_STATS], keys, sizeof(*keys),
+					   zero, ncpus * sizeof(*zero), n);
+		done += n;
+	}
+	free(zero);
+	free(keys);
+	return err;
+}
+
+/* Nothing carried for the rule ids of the generation (rule_carried) until its carry: ids are
+ * reused across generations. */
+static int zero_carried(const struct xpf_filter *filter, uint32_t first_id, size_t count)
+{
+	struct xpf_counter *zero = calloc(CARRIED_AT_ONCE, sizeof(*zero));
+	int err = zero ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < count && !err; done += CARRIED_AT_ONCE) {
+		uint32_t n = count - done < CARRIED_AT_ONCE ? (uint32_t)(count - done)
+							    : CARRIED_AT_ONCE;
+
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_RULE_CARRIED],
+					  first_id + (uint32_t)done, zero, sizeof(*zero), n);
+	}
+	free(zero);
+	return err;
+}
+
+/* Rule metadata for the rule ids of the generation, in batches. */
+static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
+			  const char *table, uint32_t first_id, bool counters_zero)
+{
+	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
+	uint32_t *keys = malloc(BATCH * sizeof(*keys));
+	int err = infos && keys ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < ruleset->count && !err;) {
+		uint32_t n = ruleset->count - done < BATCH ? (uint32_t)(ruleset->count - done) : BATCH;
+
+		for (uint32_t i = 0; i < n; i++) {
+			keys[i] = first_id + (uint32_t)(done + i);
+			rule_info_of(&ruleset->rules[done + i], table, &infos[i]);
+		}
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys),
+					   infos, sizeof(*infos), n);
+		done += n;
+	}
+	free(infos);
+	free(keys);
+	if (err || counters_zero)
+		return err;
+	return zero_rule_counters(filter, first_id, ruleset->count) ?:
+	       zero_carried(filter, first_id, ruleset->count);
+}
+
+/* The image's local addresses in the local_addrs hash, stamped with @generation: one batch
+ * (compile's limits keep them within XPF_MAX_LOCAL_ADDRS). */
+static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation)
+{
+	struct xpf_local_key *keys = malloc((image->local_count ?: 1) * sizeof(*keys));
+	struct xpf_local_value *values = malloc((image->local_count ?: 1) * sizeof(*values));
+	int err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < image->local_count && !err; i++) {
+		keys[i] = image->locals[i].key;
+		keys[i].generation = generation;
+		values[i] = image->locals[i].value;
+	}
+	err = err ?: xpf_map_update_batch(filter->map_fds[XPF_MAP_LOCAL_ADDRS], keys, sizeof(*keys),
+					  values, sizeof(*values), (uint32_t)image->local_count);
+	free(keys);
+	free(values);
+	return err;
+}
+
+/* Sources and class cells written a part at a time: the spans' order is all that is held
+ * whole. */
+#define SOURCES_AT_ONCE 4096
+#define CELLS_AT_ONCE 32768
+
+/* The classes' spans of rule sources (include/xpf/maps.h, class_sources), rule ids moved by
+ * @first_id, into the generation's region where they fit it: @spans' spans stay NULL where not
+ * (the cells then carry none). Sets @config's region and flag. */
+static int write_class_sources(const struct xpf_filter *filter, const struct xpf_image *image,
+			       uint8_t generation, uint32_t first_id, struct xpf_class_spans *spans,
+			       struct xpf_config *config)
+{
+	int fd = filter->map_fds[XPF_MAP_CLASS_SOURCES];
+	uint32_t room = map_max_entries(fd) / XPF_GENERATIONS;
+	struct xpf_class_source *part;
+	int err;
+
+	memset(spans, 0, sizeof(*spans));
+	config->class_sources = 0;
+	config->class_sources_base = generation * room;
+	if (filter->sources_without_class_spans)
+		return 0;
+	err = xpf_class_spans_build(image, room, spans);
+	if (err == -E2BIG) {
+		pr_warn("xpf: the classes' rule sources need %u entries, room for %u: the program "
+			"goes without them (unload and load to size it)\n",
+			xpf_class_spans_size(image), room);
+		return 0;
+	}
+	part = err ? NULL : malloc(SOURCES_AT_ONCE * sizeof(*part));
+	if (!part)
+		err = err ?: -ENOMEM;
+	for (uint32_t done = 0; done < spans->count && !err; done += SOURCES_AT_ONCE) {
+		uint32_t n = spans->count - done < SOURCES_AT_ONCE ? spans->count - done
+								   : SOURCES_AT_ONCE;
+
+		xpf_class_sources_fill(image, spans, first_id, done, n, part);
+		err = xpf_map_write_array(fd, config->class_sources_base + done, part,
+					  sizeof(*part), n);
+	}
+	free(part);
+	if (err)
+		xpf_class_spans_free(spans);
+	config->class_sources = !err;
+	return err;
+}
+
+/*
+ * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] →
+ * class number, prefix list id and span of class_sources, prefix_lists[g][id] → prefix
+ * lengths, the compiler's distinct lists (ids from 1). Fills @config's geometry; leaves
+ * class_columns 0 (the classes hash, and no spans) when the grid or its lists do not fit, or
+ * when @filter asks for the hash.
+ */
+static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
+			    uint8_t generation, uint32_t first_id, struct xpf_config *config)
+{
+	uint32_t rows = 1, columns = 1, cell_count;
+	struct xpf_class_spans spans;
+	uint64_t *cells = NULL;
+	int err = 0;
+
+	config->class_rows = 0;
+	config->class_columns = 0;
+	config->class_sources = 0;
+	if (filter->classes_in_hash || image->prefix_list_count >= XPF_MAX_PREFIX_LISTS)
+		return 0;
+	for (size_t i = 0; i < image->class_count; i++) {
+		if (image->classes[i].key.dest_class >= rows)
+			rows = image->classes[i].key.dest_class + 1;
+		if (image->classes[i].key.port_class >= columns)
+			columns = image->classes[i].key.port_class + 1;
+	}
+	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
+		return 0;
+	cell_count = rows * columns;
+	err = write_class_sources(filter, image, generation, first_id, &spans, config);
+	cells = err ? NULL : malloc(CELLS_AT_ONCE * sizeof(*cells));
+	if (!cells) {
+		xpf_class_spans_free(&spans);
+		return err ?: -ENOMEM;
+	}
+	/* A band of cells at a time, every class visited for each: a few passes over the
+	 * classes instead of the whole grid in memory (317,898 cells at 100,000 rules). */
+	for (uint32_t band = 0; band < cell_count && !err; band += CELLS_AT_ONCE) {
+		uint32_t n = cell_count - band < CELLS_AT_ONCE ? cell_count - band : CELLS_AT_ONCE;
+
+		memset(cells, 0, n * sizeof(*cells));
+		for (size_t i = 0; i < image->class_count; i++) {
+			const struct xpf_image_class *class = &image->classes[i];
+			uint32_t at = class->key.dest_class * columns + class->key.port_class;
+			uint32_t span = spans.spans ? spans.spans[i] : 0;
+
+			if (at - band < n)
+				cells[at - band] = xpf_class_cell((uint32_t)i, class->list + 1, span);
+		}
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
+					  generation * XPF_CLASS_CELLS_PER_GENERATION + band,
+					  cells, sizeof(*cells), n);
+	}
+	xpf_class_spans_free(&spans);
+	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_PREFIX_LISTS],
+					 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
+					 sizeof(*image->prefix_lists),
+					 (uint32_t)image->prefix_list_count);
+	if (!err) {
+		config->class_rows = rows;
+		config->class_columns = columns;
+	} else {
+		config->class_sources = 0;
+	}
+	free(cells);
+	return err;
+}
+
+/* The classes as the classes hash holds them where the grid does not fit its arrays: each
+ * with its number and its list's lengths, BATCH at a time. */
+static int write_class_hash(const struct xpf_filter *filter, const struct xpf_image *image,
+			    uint8_t generation)
+{
+	struct xpf_class_key *keys = malloc(BATCH * sizeof(*keys));
+	struct xpf_class_value *values = malloc(BATCH * sizeof(*values));
+	int err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t done = 0; done < image->class_count && !err;) {
+		uint32_t n = image->class_count - done < BATCH ? (uint32_t)(image->class_count - done)
+							       : BATCH;
+
+		for (uint32_t i = 0; i < n; i++) {
+			const struct xpf_image_class *class = &image->classes[done + i];
+
+			keys[i] = class->key;
+			keys[i].generation = generation;
+			values[i] = image->prefix_lists[class->list];
+			values[i].class_no = (uint32_t)(done + i);
+		}
+		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_CLASSES], keys, sizeof(*keys),
+					   values, sizeof(*values), n);
+		done += n;
+	}
+	free(keys);
+	free(values);
+	return err;
+}
+
+/* The compiled rule entries as keys of rules_v4 and rules_v6 (include/xpf/maps.h), stamped
+ * with @generation, rule ids moved by @first_id; BATCH at a time per family. */
+static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_image *image,
+			      uint8_t generation, uint32_t first_id)
+{
+	struct xpf_rule_key4 *keys4 = malloc(BATCH * sizeof(*keys4));
+	struct xpf_rule_key6 *keys6 = malloc(BATCH * sizeof(*keys6));
+	struct xpf_rule_value *values4 = malloc(BATCH * sizeof(*values4));
+	struct xpf_rule_value *values6 = malloc(BATCH * sizeof(*values6));
+	int err = keys4 && keys6 && values4 && values6 ? 0 : -ENOMEM;
+	uint32_t n4 = 0, n6 = 0;
+
+	for (size_t i = 0; i < image->entry_count && !err; i++) {
+		const struct xpf_image_rule *entry = &image->entries[i];
+		uint32_t class_key = xpf_rule_class_key(generation, entry->key.prefix_len,
+							entry->class_no);
+		struct xpf_rule_value value = entry->value;
+
+		value.rule_id += first_id;
+		if (entry->key.family == AF_INET) {
+			keys4[n4].class_key = class_key;
+			memcpy(keys4[n4].source, entry->key.source, sizeof(keys4[n4].source));
+			values4[n4++] = value;
+		} else {
+			keys6[n6].class_key = class_key;
+			memcpy(keys6[n6].source, entry->key.source, sizeof(keys6[n6].source));
+			values6[n6++] = value;
+		}
+		if (n4 == BATCH || (i + 1 == image->entry_count && n4)) {
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4,
+						   sizeof(*keys4), values4, sizeof(*values4), n4);
+			n4 = 0;
+		}
+		if (!err && (n6 == BATCH || (i + 1 == image->entry_count && n6))) {
+			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6,
+						   sizeof(*keys6), values6, sizeof(*values6), n6);
+			n6 = 0;
+		}
+	}
+	free(keys4);
+	free(keys6);
+	free(values4);
+	free(values6);
+	return err;
+}
+
+/* The local-address slot table of the generation, when a slot hash is found (and the filter
+ * does not ask for the hash): the whole region, empty slots included, so that nothing of an
+ * earlier image remains in it. Sets @config's slot hash, or leaves local_slot_shift 0. */
+static int write_local_slots(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation, struct xpf_config *config)
+{
+	struct xpf_local_slot *slots;
+	int err = 0;
+
+	config->local_slot_shift = 0;
+	if (filter->locals_in_hash)
+		return 0;
+	slots = malloc(XPF_LOCAL_SLOTS * sizeof(*slots));
+	if (!slots)
+		return -ENOMEM;
+	if (xpf_local_slots_build(image->locals, image->local_count, config, slots))
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS],
+					  generation * XPF_LOCAL_SLOTS, slots, sizeof(*slots),
+					  XPF_LOCAL_SLOTS);
+	free(slots);
+	return err;
+}
+
+/* The source trie's rule table, rule ids moved by @first_id, where it was built. */
+static int write_source_rules(const struct xpf_filter *filter, struct xpf_source_trie *trie,
+			      size_t class_count, uint32_t first_id, struct xpf_config *config)
+{
+	uint32_t cells = (uint32_t)(class_count * trie->node_count);
+	int err;
+
+	if (!trie->rules || !cells)
+		return 0;
+	for (uint32_t i = 0; i < cells; i++)
+		if (trie->rules[i])
+			trie->rules[i] += first_id;	/* rule id + 1, below the action bit */
+	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_RULES], config->source_rules_base,
+				  trie->rules, sizeof(*trie->rules), cells);
+	if (!err)
+		config->source_rule_stride = trie->node_count;
+	return err;
+}
+
+/* The IPv4 source trie of the generation (include/xpf/maps.h), where it fits the room the map
+ * was sized with: its root whole (nothing of an earlier image stays reachable), then its
+ * chunks; and its rule table where that fits. Sets @config's regions and flags (0: every
+ * length a class uses is probed; no table: the lengths the trie gives are). */
+static int write_source_trie(const struct xpf_filter *filter, const struct xpf_image *image,
+			     uint8_t generation, uint32_t first_id, struct xpf_config *config)
+{
+	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
+	uint32_t rule_room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) / XPF_GENERATIONS;
+	struct xpf_source_trie trie;
+	int err;
+
+	config->source_trie = 0;
+	config->source_trie_base = generation * room;
+	config->source_rule_stride = 0;
+	config->source_rules_base = generation * rule_room;
+	if (filter->sources_without_trie || room < XPF_SOURCE_ROOT)
+		return 0;
+	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
+				    filter->sources_without_rule_table ? 0 : rule_room, &trie);
+	if (err == -E2BIG) {
+		uint64_t cells;
+		uint32_t chunks = 0;
+
+		xpf_source_trie_size(image, &chunks, &cells);
+		pr_warn("xpf: the IPv4 sources need %u source-trie chunks, room for %u: every prefix "
+			"length is probed%s\n", chunks, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
+			chunks <= XPF_MAX_SOURCE_CHUNKS ? " (unload and load to size it)" : "");
+		return 0;
+	}
+	if (err)
+		return err;
+	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_TRIE], config->source_trie_base,
+				  trie.entries, sizeof(*trie.entries),
+				  XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK);
+	err = err ?: write_source_rules(filter, &trie, image->class_count, first_id, config);
+	config->source_trie = !err;
+	xpf_source_trie_free(&trie);
+	return err;
+}
+
+struct rule_ids_job {
+	const struct xpf_filter *filter;
+	const struct xpf_image *image;
+	const struct xpf_ruleset *ruleset;
+	const char *table;
+	uint8_t generation;
+	uint32_t first_id;
+	bool counters_zero;	/* the maps' first install: no generation counted before */
+};
+
+static int write_rule_ids_job(void *arg)
+{
+	const struct rule_ids_job *job = arg;
+
+	return write_port_classes(job->filter->map_fds[XPF_MAP_PORT_CLASSES], job->image,
+				  job->generation) ?:
+	       write_rule_ids(job->filter, job->ruleset, job->table, job->first_id,
+			      job->counters_zero);
+}
+
+struct class_grid_job {
+	const struct xpf_filter *filter;
+	const struct xpf_image *image;
+	uint8_t generation;
+	uint32_t first_id;
+	struct xpf_config config;	/* the grid's fields, for write_rules() to take */
+};
+
+static int write_class_grid_job(void *arg)
+{
+	struct class_grid_job *job = arg;
+	int err = write_class_grid(job->filter, job->image, job->generation, job->first_id,
+				   &job->config);
+
+	if (!err && !job->config.class_columns)
+		err = write_class_hash(job->filter, job->image, job->generation);
+	return err;
+}
+
+/* The port classes and the rule metadata (rule_info, counters) are written on a second thread,
+ * the class grid and its spans (or the classes hash) on a third, while this one writes the
+ * local addresses, the rule entries and the source trie: different maps, each its own kernel
+ * locks or mappings (100,000 rules: 0.15 s of updates, and 0.1 s of grid, off the critical
+ * path). Nothing is in force before the flip. */
+static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
+		       uint32_t first_id, bool counters_zero, struct xpf_config *config)
+{
+	struct rule_ids_job job = { filter, image, ruleset, table, generation, first_id,
+				    counters_zero };
+	struct class_grid_job grid = { filter, image, generation, first_id, *config };
+	struct xpf_beside rule_ids, class_grid;
+	int err, grid_err;
+
+	xpf_beside_start(&rule_ids, write_rule_ids_job, &job);
+	xpf_beside_start(&class_grid, write_class_grid_job, &grid);
+	err = write_local_addrs(filter, image, generation);
+	err = err ?: write_local_slots(filter, image, generation, config);
+	err = err ?: write_rule_entries(filter, image, generation, first_id);
+	err = err ?: write_source_trie(filter, image, generation, first_id, config);
+	grid_err = xpf_beside_finish(&class_grid);
+	if (grid_err)
+		err = grid_err;
+	config->class_rows = grid.config.class_rows;
+	config->class_columns = grid.config.class_columns;
+	config->class_sources = grid.config.class_sources;
+	config->class_sources_base = grid.config.class_sources_base;
+	return xpf_beside_finish(&rule_ids) ?: err;
+}
+
+/* Whether the image's rule entries fit beside those of the generation in force (@in_force,
+ * NULL when none is): the rule maps were sized at load (xpf_capacity_of()). Counts the
+ * image's entries per family into @entries. */
+static int check_entry_room(const struct xpf_filter *filter, const struct xpf_image *image,
+			    const uint32_t *in_force, uint32_t entries[2])
+{
+	static const enum xpf_map maps[2] = { XPF_MAP_RULES_V4, XPF_MAP_RULES_V6 };
+
+	xpf_image_count_entries(image, entries);
+	for (int f = 0; f < 2; f++) {
+		uint32_t room = map_max_entries(filter->map_fds[maps[f]]);
+		uint64_t needed = (uint64_t)entries[f] + (in_force ? in_force[f] : 0);
+
+		if (needed > room) {
+			pr_warn("xpf: the rule set needs %u %s rule entries beside the %u in force; "
+				"this filter was loaded with room for %u: unload and load it\n",
+				entries[f], f ? "IPv6" : "IPv4", in_force ? in_force[f] : 0, room);
+			return -E2BIG;
+		}
+	}
+	return 0;
+}
+
+int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
+			   uint32_t *generation)
+{
+	struct xpf_active active = {};
+	uint32_t zero = 0, index;
+
+	memset(config, 0, sizeof(*config));
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
+		return -errno;
+	index = active.generation & 1;
+	if (generation)
+		*generation = index;
+	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, config) ? -errno : 0;
+}
+
+int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
+			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
+			      struct xpf_retirement *retirement)
+{
+	struct xpf_active active = {};
+	struct xpf_config current = {}, config = image->config;
+	struct xpf_meta meta = {};
+	uint32_t zero = 0, index, entries[2];
+	struct timespec now;
+	bool counters_zero;
+	uint8_t target;
+	int err;
+
+	memset(retirement, 0, sizeof(*retirement));
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta) ||
+	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
+		return -errno;
+	index = active.generation & 1;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, &current))
+		return -errno;
+	target = current.loaded ? !index : index;
+	/* The maps' first install: their counters are as the kernel made them, zero. */
+	counters_zero = !meta.rule_id_span;
+	if (!meta.rule_id_span)
+		meta.rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
+				    XPF_COUNTER_BLOCK / 2;
+	if (ruleset->count > meta.rule_id_span) {
+		pr_warn("xpf: %zu rules do not fit the %u rule counters this filter was loaded with; "
+			"unload and load it\n", ruleset->count, meta.rule_id_span);
+		return -E2BIG;
+	}
+
+	err = check_entry_room(filter, image, current.loaded ? &meta.rule_entries[index][0] : NULL,
+			       entries);
+	if (err)
+		return err;
+	/* The target is the spare when a rule set is in force: known empty, only its config goes
+	 * (a reload's leftover search walked it a moment ago). */
+	if (current.loaded && filter->spare_known_empty)
+		err = unload_config(filter, target);
+	else
+		err = clear_generation(filter, target, &meta);
+	filter->spare_known_empty = false;	/* written now */
+	if (err)
+		return err;
+	xpf_fault_point("generation-cleared");
+	err = write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
+			  counters_zero, &config);
+	if (err)
+		return err;
+	xpf_fault_point("generation-written");
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	meta.rule_count[target] = ruleset->count;
+	memcpy(meta.rule_entries[target], entries, sizeof(entries));
+	meta.loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
+	meta.attach_mode = filter->mode;
+	copy_name(meta.site[target], sizeof(meta.site[target]), site);
+	copy_name(meta.table[target], sizeof(meta.table[target]), table);
+	index = target;
+	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
+	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &config);
+	if (err)
+		return err;
+	xpf_fault_point("generation-described");
+
+	/* The flip: from here on packets see the new generation. */
+	active.generation = target;
+	err = update(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active);
+	if (err || !current.loaded)
+		return err;
+	xpf_fault_point("flipped");
+	retirement->meta = meta;
+	retirement->target = target;
+	retirement->pending = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	retirement->settled_at_ns = now.tv_sec * 1000000000ull + now.tv_nsec +
+				    XPF_RETIRE_DELAY_US * 1000ull;
+	return 0;
+}
+
+int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement)
+{
+	struct xpf_meta *meta = &retirement->meta;
+	uint8_t target = retirement->target;
+	struct entries_job old = { filter, !target, retirement->settled_at_ns };
+	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
+					 !target * meta->rule_id_span, meta->rule_count[!target] };
+	struct xpf_beside entries;
+	uint32_t zero = 0;
+	int err, entries_err;
+
+	if (!retirement->pending)
+		return 0;
+	retirement->pending = false;
+	/* Once no packet reads the old generation (XPF_RETIRE_DELAY_US after the flip, not after
+	 * this call: the time since counts), its entries go on a second thread while its counters
+	 * are carried, which reads only rule_info (meanwhile, during the delay), the counters and
+	 * rule_carried (after it): 100,000 rules, 0.2 s off the critical path. Its rule_info goes
+	 * once carried. */
+	xpf_beside_start(&entries, clear_entries_job, &old);
+	err = xpf_carry_counters(filter, meta, !target, target, retirement->settled_at_ns);
+	entries_err = xpf_beside_finish(&entries);
+	err = err ?: entries_err;
+	if (err)
+		return err;
+	xpf_fault_point("counters-carried");
+	err = unload_config(filter, !target) ?: clear_rule_info_in_two(&infos);
+	meta->rule_count[!target] = 0;
+	memset(meta->rule_entries[!target], 0, sizeof(meta->rule_entries[!target]));
+	meta->loaded_at_ns[!target] = 0;
+	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, meta);
+	if (!err)
+		xpf_fault_point("old-generation-cleared");
+	return err;
+}
+
+int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
+		       const struct xpf_ruleset *ruleset, const char *site, const char *table)
+{
+	struct xpf_retirement retirement;
+
+	return xpf_filter_write_and_flip(filter, image, ruleset, site, table, &retirement) ?:
+	       xpf_filter_retire(filter, &retirement);
+}
+
+int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation)
+{
+	struct xpf_meta meta;
+	uint32_t zero = 0;
+	int err;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+		return -errno;
+	err = clear_generation(filter, generation, &meta);
+	meta.rule_count[generation] = 0;
+	memset(meta.rule_entries[generation], 0, sizeof(meta.rule_entries[generation]));
+	meta.loaded_at_ns[generation] = 0;
+	return err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
+}
