@@ -152,7 +152,7 @@ demo: deps
 	$(Q)scripts/demo.sh $(BUILD)/xpf
 
 # `make install [PREFIX=/usr/local] [DESTDIR=...]`: the binary, tables and example (for
-# reference: the binary has the tables built in), the man page, bash completion, the systemd
+# reference: the binary has the tables built in), the man pages, bash completion, the systemd
 # unit, and an example site file under /etc/xpf that changes nothing until copied to IFACE.site.
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
@@ -168,7 +168,8 @@ install: $(BUILD)/xpf
 	install -m 0644 tables/*.txt $(DESTDIR)$(DATADIR)/tables/
 	install -m 0644 examples/director.site $(DESTDIR)$(DATADIR)/examples/
 	install -D -m 0644 examples/director.site $(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
-	install -D -m 0644 docs/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
+	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
+	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5
 	install -D -m 0644 dist/xpf.bash $(DESTDIR)$(COMPLETIONDIR)/xpf
 	install -d -m 0755 $(DESTDIR)$(UNITDIR)
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/xpf@.service.in \
@@ -177,6 +178,7 @@ install: $(BUILD)/xpf
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xpf $(DESTDIR)$(MANDIR)/man8/xpf.8 \
+		$(DESTDIR)$(MANDIR)/man5/xpf.site.5 \
 		$(DESTDIR)$(COMPLETIONDIR)/xpf $(DESTDIR)$(UNITDIR)/xpf@.service \
 		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	rm -rf $(DESTDIR)$(DATADIR)
