@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xpf egress: remembers the TCP and UDP flows the host opens, so that the XDP program admits
- * their replies (README.md, "Replies to the host's own flows"). It never drops anything.
+ * their replies (docs/design.md, "Replies without conntrack"). It never drops anything.
  *
  * Cost per packet: one parse, one local-address lookup, one flow lookup; an entry is written
  * when a flow starts, when its TCP state changes, and otherwise at most once per

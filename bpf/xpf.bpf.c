@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xpf: the published port table enforced at XDP. parse → classify → record, one exit.
- * The verdict table this implements is README.md's "Verdicts"; the rows are tested one by one
+ * The verdict table this implements is xpf.site(5)'s VERDICTS; the rows are tested one by one
  * in tests/bpf/.
  */
 #include "classify.h"

@@ -10,7 +10,7 @@ is the one the difference says. Anything else is unexplained and fails the test;
 ones are printed with their frame description so that the seed reproduces them.
 
 nft keeps no fragment state: a non-first fragment reaches nft's `later_fragment` outcome, and
-its expected verdict is derived here from README's verdict table — that of the datagram's first
+its expected verdict is derived here from the verdict table of xpf.site(5) — that of the datagram's first
 fragment as nft judged it, drop when the first was not seen or was malformed, drop for a TCP
 fragment at offset 8 (RFC 3128).
 """

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-"""The oracle of the differential test: README's verdict table and the compiled rules of one
+"""The oracle of the differential test: xpf.site(5)'s verdict table and the compiled rules of one
 site file (`xpf check -j`), written as an nftables rule set for the netdev ingress hook of one
 device. It is generated from the policy, not from xpf's maps: nft's own parsers (the IPv4 and
 IPv6 header validation of nf_tables, ipv6_find_hdr for extension headers) and its own
@@ -31,7 +31,7 @@ def policy_outcome(action, reason):
 
 def rule_lines(rules, family):
     """One nft rule per (rule, source prefix) of the ingress rules, longest source prefix
-    first, ties in rule order: README's "longest source prefix wins; equal → first row"."""
+    first, ties in rule order: xpf.site(5)'s "longest source prefix wins; equal → first row"."""
     entries = []
     for order, rule in enumerate(rules["rules"]):
         if rule["direction"] != "ingress":
@@ -86,7 +86,7 @@ def ruleset(rules, device):
         out.append("  }")
 
     # One VLAN tag is taken off by the kernel before the hook (skb_vlan_untag), a second by
-    # vlan_pop.bpf.c on tc ingress; a third is still there: malformed, as README says.
+    # vlan_pop.bpf.c on tc ingress; a third is still there: malformed, as xpf.site(5) says.
     chain("ingress", [
         "meta protocol { 8021q, 8021ad } goto drop_malformed",
         "meta protocol ip goto v4_header",

@@ -4,8 +4,9 @@
 # xpf_classify.c) and by nftables (an independent oracle: a rule set generated from the same
 # compiled site by tests/diff/nft_ruleset.py, on the netdev ingress hook of a veth in a
 # namespace of its own, frames sent from the peer over AF_PACKET). Every disagreement must be
-# one of the documented semantic differences (tests/diff/compare.py, README "Differential
-# testing"), else the test fails and prints the frames with the seed that reproduces them.
+# one of the documented semantic differences (tests/diff/compare.py, docs/testing.md "The
+# differential oracle"), else the test fails and prints the frames with the seed that
+# reproduces them.
 #
 #   XPF_DIFF_SEED=N      reproduce a run (default: a new seed, printed)
 #   XPF_DIFF_FRAMES=N    frames per site (default 60000; two sites)
