@@ -28,6 +28,7 @@
 #include "core/config_load.h"
 #include "kernel/explain.h"
 #include "kernel/filter.h"
+#include "kernel/install.h"
 #include "kernel/stats.h"
 #include "core/probe.h"
 

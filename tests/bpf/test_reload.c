@@ -20,6 +20,8 @@
 
 #include "core/config_load.h"
 #include "kernel/filter.h"
+#include "kernel/generation.h"
+#include "kernel/install.h"
 #include "packets.h"
 #include "kernel/stats.h"
 

@@ -23,7 +23,9 @@
 
 #include "core/config_load.h"
 #include "egress.skel.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
+#include "kernel/install.h"
 #include "kernel/stats.h"
 #include "packets.h"
 

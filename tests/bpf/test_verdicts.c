@@ -40,6 +40,8 @@
 #include "core/config.h"
 #include "core/config_load.h"
 #include "kernel/filter.h"
+#include "kernel/generation.h"
+#include "kernel/install.h"
 #include "kernel/stats.h"
 
 #include "packets.h"

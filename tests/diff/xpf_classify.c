@@ -22,6 +22,7 @@
 #include "core/compile.h"
 #include "core/config_load.h"
 #include "kernel/filter.h"
+#include "kernel/install.h"
 #include "kernel/stats.h"
 
 #define RULE_CAPACITY 8192

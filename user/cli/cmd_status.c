@@ -5,8 +5,10 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
+#include "kernel/pins.h"
 #include "kernel/stats.h"
 
 static int show(const char *ifname)

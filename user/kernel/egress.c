@@ -10,7 +10,9 @@
 #include <bpf/libbpf.h>
 
 #include "egress.skel.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
+#include "kernel/pins.h"
 #include "lib/logging.h"
 
 /* Debian 12's UAPI headers predate tcx (Linux 6.6); the kernel's values. */

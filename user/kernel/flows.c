@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 
 #include "kernel/flows.h"
+#include "kernel/generation.h"
 
 const char *xpf_flow_state_name(uint32_t state)
 {

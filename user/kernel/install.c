@@ -14,6 +14,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel/carry.h"
+#include "kernel/install.h"
 #include "lib/beside.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
@@ -678,21 +680,6 @@ static int check_entry_room(const struct xpf_filter *filter, const struct xpf_im
 		}
 	}
 	return 0;
-}
-
-int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
-			   uint32_t *generation)
-{
-	struct xpf_active active = {};
-	uint32_t zero = 0, index;
-
-	memset(config, 0, sizeof(*config));
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
-		return -errno;
-	index = active.generation & 1;
-	if (generation)
-		*generation = index;
-	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, config) ? -errno : 0;
 }
 
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
