@@ -149,6 +149,15 @@ def declared_name(head):
     return names[-1], static
 
 
+def a_use(code, offset):
+    """Whether the identifier at @offset names a function or variable: not a struct, enum or
+    union tag, nor a member (.name, ->name)."""
+    before = code[:offset].rstrip()
+    if before.endswith((".", "->")):
+        return False
+    return not re.search(r"\b(struct|enum|union)$", before)
+
+
 def load(root):
     sources = {}
     for layer in LAYERS:
@@ -211,15 +220,16 @@ def check(root, summary):
             name, static = found
             line = line_of(source.code, offset + len(head) - len(head.lstrip()))
             if source.path.endswith(".h") and not has_body and not static:
-                declared.setdefault(name, (source, line))
+                declared.setdefault(name, []).append((source, line))
             elif not static or source.path.endswith(".h"):
                 if has_body or source.path.endswith(".c"):
                     defined.setdefault(name, (source, line))
-    for name, (header, line) in sorted(declared.items()):
-        if name in defined and defined[name][0].layer != header.layer:
-            definition = defined[name][0]
-            errors.append(f"{display(root, header.path)}:{line}: declares {name}(), defined in "
-                          f"{display(root, definition.path)}: another layer's")
+    for name, declarations in sorted(declared.items()):
+        for header, line in declarations:
+            if name in defined and defined[name][0].layer != header.layer:
+                definition = defined[name][0]
+                errors.append(f"{display(root, header.path)}:{line}: declares {name}(), defined "
+                              f"in {display(root, definition.path)}: another layer's")
 
     # Uses: a .c (or a header's inline code) depends on the module that defines what it uses.
     for source in sources.values():
@@ -227,7 +237,7 @@ def check(root, summary):
                for name in [declared_name(head)] if name for name in [name[0]]}
         for match in IDENTIFIER.finditer(source.code):
             name = match.group(0)
-            if name in own or name not in defined:
+            if name in own or name not in defined or not a_use(source.code, match.start()):
                 continue
             definition = defined[name][0]
             if definition.module == source.module:

@@ -26,10 +26,10 @@
 #include "core/compile.h"
 #include "core/config.h"
 #include "core/config_load.h"
+#include "kernel/counters.h"
 #include "kernel/explain.h"
 #include "kernel/filter.h"
 #include "kernel/install.h"
-#include "kernel/stats.h"
 #include "core/probe.h"
 
 #include "packets.h"

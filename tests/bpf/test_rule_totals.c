@@ -17,8 +17,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "core/stats.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
 
 #define BLOCKS 1024	/* 16,384 rules: several batches at any CPU count */
 #define RULES (BLOCKS * XPF_COUNTER_BLOCK)

@@ -39,10 +39,11 @@
 #include "core/compile.h"
 #include "core/config.h"
 #include "core/config_load.h"
+#include "core/names.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
 #include "kernel/generation.h"
 #include "kernel/install.h"
-#include "kernel/stats.h"
 
 #include "packets.h"
 

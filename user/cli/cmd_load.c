@@ -9,6 +9,7 @@
 
 #include <bpf/bpf.h>
 
+#include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/generation.h"
 #include "kernel/install.h"

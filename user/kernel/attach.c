@@ -50,20 +50,6 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_LOG_BUCKET] = "log_bucket",
 };
 
-const char *xpf_mode_name(enum xdp_attach_mode mode)
-{
-	switch (mode) {
-	case XDP_MODE_NATIVE:
-		return "native";
-	case XDP_MODE_SKB:
-		return "skb";
-	case XDP_MODE_HW:
-		return "hw";
-	default:
-		return "unknown";
-	}
-}
-
 bool xpf_has_privileges(void)
 {
 	struct __user_cap_header_struct header = { .version = _LINUX_CAPABILITY_VERSION_3 };

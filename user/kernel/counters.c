@@ -6,18 +6,9 @@
 
 #include <bpf/bpf.h>
 
+#include "core/stats.h"
 #include "kernel/counters.h"
 #include "kernel/map_batch.h"
-
-/* Per-CPU values summed; last_seen is the latest of the CPUs'. */
-void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from)
-{
-	to->packets += from->packets;
-	to->bytes += from->bytes;
-	to->would_drop += from->would_drop;
-	if (from->last_seen_ns > to->last_seen_ns)
-		to->last_seen_ns = from->last_seen_ns;
-}
 
 int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT])
 {

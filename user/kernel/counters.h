@@ -8,7 +8,6 @@
 
 #include "kernel/filter.h"
 
-void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
 /* Every reason's counter of reason_stats (@fd: one per-CPU struct xpf_cpu_state), summed over
  * @ncpus CPUs into @sums (last_seen: the latest). */
 int xpf_reasons_read(int fd, int ncpus, struct xpf_counter sums[XPF_REASON_COUNT]);

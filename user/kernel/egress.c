@@ -26,19 +26,6 @@
 #define XPF_TC_PRIORITY 0x5846
 #define XPF_EGRESS_LINK_PIN "egress_link"
 
-const char *xpf_egress_attach_name(enum xpf_egress_attach how)
-{
-	switch (how) {
-	case XPF_EGRESS_TCX:
-		return "tcx";
-	case XPF_EGRESS_CLSACT:
-	case XPF_EGRESS_CLSACT_CREATED:
-		return "clsact";
-	default:
-		return "none";
-	}
-}
-
 static int read_meta(const struct xpf_filter *filter, struct xpf_meta *meta)
 {
 	uint32_t zero = 0;

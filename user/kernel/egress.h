@@ -21,7 +21,6 @@ int xpf_egress_detach(struct xpf_filter *filter);
 /* The egress program's id (0 when none) and how it is attached. */
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
 		    enum xpf_egress_attach *how);
-const char *xpf_egress_attach_name(enum xpf_egress_attach how);
 /* An xpf egress program on @ifindex found without the meta map (tcx, else xpf's tc filter):
  * 1 and its id when there is one. */
 int xpf_egress_find_orphan(int ifindex, uint32_t *prog_id, enum xpf_egress_attach *how);

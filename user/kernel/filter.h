@@ -17,6 +17,13 @@
 
 #include "core/capacity.h"
 #include "core/compile.h"
+#include "core/names.h"
+
+/* core/ names libxdp's attach modes by libxdp's numbers, without libxdp. */
+_Static_assert((int)XPF_MODE_UNSPEC == (int)XDP_MODE_UNSPEC &&
+	       (int)XPF_MODE_NATIVE == (int)XDP_MODE_NATIVE &&
+	       (int)XPF_MODE_SKB == (int)XDP_MODE_SKB && (int)XPF_MODE_HW == (int)XDP_MODE_HW,
+	       "enum xpf_attach_mode holds libxdp's numbers");
 
 enum xpf_map {
 	XPF_MAP_ACTIVE,
@@ -136,7 +143,6 @@ int xpf_filter_pin(struct xpf_filter *filter);
 /* Removes @ifname's pin directory; 0 when there was nothing to remove. */
 int xpf_filter_unpin(const char *ifname);
 void xpf_filter_close(struct xpf_filter *filter);
-const char *xpf_mode_name(enum xdp_attach_mode mode);
 
 /* The interfaces where xpf is attached, in this network namespace. */
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
