@@ -290,7 +290,8 @@ struct snapshot {
 	size_t rule_count;
 };
 
-/* A rule's counters: rule_stats holds them in blocks (user/kernel/stats.c does the arithmetic). */
+/* A rule's counters: rule_stats holds them in blocks (user/kernel/counters.c does the
+ * arithmetic). */
 static void read_rule_counter(int fd, uint32_t rule_id, struct xpf_counter *sum)
 {
 	struct xpf_counter_block blocks[fx.ncpus];

@@ -104,7 +104,8 @@ call=$(append core/compile.c 'int xpf_probe_d(void)
 }')
 expect "a declaration in another layer" \
 	"user/core/compile.h:$line: declares xpf_probe_c(), defined in user/kernel/map_batch.c"
-expect "a call upward" "user/core/compile.c:$((call - 1)): uses xpf_probe_c() of user/kernel/map_batch.c: upward"
+expect "a call upward" \
+	"user/core/compile.c:$((call - 1)): uses xpf_probe_c() of user/kernel/map_batch.c: upward"
 
 # And the tree as it is passes.
 fresh

@@ -31,7 +31,7 @@ struct xpf_room {
 };
 
 struct xpf_placement {
-	struct xpf_local_slot *slots;	/* XPF_LOCAL_SLOTS of them; NULL: the local_addrs hash */
+	struct xpf_local_slot *slots;	/* XPF_LOCAL_SLOTS; NULL: the local_addrs hash */
 	struct xpf_class_spans spans;	/* spans NULL: none (no grid, or they did not fit) */
 	struct xpf_source_trie trie;	/* entries NULL: no trie; rules NULL: no rule table */
 	/* Left out for want of room, and the room they need: the spans' sources, the trie's

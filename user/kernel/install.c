@@ -334,7 +334,8 @@ static int write_class_sources(const struct xpf_filter *filter, const struct xpf
 
 		xpf_class_sources_fill(image, spans, first_id, done, n, part);
 		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_SOURCES],
-					  config->class_sources_base + done, part, sizeof(*part), n);
+					  config->class_sources_base + done, part, sizeof(*part),
+					  n);
 	}
 	free(part);
 	return err;
@@ -463,7 +464,8 @@ static int write_local_slots(const struct xpf_filter *filter, const struct xpf_p
 
 /* The source trie's rule table, rule ids moved by @first_id, where it was placed. */
 static int write_source_rules(const struct xpf_filter *filter, struct xpf_source_trie *trie,
-			      size_t class_count, uint32_t first_id, const struct xpf_config *config)
+			      size_t class_count, uint32_t first_id,
+			      const struct xpf_config *config)
 {
 	uint32_t cells = (uint32_t)(class_count * trie->node_count);
 
@@ -514,8 +516,8 @@ static void room_of(const struct xpf_filter *filter, struct xpf_room *room)
 static void set_regions(const struct xpf_room *room, const struct xpf_placement *placed,
 			uint8_t generation, struct xpf_config *config)
 {
-	uint32_t chunk_room = room->source_trie >= XPF_SOURCE_ROOT
-				      ? (room->source_trie - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK : 0;
+	uint32_t chunk_room = room->source_trie < XPF_SOURCE_ROOT ? 0 :
+			      (room->source_trie - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK;
 
 	if (config->class_columns)
 		config->class_sources_base = generation * room->class_sources;
