@@ -31,7 +31,9 @@
 
 #include "core/config_load.h"
 #include "egress.skel.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
+#include "kernel/install.h"
 #include "packets.h"
 
 #define MAX_CONTENDERS 8

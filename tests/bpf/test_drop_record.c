@@ -26,9 +26,10 @@
 #include "core/compile.h"
 #include "core/config.h"
 #include "core/config_load.h"
+#include "kernel/counters.h"
 #include "kernel/explain.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
+#include "kernel/install.h"
 #include "core/probe.h"
 
 #include "packets.h"

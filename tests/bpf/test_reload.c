@@ -20,8 +20,10 @@
 
 #include "core/config_load.h"
 #include "kernel/filter.h"
+#include "kernel/generation.h"
+#include "kernel/install.h"
+#include "kernel/stats_read.h"
 #include "packets.h"
-#include "kernel/stats.h"
 
 #define CAPACITY 8192
 

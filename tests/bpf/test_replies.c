@@ -23,8 +23,10 @@
 
 #include "core/config_load.h"
 #include "egress.skel.h"
+#include "kernel/counters.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
+#include "kernel/install.h"
 #include "packets.h"
 
 #define DIRECTOR "192.0.2.101"

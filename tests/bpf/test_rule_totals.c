@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* BPF maps, root: xpf_rule_totals_read() (user/kernel/stats.c), the reader behind `xpf stats` and the
- * reload's carry, hands on every rule of a range once, in order, its carried count plus its
- * counters on every CPU, across batches, partial blocks and a short last batch. */
+/* BPF maps, root: xpf_rule_totals_read() (user/kernel/counters.c), the reader behind
+ * `xpf stats` and the reload's carry, hands on every rule of a range once, in order, its carried
+ * count plus its counters on every CPU, across batches, partial blocks and a short last batch. */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -17,8 +17,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "core/stats.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
 
 #define BLOCKS 1024	/* 16,384 rules: several batches at any CPU count */
 #define RULES (BLOCKS * XPF_COUNTER_BLOCK)

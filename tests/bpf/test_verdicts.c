@@ -39,8 +39,11 @@
 #include "core/compile.h"
 #include "core/config.h"
 #include "core/config_load.h"
+#include "core/names.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
+#include "kernel/generation.h"
+#include "kernel/install.h"
 
 #include "packets.h"
 
@@ -287,7 +290,8 @@ struct snapshot {
 	size_t rule_count;
 };
 
-/* A rule's counters: rule_stats holds them in blocks (user/kernel/stats.c does the arithmetic). */
+/* A rule's counters: rule_stats holds them in blocks (user/kernel/counters.c does the
+ * arithmetic). */
 static void read_rule_counter(int fd, uint32_t rule_id, struct xpf_counter *sum)
 {
 	struct xpf_counter_block blocks[fx.ncpus];

@@ -21,8 +21,10 @@
 
 #include "core/compile.h"
 #include "core/config_load.h"
+#include "core/names.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
+#include "kernel/install.h"
 
 #define RULE_CAPACITY 8192
 #define FRAME_MAX     9216

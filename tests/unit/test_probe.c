@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* The packet `xpf explain` builds (user/core/probe.c), byte by byte, and the roles of an address. */
+/* The packet `xpf explain` builds (user/core/probe.c), byte by byte, and the roles of an
+ * address. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>

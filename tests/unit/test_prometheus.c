@@ -68,7 +68,7 @@ static void families_once_with_help_type_and_every_sample(void **state)
 
 	(void)state;
 	snprintf(stats.ifname, sizeof(stats.ifname), "eth0");
-	stats.mode = XDP_MODE_SKB;
+	stats.mode = XPF_MODE_SKB;
 	stats.config.audit = 1;
 	/* The generation in force names its own site file: the other one's must not show. */
 	stats.generation = 1;

@@ -29,7 +29,7 @@ static void make_snapshot(struct xpf_snapshot *snapshot, uint64_t now_ns, uint32
 
 	assert_non_null(stats);
 	snprintf(stats->ifname, sizeof(stats->ifname), "eth0");
-	stats->mode = XDP_MODE_NATIVE;
+	stats->mode = XPF_MODE_NATIVE;
 	stats->monotonic_now_ns = now_ns;
 	stats->rule_count = count;
 	stats->rules = calloc(count, sizeof(*stats->rules));

@@ -8,7 +8,7 @@
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "cli/ruleset_json.h"
-#include "kernel/stats.h"
+#include "core/names.h"
 
 static void print_rule(size_t number, const struct xpf_rule *rule)
 {

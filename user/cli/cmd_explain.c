@@ -18,12 +18,14 @@
 #include <bpf/bpf.h>
 #include <linux/bpf.h>
 
+#include <json-c/json.h>
+
 #include "cli/commands.h"
 #include "core/config_load.h"
+#include "core/names.h"
 #include "kernel/explain.h"
 #include "kernel/filter.h"
 #include "core/probe.h"
-#include "kernel/stats.h"
 
 #define MAX_ROLES 64
 

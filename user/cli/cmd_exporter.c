@@ -18,6 +18,8 @@
 #include <microhttpd.h>
 
 #include "cli/commands.h"
+#include "cli/snapshot_read.h"
+#include "kernel/filter.h"
 #include "lib/logging.h"
 #include "cli/prometheus.h"
 

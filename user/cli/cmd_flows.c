@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "cli/commands.h"
+#include "cli/flows_view.h"
 #include "kernel/flows.h"
 
 int cmd_flows(int argc, char **argv)

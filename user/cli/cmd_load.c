@@ -9,6 +9,11 @@
 
 #include <bpf/bpf.h>
 
+#include "core/names.h"
+#include "kernel/egress.h"
+#include "kernel/generation.h"
+#include "kernel/install.h"
+#include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
 #include "core/config_load.h"

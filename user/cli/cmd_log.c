@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/drop_view.h"
+#include "cli/snapshot_read.h"
 #include "kernel/drop_log.h"
 #include "kernel/filter.h"
 #include "cli/snapshot.h"

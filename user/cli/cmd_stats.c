@@ -10,7 +10,10 @@
 #include "cli/commands.h"
 #include "cli/prometheus.h"
 #include "cli/snapshot.h"
+#include "cli/snapshot_read.h"
 #include "cli/stats_denied.h"
+#include "cli/stats_view.h"
+#include "kernel/filter.h"
 
 #define DEFAULT_TOP 10
 #define MAX_TOP 100000

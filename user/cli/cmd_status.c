@@ -5,9 +5,12 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "core/names.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
-#include "kernel/stats.h"
+#include "kernel/pins.h"
+#include "kernel/stats_read.h"
 
 static int show(const char *ifname)
 {

@@ -14,7 +14,9 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/snapshot_read.h"
 #include "cli/top_screen.h"
+#include "kernel/filter.h"
 
 static volatile sig_atomic_t stop_requested;
 

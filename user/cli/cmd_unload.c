@@ -5,6 +5,8 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include "kernel/egress.h"
+#include "kernel/pins.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"

@@ -21,6 +21,7 @@ int cmd_log(int argc, char **argv);
 int report_filter_error(const char *ifname, const char *operation, int err);
 /* One line for a failed step that is not about finding the filter. */
 int report_failure(const char *ifname, const char *operation, int err);
+/* "native", "skb" or "auto" (XDP_MODE_UNSPEC): -m of load (cli/options.c). */
 int parse_mode(const char *text, enum xdp_attach_mode *mode);
 
 #define XPF_MAX_INTERFACES 256

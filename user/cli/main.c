@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xpf: the verb table and the options every verb shares (-v, -h, --version). */
-#include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "kernel/library_log.h"
 #include "lib/logging.h"
 
 #define XPF_MMAP_THRESHOLD (128 * 1024)	/* glibc's default starting value */
@@ -39,19 +39,6 @@ static void usage(FILE *out)
 	fprintf(out, "Site file format and verdicts: README.md. Exit 0 on success.\n");
 }
 
-int parse_mode(const char *text, enum xdp_attach_mode *mode)
-{
-	if (!strcmp(text, "native"))
-		*mode = XDP_MODE_NATIVE;
-	else if (!strcmp(text, "skb"))
-		*mode = XDP_MODE_SKB;
-	else if (!strcmp(text, "auto"))
-		*mode = XDP_MODE_UNSPEC;
-	else
-		return -EINVAL;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	enum xpf_log_level level = XPF_LOG_WARN;
@@ -80,6 +67,7 @@ int main(int argc, char **argv)
 		}
 	}
 	xpf_log_init(level);
+	xpf_log_libraries();
 	if (first >= argc) {
 		usage(stderr);
 		return 2;

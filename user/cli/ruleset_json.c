@@ -2,7 +2,7 @@
 /* `xpf check -j`: the rule set exactly as compiled, every role resolved to its prefixes. */
 #include "cli/ruleset_json.h"
 #include "core/compile.h"
-#include "kernel/stats.h"
+#include "core/names.h"
 
 static const char *action_word(uint8_t action)
 {

@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <json-c/json.h>
+
 #include "cli/commands.h"
+#include "core/names.h"
 #include "kernel/denied.h"
 #include "kernel/filter.h"
-#include "kernel/stats.h"
 #include "cli/stats_denied.h"
 
 struct denied_view {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Rule set → map image: the keys and values of one generation's tables, built in memory.
- * User space only; pure, no BPF calls. The map writer (install.c) lays them out as the maps
+ * User space only; pure, no BPF calls. The map writer (kernel/install.c) lays them out as the maps
  * the XDP program probes (include/xpf/maps.h) and writes them to the kernel.
  *
  * How classes keep the image small:

@@ -77,7 +77,8 @@ const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
 void xpf_strings_end_interning(struct xpf_strings *strings);
 void xpf_strings_free(struct xpf_strings *strings);
 
-/* Prefix arrays kept in blocks and freed at once (user/core/prefix_pool.c), as strings are above. */
+/* Prefix arrays kept in blocks and freed at once (user/core/prefix_pool.c), as strings are
+ * above. */
 struct xpf_prefix_pool {
 	struct xpf_prefix **blocks;
 	size_t block_count;

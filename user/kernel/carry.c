@@ -22,10 +22,11 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel/carry.h"
+#include "kernel/counters.h"
 #include "kernel/filter.h"
 #include "kernel/map_batch.h"
 #include "lib/mix.h"
-#include "kernel/stats.h"
 
 /*
  * A rule is known here by a 128-bit hash of what its row says (struct rule_identity), not by

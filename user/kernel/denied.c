@@ -12,23 +12,6 @@
 
 #include "kernel/denied.h"
 
-const char *xpf_ip_protocol_name(uint8_t protocol, char *buf, size_t size)
-{
-	switch (protocol) {
-	case IPPROTO_TCP:
-		return "tcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "ipv6-icmp";
-	default:
-		snprintf(buf, size, "%u", protocol);
-		return buf;
-	}
-}
-
 static void describe_port(const struct xpf_denied_port_key *key, struct xpf_denied_entry *entry)
 {
 	char number[8];

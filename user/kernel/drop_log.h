@@ -4,8 +4,8 @@
 #define XPF_DROP_LOG_H
 
 #include <signal.h>
-
-#include <json-c/json.h>
+#include <stdbool.h>
+#include <stdint.h>
 
 #include "kernel/filter.h"
 
@@ -28,10 +28,5 @@ typedef void (*xpf_drop_handler)(const struct xpf_drop *drop, void *ctx);
  * would share the events between them. Returns 0 or a negative errno. */
 int xpf_drop_log_follow(const struct xpf_filter *filters, int count, volatile sig_atomic_t *stop,
 			xpf_drop_handler handler, void *ctx);
-
-/* One line: "2026-11-26T01:50:00.123Z eth0 drop tcp 198.51.100.7:51000 -> 192.0.2.101:443
- * default". */
-void xpf_drop_print(FILE *out, const struct xpf_drop *drop);
-struct json_object *xpf_drop_json(const struct xpf_drop *drop);
 
 #endif /* XPF_DROP_LOG_H */

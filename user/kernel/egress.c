@@ -10,7 +10,9 @@
 #include <bpf/libbpf.h>
 
 #include "egress.skel.h"
+#include "kernel/egress.h"
 #include "kernel/filter.h"
+#include "kernel/pins.h"
 #include "lib/logging.h"
 
 /* Debian 12's UAPI headers predate tcx (Linux 6.6); the kernel's values. */
@@ -23,19 +25,6 @@
 #define XPF_TC_HANDLE 0x5846
 #define XPF_TC_PRIORITY 0x5846
 #define XPF_EGRESS_LINK_PIN "egress_link"
-
-const char *xpf_egress_attach_name(enum xpf_egress_attach how)
-{
-	switch (how) {
-	case XPF_EGRESS_TCX:
-		return "tcx";
-	case XPF_EGRESS_CLSACT:
-	case XPF_EGRESS_CLSACT_CREATED:
-		return "clsact";
-	default:
-		return "none";
-	}
-}
 
 static int read_meta(const struct xpf_filter *filter, struct xpf_meta *meta)
 {

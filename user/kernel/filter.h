@@ -4,7 +4,7 @@
  *
  * The kernel is the source of truth: xpf_filter_find() goes from the interface to the
  * attached program (netlink, through libxdp) and from the program to its maps by id, so every
- * command works without bpffs. Pins (xpf_pin_dir) are a convenience for other tools.
+ * command works without bpffs. Pins (kernel/pins.h) are a convenience for other tools.
  */
 #ifndef XPF_FILTER_H
 #define XPF_FILTER_H
@@ -17,10 +17,13 @@
 
 #include "core/capacity.h"
 #include "core/compile.h"
-#include "kernel/map_batch.h"
+#include "core/names.h"
 
-#define XPF_BPFFS "/sys/fs/bpf"
-#define XPF_PIN_ROOT XPF_BPFFS "/xpf"
+/* core/ names libxdp's attach modes by libxdp's numbers, without libxdp. */
+_Static_assert((int)XPF_MODE_UNSPEC == (int)XDP_MODE_UNSPEC &&
+	       (int)XPF_MODE_NATIVE == (int)XDP_MODE_NATIVE &&
+	       (int)XPF_MODE_SKB == (int)XDP_MODE_SKB && (int)XPF_MODE_HW == (int)XDP_MODE_HW,
+	       "enum xpf_attach_mode holds libxdp's numbers");
 
 enum xpf_map {
 	XPF_MAP_ACTIVE,
@@ -67,16 +70,6 @@ static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
 	return *(const uint8_t *)key;
 }
 
-/* Which keys of a generation-keyed hash a walk (xpf_map_walk()) is after. */
-struct xpf_generation_query {
-	enum xpf_map map;
-	uint8_t generation;
-};
-
-/* Moves the batch's keys of the query's generation to its front; returns how many there are. */
-uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
-				   struct xpf_map_batch *batch);
-
 struct xpf_bpf;
 struct egress_bpf;
 
@@ -112,11 +105,6 @@ struct xpf_filter {
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */
 	size_t removed_count;
 };
-
-/* Whether bpffs is usable at XPF_BPFFS; mounts it when this process is in the host's mount
- * namespace (where the mount outlives it), never elsewhere (ip netns exec). */
-bool xpf_bpffs_ready(void);
-bool xpf_bpffs_mounted(void);	/* without mounting it */
 
 /* One clear line when privileges are missing; 0 when CAP_BPF (or CAP_SYS_ADMIN) and
  * CAP_NET_ADMIN are effective. */
@@ -156,74 +144,13 @@ void xpf_filter_discard(struct xpf_bpf *loaded);
 int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter);
 int xpf_filter_detach(struct xpf_filter *filter);
 int xpf_filter_pin(struct xpf_filter *filter);
-/* Where @ifname's pins live: XPF_PIN_ROOT/IFACE in the host's network namespace,
- * XPF_PIN_ROOT/netns-INODE/IFACE in another. */
-void xpf_pin_dir(const char *ifname, char *buf, size_t size);
-/* The id of the program pinned at @path, 0 when there is none. */
-uint32_t xpf_pinned_prog_id(const char *path);
 /* Removes @ifname's pin directory; 0 when there was nothing to remove. */
 int xpf_filter_unpin(const char *ifname);
 void xpf_filter_close(struct xpf_filter *filter);
-const char *xpf_mode_name(enum xdp_attach_mode mode);
-
-/* The egress program that remembers the host's flows (bpf/egress.bpf.c): tcx where the kernel
- * has it and bpffs can hold its link, else a tc filter on clsact, which outlives xpf without
- * bpffs. Attach records how in the meta map; detach undoes exactly that. */
-int xpf_egress_attach(struct xpf_filter *filter);
-/* Attaches an egress program xpf_egress_load() loaded on @filter's maps, and destroys it. */
-int xpf_egress_attach_loaded(struct xpf_filter *filter, struct egress_bpf *skel);
-/* Loads the egress program on the maps @map_fds (by enum xpf_map) without attaching it: for
- * BPF_PROG_TEST_RUN, and for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
-int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **skel);
-int xpf_egress_detach(struct xpf_filter *filter);
-/* The egress program's id (0 when none) and how it is attached. */
-int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,
-		    enum xpf_egress_attach *how);
-const char *xpf_egress_attach_name(enum xpf_egress_attach how);
-/* An xpf egress program on @ifindex found without the meta map (tcx, else xpf's tc filter):
- * 1 and its id when there is one. */
-int xpf_egress_find_orphan(int ifindex, uint32_t *prog_id, enum xpf_egress_attach *how);
-/* Removes it: the tcx link's pin, xpf's tc filter. */
-int xpf_egress_remove_orphan(const char *ifname, int ifindex);
 
 /* The interfaces where xpf is attached, in this network namespace. */
 int xpf_filter_list(char (*names)[IF_NAMESIZE], int max);
 /* ... and those where an xpf of another version is (xpf_filter_find(): -EPROTO). */
 int xpf_filter_list_other_versions(char (*names)[IF_NAMESIZE], int max);
-
-/* The configuration in force and its generation (@generation may be NULL). */
-int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
-			   uint32_t *generation);
-
-/* Writes @image and its rule metadata as the generation not in force, then flips to it; on a
- * reload, carries the counters over and fills filter->removed. */
-int xpf_filter_install(struct xpf_filter *filter, const struct xpf_image *image,
-		       const struct xpf_ruleset *ruleset, const char *site, const char *table);
-
-/* xpf_filter_install in two steps, so that a reload can free its image and rule set before the
- * old generation's rules are read back to carry their counters: the two never need memory at
- * once. write_and_flip fills @retirement; retire finishes a reload (nothing after a first load). */
-struct xpf_retirement {
-	struct xpf_meta meta;
-	uint8_t target;			/* the generation now in force */
-	bool pending;			/* another was in force before: carry, then clear it */
-	uint64_t settled_at_ns;		/* CLOCK_MONOTONIC: the flip + XPF_RETIRE_DELAY_US, when
-					 * no packet reads the old generation any more */
-};
-
-int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
-			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
-			      struct xpf_retirement *retirement);
-int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement);
-/* Empties @generation: its config, map entries and rule metadata. */
-int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generation);
-/* After a flip from @from to @to (user/kernel/carry.c): counts of unchanged rules carried into @to's
- * range of rule_carried; @from's other rules in filter->removed. @settled_at_ns: when
- * (CLOCK_MONOTONIC) no packet reads @from any more and its counters are final, 0 now; its rule
- * metadata is read meanwhile. */
-int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to, uint64_t settled_at_ns);
-/* Sleeps until @at_ns on CLOCK_MONOTONIC (0 or past: returns at once). */
-void xpf_sleep_until(uint64_t at_ns);
 
 #endif /* XPF_FILTER_H */

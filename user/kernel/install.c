@@ -14,12 +14,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "core/placement.h"
+#include "kernel/carry.h"
+#include "kernel/install.h"
 #include "lib/beside.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
-#include "core/local_slots.h"
-#include "core/class_sources.h"
-#include "core/source_trie.h"
 #include "lib/logging.h"
 #include "kernel/map_batch.h"
 
@@ -319,111 +319,57 @@ static int write_local_addrs(const struct xpf_filter *filter, const struct xpf_i
 #define CELLS_AT_ONCE 32768
 
 /* The classes' spans of rule sources (include/xpf/maps.h, class_sources), rule ids moved by
- * @first_id, into the generation's region where they fit it: @spans' spans stay NULL where not
- * (the cells then carry none). Sets @config's region and flag. */
+ * @first_id, into the generation's region. */
 static int write_class_sources(const struct xpf_filter *filter, const struct xpf_image *image,
-			       uint8_t generation, uint32_t first_id, struct xpf_class_spans *spans,
-			       struct xpf_config *config)
+			       const struct xpf_placement *placed, uint32_t first_id,
+			       const struct xpf_config *config)
 {
-	int fd = filter->map_fds[XPF_MAP_CLASS_SOURCES];
-	uint32_t room = map_max_entries(fd) / XPF_GENERATIONS;
-	struct xpf_class_source *part;
-	int err;
+	const struct xpf_class_spans *spans = &placed->spans;
+	struct xpf_class_source *part = malloc(SOURCES_AT_ONCE * sizeof(*part));
+	int err = part ? 0 : -ENOMEM;
 
-	memset(spans, 0, sizeof(*spans));
-	config->class_sources = 0;
-	config->class_sources_base = generation * room;
-	if (filter->sources_without_class_spans)
-		return 0;
-	err = xpf_class_spans_build(image, room, spans);
-	if (err == -E2BIG) {
-		pr_warn("xpf: the classes' rule sources need %u entries, room for %u: the program "
-			"goes without them (unload and load to size it)\n",
-			xpf_class_spans_size(image), room);
-		return 0;
-	}
-	part = err ? NULL : malloc(SOURCES_AT_ONCE * sizeof(*part));
-	if (!part)
-		err = err ?: -ENOMEM;
 	for (uint32_t done = 0; done < spans->count && !err; done += SOURCES_AT_ONCE) {
 		uint32_t n = spans->count - done < SOURCES_AT_ONCE ? spans->count - done
 								   : SOURCES_AT_ONCE;
 
 		xpf_class_sources_fill(image, spans, first_id, done, n, part);
-		err = xpf_map_write_array(fd, config->class_sources_base + done, part,
-					  sizeof(*part), n);
+		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_SOURCES],
+					  config->class_sources_base + done, part, sizeof(*part),
+					  n);
 	}
 	free(part);
-	if (err)
-		xpf_class_spans_free(spans);
-	config->class_sources = !err;
 	return err;
 }
 
-/*
- * The class grid as arrays (include/xpf/maps.h): class_cells[g][dest class][port class] →
- * class number, prefix list id and span of class_sources, prefix_lists[g][id] → prefix
- * lengths, the compiler's distinct lists (ids from 1). Fills @config's geometry; leaves
- * class_columns 0 (the classes hash, and no spans) when the grid or its lists do not fit, or
- * when @filter asks for the hash.
- */
+/* The class grid as placed (core/placement.h), its spans and its prefix lists, into the
+ * generation's regions of class_cells, class_sources and prefix_lists. */
 static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
-			    uint8_t generation, uint32_t first_id, struct xpf_config *config)
+			    const struct xpf_placement *placed, uint8_t generation,
+			    uint32_t first_id, const struct xpf_config *config)
 {
-	uint32_t rows = 1, columns = 1, cell_count;
-	struct xpf_class_spans spans;
-	uint64_t *cells = NULL;
+	uint32_t cell_count = config->class_rows * config->class_columns;
+	uint64_t *cells;
 	int err = 0;
 
-	config->class_rows = 0;
-	config->class_columns = 0;
-	config->class_sources = 0;
-	if (filter->classes_in_hash || image->prefix_list_count >= XPF_MAX_PREFIX_LISTS)
-		return 0;
-	for (size_t i = 0; i < image->class_count; i++) {
-		if (image->classes[i].key.dest_class >= rows)
-			rows = image->classes[i].key.dest_class + 1;
-		if (image->classes[i].key.port_class >= columns)
-			columns = image->classes[i].key.port_class + 1;
-	}
-	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
-		return 0;
-	cell_count = rows * columns;
-	err = write_class_sources(filter, image, generation, first_id, &spans, config);
+	if (config->class_sources)
+		err = write_class_sources(filter, image, placed, first_id, config);
 	cells = err ? NULL : malloc(CELLS_AT_ONCE * sizeof(*cells));
-	if (!cells) {
-		xpf_class_spans_free(&spans);
+	if (!cells)
 		return err ?: -ENOMEM;
-	}
 	/* A band of cells at a time, every class visited for each: a few passes over the
 	 * classes instead of the whole grid in memory (317,898 cells at 100,000 rules). */
 	for (uint32_t band = 0; band < cell_count && !err; band += CELLS_AT_ONCE) {
 		uint32_t n = cell_count - band < CELLS_AT_ONCE ? cell_count - band : CELLS_AT_ONCE;
 
-		memset(cells, 0, n * sizeof(*cells));
-		for (size_t i = 0; i < image->class_count; i++) {
-			const struct xpf_image_class *class = &image->classes[i];
-			uint32_t at = class->key.dest_class * columns + class->key.port_class;
-			uint32_t span = spans.spans ? spans.spans[i] : 0;
-
-			if (at - band < n)
-				cells[at - band] = xpf_class_cell((uint32_t)i, class->list + 1, span);
-		}
+		xpf_class_cells_fill(image, config, placed, band, n, cells);
 		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
 					  generation * XPF_CLASS_CELLS_PER_GENERATION + band,
 					  cells, sizeof(*cells), n);
 	}
-	xpf_class_spans_free(&spans);
 	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_PREFIX_LISTS],
 					 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
 					 sizeof(*image->prefix_lists),
 					 (uint32_t)image->prefix_list_count);
-	if (!err) {
-		config->class_rows = rows;
-		config->class_columns = columns;
-	} else {
-		config->class_sources = 0;
-	}
 	free(cells);
 	return err;
 }
@@ -504,87 +450,88 @@ static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_
 	return err;
 }
 
-/* The local-address slot table of the generation, when a slot hash is found (and the filter
- * does not ask for the hash): the whole region, empty slots included, so that nothing of an
- * earlier image remains in it. Sets @config's slot hash, or leaves local_slot_shift 0. */
-static int write_local_slots(const struct xpf_filter *filter, const struct xpf_image *image,
-			     uint8_t generation, struct xpf_config *config)
+/* The local-address slot table of the generation, where one was placed: the whole region,
+ * empty slots included, so that nothing of an earlier image remains in it. */
+static int write_local_slots(const struct xpf_filter *filter, const struct xpf_placement *placed,
+			     uint8_t generation)
 {
-	struct xpf_local_slot *slots;
-	int err = 0;
-
-	config->local_slot_shift = 0;
-	if (filter->locals_in_hash)
+	if (!placed->slots)
 		return 0;
-	slots = malloc(XPF_LOCAL_SLOTS * sizeof(*slots));
-	if (!slots)
-		return -ENOMEM;
-	if (xpf_local_slots_build(image->locals, image->local_count, config, slots))
-		err = xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS],
-					  generation * XPF_LOCAL_SLOTS, slots, sizeof(*slots),
-					  XPF_LOCAL_SLOTS);
-	free(slots);
-	return err;
+	return xpf_map_write_array(filter->map_fds[XPF_MAP_LOCAL_SLOTS],
+				   generation * XPF_LOCAL_SLOTS, placed->slots,
+				   sizeof(*placed->slots), XPF_LOCAL_SLOTS);
 }
 
-/* The source trie's rule table, rule ids moved by @first_id, where it was built. */
+/* The source trie's rule table, rule ids moved by @first_id, where it was placed. */
 static int write_source_rules(const struct xpf_filter *filter, struct xpf_source_trie *trie,
-			      size_t class_count, uint32_t first_id, struct xpf_config *config)
+			      size_t class_count, uint32_t first_id,
+			      const struct xpf_config *config)
 {
 	uint32_t cells = (uint32_t)(class_count * trie->node_count);
-	int err;
 
-	if (!trie->rules || !cells)
+	if (!config->source_rule_stride)
 		return 0;
 	for (uint32_t i = 0; i < cells; i++)
 		if (trie->rules[i])
 			trie->rules[i] += first_id;	/* rule id + 1, below the action bit */
-	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_RULES], config->source_rules_base,
-				  trie->rules, sizeof(*trie->rules), cells);
-	if (!err)
-		config->source_rule_stride = trie->node_count;
-	return err;
+	return xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_RULES], config->source_rules_base,
+				   trie->rules, sizeof(*trie->rules), cells);
 }
 
-/* The IPv4 source trie of the generation (include/xpf/maps.h), where it fits the room the map
- * was sized with: its root whole (nothing of an earlier image stays reachable), then its
- * chunks; and its rule table where that fits. Sets @config's regions and flags (0: every
- * length a class uses is probed; no table: the lengths the trie gives are). */
+/* The IPv4 source trie of the generation (include/xpf/maps.h), where it was placed: its root
+ * whole (nothing of an earlier image stays reachable), then its chunks; and its rule table. */
 static int write_source_trie(const struct xpf_filter *filter, const struct xpf_image *image,
-			     uint8_t generation, uint32_t first_id, struct xpf_config *config)
+			     struct xpf_placement *placed, uint32_t first_id,
+			     const struct xpf_config *config)
 {
-	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
-	uint32_t rule_room = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) / XPF_GENERATIONS;
-	struct xpf_source_trie trie;
-	int err;
+	struct xpf_source_trie *trie = &placed->trie;
 
-	config->source_trie = 0;
-	config->source_trie_base = generation * room;
-	config->source_rule_stride = 0;
-	config->source_rules_base = generation * rule_room;
-	if (filter->sources_without_trie || room < XPF_SOURCE_ROOT)
+	if (!config->source_trie)
 		return 0;
-	err = xpf_source_trie_build(image, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
-				    filter->sources_without_rule_table ? 0 : rule_room, &trie);
-	if (err == -E2BIG) {
-		uint64_t cells;
-		uint32_t chunks = 0;
+	return xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_TRIE], config->source_trie_base,
+				   trie->entries, sizeof(*trie->entries),
+				   XPF_SOURCE_ROOT + trie->chunk_count * XPF_SOURCE_CHUNK) ?:
+	       write_source_rules(filter, trie, image->class_count, first_id, config);
+}
 
-		xpf_source_trie_size(image, &chunks, &cells);
+/* The room of one generation in the maps sized at load (xpf_capacity_of()), and the layouts
+ * the filter asks for. */
+static void room_of(const struct xpf_filter *filter, struct xpf_room *room)
+{
+	memset(room, 0, sizeof(*room));
+	room->class_sources = map_max_entries(filter->map_fds[XPF_MAP_CLASS_SOURCES]) /
+			      XPF_GENERATIONS;
+	room->source_trie = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
+	room->source_rules = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) /
+			     XPF_GENERATIONS;
+	room->classes_in_hash = filter->classes_in_hash;
+	room->locals_in_hash = filter->locals_in_hash;
+	room->sources_without_trie = filter->sources_without_trie;
+	room->sources_without_rule_table = filter->sources_without_rule_table;
+	room->sources_without_class_spans = filter->sources_without_class_spans;
+}
+
+/* The generation's regions of the maps that hold a region a generation, in @config; what the
+ * placement left out for want of room, said. */
+static void set_regions(const struct xpf_room *room, const struct xpf_placement *placed,
+			uint8_t generation, struct xpf_config *config)
+{
+	uint32_t chunk_room = room->source_trie < XPF_SOURCE_ROOT ? 0 :
+			      (room->source_trie - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK;
+
+	if (config->class_columns)
+		config->class_sources_base = generation * room->class_sources;
+	config->source_trie_base = generation * room->source_trie;
+	config->source_rules_base = generation * (uint32_t)room->source_rules;
+	if (placed->spans_left_out)
+		pr_warn("xpf: the classes' rule sources need %u entries, room for %u: the program "
+			"goes without them (unload and load to size it)\n", placed->spans_needed,
+			room->class_sources);
+	if (placed->trie_left_out)
 		pr_warn("xpf: the IPv4 sources need %u source-trie chunks, room for %u: every prefix "
-			"length is probed%s\n", chunks, (room - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK,
-			chunks <= XPF_MAX_SOURCE_CHUNKS ? " (unload and load to size it)" : "");
-		return 0;
-	}
-	if (err)
-		return err;
-	err = xpf_map_write_array(filter->map_fds[XPF_MAP_SOURCE_TRIE], config->source_trie_base,
-				  trie.entries, sizeof(*trie.entries),
-				  XPF_SOURCE_ROOT + trie.chunk_count * XPF_SOURCE_CHUNK);
-	err = err ?: write_source_rules(filter, &trie, image->class_count, first_id, config);
-	config->source_trie = !err;
-	xpf_source_trie_free(&trie);
-	return err;
+			"length is probed%s\n", placed->trie_chunks_needed, chunk_room,
+			placed->trie_chunks_needed <= XPF_MAX_SOURCE_CHUNKS
+				? " (unload and load to size it)" : "");
 }
 
 struct rule_ids_job {
@@ -610,50 +557,56 @@ static int write_rule_ids_job(void *arg)
 struct class_grid_job {
 	const struct xpf_filter *filter;
 	const struct xpf_image *image;
+	const struct xpf_placement *placed;
 	uint8_t generation;
 	uint32_t first_id;
-	struct xpf_config config;	/* the grid's fields, for write_rules() to take */
+	const struct xpf_config *config;
 };
 
 static int write_class_grid_job(void *arg)
 {
-	struct class_grid_job *job = arg;
-	int err = write_class_grid(job->filter, job->image, job->generation, job->first_id,
-				   &job->config);
+	const struct class_grid_job *job = arg;
 
-	if (!err && !job->config.class_columns)
-		err = write_class_hash(job->filter, job->image, job->generation);
-	return err;
+	if (!job->config->class_columns)
+		return write_class_hash(job->filter, job->image, job->generation);
+	return write_class_grid(job->filter, job->image, job->placed, job->generation,
+				job->first_id, job->config);
 }
 
-/* The port classes and the rule metadata (rule_info, counters) are written on a second thread,
- * the class grid and its spans (or the classes hash) on a third, while this one writes the
- * local addresses, the rule entries and the source trie: different maps, each its own kernel
- * locks or mappings (100,000 rules: 0.15 s of updates, and 0.1 s of grid, off the critical
- * path). Nothing is in force before the flip. */
+/* The port classes and the rule metadata (rule_info, counters) are written on a second thread
+ * while this one places the image in the maps' room (core/placement.h); then the class grid
+ * and its spans (or the classes hash) on a third, while this one writes the local addresses,
+ * the rule entries and the source trie: different maps, each its own kernel locks or mappings
+ * (100,000 rules: 0.15 s of updates, and 0.1 s of grid, off the critical path). Nothing is in
+ * force before the flip. */
 static int write_rules(const struct xpf_filter *filter, const struct xpf_image *image,
 		       const struct xpf_ruleset *ruleset, const char *table, uint8_t generation,
 		       uint32_t first_id, bool counters_zero, struct xpf_config *config)
 {
 	struct rule_ids_job job = { filter, image, ruleset, table, generation, first_id,
 				    counters_zero };
-	struct class_grid_job grid = { filter, image, generation, first_id, *config };
+	struct class_grid_job grid = { filter, image, NULL, generation, first_id, config };
 	struct xpf_beside rule_ids, class_grid;
+	struct xpf_placement placed;
+	struct xpf_room room;
 	int err, grid_err;
 
 	xpf_beside_start(&rule_ids, write_rule_ids_job, &job);
+	room_of(filter, &room);
+	err = xpf_image_place(image, &room, config, &placed);
+	if (err)
+		return xpf_beside_finish(&rule_ids) ?: err;
+	set_regions(&room, &placed, generation, config);
+	grid.placed = &placed;
 	xpf_beside_start(&class_grid, write_class_grid_job, &grid);
 	err = write_local_addrs(filter, image, generation);
-	err = err ?: write_local_slots(filter, image, generation, config);
+	err = err ?: write_local_slots(filter, &placed, generation);
 	err = err ?: write_rule_entries(filter, image, generation, first_id);
-	err = err ?: write_source_trie(filter, image, generation, first_id, config);
+	err = err ?: write_source_trie(filter, image, &placed, first_id, config);
 	grid_err = xpf_beside_finish(&class_grid);
 	if (grid_err)
 		err = grid_err;
-	config->class_rows = grid.config.class_rows;
-	config->class_columns = grid.config.class_columns;
-	config->class_sources = grid.config.class_sources;
-	config->class_sources_base = grid.config.class_sources_base;
+	xpf_placement_free(&placed);
 	return xpf_beside_finish(&rule_ids) ?: err;
 }
 
@@ -678,21 +631,6 @@ static int check_entry_room(const struct xpf_filter *filter, const struct xpf_im
 		}
 	}
 	return 0;
-}
-
-int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
-			   uint32_t *generation)
-{
-	struct xpf_active active = {};
-	uint32_t zero = 0, index;
-
-	memset(config, 0, sizeof(*config));
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
-		return -errno;
-	index = active.generation & 1;
-	if (generation)
-		*generation = index;
-	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, config) ? -errno : 0;
 }
 
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,

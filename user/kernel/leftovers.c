@@ -9,7 +9,11 @@
 
 #include <bpf/bpf.h>
 
+#include "kernel/carry.h"
+#include "kernel/egress.h"
+#include "kernel/install.h"
 #include "kernel/leftovers.h"
+#include "kernel/pins.h"
 #include "lib/logging.h"
 #include "kernel/map_batch.h"
 

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* One logger for xpf, libbpf and libxdp; -v raises the level. User space only. */
+/* One logger for xpf, and for libbpf and libxdp through it (kernel/library_log.h); -v raises the
+ * level. User space only. */
 #ifndef XPF_LOGGING_H
 #define XPF_LOGGING_H
+
+#include <stdarg.h>
 
 enum xpf_log_level {
 	XPF_LOG_WARN,
@@ -11,6 +14,7 @@ enum xpf_log_level {
 
 void xpf_log_init(enum xpf_log_level level);
 void xpf_log(enum xpf_log_level level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void xpf_vlog(enum xpf_log_level level, const char *fmt, va_list ap);
 
 #define pr_warn(...) xpf_log(XPF_LOG_WARN, __VA_ARGS__)
 #define pr_info(...) xpf_log(XPF_LOG_INFO, __VA_ARGS__)

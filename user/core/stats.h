@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * A filter's counters as read: what the kernel readers (kernel/stats_read.h, kernel/denied.h)
+ * fill and the views (cli/) print. Plain data, so that the views are tested without a kernel.
+ */
+#ifndef XPF_STATS_H
+#define XPF_STATS_H
+
+#include <net/if.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <xpf/maps.h>
+
+#include "core/names.h"
+
+struct xpf_rule_stat {
+	uint32_t id;
+	struct xpf_rule_info info;
+	struct xpf_counter counter;	/* summed over CPUs */
+};
+
+struct xpf_stats {
+	char ifname[IF_NAMESIZE];
+	enum xpf_attach_mode mode;
+	uint32_t generation;
+	struct xpf_config config;
+	struct xpf_meta meta;
+	struct xpf_rule_stat *rules;	/* the generation in force, in priority order */
+	size_t rule_count;
+	struct xpf_counter reasons[XPF_REASON_COUNT];
+	uint64_t monotonic_now_ns;	/* the clock of last_seen_ns */
+	size_t flows_tracked;		/* flows the host opened, in the flows map */
+	size_t flows_open;		/* ... whose replies pass now */
+};
+
+void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);
+void xpf_stats_free(struct xpf_stats *stats);
+
+/* An entry of the denied record (kernel/denied.h). */
+enum xpf_denied_kind {
+	XPF_DENIED_BY_PORT,	/* destination port and protocol: "443/tcp", "icmp" */
+	XPF_DENIED_BY_SOURCE,	/* source /24 (IPv4) or /64 (IPv6): "198.51.100.0/24" */
+};
+
+struct xpf_denied_entry {
+	char key[64];		/* as printed */
+	uint64_t packets;
+	uint64_t bytes;
+	/* XPF_DENIED_BY_PORT */
+	uint16_t port;		/* 0: the protocol has none, or it was not read */
+	uint8_t protocol;	/* IP protocol number */
+	/* XPF_DENIED_BY_SOURCE */
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint8_t prefix_len;
+	uint8_t prefix[16];
+};
+
+#endif /* XPF_STATS_H */

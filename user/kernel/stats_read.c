@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* One filter's counters, read (stats_read.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "kernel/counters.h"
+#include "kernel/flows.h"
+#include "kernel/map_batch.h"
+#include "kernel/stats_read.h"
+
+struct rule_info_read {
+	struct xpf_stats *stats;
+	uint32_t first_id;
+	size_t found;
+};
+
+/* The batch's rule_info entries of the generation in force, into their rules. */
+static int take_rule_infos(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	struct rule_info_read *read = arg;
+
+	(void)fd;
+	for (uint32_t i = 0; i < batch->count; i++) {
+		uint32_t id;
+
+		memcpy(&id, batch->keys + (size_t)i * batch->key_size, sizeof(id));
+		if (id - read->first_id >= read->stats->rule_count)
+			continue;
+		memcpy(&read->stats->rules[id - read->first_id].info,
+		       batch->values + (size_t)i * batch->value_size, sizeof(struct xpf_rule_info));
+		read->found++;
+	}
+	return 0;
+}
+
+/* Every rule's metadata in one batched walk of rule_info (both generations' entries pass by;
+ * a rule set of 100,000 rules is tens of bpf() calls, not one a rule). */
+static int read_rule_infos(const struct xpf_filter *filter, struct xpf_stats *stats,
+			   uint32_t first_id)
+{
+	struct rule_info_read read = { stats, first_id, 0 };
+	int err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], take_rule_infos, &read);
+
+	if (!err && read.found != stats->rule_count)
+		err = -ENOENT;
+	return err;
+}
+
+/* xpf_rule_totals_read()'s batch into the rules of xpf_stats_read(). */
+static int take_totals(uint32_t first, const struct xpf_counter *totals, uint32_t count,
+		       void *ctx)
+{
+	struct xpf_stats *stats = ctx;
+	uint32_t first_id = stats->generation * stats->meta.rule_id_span;
+
+	for (uint32_t i = 0; i < count; i++) {
+		stats->rules[first - first_id + i].id = first + i;
+		stats->rules[first - first_id + i].counter = totals[i];
+	}
+	return 0;
+}
+
+int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
+{
+	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	struct xpf_active active = {};
+	struct timespec now;
+	uint32_t zero = 0, first_id;
+
+	memset(stats, 0, sizeof(*stats));
+	if (ncpus < 0)
+		return ncpus;
+	snprintf(stats->ifname, sizeof(stats->ifname), "%s", filter->ifname);
+	stats->mode = (enum xpf_attach_mode)filter->mode;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active) ||
+	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &stats->meta))
+		return -errno;
+	stats->generation = active.generation & 1;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &stats->generation,
+				&stats->config))
+		return -errno;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	stats->monotonic_now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
+
+	stats->rule_count = stats->meta.rule_count[stats->generation];
+	stats->rules = calloc(stats->rule_count ?: 1, sizeof(*stats->rules));
+	if (!stats->rules) {
+		xpf_stats_free(stats);
+		return -ENOMEM;
+	}
+	first_id = stats->generation * stats->meta.rule_id_span;
+	err = read_rule_infos(filter, stats, first_id) ?:
+	      xpf_rule_totals_read(filter, first_id, (uint32_t)stats->rule_count, ncpus,
+				   take_totals, stats);
+	if (!err)
+		err = xpf_reasons_read(filter->map_fds[XPF_MAP_REASON_STATS], ncpus,
+				       stats->reasons);
+	if (!err) {
+		struct xpf_flow *flows;
+
+		err = xpf_flows_read(filter, &flows, &stats->flows_tracked);
+		if (!err)
+			stats->flows_open = xpf_flows_open(flows, stats->flows_tracked);
+		free(flows);
+	}
+	if (err)
+		xpf_stats_free(stats);
+	return err;
+}
