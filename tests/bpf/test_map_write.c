@@ -16,16 +16,7 @@
 #include <bpf/bpf.h>
 
 #include "map_batch.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
+#include "support.h"
 
 static int make_array(uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
@@ -116,5 +107,6 @@ int main(void)
 		cmocka_unit_test(wrong_size_or_past_the_end_is_refused),
 	};
 
+	rng_seed(0x9e3779b97f4a7c15ull);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,21 +12,12 @@
 #include <stdlib.h>
 
 #include "compile.h"
+#include "support.h"
 
 #define SITE_MAX (4 << 20)
 
 static char *site_text;
 static size_t site_len;
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
-
 static void add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void add(const char *fmt, ...)
 {

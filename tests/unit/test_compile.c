@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "compile.h"
+#include "support.h"
 
 #ifndef XPF_TABLE_DIR
 #define XPF_TABLE_DIR "tables"
@@ -42,23 +43,6 @@ static const char design_site[] =
 /* Director is this host, in both families; Edge is not. */
 #define SITE "local Director\nrole Director = 192.0.2.101, 2001:db8::101\n" \
 	     "role Edge = 192.0.2.50\n"
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long size;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)size + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	return text;
-}
 
 /* Site text (and table text) → image; the rule set is kept for checks when @rs is given. */
 static void compile_ok(const char *site_text, const char *table_text, struct xpf_image *image,
@@ -504,14 +488,6 @@ static void keys_have_generation_0_and_zero_padding(void **state)
 
 #define SCALE_RULES 100000
 
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-
-static uint32_t rng(void)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (uint32_t)(rng_state >> 33);
-}
-
 static bool lists_length(const struct xpf_class_value *list, uint8_t prefix_len)
 {
 	for (uint32_t i = 0; i < list->prefix_len_count; i++)
@@ -732,5 +708,6 @@ int main(void)
 		cmocka_unit_test(hundred_thousand_rules_compile),
 	};
 
+	rng_seed(0x243f6a8885a308d3ull);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
