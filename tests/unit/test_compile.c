@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 
 #include "compile.h"
+#include "site_text.h"
 #include "support.h"
 
 #ifndef XPF_TABLE_DIR
@@ -43,31 +44,6 @@ static const char design_site[] =
 /* Director is this host, in both families; Edge is not. */
 #define SITE "local Director\nrole Director = 192.0.2.101, 2001:db8::101\n" \
 	     "role Edge = 192.0.2.50\n"
-
-/* Site text (and table text) → image; the rule set is kept for checks when @rs is given. */
-static void compile_ok(const char *site_text, const char *table_text, struct xpf_image *image,
-		       struct xpf_ruleset *rs_out)
-{
-	struct xpf_error err = { { 0 } };
-	struct xpf_table table = { 0 };
-	struct xpf_ruleset rs;
-	struct xpf_site site;
-
-	if (xpf_site_parse(site_text, "site.conf", &site, &err))
-		fail_msg("site: %s", err.message);
-	if (table_text && xpf_table_parse(table_text, "t.txt", &table, &err))
-		fail_msg("table: %s", err.message);
-	if (xpf_ruleset_build(&site, &table, &rs, &err))
-		fail_msg("build: %s", err.message);
-	if (xpf_compile(&rs, image, &err))
-		fail_msg("compile: %s", err.message);
-	if (rs_out)
-		*rs_out = rs;
-	else
-		xpf_ruleset_free(&rs);
-	xpf_table_free(&table);
-	xpf_site_free(&site);
-}
 
 static struct xpf_prefix prefix_of(const char *text)
 {
