@@ -40,6 +40,8 @@ USER_OBJS := $(USER_SRCS:%.c=$(BUILD)/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
 BPF_TEST_LIB := $(wildcard tests/bpf/lib_*.c)
+# The BPF tests' site programs, runs and counters (cmocka, the kernel-facing user code).
+BPF_TEST_FIXTURE := tests/bpf/fixture.c
 # Helpers every unit and BPF test links (tests/lib/): read_text(), the seeded rng, site text
 # → rule set → image.
 TEST_LIB   := $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h)
@@ -83,8 +85,8 @@ $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(LIB
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c \
 		-lcmocka
 
-$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(TEST_LIB) \
-		$(LIB_OBJS) | $(SKELETONS)
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
+		$(wildcard tests/bpf/*.h) $(TEST_LIB) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) \
 		-ljson-c -lcmocka
