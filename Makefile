@@ -82,14 +82,14 @@ $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(PURE_OBJS)
 VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
 $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c \
-		-lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) \
+		-ljson-c -lcmocka
 
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
 		$(wildcard tests/bpf/*.h) $(TEST_LIB) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) \
-		-ljson-c -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ \
+		$(PKG_LIBS) -ljson-c -lcmocka
 
 # Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
 DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o
@@ -191,8 +191,9 @@ uninstall:
 
 lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
-		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser -Itests/lib user/ tests/unit/ tests/bpf/ tests/fuzz/ tests/lib/ \
+		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
 		$(filter-out %.bpf.c,$(wildcard tests/diff/*.c)) \
+		-Itests/lib tests/lib/ \
 		$(filter-out %.bpf.c,$(wildcard tests/bench/*.c))
 
 clean:

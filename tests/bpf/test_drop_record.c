@@ -287,9 +287,11 @@ static void passes_are_not_recorded(void **state)
 	struct frame f;
 
 	(void)state;
-	frame_build_tcp(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT, TH_SYN);		/* a rule allows */
+	/* a rule allows */
+	frame_build_tcp(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
-	frame_build_tcp(&f, CLIENT4, ELSEWHERE4, 40000, CLOSED_PORT, TH_SYN);	/* not local: policy other */
+	/* not local: policy other */
+	frame_build_tcp(&f, CLIENT4, ELSEWHERE4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
 	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS), ports);
 	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_SOURCES), sources);
@@ -468,7 +470,8 @@ static void flood_is_sampled_and_says_so(void **state)
 	assert_int_equal(after.bytes - before.bytes, counted * f.len);
 	assert_int_equal(source_after.packets - source_before.packets, counted);
 	/* The counters stay exact: only the denied record samples. */
-	assert_int_equal(reason_packets(filter(LOG_OFF), XPF_REASON_DEFAULT) - reason_before, flood);
+	assert_int_equal(reason_packets(filter(LOG_OFF), XPF_REASON_DEFAULT) - reason_before,
+			 flood);
 }
 
 static void audit_logs_and_records_would_drops(void **state)

@@ -122,7 +122,8 @@ static int setup(void **state)
 	snprintf(path_c, sizeof(path_c), "%s/c.site", temp_dir);
 	snprintf(path_d, sizeof(path_d), "%s/d.site", temp_dir);
 	if (write_text_file(path_a, site_a, "") || write_text_file(path_b, site_a, site_b_rows) ||
-	    write_text_file(path_c, site_a, ssh_again) || write_text_file(path_d, site_a, rdp_then_ssh_again))
+	    write_text_file(path_c, site_a, ssh_again) ||
+	    write_text_file(path_d, site_a, rdp_then_ssh_again))
 		return -1;
 	if (xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = CAPACITY }, &filter)) {
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
