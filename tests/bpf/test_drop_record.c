@@ -228,6 +228,14 @@ static struct events drain(enum variant v)
 	return events;
 }
 
+/* Nothing left to read in @v's drop log, and its bucket full: earlier tests may have taken
+ * its tokens, and a second refills it (the bucket holds one second of `log rate N/s`). */
+static void log_afresh(enum variant v)
+{
+	drain(v);
+	sleep(1);
+}
+
 static uint64_t all_reason_packets(enum variant v)
 {
 	uint64_t sum = 0;
@@ -325,8 +333,7 @@ static void log_event_carries_the_packet_and_reason(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);	/* earlier tests may have taken this bucket's tokens: a second refills it */
+	log_afresh(LOG_FIVE);
 	frame_build_tcp(&f, CLIENT4, DIRECTOR4, 40123, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_FIVE, &f, 1), XDP_DROP);
 	events = drain(LOG_FIVE);
@@ -352,8 +359,7 @@ static void log_event_names_the_deny_rule(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
+	log_afresh(LOG_DEFAULT);
 	frame_build_tcp(&f, QUARANTINED4, DIRECTOR4, 40000, 5062, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
 	events = drain(LOG_DEFAULT);
@@ -372,8 +378,7 @@ static void burst_logs_at_most_the_bucket(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);
+	log_afresh(LOG_FIVE);
 	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_FIVE, &f, 50), XDP_DROP);
 	events = drain(LOG_FIVE);
@@ -389,8 +394,7 @@ static void burst_at_default_rate_logs_100(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
+	log_afresh(LOG_DEFAULT);
 	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1000), XDP_DROP);
 	events = drain(LOG_DEFAULT);
@@ -403,8 +407,7 @@ static void bucket_refills_at_the_rate(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);
+	log_afresh(LOG_FIVE);
 	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	run(LOG_FIVE, &f, 50);
 	assert_int_equal(drain(LOG_FIVE).count, 5);
@@ -501,8 +504,7 @@ static void explain_answers_without_counting(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
+	log_afresh(LOG_DEFAULT);
 	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), f.data, f.len,
 					 &explained), 0);
