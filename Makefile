@@ -41,6 +41,11 @@ USER_OBJS := $(USER_SRCS:%.c=$(BUILD)/%.o)
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(wildcard tests/unit/test_*.c))
 BPF_TESTS  := $(patsubst tests/bpf/%.c,$(BUILD)/tests/%,$(wildcard tests/bpf/test_*.c))
 BPF_TEST_LIB := $(wildcard tests/bpf/lib_*.c)
+# The BPF tests' site programs, runs and counters (cmocka, the kernel-facing user code).
+BPF_TEST_FIXTURE := tests/bpf/fixture.c
+# Helpers every unit and BPF test links (tests/lib/): read_text(), the seeded rng, site text
+# → rule set → image.
+TEST_LIB   := $(wildcard tests/lib/*.c) $(wildcard tests/lib/*.h)
 # Kernel-facing user code the BPF tests share with xpf (map writer, loader, stats).
 LIB_OBJS   := $(filter-out $(BUILD)/user/cli/%,$(USER_OBJS)) $(PURE_OBJS)
 
@@ -68,21 +73,23 @@ $(BUILD)/user/core/builtin_tables.o: $(wildcard tables/*.txt)
 $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
 	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(PURE_OBJS)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka
 
 # Unit tests of what top and the exporter print: the view and the snapshot it is shown, made by
 # hand, on the pure objects (no kernel objects, no libbpf).
 VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
 $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/user/cli/%.o \
-		$(BUILD)/user/cli/snapshot.o $(PURE_OBJS)
+		$(BUILD)/user/cli/snapshot.o $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $^ -o $@ -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka
 
-$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS) | $(SKELETONS)
+$(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
+		$(wildcard tests/bpf/*.h) $(TEST_LIB) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ \
+		$(PKG_LIBS) -ljson-c -lcmocka
 
 # Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
 DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o
@@ -189,6 +196,7 @@ lint:
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
 		$(filter-out %.bpf.c,$(wildcard tests/diff/*.c)) \
+		-Itests/lib tests/lib/ \
 		$(filter-out %.bpf.c,$(wildcard tests/bench/*.c))
 
 clean:

@@ -154,6 +154,14 @@ void frame_ipv6(struct frame *f, const char *source, const char *destination)
 	open_slot(f, &ip6->nexthdr, 1);
 }
 
+void frame_ip(struct frame *f, const char *source, const char *destination)
+{
+	if (strchr(destination, ':'))
+		frame_ipv6(f, source, destination);
+	else
+		frame_ipv4(f, source, destination);
+}
+
 void frame_ipv6_ext(struct frame *f, uint8_t type, size_t length_bytes)
 {
 	uint8_t *header;
@@ -266,4 +274,25 @@ void frame_cut(struct frame *f, size_t len)
 	if (len > f->len)
 		fail("cut past the end");
 	f->len = len;
+}
+
+void frame_build_tcp(struct frame *f, const char *source, const char *destination,
+		     uint16_t source_port, uint16_t dest_port, uint8_t flags)
+{
+	frame_init(f);
+	frame_eth(f);
+	frame_ip(f, source, destination);
+	frame_tcp(f, source_port, dest_port, flags);
+	frame_finish(f);
+}
+
+void frame_build_udp(struct frame *f, const char *source, const char *destination,
+		     uint16_t source_port, uint16_t dest_port, size_t payload)
+{
+	frame_init(f);
+	frame_eth(f);
+	frame_ip(f, source, destination);
+	frame_udp(f, source_port, dest_port);
+	frame_payload(f, payload);
+	frame_finish(f);
 }

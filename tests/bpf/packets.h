@@ -122,6 +122,8 @@ void frame_ipv4_fragment(struct frame *f, uint16_t id, uint16_t offset_bytes, bo
 
 /* IPv6 header, hop limit 64. */
 void frame_ipv6(struct frame *f, const char *source, const char *destination);
+/* IPv6 header when @destination is an IPv6 address, else IPv4. */
+void frame_ip(struct frame *f, const char *source, const char *destination);
 /* Hop-by-hop, routing or destination options header of @length_bytes (8, 16, ...), padded
  * with PadN so that it is a valid header. */
 void frame_ipv6_ext(struct frame *f, uint8_t type, size_t length_bytes);
@@ -146,5 +148,12 @@ void frame_finish(struct frame *f);
 void frame_pad(struct frame *f, size_t count);
 /* Truncates the frame to @len bytes, no length changed. */
 void frame_cut(struct frame *f, size_t len);
+
+/* Whole frames: Ethernet, IP (by the addresses' family), then TCP with @flags, or UDP with
+ * @payload bytes of payload; finished. */
+void frame_build_tcp(struct frame *f, const char *source, const char *destination,
+		     uint16_t source_port, uint16_t dest_port, uint8_t flags);
+void frame_build_udp(struct frame *f, const char *source, const char *destination,
+		     uint16_t source_port, uint16_t dest_port, size_t payload);
 
 #endif /* XPF_TESTS_PACKETS_H */

@@ -23,16 +23,11 @@
 #include <bpf/libbpf.h>
 #include <linux/bpf.h>
 
-#include "core/compile.h"
-#include "core/config.h"
-#include "core/config_load.h"
-#include "kernel/counters.h"
 #include "kernel/explain.h"
-#include "kernel/filter.h"
-#include "kernel/install.h"
 #include "core/probe.h"
+#include "core/stats.h"
 
-#include "packets.h"
+#include "fixture.h"
 
 #define RULE_CAPACITY 1024
 #define DIRECTOR4 "192.0.2.101"
@@ -79,11 +74,7 @@ static const struct {
 };
 
 struct loaded {
-	char path[96];
-	struct xpf_loaded_config config;
-	bool config_loaded;
-	struct xpf_filter filter;
-	bool filter_loaded;
+	struct site_program program;
 	struct ring_buffer *ring;
 };
 
@@ -115,61 +106,27 @@ static int on_event(void *ctx, void *data, size_t size)
 static int load(enum variant v)
 {
 	struct loaded *site = &fx.sites[v];
-	struct xpf_image image = {};
-	struct xpf_error err = {};
-	FILE *file;
+	char name[16];
 	int ret;
 
-	snprintf(site->path, sizeof(site->path), "%s/%d.site", fx.dir, v);
-	file = fopen(site->path, "w");
-	if (!file)
-		return -errno;
-	fputs(site_text, file);
-	fputs(variants[v].extra, file);
-	fclose(file);
-	ret = xpf_config_load(site->path, &site->config, &err);
-	if (ret) {
-		fprintf(stderr, "test_drop_record: %s\n", err.message);
-		return ret;
-	}
-	site->config_loaded = true;
-	ret = xpf_compile(&site->config.ruleset, &image, &err);
+	snprintf(name, sizeof(name), "%d.site", v);
+	ret = site_program_open(&site->program, fx.dir, name, site_text, variants[v].extra,
+				&(struct site_options){ .rule_ids = RULE_CAPACITY,
+							.audit = variants[v].audit });
 	if (ret)
 		return ret;
-	image.config.audit = variants[v].audit;
-	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = RULE_CAPACITY },
-					 &site->filter);
-	if (ret) {
-		fprintf(stderr, "test_drop_record: FAIL: cannot load the XDP program: %s. Needs "
-				"root; never skipped.\n", strerror(-ret));
-		goto out;
-	}
-	site->filter_loaded = true;
-	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
-				 site->config.table_name);
-	if (ret)
-		goto out;
-	site->ring = ring_buffer__new(site->filter.map_fds[XPF_MAP_DROP_LOG], on_event, NULL, NULL);
-	ret = site->ring ? 0 : -errno;
-out:
-	xpf_image_free(&image);
-	return ret;
+	site->ring = ring_buffer__new(site->program.filter.map_fds[XPF_MAP_DROP_LOG], on_event,
+				      NULL, NULL);
+	return site->ring ? 0 : -errno;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
 	for (int v = 0; v < VARIANT_COUNT; v++) {
-		struct loaded *site = &fx.sites[v];
-
-		ring_buffer__free(site->ring);
-		if (site->filter_loaded)
-			xpf_filter_close(&site->filter);
-		if (site->config_loaded)
-			xpf_config_free(&site->config);
-		if (site->path[0])
-			unlink(site->path);
-		memset(site, 0, sizeof(*site));
+		ring_buffer__free(fx.sites[v].ring);
+		fx.sites[v].ring = NULL;
+		site_program_close(&fx.sites[v].program);
 	}
 	if (fx.dir[0])
 		rmdir(fx.dir);
@@ -195,28 +152,15 @@ static int setup(void **state)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static void tcp_frame(struct frame *f, const char *source, const char *dest, uint16_t sport,
-		      uint16_t dport)
+static struct xpf_filter *filter(enum variant v)
 {
-	frame_init(f);
-	frame_eth(f);
-	if (strchr(source, ':'))
-		frame_ipv6(f, source, dest);
-	else
-		frame_ipv4(f, source, dest);
-	frame_tcp(f, sport, dport, TH_SYN);
-	frame_finish(f);
+	return &fx.sites[v].program.filter;
 }
 
 /* Runs @f @repeat times; returns the XDP action. */
 static int run(enum variant v, const struct frame *f, uint32_t repeat)
 {
-	uint8_t out[FRAME_MAX];
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
-		    .data_out = out, .data_size_out = sizeof(out), .repeat = repeat);
-
-	assert_int_equal(bpf_prog_test_run_opts(fx.sites[v].filter.prog_fd, &opts), 0);
-	return opts.retval;
+	return run_frame(filter(v)->prog_fd, f, repeat);
 }
 
 /* Summed over CPUs; 0 packets when the key is not there. */
@@ -224,7 +168,7 @@ static struct xpf_denied_counter denied(enum variant v, enum xpf_map map, const 
 {
 	struct xpf_denied_counter values[fx.ncpus], sum = {};
 
-	if (bpf_map_lookup_elem(fx.sites[v].filter.map_fds[map], key, values))
+	if (bpf_map_lookup_elem(filter(v)->map_fds[map], key, values))
 		return sum;
 	for (int cpu = 0; cpu < fx.ncpus; cpu++) {
 		sum.packets += values[cpu].packets;
@@ -256,7 +200,7 @@ static struct xpf_denied_counter denied_source(enum variant v, const char *prefi
 /* Packets in every entry of a denied map. */
 static uint64_t denied_total(enum variant v, enum xpf_map map)
 {
-	int fd = fx.sites[v].filter.map_fds[map];
+	int fd = filter(v)->map_fds[map];
 	uint8_t key[16], next[16];
 	void *previous = NULL;
 	uint64_t total = 0;
@@ -284,13 +228,12 @@ static struct events drain(enum variant v)
 	return events;
 }
 
-static uint64_t reason_packets(enum variant v, enum xpf_reason reason)
+/* Nothing left to read in @v's drop log, and its bucket full: earlier tests may have taken
+ * its tokens, and a second refills it (the bucket holds one second of `log rate N/s`). */
+static void log_afresh(enum variant v)
 {
-	struct xpf_counter sums[XPF_REASON_COUNT];
-
-	assert_int_equal(xpf_reasons_read(fx.sites[v].filter.map_fds[XPF_MAP_REASON_STATS],
-					  fx.ncpus, sums), 0);
-	return sums[reason].packets;
+	drain(v);
+	sleep(1);
 }
 
 static uint64_t all_reason_packets(enum variant v)
@@ -298,7 +241,7 @@ static uint64_t all_reason_packets(enum variant v)
 	uint64_t sum = 0;
 
 	for (int r = 0; r < XPF_REASON_COUNT; r++)
-		sum += reason_packets(v, r);
+		sum += reason_packets(filter(v), r);
 	return sum;
 }
 
@@ -312,9 +255,9 @@ static void default_drop_counted_by_port_and_source_24(void **state)
 	(void)state;
 	port_before = denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT);
 	source_before = denied_source(LOG_DEFAULT, "198.51.100.0/24");
-	tcp_frame(&f, CLIENT4, DIRECTOR4, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, CLIENT4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
-	tcp_frame(&f, CLIENT4_SAME_24, DIRECTOR4, 40001, CLOSED_PORT);
+	frame_build_tcp(&f, CLIENT4_SAME_24, DIRECTOR4, 40001, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 2), XDP_DROP);
 	port_after = denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT);
 	source_after = denied_source(LOG_DEFAULT, "198.51.100.0/24");
@@ -332,11 +275,11 @@ static void ipv6_sources_keyed_by_64(void **state)
 	(void)state;
 	same_before = denied_source(LOG_DEFAULT, "2001:db8:100::/64");
 	other_before = denied_source(LOG_DEFAULT, "2001:db8:100:1::/64");
-	tcp_frame(&f, CLIENT6, DIRECTOR6, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, CLIENT6, DIRECTOR6, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
-	tcp_frame(&f, CLIENT6_SAME_64, DIRECTOR6, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, CLIENT6_SAME_64, DIRECTOR6, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
-	tcp_frame(&f, CLIENT6_OTHER_64, DIRECTOR6, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, CLIENT6_OTHER_64, DIRECTOR6, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
 	same_after = denied_source(LOG_DEFAULT, "2001:db8:100::/64");
 	other_after = denied_source(LOG_DEFAULT, "2001:db8:100:1::/64");
@@ -352,9 +295,11 @@ static void passes_are_not_recorded(void **state)
 	struct frame f;
 
 	(void)state;
-	tcp_frame(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT);		/* a rule allows */
+	/* a rule allows */
+	frame_build_tcp(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
-	tcp_frame(&f, CLIENT4, ELSEWHERE4, 40000, CLOSED_PORT);	/* not local: policy other */
+	/* not local: policy other */
+	frame_build_tcp(&f, CLIENT4, ELSEWHERE4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 5), XDP_PASS);
 	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_PORTS), ports);
 	assert_int_equal(denied_total(LOG_DEFAULT, XPF_MAP_DENIED_SOURCES), sources);
@@ -388,9 +333,8 @@ static void log_event_carries_the_packet_and_reason(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);	/* earlier tests may have taken this bucket's tokens: a second refills it */
-	tcp_frame(&f, CLIENT4, DIRECTOR4, 40123, CLOSED_PORT);
+	log_afresh(LOG_FIVE);
+	frame_build_tcp(&f, CLIENT4, DIRECTOR4, 40123, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_FIVE, &f, 1), XDP_DROP);
 	events = drain(LOG_FIVE);
 	assert_int_equal(events.count, 1);
@@ -415,15 +359,14 @@ static void log_event_names_the_deny_rule(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
-	tcp_frame(&f, QUARANTINED4, DIRECTOR4, 40000, 5062);
+	log_afresh(LOG_DEFAULT);
+	frame_build_tcp(&f, QUARANTINED4, DIRECTOR4, 40000, 5062, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
 	events = drain(LOG_DEFAULT);
 	assert_int_equal(events.count, 1);
 	assert_int_equal(events.last.reason, XPF_REASON_RULE);
 	/* The same rule id as explain names for the same packet. */
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), f.data, f.len,
 					 &explained), 0);
 	assert_int_equal(explained.answer.rule_id, events.last.rule_id);
 }
@@ -435,9 +378,8 @@ static void burst_logs_at_most_the_bucket(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	log_afresh(LOG_FIVE);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_FIVE, &f, 50), XDP_DROP);
 	events = drain(LOG_FIVE);
 	assert_int_equal(events.count, 5);
@@ -452,9 +394,8 @@ static void burst_at_default_rate_logs_100(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	log_afresh(LOG_DEFAULT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_DEFAULT, &f, 1000), XDP_DROP);
 	events = drain(LOG_DEFAULT);
 	/* One more token may come in while the 1000 runs last (one every 10 ms). */
@@ -466,9 +407,8 @@ static void bucket_refills_at_the_rate(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_FIVE);
-	sleep(1);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	log_afresh(LOG_FIVE);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	run(LOG_FIVE, &f, 50);
 	assert_int_equal(drain(LOG_FIVE).count, 5);
 	usleep(450 * 1000);	/* 5/s: two tokens in 400 ms, a third at 600 ms */
@@ -483,7 +423,7 @@ static void log_rate_zero_logs_nothing_but_records(void **state)
 
 	(void)state;
 	drain(LOG_OFF);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_OFF, &f, 10), XDP_DROP);
 	assert_int_equal(drain(LOG_OFF).count, 0);
 	after = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT);
@@ -497,7 +437,7 @@ static uint64_t estimated_drops(enum variant v)
 	uint32_t zero = 0;
 	uint64_t sum = 0;
 
-	assert_int_equal(bpf_map_lookup_elem(fx.sites[v].filter.map_fds[XPF_MAP_DENIED_SAMPLER],
+	assert_int_equal(bpf_map_lookup_elem(filter(v)->map_fds[XPF_MAP_DENIED_SAMPLER],
 					     &zero, values), 0);
 	for (int cpu = 0; cpu < fx.ncpus; cpu++)
 		sum += values[cpu].estimated_drops;
@@ -514,11 +454,11 @@ static void flood_is_sampled_and_says_so(void **state)
 	struct xpf_denied_counter source_before = denied_source(LOG_OFF, "203.0.113.0/24");
 	struct xpf_denied_counter source_after;
 	uint64_t estimated_before = estimated_drops(LOG_OFF), estimated, counted;
-	uint64_t reason_before = reason_packets(LOG_OFF, XPF_REASON_DEFAULT);
+	uint64_t reason_before = reason_packets(filter(LOG_OFF), XPF_REASON_DEFAULT);
 	struct frame f;
 
 	(void)state;
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(LOG_OFF, &f, flood), XDP_DROP);
 	after = denied_port(LOG_OFF, IPPROTO_TCP, CLOSED_PORT);
 	source_after = denied_source(LOG_OFF, "203.0.113.0/24");
@@ -533,7 +473,8 @@ static void flood_is_sampled_and_says_so(void **state)
 	assert_int_equal(after.bytes - before.bytes, counted * f.len);
 	assert_int_equal(source_after.packets - source_before.packets, counted);
 	/* The counters stay exact: only the denied record samples. */
-	assert_int_equal(reason_packets(LOG_OFF, XPF_REASON_DEFAULT) - reason_before, flood);
+	assert_int_equal(reason_packets(filter(LOG_OFF), XPF_REASON_DEFAULT) - reason_before,
+			 flood);
 }
 
 static void audit_logs_and_records_would_drops(void **state)
@@ -544,7 +485,7 @@ static void audit_logs_and_records_would_drops(void **state)
 
 	(void)state;
 	drain(AUDIT);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
 	assert_int_equal(run(AUDIT, &f, 1), XDP_PASS);
 	events = drain(AUDIT);
 	assert_int_equal(events.count, 1);
@@ -563,10 +504,9 @@ static void explain_answers_without_counting(void **state)
 	struct frame f;
 
 	(void)state;
-	drain(LOG_DEFAULT);
-	sleep(1);
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+	log_afresh(LOG_DEFAULT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), f.data, f.len,
 					 &explained), 0);
 	assert_int_equal(explained.xdp_action, XDP_DROP);
 	assert_int_equal(explained.answer.flags, XPF_EXPLAIN_DECIDED);
@@ -579,31 +519,23 @@ static void explain_answers_without_counting(void **state)
 
 static void explain_names_the_allowing_rule(void **state)
 {
+	uint64_t counted = all_reason_packets(LOG_DEFAULT), before;
 	struct xpf_explanation explained;
 	struct frame f;
-	uint64_t counted = all_reason_packets(LOG_DEFAULT);
 
 	(void)state;
-	tcp_frame(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT);
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, f.data, f.len,
+	frame_build_tcp(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT, TH_SYN);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), f.data, f.len,
 					 &explained), 0);
 	assert_int_equal(explained.xdp_action, XDP_PASS);
 	assert_int_equal(explained.answer.reason, XPF_REASON_RULE);
 	assert_int_equal(explained.answer.action, XPF_ACTION_PASS);
 	assert_int_equal(all_reason_packets(LOG_DEFAULT), counted);
 	/* The rule id is the one the real run counts on. */
-	{
-		int fd = fx.sites[LOG_DEFAULT].filter.map_fds[XPF_MAP_RULE_STATS];
-		struct xpf_counter_block blocks[fx.ncpus];
-		struct xpf_counter before, after;
-
-		assert_int_equal(xpf_rule_counter_read(fd, explained.answer.rule_id, fx.ncpus,
-						       blocks, &before), 0);
-		assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_PASS);
-		assert_int_equal(xpf_rule_counter_read(fd, explained.answer.rule_id, fx.ncpus,
-						       blocks, &after), 0);
-		assert_int_equal(after.packets - before.packets, 1);
-	}
+	before = rule_counter(filter(LOG_DEFAULT), explained.answer.rule_id).packets;
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_PASS);
+	assert_int_equal(rule_counter(filter(LOG_DEFAULT), explained.answer.rule_id).packets,
+			 before + 1);
 }
 
 static void explain_in_audit_says_would_drop(void **state)
@@ -612,8 +544,8 @@ static void explain_in_audit_says_would_drop(void **state)
 	struct frame f;
 
 	(void)state;
-	tcp_frame(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT);
-	assert_int_equal(xpf_explain_run(&fx.sites[AUDIT].filter, f.data, f.len, &explained), 0);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
+	assert_int_equal(xpf_explain_run(filter(AUDIT), f.data, f.len, &explained), 0);
 	assert_int_equal(explained.xdp_action, XDP_PASS);
 	assert_int_equal(explained.answer.flags, XPF_EXPLAIN_DECIDED | XPF_EXPLAIN_WOULD_DROP);
 	assert_int_equal(explained.answer.action, XPF_ACTION_PASS);
@@ -636,11 +568,11 @@ static void explained_first_fragment_leaves_nothing_behind(void **state)
 	assert_int_equal(xpf_prefix_parse(EDGE4, &probe.source, &problem), 0);
 	assert_int_equal(xpf_prefix_parse(DIRECTOR4, &probe.destination, &problem), 0);
 	length = xpf_probe_build(&probe, frame, sizeof(frame));
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &first), 0);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), frame, length, &first), 0);
 	assert_int_equal(first.answer.reason, XPF_REASON_RULE);
 	probe.fragment = XPF_PROBE_LATER_FRAGMENT;
 	length = xpf_probe_build(&probe, frame, sizeof(frame));
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &later), 0);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), frame, length, &later), 0);
 	assert_int_equal(later.answer.reason, XPF_REASON_FRAGMENT);
 	assert_int_equal(later.answer.action, XPF_ACTION_DROP);
 
@@ -652,13 +584,13 @@ static void explained_first_fragment_leaves_nothing_behind(void **state)
 		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame, .data_size_in = length,
 			    .repeat = 1);
 
-		assert_int_equal(bpf_prog_test_run_opts(fx.sites[LOG_DEFAULT].filter.prog_fd,
+		assert_int_equal(bpf_prog_test_run_opts(filter(LOG_DEFAULT)->prog_fd,
 							&opts), 0);
 		assert_int_equal(opts.retval, XDP_PASS);
 	}
 	probe.fragment = XPF_PROBE_LATER_FRAGMENT;
 	length = xpf_probe_build(&probe, frame, sizeof(frame));
-	assert_int_equal(xpf_explain_run(&fx.sites[LOG_DEFAULT].filter, frame, length, &later), 0);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), frame, length, &later), 0);
 	assert_int_equal(later.answer.reason, XPF_REASON_FRAGMENT);
 	assert_int_equal(later.answer.action, XPF_ACTION_PASS);
 }

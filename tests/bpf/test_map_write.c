@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* BPF maps, root: xpf_map_write_array() (user/kernel/map_batch.c) writes exactly the values given,
+/* BPF maps, root: xpf_map_write_array() (user/map_batch.c) writes exactly the values given,
  * through mmap() windows or batches, into arrays of every value size the loader writes. */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,16 +16,7 @@
 #include <bpf/bpf.h>
 
 #include "kernel/map_batch.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
+#include "support.h"
 
 static int make_array(uint32_t value_size, uint32_t max_entries, uint32_t flags)
 {
@@ -116,5 +107,6 @@ int main(void)
 		cmocka_unit_test(wrong_size_or_past_the_end_is_refused),
 	};
 
+	rng_seed(0x9e3779b97f4a7c15ull);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,14 +18,15 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "core/config_load.h"
-#include "kernel/filter.h"
+#include "core/compile.h"
+#include "core/stats.h"
+
+#include "fixture.h"
 #include "kernel/generation.h"
-#include "kernel/install.h"
 #include "kernel/stats_read.h"
-#include "packets.h"
 
 #define CAPACITY 8192
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Site A: SSH from the admins. Site B: A, and RDP from the admins, and one admin refused SSH. */
 static const char site_a[] =
@@ -47,17 +48,6 @@ static const char rdp_then_ssh_again[] =
 static struct xpf_filter filter;
 static char temp_dir[64], path_a[128], path_b[128], path_c[128], path_d[128];
 
-static int write_file(const char *path, const char *first, const char *second)
-{
-	FILE *file = fopen(path, "w");
-
-	if (!file)
-		return -errno;
-	fputs(first, file);
-	fputs(second, file);
-	return fclose(file) ? -errno : 0;
-}
-
 static void install(const char *path)
 {
 	struct xpf_loaded_config config;
@@ -71,26 +61,34 @@ static void install(const char *path)
 	xpf_config_free(&config);
 }
 
-/* @count SYNs from @source to the Director's @port; returns the verdict. */
+/* @count SYNs from @source to @dest's @port; returns the verdict. */
 static int send_syns_to(const char *source, const char *dest, uint16_t port, uint32_t count)
 {
 	struct frame f;
 
-	frame_init(&f);
-	frame_eth(&f);
-	frame_ipv4(&f, source, dest);
-	frame_tcp(&f, 40000, port, TH_SYN);
-	frame_finish(&f);
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len,
-		    .repeat = count);
-	assert_int_equal(bpf_prog_test_run_opts(filter.prog_fd, &opts), 0);
-	return opts.retval;
+	frame_build_tcp(&f, source, dest, 40000, port, TH_SYN);
+	return run_frame(filter.prog_fd, &f, count);
 }
 
 /* SYNs to the Director. */
 static int send_syns(const char *source, uint16_t port, uint32_t count)
 {
 	return send_syns_to(source, "192.0.2.101", port, count);
+}
+
+/* One SYN to the Director's @port from each @source: the verdict each is to get. */
+struct syn_verdict {
+	const char *source;
+	uint16_t port;
+	int action;
+};
+
+static void assert_syn_verdicts(const struct syn_verdict *verdicts, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (send_syns(verdicts[i].source, verdicts[i].port, 1) != verdicts[i].action)
+			fail_msg("SYN from %s to port %u: not the verdict %d", verdicts[i].source,
+				 verdicts[i].port, verdicts[i].action);
 }
 
 static const struct xpf_rule_stat *rule_named(const struct xpf_stats *stats, const char *label,
@@ -125,8 +123,9 @@ static int setup(void **state)
 	snprintf(path_b, sizeof(path_b), "%s/b.site", temp_dir);
 	snprintf(path_c, sizeof(path_c), "%s/c.site", temp_dir);
 	snprintf(path_d, sizeof(path_d), "%s/d.site", temp_dir);
-	if (write_file(path_a, site_a, "") || write_file(path_b, site_a, site_b_rows) ||
-	    write_file(path_c, site_a, ssh_again) || write_file(path_d, site_a, rdp_then_ssh_again))
+	if (write_text_file(path_a, site_a, "") || write_text_file(path_b, site_a, site_b_rows) ||
+	    write_text_file(path_c, site_a, ssh_again) ||
+	    write_text_file(path_d, site_a, rdp_then_ssh_again))
 		return -1;
 	if (xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = CAPACITY }, &filter)) {
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
@@ -178,11 +177,7 @@ static void removed_rules_reported_once_with_their_counts(void **state)
 	}
 	assert_non_null(rdp);
 	assert_non_null(deny);
-	frame_init(&f);
-	frame_eth(&f);
-	frame_ipv4(&f, "203.0.113.3", "192.0.2.101");
-	frame_tcp(&f, 40000, 3389, TH_SYN);
-	frame_finish(&f);
+	frame_build_tcp(&f, "203.0.113.3", "192.0.2.101", 40000, 3389, TH_SYN);
 	assert_int_equal(rdp->counter.packets, 7);
 	assert_int_equal(rdp->counter.bytes, 7 * f.len);
 	assert_int_equal(deny->counter.packets, 3);
@@ -244,7 +239,7 @@ static void reused_rule_id_carries_nothing_of_its_last_rule(void **state)
 
 	(void)state;
 	snprintf(path_rdp, sizeof(path_rdp), "%s/rdp.site", temp_dir);
-	assert_int_equal(write_file(path_rdp, rdp_only, ""), 0);
+	assert_int_equal(write_text_file(path_rdp, rdp_only, ""), 0);
 	install(path_a);
 	assert_int_equal(send_syns("203.0.113.2", 22, 30), XDP_PASS);
 	install(path_a);	/* SSH, the other generation's first id, carries its count */
@@ -320,13 +315,31 @@ static void half_built_generation_cleared(void **state)
 	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);
 }
 
+/* The tests of a room run on a filter of their own, loaded with less of it: the shared one
+ * is put back after. */
+static struct xpf_filter shared_filter;
+
+static void use_filter_with(const struct xpf_capacity *room)
+{
+	shared_filter = filter;
+	assert_int_equal(xpf_filter_load_unattached(room, &filter), 0);
+}
+
+static void back_to_shared_filter(void)
+{
+	xpf_filter_close(&filter);
+	filter = shared_filter;
+}
+
 /* A filter loaded with room for 16,384 IPv4 rule entries refuses a reload that needs more,
  * before writing anything: the rules in force stay, whole. */
 static void reload_past_the_rule_entry_room_refused(void **state)
 {
-	const struct xpf_capacity small = { .rule_ids = 65536, .rule_entries = { 16384, 16384 } };
+	static const struct syn_verdict in_force[] = {
+		{ "203.0.113.2", 22, XDP_PASS },
+		{ "198.18.0.1", 2222, XDP_DROP },
+	};
 	char path_big[160];
-	struct xpf_filter saved = filter;
 	struct xpf_loaded_config config;
 	struct xpf_image image;
 	struct xpf_error err = {};
@@ -342,7 +355,8 @@ static void reload_past_the_rule_entry_room_refused(void **state)
 		fprintf(file, "allow  TCP 2222 | 198.18.%d.%d | Director\n", i / 200, i % 200 + 1);
 	assert_int_equal(fclose(file), 0);
 
-	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
+	use_filter_with(&(struct xpf_capacity){ .rule_ids = 65536,
+						 .rule_entries = { 16384, 16384 } });
 	install(path_a);
 	assert_int_equal(xpf_config_load(path_big, &config, &err), 0);
 	assert_int_equal(xpf_compile(&config.ruleset, &image, &err), 0);
@@ -351,10 +365,8 @@ static void reload_past_the_rule_entry_room_refused(void **state)
 			 -E2BIG);
 	xpf_image_free(&image);
 	xpf_config_free(&config);
-	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
-	assert_int_equal(send_syns("198.18.0.1", 2222, 1), XDP_DROP);
-	xpf_filter_close(&filter);
-	filter = saved;
+	assert_syn_verdicts(in_force, ARRAY_SIZE(in_force));
+	back_to_shared_filter();
 	unlink(path_big);
 }
 
@@ -367,37 +379,62 @@ static struct xpf_config config_in_force(void)
 	return config;
 }
 
+static bool source_trie_in_force(void)
+{
+	return config_in_force().source_trie;
+}
+
+static bool class_sources_in_force(void)
+{
+	return config_in_force().class_sources;
+}
+
+/* On a filter loaded with @room: site A has the layout @in_force() tells of; site A and
+ * @rows, which need more room, have it not and get the verdicts @without; site A again has it
+ * again and gets @again. */
+static void reload_past_room(const struct xpf_capacity *room, const char *rows,
+			     bool (*in_force)(void), const struct syn_verdict *without,
+			     size_t without_count, const struct syn_verdict *again,
+			     size_t again_count)
+{
+	char path_more[160];
+
+	snprintf(path_more, sizeof(path_more), "%s/more.site", temp_dir);
+	assert_int_equal(write_text_file(path_more, site_a, rows), 0);
+	use_filter_with(room);
+	install(path_a);
+	assert_true(in_force());
+	install(path_more);
+	assert_false(in_force());
+	assert_syn_verdicts(without, without_count);
+	install(path_a);
+	assert_true(in_force());
+	assert_syn_verdicts(again, again_count);
+	back_to_shared_filter();
+	unlink(path_more);
+}
+
 /* A filter loaded with room for two source-trie chunks a generation (site A's 203.0.113.0/28
  * takes two): a reload whose IPv4 sources need more runs without the trie, every length
  * probed, with the same verdicts; one that fits again has it again. */
 static void reload_past_the_source_trie_room_runs_without_it(void **state)
 {
-	const struct xpf_capacity small = { .rule_ids = 65536, .source_chunks = 2 };
-	struct xpf_filter saved = filter;
-	char path_wide[160];
+	static const struct syn_verdict without[] = {
+		{ "198.18.0.7", 2222, XDP_PASS },   { "198.18.0.8", 2222, XDP_DROP },
+		{ "198.19.0.200", 2222, XDP_PASS }, { "203.0.113.2", 22, XDP_PASS },
+		{ "203.0.113.200", 22, XDP_DROP },
+	};
+	static const struct syn_verdict again[] = {
+		{ "203.0.113.2", 22, XDP_PASS },
+		{ "198.18.0.7", 2222, XDP_DROP },
+	};
 
 	(void)state;
-	snprintf(path_wide, sizeof(path_wide), "%s/wide.site", temp_dir);
-	assert_int_equal(write_file(path_wide, site_a,
-				    "allow  TCP 2222 | 198.18.0.7 | Director\n"
-				    "allow  TCP 2222 | 198.19.0.0/24 | Director\n"), 0);
-	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
-	install(path_a);
-	assert_true(config_in_force().source_trie);
-	install(path_wide);
-	assert_false(config_in_force().source_trie);
-	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
-	assert_int_equal(send_syns("198.18.0.8", 2222, 1), XDP_DROP);
-	assert_int_equal(send_syns("198.19.0.200", 2222, 1), XDP_PASS);
-	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
-	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
-	install(path_a);
-	assert_true(config_in_force().source_trie);
-	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
-	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
-	xpf_filter_close(&filter);
-	filter = saved;
-	unlink(path_wide);
+	reload_past_room(&(struct xpf_capacity){ .rule_ids = 65536, .source_chunks = 2 },
+			 "allow  TCP 2222 | 198.18.0.7 | Director\n"
+			 "allow  TCP 2222 | 198.19.0.0/24 | Director\n",
+			 source_trie_in_force, without, ARRAY_SIZE(without), again,
+			 ARRAY_SIZE(again));
 }
 
 /* A filter loaded with room for four classes' rule sources a generation (site A has one): a
@@ -405,35 +442,25 @@ static void reload_past_the_source_trie_room_runs_without_it(void **state)
  * same verdicts; one that fits again has them again. */
 static void reload_past_the_class_sources_room_runs_without_them(void **state)
 {
-	const struct xpf_capacity small = { .rule_ids = 65536, .class_sources = 4 };
-	struct xpf_filter saved = filter;
-	char path_more[160];
+	static const struct syn_verdict without[] = {
+		{ "198.18.0.7", 2222, XDP_PASS },   { "198.19.0.1", 2222, XDP_PASS },
+		{ "198.19.0.129", 2222, XDP_DROP }, { "198.19.0.130", 2222, XDP_PASS },
+		{ "203.0.113.2", 22, XDP_PASS },
+	};
+	static const struct syn_verdict again[] = {
+		{ "203.0.113.2", 22, XDP_PASS },
+		{ "203.0.113.200", 22, XDP_DROP },
+		{ "198.18.0.7", 2222, XDP_DROP },
+	};
 
 	(void)state;
-	snprintf(path_more, sizeof(path_more), "%s/more.site", temp_dir);
-	assert_int_equal(write_file(path_more, site_a,
-				    "allow  TCP 2222 | 198.18.0.7 | Director\n"
-				    "allow  TCP 2222 | 198.19.0.0/24 | Director\n"
-				    "deny   TCP 2222 | 198.19.0.128/25 | Director\n"
-				    "allow  TCP 2222 | 198.19.0.130 | Director\n"), 0);
-	assert_int_equal(xpf_filter_load_unattached(&small, &filter), 0);
-	install(path_a);
-	assert_true(config_in_force().class_sources);
-	install(path_more);
-	assert_false(config_in_force().class_sources);
-	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_PASS);
-	assert_int_equal(send_syns("198.19.0.1", 2222, 1), XDP_PASS);
-	assert_int_equal(send_syns("198.19.0.129", 2222, 1), XDP_DROP);
-	assert_int_equal(send_syns("198.19.0.130", 2222, 1), XDP_PASS);
-	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
-	install(path_a);
-	assert_true(config_in_force().class_sources);
-	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
-	assert_int_equal(send_syns("203.0.113.200", 22, 1), XDP_DROP);
-	assert_int_equal(send_syns("198.18.0.7", 2222, 1), XDP_DROP);
-	xpf_filter_close(&filter);
-	filter = saved;
-	unlink(path_more);
+	reload_past_room(&(struct xpf_capacity){ .rule_ids = 65536, .class_sources = 4 },
+			 "allow  TCP 2222 | 198.18.0.7 | Director\n"
+			 "allow  TCP 2222 | 198.19.0.0/24 | Director\n"
+			 "deny   TCP 2222 | 198.19.0.128/25 | Director\n"
+			 "allow  TCP 2222 | 198.19.0.130 | Director\n",
+			 class_sources_in_force, without, ARRAY_SIZE(without), again,
+			 ARRAY_SIZE(again));
 }
 
 /* A class grid of more cells than the loader writes at once (CELLS_AT_ONCE, 32,768): 400

@@ -21,13 +21,9 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "core/config_load.h"
 #include "egress.skel.h"
-#include "kernel/counters.h"
+#include "fixture.h"
 #include "kernel/egress.h"
-#include "kernel/filter.h"
-#include "kernel/install.h"
-#include "packets.h"
 
 #define DIRECTOR "192.0.2.101"
 #define DIRECTOR6 "2001:db8:1::101"
@@ -39,7 +35,7 @@
 /* Rows of the site file below, by index in the rule set (site rows come first). */
 enum { ROW_DNS = 0, ROW_FRONT_END = 1, ROW_EDGE = 2 };
 
-static const char site_format[] =
+static const char site_text[] =
 	"local  Director\n"
 	"role   Director = " DIRECTOR ", " DIRECTOR6 "\n"
 	"role   Front End = " FRONT_END ", " FRONT_END6 "\n"
@@ -48,13 +44,11 @@ static const char site_format[] =
 	"allow  DNS/UDP 53 | Director | DNS servers\n"
 	"allow  HTTPS/TCP 444 | Director | Front End\n"
 	"allow  SIP/MTLS/TCP 5061 | Edge | Director\n"
-	"policy icmp drop\n"
-	"%s";
+	"policy icmp drop\n";
 
 struct fixture {
-	struct xpf_filter filter;
+	struct site_program program;
 	struct egress_bpf *egress;
-	uint32_t rule_id_span;
 };
 
 static struct fixture normal, short_timeouts;
@@ -62,36 +56,12 @@ static char temp_dir[64];
 
 static int load(struct fixture *fx, const char *name, const char *extra)
 {
-	struct xpf_loaded_config config;
-	struct xpf_image image;
-	struct xpf_error err = {};
-	char path[128];
-	FILE *file;
-	int ret;
+	int ret = site_program_open(&fx->program, temp_dir, name, site_text, extra,
+				    &(struct site_options){ .rule_ids = 8192 });
 
-	snprintf(path, sizeof(path), "%s/%s.site", temp_dir, name);
-	file = fopen(path, "w");
-	if (!file)
-		return -errno;
-	fprintf(file, site_format, extra);
-	fclose(file);
-	if (xpf_config_load(path, &config, &err) || xpf_compile(&config.ruleset, &image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
-		return -EINVAL;
-	}
-	ret = xpf_filter_load_unattached(&(struct xpf_capacity){ .rule_ids = 8192 }, &fx->filter);
-	if (ret) {
-		fprintf(stderr, "loading the XDP program failed: %s (root needed)\n", strerror(-ret));
-		goto out;
-	}
-	ret = xpf_filter_install(&fx->filter, &image, &config.ruleset, path, "");
-	ret = ret ?: xpf_egress_load(fx->filter.map_fds, &fx->egress);
-	fx->rule_id_span = 8192 / 2;
+	ret = ret ?: xpf_egress_load(fx->program.filter.map_fds, &fx->egress);
 	if (ret)
 		fprintf(stderr, "setting up the filter failed: %s\n", strerror(-ret));
-out:
-	xpf_image_free(&image);
-	xpf_config_free(&config);
 	return ret;
 }
 
@@ -101,25 +71,19 @@ static int setup(void **state)
 	snprintf(temp_dir, sizeof(temp_dir), "/tmp/xpf-replies-XXXXXX");
 	if (!mkdtemp(temp_dir))
 		return -1;
-	if (load(&normal, "normal", ""))
+	if (load(&normal, "normal.site", ""))
 		return -1;
-	return load(&short_timeouts, "short", "timeout tcp 1\ntimeout udp 1\n") ? -1 : 0;
+	return load(&short_timeouts, "short.site", "timeout tcp 1\ntimeout udp 1\n") ? -1 : 0;
 }
 
 static int teardown(void **state)
 {
-	char path[128];
-
 	(void)state;
 	for (struct fixture *fx = &normal; fx; fx = fx == &normal ? &short_timeouts : NULL) {
 		egress_bpf__destroy(fx->egress);
 		fx->egress = NULL;
-		xpf_filter_close(&fx->filter);
+		site_program_close(&fx->program);
 	}
-	snprintf(path, sizeof(path), "%s/normal.site", temp_dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/short.site", temp_dir);
-	unlink(path);
 	rmdir(temp_dir);
 	return 0;
 }
@@ -138,69 +102,40 @@ static void host_sends(struct fixture *fx, const struct frame *f)
 /* @f arrives: the XDP program's verdict. */
 static int arrives(struct fixture *fx, const struct frame *f)
 {
-	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
-		    .repeat = 1);
-
-	assert_int_equal(bpf_prog_test_run_opts(fx->filter.prog_fd, &opts), 0);
-	return opts.retval;
+	return run_frame(fx->program.filter.prog_fd, f, 1);
 }
 
 static uint64_t row_packets(struct fixture *fx, uint32_t row)
 {
-	int ncpus = libbpf_num_possible_cpus();
-	struct xpf_counter_block blocks[ncpus];
-	struct xpf_counter sum;
-
-	assert_int_equal(xpf_rule_counter_read(fx->filter.map_fds[XPF_MAP_RULE_STATS], row, ncpus,
-					       blocks, &sum), 0);
-	return sum.packets;
+	return rule_counter(&fx->program.filter, row).packets;
 }
 
-static uint64_t reason_packets(struct fixture *fx, uint32_t reason)
+static uint64_t reasons(struct fixture *fx, enum xpf_reason reason)
 {
-	struct xpf_counter sums[XPF_REASON_COUNT];
-
-	assert_int_equal(xpf_reasons_read(fx->filter.map_fds[XPF_MAP_REASON_STATS],
-					  libbpf_num_possible_cpus(), sums), 0);
-	return sums[reason].packets;
+	return reason_packets(&fx->program.filter, reason);
 }
 
+/* A frame of the host's or a peer's: TCP with @flags; UDP with 32 bytes of payload. */
 static void tcp(struct frame *f, const char *source, uint16_t source_port,
 		const char *destination, uint16_t dest_port, uint8_t flags)
 {
-	frame_init(f);
-	frame_eth(f);
-	if (strchr(source, ':'))
-		frame_ipv6(f, source, destination);
-	else
-		frame_ipv4(f, source, destination);
-	frame_tcp(f, source_port, dest_port, flags);
-	frame_finish(f);
+	frame_build_tcp(f, source, destination, source_port, dest_port, flags);
 }
 
 static void udp(struct frame *f, const char *source, uint16_t source_port,
 		const char *destination, uint16_t dest_port)
 {
-	frame_init(f);
-	frame_eth(f);
-	frame_ipv4(f, source, destination);
-	frame_udp(f, source_port, dest_port);
-	frame_payload(f, 32);
-	frame_finish(f);
+	frame_build_udp(f, source, destination, source_port, dest_port, 32);
 }
 
 /* The flows map entry of a flow the host opened, from the host's side. */
 static int flow_of(struct fixture *fx, uint8_t protocol, const char *local, uint16_t local_port,
 		   const char *remote, uint16_t remote_port, struct xpf_flow_value *value)
 {
-	struct xpf_flow_key key = { .protocol = protocol, .local_port = local_port,
-				    .remote_port = remote_port };
-	int family = strchr(local, ':') ? AF_INET6 : AF_INET;
+	struct xpf_flow_key key = host_flow_key(protocol, local, local_port, remote, remote_port);
 
-	key.family = family;
-	assert_int_equal(inet_pton(family, local, key.local), 1);
-	assert_int_equal(inet_pton(family, remote, key.remote), 1);
-	return bpf_map_lookup_elem(fx->filter.map_fds[XPF_MAP_FLOWS], &key, value) ? -errno : 0;
+	return bpf_map_lookup_elem(fx->program.filter.map_fds[XPF_MAP_FLOWS], &key, value) ?
+		       -errno : 0;
 }
 
 static void syn_ack_to_the_hosts_syn_passes_on_its_outbound_row(void **state)
@@ -232,12 +167,12 @@ static void ipv6_reply_passes_on_its_outbound_row(void **state)
 static void unsolicited_syn_ack_drops_as_default(void **state)
 {
 	struct frame f;
-	uint64_t before = reason_packets(&normal, XPF_REASON_DEFAULT);
+	uint64_t before = reasons(&normal, XPF_REASON_DEFAULT);
 
 	(void)state;
 	tcp(&f, FRONT_END, 444, DIRECTOR, 40999, TH_SYN | TH_ACK);
 	assert_int_equal(arrives(&normal, &f), XDP_DROP);
-	assert_int_equal(reason_packets(&normal, XPF_REASON_DEFAULT), before + 1);
+	assert_int_equal(reasons(&normal, XPF_REASON_DEFAULT), before + 1);
 }
 
 static void reply_with_reversed_ports_drops(void **state)
@@ -302,14 +237,14 @@ static void udp_from_port_53_to_a_closed_port_drops(void **state)
 static void reply_to_a_flow_no_row_names_counts_as_reply(void **state)
 {
 	struct frame f;
-	uint64_t before = reason_packets(&normal, XPF_REASON_REPLY);
+	uint64_t before = reasons(&normal, XPF_REASON_REPLY);
 
 	(void)state;
 	tcp(&f, DIRECTOR, 40003, STRANGER, 8443, TH_SYN);
 	host_sends(&normal, &f);
 	tcp(&f, STRANGER, 8443, DIRECTOR, 40003, TH_SYN | TH_ACK);
 	assert_int_equal(arrives(&normal, &f), XDP_PASS);
-	assert_int_equal(reason_packets(&normal, XPF_REASON_REPLY), before + 1);
+	assert_int_equal(reasons(&normal, XPF_REASON_REPLY), before + 1);
 }
 
 static void hosts_syn_ack_does_not_open_a_flow(void **state)
@@ -414,14 +349,14 @@ static void icmp_error_about(struct frame *f, const char *router, const char *lo
 static void icmp_error_about_a_host_flow_passes_with_policy_icmp_drop(void **state)
 {
 	struct frame f;
-	uint64_t before = reason_packets(&normal, XPF_REASON_ICMP);
+	uint64_t before = reasons(&normal, XPF_REASON_ICMP);
 
 	(void)state;
 	udp(&f, DIRECTOR, 5357, DNS_SERVER, 53);
 	host_sends(&normal, &f);
 	icmp_error_about(&f, DNS_SERVER, DIRECTOR, 5357, DNS_SERVER, 53);
 	assert_int_equal(arrives(&normal, &f), XDP_PASS);
-	assert_int_equal(reason_packets(&normal, XPF_REASON_ICMP), before + 1);
+	assert_int_equal(reasons(&normal, XPF_REASON_ICMP), before + 1);
 }
 
 static void icmp_error_about_an_unknown_flow_follows_policy_icmp(void **state)

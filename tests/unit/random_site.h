@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
  * Random sites for the unit tests that hold a compiled image to what it promises
- * (test_capacity.c, test_class_sources.c): the site text built up with add(), random rows,
- * and the compile. Included by one test file each: its functions are static.
+ * (test_capacity.c, test_class_sources.c): the site text built up with add(), and random
+ * rows; compile_ok() (tests/lib/site_text.c) compiles it. Included by one test file each:
+ * its functions are static.
  */
 #ifndef XPF_TEST_RANDOM_SITE_H
 #define XPF_TEST_RANDOM_SITE_H
@@ -12,20 +13,13 @@
 #include <stdlib.h>
 
 #include "core/compile.h"
+#include "site_text.h"
+#include "support.h"
 
 #define SITE_MAX (4 << 20)
 
 static char *site_text;
 static size_t site_len;
-static uint64_t rng_state = 0x2545f4914f6cdd1dull;
-
-static uint32_t rng(void)
-{
-	rng_state ^= rng_state << 13;
-	rng_state ^= rng_state >> 7;
-	rng_state ^= rng_state << 17;
-	return (uint32_t)(rng_state >> 16);
-}
 
 static void add(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void add(const char *fmt, ...)
@@ -47,6 +41,15 @@ static void site_clear(void)
 	site_text = calloc(1, SITE_MAX);
 	site_len = 0;
 	assert_non_null(site_text);
+}
+
+/* The group teardown of the tests that include this. */
+static int site_teardown(void **state)
+{
+	(void)state;
+	free(site_text);
+	site_text = NULL;
+	return 0;
 }
 
 /* A random source: an IPv4 prefix of /8../32 in 198.18.0.0/15 and 203.0.113.0/24 and around,
@@ -84,21 +87,6 @@ static void add_random_rows(int rows)
 		add_random_source();
 		add(" | %s | row %d\n", rng() % 2 ? "Director" : "VIP", r);
 	}
-}
-
-static void compile_site(struct xpf_ruleset *rs, struct xpf_image *image)
-{
-	struct xpf_error err = { { 0 } };
-	struct xpf_table table = { 0 };
-	struct xpf_site site;
-
-	if (xpf_site_parse(site_text, "site.conf", &site, &err))
-		fail_msg("site: %s", err.message);
-	if (xpf_ruleset_build(&site, &table, rs, &err))
-		fail_msg("build: %s", err.message);
-	xpf_site_free(&site);
-	if (xpf_compile(rs, image, &err))
-		fail_msg("compile: %s", err.message);
 }
 
 /* @rounds random sites, each @reset's text and 50 to 50 + @more_rows - 1 random rows, held to

@@ -28,14 +28,6 @@ static int reset(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	free(site_text);
-	site_text = NULL;
-	return 0;
-}
-
 /* What the foresight promises: every room at least the image's own, and the image held. */
 static void assert_foreseen_holds(void)
 {
@@ -43,7 +35,7 @@ static void assert_foreseen_holds(void)
 	struct xpf_ruleset rs;
 	struct xpf_image image;
 
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	xpf_capacity_of(&image, rs.count, &need);
 	assert_int_equal(foreseen.rule_ids, need.rule_ids);
@@ -113,7 +105,7 @@ static void too_many_chunks_leave_the_trie_out(void **state)
 	(void)state;
 	for (int i = 0; i < XPF_MAX_SOURCE_CHUNKS; i++)
 		add("allow GEN/TCP 80 | %d.%d.7.1 | Director | host\n", 1 + i / 250, i % 250);
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	assert_int_equal(foreseen.source_chunks, 0);
 	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
@@ -134,7 +126,7 @@ static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 	add("allow GEN/TCP 22 | 203.0.113.0/28 | Director | the one IPv4 source\n");
 	for (int i = 0; i < XPF_MAX_SOURCE_CHUNKS; i++)
 		add("allow GEN/TCP 80 | %d.%d.7.1 | V6only | no entry\n", 1 + i / 250, i % 250);
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	xpf_capacity_of(&image, rs.count, &need);
 	assert_int_equal(foreseen.source_chunks, 0);
@@ -154,5 +146,6 @@ int main(void)
 		cmocka_unit_test_setup(a_trie_foreseen_out_but_needed_is_not_held, reset),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	rng_seed(0x2545f4914f6cdd1dull);
+	return cmocka_run_group_tests(tests, NULL, site_teardown);
 }

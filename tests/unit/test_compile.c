@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: rule list → map image (user/core/compile.c). */
+/* Unit tests: rule list → map image (user/compile.c). */
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -15,6 +15,8 @@
 #include <sys/socket.h>
 
 #include "core/compile.h"
+#include "site_text.h"
+#include "support.h"
 
 #ifndef XPF_TABLE_DIR
 #define XPF_TABLE_DIR "tables"
@@ -42,48 +44,6 @@ static const char design_site[] =
 /* Director is this host, in both families; Edge is not. */
 #define SITE "local Director\nrole Director = 192.0.2.101, 2001:db8::101\n" \
 	     "role Edge = 192.0.2.50\n"
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long size;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	rewind(f);
-	text = calloc(1, (size_t)size + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	return text;
-}
-
-/* Site text (and table text) → image; the rule set is kept for checks when @rs is given. */
-static void compile_ok(const char *site_text, const char *table_text, struct xpf_image *image,
-		       struct xpf_ruleset *rs_out)
-{
-	struct xpf_error err = { { 0 } };
-	struct xpf_table table = { 0 };
-	struct xpf_ruleset rs;
-	struct xpf_site site;
-
-	if (xpf_site_parse(site_text, "site.conf", &site, &err))
-		fail_msg("site: %s", err.message);
-	if (table_text && xpf_table_parse(table_text, "t.txt", &table, &err))
-		fail_msg("table: %s", err.message);
-	if (xpf_ruleset_build(&site, &table, &rs, &err))
-		fail_msg("build: %s", err.message);
-	if (xpf_compile(&rs, image, &err))
-		fail_msg("compile: %s", err.message);
-	if (rs_out)
-		*rs_out = rs;
-	else
-		xpf_ruleset_free(&rs);
-	xpf_table_free(&table);
-	xpf_site_free(&site);
-}
 
 static struct xpf_prefix prefix_of(const char *text)
 {
@@ -504,14 +464,6 @@ static void keys_have_generation_0_and_zero_padding(void **state)
 
 #define SCALE_RULES 100000
 
-static uint64_t rng_state = 0x243f6a8885a308d3ull;
-
-static uint32_t rng(void)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (uint32_t)(rng_state >> 33);
-}
-
 static bool lists_length(const struct xpf_class_value *list, uint8_t prefix_len)
 {
 	for (uint32_t i = 0; i < list->prefix_len_count; i++)
@@ -732,5 +684,6 @@ int main(void)
 		cmocka_unit_test(hundred_thousand_rules_compile),
 	};
 
+	rng_seed(0x243f6a8885a308d3ull);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

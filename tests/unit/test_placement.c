@@ -32,14 +32,6 @@ static int reset(void **state)
 	return 0;
 }
 
-static int teardown(void **state)
-{
-	(void)state;
-	free(site_text);
-	site_text = NULL;
-	return 0;
-}
-
 /* The grid's cells, a band of @band at a time, against each class's own cell. */
 static void assert_cells_are_the_classes(const struct xpf_image *image,
 					 const struct xpf_config *config,
@@ -80,7 +72,7 @@ static void ample_room_places_all(void)
 	struct xpf_image image;
 	struct xpf_config config;
 
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 	config = image.config;
 	assert_int_equal(xpf_image_place(&image, &ample, &config, &placed), 0);
 	assert_non_null(placed.slots);
@@ -120,7 +112,7 @@ static void layouts_asked_for(void **state)
 
 	(void)state;
 	add_random_rows(200);
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 
 	room = ample;
 	room.locals_in_hash = true;
@@ -188,7 +180,7 @@ static void short_room_left_out(void **state)
 
 	(void)state;
 	add_random_rows(300);
-	compile_site(&rs, &image);
+	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_source_trie_size(&image, &chunks, &cells), 0);
 	assert_true(chunks > 0);
 	assert_true(xpf_class_spans_size(&image) > 0);
@@ -237,5 +229,5 @@ int main(void)
 		cmocka_unit_test_setup(short_room_left_out, reset),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, teardown);
+	return cmocka_run_group_tests(tests, NULL, site_teardown);
 }

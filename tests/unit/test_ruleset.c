@@ -16,32 +16,9 @@
 #include "core/config.h"
 #include <xpf/maps.h>
 
+#include "site_text.h"
+
 #define TABLE_HEADER "Protocol | Source | Destination | Notes |\n---|---|---|---|\n"
-
-static void parse_inputs(const char *site_text, const char *table_text, struct xpf_site *site,
-			 struct xpf_table *table)
-{
-	struct xpf_error err = { { 0 } };
-
-	if (xpf_site_parse(site_text, "site.conf", site, &err))
-		fail_msg("site: %s", err.message);
-	memset(table, 0, sizeof(*table));
-	if (table_text && xpf_table_parse(table_text, "t.txt", table, &err))
-		fail_msg("table: %s", err.message);
-}
-
-static void build_ok(const char *site_text, const char *table_text, struct xpf_ruleset *rs)
-{
-	struct xpf_error err = { { 0 } };
-	struct xpf_table table;
-	struct xpf_site site;
-
-	parse_inputs(site_text, table_text, &site, &table);
-	if (xpf_ruleset_build(&site, &table, rs, &err))
-		fail_msg("build: %s", err.message);
-	xpf_table_free(&table);
-	xpf_site_free(&site);
-}
 
 static void build_fails(const char *site_text, const char *table_text, const char *message)
 {

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
-/* Unit tests: the IPv4 source trie (user/core/source_trie.c): for any address, the set of lengths
+/* Unit tests: the IPv4 source trie (user/source_trie.c): for any address, the set of lengths
  * of the rule sources containing it, read the way the XDP program reads it, equals the set
  * found by checking every prefix, and so does each class's rule in the rule table (the rule
  * of the longest source containing it); the chunks counted before building are the chunks
@@ -18,19 +18,12 @@
 #include <sys/socket.h>
 
 #include "core/source_trie.h"
+#include "support.h"
 
 #define MAX_ENTRIES 4096
 
 static struct xpf_image_rule entries[MAX_ENTRIES];
 static struct xpf_image image = { .entries = entries };
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rng(void)
-{
-	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
-	return (uint32_t)(rng_state >> 33);
-}
 
 static uint32_t mask_of(uint32_t len)
 {
@@ -278,5 +271,6 @@ int main(void)
 		cmocka_unit_test_setup(no_sources_no_chunks, reset),
 	};
 
+	rng_seed(0x9e3779b97f4a7c15ull);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include <xpf/maps.h>
+#include "support.h"
 
 #ifndef XPF_TABLE_DIR
 #define XPF_TABLE_DIR "tables"
@@ -24,24 +25,6 @@
 #define HEADER "Role/Protocol/TCP or UDP/Port | Source IP address | " \
 	       "Destination IP address | Notes |\n" \
 	       "---|---|---|---|\n"
-
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *text;
-	long size;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	size = ftell(f);
-	assert_true(size > 0);
-	rewind(f);
-	text = calloc(1, (size_t)size + 1);
-	assert_non_null(text);
-	assert_int_equal(fread(text, 1, (size_t)size, f), (size_t)size);
-	fclose(f);
-	return text;
-}
 
 static int published_setup(void **state)
 {
