@@ -152,6 +152,11 @@ bench: bench-build
 	$(Q)scripts/bench-deps.sh
 	$(Q)scripts/bench $(BENCH_FLAGS) $(BUILD)
 
+# The man page's SYNOPSIS and the completion's tables, from the verb tables (user/cli/):
+# after a change to a verb's options. tests/e2e/test_cli.sh fails until it is run.
+cli-docs: $(BUILD)/xpf
+	$(Q)scripts/cli-docs.sh $(BUILD)/xpf
+
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(BUILD)/xpf
@@ -202,4 +207,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build install uninstall
+.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build install uninstall

@@ -9,10 +9,52 @@ _xpf_interfaces() {
 	done
 }
 
+# The verbs, their options and the words their arguments take, from xpf's verb tables.
+# generated tables: begin (make cli-docs)
+_xpf_verbs="load reload unload status stats top exporter flows explain log check help"
+_xpf_verb_options() {
+	case $1 in
+	load) echo "-c --config -m --mode --audit --force -h --help" ;;
+	reload) echo "-c --config --audit --enforce --force -h --help" ;;
+	unload) echo "-h --help" ;;
+	status) echo "-h --help" ;;
+	stats) echo "-j --json --prometheus --by --denied --top -h --help" ;;
+	top) echo "-i --interval --once -c --count -h --help" ;;
+	exporter) echo "-l --listen -h --help" ;;
+	flows) echo "-j --json -h --help" ;;
+	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
+	log) echo "-j --json -h --help" ;;
+	check) echo "-c --config -j --json -h --help" ;;
+	help) echo "--man --completion -h --help" ;;
+	esac
+}
+_xpf_interface_operands() {
+	case $1 in
+	load | reload | unload | status | stats | top | exporter | flows | explain | log) return 0 ;;
+	esac
+	return 1
+}
+_xpf_option_values() {
+	case $1 in
+	load:-c | load:--config) echo "@site" ;;
+	load:-m | load:--mode) echo "native skb auto" ;;
+	reload:-c | reload:--config) echo "@site" ;;
+	stats:--by) echo "rule port" ;;
+	stats:--top) echo "" ;;
+	top:-i | top:--interval) echo "" ;;
+	top:-c | top:--count) echo "" ;;
+	exporter:-l | exporter:--listen) echo "" ;;
+	explain:--vlan) echo "" ;;
+	explain:--frag) echo "first next" ;;
+	check:-c | check:--config) echo "@site" ;;
+	*) return 1 ;;
+	esac
+}
+# generated tables: end
+
 _xpf() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="load reload unload status stats top exporter flows explain log check"
-	local verb="" i options=""
+	local verb="" i values
 
 	COMPREPLY=()
 	for ((i = 1; i < COMP_CWORD; i++)); do
@@ -23,50 +65,27 @@ _xpf() {
 	done
 	if [ -z "$verb" ]; then
 		if [[ $cur == -* ]]; then
-			mapfile -t COMPREPLY < <(compgen -W "-v --verbose -h --help --version" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "-v --verbose -h --help -V --version" -- "$cur")
 		else
-			mapfile -t COMPREPLY < <(compgen -W "$verbs" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "$_xpf_verbs" -- "$cur")
 		fi
 		return 0
 	fi
-	case $prev in
-	-c | --config)
-		# site files: *.site, and directories to walk into
-		mapfile -t COMPREPLY < <(compgen -f -X '!*.site' -- "$cur"; compgen -d -S / -- "$cur")
-		compopt -o nospace -o filenames 2>/dev/null
+	if values=$(_xpf_option_values "$verb:$prev"); then
+		if [ "$values" = @site ]; then
+			# site files: *.site, and directories to walk into
+			mapfile -t COMPREPLY < <(compgen -f -X '!*.site' -- "$cur"; compgen -d -S / -- "$cur")
+			compopt -o nospace -o filenames 2>/dev/null
+		else
+			mapfile -t COMPREPLY < <(compgen -W "$values" -- "$cur")
+		fi
 		return 0
-		;;
-	-m | --mode)
-		mapfile -t COMPREPLY < <(compgen -W "native skb auto" -- "$cur")
-		return 0
-		;;
-	--by)
-		mapfile -t COMPREPLY < <(compgen -W "rule port" -- "$cur")
-		return 0
-		;;
-	--frag)
-		mapfile -t COMPREPLY < <(compgen -W "first next" -- "$cur")
-		return 0
-		;;
-	--interval | --count | --listen | --top | --vlan)
-		return 0
-		;;
-	esac
-	case $verb in
-	load) options="-c --config -m --mode --audit --force -h --help" ;;
-	reload) options="-c --config --audit --enforce --force -h --help" ;;
-	check) options="-c --config -j --json -h --help" ;;
-	stats) options="-j --json --prometheus --by --denied --top -h --help" ;;
-	explain) options="-j --json --vlan --frag --reply -h --help" ;;
-	log) options="-j --json -h --help" ;;
-	top) options="--interval --once --count -h --help" ;;
-	exporter) options="--listen -h --help" ;;
-	flows) options="-j -h --help" ;;
-	*) options="-h --help" ;;
-	esac
+	fi
 	if [[ $cur == -* ]]; then
-		mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
-	elif [ "$verb" != check ]; then
+		mapfile -t COMPREPLY < <(compgen -W "$(_xpf_verb_options "$verb")" -- "$cur")
+	elif [ "$verb" = help ]; then
+		mapfile -t COMPREPLY < <(compgen -W "$_xpf_verbs" -- "$cur")
+	elif _xpf_interface_operands "$verb"; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_xpf_interfaces)" -- "$cur")
 	fi
 	return 0

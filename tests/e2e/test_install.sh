@@ -64,7 +64,8 @@ WARNINGS=$(groff -man -Tutf8 -ww "$P/share/man/man8/xpf.8" 2>&1 >/dev/null)
 check "groff -man -ww: no warnings${WARNINGS:+: $WARNINGS}" test -z "$WARNINGS"
 MAN=$(MANWIDTH=200 man -l "$P/share/man/man8/xpf.8" 2>"$E2E_TMP/man.err")
 check "man -l renders ($(head -c 200 "$E2E_TMP/man.err"))" test -n "$MAN" -a ! -s "$E2E_TMP/man.err"
-VERBS=$("$XPF" --help | awk '$1 == "xpf" && $2 ~ /^[a-z]+$/ {print $2}')
+# The verbs as `xpf --help` lists them: "  VERB  what it does".
+VERBS=$("$XPF" --help | awk '/^  [a-z]+  / {print $1}')
 check "xpf --help lists verbs ($(echo $VERBS))" test "$(wc -w <<<"$VERBS")" -ge 9
 for verb in $VERBS; do
 	assert_match "man: verb $verb described" "^ {7}$verb( |$)" "$MAN"

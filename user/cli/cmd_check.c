@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "cli/ruleset_json.h"
@@ -41,6 +42,17 @@ static const char *action_word(uint8_t action)
 	return action == XPF_ACTION_DROP ? "drop" : "pass";
 }
 
+static const struct xpf_option check_options[] = {
+	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
+	{ 'j', "json", NULL, "the compiled rules as JSON", NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_check = {
+	"check", cmd_check, "", 0, 0, false,
+	"validate a site file and its table; print the compiled rules", check_options,
+};
+
 int cmd_check(int argc, char **argv)
 {
 	struct xpf_loaded_config config;
@@ -50,24 +62,18 @@ int cmd_check(int argc, char **argv)
 	const struct xpf_policy *policy;
 	char prefix[64];
 	bool as_json = false;
+	struct xpf_args args;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "c:jh")) != -1) {
-		if (opt == 'c') {
+	xpf_args_start(&args, &xpf_verb_check);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c')
 			site = optarg;
-			continue;
-		}
-		if (opt == 'j') {
+		else
 			as_json = true;
-			continue;
-		}
-		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
-		return opt == 'h' ? 0 : 2;
 	}
-	if (!site || optind != argc) {
-		fprintf(stderr, "usage: xpf check [-j] -c SITE\n");
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	if (xpf_config_load(site, &config, &err) || xpf_compile(&config.ruleset, &image, &err)) {
 		fprintf(stderr, "%s\n", err.message);
 		xpf_config_free(&config);

@@ -21,6 +21,7 @@
 #include <json-c/json.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/config_load.h"
 #include "core/names.h"
 #include "kernel/explain.h"
@@ -51,12 +52,22 @@ struct explained {
 	struct roles roles;
 };
 
-static void explain_usage(void)
-{
-	fprintf(stderr, "usage: xpf explain [-j] [--vlan ID]... [--frag first|next] [--reply] "
-			"IFACE PROTO SRC DST [DPORT [SPORT]]\n"
-			"  PROTO: tcp, udp, icmp or a protocol number; DPORT for tcp and udp\n");
-}
+enum { OPTION_VLAN = 256, OPTION_FRAG, OPTION_REPLY };
+
+static const struct xpf_option explain_options[] = {
+	{ 'j', "json", NULL, "as JSON", NULL, 0 },
+	{ OPTION_VLAN, "vlan", "ID", "a VLAN tag on the frame, 0 to 4095 (twice: 802.1ad, 802.1Q)",
+	  NULL, XPF_OPTION_REPEATS },
+	{ OPTION_FRAG, "frag", "first|next", "a first or a later fragment", "first next", 0 },
+	{ OPTION_REPLY, "reply", NULL, "a reply to a flow the host opened", NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_explain = {
+	"explain", cmd_explain, "IFACE PROTO SRC DST [DPORT [SPORT]]", 4, 6, true,
+	"one packet through the loaded program: its verdict and why (PROTO: tcp, udp, icmp or a "
+	"number)", explain_options,
+};
 
 static int parse_port(const char *text, const char *what, uint16_t *port)
 {
@@ -389,25 +400,19 @@ static void print_json(const struct explained *e)
 
 static int parse_arguments(int argc, char **argv, struct explained *e, int *json)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "vlan", required_argument, NULL, 'V' },
-		{ "frag", required_argument, NULL, 'f' },
-		{ "reply", no_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	struct xpf_probe *p = &e->probe;
+	struct xpf_args args;
 	char *end;
 	long vlan;
 	int opt, positional;
 
-	while ((opt = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
+	xpf_args_start(&args, &xpf_verb_explain);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		switch (opt) {
 		case 'j':
 			*json = 1;
 			break;
-		case 'V':
+		case OPTION_VLAN:
 			vlan = strtol(optarg, &end, 10);
 			if (end == optarg || *end || vlan < 0 || vlan > 4095 || p->vlan_count == 2) {
 				fprintf(stderr, "xpf: --vlan takes an id from 0 to 4095, at most "
@@ -416,7 +421,7 @@ static int parse_arguments(int argc, char **argv, struct explained *e, int *json
 			}
 			p->vlans[p->vlan_count++] = (uint16_t)vlan;
 			break;
-		case 'f':
+		case OPTION_FRAG:
 			if (!strcmp(optarg, "first")) {
 				p->fragment = XPF_PROBE_FIRST_FRAGMENT;
 			} else if (!strcmp(optarg, "next")) {
@@ -426,19 +431,14 @@ static int parse_arguments(int argc, char **argv, struct explained *e, int *json
 				return 2;
 			}
 			break;
-		case 'r':
+		default:
 			p->reply = true;
 			break;
-		default:
-			explain_usage();
-			return opt == 'h' ? 0 : 2;
 		}
 	}
-	positional = argc - optind;
-	if (positional < 4 || positional > 6) {
-		explain_usage();
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
+	positional = args.operands;
 	e->ifname = argv[optind];
 	if (parse_host(argv[optind + 2], "SRC", &p->source) ||
 	    parse_host(argv[optind + 3], "DST", &p->destination))

@@ -18,6 +18,7 @@
 #include <microhttpd.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/snapshot_read.h"
 #include "kernel/filter.h"
 #include "lib/logging.h"
@@ -61,11 +62,16 @@ static int open_microhttpd(void)
 	return 0;
 }
 
-static void exporter_usage(void)
-{
-	fprintf(stderr, "usage: xpf exporter --listen ADDR:PORT [IFACE]   "
-			"(ADDR: IPv4, [IPv6], or * for every address)\n");
-}
+static const struct xpf_option exporter_options[] = {
+	{ 'l', "listen", "ADDR:PORT", "where to serve /metrics: ADDR IPv4, [IPv6], or *", NULL,
+	  XPF_OPTION_REQUIRED },
+	{},
+};
+
+const struct xpf_verb xpf_verb_exporter = {
+	"exporter", cmd_exporter, "[IFACE]", 0, 1, true,
+	"serve the counters to Prometheus over HTTP (/metrics)", exporter_options,
+};
 
 /* "192.0.2.1:9469", "[2001:db8::1]:9469", "*:9469" or ":9469". */
 static int parse_listen(const char *text, struct sockaddr_storage *addr)
@@ -189,12 +195,8 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 
 int cmd_exporter(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "listen", required_argument, NULL, 'l' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	struct exporter exporter = {};
+	struct xpf_args args;
 	struct sockaddr_storage addr;
 	const char *listen = NULL;
 	struct MHD_Daemon *daemon;
@@ -202,18 +204,11 @@ int cmd_exporter(int argc, char **argv)
 	sigset_t stop;
 	int opt, sig;
 
-	while ((opt = getopt_long(argc, argv, "l:h", options, NULL)) != -1) {
-		if (opt == 'l') {
-			listen = optarg;
-		} else {
-			exporter_usage();
-			return opt == 'h' ? 0 : 2;
-		}
-	}
-	if (!listen || optind < argc - 1) {
-		exporter_usage();
-		return 2;
-	}
+	xpf_args_start(&args, &xpf_verb_exporter);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
+		listen = optarg;
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	if (parse_listen(listen, &addr)) {
 		fprintf(stderr, "xpf: --listen %s: not ADDR:PORT (192.0.2.1:9469, [::1]:9469, "
 				"*:9469)\n", listen);

@@ -6,28 +6,33 @@
 #include <stdlib.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/flows_view.h"
 #include "kernel/flows.h"
+
+static const struct xpf_option flows_options[] = {
+	{ 'j', "json", NULL, "as JSON", NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_flows = {
+	"flows", cmd_flows, "IFACE", 1, 1, true,
+	"the flows the host opened, whose replies pass", flows_options,
+};
 
 int cmd_flows(int argc, char **argv)
 {
 	struct xpf_filter filter;
 	struct xpf_flow *flows;
 	size_t count;
+	struct xpf_args args;
 	int opt, json = 0, err;
 
-	while ((opt = getopt(argc, argv, "jh")) != -1) {
-		if (opt == 'j') {
-			json = 1;
-			continue;
-		}
-		fprintf(stderr, "usage: xpf flows [-j] IFACE\n");
-		return opt == 'h' ? 0 : 2;
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "usage: xpf flows [-j] IFACE\n");
-		return 2;
-	}
+	xpf_args_start(&args, &xpf_verb_flows);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
+		json = 1;
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	if (xpf_check_privileges())
 		return 1;
 	err = xpf_filter_find(argv[optind], &filter);

@@ -16,6 +16,7 @@
 #include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/config_load.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
@@ -124,10 +125,37 @@ static const char *site_name(const char *site, char *buf)
 	return realpath(site, buf) ? buf : site;
 }
 
-static void load_usage(void)
-{
-	fprintf(stderr, "usage: xpf load -c SITE [-m native|skb|auto] [--audit] [--force] IFACE\n");
-}
+enum { OPTION_AUDIT = 256, OPTION_ENFORCE, OPTION_FORCE };
+
+static const struct xpf_option load_options[] = {
+	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
+	{ 'm', "mode", "native|skb|auto", "how to attach (auto: native, else skb)",
+	  "native skb auto", 0 },
+	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
+	  NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_load = {
+	"load", cmd_load, "IFACE", 1, 1, true,
+	"compile a site file, write its rules, attach, pin", load_options,
+};
+
+static const struct xpf_option reload_options[] = {
+	{ 'c', "config", "SITE", "the new site file (without it: the audit flag alone)",
+	  XPF_COMPLETE_SITE, 0 },
+	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
+	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop", NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
+	  NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_reload = {
+	"reload", cmd_reload, "IFACE", 1, 1, true,
+	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
+};
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
 {
@@ -182,15 +210,8 @@ static void print_removed(const struct xpf_filter *filter)
 
 int cmd_load(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "mode", required_argument, NULL, 'm' },
-		{ "audit", no_argument, NULL, 'a' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	enum xdp_attach_mode mode = XDP_MODE_UNSPEC;
+	struct xpf_args args;
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
 	struct xpf_filter filter;
@@ -203,32 +224,20 @@ int cmd_load(int argc, char **argv)
 	int opt, audit = 0, force = 0, err;
 
 	xpf_fault_verb("load");
-	while ((opt = getopt_long(argc, argv, "c:m:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
+	xpf_args_start(&args, &xpf_verb_load);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c')
 			site = optarg;
-			break;
-		case 'm':
-			if (parse_mode(optarg, &mode)) {
-				fprintf(stderr, "xpf: mode must be native, skb or auto, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		case 'a':
+		else if (opt == 'm' && parse_mode(optarg, &mode))
+			return xpf_misuse(&xpf_verb_load, "mode must be native, skb or auto, not '%s'",
+					  optarg);
+		else if (opt == OPTION_AUDIT)
 			audit = 1;
-			break;
-		case 'f':
+		else if (opt == OPTION_FORCE)
 			force = 1;
-			break;
-		default:
-			load_usage();
-			return opt == 'h' ? 0 : 2;
-		}
 	}
-	if (!site || optind != argc - 1) {
-		load_usage();
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	ifname = argv[optind];
 	xpf_config_require_trusted_files(!force);
 	/* What no rule set sizes (most of the maps, the egress program) is made while the site
@@ -324,10 +333,6 @@ cleanup:
 	return err ? 1 : 0;
 }
 
-static void reload_usage(void)
-{
-	fprintf(stderr, "usage: xpf reload [-c SITE] [--audit|--enforce] [--force] IFACE\n");
-}
 
 /* The interrupted operations' leftovers, found by leftovers_search(): repaired before the
  * reload goes on. The search walks the generation not in force: when a rule set is in force,
@@ -387,15 +392,8 @@ static int set_audit(struct xpf_filter *filter, int audit)
 
 int cmd_reload(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "audit", no_argument, NULL, 'a' },
-		{ "enforce", no_argument, NULL, 'e' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	struct xpf_loaded_config config = {};
+	struct xpf_args args;
 	struct xpf_image image = {};
 	struct xpf_filter filter;
 	struct xpf_config current = {};
@@ -408,31 +406,24 @@ int cmd_reload(int argc, char **argv)
 	int opt, err, audit = -1, force = 0;
 
 	xpf_fault_verb("reload");
-	while ((opt = getopt_long(argc, argv, "c:h", options, NULL)) != -1) {
-		switch (opt) {
-		case 'c':
+	xpf_args_start(&args, &xpf_verb_reload);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c') {
 			site = optarg;
-			break;
-		case 'a':
-		case 'e':
-			if (audit >= 0 && audit != (opt == 'a')) {
-				reload_usage();
-				return 2;
-			}
-			audit = opt == 'a';
-			break;
-		case 'f':
+		} else if (opt == OPTION_FORCE) {
 			force = 1;
-			break;
-		default:
-			reload_usage();
-			return opt == 'h' ? 0 : 2;
+		} else {
+			if (audit >= 0 && audit != (opt == OPTION_AUDIT))
+				return xpf_misuse(&xpf_verb_reload, "--audit and --enforce exclude "
+						  "each other");
+			audit = opt == OPTION_AUDIT;
 		}
 	}
-	if ((!site && audit < 0) || optind != argc - 1) {
-		reload_usage();
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
+	if (!site && audit < 0)
+		return xpf_misuse(&xpf_verb_reload, "nothing to do: give -c SITE, --audit or "
+				  "--enforce");
 	ifname = argv[optind];
 	xpf_config_require_trusted_files(!force);
 	if (site && read_config(site, &config))

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/drop_view.h"
 #include "cli/snapshot_read.h"
 #include "kernel/drop_log.h"
@@ -20,10 +21,15 @@ static void on_signal(int signal)
 	stop = 1;
 }
 
-static void log_usage(void)
-{
-	fprintf(stderr, "usage: xpf log [-j] [IFACE]\n");
-}
+static const struct xpf_option log_options[] = {
+	{ 'j', "json", NULL, "one JSON object a line", NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_log = {
+	"log", cmd_log, "[IFACE]", 0, 1, true,
+	"the sampled drops, live, until interrupted", log_options,
+};
 
 static void print_line(const struct xpf_drop *drop, void *ctx)
 {
@@ -49,17 +55,13 @@ int cmd_log(int argc, char **argv)
 	struct sigaction action = { .sa_handler = on_signal };
 	int opt, json = 0, count, found = 0, err;
 
-	while ((opt = getopt(argc, argv, "jh")) != -1) {
-		if (opt != 'j') {
-			log_usage();
-			return opt == 'h' ? 0 : 2;
-		}
+	struct xpf_args args;
+
+	xpf_args_start(&args, &xpf_verb_log);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
 		json = 1;
-	}
-	if (optind < argc - 1) {
-		log_usage();
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	if (xpf_check_privileges())
 		return 1;
 	count = xpf_snapshot_names(optind == argc - 1 ? argv[optind] : NULL, names,

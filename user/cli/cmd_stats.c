@@ -2,12 +2,14 @@
 /* xpf stats [-j | --prometheus] [--by rule|port] [IFACE]: per-rule (or per-port) and
  * per-reason counters. xpf stats --denied [--top N] [-j] [IFACE]: what was dropped. */
 #include <errno.h>
+#include <stdbool.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/prometheus.h"
 #include "cli/snapshot.h"
 #include "cli/snapshot_read.h"
@@ -18,13 +20,88 @@
 #define DEFAULT_TOP 10
 #define MAX_TOP 100000
 
-static void stats_usage(void)
-{
-	fprintf(stderr, "usage: xpf stats [-j | --prometheus] [--by rule|port] [IFACE]\n"
-			"       xpf stats --denied [--top N] [-j] [IFACE]\n");
-}
+enum { OPTION_PROMETHEUS = 256, OPTION_BY, OPTION_DENIED, OPTION_TOP };
+
+static const struct xpf_option stats_options[] = {
+	{ 'j', "json", NULL, "as JSON", NULL, 0 },
+	{ OPTION_PROMETHEUS, "prometheus", NULL, "in Prometheus' text exposition format", NULL, 0 },
+	{ OPTION_BY, "by", "rule|port", "counters by rule (the default) or by port", "rule port",
+	  0 },
+	{ OPTION_DENIED, "denied", NULL, "the sources and ports dropped most", NULL, 0 },
+	{ OPTION_TOP, "top", "N", "with --denied: how many (10)", NULL, 0 },
+	{},
+};
+
+const struct xpf_verb xpf_verb_stats = {
+	"stats", cmd_stats, "[IFACE]", 0, 1, true,
+	"counters by rule, port and reason; what was dropped", stats_options,
+};
 
 enum stats_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS };
+
+struct stats_request {
+	enum xpf_stats_view view;
+	enum stats_format format;
+	bool denied, by_given;
+	long top;
+	const char *ifname;
+};
+
+static int parse_option(int opt, struct stats_request *r)
+{
+	char *end;
+
+	switch (opt) {
+	case 'j':
+	case OPTION_PROMETHEUS:
+		if (r->format != FORMAT_TEXT)
+			return xpf_misuse(&xpf_verb_stats, "-j and --prometheus exclude each other");
+		r->format = opt == 'j' ? FORMAT_JSON : FORMAT_PROMETHEUS;
+		return 0;
+	case OPTION_BY:
+		if (strcmp(optarg, "rule") && strcmp(optarg, "port"))
+			return xpf_misuse(&xpf_verb_stats, "--by is rule or port, not '%s'", optarg);
+		r->view = !strcmp(optarg, "port") ? XPF_VIEW_PORT : XPF_VIEW_RULE;
+		r->by_given = true;
+		return 0;
+	case OPTION_DENIED:
+		r->denied = true;
+		return 0;
+	default:
+		r->top = strtol(optarg, &end, 10);
+		if (*end || end == optarg || r->top < 1 || r->top > MAX_TOP)
+			return xpf_misuse(&xpf_verb_stats, "--top takes a number from 1 to %d, not "
+				"'%s'", MAX_TOP, optarg);
+		return 0;
+	}
+}
+
+/* The options that make no sense together, each said. */
+static int parse_request(int argc, char **argv, struct stats_request *r)
+{
+	struct xpf_args args;
+	int opt, err;
+
+	*r = (struct stats_request){ XPF_VIEW_RULE, FORMAT_TEXT, false, false, -1, NULL };
+	xpf_args_start(&args, &xpf_verb_stats);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		err = parse_option(opt, r);
+		if (err)
+			return err;
+	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
+	if (r->top > 0 && !r->denied)
+		return xpf_misuse(&xpf_verb_stats, "--top goes with --denied");
+	if (r->denied && (r->by_given || r->format == FORMAT_PROMETHEUS))
+		return xpf_misuse(&xpf_verb_stats, "--denied takes neither --by nor --prometheus");
+	if (r->format == FORMAT_PROMETHEUS && r->view == XPF_VIEW_PORT)
+		return xpf_misuse(&xpf_verb_stats, "--prometheus counts by rule only");
+	if (r->top < 0)
+		r->top = DEFAULT_TOP;
+	r->ifname = args.operands ? argv[optind] : NULL;
+	return -1;
+}
 
 static void print_json(const struct xpf_snapshot *snapshot, enum xpf_stats_view view,
 		       int one_named)
@@ -52,69 +129,30 @@ static void print_json(const struct xpf_snapshot *snapshot, enum xpf_stats_view 
 
 int cmd_stats(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "prometheus", no_argument, NULL, 'P' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "denied", no_argument, NULL, 'd' },
-		{ "top", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
-	enum xpf_stats_view view = XPF_VIEW_RULE;
-	enum stats_format format = FORMAT_TEXT;
 	struct xpf_snapshot snapshot;
-	int opt, count, denied = 0, by_given = 0;
-	long top = DEFAULT_TOP;
-	const char *ifname;
-	char *end;
+	struct stats_request r;
+	int count = parse_request(argc, argv, &r);
 
-	while ((opt = getopt_long(argc, argv, "jh", options, NULL)) != -1) {
-		if (opt == 'j' && format != FORMAT_PROMETHEUS) {
-			format = FORMAT_JSON;
-		} else if (opt == 'P' && format != FORMAT_JSON) {
-			format = FORMAT_PROMETHEUS;
-		} else if (opt == 'b' && (!strcmp(optarg, "rule") || !strcmp(optarg, "port"))) {
-			view = !strcmp(optarg, "port") ? XPF_VIEW_PORT : XPF_VIEW_RULE;
-			by_given = 1;
-		} else if (opt == 'd') {
-			denied = 1;
-		} else if (opt == 't') {
-			top = strtol(optarg, &end, 10);
-			if (*end || end == optarg || top < 1 || top > MAX_TOP) {
-				fprintf(stderr, "xpf: --top takes a number from 1 to %d, not '%s'\n",
-					MAX_TOP, optarg);
-				return 2;
-			}
-		} else {
-			stats_usage();
-			return opt == 'h' ? 0 : 2;
-		}
-	}
-	if (optind < argc - 1 || (format == FORMAT_PROMETHEUS && (view == XPF_VIEW_PORT || denied)) ||
-	    (denied && by_given)) {
-		stats_usage();
-		return 2;
-	}
+	if (count >= 0)
+		return count;
 	if (xpf_check_privileges())
 		return 1;
-	ifname = optind == argc - 1 ? argv[optind] : NULL;
-	count = xpf_snapshot_names(ifname, names, XPF_MAX_INTERFACES);
+	count = xpf_snapshot_names(r.ifname, names, XPF_MAX_INTERFACES);
 	if (count < 0)
 		return 1;
-	if (denied)
-		return xpf_stats_denied_show(names, count, (size_t)top, format == FORMAT_JSON,
-					     ifname != NULL);
+	if (r.denied)
+		return xpf_stats_denied_show(names, count, (size_t)r.top, r.format == FORMAT_JSON,
+					     r.ifname != NULL);
 	if (xpf_snapshot_read(names, count, "stats", &snapshot))
-		return report_failure(ifname ?: "all interfaces", "stats", -ENOMEM);
-	if (format == FORMAT_JSON)
-		print_json(&snapshot, view, ifname != NULL);
-	else if (format == FORMAT_PROMETHEUS)
+		return report_failure(r.ifname ?: "all interfaces", "stats", -ENOMEM);
+	if (r.format == FORMAT_JSON)
+		print_json(&snapshot, r.view, r.ifname != NULL);
+	else if (r.format == FORMAT_PROMETHEUS)
 		xpf_prometheus_write(stdout, &snapshot);
 	else
 		for (size_t i = 0; i < snapshot.count; i++)
-			xpf_stats_print(stdout, &snapshot.interfaces[i], view);
+			xpf_stats_print(stdout, &snapshot.interfaces[i], r.view);
 	count = snapshot.failed;
 	xpf_snapshot_free(&snapshot);
 	return count;

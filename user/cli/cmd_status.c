@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/filter.h"
@@ -66,20 +67,30 @@ static int show(const char *ifname)
 	return 0;
 }
 
+static const struct xpf_option status_options[] = {
+	{},
+};
+
+const struct xpf_verb xpf_verb_status = {
+	"status", cmd_status, "[IFACE]", 0, 1, true,
+	"what is loaded where: program, mode, rule set, leftovers", status_options,
+};
+
 int cmd_status(int argc, char **argv)
 {
 	char names[XPF_MAX_INTERFACES][IF_NAMESIZE], orphans[XPF_MAX_INTERFACES][IF_NAMESIZE];
 	char others[XPF_MAX_INTERFACES][IF_NAMESIZE];
 	int count, orphan_count, other_count, failed = 0;
+	struct xpf_args args;
 
-	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
-		fprintf(stderr, "usage: xpf status [IFACE]\n");
-		return 2;
-	}
+	xpf_args_start(&args, &xpf_verb_status);
+	count = xpf_args_next(&args, argc, argv);
+	if (count != XPF_ARGS_END)
+		return xpf_args_exit(count);
 	if (xpf_check_privileges())
 		return 1;
-	if (argc == 2)
-		return show(argv[1]);
+	if (args.operands == 1)
+		return show(argv[optind]);
 	count = xpf_filter_list(names, XPF_MAX_INTERFACES);
 	orphan_count = xpf_leftovers_list_orphans(orphans, XPF_MAX_INTERFACES);
 	other_count = xpf_filter_list_other_versions(others, XPF_MAX_INTERFACES);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/snapshot_read.h"
 #include "cli/top_screen.h"
 #include "kernel/filter.h"
@@ -26,11 +27,21 @@ static void request_stop(int sig)
 	stop_requested = 1;
 }
 
-static void top_usage(void)
-{
-	fprintf(stderr, "usage: xpf top [--interval SECONDS] [--once] [--count N] [IFACE]\n"
-			"  keys: r rate, t total, p port, n rule number, space pause, q quit\n");
-}
+enum { OPTION_ONCE = 256 };
+
+static const struct xpf_option top_options[] = {
+	{ 'i', "interval", "SECONDS", "between refreshes, 0.1 to 3600 (1)", NULL, 0 },
+	{ OPTION_ONCE, "once", NULL, "one screen as text, then exit", NULL, 0 },
+	{ 'c', "count", "N", "exit after N refreshes", NULL, 0 },
+	{},
+};
+
+/* Its keys: r rate, t total, p port, n rule number, space pause, q quit. */
+const struct xpf_verb xpf_verb_top = {
+	"top", cmd_top, "[IFACE]", 0, 1, true,
+	"live rates by rule (keys: r rate, t total, p port, n rule, space pause, q quit)",
+	top_options,
+};
 
 struct top_run {
 	const char *ifname;	/* NULL: every interface, listed again at each refresh */
@@ -174,45 +185,30 @@ static int run_screen(struct top_run *run)
 
 int cmd_top(int argc, char **argv)
 {
-	static const struct option options[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "once", no_argument, NULL, '1' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{},
-	};
 	struct top_run run = { .interval = 1 };
+	struct xpf_args args;
 	struct sigaction stop = { .sa_handler = request_stop };
 	int opt, once = 0, err;
 	char *end;
 
-	while ((opt = getopt_long(argc, argv, "i:c:h", options, NULL)) != -1) {
+	xpf_args_start(&args, &xpf_verb_top);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		if (opt == 'i') {
 			run.interval = strtod(optarg, &end);
-			if (*end || !(run.interval >= 0.1 && run.interval <= 3600)) {
-				fprintf(stderr, "xpf: --interval %s: seconds from 0.1 to 3600\n",
-					optarg);
-				return 2;
-			}
+			if (*end || !(run.interval >= 0.1 && run.interval <= 3600))
+				return xpf_misuse(&xpf_verb_top, "--interval %s: seconds from 0.1 "
+						  "to 3600", optarg);
 		} else if (opt == 'c') {
 			run.count = strtol(optarg, &end, 10);
-			if (*end || run.count < 1) {
-				fprintf(stderr,
-					"xpf: --count %s: a number of refreshes, 1 or more\n",
-					optarg);
-				return 2;
-			}
-		} else if (opt == '1') {
-			once = 1;
+			if (*end || run.count < 1)
+				return xpf_misuse(&xpf_verb_top, "--count %s: a number of "
+						  "refreshes, 1 or more", optarg);
 		} else {
-			top_usage();
-			return opt == 'h' ? 0 : 2;
+			once = 1;
 		}
 	}
-	if (optind < argc - 1) {
-		top_usage();
-		return 2;
-	}
+	if (opt != XPF_ARGS_END)
+		return xpf_args_exit(opt);
 	run.ifname = optind == argc - 1 ? argv[optind] : NULL;
 	if (once)
 		run.count = 1;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "kernel/egress.h"
 #include "kernel/pins.h"
 #include "lib/fault.h"
@@ -28,17 +29,27 @@ static int remove_leftovers(const char *ifname, int find_err)
 	return 0;
 }
 
+static const struct xpf_option unload_options[] = {
+	{},
+};
+
+const struct xpf_verb xpf_verb_unload = {
+	"unload", cmd_unload, "IFACE", 1, 1, true,
+	"detach both programs and remove their pins", unload_options,
+};
+
 int cmd_unload(int argc, char **argv)
 {
 	struct xpf_filter filter;
+	struct xpf_args args;
 	const char *ifname;
 	int err, egress_err;
 
-	if (argc != 2 || argv[1][0] == '-') {
-		fprintf(stderr, "usage: xpf unload IFACE\n");
-		return 2;
-	}
-	ifname = argv[1];
+	xpf_args_start(&args, &xpf_verb_unload);
+	err = xpf_args_next(&args, argc, argv);
+	if (err != XPF_ARGS_END)
+		return xpf_args_exit(err);
+	ifname = argv[optind];
 	xpf_fault_verb("unload");
 	if (xpf_check_privileges())
 		return 1;

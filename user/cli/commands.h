@@ -3,6 +3,8 @@
 #ifndef XPF_COMMANDS_H
 #define XPF_COMMANDS_H
 
+#include <stdio.h>
+
 #include <xdp/libxdp.h>
 
 int cmd_load(int argc, char **argv);
@@ -16,13 +18,13 @@ int cmd_top(int argc, char **argv);
 int cmd_exporter(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_log(int argc, char **argv);
+int cmd_help(int argc, char **argv);
 
 /* One line on stderr for a failed filter operation: names the interface and what failed. */
 int report_filter_error(const char *ifname, const char *operation, int err);
 /* One line for a failed step that is not about finding the filter. */
 int report_failure(const char *ifname, const char *operation, int err);
 /* "native", "skb" or "auto" (XDP_MODE_UNSPEC): -m of load (cli/options.c). */
-int parse_mode(const char *text, enum xdp_attach_mode *mode);
 
 #define XPF_MAX_INTERFACES 256
 
