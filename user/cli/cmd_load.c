@@ -208,131 +208,166 @@ static void print_removed(const struct xpf_filter *filter)
 	}
 }
 
-int cmd_load(int argc, char **argv)
+/* What load, reload and check do first, alike: the site file read (with the trust checks
+ * unless forced) and, for a verb that changes an interface, the privileges and its lock. */
+static int start_verb(const char *site, int force, const char *ifname,
+		      struct xpf_loaded_config *config)
 {
-	enum xdp_attach_mode mode = XDP_MODE_UNSPEC;
-	struct xpf_args args;
-	struct xpf_loaded_config config;
-	struct xpf_image image = {};
-	struct xpf_filter filter;
-	struct early_load early = { 0 };
-	struct xpf_premade premade = { 0 };
-	struct xpf_beside beside, premaking = { 0 };
-	struct xpf_bpf *loaded = NULL;
-	const char *site = NULL, *ifname;
-	char site_path[PATH_MAX];
-	int opt, audit = 0, force = 0, err;
+	int err;
 
-	xpf_fault_verb("load");
+	xpf_config_require_trusted_files(!force);
+	if (site && read_config(site, config))
+		return -EINVAL;
+	err = xpf_check_privileges();
+	if (err)
+		return err;
+	err = xpf_lock_interface(ifname);
+	if (err)
+		report_filter_error(ifname, "lock", err);
+	return err;
+}
+
+/* One load: what it was asked, and what it made on the way. */
+struct load_job {
+	const char *site, *ifname;
+	enum xdp_attach_mode mode;
+	int audit, force;
+	char site_path[PATH_MAX];
+	struct xpf_loaded_config config;
+	struct xpf_image image;
+	struct xpf_premade premade;
+	struct early_load early;
+};
+
+static int parse_load(int argc, char **argv, struct load_job *job)
+{
+	struct xpf_args args;
+	int opt;
+
 	xpf_args_start(&args, &xpf_verb_load);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		if (opt == 'c')
-			site = optarg;
-		else if (opt == 'm' && parse_mode(optarg, &mode))
+			job->site = optarg;
+		else if (opt == 'm' && parse_mode(optarg, &job->mode))
 			return xpf_misuse(&xpf_verb_load, "mode must be native, skb or auto, not '%s'",
 					  optarg);
 		else if (opt == OPTION_AUDIT)
-			audit = 1;
+			job->audit = 1;
 		else if (opt == OPTION_FORCE)
-			force = 1;
+			job->force = 1;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
-	ifname = argv[optind];
-	xpf_config_require_trusted_files(!force);
-	/* What no rule set sizes (most of the maps, the egress program) is made while the site
-	 * file and its table are read. */
+	job->ifname = argv[optind];
+	return -1;
+}
+
+/* The site file read and compiled; what no rule set sizes (most of the maps, the egress
+ * program) made while the files are read, and the program verified while the rule set
+ * compiles: on a second CPU they overlap. Nothing is attached here. */
+static int read_and_compile(struct load_job *job)
+{
+	struct xpf_beside beside, premaking = { 0 };
+	int err;
+
 	if (xpf_has_privileges())
-		xpf_beside_start(&premaking, premake, &premade);
-	if (read_config(site, &config)) {
-		xpf_beside_finish(&premaking);
-		xpf_filter_premade_free(&premade);
-		return 1;
-	}
-	err = xpf_check_privileges();
-	if (err)
-		goto cleanup;
-	err = xpf_lock_interface(ifname);
-	if (err) {
-		report_filter_error(ifname, "lock", err);
-		goto cleanup;
-	}
+		xpf_beside_start(&premaking, premake, &job->premade);
+	err = start_verb(job->site, job->force, job->ifname, &job->config);
 	/* Without the premade maps (xpf_filter_premake() leaves none on an error, which comes
 	 * again, and is reported, where the rest are made) the load makes every map itself. */
 	xpf_beside_finish(&premaking);
-	/* Verifying the program and making its maps take as long as a large compile: on a second
-	 * CPU they overlap. Nothing is attached until the image is whole. */
-	early.ruleset = &config.ruleset;
-	early.premade = &premade;
-	xpf_beside_start(&beside, load_early, &early);
-	err = compile(&config, &image);
+	if (err)
+		return err;
+	job->early.ruleset = &job->config.ruleset;
+	job->early.premade = &job->premade;
+	xpf_beside_start(&beside, load_early, &job->early);
+	err = compile(&job->config, &job->image);
 	/* Its error, if any, comes again from the load loaded_for() makes then. */
 	xpf_beside_finish(&beside);
-	if (err)
-		goto cleanup;
-	image.config.audit = audit;
-	xpf_bpffs_ready();
-	xpf_fault_point("site-checked");
-	err = clear_for_load(ifname);
-	if (err) {
-		report_failure(ifname, "remove leftovers", err);
-		goto cleanup;
-	}
-	err = loaded_for(&early, &image, config.ruleset.count, &loaded);
-	early.loaded = NULL;
-	err = err ?: xpf_filter_adopt_prepared(ifname, loaded, &filter);
-	if (err) {
-		report_filter_error(ifname, "attach", err);
-		goto cleanup;
-	}
-	/* The whole first rule set goes into the maps before the program goes on the interface:
-	 * no frame ever meets the program without one. */
-	err = xpf_filter_install(&filter, &image, &config.ruleset, site_name(site, site_path),
-				 config.table_name);
-	if (err) {
-		report_failure(ifname, "load", err);
-		xpf_filter_close(&filter);
-		goto cleanup;
-	}
-	xpf_fault_point("rules-written");
-	err = xpf_filter_attach(&filter, mode);
-	if (err) {
-		report_filter_error(ifname, "attach", err);
-		xpf_filter_close(&filter);
-		goto cleanup;
-	}
-	xpf_fault_point("xdp-attached");
-	err = xpf_filter_pin(&filter);
-	if (!err) {
-		xpf_fault_point("pinned");
-		err = premade.egress ? xpf_egress_attach_loaded(&filter, premade.egress)
-				     : xpf_egress_attach(&filter);
-		premade.egress = NULL;
-	}
-	if (!err)
-		xpf_fault_point("egress-attached");
-	if (err) {
-		report_failure(ifname, "load", err);
-		/* Leave nothing half made: detach both programs and remove what was pinned. */
-		xpf_egress_detach(&filter);
-		xpf_filter_detach(&filter);
-		xpf_filter_unpin(ifname);
-	} else {
-		struct load_summary summary;
-
-		summarize(&config, &image, &summary);
-		print_loaded("loaded on", &filter, &summary);
-	}
-	xpf_filter_close(&filter);
-cleanup:
-	xpf_filter_discard(early.loaded);
-	xpf_beside_finish(&premaking);
-	xpf_filter_premade_free(&premade);
-	xpf_image_free(&image);
-	xpf_config_free(&config);
-	return err ? 1 : 0;
+	job->image.config.audit = job->audit;
+	return err;
 }
 
+/* The whole first rule set goes into the maps before the program goes on the interface: no
+ * frame ever meets the program without one. Then the pins and the egress program; a failure
+ * there takes everything off again. @filter is open on success only. */
+static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
+{
+	struct xpf_bpf *loaded = NULL;
+	int err = loaded_for(&job->early, &job->image, job->config.ruleset.count, &loaded);
+
+	job->early.loaded = NULL;
+	err = err ?: xpf_filter_adopt_prepared(job->ifname, loaded, filter);
+	if (err) {
+		report_filter_error(job->ifname, "attach", err);
+		return err;
+	}
+	err = xpf_filter_install(filter, &job->image, &job->config.ruleset,
+				 site_name(job->site, job->site_path), job->config.table_name);
+	if (err) {
+		report_failure(job->ifname, "load", err);
+		goto close;
+	}
+	xpf_fault_point("rules-written");
+	err = xpf_filter_attach(filter, job->mode);
+	if (err) {
+		report_filter_error(job->ifname, "attach", err);
+		goto close;
+	}
+	xpf_fault_point("xdp-attached");
+	err = xpf_filter_pin(filter);
+	if (!err) {
+		xpf_fault_point("pinned");
+		err = job->premade.egress ? xpf_egress_attach_loaded(filter, job->premade.egress)
+					  : xpf_egress_attach(filter);
+		job->premade.egress = NULL;
+	}
+	if (!err) {
+		xpf_fault_point("egress-attached");
+		return 0;
+	}
+	report_failure(job->ifname, "load", err);
+	xpf_egress_detach(filter);
+	xpf_filter_detach(filter);
+	xpf_filter_unpin(job->ifname);
+close:
+	xpf_filter_close(filter);
+	return err;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	static struct load_job job;	/* a path and the image's headers: kept off the stack */
+	struct xpf_filter filter;
+	struct load_summary summary;
+	int err;
+
+	xpf_fault_verb("load");
+	job.mode = XDP_MODE_UNSPEC;
+	err = parse_load(argc, argv, &job);
+	if (err >= 0)
+		return err;
+	err = read_and_compile(&job);
+	if (!err) {
+		xpf_bpffs_ready();
+		xpf_fault_point("site-checked");
+		err = clear_for_load(job.ifname);
+		if (err)
+			report_failure(job.ifname, "remove leftovers", err);
+	}
+	if (!err)
+		err = put_on_interface(&job, &filter);
+	if (!err) {
+		summarize(&job.config, &job.image, &summary);
+		print_loaded("loaded on", &filter, &summary);
+		xpf_filter_close(&filter);
+	}
+	xpf_filter_discard(job.early.loaded);
+	xpf_filter_premade_free(&job.premade);
+	xpf_image_free(&job.image);
+	xpf_config_free(&job.config);
+	return err ? 1 : 0;
+}
 
 /* The interrupted operations' leftovers, found by leftovers_search(): repaired before the
  * reload goes on. The search walks the generation not in force: when a rule set is in force,
@@ -390,102 +425,123 @@ static int set_audit(struct xpf_filter *filter, int audit)
 	return 0;
 }
 
-int cmd_reload(int argc, char **argv)
-{
-	struct xpf_loaded_config config = {};
-	struct xpf_args args;
-	struct xpf_image image = {};
-	struct xpf_filter filter;
-	struct xpf_config current = {};
-	struct xpf_retirement retirement;
-	struct leftovers_search search = { 0 };
-	struct xpf_beside searching;
-	struct load_summary summary;
-	const char *site = NULL, *ifname;
+/* One reload: a new site file, or only the audit flag (-1: as it is). */
+struct reload_job {
+	const char *site, *ifname;
+	int audit, force;
 	char site_path[PATH_MAX];
-	int opt, err, audit = -1, force = 0;
+	struct xpf_loaded_config config;
+	struct xpf_image image;
+};
 
-	xpf_fault_verb("reload");
+static int parse_reload(int argc, char **argv, struct reload_job *job)
+{
+	struct xpf_args args;
+	int opt;
+
 	xpf_args_start(&args, &xpf_verb_reload);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c') {
-			site = optarg;
-		} else if (opt == OPTION_FORCE) {
-			force = 1;
-		} else {
-			if (audit >= 0 && audit != (opt == OPTION_AUDIT))
-				return xpf_misuse(&xpf_verb_reload, "--audit and --enforce exclude "
-						  "each other");
-			audit = opt == OPTION_AUDIT;
-		}
+		if (opt == 'c')
+			job->site = optarg;
+		else if (opt == OPTION_FORCE)
+			job->force = 1;
+		else if (job->audit >= 0 && job->audit != (opt == OPTION_AUDIT))
+			return xpf_misuse(&xpf_verb_reload, "--audit and --enforce exclude each other");
+		else
+			job->audit = opt == OPTION_AUDIT;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
-	if (!site && audit < 0)
+	if (!job->site && job->audit < 0)
 		return xpf_misuse(&xpf_verb_reload, "nothing to do: give -c SITE, --audit or "
 				  "--enforce");
-	ifname = argv[optind];
-	xpf_config_require_trusted_files(!force);
-	if (site && read_config(site, &config))
-		return 1;
-	err = xpf_check_privileges();
-	if (err)
-		goto cleanup;
-	err = xpf_lock_interface(ifname);
-	if (err) {
-		report_filter_error(ifname, "lock", err);
-		goto cleanup;
-	}
-	err = xpf_filter_find(ifname, &filter);
-	if (err) {
-		report_filter_error(ifname, "reload", err);
-		goto cleanup;
-	}
-	xpf_fault_point("filter-found");
-	/* Nothing is changed before the image is whole: a rule set that does not compile leaves
-	 * the filter, leftovers included, as it was. */
-	search.filter = &filter;
-	xpf_beside_start(&searching, search_leftovers, &search);
-	err = site ? compile(&config, &image) : 0;
-	xpf_beside_finish(&searching);
-	if (err)
-		goto close;
-	err = repair(&filter, &search.found, search.any);
-	if (err) {
-		report_failure(ifname, "repair", err);
-		goto close;
-	}
-	if (!site) {
-		err = set_audit(&filter, audit);
-		if (err)
-			report_failure(ifname, "set the audit flag", err);
-		goto close;
-	}
+	job->ifname = argv[optind];
+	return -1;
+}
+
+/* The new generation written and flipped, the old one's counters carried, then retired. */
+static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
+{
+	struct xpf_retirement retirement;
+	struct xpf_config current = {};
+	struct load_summary summary;
+	int err;
+
 	/* Unless the reload says otherwise, the audit setting stays the interface's. */
-	xpf_filter_read_config(&filter, &current, NULL);
-	image.config.audit = audit >= 0 ? audit : current.audit;
-	err = xpf_filter_write_and_flip(&filter, &image, &config.ruleset, site_name(site, site_path),
-					config.table_name, &retirement);
+	xpf_filter_read_config(filter, &current, NULL);
+	job->image.config.audit = job->audit >= 0 ? job->audit : current.audit;
+	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
+					site_name(job->site, job->site_path),
+					job->config.table_name, &retirement);
 	if (!err) {
 		/* The new rules are in force and in the kernel: their copies here go before the old
 		 * generation's are read back to carry its counters. */
-		summarize(&config, &image, &summary);
-		xpf_image_free(&image);
-		xpf_config_free(&config);
-		err = xpf_filter_retire(&filter, &retirement);
+		summarize(&job->config, &job->image, &summary);
+		xpf_image_free(&job->image);
+		xpf_config_free(&job->config);
+		err = xpf_filter_retire(filter, &retirement);
 	}
 	if (err) {
-		report_failure(ifname, "reload", err);
-	} else {
-		print_removed(&filter);
-		print_loaded("reloaded", &filter, &summary);
+		report_failure(job->ifname, "reload", err);
+		return err;
 	}
-close:
+	print_removed(filter);
+	print_loaded("reloaded", filter, &summary);
+	return 0;
+}
+
+/* Nothing is changed before the image is whole: a rule set that does not compile leaves the
+ * filter, leftovers included, as it was. The leftover search runs beside the compile. */
+static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
+{
+	struct leftovers_search search = { .filter = filter };
+	struct xpf_beside searching;
+	int err;
+
+	xpf_beside_start(&searching, search_leftovers, &search);
+	err = job->site ? compile(&job->config, &job->image) : 0;
+	xpf_beside_finish(&searching);
+	if (err)
+		return err;
+	err = repair(filter, &search.found, search.any);
+	if (err)
+		report_failure(job->ifname, "repair", err);
+	return err;
+}
+
+int cmd_reload(int argc, char **argv)
+{
+	static struct reload_job job;	/* a path and the image's headers: kept off the stack */
+	struct xpf_filter filter;
+	int err;
+
+	xpf_fault_verb("reload");
+	job.audit = -1;
+	err = parse_reload(argc, argv, &job);
+	if (err >= 0)
+		return err;
+	err = start_verb(job.site, job.force, job.ifname, &job.config);
+	if (err)
+		goto cleanup;
+	err = xpf_filter_find(job.ifname, &filter);
+	if (err) {
+		report_filter_error(job.ifname, "reload", err);
+		goto cleanup;
+	}
+	xpf_fault_point("filter-found");
+	err = compile_and_repair(&job, &filter);
+	if (!err && !job.site) {
+		err = set_audit(&filter, job.audit);
+		if (err)
+			report_failure(job.ifname, "set the audit flag", err);
+	} else if (!err) {
+		err = swap_rule_set(&job, &filter);
+	}
 	xpf_filter_close(&filter);
 cleanup:
-	if (site) {
-		xpf_image_free(&image);
-		xpf_config_free(&config);
+	if (job.site) {
+		xpf_image_free(&job.image);
+		xpf_config_free(&job.config);
 	}
 	return err ? 1 : 0;
 }
