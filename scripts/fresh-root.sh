@@ -131,7 +131,7 @@ teardown() {
 	done
 	[ -n "$LOG" ] && rm -f "$LOG"
 	if [ -n "$(mounts_under)" ]; then
-		echo "fresh-root: still mounted, $ROOT left in place: $(mounts_under | tr '\n' ' ')" >&2
+		echo "fresh-root: $ROOT left in place, still mounted: $(mounts_under | xargs)" >&2
 		status=1
 	elif [ "$KEEP" = 1 ]; then
 		say "root kept in $ROOT"
@@ -194,8 +194,11 @@ deb $MIRROR $SUITE main
 deb $MIRROR $SUITE-updates main
 deb $SECURITY_MIRROR $SUITE-security main
 EOF
-printf '#!/bin/sh\n# No service starts in this root: it shares the host'"'"'s network.\nexit 101\n' \
-	>"$ROOT/usr/sbin/policy-rc.d"
+cat >"$ROOT/usr/sbin/policy-rc.d" <<'EOF'
+#!/bin/sh
+# No service starts in this root: it shares the host's network.
+exit 101
+EOF
 chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
 
 mount -t proc proc "$ROOT/proc" || die "mount proc"
