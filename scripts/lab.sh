@@ -57,11 +57,15 @@ lab_host() {
 	ip netns add "$ns" || return 1
 	ip -n "$ns" link set lo up
 	# Before eth0 exists, so that it comes up this way: no DAD, so that the addresses are
-	# usable at once; no router solicitations, which nothing answers and which would reach
-	# the Director seconds later, while a test counts its own frames.
+	# usable at once; no router solicitations, which nothing answers; MLD reports repeated
+	# within a millisecond, not a second (the bridge floods them to every port while no
+	# querier is heard). Else they would reach the Director seconds later, while a test
+	# counts its own frames.
 	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
 		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.router_solicitations=0 \
-		net.ipv6.conf.all.router_solicitations=0 || return 1
+		net.ipv6.conf.all.router_solicitations=0 \
+		net.ipv6.conf.default.mldv1_unsolicited_report_interval=1 \
+		net.ipv6.conf.default.mldv2_unsolicited_report_interval=1 || return 1
 	ip -n "$LAB_SWITCH" link add "sw-$role" type veth peer name eth0 netns "$ns" || return 1
 	ip -n "$LAB_SWITCH" link set "sw-$role" master br0 up
 	ip -n "$ns" link set eth0 up
@@ -99,8 +103,10 @@ lab_up() {
 	lab_wait_ready
 }
 
-# Ready: every bridge port forwards, every eth0 has carrier and no tentative address.
-# Reachability itself is proven by the first conversation of each test.
+# Ready: every bridge port forwards, every eth0 has carrier, no tentative address, and its
+# link-local address: IPv6 has seen the carrier (a moment after LOWER_UP), joined its groups
+# and sent its MLD reports. Reachability itself is proven by the first conversation of each
+# test.
 lab_ready() {
 	local ns
 	bridge -n "$LAB_SWITCH" link show | grep -q 'state forwarding' || return 1
@@ -109,6 +115,7 @@ lab_ready() {
 		  "$LAB_OUTSIDER"; do
 		ip -n "$ns" link show eth0 | grep -q LOWER_UP || return 1
 		ip -n "$ns" addr show dev eth0 tentative | grep -q inet && return 1
+		ip -n "$ns" -6 addr show dev eth0 scope link | grep -q inet6 || return 1
 	done
 	return 0
 }
