@@ -156,6 +156,7 @@ GIT_DIR_OF_REPO=$(cd "$REPO" && cd "$(git rev-parse --git-common-dir)" && pwd) |
 if [ -z "$ROOT" ]; then
 	ROOT=$(mktemp -d /tmp/xpf-root.XXXXXX) || die "mktemp"
 	CREATED=1
+	chmod 0755 "$ROOT"	# it is /: every user walks through it
 else
 	if [ -e "$ROOT" ] && [ -n "$(ls -A "$ROOT")" ]; then
 		echo "fresh-root: $ROOT is not empty" >&2
@@ -164,6 +165,7 @@ else
 	fi
 	[ -e "$ROOT" ] || CREATED=1
 	mkdir -p "$ROOT" || die "mkdir $ROOT"
+	chmod 0755 "$ROOT" || die "chmod $ROOT"
 	ROOT=$(cd "$ROOT" && pwd -P)
 fi
 say "root $ROOT, $(git -C "$REPO" log -1 --format='%h %s' "$SHA" | cut -c1-80)"
