@@ -11,7 +11,8 @@
 #                (default: a new /tmp/xpf-root.XXXXXX)
 #   -r REPO      the git repository to clone (default: the one this script is in)
 #   -c COMMIT    the commit to check out (default: HEAD of REPO)
-#   -t SECONDS   bound on the whole run, teardown included (default 5400)
+#   -t SECONDS   bound on the whole run, teardown included (default 3600; a run takes about
+#                10 minutes on a 2-CPU machine)
 #   -k           keep the root afterwards (it is unmounted either way)
 #   --cache DIR  keep the downloaded packages in DIR for the next run (faster; the default
 #                downloads everything, as a fresh machine does)
@@ -33,7 +34,9 @@
 #    a test left behind.
 # Services installed in the root are not started (usr/sbin/policy-rc.d): they would run in the
 # host's network namespace. On exit, even on failure or timeout: every process whose root is
-# DIR is killed, everything mounted under DIR unmounted, and DIR removed unless -k.
+# DIR is killed, everything mounted under DIR unmounted, and DIR removed unless -k. Each step
+# and every line of the command's output carry the time since the start; the total is printed
+# last.
 set -uo pipefail
 
 SUITE=bookworm
@@ -41,15 +44,15 @@ MIRROR=${XPF_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SECURITY_MIRROR=${XPF_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
 
-usage() {
+usage() {	# usage STATUS
 	sed -n '/^#   scripts\/fresh-root.sh/,/^#   COMMAND/s/^# \{0,1\}//p' "$SELF" >&2
-	exit 2
+	exit "$1"
 }
 
 ROOT=
 REPO=$(dirname "$SELF")/..
 COMMIT=HEAD
-LIMIT=5400
+LIMIT=3600
 KEEP=0
 CACHE=
 while [ $# -gt 0 ]; do
@@ -61,8 +64,8 @@ while [ $# -gt 0 ]; do
 	-k) KEEP=1; shift ;;
 	--cache) CACHE=${2:?}; shift 2 ;;
 	--) shift; break ;;
-	-h | --help) usage ;;
-	*) echo "fresh-root: unknown argument '$1'" >&2; usage ;;
+	-h | --help) usage 0 ;;
+	*) echo "fresh-root: unknown argument '$1'" >&2; usage 2 ;;
 	esac
 done
 COMMAND=("$@")
