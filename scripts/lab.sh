@@ -56,8 +56,16 @@ lab_host() {
 	shift 3
 	ip netns add "$ns" || return 1
 	ip -n "$ns" link set lo up
-	# DAD off before the addresses exist, so they are usable at once.
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
+	# Before eth0 exists, so that it comes up this way: no DAD, so that the addresses are
+	# usable at once; no router solicitations, which nothing answers; MLD reports repeated
+	# within a millisecond, not a second (the bridge floods them to every port while no
+	# querier is heard). Else they would reach the Director seconds later, while a test
+	# counts its own frames.
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.default.accept_dad=0 \
+		net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.router_solicitations=0 \
+		net.ipv6.conf.all.router_solicitations=0 \
+		net.ipv6.conf.default.mldv1_unsolicited_report_interval=1 \
+		net.ipv6.conf.default.mldv2_unsolicited_report_interval=1 || return 1
 	ip -n "$LAB_SWITCH" link add "sw-$role" type veth peer name eth0 netns "$ns" || return 1
 	ip -n "$LAB_SWITCH" link set "sw-$role" master br0 up
 	ip -n "$ns" link set eth0 up
@@ -71,10 +79,13 @@ lab_host() {
 lab_up() {
 	lab_names "${1:?lab_up NAME}"
 	ip netns add "$LAB_SWITCH" || return 1
+	# No IPv6 in the switch, before its bridge and ports exist: a port's own router
+	# solicitations, MLD reports and DAD probes would go straight to the host behind it.
+	ip netns exec "$LAB_SWITCH" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 \
+		net.ipv6.conf.all.disable_ipv6=1 || return 1
 	ip -n "$LAB_SWITCH" link set lo up
-	# No STP: the ports forward as soon as they are up. IPv6 off on the bridge itself.
+	# No STP: the ports forward as soon as they are up.
 	ip -n "$LAB_SWITCH" link add br0 type bridge stp_state 0 forward_delay 0 || return 1
-	ip netns exec "$LAB_SWITCH" sysctl -qw net.ipv6.conf.br0.disable_ipv6=1
 	ip -n "$LAB_SWITCH" link set br0 up
 
 	# The Director's own address first (primary): connections it opens come from it, as the
@@ -92,8 +103,10 @@ lab_up() {
 	lab_wait_ready
 }
 
-# Ready: every bridge port forwards, every eth0 has carrier and no tentative address.
-# Reachability itself is proven by the first conversation of each test.
+# Ready: every bridge port forwards, every eth0 has carrier, no tentative address, and its
+# link-local address: IPv6 has seen the carrier (a moment after LOWER_UP), joined its groups
+# and sent its MLD reports. Reachability itself is proven by the first conversation of each
+# test.
 lab_ready() {
 	local ns
 	bridge -n "$LAB_SWITCH" link show | grep -q 'state forwarding' || return 1
@@ -102,6 +115,7 @@ lab_ready() {
 		  "$LAB_OUTSIDER"; do
 		ip -n "$ns" link show eth0 | grep -q LOWER_UP || return 1
 		ip -n "$ns" addr show dev eth0 tentative | grep -q inet && return 1
+		ip -n "$ns" -6 addr show dev eth0 scope link | grep -q inet6 || return 1
 	done
 	return 0
 }

@@ -34,7 +34,28 @@ PYEOF
 }
 
 # frames_state NS IFACE PIN_DIR|- DIR: STATE (tests/e2e/xpf_state.py's line) and S_<field>.
+# Fatal when xpf_state.py cannot tell the state (its error is said) or prints a line that is
+# not the fields it promises: the test cannot judge what it does not see.
+FRAMES_STATE_FIELDS="xdp name loaded spare egress pins verdicts"
 frames_state() {
-	STATE=$("$PY" "$E2E_ROOT/tests/e2e/xpf_state.py" "$1" "$2" "$3" "$4/1" "$4/2" "$4/3" "$4/4")
-	eval "$(tr ' ' '\n' <<<"$STATE" | sed 's/^/S_/')"
+	local field value token
+	STATE=$("$PY" "$E2E_ROOT/tests/e2e/xpf_state.py" "$1" "$2" "$3" \
+		"$4/1" "$4/2" "$4/3" "$4/4" 2>"$E2E_TMP/xpf_state.err") ||
+		die "tests/e2e/xpf_state.py $1 $2: $(head -c 600 "$E2E_TMP/xpf_state.err")"
+	for field in $FRAMES_STATE_FIELDS; do
+		unset "S_$field"
+	done
+	for token in $STATE; do
+		field=${token%%=*}
+		value=${token#*=}
+		if [[ $token != *=* || " $FRAMES_STATE_FIELDS " != *" $field "* ||
+		      ! $value =~ ^[A-Za-z0-9_.-]+$ ]]; then
+			die "tests/e2e/xpf_state.py printed '$token', no field of its: '$STATE'"
+		fi
+		printf -v "S_$field" '%s' "$value"
+	done
+	for field in $FRAMES_STATE_FIELDS; do
+		value=S_$field
+		[ -n "${!value:-}" ] || die "tests/e2e/xpf_state.py printed no $field: '$STATE'"
+	done
 }

@@ -41,7 +41,10 @@ pid_enforce=$!
 # Each sample holds xpf's own lock of the interface, so that its four frames see one state
 # between two operations (a flip of the audit flag between frames would look like a mix). A
 # mix of A and B left in force by two reloads that did not take turns shows up there.
-LOCK=/run/lock/xpf-$(stat -L -c %i "/run/netns/$NS")-$IFACE.lock
+# xpf's lock file: in /run/lock, or /run where a system has none (user/lock.c).
+LOCK_DIR=/run/lock
+[ -d "$LOCK_DIR" ] || LOCK_DIR=/run
+LOCK=$LOCK_DIR/xpf-$(stat -L -c %i "/run/netns/$NS")-$IFACE.lock
 samples=0
 mixed=0
 while kill -0 "$pid_a" 2>/dev/null || kill -0 "$pid_b" 2>/dev/null; do

@@ -17,24 +17,26 @@ e2e_scratch_netns ie
 frames_make "$FRAMES" || die "frames (scapy)"
 
 in_ns() { run_xpf_pinned "$NS" "$@"; }
-whole_a() {
+# check_whole_a DESC: the interface's state now (STATE, in DESC's line): site A in force,
+# egress attached, pinned.
+check_whole_a() {
 	frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
-	[ "$S_verdicts" = "$FRAMES_SET_A" ] && [ "$S_egress" = 1 ] && [ "$S_pins" = ours ] &&
-		[ "$S_loaded" = 1 ]
+	check "$1 ($STATE)" test "$S_verdicts" = "$FRAMES_SET_A" -a "$S_egress" = 1 \
+		-a "$S_pins" = ours -a "$S_loaded" = 1
 }
 
 e2e_scratch_veth
 in_ns load -c "$FRAMES/a.site" "$IFACE"
 [ "$RC" = 0 ] || die "load: $ERR"
-check "loaded: site A in force, egress attached, pinned" whole_a
+check_whole_a "loaded: site A in force, egress attached, pinned"
 id=$S_xdp
 
 e2e_log "down and up"
 ip -n "$NS" link set "$IFACE" down
-check "down: still whole ($STATE)" whole_a
+check_whole_a "down: still whole"
 assert_eq "down: same program" "$id" "$S_xdp"
 ip -n "$NS" link set "$IFACE" up
-check "up again: still whole ($STATE)" whole_a
+check_whole_a "up again: still whole"
 assert_eq "up: same program" "$id" "$S_xdp"
 in_ns status "$IFACE"
 assert_no_match "status after down/up: no leftovers" "leftover|MISSING" "$OUT"
@@ -57,7 +59,7 @@ frames_state "$NS" "$IFACE" "$PIN_DIR" "$FRAMES"
 assert_eq "nothing left" "xdp=0 egress=0 pins=none" "xdp=$S_xdp egress=$S_egress pins=$S_pins"
 in_ns load -c "$FRAMES/a.site" "$IFACE"
 assert_eq "load again: exit 0 ($ERR)" 0 "$RC"
-check "loaded again: whole" whole_a
+check_whole_a "loaded again: whole"
 
 e2e_log "the interface deleted while loaded (bpffs: pins stay)"
 ip -n "$NS" link del "$IFACE"
@@ -102,7 +104,7 @@ assert_eq "the other version's program stays, untouched" "$other" \
 ip -n "$NS" link set dev "$IFACE" xdp off
 in_ns load -c "$FRAMES/a.site" "$IFACE"
 assert_eq "once detached, load: exit 0 ($ERR)" 0 "$RC"
-check "loaded: whole" whole_a
+check_whole_a "loaded: whole"
 in_ns unload "$IFACE"
 ip -n "$NS" link del "$IFACE"
 

@@ -50,10 +50,16 @@ pin_of() {
 	sed -n 's/^ *pinned: \(\/.*\)$/\1/p' <<<"$OUT"
 }
 
-# pinned_id PATH: the id of the program pinned at PATH.
+# pinned_id PATH: the id of the program pinned at PATH; else bpftool's error, which the
+# assertion then shows.
 pinned_id() {
-	bpftool -j prog show pinned "$1" 2>/dev/null |
-		"$PY" -c 'import json,sys; print(json.load(sys.stdin)["id"])' 2>/dev/null
+	bpftool -j prog show pinned "$1" 2>&1 | "$PY" -c 'import json, sys
+text = sys.stdin.read()
+try:
+    answer = json.loads(text)
+except ValueError:
+    answer = {}
+print(answer["id"] if "id" in answer else "bpftool: " + answer.get("error", text.strip()))'
 }
 
 e2e_log "load in $NS_A and $NS_B, each from the host's mount namespace"

@@ -7,12 +7,13 @@
 #  - a crafted SYN-ACK from the Front End's address to a port the Director never used, and a
 #    datagram from port 53 to a closed port, are dropped (counted as default);
 #  - a crafted answer on a flow the Director opened passes while the flow is fresh and is
-#    dropped once it has been idle past its timeout (set to 8 s here).
+#    dropped once it has been idle past its timeout (set to 4 s here).
 . "$(dirname "$0")/lib.sh"
 e2e_init replies
 
-# Long enough for scapy to start on a loaded machine between the query and the crafted answer.
-TIMEOUT=8
+# The crafted answer is ready to go before the flow exists (craft_ready): the time between
+# the query and the answer is the query's own, however long scapy takes to start.
+TIMEOUT=4
 SITE=$E2E_TMP/director.site
 {
 	cat "$E2E_ROOT/examples/director.site"
@@ -47,24 +48,53 @@ row_packets() {
 }
 reason_packets() { stats_value "d['reasons']['$1']['packets']"; }
 
-# dns_query FAMILY SPORT: the Director asks from port SPORT; prints the answer.
+# dns_query FAMILY SPORT: the Director asks from port SPORT; prints the answer, as soon as it
+# comes (the server forks a shell for each answer: seconds on a loaded machine; at most 10).
 dns_query() {
-	local server=$LAB_FRONTEND4 source=$LAB_DIRECTOR4 proto=UDP4
-	if [ "$1" = v6 ]; then
-		server="[$LAB_FRONTEND6]" source="[$LAB_DIRECTOR6]" proto=UDP6
-	fi
-	# The server forks a shell for each answer: seconds on a loaded machine.
-	echo query | ip netns exec "$LAB_DIRECTOR" timeout 10 socat -T 6 - \
-		"$proto:$server:53,bind=$source:$2" 2>/dev/null
+	local server=$LAB_FRONTEND4 source=$LAB_DIRECTOR4
+	[ "$1" = v6 ] && server=$LAB_FRONTEND6 source=$LAB_DIRECTOR6
+	ip netns exec "$LAB_DIRECTOR" timeout 15 "$PY" -c "
+import socket, sys
+family = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
+s = socket.socket(family, socket.SOCK_DGRAM)
+s.bind((sys.argv[2], int(sys.argv[3])))
+s.settimeout(10)
+s.sendto(b'query\\n', (sys.argv[1], 53))
+print(s.recv(512).decode().strip())" "$server" "$source" "$2" 2>/dev/null
+}
+
+DIRECTOR_MAC=$(ip -n "$LAB_DIRECTOR" link show "$LAB_IFACE" | awk '/link\/ether/ { print $2 }')
+
+# craft_ready NS PYTHON-EXPR: a scapy process in NS with the packet built (an IP packet,
+# framed for the Director's MAC: no ARP or NDP exchange before it goes), waiting for
+# craft_send to send it from NS's eth0.
+craft_ready() {
+	local line
+	coproc CRAFT { ip netns exec "$1" timeout 60 "$PY" -c "
+import logging, sys
+logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
+from scapy.all import IP, IPv6, TCP, UDP, Ether, sendp
+frame = Ether(dst='$DIRECTOR_MAC') / $2
+print('ready', flush=True)
+sys.stdin.readline()
+sendp(frame, iface='eth0', verbose=0)
+print('sent', flush=True)" 2>"$E2E_TMP/craft.err"; }
+	read -r -t 30 line <&"${CRAFT[0]}"
+	[ "$line" = ready ] || fail "scapy did not start in $1: $(tail -3 "$E2E_TMP/craft.err")"
+}
+
+craft_send() {
+	local line
+	echo send >&"${CRAFT[1]}"
+	read -r -t 10 line <&"${CRAFT[0]}"
+	wait "$CRAFT_PID"
+	[ "$line" = sent ] || fail "scapy could not send: $(tail -3 "$E2E_TMP/craft.err")"
 }
 
 # craft NS PYTHON-EXPR: sends one packet built with scapy from NS's eth0.
 craft() {
-	ip netns exec "$1" timeout 20 "$PY" -c "
-import logging
-logging.getLogger('scapy.runtime').setLevel(logging.ERROR)
-from scapy.all import IP, IPv6, TCP, UDP, send
-send($2, iface='eth0', verbose=0)" || fail "scapy could not send from $1"
+	craft_ready "$@"
+	craft_send
 }
 
 for family in v4 v6; do
@@ -101,9 +131,10 @@ for family in v4 v6; do
 		"$(row_packets "HTTPS/TCP 444")"
 
 	e2e_log "$family: a flow idle past its timeout ($TIMEOUT s)"
+	craft_ready "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/UDP(sport=53, dport=5400)/b'late'"
 	dns_query $family 5400 >/dev/null
 	before_dns=$(row_packets "DNS/UDP 53")
-	craft "$LAB_FRONTEND" "$ip(src='$fe', dst='$dir')/UDP(sport=53, dport=5400)/b'late'"
+	craft_send
 	assert_eq "$family: an answer on the fresh flow passes" $((before_dns + 1)) \
 		"$(row_packets "DNS/UDP 53")"
 	sleep $((TIMEOUT + 1))

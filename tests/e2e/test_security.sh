@@ -12,13 +12,18 @@ e2e_init security 120
 e2e_scratch_netns sec
 e2e_scratch_veth
 chmod 0755 "$E2E_TMP"	# nobody reads the site files in the capability checks
+# ... and runs xpf: a copy, since the tree may be in a home directory nobody may enter
+# (root's is 0700, and so are the homes Debian 12 makes).
+RUN_XPF=$E2E_TMP/xpf
+cp "$XPF" "$RUN_XPF" || die "cp $XPF $RUN_XPF"
 
 # xpf_as PREFIX... -- ARGS: xpf ARGS in the namespace, run through PREFIX (empty: as root).
 xpf_as() {
 	local prefix=()
 	while [ "$1" != -- ]; do prefix+=("$1"); shift; done
 	shift
-	ip netns exec "$NS" timeout 30 "${prefix[@]}" "$XPF" "$@" >"$E2E_TMP/out" 2>"$E2E_TMP/err"
+	ip netns exec "$NS" timeout 30 "${prefix[@]}" "$RUN_XPF" "$@" >"$E2E_TMP/out" \
+		2>"$E2E_TMP/err"
 	RC=$?
 	OUT=$(cat "$E2E_TMP/out")
 	ERR=$(cat "$E2E_TMP/err")

@@ -108,17 +108,19 @@ screen() { tmux_ capture-pane -p -t top; }
 # the data rows of a captured screen: the lines after the column heading, up to the blank one
 rows() { awk '/^NO +ROW/ {on = 1; next} on && /^$/ {exit} on'; }
 # wait_screen REGEX: until the screen shows it (5 s at most)
-wait_screen() {
-	local i
-	for i in $(seq 50); do
-		screen | grep -Eq -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
+screen_shows() { screen | grep -Eq -- "$1"; }
+wait_screen() { e2e_poll 5 screen_shows "$1"; }
+# busy_8080_first: the first row is the 8080 row, with a rate (the traffic has been seen for
+# a refresh, whatever the machine's load).
+busy_8080_first() {
+	rows <<<"$(screen)" | head -1 |
+		awk '{ for (i = 1; i < NF; i++) if ($i == "tcp/8080") f = ($(i + 3) + 0 > 0) } END { exit !f }'
 }
+# packets_8080_past N: the screen's 8080 counter is past N.
+packets_8080_past() { [ "$(screen | packets_of tcp/8080)" -gt "$1" ] 2>/dev/null; }
 
 check "the screen comes up" wait_screen '^xpf top: eth0'
-sleep 2.2	# four refreshes with traffic
+e2e_poll 10 busy_8080_first
 SCREEN=$(screen)
 assert_eq "one row per rule" "$(json "$E2E_TMP/stats.json" 'len(d["rules"])')" \
 	"$(rows <<<"$SCREEN" | grep -c .)"
@@ -133,7 +135,7 @@ assert_match "sorted by rate: the busy 8080 row first" "HTTP/TCP 8080 .*tcp/8080
 rate=$(awk '{for (i = 1; i < NF; i++) if ($i == "tcp/8080") print $(i + 3)}' <<<"$first")
 check "the 8080 row has a rate ($rate packets/s)" awk -v r="$rate" 'BEGIN {exit !(r + 0 > 0)}'
 before=$(packets_of tcp/8080 <<<"$SCREEN")
-sleep 1.2
+e2e_poll 5 packets_8080_past "$before"
 after=$(screen | packets_of tcp/8080)
 check "the 8080 counter moves with the traffic ($before -> $after)" test "$after" -gt "$before"
 assert_eq "the 4443 row stays still (no traffic there)" "$(packets_of tcp/4443 <<<"$SCREEN")" \
@@ -177,13 +179,13 @@ frozen=$(screen)
 sleep 1.6	# three refreshes' worth of traffic
 assert_eq "paused: the screen does not change while traffic goes on" "$frozen" "$(screen)"
 tmux_ send-keys -t top ' '
-sleep 1.2
-check "space again: running" eval '! screen | grep -q "\[paused\]"'
+check "space again: running" e2e_poll 5 eval '! screen | grep -q "\[paused\]"'
+e2e_poll 5 packets_8080_past "$(packets_of tcp/8080 <<<"$frozen")"
 check "resumed: the 8080 counter moved on ($(packets_of tcp/8080 <<<"$frozen") -> $(screen | packets_of tcp/8080))" \
 	test "$(screen | packets_of tcp/8080)" -gt "$(packets_of tcp/8080 <<<"$frozen")"
 
 tmux_ send-keys -t top q
-for i in $(seq 30); do [ -s "$E2E_TMP/top.rc" ] && break; sleep 0.1; done
+e2e_poll 3 test -s "$E2E_TMP/top.rc"
 assert_eq "q quits, exit status 0" 0 "$(cat "$E2E_TMP/top.rc" 2>/dev/null)"
 kill "$TRAFFIC" 2>/dev/null
 run_xpf "$LAB_DIRECTOR" unload "$LAB_IFACE"

@@ -20,17 +20,61 @@ MAPS = ("active", "config", "rules_v4", "rules_v6", "local_addrs", "classes", "r
         "meta")
 
 
+class StateError(Exception):
+    """A tool's answer that says nothing about the interface: its error, not a state."""
+
+
 def run(*args):
-    return subprocess.run(args, capture_output=True, text=True, timeout=20).stdout
+    r = subprocess.run(args, capture_output=True, text=True, timeout=20)
+    if r.returncode != 0:
+        raise StateError(f"{' '.join(args)}: exit {r.returncode}: "
+                         f"{(r.stderr or r.stdout).strip()[:300]}")
+    return r.stdout
+
+
+def bpftool(*command):
+    """bpftool -j COMMAND: its exit status and JSON answer."""
+    r = subprocess.run(("bpftool", "-j") + command, capture_output=True, text=True,
+                       timeout=20)
+    try:
+        return r.returncode, json.loads(r.stdout)
+    except json.JSONDecodeError:
+        raise StateError(f"bpftool {' '.join(command)}: exit {r.returncode}, no JSON answer: "
+                         f"{(r.stderr or r.stdout).strip()[:300]}") from None
+
+
+def error_of(answer):
+    """The message of bpftool's JSON error object, None for any other answer."""
+    return answer.get("error") if isinstance(answer, dict) else None
+
+
+def bpftool_json(*command):
+    """One command's JSON output; bpftool's error, raised, when it fails."""
+    status, answer = bpftool(*command)
+    if status or error_of(answer):
+        raise StateError(f"bpftool {' '.join(command)}: {error_of(answer) or f'exit {status}'}")
+    return answer
 
 
 def bpftool_batch(commands):
-    """One bpftool process for many commands: their JSON outputs, in order."""
+    """One bpftool process for many commands: their JSON outputs, in order. bpftool stops at
+    the first command that fails (its answer's output is the error): that error is raised."""
     with tempfile.NamedTemporaryFile("w", suffix=".batch") as batch:
         batch.write("".join(" ".join(c) + "\n" for c in commands))
         batch.flush()
-        out = run("bpftool", "-j", "batch", "file", batch.name)
-    return [r["output"] for r in json.loads(out)] if out.strip() else []
+        status, answers = bpftool("batch", "file", batch.name)
+    if not isinstance(answers, list):
+        raise StateError(f"bpftool batch: {error_of(answers) or answers}")
+    outputs = []
+    for command, answer in zip(commands, answers):
+        output = answer.get("output") if isinstance(answer, dict) else None
+        if output is None or error_of(output):
+            raise StateError(f"bpftool {' '.join(command)}: {error_of(output) or answer}")
+        outputs.append(output)
+    if status or len(outputs) != len(commands):
+        raise StateError(f"bpftool batch: exit {status}, {len(outputs)} answers to "
+                         f"{len(commands)} commands")
+    return outputs
 
 
 def raw(entry, field):
@@ -77,12 +121,16 @@ def main():
     state["egress"] = int("xpf_egress" in tc or bool(tcx_pin and os.path.exists(tcx_pin)))
     state["pins"] = "none"
     if pin_dir != "-" and os.path.isdir(pin_dir):
-        pinned = run("bpftool", "-j", "prog", "show", "pinned", os.path.join(pin_dir, "prog"))
-        pinned_id = json.loads(pinned).get("id") if pinned.strip() else None
+        pin = os.path.join(pin_dir, "prog")
+        pinned_id = bpftool_json("prog", "show", "pinned", pin)["id"] if os.path.exists(pin) \
+            else None
         state["pins"] = "ours" if pinned_id == state["xdp"] else "stale"
     state["verdicts"] = verdicts
     print(" ".join(f"{k}={v}" for k, v in state.items()))
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except (StateError, subprocess.TimeoutExpired) as e:
+        sys.exit(f"xpf_state.py: {e}")
