@@ -117,7 +117,10 @@ $(BUILD)/tests/bench/test_run_cost: tests/bench/test_run_cost.c $(BPF_TEST_LIB) 
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
 
-$(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h)
+# The generator's two sources (live frames, AF_PACKET) each in a file of its own.
+$(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_live.c \
+		tests/bench/traffic_afpacket.c tests/bench/traffic_source.h $(BPF_TEST_LIB) \
+		$(wildcard tests/bpf/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c,$^) -o $@ $(PKG_LIBS)
 
