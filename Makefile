@@ -150,6 +150,10 @@ bench: bench-build
 	$(Q)scripts/bench-deps.sh
 	$(Q)scripts/bench $(BENCH_FLAGS) $(BUILD)
 
+# docs/performance.md's figures table, from the last `make bench` (BUILD/bench).
+bench-doc:
+	$(Q)/usr/bin/python3 tests/bench/render_performance.py $(BUILD)/bench docs/performance.md
+
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(BUILD)/xpf
@@ -193,4 +197,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build install uninstall
+.PHONY: all tests deps check demo lint clean fuzz fuzz-long bench bench-build bench-doc install uninstall
