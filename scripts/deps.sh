@@ -7,7 +7,7 @@ packages=(
 	make gcc clang llvm pkg-config libbpf-dev libxdp-dev bpftool libelf-dev zlib1g-dev
 	libcmocka-dev libjson-c-dev cppcheck libclang-rt-14-dev
 	iproute2 xdp-tools curl openssl socat python3-scapy tcpdump ethtool
-	nftables gnuplot-nox jq time
+	nftables gnuplot-nox jq time procps util-linux
 	libncurses-dev libmicrohttpd-dev tmux prometheus groff-base man-db
 	kamailio kamailio-tls-modules sip-tester
 )
