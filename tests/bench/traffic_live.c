@@ -32,13 +32,14 @@ double traffic_elapsed(unsigned long long start_ns)
 }
 
 int traffic_live(const uint8_t *frame, size_t len, int ifindex, const char *obj_path,
-		 double seconds, struct traffic_count *count)
+		 double seconds, struct traffic_count *count, bool *refused)
 {
 	struct bpf_program *prog;
 	struct bpf_object *obj;
 	unsigned long long start;
 	int fd, err = 0;
 
+	*refused = false;
 	obj = bpf_object__open_file(obj_path, NULL);
 	if (!obj) {
 		err = -errno;
@@ -67,6 +68,8 @@ int traffic_live(const uint8_t *frame, size_t len, int ifindex, const char *obj_
 
 		if (bpf_prog_test_run_opts(fd, &opts)) {
 			err = -errno;
+			*refused = !count->frames &&
+				   (err == -EPERM || err == -EOPNOTSUPP || err == -EINVAL);
 			break;
 		}
 		count->frames += opts.repeat;

@@ -9,6 +9,7 @@
 #ifndef XPF_BENCH_TRAFFIC_SOURCE_H
 #define XPF_BENCH_TRAFFIC_SOURCE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -20,11 +21,11 @@ struct traffic_count {
 
 /*
  * Sends @frame out of @ifindex with the XDP_TX program of @obj_path until @seconds have passed.
- * Returns 0 or a negative errno; the first test run's error is returned with nothing sent, so
- * that a caller can tell a kernel that refuses live frames (-EPERM, -EOPNOTSUPP, -EINVAL).
+ * Returns 0 or a negative errno. @refused is set when the kernel refuses live frames: the first
+ * test run failed with EPERM, EOPNOTSUPP or EINVAL, nothing sent.
  */
 int traffic_live(const uint8_t *frame, size_t len, int ifindex, const char *obj_path,
-		 double seconds, struct traffic_count *count);
+		 double seconds, struct traffic_count *count, bool *refused);
 
 /* Sends @frame out of @ifindex, @batch copies per sendmmsg(), until @seconds have passed. */
 int traffic_afpacket(const uint8_t *frame, size_t len, int ifindex, unsigned int batch,

@@ -96,6 +96,7 @@ int main(int argc, char **argv)
 	struct traffic_count count = {};
 	struct ether_addr *mac, dest = {};
 	unsigned int batch = 256;
+	bool refused = false;
 	double seconds = 2;
 	struct frame f;
 	int opt, ifindex, err;
@@ -127,9 +128,8 @@ int main(int argc, char **argv)
 	}
 
 	if (strcmp(source, "afpacket")) {
-		err = traffic_live(f.data, f.len, ifindex, obj_path, seconds, &count);
-		if (!strcmp(source, "auto") && !count.frames &&
-		    (err == -EPERM || err == -EOPNOTSUPP || err == -EINVAL)) {
+		err = traffic_live(f.data, f.len, ifindex, obj_path, seconds, &count, &refused);
+		if (refused && !strcmp(source, "auto")) {
 			fprintf(stderr, "trafficgen: live frames refused (%s): sending with AF_PACKET\n",
 				strerror(-err));
 			source = "afpacket";
