@@ -92,6 +92,18 @@ class Live:
             return "AF_PACKET (sendmmsg, PACKET_QDISC_BYPASS)"
         return "mixed sources: " + ", ".join(self.sources)
 
+    def programs_text(self):
+        """Which program each XDP contender's prog ns is of, as attached to the veth."""
+        named = {}
+        for f in self.figures:
+            if f.prog_names:
+                named.setdefault(f.contender, set()).update(f.prog_names)
+        text = ", ".join("%s: %s" % (c, "/".join(sorted(n))) for c, n in named.items())
+        if any("xdp_dispatcher" in n for n in named.values()):
+            text += " (xdp_dispatcher: libxdp's dispatcher, which runs the filter's program " \
+                    "inside its own run)"
+        return text
+
     def of_variant(self, variant):
         return [f for f in self.figures if f.variant == variant]
 

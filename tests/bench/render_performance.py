@@ -61,10 +61,7 @@ def render(out):
              "a second; prog ns: run_time_ns/run_cnt of the XDP program attached to the veth "
              "(kernel.bpf_stats_enabled), and over the floor's in the same round; medians of "
              "rounds. nftables runs no XDP program: rate only." % live.source_text()]
-    dispatched = sorted(set(f.contender for f in live.figures if "xdp_dispatcher" in f.prog_names))
-    if dispatched:
-        text[-1] += (" %s: the program measured is libxdp's dispatcher, which runs the filter's "
-                     "program inside its own run." % ", ".join(dispatched))
+    text[-1] += " Programs as attached: %s." % live.programs_text()
     text.append("")
     lines = [[fig.variant, fig.contender, "%.2f" % fig.mpps, "%.2f×" % fig.ratio,
               num(fig.prog_ns, "%.1f"),

@@ -76,10 +76,7 @@ print("   Mpps received by the contender, and its ratio to the floor of the same
       "   what it adds to a frame's time, generator and veth included (from the rates); prog ns:\n"
       "   run_time_ns/run_cnt of the XDP program attached to the veth (bpf_stats on for every\n"
       "   contender alike), and over the floor's in the same round. Medians of rounds.")
-for fig in live.figures:
-    if "xdp_dispatcher" in fig.prog_names and fig.variant == live.variants[0]:
-        print("   (%s: the program attached is libxdp's %s, which runs %s's program inside its own run)"
-              % (fig.contender, "/".join(fig.prog_names), fig.contender))
+print("   programs as attached: %s" % live.programs_text())
 for variant in live.variants:
     figures = live.of_variant(variant)
     print("   %s traffic%s" % (variant, " (floor: empty XDP_PASS program)" if variant == "allowed"
