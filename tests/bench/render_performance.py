@@ -59,9 +59,9 @@ def render(out):
     text += ["",
              "**Live rate on veth**, 64-byte frames from %s. Mpps: frames the contender counted "
              "a second; prog ns: run_time_ns/run_cnt of the XDP program attached to the veth "
-             "(kernel.bpf_stats_enabled, on for every contender alike, rates included), and over the "
-             "floor's in the same round; medians of "
-             "rounds. nftables runs no XDP program: rate only." % live.source_text()]
+             "(kernel.bpf_stats_enabled, on for every contender alike, rates included), and "
+             "over the floor's in the same round; medians of rounds. nftables runs no XDP "
+             "program: rate only." % live.source_text()]
     text[-1] += " Programs as attached: %s." % live.programs_text()
     text.append("")
     lines = [[fig.variant, fig.contender, "%.2f" % fig.mpps, "%.2f×" % fig.ratio,

@@ -130,7 +130,7 @@ int main(int argc, char **argv)
 	if (strcmp(source, "afpacket")) {
 		err = traffic_live(f.data, f.len, ifindex, obj_path, seconds, &count, &refused);
 		if (refused && !strcmp(source, "auto")) {
-			fprintf(stderr, "trafficgen: live frames refused (%s): sending with AF_PACKET\n",
+			fprintf(stderr, "trafficgen: live frames refused (%s): AF_PACKET instead\n",
 				strerror(-err));
 			source = "afpacket";
 		} else if (err) {

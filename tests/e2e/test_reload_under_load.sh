@@ -34,7 +34,10 @@ case $XPF in */xpf) GEN=$(dirname "$XPF")/tests/bench/trafficgen; GEN_OBJ=$GEN.b
 [ -x "$GEN" ] && [ -e "$GEN_OBJ" ] || die "no $GEN (make bench-build)"
 [ "$(nproc)" -ge 2 ] || die "needs two CPUs (one per stream)"
 SOURCE=${XPF_TRAFFIC_SOURCE:-auto}
-case $SOURCE in auto|live|afpacket) ;; *) die "XPF_TRAFFIC_SOURCE=$SOURCE: auto, live or afpacket" ;; esac
+case $SOURCE in
+auto|live|afpacket) ;;
+*) die "XPF_TRAFFIC_SOURCE=$SOURCE: auto, live or afpacket" ;;
+esac
 
 NS_GEN=xpf-rulg$$${XPF_LAB_TAG:-}
 NS_RX=xpf-rulr$$${XPF_LAB_TAG:-}
@@ -104,7 +107,8 @@ done
 tx_dropped_before=$(tx_dropped)
 rx_xpf stats -j rx0 >"$E2E_TMP/before.json" || die "stats"
 # The counters xpf is held to: the allowed row, the default reason, all reasons.
-ROW_ALLOWED='sum(r["packets"] for r in d["rules"] if r["source"] == "Internal Clients" and r["port"] == 443 and r["action"] == "allow")'
+ROW_ALLOWED='sum(r["packets"] for r in d["rules"] if r["source"] == "Internal Clients"
+	and r["port"] == 443 and r["action"] == "allow")'
 REASON_DEFAULT='d["reasons"]["default"]["packets"]'
 REASON_TOTAL='sum(r["packets"] for r in d["reasons"].values())'
 row_allowed_before=$(json "$E2E_TMP/before.json" "$ROW_ALLOWED")
@@ -166,7 +170,8 @@ else
 	delivered_allowed=$((sent_allowed - refused_allowed))
 	delivered_denied=$((sent_denied - refused_denied))
 	veth_refused=$(($(tx_dropped) - tx_dropped_before))
-	live_frames=$(($(delta "$NS_GEN" gen0 tx_queue_0_xdp_xmit) + $(delta "$NS_GEN" gen0 tx_queue_1_xdp_xmit)))
+	live_frames=$(($(delta "$NS_GEN" gen0 tx_queue_0_xdp_xmit) +
+		       $(delta "$NS_GEN" gen0 tx_queue_1_xdp_xmit)))
 fi
 seen_allowed=$(delta "$NS_RX" rx0 rx_queue_0_xdp_packets)
 seen_denied=$(delta "$NS_RX" rx0 rx_queue_1_xdp_packets)
