@@ -122,7 +122,10 @@ $(BUILD)/tests/bench/test_run_cost: tests/bench/test_run_cost.c $(BPF_TEST_LIB) 
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
 
-$(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h)
+# The generator's two sources (live frames, AF_PACKET) each in a file of its own.
+$(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_live.c \
+		tests/bench/traffic_afpacket.c tests/bench/traffic_source.h $(BPF_TEST_LIB) \
+		$(wildcard tests/bpf/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c,$^) -o $@ $(PKG_LIBS)
 
@@ -156,6 +159,10 @@ bench: bench-build
 # after a change to a verb's options. tests/e2e/test_cli.sh fails until it is run.
 cli-docs: $(BUILD)/xpf
 	$(Q)scripts/cli-docs.sh $(BUILD)/xpf
+
+# docs/performance.md's figures table, from the last `make bench` (BUILD/bench).
+bench-doc:
+	$(Q)/usr/bin/python3 tests/bench/render_performance.py $(BUILD)/bench docs/performance.md
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
@@ -207,4 +214,4 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build install uninstall
+.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall

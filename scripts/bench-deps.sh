@@ -10,6 +10,7 @@ need xdp-filter xdp-tools
 need bpftool bpftool
 need ethtool ethtool
 need jq jq
+need sysctl procps
 [ -x /usr/bin/time ] || missing="$missing time"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" != 0 ]; then

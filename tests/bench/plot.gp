@@ -30,3 +30,8 @@ set yrange [0:*]
 set key inside top right
 set xtics rotate by -20 nomirror
 plot out.'/live_mpps.dat' using 2:xtic(1) title 'denied (drop flood)', '' using 3 title 'allowed'
+
+set output out.'/live_prog_ns.png'
+set title 'Per-packet cost of the attached XDP program under live traffic (median run_time_ns/run_cnt)'
+set ylabel 'ns/packet'
+plot out.'/live_prog_ns.dat' using 2:xtic(1) title 'denied', '' using 3 title 'allowed'

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * Load generator of the live benchmark (scripts/bench, part 2): sends one 64-byte frame as
- * fast as one CPU can, out of IFACE (one end of a veth pair), for SECONDS. It runs
- * trafficgen.bpf.o (XDP_TX) with BPF_PROG_TEST_RUN and BPF_F_TEST_XDP_LIVE_FRAMES, the way the
- * kernel's selftests xdp_trafficgen and xdp_do_redirect do: Debian's xdp-trafficgen does not
- * work on this kernel.
+ * Load generator of the live benchmark (scripts/bench, part 2) and of
+ * tests/e2e/test_reload_under_load.sh: sends one 64-byte frame as fast as one CPU can, out of
+ * IFACE (one end of a veth pair), for SECONDS. Two sources (traffic_source.h): live frames
+ * (BPF_F_TEST_XDP_LIVE_FRAMES) or an AF_PACKET socket; auto, the default, takes live frames
+ * and falls back to AF_PACKET when the kernel refuses them at the first test run (EPERM,
+ * EOPNOTSUPP, EINVAL: kernels that do not allow live frames to this caller).
  *
  * Frames (checksums filled in, so that the stack of the receiving namespace takes them):
  *   denied:  203.0.113.200:40000 → 192.0.2.100:3389/TCP SYN  (no row names 3389: default drop)
@@ -12,8 +13,13 @@
  *            of its class is tried, then default drop)
  *   allowed: 198.51.100.7:40000 → 192.0.2.100:443/TCP ACK   (Internal Clients → HLB VIP)
  *
- * usage: trafficgen -i IFACE -d DEST_MAC [-k KIND] [-t SECONDS] [-b BPF_OBJ]
- * stdout: "frames SECONDS" sent.
+ * usage: trafficgen -i IFACE -d DEST_MAC [-k KIND] [-s auto|live|afpacket] [-t SECONDS]
+ *                   [-b BPF_OBJ] [-n BATCH]
+ *   -b: the XDP_TX program of the live source; -n: frames per sendmmsg() of AF_PACKET (256)
+ * stdout, one line: FRAMES SECONDS SOURCE REFUSED
+ *   FRAMES offered to the interface, SOURCE live or afpacket, REFUSED of them the ones the
+ *   kernel refused to the sender with an error (AF_PACKET only; a live test run does not tell
+ *   its sender, the veth counts them: tx_queue_N_xdp_xmit_errors).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,12 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
 
 #include "packets.h"
+#include "traffic_source.h"
 
 static uint16_t fold(uint32_t sum)
 {
@@ -88,16 +91,17 @@ static int build(struct frame *f, const char *kind, const struct ether_addr *des
 
 int main(int argc, char **argv)
 {
-	const char *ifname = NULL, *kind = "denied", *obj_path = "build/tests/bench/trafficgen.bpf.o";
+	const char *ifname = NULL, *kind = "denied", *source = "auto";
+	const char *obj_path = "build/tests/bench/trafficgen.bpf.o";
+	struct traffic_count count = {};
 	struct ether_addr *mac, dest = {};
-	struct bpf_object *obj = NULL;
-	double seconds = 2, elapsed = 0;
-	unsigned long long frames = 0;
-	struct timespec start, now;
+	unsigned int batch = 256;
+	bool refused = false;
+	double seconds = 2;
 	struct frame f;
-	int opt, fd, ifindex, ret = 1;
+	int opt, ifindex, err;
 
-	while ((opt = getopt(argc, argv, "i:d:k:t:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:d:k:t:b:s:n:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'd':
@@ -109,45 +113,44 @@ int main(int argc, char **argv)
 		case 'k': kind = optarg; break;
 		case 't': seconds = atof(optarg); break;
 		case 'b': obj_path = optarg; break;
+		case 's': source = optarg; break;
+		case 'n': batch = strtoul(optarg, NULL, 10); break;
 		default: goto usage;
 		}
 	}
-	if (!ifname || build(&f, kind, &dest))
+	if (!ifname || build(&f, kind, &dest) || !(seconds > 0) || !batch || batch > 1024 ||
+	    (strcmp(source, "auto") && strcmp(source, "live") && strcmp(source, "afpacket")))
 		goto usage;
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex) {
 		perror(ifname);
 		return 1;
 	}
-	obj = bpf_object__open_file(obj_path, NULL);
-	if (!obj || bpf_object__load(obj)) {
-		fprintf(stderr, "loading %s: %s\n", obj_path, strerror(errno));
-		goto out;
-	}
-	fd = bpf_program__fd(bpf_object__find_program_by_name(obj, "xdp_transmit"));
 
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	while (elapsed < seconds) {
-		struct xdp_md ctx = { .data_end = f.len, .ingress_ifindex = ifindex };
-		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f.data, .data_size_in = f.len,
-			    .ctx_in = &ctx, .ctx_size_in = sizeof(ctx),
-			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES, .repeat = 1 << 16);
-
-		if (bpf_prog_test_run_opts(fd, &opts)) {
-			fprintf(stderr, "live test run on %s: %s\n", ifname, strerror(errno));
-			goto out;
+	if (strcmp(source, "afpacket")) {
+		err = traffic_live(f.data, f.len, ifindex, obj_path, seconds, &count, &refused);
+		if (refused && !strcmp(source, "auto")) {
+			fprintf(stderr, "trafficgen: live frames refused (%s): AF_PACKET instead\n",
+				strerror(-err));
+			source = "afpacket";
+		} else if (err) {
+			fprintf(stderr, "live test run on %s: %s\n", ifname, strerror(-err));
+			return 1;
+		} else {
+			source = "live";
 		}
-		frames += opts.repeat;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		elapsed = (now.tv_sec - start.tv_sec) + (now.tv_nsec - start.tv_nsec) / 1e9;
 	}
-	printf("%llu %.6f\n", frames, elapsed);
-	ret = 0;
-out:
-	bpf_object__close(obj);
-	return ret;
+	if (!strcmp(source, "afpacket")) {
+		err = traffic_afpacket(f.data, f.len, ifindex, batch, seconds, &count);
+		if (err) {
+			fprintf(stderr, "AF_PACKET on %s: %s\n", ifname, strerror(-err));
+			return 1;
+		}
+	}
+	printf("%llu %.6f %s %llu\n", count.frames, count.seconds, source, count.refused);
+	return 0;
 usage:
 	fprintf(stderr, "usage: %s -i IFACE -d DEST_MAC [-k denied|denied443|allowed] "
-			"[-t SECONDS] [-b BPF_OBJ]\n", argv[0]);
+			"[-s auto|live|afpacket] [-t SECONDS] [-b BPF_OBJ] [-n BATCH]\n", argv[0]);
 	return 2;
 }

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+"""Writes one benchmark run's figures (scripts/bench: OUT/run.csv, test_run.csv, live_raw.csv,
+control_raw.csv, read through bench_figures.py) into DOC between the lines
+<!-- bench:begin --> and <!-- bench:end -->; the rest of DOC is left as it is.
+usage: render_performance.py OUT [DOC]   (`make bench-doc`; DOC: docs/performance.md)"""
+import csv
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_figures import Control, Live, PerPacket  # noqa: E402
+
+BEGIN = "<!-- bench:begin -->"
+END = "<!-- bench:end -->"
+
+
+def fail(message):
+    sys.stderr.write("render_performance: %s\n" % message)
+    sys.exit(1)
+
+
+def num(v, spec):
+    return "–" if v is None else spec % v
+
+
+def table(header, lines):
+    text = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    text += ["| " + " | ".join(line) + " |" for line in lines]
+    return text
+
+
+def render(out):
+    with open("%s/run.csv" % out) as f:
+        run = next(csv.DictReader(f))
+    pp, live, control = PerPacket(out), Live(out), Control(out)
+    text = ["",
+            "Measured %s by `%s` at commit %s, on %s CPUs (%s), kernel %s."
+            % (run["date"], "scripts/bench --quick" if run["mode"] == "quick" else "make bench",
+               run["commit"], run["nproc"], run["cpu"], run["kernel"]),
+            "",
+            "**Per-packet cost, BPF_PROG_TEST_RUN** (ns a packet, median of rounds; in brackets, "
+            "over the empty XDP_DROP program):",
+            ""]
+    lines = []
+    for p in pp.packets:
+        floor = pp.cost[("floor", p)]
+        lines.append([p] + ["%.0f" % floor] + ["%.0f (+%.0f)" % (pp.cost[(c, p)],
+                                                              pp.cost[(c, p)] - floor)
+                                               for c in pp.contenders if c != "floor"])
+    text += table(["packet"] + pp.contenders, lines)
+    if pp.egress_packets:
+        text += ["", "Egress program (ns a packet; floor: an empty tc program):", ""]
+        text += table(["packet", "floor", "xpf_egress"],
+                      [[p, "%.0f" % pp.cost[("floor", p)],
+                        "%.0f (+%.0f)" % (pp.cost[("director", p)],
+                                          pp.cost[("director", p)] - pp.cost[("floor", p)])]
+                       for p in pp.egress_packets])
+    text += ["",
+             "**Live rate on veth**, 64-byte frames from %s. Mpps: frames the contender counted "
+             "a second; prog ns: run_time_ns/run_cnt of the XDP program attached to the veth "
+             "(kernel.bpf_stats_enabled, on for every contender alike, rates included), and "
+             "over the floor's in the same round; medians of rounds. nftables runs no XDP "
+             "program: rate only." % live.source_text()]
+    text[-1] += " Programs as attached: %s." % live.programs_text()
+    text.append("")
+    lines = [[fig.variant, fig.contender, "%.2f" % fig.mpps, "%.2f×" % fig.ratio,
+              num(fig.prog_ns, "%.1f"),
+              "" if fig.contender == "floor" else num(fig.prog_ns_over, "%+.1f")]
+             for fig in live.figures]
+    text += table(["traffic", "contender", "Mpps", "× floor", "prog ns", "prog ns over floor"],
+                  lines)
+    text += ["", "**Control plane** (median of rounds):", ""]
+    text += table(["rules", "op", "seconds", "peak RSS MiB", "map MiB"],
+                  [[name, op, "%.3f" % sec, "%.1f" % (rss / 1024), "%.1f" % (mem / 1048576)]
+                   for name, op, sec, rss, mem in control.figures])
+    return "\n".join(text) + "\n"
+
+
+def main():
+    if len(sys.argv) not in (2, 3):
+        fail("usage: render_performance.py OUT [DOC]")
+    out = sys.argv[1]
+    doc = sys.argv[2] if len(sys.argv) == 3 else "docs/performance.md"
+    for name in ("run.csv", "test_run.csv", "live_raw.csv", "control_raw.csv"):
+        if not os.path.exists("%s/%s" % (out, name)):
+            fail("%s/%s: missing (run scripts/bench first)" % (out, name))
+    with open(doc) as f:
+        lines = f.read().split("\n")
+    begins = [i for i, line in enumerate(lines) if line.strip() == BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == END]
+    if len(begins) != 1 or len(ends) != 1 or begins[0] > ends[0]:
+        fail("%s:%d: needs one %s line and, after it, one %s line"
+             % (doc, (begins or ends or [len(lines) - 1])[0] + 1, BEGIN, END))
+    body = render(out).rstrip("\n").split("\n")
+    lines[begins[0] + 1:ends[0]] = body + [""]
+    with open(doc, "w") as f:
+        f.write("\n".join(lines))
+    print("render_performance: %s updated from %s" % (doc, out))
+
+
+if __name__ == "__main__":
+    main()
