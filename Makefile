@@ -152,7 +152,7 @@ fuzz-long:
 
 # `make bench` is the full run (minutes); CI runs `make bench BENCH_FLAGS=--quick`.
 bench: bench-build
-	$(Q)scripts/bench-deps.sh
+	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; fi
 	$(Q)scripts/bench $(BENCH_FLAGS) $(BUILD)
 
 # The man page's SYNOPSIS and the completion's tables, from the verb tables (user/cli/):
