@@ -112,22 +112,103 @@ struct xpf_row {
 int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
 			   const char **problem);
 
+/* The column layouts a table of a page may have, recognised from its header row (docs/tables.md):
+ * which cell is the port, the transport, the source and the destination. */
+enum xpf_layout {
+	XPF_LAYOUT_FLOWS,		/* PROTOCOL/PORT | SOURCE | DESTINATION | NOTES */
+	XPF_LAYOUT_SERVER_PORTS,	/* SERVER ROLE | SERVICE | PORT | PROTOCOL | NOTES */
+	XPF_LAYOUT_LOAD_BALANCER,	/* LOAD BALANCER | PORT | PROTOCOL */
+	XPF_LAYOUT_CLIENT_PORTS,	/* COMPONENT | PORT | PROTOCOL | NOTES */
+	XPF_LAYOUT_COUNT,
+};
+
+/* The layout's name as docs/tables.md gives it ("flows", "server ports", ...). */
+const char *xpf_layout_name(enum xpf_layout layout);
+
+/* One table of a page: its caption (the line above its header row, "" when there is none),
+ * where it is, and its rows: table->rows[first_row .. first_row + row_count - 1]. */
+struct xpf_section {
+	const char *file;		/* the page's name: a built-in name or the path read */
+	const char *caption;
+	int header_line;
+	int last_line;			/* of its last row (the header's when it has none) */
+	size_t first_row;
+	size_t row_count;
+	size_t first_report;		/* its reports: table->reports[first_report ..] */
+	size_t report_count;
+	uint8_t layout;			/* enum xpf_layout */
+};
+
+/* A row of a page that yields no rule, and why ("no transport (TCP or UDP) in 'HTTP 80'"):
+ * every row of a page is either compiled or reported. */
+struct xpf_report {
+	const char *file;
+	int line;
+	const char *problem;
+};
+
+/* One or more pages of published tables, and the rows read from them. */
+/* A transport cell, in tables whose port has a cell of its own: "TCP", "TCP/UDP", "TCP (TLS)",
+ * "HTTPS TCP", or a protocol that stands for its transport ("HTTPS", "DHCP": docs/tables.md).
+ * A transport named wins over one a protocol stands for. -EINVAL with *problem. */
+int xpf_transport_parse(const char *cell, uint8_t *protocols, const char **problem);
+/* A port cell: "5061", "57501-65535", "67/68" (two ports), "1024-65535 *" (a footnote's mark).
+ * Fills up to @max ranges and returns how many, or -EINVAL with *problem. */
+int xpf_ports_parse(const char *cell, uint16_t *first, uint16_t *last, size_t max,
+		    const char **problem);
+
 struct xpf_table {
 	struct xpf_row *rows;
 	size_t count;
 	struct xpf_strings strings;	/* of the rows, but for their notes */
 	struct xpf_strings notes;	/* kept apart: a rule set needs all the rest, not these */
+	const char *title;		/* the first page's first line */
+	struct xpf_section *sections;	/* every table read, in page order */
+	size_t section_count;
+	struct xpf_report *reports;	/* in page order */
+	size_t report_count;
 };
 
-/* A published port table, prose and all: finds the header row ("... | Source ... |
- * Destination ... | Notes |"), skips the "---|" row, reads four cells to a row across line
- * breaks. Every row is an allow. */
+/* A published page, prose and all (docs/tables.md): every table on it, each found by its
+ * header row (its layout recognised from the header's cells), the "---|" row skipped, its
+ * cells read across line breaks, its caption kept. Every row is an allow. Rows that cannot be
+ * placed are reported in table->reports, the rest read; a header of no known layout, a row
+ * cut short and a page without a table are errors. */
+int xpf_table_read(const char *text, const char *file, struct xpf_table *table,
+		   struct xpf_error *err);
+/* The same, but a reported row is an error too: the first one, at its FILE:LINE. */
 int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 		    struct xpf_error *err);
+/* Reads one more page into @table (a zeroed one, or one these functions filled), keeping of
+ * it only the tables that @pick names ("" or NULL: all): a caption, or a part of one that
+ * only one of the page's captions holds (case and blanks aside), or the table's number on
+ * the page, from 1. -ENOENT when @pick names no table of the page, or several (*problem then
+ * says which the page has); other errors as xpf_table_read, and the table is then freed. */
+int xpf_table_add(struct xpf_table *table, const char *text, const char *file, const char *pick,
+		  struct xpf_error *err);
 void xpf_table_free(struct xpf_table *table);
 /* Frees the rows' notes, which are "" from then on: nothing after the parse reads them (the
  * 100,000-row benchmark table's are 1.8 MB). */
 void xpf_table_free_notes(struct xpf_table *table);
+/* The section a row of @table came from; NULL for a row of no section. */
+const struct xpf_section *xpf_table_section_of(const struct xpf_table *table,
+						const struct xpf_row *row);
+
+/* A role cell of a table names one role, or several: "Director or Director pool", "Front End
+ * Server, Front End pool, Director", "Any (can be defined as Director, Front End pool IP
+ * address)". The parts are split on ", ", " or " and ", or "; the Any form's parts are the
+ * roles that may narrow it. */
+#define XPF_ROLE_PARTS_MAX 12
+
+struct xpf_role_cell {
+	bool any;			/* "Any (can be defined as ...)": Any unless narrowed */
+	size_t count;			/* parts; 0 when the cell is one name */
+	char parts[XPF_ROLE_PARTS_MAX][XPF_NAME_MAX];
+};
+
+/* Splits @cell (blanks folded) into *out. Parts past XPF_ROLE_PARTS_MAX, or longer than a role
+ * name can be, are left out. */
+void xpf_role_cell_split(const char *cell, struct xpf_role_cell *out);
 
 struct xpf_role {
 	char name[XPF_NAME_MAX];	/* as defined */
