@@ -281,8 +281,8 @@ static void empty_name_in_local_is_an_error(void **state)
 static void table_twice_is_an_error(void **state)
 {
 	(void)state;
-	parse_fails(LOCAL "table a\n\ntable b\n",
-		    "site.conf:4: second `table` directive (the first is on line 2)");
+	parse_fails(LOCAL "table a\n\ntable a\n",
+		    "site.conf:4: second `table` directive for 'a' (the first is on line 2)");
 }
 
 static void table_without_name_is_an_error(void **state)

@@ -231,10 +231,19 @@ struct xpf_policy {
 #define XPF_DEFAULT_LOG_RATE 100
 #define XPF_MAX_LOG_RATE 1000000u
 
+/* A `table` line: a page, built in or a path, and which of its tables ("" for all). */
+struct xpf_site_table {
+	char name[XPF_FILE_MAX];
+	char pick[XPF_FILE_MAX];	/* after '#': a caption, a part of one, or a number */
+	int line;
+};
+
 struct xpf_site {
 	char file[XPF_FILE_MAX];
-	char table[XPF_FILE_MAX];	/* built-in table name or path; "" when none */
+	char table[XPF_FILE_MAX];	/* the first `table` line's page; "" when none */
 	int table_line;
+	struct xpf_site_table *tables;	/* every `table` line, in file order */
+	size_t table_count;
 	struct xpf_role *roles;		/* `Any` is not listed: it is built in */
 	size_t role_count;
 	struct xpf_row *rows;		/* allow/deny lines in file order */
@@ -248,10 +257,10 @@ struct xpf_site {
 	struct xpf_strings strings;	/* of the rows */
 };
 
-/* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`, `timeout`, `log`; `#`
- * comments. Roles may
- * be defined after the rows that use them; role references are checked by
- * xpf_ruleset_build, everything else here. */
+/* Site file: `table` (as many as wanted), `local`, `role`, `allow`, `deny`, `policy`,
+ * `timeout`, `log`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+ * picks one table of a page). Roles may be defined after the rows that use them; role
+ * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 		   struct xpf_error *err);
 void xpf_site_free(struct xpf_site *site);
@@ -279,7 +288,24 @@ struct xpf_rule {
 	uint16_t destination_count;
 	uint16_t reply_local_count;
 	uint8_t direction;			/* enum xpf_direction */
+	uint8_t origin;			/* table rows: ruleset->origins[origin - 1]; 0: none */
 };
+
+/* A table a rule set's rows came from: its page and its caption. */
+struct xpf_origin {
+	const char *table;		/* the page: a built-in name or the path read */
+	const char *caption;		/* "" when it has none */
+};
+
+/* A rule's further origin: a row of another table, or of the same one, that makes the same
+ * rule (the same transport, ports, source and destination) and so adds none. */
+struct xpf_also {
+	uint32_t rule;				/* its index in ruleset->rules */
+	uint8_t origin;				/* as xpf_rule.origin */
+	int line;
+};
+
+#define XPF_MAX_ORIGINS 64		/* tables a site may take rows from */
 
 struct xpf_local_addr {
 	struct xpf_prefix addr;		/* a host: /32 or /128 */
@@ -294,6 +320,10 @@ struct xpf_ruleset {
 	struct xpf_policy policy;
 	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
 	size_t warning_count;
+	struct xpf_origin *origins;	/* the tables the rules came from, in page order */
+	size_t origin_count;
+	struct xpf_also *also;		/* by rule, then in page order */
+	size_t also_count;
 	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
 	/* The table's strings, when xpf_ruleset_build_adopting() took them: its rows' labels,
 	 * cells and file name are then the rules', not copied. */
@@ -305,7 +335,11 @@ struct xpf_ruleset {
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into
- * host addresses, sets each rule's direction. */
+ * host addresses, sets each rule's direction. A table's role cell is a role the site defines,
+ * whole, or else the parts of it that the site defines, a rule for each (xpf_role_cell_split;
+ * "Any (can be defined as ...)" is Any when the site defines none of them). A table row that
+ * makes a rule another table row made already is that rule's further origin (ruleset->also),
+ * not a second rule. The table's reported rows become warnings. */
 int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
 		      struct xpf_ruleset *ruleset, struct xpf_error *err);
 /* The same, but the rule set takes the table's strings rather than copying them (and indexing
@@ -315,5 +349,9 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
 			       struct xpf_ruleset *ruleset, struct xpf_error *err);
 void xpf_ruleset_free(struct xpf_ruleset *ruleset);
+/* The origins of rule @index: its own, then its further ones, up to @max of them; returns how
+ * many it has. lines[] may be NULL. */
+size_t xpf_rule_origins(const struct xpf_ruleset *ruleset, size_t index, uint8_t *origins,
+			int *lines, size_t max);
 
 #endif /* XPF_CONFIG_H */
