@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <xpf/maps.h>			/* XPF_MAX_ORIGINS: a rule set's tables fit the meta map */
+
 #define XPF_NAME_MAX 128	/* a role name or a literal prefix as written */
 #define XPF_LABEL_MAX 64	/* a protocol cell as published: "SIP/MTLS/TCP 5061" */
 #define XPF_NOTE_MAX 512
@@ -305,7 +307,6 @@ struct xpf_also {
 	int line;
 };
 
-#define XPF_MAX_ORIGINS 64		/* tables a site may take rows from */
 
 struct xpf_local_addr {
 	struct xpf_prefix addr;		/* a host: /32 or /128 */

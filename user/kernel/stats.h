@@ -60,6 +60,12 @@ struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats
 const char *xpf_direction_name(uint8_t direction);
 /* "tcp/8080" or "tcp+udp/50000-59999" */
 void xpf_format_ports(const struct xpf_rule_info *info, char *buf, size_t size);
+/* Where a rule comes from: "site:12" for a site row, "t1:83" for a row of the generation's
+ * table 1 (meta.origins), "t1:83,t3" when another table has it too. */
+void xpf_format_origin(const struct xpf_stats *stats, const struct xpf_rule_info *info,
+		       char *buf, size_t size);
+/* The table a rule's origin @index names, or NULL. */
+const struct xpf_origin_info *xpf_origin_of(const struct xpf_stats *stats, uint8_t origin);
 /* "tcp", "udp" or "tcp+udp" */
 const char *xpf_protocols_name(uint8_t protocols);
 
