@@ -11,7 +11,7 @@ _xpf_interfaces() {
 
 _xpf() {
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local verbs="load reload unload status stats top exporter flows explain log check"
+	local verbs="load reload unload status stats top exporter flows explain log check tables"
 	local verb="" i options=""
 
 	COMPREPLY=()
@@ -62,10 +62,19 @@ _xpf() {
 	top) options="--interval --once --count -h --help" ;;
 	exporter) options="--listen -h --help" ;;
 	flows) options="-j -h --help" ;;
+	tables) options="-j -h --help" ;;
 	*) options="-h --help" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		mapfile -t COMPREPLY < <(compgen -W "$options" -- "$cur")
+	elif [ "$verb" = tables ]; then
+		# `show`, then a built-in table's name (the binary lists them)
+		if [ "$prev" = show ]; then
+			mapfile -t COMPREPLY < <(compgen -W "$(xpf tables 2>/dev/null |
+				sed -n 's/^\([a-z0-9-]*\): .*/\1/p')" -- "$cur")
+		else
+			mapfile -t COMPREPLY < <(compgen -W "show" -- "$cur")
+		fi
 	elif [ "$verb" != check ]; then
 		mapfile -t COMPREPLY < <(compgen -W "$(_xpf_interfaces)" -- "$cur")
 	fi

@@ -29,6 +29,7 @@ static const struct verb verbs[] = {
 				  "             IFACE PROTO SRC DST [DPORT [SPORT]]            why it passes or drops" },
 	{ "log", cmd_log, "log    [-j] [IFACE]                                   sampled drops, live" },
 	{ "check", cmd_check, "check  [-j] -c SITE                                    validate; print compiled rules" },
+	{ "tables", cmd_tables, "tables [-j] | tables show NAME[#CAPTION]               the built-in tables" },
 };
 
 static void usage(FILE *out)
