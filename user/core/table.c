@@ -321,6 +321,14 @@ static bool table_ends_at(const struct page *page, struct line line)
 	return true;	/* prose to the page's end */
 }
 
+static bool header_within(const struct page *page, struct line line)
+{
+	bool leading_bar;
+
+	return memchr(line.start, '|', line.len) &&
+	       header_layout(line, page->end, true, &leading_bar) != NOT_A_HEADER;
+}
+
 /* One line of a table's cells. */
 static int read_cells(struct page *page, struct line line)
 {
@@ -375,8 +383,10 @@ static int read_page(struct xpf_table_builder *b, const char *text)
 		bool blank = is_blank(line.start, line.len);
 
 		page.line++;
-		if (page.section && !page.ncells && !page.cells[0].line && !blank &&
-		    table_ends_at(&page, line))
+		/* A header row ends the table even within a row: that row is cut short. */
+		if (page.section && !blank &&
+		    ((!page.ncells && !page.cells[0].line && table_ends_at(&page, line)) ||
+		     header_within(&page, line)))
 			ret = end_section(&page, false);
 		if (ret)
 			break;
