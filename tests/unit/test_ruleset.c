@@ -599,6 +599,27 @@ static void reported_rows_are_warnings(void **state)
 	xpf_site_free(&site);
 }
 
+/* `role NAME = none`: a role of the tables that the site does not have makes no rule. */
+static void role_of_none_makes_no_rule(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "role Mediation = none\nallow TCP 22 | Mediation | Director\n",
+		 TABLE_HEADER "TCP 5070 | Any | Mediation | n |\n"
+			      "TCP 5071 | Edge | Director or Mediation | n |\n", &rs);
+	assert_int_equal(rs.count, 1);
+	assert_string_equal(rs.rules[0].row.destination, "Director");
+	assert_int_equal(rs.warning_count, 3);
+	assert_string_equal(rs.warnings[2], "t.txt:4: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	assert_string_equal(rs.warnings[0], "site.conf:6: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	assert_string_equal(rs.warnings[1], "t.txt:3: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	xpf_ruleset_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +628,7 @@ int main(void)
 		cmocka_unit_test(cell_of_roles_none_defined_is_an_error),
 		cmocka_unit_test(a_row_in_two_tables_is_one_rule),
 		cmocka_unit_test(reported_rows_are_warnings),
+		cmocka_unit_test(role_of_none_makes_no_rule),
 		cmocka_unit_test(site_rows_come_before_table_rows),
 		cmocka_unit_test(table_names_match_roles_loosely),
 		cmocka_unit_test(any_is_both_families),

@@ -628,6 +628,16 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	return ret;
 }
 
+/* A role the site defines as `none` makes no rule: said once a row. */
+static int absent(struct builder *b, const struct xpf_row *row, const struct endpoint *src,
+		  const struct endpoint *dst)
+{
+	const struct endpoint *none = !src->count ? src : dst;
+
+	return warn(b, row, "no rule: the site has no %s (`role %s = none`)", none->name,
+		    none->name);
+}
+
 static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
 {
 	struct endpoint src, dst;
@@ -638,6 +648,8 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 		ret = resolve(b, row, row->destination, from_table, &dst);
 	if (ret)
 		return ret;
+	if (!src.count || !dst.count)
+		return absent(b, row, &src, &dst);
 	return add_rule_between(b, row, from_table, &src, &dst, 0);
 }
 
@@ -728,6 +740,11 @@ static int add_table_row(struct builder *b, const struct xpf_row *row, uint8_t o
 	for (size_t i = 0; !ret && i < src_count; i++) {
 		for (size_t j = 0; !ret && j < dst_count; j++) {
 			uint32_t h = rule_hash(row, &srcs[i], &dsts[j]), slot;
+
+			if (!srcs[i].count || !dsts[j].count) {
+				ret = absent(b, row, &srcs[i], &dsts[j]);
+				continue;
+			}
 
 			for (slot = h & b->seen_mask; b->seen[slot]; slot = (slot + 1) & b->seen_mask)
 				if (same_rule(&b->out->rules[b->seen[slot] - 1], row, &srcs[i],

@@ -206,6 +206,9 @@ static int parse_role(struct parser *p, char *rest)
 	addr = trim(eq + 1);
 	if (!*addr)
 		return fail(p, "role '%s' has no addresses", role->name);
+	/* `role NAME = none`: a role of the tables that this site does not have. */
+	if (!strcasecmp(addr, "none"))
+		return 0;
 	for (;; addr = next + 1) {
 		struct xpf_prefix prefix, *prefixes;
 		const char *problem;
