@@ -526,7 +526,7 @@ static void cell_of_roles_none_defined_is_an_error(void **state)
 }
 
 /* Two tables with the same row: one rule, two origins; the same row twice in one table (with
- * another note) too. */
+ * another note) stays two rules, as published. */
 static void a_row_in_two_tables_is_one_rule(void **state)
 {
 	static const char page[] = "External\n" TABLE_HEADER
@@ -534,7 +534,8 @@ static void a_row_in_two_tables_is_one_rule(void **state)
 				   "TCP 81 | Clients | Director | n |\n"
 				   "TCP 80 | Clients | Director | another note |\n"
 				   "Internal\n" TABLE_HEADER
-				   "TCP 82 | Edge | Director | n |\n";
+				   "TCP 82 | Edge | Director | n |\n"
+				   "TCP 81 | Clients | Director | n |\n";
 	struct xpf_error err = { { 0 } };
 	struct xpf_table table = { 0 };
 	struct xpf_ruleset rs;
@@ -550,8 +551,8 @@ static void a_row_in_two_tables_is_one_rule(void **state)
 				       "UDP 53 | Clients | Director | n |\n"
 				       "TCP 80 | Clients | Director | n |\n", "b.txt", NULL, &err), 0);
 	assert_int_equal(xpf_ruleset_build(&site, &table, &rs, &err), 0);
-	/* The site's row stays a rule of its own, first. */
-	assert_int_equal(rs.count, 5);
+	/* The site's row stays a rule of its own, first; then 80, 81, 80 again, 82, 53. */
+	assert_int_equal(rs.count, 6);
 	assert_int_equal(rs.rules[0].origin, 0);
 	assert_int_equal(rs.origin_count, 3);
 	assert_string_equal(rs.origins[0].table, "a.txt");
@@ -559,19 +560,23 @@ static void a_row_in_two_tables_is_one_rule(void **state)
 	assert_string_equal(rs.origins[2].table, "b.txt");
 	assert_string_equal(rs.origins[2].caption, "Other");
 	assert_int_equal(rs.rules[1].row.port_first, 80);
-	assert_int_equal(xpf_rule_origins(&rs, 1, origins, lines, 4), 3);
+	assert_int_equal(xpf_rule_origins(&rs, 1, origins, lines, 4), 2);
 	assert_int_equal(origins[0], 1);
 	assert_int_equal(lines[0], 4);
-	assert_int_equal(origins[1], 1);
-	assert_int_equal(lines[1], 6);
-	assert_int_equal(origins[2], 3);
-	assert_int_equal(lines[2], 5);
-	assert_int_equal(rs.rules[3].row.port_first, 82);
-	assert_int_equal(rs.rules[3].origin, 2);
+	assert_int_equal(origins[1], 3);
+	assert_int_equal(lines[1], 5);
+	assert_int_equal(rs.rules[2].row.port_first, 81);
+	assert_int_equal(xpf_rule_origins(&rs, 2, origins, lines, 4), 2);
+	assert_int_equal(origins[1], 2);
+	assert_int_equal(lines[1], 11);
+	assert_int_equal(rs.rules[3].row.port_first, 80);
+	assert_int_equal(rs.rules[3].row.line, 6);
 	assert_int_equal(xpf_rule_origins(&rs, 3, origins, lines, 4), 1);
+	assert_int_equal(rs.rules[4].row.port_first, 82);
+	assert_int_equal(rs.rules[4].origin, 2);
 	assert_int_equal(xpf_rule_origins(&rs, 0, origins, lines, 4), 0);
 	/* At most @max filled, all counted. */
-	assert_int_equal(xpf_rule_origins(&rs, 1, origins, NULL, 1), 3);
+	assert_int_equal(xpf_rule_origins(&rs, 1, origins, NULL, 1), 2);
 	xpf_ruleset_free(&rs);
 	xpf_table_free(&table);
 	xpf_site_free(&site);

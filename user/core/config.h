@@ -299,8 +299,8 @@ struct xpf_origin {
 	const char *caption;		/* "" when it has none */
 };
 
-/* A rule's further origin: a row of another table, or of the same one, that makes the same
- * rule (the same transport, ports, source and destination) and so adds none. */
+/* A rule's further origin: a row of another table that makes the same rule (the same
+ * transport, ports, source and destination) and so adds none. */
 struct xpf_also {
 	uint32_t rule;				/* its index in ruleset->rules */
 	uint8_t origin;				/* as xpf_rule.origin */
@@ -339,8 +339,8 @@ struct xpf_ruleset {
  * host addresses, sets each rule's direction. A table's role cell is a role the site defines,
  * whole, or else the parts of it that the site defines, a rule for each (xpf_role_cell_split;
  * "Any (can be defined as ...)" is Any when the site defines none of them). A table row that
- * makes a rule another table row made already is that rule's further origin (ruleset->also),
- * not a second rule. The table's reported rows become warnings. */
+ * makes a rule a row of another table made already is that rule's further origin
+ * (ruleset->also), not a second rule. The table's reported rows become warnings. */
 int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
 		      struct xpf_ruleset *ruleset, struct xpf_error *err);
 /* The same, but the rule set takes the table's strings rather than copying them (and indexing

@@ -726,8 +726,8 @@ static int seen_grow(struct builder *b)
 	return 0;
 }
 
-/* A table row: a rule for each pair of the roles its cells name, but a rule that a table row
- * made already (this table's or another's) gains an origin instead. */
+/* A table row: a rule for each pair of the roles its cells name, but a rule that a row of
+ * another table made already gains an origin instead. */
 static int add_table_row(struct builder *b, const struct xpf_row *row, uint8_t origin)
 {
 	struct endpoint srcs[XPF_ROLE_PARTS_MAX], dsts[XPF_ROLE_PARTS_MAX];
@@ -750,14 +750,16 @@ static int add_table_row(struct builder *b, const struct xpf_row *row, uint8_t o
 				if (same_rule(&b->out->rules[b->seen[slot] - 1], row, &srcs[i],
 					      &dsts[j]))
 					break;
-			if (b->seen[slot]) {
+			/* A rule of another table; the same rule twice in one table stays two, as
+			 * published (the second never decides a packet), the first one seen. */
+			if (b->seen[slot] && b->out->rules[b->seen[slot] - 1].origin != origin) {
 				ret = add_also(b, b->seen[slot] - 1, origin, row->line);
 				continue;
 			}
 			ret = add_rule_between(b, row, true, &srcs[i], &dsts[j], origin);
-			if (!ret && 2 * (b->seen_count + 1) > b->seen_mask + 1)
+			if (!ret && !b->seen[slot] && 2 * (b->seen_count + 1) > b->seen_mask + 1)
 				ret = seen_grow(b);
-			if (!ret) {
+			if (!ret && !b->seen[slot]) {
 				for (slot = h & b->seen_mask; b->seen[slot];
 				     slot = (slot + 1) & b->seen_mask)
 					;

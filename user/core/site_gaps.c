@@ -20,6 +20,21 @@ static bool defined(const struct xpf_site *site, const char *name)
 	return false;
 }
 
+static int append(struct xpf_gaps *gaps, const struct xpf_gap *gap)
+{
+	if (gaps->count == gaps->cap) {
+		size_t n = gaps->cap ? 2 * gaps->cap : 16;
+		struct xpf_gap *more = realloc(gaps->gaps, n * sizeof(*more));
+
+		if (!more)
+			return -ENOMEM;
+		gaps->gaps = more;
+		gaps->cap = n;
+	}
+	gaps->gaps[gaps->count++] = *gap;
+	return 0;
+}
+
 /* Counts one more row naming @name, or adds it. */
 static int add_gap(struct xpf_gaps *gaps, const char *name, const char *file, int line,
 		   enum xpf_gap_kind kind)
@@ -52,8 +67,9 @@ static int add_gap(struct xpf_gaps *gaps, const char *name, const char *file, in
 	return 0;
 }
 
+/* The gaps of one cell, each kind into its own list. */
 static int cell_gaps(const struct xpf_site *site, const struct xpf_row *row, const char *cell,
-		     struct xpf_gaps *gaps, enum xpf_gap_kind kind)
+		     struct xpf_gaps lists[3])
 {
 	struct xpf_role_cell split;
 	struct xpf_prefix prefix;
@@ -67,17 +83,14 @@ static int cell_gaps(const struct xpf_site *site, const struct xpf_row *row, con
 	xpf_role_cell_split(cell, &split);
 	for (size_t i = 0; i < split.count; i++)
 		named += defined(site, split.parts[i]);
-	if (!split.any && !named) {
-		/* The rule set stops here: the site must define the cell or one of its parts. */
-		return kind == XPF_GAP_ROLE ? add_gap(gaps, cell, row->file, row->line, kind) : 0;
-	}
+	/* The rule set stops here: the site must define the cell or one of its parts. */
+	if (!split.any && !named)
+		return add_gap(&lists[XPF_GAP_ROLE], cell, row->file, row->line, XPF_GAP_ROLE);
 	for (size_t i = 0; i < split.count && !ret; i++) {
-		if (defined(site, split.parts[i]))
-			continue;
-		if (split.any && kind == XPF_GAP_NARROWING)
-			ret = add_gap(gaps, split.parts[i], row->file, row->line, kind);
-		else if (!split.any && kind == XPF_GAP_PART)
-			ret = add_gap(gaps, split.parts[i], row->file, row->line, kind);
+		enum xpf_gap_kind kind = split.any ? XPF_GAP_NARROWING : XPF_GAP_PART;
+
+		if (!defined(site, split.parts[i]))
+			ret = add_gap(&lists[kind], split.parts[i], row->file, row->line, kind);
 	}
 	return ret;
 }
@@ -85,18 +98,31 @@ static int cell_gaps(const struct xpf_site *site, const struct xpf_row *row, con
 int xpf_table_gaps(const struct xpf_site *site, const struct xpf_table *table,
 		   struct xpf_gaps *gaps)
 {
-	static const enum xpf_gap_kind kinds[] = { XPF_GAP_ROLE, XPF_GAP_PART, XPF_GAP_NARROWING };
+	struct xpf_gaps lists[3] = { 0 };
+	const char *fine[2] = { NULL, NULL };	/* cells that need nothing, last seen */
 	int ret = 0;
 
-	/* One kind at a time, so that the list reads by kind. */
-	for (size_t k = 0; table && k < sizeof(kinds) / sizeof(kinds[0]); k++) {
-		for (size_t i = 0; i < table->count && !ret; i++) {
-			const struct xpf_row *row = &table->rows[i];
+	for (size_t i = 0; table && i < table->count && !ret; i++) {
+		const struct xpf_row *row = &table->rows[i];
+		const char *cells[2] = { row->source, row->destination };
 
-			ret = cell_gaps(site, row, row->source, gaps, kinds[k]);
-			ret = ret ?: cell_gaps(site, row, row->destination, gaps, kinds[k]);
+		/* Cells recur row after row, one copy each (interned): each looked at once. */
+		for (int c = 0; c < 2 && !ret; c++) {
+			size_t before = lists[0].count + lists[1].count + lists[2].count;
+
+			if (cells[c] == fine[c])
+				continue;
+			ret = cell_gaps(site, row, cells[c], lists);
+			if (!ret && lists[0].count + lists[1].count + lists[2].count == before)
+				fine[c] = cells[c];
 		}
 	}
+	/* By kind, so that the list reads by kind. */
+	for (int k = 0; k < 3 && !ret; k++)
+		for (size_t i = 0; i < lists[k].count && !ret; i++)
+			ret = append(gaps, &lists[k].gaps[i]);
+	for (int k = 0; k < 3; k++)
+		xpf_gaps_free(&lists[k]);
 	return ret;
 }
 

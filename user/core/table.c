@@ -385,8 +385,8 @@ static int read_page(struct xpf_table_builder *b, const char *text)
 		page.line++;
 		/* A header row ends the table even within a row: that row is cut short. */
 		if (page.section && !blank &&
-		    ((!page.ncells && !page.cells[0].line && table_ends_at(&page, line)) ||
-		     header_within(&page, line)))
+		    (!page.ncells && !page.cells[0].line ? table_ends_at(&page, line)
+							  : header_within(&page, line)))
 			ret = end_section(&page, false);
 		if (ret)
 			break;
