@@ -137,6 +137,9 @@ run_xpf "$LAB_EDGE" stats "$LAB_IFACE"
 assert_match "edge: xpf stats lists both tables" \
 	"t2: lync2013-edge-single-nat: .*Internal Interface" "$OUT"
 assert_match "edge: xpf stats gives a rule's origin" "t2:83" "$OUT"
+run_xpf "$LAB_EDGE" explain "$LAB_IFACE" tcp "$LAB_OUTSIDER4" "$ACCESS4" 443
+assert_match "edge: xpf explain names the row's table and caption" \
+	"from +table line 28 \(lync2013-edge-single-nat: .*External Interface\)" "$OUT"
 run_xpf "$LAB_EDGE" stats --prometheus "$LAB_IFACE"
 assert_match "edge: the Prometheus counters name the caption" \
 	'xpf_rule_packets_total\{.*table="lync2013-edge-single-nat",caption="[^"]*External Interface"\} [1-9]' "$OUT"
