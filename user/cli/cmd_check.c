@@ -57,8 +57,8 @@ static void print_rule(const struct xpf_ruleset *ruleset, size_t index)
 }
 
 static const char *const gap_headings[] = {
-	[XPF_GAP_ROLE] = "roles the tables name that the site does not define (their rows make "
-			 "no rule: define them with `role NAME = ADDRESS`)",
+	[XPF_GAP_ROLE] = "roles the tables name that the site does not define (define each with "
+			 "`role NAME = ADDRESS`, or `= none` where the deployment has none)",
 	[XPF_GAP_PART] = "parts of role cells that the site does not define (those rows stand "
 			 "for the parts it defines)",
 	[XPF_GAP_NARROWING] = "roles that would narrow an 'Any (can be defined as ...)' cell, not "
