@@ -583,12 +583,10 @@ int xpf_table_add(struct xpf_table *table, const char *text, const char *file, c
 {
 	size_t first = table->section_count;
 	struct xpf_table_builder b;
-	const char *title = table->title;
 	uint64_t mask;
 	int ret;
 
 	ret = begin(&b, table, file, err);
-	table->title = NULL;	/* this page's, for the message below */
 	ret = ret ?: read_page(&b, text ? text : "");
 	if (ret) {
 		if (ret == -ENOMEM)
@@ -596,7 +594,6 @@ int xpf_table_add(struct xpf_table *table, const char *text, const char *file, c
 		xpf_table_free(table);
 		return ret;
 	}
-	table->title = title ?: table->title;
 	if (pick && *pick) {
 		mask = picked(table, first, pick);
 		if (!mask || (mask & (mask - 1))) {
