@@ -182,8 +182,8 @@ COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
 install: $(BUILD)/xpf
 	install -D -m 0755 $(BUILD)/xpf $(DESTDIR)$(SBINDIR)/xpf
 	install -d -m 0755 $(DESTDIR)$(DATADIR)/tables $(DESTDIR)$(DATADIR)/examples
-	install -m 0644 tables/*.txt $(DESTDIR)$(DATADIR)/tables/
-	install -m 0644 examples/director.site $(DESTDIR)$(DATADIR)/examples/
+	install -m 0644 tables/*.txt tables/SOURCES.md $(DESTDIR)$(DATADIR)/tables/
+	install -m 0644 examples/*.site $(DESTDIR)$(DATADIR)/examples/
 	install -D -m 0644 examples/director.site $(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
 	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5

@@ -403,6 +403,15 @@ struct xpf_counter_block {
 #define XPF_INFO_LABEL_MAX 48
 #define XPF_INFO_NAME_MAX 64
 #define XPF_INFO_PATH_MAX 192
+#define XPF_INFO_CAPTION_MAX 192
+#define XPF_MAX_ORIGINS 64			/* tables a site takes rows from */
+#define XPF_RULE_ORIGINS 4			/* of them, named in a rule's info */
+
+/* A table rules came from: its page and its caption (cut to fit; "" when it has none). */
+struct xpf_origin_info {
+	char table[XPF_INFO_NAME_MAX];
+	char caption[XPF_INFO_CAPTION_MAX];
+};
 
 struct xpf_rule_info {
 	char label[XPF_INFO_LABEL_MAX];		/* protocol cell as published */
@@ -415,7 +424,9 @@ struct xpf_rule_info {
 	__u8 action;				/* enum xpf_action */
 	__u8 direction;				/* 0 ingress, 1 outbound, 2 not for this host */
 	__u8 from_site;				/* 1: site file row, 0: table row */
-	__u32 pad;
+	/* The tables a table row came from, its own first: meta.origins[g][origins[i] - 1];
+	 * 0 past the last (a rule from more tables names its first XPF_RULE_ORIGINS). */
+	__u8 origins[XPF_RULE_ORIGINS];
 };
 
 /* rule_carried[rule id]: the counts of the same rule in earlier generations, carried over
@@ -442,6 +453,8 @@ struct xpf_meta {
 	char site[XPF_GENERATIONS][XPF_INFO_PATH_MAX];	/* site file of each generation */
 	char table[XPF_GENERATIONS][XPF_INFO_PATH_MAX];
 	__u32 rule_entries[XPF_GENERATIONS][2];	/* in rules_v4, rules_v6 */
+	__u32 origin_count[XPF_GENERATIONS];
+	struct xpf_origin_info origins[XPF_GENERATIONS][XPF_MAX_ORIGINS];
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 192, "rule info layout");

@@ -140,6 +140,10 @@ def main():
                       "proto": rule["proto"], "port": port_text(rule),
                       "source": rule["source"], "destination": rule["destination"],
                       "action": rule["action"], "direction": rule["direction"]}
+            # A table's row: the table it came from (the first, where several have it).
+            if rule.get("tables"):
+                labels["table"] = rule["tables"][0]["table"]
+                labels["caption"] = rule["tables"][0]["caption"]
             for field in ("packets", "bytes", "would_drop"):
                 if rule_old[field] != rule[field]:
                     fail(f"rule {rule['id']} {field} moved between the two stats -j: "

@@ -66,7 +66,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void check_ruleset(const struct xpf_ruleset *rs, const struct xpf_site *site,
 			  const struct xpf_table *table)
 {
-	FUZZ_CHECK(rs->count == site->row_count + table->count);
+	/* A site row is one rule; a table row one or more (a rule for each role of its cells
+	 * that the site defines), or a further origin of a rule another table row made. */
+	FUZZ_CHECK(rs->count >= site->row_count);
+	FUZZ_CHECK(rs->count - site->row_count + rs->also_count >= table->count);
+	FUZZ_CHECK(rs->origin_count == table->section_count);
+	for (size_t i = 0; i < rs->also_count; i++) {
+		FUZZ_CHECK(rs->also[i].rule >= site->row_count && rs->also[i].rule < rs->count);
+		FUZZ_CHECK(rs->also[i].origin <= rs->origin_count);
+		FUZZ_CHECK(i == 0 || rs->also[i - 1].rule <= rs->also[i].rule);
+	}
+	for (size_t i = 0; i < rs->count; i++)
+		FUZZ_CHECK(i < site->row_count ? rs->rules[i].origin == 0
+					       : rs->rules[i].origin <= rs->origin_count);
 	FUZZ_CHECK(rs->local_count <= XPF_MAX_LOCAL_ADDRS);
 	for (size_t i = 0; i < rs->count; i++) {
 		const struct xpf_rule *rule = &rs->rules[i];

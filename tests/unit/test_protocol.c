@@ -230,6 +230,113 @@ static void overlong_cell_is_rejected(void **state)
 	assert_non_null(strstr(parse_problem(cell), "protocol cell longer than 63 characters"));
 }
 
+/* The family's cells as published. */
+static void family_cells_parse(void **state)
+{
+	struct xpf_row row;
+
+	(void)state;
+	row = parse_ok("Web Conferencing/PSOM(TLS)TCP/443");	/* a slash missing */
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	assert_int_equal(row.port_first, 443);
+	row = parse_ok("A/V/STUN,MSTURN/UDP/3478");
+	assert_int_equal(row.protocols, XPF_PROTO_UDP);
+	assert_int_equal(row.port_first, 3478);
+	row = parse_ok("Access/SIP(MTLS)/TCP/5061");
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	row = parse_ok("A/V/RTP/TCP/50,000-59,999");
+	assert_int_equal(row.port_first, 50000);
+	assert_int_equal(row.port_last, 59999);
+}
+
+/* TLS runs over TCP alone: a cell that names it and no transport is TCP; HTTP is not. */
+static void tls_without_transport_is_tcp(void **state)
+{
+	struct xpf_row row;
+
+	(void)state;
+	row = parse_ok("XMPP/MTLS/23456");
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	assert_int_equal(row.port_first, 23456);
+	row = parse_ok("SIP(TLS) 443");
+	assert_int_equal(row.protocols, XPF_PROTO_TCP);
+	row = parse_ok("MTLS/UDP 5000");	/* a transport named is the transport */
+	assert_int_equal(row.protocols, XPF_PROTO_UDP);
+	assert_string_equal(parse_problem("HTTPS 443"), "no transport (TCP or UDP) in 'HTTPS 443'");
+	assert_string_equal(parse_problem("DTLS 443"), "no transport (TCP or UDP) in 'DTLS 443'");
+}
+
+static uint8_t transport_of(const char *cell)
+{
+	const char *problem = "unset";
+	uint8_t protocols = 0xff;
+
+	assert_int_equal(xpf_transport_parse(cell, &protocols, &problem), 0);
+	assert_null(problem);
+	return protocols;
+}
+
+static void transport_cells_parse(void **state)
+{
+	const char *problem;
+	uint8_t protocols;
+
+	(void)state;
+	assert_int_equal(transport_of("TCP"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("UDP"), XPF_PROTO_UDP);
+	assert_int_equal(transport_of("TCP/UDP"), XPF_PROTO_TCP | XPF_PROTO_UDP);
+	assert_int_equal(transport_of("TCP (TLS)"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("TCP (TLS) and TCP (MTLS)"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("TCP and HTTP"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("HTTPS TCP"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("HTTPS (from reverse proxy)"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("HTTP"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("UDP (STUN/MSTURN)"), XPF_PROTO_UDP);
+	assert_int_equal(transport_of("TCP (PSOM/TLS)"), XPF_PROTO_TCP);
+	assert_int_equal(transport_of("DHCP"), XPF_PROTO_UDP);
+	/* Notes written into the cell: its transport still counts. */
+	assert_int_equal(transport_of("TCP - Client and device retrieval of root certificate"),
+			 XPF_PROTO_TCP);
+	assert_int_equal(xpf_transport_parse("DCOM and remote procedure call (RPC)", &protocols,
+					     &problem), -EINVAL);
+	assert_string_equal(problem, "no transport (TCP or UDP, or a protocol that stands for "
+				     "one) in 'DCOM and remote procedure call (RPC)'");
+	assert_int_equal(xpf_transport_parse(" ", &protocols, &problem), -EINVAL);
+	assert_string_equal(problem, "empty protocol cell");
+	/* A word that only contains a transport's letters is no transport. */
+	assert_int_equal(xpf_transport_parse("TCPX", &protocols, &problem), -EINVAL);
+}
+
+static void port_cells_parse(void **state)
+{
+	uint16_t first[4], last[4];
+	const char *problem;
+
+	(void)state;
+	assert_int_equal(xpf_ports_parse("5061", first, last, 4, &problem), 1);
+	assert_int_equal(first[0], 5061);
+	assert_int_equal(last[0], 5061);
+	assert_int_equal(xpf_ports_parse("57501-65535", first, last, 4, &problem), 1);
+	assert_int_equal(first[0], 57501);
+	assert_int_equal(last[0], 65535);
+	assert_int_equal(xpf_ports_parse("67/68", first, last, 4, &problem), 2);
+	assert_int_equal(first[0], 67);
+	assert_int_equal(first[1], 68);
+	assert_int_equal(last[1], 68);
+	assert_int_equal(xpf_ports_parse("1024-65535 *", first, last, 4, &problem), 1);
+	assert_int_equal(first[0], 1024);
+	assert_int_equal(xpf_ports_parse("50,000-59,999", first, last, 4, &problem), 1);
+	assert_int_equal(last[0], 59999);
+	assert_int_equal(xpf_ports_parse("1/2/3", first, last, 2, &problem), -EINVAL);
+	assert_string_equal(problem, "more than 2 ports in '1/2/3'");
+	assert_int_equal(xpf_ports_parse("*", first, last, 4, &problem), -EINVAL);
+	assert_string_equal(problem, "empty port cell");
+	assert_int_equal(xpf_ports_parse("80 and 443", first, last, 4, &problem), -EINVAL);
+	assert_string_equal(problem, "bad port number '80 and 443' in '80 and 443'");
+	assert_int_equal(xpf_ports_parse("0", first, last, 4, &problem), -EINVAL);
+	assert_string_equal(problem, "port 0 out of range 1-65535 in '0'");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -257,6 +364,10 @@ int main(void)
 		cmocka_unit_test(comma_without_three_digits_is_a_bad_number),
 		cmocka_unit_test(open_range_is_a_bad_number),
 		cmocka_unit_test(overlong_cell_is_rejected),
+		cmocka_unit_test(family_cells_parse),
+		cmocka_unit_test(tls_without_transport_is_tcp),
+		cmocka_unit_test(transport_cells_parse),
+		cmocka_unit_test(port_cells_parse),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -452,9 +452,165 @@ static void adopted_table_strings_outlive_the_table(void **state)
 	xpf_site_free(&site);
 }
 
+/* A role cell of several roles: the whole when the site defines it, else a rule for each part
+ * it defines, in the cell's order. */
+static void role_cell_parts_make_a_rule_each(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "role Director pool = 192.0.2.110\n",
+		 TABLE_HEADER "TCP 8080 | Edge | Front End Server, Director, Director pool | n |\n",
+		 &rs);
+	assert_int_equal(rs.count, 2);
+	assert_string_equal(rs.rules[0].row.destination, "Director");
+	assert_string_equal(rs.rules[1].row.destination, "Director pool");
+	assert_int_equal(rs.rules[0].row.line, 3);
+	assert_int_equal(rs.rules[1].row.line, 3);
+	xpf_ruleset_free(&rs);
+	/* The whole cell, defined, is one role. */
+	build_ok(SITE "role Director or Edge = 192.0.2.7\n",
+		 TABLE_HEADER "TCP 80 | Director or Edge | Director | n |\n", &rs);
+	assert_int_equal(rs.count, 1);
+	assert_string_equal(rs.rules[0].row.source, "Director or Edge");
+	assert_string_equal(text_of(&rs.rules[0].sources[0]), "192.0.2.7");
+	xpf_ruleset_free(&rs);
+}
+
+static void any_is_narrowed_by_the_roles_it_lists(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE, TABLE_HEADER
+		 "TCP 5061 | Any (can be defined as Edge, Front End pool IP address) | Director | n |\n"
+		 "TCP 5062 | Any (can be defined as Front End pool IP address) | Director | n |\n",
+		 &rs);
+	assert_int_equal(rs.count, 2);
+	assert_string_equal(rs.rules[0].row.source, "Edge");
+	assert_string_equal(text_of(&rs.rules[0].sources[0]), "192.0.2.50");
+	assert_string_equal(rs.rules[1].row.source, "Any");
+	assert_int_equal(rs.rules[1].source_count, 2);
+	xpf_ruleset_free(&rs);
+}
+
+static void cell_of_roles_none_defined_is_an_error(void **state)
+{
+	(void)state;
+	build_fails(SITE, TABLE_HEADER "TCP 80 | Proxy or Gateway | Director | n |\n",
+		    "t.txt:3: unknown role 'Proxy or Gateway': define it, or any of 'Proxy', "
+		    "'Gateway', in site.conf with `role NAME = ADDRESS`");
+}
+
+/* Two tables with the same row: one rule, two origins; the same row twice in one table (with
+ * another note) stays two rules, as published. */
+static void a_row_in_two_tables_is_one_rule(void **state)
+{
+	static const char page[] = "External\n" TABLE_HEADER
+				   "TCP 80 | Clients | Director | one |\n"
+				   "TCP 81 | Clients | Director | n |\n"
+				   "TCP 80 | Clients | Director | another note |\n"
+				   "Internal\n" TABLE_HEADER
+				   "TCP 82 | Edge | Director | n |\n"
+				   "TCP 81 | Clients | Director | n |\n";
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table = { 0 };
+	struct xpf_ruleset rs;
+	struct xpf_site site;
+	uint8_t origins[4];
+	int lines[4];
+
+	(void)state;
+	assert_int_equal(xpf_site_parse(SITE "allow TCP 80 | Clients | Director\n", "site.conf",
+					&site, &err), 0);
+	assert_int_equal(xpf_table_add(&table, page, "a.txt", NULL, &err), 0);
+	assert_int_equal(xpf_table_add(&table, "Other\n" TABLE_HEADER
+				       "UDP 53 | Clients | Director | n |\n"
+				       "TCP 80 | Clients | Director | n |\n", "b.txt", NULL, &err), 0);
+	assert_int_equal(xpf_ruleset_build(&site, &table, &rs, &err), 0);
+	/* The site's row stays a rule of its own, first; then 80, 81, 80 again, 82, 53. */
+	assert_int_equal(rs.count, 6);
+	assert_int_equal(rs.rules[0].origin, 0);
+	assert_int_equal(rs.origin_count, 3);
+	assert_string_equal(rs.origins[0].table, "a.txt");
+	assert_string_equal(rs.origins[0].caption, "External");
+	assert_string_equal(rs.origins[2].table, "b.txt");
+	assert_string_equal(rs.origins[2].caption, "Other");
+	assert_int_equal(rs.rules[1].row.port_first, 80);
+	assert_int_equal(xpf_rule_origins(&rs, 1, origins, lines, 4), 2);
+	assert_int_equal(origins[0], 1);
+	assert_int_equal(lines[0], 4);
+	assert_int_equal(origins[1], 3);
+	assert_int_equal(lines[1], 5);
+	assert_int_equal(rs.rules[2].row.port_first, 81);
+	assert_int_equal(xpf_rule_origins(&rs, 2, origins, lines, 4), 2);
+	assert_int_equal(origins[1], 2);
+	assert_int_equal(lines[1], 11);
+	assert_int_equal(rs.rules[3].row.port_first, 80);
+	assert_int_equal(rs.rules[3].row.line, 6);
+	assert_int_equal(xpf_rule_origins(&rs, 3, origins, lines, 4), 1);
+	assert_int_equal(rs.rules[4].row.port_first, 82);
+	assert_int_equal(rs.rules[4].origin, 2);
+	assert_int_equal(xpf_rule_origins(&rs, 0, origins, lines, 4), 0);
+	/* At most @max filled, all counted. */
+	assert_int_equal(xpf_rule_origins(&rs, 1, origins, NULL, 1), 2);
+	xpf_ruleset_free(&rs);
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
+static void reported_rows_are_warnings(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table = { 0 };
+	struct xpf_ruleset rs;
+	struct xpf_site site;
+
+	(void)state;
+	assert_int_equal(xpf_site_parse(SITE, "site.conf", &site, &err), 0);
+	assert_int_equal(xpf_table_add(&table, TABLE_HEADER "HTTP 80 | Clients | Director | n |\n"
+				       "TCP 81 | Clients | Director | n |\n", "t.txt", NULL, &err),
+			 0);
+	assert_int_equal(xpf_ruleset_build(&site, &table, &rs, &err), 0);
+	assert_int_equal(rs.count, 1);
+	assert_int_equal(rs.warning_count, 1);
+	assert_string_equal(rs.warnings[0], "t.txt:3: row not compiled: no transport (TCP or UDP) "
+					    "in 'HTTP 80'");
+	xpf_ruleset_free(&rs);
+	xpf_table_free(&table);
+	xpf_site_free(&site);
+}
+
+/* `role NAME = none`: a role of the tables that the site does not have makes no rule. */
+static void role_of_none_makes_no_rule(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok(SITE "role Mediation = none\nallow TCP 22 | Mediation | Director\n",
+		 TABLE_HEADER "TCP 5070 | Any | Mediation | n |\n"
+			      "TCP 5071 | Edge | Director or Mediation | n |\n", &rs);
+	assert_int_equal(rs.count, 1);
+	assert_string_equal(rs.rules[0].row.destination, "Director");
+	assert_int_equal(rs.warning_count, 3);
+	assert_string_equal(rs.warnings[2], "t.txt:4: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	assert_string_equal(rs.warnings[0], "site.conf:6: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	assert_string_equal(rs.warnings[1], "t.txt:3: no rule: the site has no Mediation "
+					    "(`role Mediation = none`)");
+	xpf_ruleset_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(role_cell_parts_make_a_rule_each),
+		cmocka_unit_test(any_is_narrowed_by_the_roles_it_lists),
+		cmocka_unit_test(cell_of_roles_none_defined_is_an_error),
+		cmocka_unit_test(a_row_in_two_tables_is_one_rule),
+		cmocka_unit_test(reported_rows_are_warnings),
+		cmocka_unit_test(role_of_none_makes_no_rule),
 		cmocka_unit_test(site_rows_come_before_table_rows),
 		cmocka_unit_test(table_names_match_roles_loosely),
 		cmocka_unit_test(any_is_both_families),

@@ -281,8 +281,8 @@ static void empty_name_in_local_is_an_error(void **state)
 static void table_twice_is_an_error(void **state)
 {
 	(void)state;
-	parse_fails(LOCAL "table a\n\ntable b\n",
-		    "site.conf:4: second `table` directive (the first is on line 2)");
+	parse_fails(LOCAL "table a\n\ntable a\n",
+		    "site.conf:4: second `table` directive for 'a' (the first is on line 2)");
 }
 
 static void table_without_name_is_an_error(void **state)
@@ -593,6 +593,53 @@ static void error_after_many_rows_leaves_nothing(void **state)
 	parse_fails(text, "site.conf:53: bad prefix length in '1.2.3.4/40'");
 }
 
+/* Several `table` lines: pages, or one table of a page after '#'; a comment on the line
+ * starts at a '#' after a blank. */
+static void tables_of_several_pages(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "table lync2013-edge-single-nat#Internal Interface  # the internal side\n"
+		 "table  lync2013-edge-single-nat#Federation #\n"
+		 "TABLE ./mine.txt#2\n", &site);
+	assert_int_equal(site.table_count, 3);
+	assert_string_equal(site.tables[0].name, "lync2013-edge-single-nat");
+	assert_string_equal(site.tables[0].pick, "Internal Interface");
+	assert_int_equal(site.tables[0].line, 2);
+	assert_string_equal(site.tables[1].pick, "Federation");
+	assert_string_equal(site.tables[2].name, "./mine.txt");
+	assert_string_equal(site.tables[2].pick, "2");
+	assert_int_equal(site.tables[2].line, 4);
+	/* The first stays the site's table, as it always was. */
+	assert_string_equal(site.table, "lync2013-edge-single-nat");
+	assert_int_equal(site.table_line, 2);
+	xpf_site_free(&site);
+}
+
+static void a_page_and_a_table_of_it_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "table p#Internal\ntable p#internal \n",
+		    "site.conf:3: second `table` directive for 'p' (the first is on line 2)");
+	parse_fails(LOCAL "table p#Internal\ntable p\n",
+		    "site.conf:3: second `table` directive for 'p' (the first is on line 2)");
+	parse_fails(LOCAL "table p#\n",
+		    "site.conf:2: `table p#` names no table of the page: a caption after '#', a "
+		    "part of one, or its number");
+}
+
+/* '#' right after a word is a comment everywhere but on a `table` line. */
+static void hash_is_a_comment_beside_table_lines(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "role Director = 192.0.2.1#no blank before the comment\n", &site);
+	assert_int_equal(site.roles[0].count, 1);
+	xpf_site_free(&site);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -615,6 +662,9 @@ int main(void)
 		cmocka_unit_test(local_without_names_is_an_error),
 		cmocka_unit_test(empty_name_in_local_is_an_error),
 		cmocka_unit_test(table_twice_is_an_error),
+		cmocka_unit_test(tables_of_several_pages),
+		cmocka_unit_test(a_page_and_a_table_of_it_is_an_error),
+		cmocka_unit_test(hash_is_a_comment_beside_table_lines),
 		cmocka_unit_test(table_without_name_is_an_error),
 		cmocka_unit_test(role_without_addresses_is_an_error),
 		cmocka_unit_test(role_without_equals_is_an_error),

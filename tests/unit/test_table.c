@@ -321,6 +321,217 @@ static void long_note_is_cut_at_a_character(void **state)
 	xpf_table_free(&table);
 }
 
+/* A page of several tables: each found by its header, its caption the line above it, prose
+ * and headings between them skipped, a footnote after the last one too. */
+#define PAGE "Title of the page\n" \
+	     "Topic Last Modified: 2013-04-03\n" \
+	     "Prose with HTTP/TCP 8080 in it.\n" \
+	     "Firewall Summary: External Interface\n" \
+	     "Role/Protocol/TCP or UDP/Port | Source IP address | Destination IP address | Notes |\n" \
+	     "---|---|---|---|\n" \
+	     "HTTP/TCP 80 |\nAny |\nWeb |\nn |\n" \
+	     "Section heading\n" \
+	     "More prose.\n" \
+	     "Firewall Summary: Internal Interface\n" \
+	     "Protocol/TCP or UDP/Port | Source (IP address) | Destination (IP address) | Comments |\n" \
+	     "---|---|---|---|\n" \
+	     "XMPP/MTLS/23456 |\nAny |\nEdge |\n |\n" \
+	     "Required Server Ports\n" \
+	     "Server role | Service name | Port | Protocol | Notes |\n" \
+	     "---|---|---|---|---|\n" \
+	     "Front End Servers |\nSQL |\n67/68 |\nDHCP |\n |\n" \
+	     "Directors |\n |\n135 |\nDCOM and remote procedure call (RPC) |\n |\n" \
+	     "Load Balancers\n" \
+	     "Load Balancer | Port | Protocol |\n" \
+	     "---|---|---|\n" \
+	     " |\n |\n |\n" \
+	     "Director load balancer |\n4443 |\nHTTPS (from reverse proxy) |\n" \
+	     "Client Ports\n" \
+	     "Component | Port | Protocol | Notes |\n" \
+	     "---|---|---|---|\n" \
+	     "Clients |\n1024-65535 * |\nTCP/UDP |\nAudio |\n" \
+	     "* To configure specific ports, use a cmdlet.\n"
+
+static void every_table_of_a_page_is_read(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table;
+
+	(void)state;
+	assert_int_equal(xpf_table_read(PAGE, "p.txt", &table, &err), 0);
+	assert_string_equal(table.title, "Title of the page");
+	assert_int_equal(table.section_count, 5);
+	assert_string_equal(table.sections[0].caption, "Firewall Summary: External Interface");
+	assert_string_equal(table.sections[1].caption, "Firewall Summary: Internal Interface");
+	assert_string_equal(table.sections[2].caption, "Required Server Ports");
+	assert_string_equal(table.sections[3].caption, "Load Balancers");
+	assert_string_equal(table.sections[4].caption, "Client Ports");
+	assert_int_equal(table.sections[0].layout, XPF_LAYOUT_FLOWS);
+	assert_int_equal(table.sections[1].layout, XPF_LAYOUT_FLOWS);
+	assert_int_equal(table.sections[2].layout, XPF_LAYOUT_SERVER_PORTS);
+	assert_int_equal(table.sections[3].layout, XPF_LAYOUT_LOAD_BALANCER);
+	assert_int_equal(table.sections[4].layout, XPF_LAYOUT_CLIENT_PORTS);
+	assert_int_equal(table.sections[0].header_line, 5);
+	assert_int_equal(table.sections[0].last_line, 10);
+
+	/* 80 | XMPP inferred TCP | 67 and 68 | the Director's LB | the clients' range */
+	assert_int_equal(table.count, 6);
+	assert_int_equal(table.rows[1].protocols, XPF_PROTO_TCP);
+	assert_int_equal(table.rows[1].port_first, 23456);
+	assert_string_equal(table.rows[1].label, "XMPP/MTLS/23456");
+	assert_string_equal(table.rows[2].source, "Any");
+	assert_string_equal(table.rows[2].destination, "Front End Servers");
+	assert_int_equal(table.rows[2].protocols, XPF_PROTO_UDP);
+	assert_int_equal(table.rows[2].port_first, 67);
+	assert_int_equal(table.rows[3].port_first, 68);
+	assert_int_equal(table.rows[3].line, table.rows[2].line);
+	assert_string_equal(table.rows[2].label, "DHCP 67/68");
+	assert_string_equal(table.rows[4].destination, "Director load balancer");
+	assert_int_equal(table.rows[4].protocols, XPF_PROTO_TCP);
+	assert_string_equal(table.rows[5].source, "Clients");
+	assert_string_equal(table.rows[5].destination, "Any");
+	assert_int_equal(table.rows[5].port_first, 1024);
+	assert_int_equal(table.rows[5].port_last, 65535);
+	assert_int_equal(table.rows[5].protocols, XPF_PROTO_TCP | XPF_PROTO_UDP);
+
+	/* The RPC row and the empty row: reported, each in its table, with its line. */
+	assert_int_equal(table.report_count, 2);
+	assert_int_equal(table.sections[2].report_count, 1);
+	assert_int_equal(table.reports[0].line, 31);
+	assert_string_equal(table.reports[0].problem,
+			    "no transport (TCP or UDP, or a protocol that stands for one) in "
+			    "'DCOM and remote procedure call (RPC)'");
+	assert_int_equal(table.sections[3].report_count, 1);
+	assert_int_equal(table.reports[1].line, 36);
+	assert_string_equal(table.reports[1].problem, "empty row");
+	xpf_table_free(&table);
+}
+
+/* The strict reader turns the first reported row into the error. */
+static void parse_makes_a_reported_row_an_error(void **state)
+{
+	(void)state;
+	parse_fails(PAGE, "t.txt:31: no transport (TCP or UDP, or a protocol that stands for one) "
+			  "in 'DCOM and remote procedure call (RPC)'");
+}
+
+static void header_of_unknown_layout_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails("Caption\nServer role | Port | Colour |\n---|---|---|\nA |\n1 |\nred |\n",
+		    "t.txt:2: a table header of no layout xpf reads: 'Server role | Port | Colour |' "
+		    "(docs/tables.md lists the layouts)");
+	/* After a first table too: a page is read to its end. */
+	parse_fails(HEADER "TCP 80 | A | B | n |\nNext\nWho | What |\n---|---|\nx | y |\n",
+		    "t.txt:5: a table header of no layout xpf reads: 'Who | What |' "
+		    "(docs/tables.md lists the layouts)");
+}
+
+static void row_cut_short_before_the_next_table_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(HEADER "TCP 80 |\nA |\n" HEADER "TCP 81 | A | B | n |\n",
+		    "t.txt:3: incomplete row: 2 of 4 cells (protocol | source | destination | "
+		    "notes |)");
+}
+
+static void empty_cells_of_port_layouts_are_reported(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table;
+
+	(void)state;
+	assert_int_equal(xpf_table_read("Load Balancer | Port | Protocol |\n---|---|---|\n"
+					"A |\n |\nTCP |\n"
+					" |\n80 |\nTCP |\n"
+					"B |\n443 |\n |\n"
+					"C |\n70000 |\nTCP |\n", "t.txt", &table, &err), 0);
+	assert_int_equal(table.count, 0);
+	assert_int_equal(table.report_count, 4);
+	assert_string_equal(table.reports[0].problem, "empty port cell in the row of 'A'");
+	assert_int_equal(table.reports[0].line, 4);
+	assert_string_equal(table.reports[1].problem, "empty role cell in the row of port 80");
+	assert_string_equal(table.reports[2].problem,
+			    "empty protocol cell in the row of 'B', port 443: no transport");
+	assert_int_equal(table.reports[2].line, 11);
+	assert_string_equal(table.reports[3].problem, "port 70000 out of range 1-65535 in '70000'");
+	xpf_table_free(&table);
+}
+
+/* "Any (can be defined as ...)" runs past a role name's length: its parts do not. */
+static void long_cell_that_lists_roles_is_read(void **state)
+{
+	char text[1024], list[400] = "Any (can be defined as ";
+	struct xpf_table table;
+
+	(void)state;
+	for (int i = 0; i < 8; i++)
+		snprintf(list + strlen(list), sizeof(list) - strlen(list), "%sRole number %d",
+			 i ? ", " : "", i);
+	strcat(list, ")");
+	assert_true(strlen(list) >= XPF_NAME_MAX);
+	snprintf(text, sizeof(text), HEADER "TCP 80 | %s | B | n |\n", list);
+	parse_ok(text, &table);
+	assert_string_equal(table.rows[0].source, list);
+	xpf_table_free(&table);
+}
+
+static int add(struct xpf_table *table, const char *pick, struct xpf_error *err)
+{
+	return xpf_table_add(table, PAGE, "p.txt", pick, err);
+}
+
+static void a_page_adds_the_table_picked(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table = { 0 };
+
+	(void)state;
+	assert_int_equal(add(&table, "internal interface", &err), 0);
+	assert_int_equal(table.section_count, 1);
+	assert_string_equal(table.sections[0].caption, "Firewall Summary: Internal Interface");
+	assert_int_equal(table.count, 1);
+	assert_int_equal(table.rows[0].port_first, 23456);
+	assert_int_equal(table.sections[0].first_row, 0);
+	/* A second page (the same one), by number: rows, sections and reports follow. */
+	assert_int_equal(add(&table, "3", &err), 0);
+	assert_int_equal(table.section_count, 2);
+	assert_string_equal(table.sections[1].caption, "Required Server Ports");
+	assert_int_equal(table.sections[1].first_row, 1);
+	assert_int_equal(table.count, 3);
+	assert_int_equal(table.report_count, 1);
+	assert_int_equal(table.sections[1].first_report, 0);
+	assert_ptr_equal(xpf_table_section_of(&table, &table.rows[2]), &table.sections[1]);
+	/* And a whole page. */
+	assert_int_equal(add(&table, NULL, &err), 0);
+	assert_int_equal(table.section_count, 7);
+	assert_int_equal(table.count, 9);
+	assert_int_equal(table.report_count, 3);
+	xpf_table_free(&table);
+}
+
+static void a_pick_that_names_no_one_table_fails(void **state)
+{
+	struct xpf_error err = { { 0 } };
+	struct xpf_table table = { 0 };
+
+	(void)state;
+	assert_int_equal(add(&table, "Interface", &err), -ENOENT);
+	assert_non_null(strstr(err.message, "more than one table is captioned 'Interface' (its "
+					    "tables: 1 'Firewall Summary: External Interface', 2 "));
+	assert_null(table.rows);
+	assert_int_equal(add(&table, "Edge", &err), -ENOENT);
+	assert_non_null(strstr(err.message, "no table is captioned 'Edge'"));
+	assert_int_equal(add(&table, "6", &err), -ENOENT);
+	/* A caption that is another's part is still picked whole. */
+	assert_int_equal(xpf_table_add(&table, "Ports\n" HEADER "TCP 1 | A | B | n |\n"
+					"Client Ports\n" HEADER "TCP 2 | A | B | n |\n",
+					"q.txt", "ports", &err), 0);
+	assert_int_equal(table.count, 1);
+	assert_int_equal(table.rows[0].port_first, 1);
+	xpf_table_free(&table);
+}
+
 int main(void)
 {
 	const struct CMUnitTest published[] = {
@@ -350,6 +561,14 @@ int main(void)
 		cmocka_unit_test(overlong_source_is_an_error),
 		cmocka_unit_test(long_note_is_cut_at_a_character),
 		cmocka_unit_test(freed_notes_leave_the_rows_whole),
+		cmocka_unit_test(every_table_of_a_page_is_read),
+		cmocka_unit_test(parse_makes_a_reported_row_an_error),
+		cmocka_unit_test(header_of_unknown_layout_is_an_error),
+		cmocka_unit_test(row_cut_short_before_the_next_table_is_an_error),
+		cmocka_unit_test(empty_cells_of_port_layouts_are_reported),
+		cmocka_unit_test(long_cell_that_lists_roles_is_read),
+		cmocka_unit_test(a_page_adds_the_table_picked),
+		cmocka_unit_test(a_pick_that_names_no_one_table_fails),
 	};
 	int failed;
 

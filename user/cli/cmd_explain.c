@@ -241,6 +241,21 @@ static void print_roles(const char *title, const struct xpf_prefix *host,
 	printf("\n");
 }
 
+/* The table a table row came from, "PAGE: CAPTION"; the generation's tables when the rule
+ * names none. */
+static const char *origin_name(const struct explained *e)
+{
+	static char name[XPF_INFO_NAME_MAX + XPF_INFO_CAPTION_MAX + 2];
+	uint8_t origin = e->rule.origins[0];
+	const struct xpf_origin_info *info;
+
+	if (!origin || origin > e->meta.origin_count[e->generation] || origin > XPF_MAX_ORIGINS)
+		return e->meta.table[e->generation];
+	info = &e->meta.origins[e->generation][origin - 1];
+	snprintf(name, sizeof(name), "%s: %s", info->table, info->caption);
+	return name;
+}
+
 static void print_text(const struct explained *e)
 {
 	const struct xpf_probe *p = &e->probe;
@@ -277,7 +292,7 @@ static void print_text(const struct explained *e)
 		       xpf_protocols_name(e->rule.protocols), range,
 		       e->rule.direction == XPF_DIRECTION_OUTBOUND ? " (outbound: a reply)" : "");
 		printf("%-12s%s line %u (%s)\n", "from", e->rule.from_site ? "site" : "table",
-		       e->rule.line, e->rule.from_site ? e->meta.site[e->generation] : e->meta.table[e->generation]);
+		       e->rule.line, e->rule.from_site ? e->meta.site[e->generation] : origin_name(e));
 	} else {
 		describe_reason(e, reason, sizeof(reason));
 		printf("%-12s%s: %s\n", "decided", xpf_reason_name(e->run.answer.reason), reason);

@@ -50,6 +50,7 @@ static void rule_samples(FILE *out, const struct xpf_snapshot *snapshot, const c
 
 		for (size_t r = 0; r < stats->rule_count; r++) {
 			const struct xpf_rule_stat *rule = &stats->rules[r];
+			const struct xpf_origin_info *origin;
 			char number[24], port[16];
 
 			/* The rule's number, as `xpf check`, `xpf stats` and their JSON count. */
@@ -70,6 +71,11 @@ static void rule_samples(FILE *out, const struct xpf_snapshot *snapshot, const c
 			label(out, "action",
 			      rule->info.action == XPF_ACTION_DROP ? "deny" : "allow", 0);
 			label(out, "direction", xpf_direction_name(rule->info.direction), 0);
+			origin = xpf_origin_of(stats, rule->info.origins[0]);
+			if (origin) {
+				label(out, "table", origin->table, 0);
+				label(out, "caption", origin->caption, 0);
+			}
 			fprintf(out, "} %" PRIu64 "\n", counter_value(&rule->counter, value));
 		}
 	}

@@ -38,8 +38,50 @@ static struct json_object *policy_json(const struct xpf_policy *policy)
 	return object;
 }
 
-static struct json_object *rule_json(size_t number, const struct xpf_rule *rule)
+/* The tables a rule comes from, its own row's first. */
+static struct json_object *origins_json(const struct xpf_ruleset *ruleset, size_t index)
 {
+	struct json_object *list = json_object_new_array();
+	uint8_t origins[XPF_MAX_ORIGINS];
+	int lines[XPF_MAX_ORIGINS];
+	size_t count = xpf_rule_origins(ruleset, index, origins, lines, XPF_MAX_ORIGINS);
+
+	for (size_t i = 0; i < count && i < XPF_MAX_ORIGINS; i++) {
+		const struct xpf_origin *origin = &ruleset->origins[origins[i] - 1];
+		struct json_object *object = json_object_new_object();
+
+		json_object_object_add(object, "table", json_object_new_string(origin->table));
+		json_object_object_add(object, "caption", json_object_new_string(origin->caption));
+		json_object_object_add(object, "line", json_object_new_int(lines[i]));
+		json_object_array_add(list, object);
+	}
+	return list;
+}
+
+static struct json_object *gaps_json(const struct xpf_gaps *gaps)
+{
+	static const char *const kinds[] = { "role", "part", "narrowing", "local" };
+	struct json_object *list = json_object_new_array();
+
+	for (size_t i = 0; gaps && i < gaps->count; i++) {
+		const struct xpf_gap *gap = &gaps->gaps[i];
+		struct json_object *object = json_object_new_object();
+
+		json_object_object_add(object, "kind", json_object_new_string(kinds[gap->kind]));
+		json_object_object_add(object, "name", json_object_new_string(gap->name));
+		json_object_object_add(object, "file", json_object_new_string(gap->file));
+		json_object_object_add(object, "line", json_object_new_int(gap->line));
+		if (gap->kind != XPF_GAP_LOCAL)
+			json_object_object_add(object, "rows", json_object_new_int64((int64_t)gap->rows));
+		json_object_array_add(list, object);
+	}
+	return list;
+}
+
+static struct json_object *rule_json(const struct xpf_ruleset *ruleset, size_t index)
+{
+	const struct xpf_rule *rule = &ruleset->rules[index];
+	size_t number = index + 1;
 	struct json_object *object = json_object_new_object();
 
 	json_object_object_add(object, "id", json_object_new_int64(number));
@@ -68,20 +110,33 @@ static struct json_object *rule_json(size_t number, const struct xpf_rule *rule)
 						     rule->reply_remote_count));
 	json_object_object_add(object, "file", json_object_new_string(rule->row.file));
 	json_object_object_add(object, "line", json_object_new_int(rule->row.line));
+	json_object_object_add(object, "origins", origins_json(ruleset, index));
 	return object;
 }
 
-struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_config *config)
+struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_config *config,
+				     const struct xpf_gaps *gaps)
 {
 	const struct xpf_ruleset *ruleset = &config->ruleset;
 	struct json_object *object = json_object_new_object();
 	struct json_object *locals = json_object_new_array();
 	struct json_object *rules = json_object_new_array();
 	struct json_object *warnings = json_object_new_array();
+	struct json_object *tables = json_object_new_array();
 	char text[64];
 
 	json_object_object_add(object, "site", json_object_new_string(site));
 	json_object_object_add(object, "table", json_object_new_string(config->table_name));
+	for (size_t i = 0; i < ruleset->origin_count; i++) {
+		struct json_object *table = json_object_new_object();
+
+		json_object_object_add(table, "table",
+				       json_object_new_string(ruleset->origins[i].table));
+		json_object_object_add(table, "caption",
+				       json_object_new_string(ruleset->origins[i].caption));
+		json_object_array_add(tables, table);
+	}
+	json_object_object_add(object, "tables", tables);
 	json_object_object_add(object, "policy", policy_json(&ruleset->policy));
 	for (size_t i = 0; i < ruleset->local_count; i++) {
 		struct json_object *local = json_object_new_object();
@@ -94,10 +149,11 @@ struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_c
 	}
 	json_object_object_add(object, "locals", locals);
 	for (size_t i = 0; i < ruleset->count; i++)
-		json_object_array_add(rules, rule_json(i + 1, &ruleset->rules[i]));
+		json_object_array_add(rules, rule_json(ruleset, i));
 	json_object_object_add(object, "rules", rules);
 	for (size_t i = 0; i < ruleset->warning_count; i++)
 		json_object_array_add(warnings, json_object_new_string(ruleset->warnings[i]));
 	json_object_object_add(object, "warnings", warnings);
+	json_object_object_add(object, "gaps", gaps_json(gaps));
 	return object;
 }

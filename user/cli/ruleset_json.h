@@ -7,8 +7,11 @@
 #include <json-c/json.h>
 
 #include "core/config_load.h"
+#include "core/site_gaps.h"
 
-/* One object: site, table, policy, local addresses, rules in priority order, warnings. */
-struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_config *config);
+/* One object: site, tables, policy, local addresses, rules in priority order (each with its
+ * origins), warnings, and what the site lacks for its tables (@gaps). */
+struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_config *config,
+				     const struct xpf_gaps *gaps);
 
 #endif /* XPF_RULESET_JSON_H */

@@ -73,15 +73,19 @@ static void print_header(FILE *out, const struct xpf_stats *stats)
 		stats->rule_count, loaded);
 	fprintf(out, "  site %s, table %s\n", stats->meta.site[stats->generation],
 		stats->meta.table[stats->generation][0] ? stats->meta.table[stats->generation] : "(none)");
+	for (uint8_t i = 1; xpf_origin_of(stats, i); i++)
+		fprintf(out, "  t%u: %s: %s\n", i, xpf_origin_of(stats, i)->table,
+			xpf_origin_of(stats, i)->caption);
 }
 
 static void print_rules(FILE *out, const struct xpf_stats *stats)
 {
-	fprintf(out, "\n%-4s %-20s %-75s %-14s %12s %14s %12s %s\n", "ID", "ROW",
-		"SOURCE -> DESTINATION", "PROTO/PORT", "PACKETS", "BYTES", "WOULD DROP", "LAST HIT");
+	fprintf(out, "\n%-4s %-20s %-75s %-14s %12s %14s %12s %-10s %s\n", "ID", "ROW",
+		"SOURCE -> DESTINATION", "PROTO/PORT", "PACKETS", "BYTES", "WOULD DROP", "LAST HIT",
+		"FROM");
 	for (size_t i = 0; i < stats->rule_count; i++) {
 		const struct xpf_rule_stat *rule = &stats->rules[i];
-		char route[160], ports[32], last_hit[32];
+		char route[160], ports[32], last_hit[32], origin[48];
 
 		snprintf(route, sizeof(route), "%s -> %s%s", rule->info.source,
 			 rule->info.destination,
@@ -89,10 +93,11 @@ static void print_rules(FILE *out, const struct xpf_stats *stats)
 			 rule->info.action == XPF_ACTION_DROP ? " (deny)" : "");
 		xpf_format_ports(&rule->info, ports, sizeof(ports));
 		format_last_hit(stats, rule->counter.last_seen_ns, last_hit, sizeof(last_hit));
-		fprintf(out, "%-4zu %-20s %-75s %-14s %12llu %14llu %12llu %s\n", i + 1,
+		xpf_format_origin(stats, &rule->info, origin, sizeof(origin));
+		fprintf(out, "%-4zu %-20s %-75s %-14s %12llu %14llu %12llu %-10s %s\n", i + 1,
 			rule->info.label, route, ports, (unsigned long long)rule->counter.packets,
 			(unsigned long long)rule->counter.bytes,
-			(unsigned long long)rule->counter.would_drop, last_hit);
+			(unsigned long long)rule->counter.would_drop, last_hit, origin);
 	}
 }
 
@@ -149,6 +154,25 @@ static void add_counter(struct json_object *object, const struct xpf_stats *stat
 		json_object_object_add(object, "last_hit_seconds_ago", NULL);
 }
 
+/* The tables a rule comes from, its own row's first (with its line). */
+static struct json_object *origins_json(const struct xpf_stats *stats,
+					const struct xpf_rule_info *info)
+{
+	struct json_object *list = json_object_new_array();
+
+	for (int i = 0; i < XPF_RULE_ORIGINS && xpf_origin_of(stats, info->origins[i]); i++) {
+		const struct xpf_origin_info *origin = xpf_origin_of(stats, info->origins[i]);
+		struct json_object *object = json_object_new_object();
+
+		json_object_object_add(object, "table", json_object_new_string(origin->table));
+		json_object_object_add(object, "caption", json_object_new_string(origin->caption));
+		if (i == 0)
+			json_object_object_add(object, "line", json_object_new_int(info->line));
+		json_object_array_add(list, object);
+	}
+	return list;
+}
+
 static struct json_object *rule_json(const struct xpf_stats *stats,
 				     const struct xpf_rule_stat *rule)
 {
@@ -173,6 +197,7 @@ static struct json_object *rule_json(const struct xpf_stats *stats,
 	json_object_object_add(object, "origin",
 			       json_object_new_string(rule->info.from_site ? "site" : "table"));
 	json_object_object_add(object, "line", json_object_new_int(rule->info.line));
+	json_object_object_add(object, "tables", origins_json(stats, &rule->info));
 	add_counter(object, stats, &rule->counter);
 	return object;
 }

@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include <xpf/maps.h>			/* XPF_MAX_ORIGINS: a rule set's tables fit the meta map */
+
 #define XPF_NAME_MAX 128	/* a role name or a literal prefix as written */
 #define XPF_LABEL_MAX 64	/* a protocol cell as published: "SIP/MTLS/TCP 5061" */
 #define XPF_NOTE_MAX 512
@@ -113,22 +115,103 @@ struct xpf_row {
 int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
 			   const char **problem);
 
+/* The column layouts a table of a page may have, recognised from its header row (docs/tables.md):
+ * which cell is the port, the transport, the source and the destination. */
+enum xpf_layout {
+	XPF_LAYOUT_FLOWS,		/* PROTOCOL/PORT | SOURCE | DESTINATION | NOTES */
+	XPF_LAYOUT_SERVER_PORTS,	/* SERVER ROLE | SERVICE | PORT | PROTOCOL | NOTES */
+	XPF_LAYOUT_LOAD_BALANCER,	/* LOAD BALANCER | PORT | PROTOCOL */
+	XPF_LAYOUT_CLIENT_PORTS,	/* COMPONENT | PORT | PROTOCOL | NOTES */
+	XPF_LAYOUT_COUNT,
+};
+
+/* The layout's name as docs/tables.md gives it ("flows", "server ports", ...). */
+const char *xpf_layout_name(enum xpf_layout layout);
+
+/* One table of a page: its caption (the line above its header row, "" when there is none),
+ * where it is, and its rows: table->rows[first_row .. first_row + row_count - 1]. */
+struct xpf_section {
+	const char *file;		/* the page's name: a built-in name or the path read */
+	const char *caption;
+	int header_line;
+	int last_line;			/* of its last row (the header's when it has none) */
+	size_t first_row;
+	size_t row_count;
+	size_t first_report;		/* its reports: table->reports[first_report ..] */
+	size_t report_count;
+	uint8_t layout;			/* enum xpf_layout */
+};
+
+/* A row of a page that yields no rule, and why ("no transport (TCP or UDP) in 'HTTP 80'"):
+ * every row of a page is either compiled or reported. */
+struct xpf_report {
+	const char *file;
+	int line;
+	const char *problem;
+};
+
+/* One or more pages of published tables, and the rows read from them. */
+/* A transport cell, in tables whose port has a cell of its own: "TCP", "TCP/UDP", "TCP (TLS)",
+ * "HTTPS TCP", or a protocol that stands for its transport ("HTTPS", "DHCP": docs/tables.md).
+ * A transport named wins over one a protocol stands for. -EINVAL with *problem. */
+int xpf_transport_parse(const char *cell, uint8_t *protocols, const char **problem);
+/* A port cell: "5061", "57501-65535", "67/68" (two ports), "1024-65535 *" (a footnote's mark).
+ * Fills up to @max ranges and returns how many, or -EINVAL with *problem. */
+int xpf_ports_parse(const char *cell, uint16_t *first, uint16_t *last, size_t max,
+		    const char **problem);
+
 struct xpf_table {
 	struct xpf_row *rows;
 	size_t count;
 	struct xpf_strings strings;	/* of the rows, but for their notes */
 	struct xpf_strings notes;	/* kept apart: a rule set needs all the rest, not these */
+	const char *title;		/* the first page's first line */
+	struct xpf_section *sections;	/* every table read, in page order */
+	size_t section_count;
+	struct xpf_report *reports;	/* in page order */
+	size_t report_count;
 };
 
-/* A published port table, prose and all: finds the header row ("... | Source ... |
- * Destination ... | Notes |"), skips the "---|" row, reads four cells to a row across line
- * breaks. Every row is an allow. */
+/* A published page, prose and all (docs/tables.md): every table on it, each found by its
+ * header row (its layout recognised from the header's cells), the "---|" row skipped, its
+ * cells read across line breaks, its caption kept. Every row is an allow. Rows that cannot be
+ * placed are reported in table->reports, the rest read; a header of no known layout, a row
+ * cut short and a page without a table are errors. */
+int xpf_table_read(const char *text, const char *file, struct xpf_table *table,
+		   struct xpf_error *err);
+/* The same, but a reported row is an error too: the first one, at its FILE:LINE. */
 int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
 		    struct xpf_error *err);
+/* Reads one more page into @table (a zeroed one, or one these functions filled), keeping of
+ * it only the tables that @pick names ("" or NULL: all): a caption, or a part of one that
+ * only one of the page's captions holds (case and blanks aside), or the table's number on
+ * the page, from 1. -ENOENT when @pick names no table of the page, or several (*problem then
+ * says which the page has); other errors as xpf_table_read, and the table is then freed. */
+int xpf_table_add(struct xpf_table *table, const char *text, const char *file, const char *pick,
+		  struct xpf_error *err);
 void xpf_table_free(struct xpf_table *table);
 /* Frees the rows' notes, which are "" from then on: nothing after the parse reads them (the
  * 100,000-row benchmark table's are 1.8 MB). */
 void xpf_table_free_notes(struct xpf_table *table);
+/* The section a row of @table came from; NULL for a row of no section. */
+const struct xpf_section *xpf_table_section_of(const struct xpf_table *table,
+						const struct xpf_row *row);
+
+/* A role cell of a table names one role, or several: "Director or Director pool", "Front End
+ * Server, Front End pool, Director", "Any (can be defined as Director, Front End pool IP
+ * address)". The parts are split on ", ", " or " and ", or "; the Any form's parts are the
+ * roles that may narrow it. */
+#define XPF_ROLE_PARTS_MAX 12
+
+struct xpf_role_cell {
+	bool any;			/* "Any (can be defined as ...)": Any unless narrowed */
+	size_t count;			/* parts; 0 when the cell is one name */
+	char parts[XPF_ROLE_PARTS_MAX][XPF_NAME_MAX];
+};
+
+/* Splits @cell (blanks folded) into *out. Parts past XPF_ROLE_PARTS_MAX, or longer than a role
+ * name can be, are left out. */
+void xpf_role_cell_split(const char *cell, struct xpf_role_cell *out);
 
 struct xpf_role {
 	char name[XPF_NAME_MAX];	/* as defined */
@@ -151,10 +234,19 @@ struct xpf_policy {
 #define XPF_DEFAULT_LOG_RATE 100
 #define XPF_MAX_LOG_RATE 1000000u
 
+/* A `table` line: a page, built in or a path, and which of its tables ("" for all). */
+struct xpf_site_table {
+	char name[XPF_FILE_MAX];
+	char pick[XPF_FILE_MAX];	/* after '#': a caption, a part of one, or a number */
+	int line;
+};
+
 struct xpf_site {
 	char file[XPF_FILE_MAX];
-	char table[XPF_FILE_MAX];	/* built-in table name or path; "" when none */
+	char table[XPF_FILE_MAX];	/* the first `table` line's page; "" when none */
 	int table_line;
+	struct xpf_site_table *tables;	/* every `table` line, in file order */
+	size_t table_count;
 	struct xpf_role *roles;		/* `Any` is not listed: it is built in */
 	size_t role_count;
 	struct xpf_row *rows;		/* allow/deny lines in file order */
@@ -168,10 +260,10 @@ struct xpf_site {
 	struct xpf_strings strings;	/* of the rows */
 };
 
-/* Site file: `table`, `local`, `role`, `allow`, `deny`, `policy`, `timeout`, `log`; `#`
- * comments. Roles may
- * be defined after the rows that use them; role references are checked by
- * xpf_ruleset_build, everything else here. */
+/* Site file: `table` (as many as wanted), `local`, `role`, `allow`, `deny`, `policy`,
+ * `timeout`, `log`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+ * picks one table of a page). Roles may be defined after the rows that use them; role
+ * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 		   struct xpf_error *err);
 void xpf_site_free(struct xpf_site *site);
@@ -199,7 +291,23 @@ struct xpf_rule {
 	uint16_t destination_count;
 	uint16_t reply_local_count;
 	uint8_t direction;			/* enum xpf_direction */
+	uint8_t origin;			/* table rows: ruleset->origins[origin - 1]; 0: none */
 };
+
+/* A table a rule set's rows came from: its page and its caption. */
+struct xpf_origin {
+	const char *table;		/* the page: a built-in name or the path read */
+	const char *caption;		/* "" when it has none */
+};
+
+/* A rule's further origin: a row of another table that makes the same rule (the same
+ * transport, ports, source and destination) and so adds none. */
+struct xpf_also {
+	uint32_t rule;				/* its index in ruleset->rules */
+	uint8_t origin;				/* as xpf_rule.origin */
+	int line;
+};
+
 
 struct xpf_local_addr {
 	struct xpf_prefix addr;		/* a host: /32 or /128 */
@@ -214,6 +322,10 @@ struct xpf_ruleset {
 	struct xpf_policy policy;
 	char **warnings;		/* "FILE:LINE: ..." for outbound / not-for-host rows */
 	size_t warning_count;
+	struct xpf_origin *origins;	/* the tables the rules came from, in page order */
+	size_t origin_count;
+	struct xpf_also *also;		/* by rule, then in page order */
+	size_t also_count;
 	struct xpf_strings strings;	/* of the rules: they outlive the site and table */
 	/* The table's strings, when xpf_ruleset_build_adopting() took them: its rows' labels,
 	 * cells and file name are then the rules', not copied. */
@@ -225,7 +337,11 @@ struct xpf_ruleset {
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into
- * host addresses, sets each rule's direction. */
+ * host addresses, sets each rule's direction. A table's role cell is a role the site defines,
+ * whole, or else the parts of it that the site defines, a rule for each (xpf_role_cell_split;
+ * "Any (can be defined as ...)" is Any when the site defines none of them). A table row that
+ * makes a rule a row of another table made already is that rule's further origin
+ * (ruleset->also), not a second rule. The table's reported rows become warnings. */
 int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
 		      struct xpf_ruleset *ruleset, struct xpf_error *err);
 /* The same, but the rule set takes the table's strings rather than copying them (and indexing
@@ -235,5 +351,9 @@ int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table
 int xpf_ruleset_build_adopting(const struct xpf_site *site, struct xpf_table *table,
 			       struct xpf_ruleset *ruleset, struct xpf_error *err);
 void xpf_ruleset_free(struct xpf_ruleset *ruleset);
+/* The origins of rule @index: its own, then its further ones, up to @max of them; returns how
+ * many it has. lines[] may be NULL. */
+size_t xpf_rule_origins(const struct xpf_ruleset *ruleset, size_t index, uint8_t *origins,
+			int *lines, size_t max);
 
 #endif /* XPF_CONFIG_H */

@@ -85,31 +85,33 @@ cleanup:
 	return ret;
 }
 
-static int load_table(struct xpf_loaded_config *config, struct xpf_error *err)
+/* The text of a `table` line's page: built in, or read from its path (relative to the site
+ * file's folder); *name is then what the rows are from. */
+static int page_text(const struct xpf_site *site, const struct xpf_site_table *entry,
+		     char *name, size_t size, char **text, bool *owned, struct xpf_error *err)
 {
-	const struct xpf_site *site = &config->site;
-	const struct xpf_builtin_table *builtin = xpf_builtin_table(site->table);
-	char *text = NULL, *site_copy;
+	const struct xpf_builtin_table *builtin = xpf_builtin_table(entry->name);
+	char *site_copy;
 	int ret, length;
 
+	*owned = false;
 	if (builtin) {
-		snprintf(config->table_name, sizeof(config->table_name), "%s", builtin->name);
-		return xpf_table_parse(builtin->text, builtin->name, &config->table, err);
+		snprintf(name, size, "%s", builtin->name);
+		*text = (char *)builtin->text;
+		return 0;
 	}
-	if (site->table[0] == '/') {
-		snprintf(config->table_name, sizeof(config->table_name), "%s", site->table);
+	if (entry->name[0] == '/') {
+		snprintf(name, size, "%s", entry->name);
 	} else {
 		site_copy = strdup(site->file);
 		if (!site_copy)
 			return -ENOMEM;
-		length = snprintf(config->table_name, sizeof(config->table_name), "%s/%s",
-				  dirname(site_copy), site->table);
+		length = snprintf(name, size, "%s/%s", dirname(site_copy), entry->name);
 		free(site_copy);
-		if (length >= (int)sizeof(config->table_name))
-			return xpf_error_set(err, site->file, site->table_line,
-					     "table path too long");
+		if (length >= (int)size)
+			return xpf_error_set(err, site->file, entry->line, "table path too long");
 	}
-	ret = xpf_read_file(config->table_name, &text, err);
+	ret = xpf_read_file(name, text, err);
 	if (ret == -EPERM)
 		return ret;	/* the message names the table file and says why */
 	if (ret) {
@@ -117,16 +119,56 @@ static int load_table(struct xpf_loaded_config *config, struct xpf_error *err)
 		char cause[XPF_MESSAGE_MAX];
 
 		snprintf(cause, sizeof(cause), "%s", err->message);
-		return xpf_error_set(err, site->file, site->table_line,
-				     "table '%s' is neither built in nor readable (%s)", site->table,
+		return xpf_error_set(err, site->file, entry->line,
+				     "table '%s' is neither built in nor readable (%s)", entry->name,
 				     cause);
 	}
-	ret = xpf_table_parse(text, config->table_name, &config->table, err);
-	free(text);
-	return ret;
+	*owned = true;
+	return 0;
 }
 
-int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err)
+/* config->table_name: the pages read, with the table picked of each ("a#b, c"), cut to fit. */
+static void name_tables(struct xpf_loaded_config *config, const struct xpf_site_table *entry,
+			const char *name)
+{
+	size_t used = strlen(config->table_name), size = sizeof(config->table_name);
+
+	snprintf(config->table_name + used, size - used, "%s%s%s%s", used ? ", " : "", name,
+		 entry->pick[0] ? "#" : "", entry->pick);
+}
+
+static int load_tables(struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	const struct xpf_site *site = &config->site;
+	char name[XPF_FILE_MAX];
+
+	for (size_t i = 0; i < site->table_count; i++) {
+		const struct xpf_site_table *entry = &site->tables[i];
+		char *text = NULL;
+		bool owned;
+		int ret = page_text(site, entry, name, sizeof(name), &text, &owned, err);
+
+		if (ret)
+			return ret;
+		ret = xpf_table_add(&config->table, text, name, entry->pick, err);
+		if (owned)
+			free(text);
+		if (ret == -ENOENT) {
+			char cause[XPF_MESSAGE_MAX];
+
+			snprintf(cause, sizeof(cause), "%s", err->message);
+			return xpf_error_set(err, site->file, entry->line, "table '%s': %s",
+					     entry->name, cause);
+		}
+		if (ret)
+			return ret;
+		name_tables(config, entry, name);
+	}
+	return 0;
+}
+
+int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
+		    struct xpf_error *err)
 {
 	char *text = NULL;
 	int ret;
@@ -137,23 +179,31 @@ int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, str
 		return ret;
 	ret = xpf_site_parse(text, site_path, &config->site, err);
 	free(text);
+	if (!ret)
+		ret = load_tables(config, err);
 	if (ret)
-		goto cleanup;
-	if (config->site.table[0]) {
-		ret = load_table(config, err);
-		if (ret)
-			goto cleanup;
-	}
+		xpf_config_free(config);
+	return ret;
+}
+
+int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	int ret;
+
 	/* Nothing reads the notes: they go before the rule set is built beside the rows. */
 	xpf_table_free_notes(&config->table);
 	/* The rule set takes the table's strings, and holds all it needs from the table: a
 	 * large table's rows go now, before the image is compiled beside them. */
 	ret = xpf_ruleset_build_adopting(&config->site, &config->table, &config->ruleset, err);
 	xpf_table_free(&config->table);
-cleanup:
 	if (ret)
 		xpf_config_free(config);
 	return ret;
+}
+
+int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	return xpf_config_read(site_path, config, err) ?: xpf_config_build(config, err);
 }
 
 void xpf_config_free(struct xpf_loaded_config *config)

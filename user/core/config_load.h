@@ -12,15 +12,21 @@
 struct xpf_loaded_config {
 	struct xpf_site site;
 	struct xpf_table table;
-	char table_name[XPF_FILE_MAX];	/* built-in name or the path that was read */
+	char table_name[XPF_FILE_MAX];	/* the pages read: built-in names or paths, ", " between */
 	struct xpf_ruleset ruleset;
 };
 
 /* Reads @path (NUL-terminated copy in *text). Errors name the file. */
 int xpf_read_file(const char *path, char **text, struct xpf_error *err);
-/* Reads the site file, then its table (a built-in name, else a path relative to the site
- * file's directory), then resolves both. On error nothing is left allocated. */
+/* Reads the site file, then its tables (each a built-in name, else a path relative to the
+ * site file's directory; all its tables or the one picked) into config->table, then resolves
+ * both. On error nothing is left allocated. */
 int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, struct xpf_error *err);
+/* The two halves of xpf_config_load: the site file and its tables read, then the rule set
+ * built of them (the table is freed then). On error nothing is left allocated. */
+int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
+		    struct xpf_error *err);
+int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err);
 void xpf_config_free(struct xpf_loaded_config *config);
 /* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load and
  * reload ask for it unless --force; check does not. */

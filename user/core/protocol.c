@@ -2,8 +2,13 @@
 /*
  * The protocol cell of a port table: "HTTP/TCP 8080", "SIP/MTLS/TCP 5061", "MTLS/TCP/50001",
  * "TCP/UDP 50,000-59,999". Vendors write it as prose, so the grammar is loose: tokens split on
- * '/' and blanks, TCP and UDP are transports, one number or range is the port, every other
- * word is a label kept for display.
+ * '/', blanks and parentheses ("PSOM(TLS)TCP/443"), TCP and UDP are transports, one number or
+ * range is the port, every other word is a label kept for display. A cell that names TLS
+ * (TLS, MTLS) and no transport is TCP: TLS runs over TCP alone (its datagram form is DTLS).
+ *
+ * Tables that give the port a column of its own name the transport in the next one, often as
+ * a protocol that stands for it ("HTTPS", "DHCP", "TCP (TLS)"): xpf_transport_parse() and
+ * xpf_ports_parse() read those two cells.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -84,6 +89,18 @@ static const char *parse_number(const char *pos, const char *end, unsigned long 
 	return pos;
 }
 
+static bool is_separator(char c)
+{
+	return c == '/' || c == ' ' || c == '(' || c == ')';
+}
+
+static bool is_word(const char *token, const char *stop, const char *word)
+{
+	size_t n = strlen(word);
+
+	return (size_t)(stop - token) == n && !strncasecmp(token, word, n);
+}
+
 /* One port token, "5061" or "50001-50003"; NULL or what was wrong with it. */
 static const char *parse_port(const char *token, const char *stop, const char *quoted,
 			      unsigned long *first, unsigned long *last)
@@ -115,7 +132,7 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 	char quoted[QUOTE_MAX + 4], label[XPF_LABEL_MAX];
 	unsigned long first = 0, last = 0;
 	uint8_t protocols = 0;
-	bool have_port = false;
+	bool have_port = false, tls = false;
 	size_t len;
 	const char *pos, *end;
 
@@ -141,12 +158,12 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 	while (pos < end) {
 		const char *token, *stop;
 
-		while (pos < end && (*pos == '/' || *pos == ' '))
+		while (pos < end && is_separator(*pos))
 			pos++;
 		if (pos >= end)
 			break;
 		token = pos;
-		while (pos < end && *pos != '/' && *pos != ' ')
+		while (pos < end && !is_separator(*pos))
 			pos++;
 		stop = pos;
 
@@ -158,8 +175,10 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 			protocols |= XPF_PROTO_UDP;
 			continue;
 		}
-		if (!isdigit((unsigned char)*token))
+		if (!isdigit((unsigned char)*token)) {
+			tls |= is_word(token, stop, "TLS") || is_word(token, stop, "MTLS");
 			continue;	/* a label: HTTP, SIP, MTLS, ... */
+		}
 
 		if (have_port) {
 			*problem = fail(quoted, "more than one port");
@@ -171,6 +190,8 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 			goto fail;
 	}
 
+	if (!protocols && tls)
+		protocols = XPF_PROTO_TCP;
 	if (!protocols) {
 		*problem = fail(quoted, "no transport (TCP or UDP)");
 		goto fail;
@@ -194,4 +215,109 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 fail:
 	row->label = "";
 	return -EINVAL;
+}
+
+/* The words of a transport cell that stand for a transport: the transports themselves, and
+ * the protocols of the family's tables that run over one alone (in 2013: no HTTP/3). */
+static const struct {
+	const char *word;
+	uint8_t protocols;
+} transport_words[] = {
+	{ "TCP", XPF_PROTO_TCP },
+	{ "UDP", XPF_PROTO_UDP },
+	{ "HTTP", XPF_PROTO_TCP },
+	{ "HTTPS", XPF_PROTO_TCP },
+	{ "TLS", XPF_PROTO_TCP },
+	{ "MTLS", XPF_PROTO_TCP },
+	{ "PSOM", XPF_PROTO_TCP },
+	{ "DHCP", XPF_PROTO_UDP },
+};
+
+int xpf_transport_parse(const char *cell, uint8_t *protocols, const char **problem)
+{
+	char quoted[QUOTE_MAX + 4];
+	uint8_t named = 0, stood_for = 0;
+	const char *pos = cell ? cell : "";
+
+	*protocols = 0;
+	*problem = NULL;
+	if (xpf_fold_blanks(pos, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
+		strcpy(quoted + QUOTE_MAX - 3, "...");
+	if (!quoted[0]) {
+		*problem = "empty protocol cell";
+		return -EINVAL;
+	}
+	while (*pos) {
+		const char *token;
+
+		while (*pos && !isalnum((unsigned char)*pos))
+			pos++;
+		token = pos;
+		while (isalnum((unsigned char)*pos))
+			pos++;
+		for (size_t i = 0; i < sizeof(transport_words) / sizeof(transport_words[0]); i++) {
+			if (!is_word(token, pos, transport_words[i].word))
+				continue;
+			if (i < 2)
+				named |= transport_words[i].protocols;
+			else
+				stood_for |= transport_words[i].protocols;
+		}
+	}
+	/* "TCP (TLS)", "TCP and HTTP", "HTTPS TCP": a transport named is the transport. */
+	*protocols = named ?: stood_for;
+	if (!*protocols) {
+		*problem = fail(quoted, "no transport (TCP or UDP, or a protocol that stands for "
+			       "one)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+int xpf_ports_parse(const char *cell, uint16_t *first, uint16_t *last, size_t max,
+		    const char **problem)
+{
+	char quoted[QUOTE_MAX + 4], text[XPF_LABEL_MAX];
+	size_t count = 0, len;
+	char *pos, *end;
+
+	*problem = NULL;
+	if (xpf_fold_blanks(cell ? cell : "", quoted, QUOTE_MAX + 1) > QUOTE_MAX)
+		strcpy(quoted + QUOTE_MAX - 3, "...");
+	len = xpf_fold_blanks(cell ? cell : "", text, sizeof(text));
+	if (len >= sizeof(text)) {
+		*problem = fail(quoted, "port cell longer than %zu characters", sizeof(text) - 1);
+		return -EINVAL;
+	}
+	/* "1024-65535 *": the mark of a footnote under the table. */
+	while (len && (text[len - 1] == '*' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	if (!len) {
+		*problem = "empty port cell";
+		return -EINVAL;
+	}
+	for (pos = text, end = text + len; pos < end; pos++) {
+		unsigned long a, b;
+		char *stop = pos;
+
+		while (stop < end && *stop != '/')
+			stop++;
+		if (stop == pos)
+			continue;
+		if (count == max) {
+			*problem = fail(quoted, "more than %zu ports", max);
+			return -EINVAL;
+		}
+		*problem = parse_port(pos, stop, quoted, &a, &b);
+		if (*problem)
+			return -EINVAL;
+		first[count] = (uint16_t)a;
+		last[count++] = (uint16_t)b;
+		pos = stop;
+	}
+	if (!count) {
+		*problem = fail(quoted, "no port");
+		return -EINVAL;
+	}
+	return (int)count;
 }

@@ -46,6 +46,12 @@ struct builder {
 	struct xpf_prefix **literals;
 	size_t literal_mask;
 	size_t literal_count;
+	/* Table rules by what makes them one (rule_hash()): index + 1, open addressing, at most
+	 * half full. */
+	uint32_t *seen;
+	size_t seen_mask;
+	size_t seen_count;
+	size_t also_cap;
 	/* The rule set's copy of input strings by their address: input_copy(). */
 	struct {
 		const char *input;
@@ -249,8 +255,10 @@ static bool is_local_role(const struct xpf_site *site, const struct xpf_role *ro
 	return false;
 }
 
-static int resolve(struct builder *b, const struct xpf_row *row, const char *name,
-		   bool from_table, struct endpoint *ep)
+/* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
+ * that is none of them; an error for a literal that is no address. */
+static int resolve_name(struct builder *b, const struct xpf_row *row, const char *name,
+			struct endpoint *ep)
 {
 	const struct xpf_role *role;
 	struct xpf_prefix prefix;
@@ -285,11 +293,64 @@ static int resolve(struct builder *b, const struct xpf_row *row, const char *nam
 					     name);
 		return xpf_error_set(b->err, row->file, row->line, "%s '%s'", problem, name);
 	}
+	return -ENOENT;
+}
+
+static int resolve(struct builder *b, const struct xpf_row *row, const char *name,
+		   bool from_table, struct endpoint *ep)
+{
+	int ret = resolve_name(b, row, name, ep);
+
+	if (ret != -ENOENT)
+		return ret;
 	if (from_table)
 		return xpf_error_set(b->err, row->file, row->line,
 				     "unknown role '%s': define it in %s with `role %s = ADDRESS`",
 				     name, b->site_file[0] ? b->site_file : "the site file", name);
 	return xpf_error_set(b->err, row->file, row->line, "unknown role '%s'", name);
+}
+
+/* A table's role cell: the role it names whole, else each of its parts that the site defines
+ * (Any when it is "Any (can be defined as ...)" and the site defines none). *count endpoints
+ * into eps[XPF_ROLE_PARTS_MAX]. */
+static int resolve_cell(struct builder *b, const struct xpf_row *row, const char *cell,
+			struct endpoint *eps, size_t *count)
+{
+	struct xpf_role_cell split;
+	char parts[XPF_MESSAGE_MAX / 2] = "";
+	size_t used = 0;
+	int ret = resolve_name(b, row, cell, &eps[0]);
+
+	*count = 1;
+	if (ret != -ENOENT)
+		return ret;
+	xpf_role_cell_split(cell, &split);
+	*count = 0;
+	for (size_t i = 0; i < split.count; i++) {
+		const struct xpf_role *role = find_role(b->site, split.parts[i]);
+
+		if (!role) {
+			used += (size_t)snprintf(parts + used, used < sizeof(parts) ?
+						 sizeof(parts) - used : 0, "%s'%s'",
+						 used ? ", " : "", split.parts[i]);
+			continue;
+		}
+		memset(&eps[*count], 0, sizeof(eps[0]));
+		eps[*count].name = role->name;
+		eps[*count].role = role;
+		eps[*count].prefixes = role->prefixes;
+		eps[(*count)++].count = role->count;
+	}
+	if (*count)
+		return 0;
+	if (split.any)
+		return resolve_name(b, row, "Any", &eps[(*count)++]);
+	if (split.count)
+		return xpf_error_set(b->err, row->file, row->line,
+				     "unknown role '%s': define it, or any of %s, in %s with "
+				     "`role NAME = ADDRESS`", cell, parts,
+				     b->site_file[0] ? b->site_file : "the site file");
+	return resolve(b, row, cell, true, &eps[0]);
 }
 
 static bool covers_local(const struct builder *b, const struct endpoint *ep)
@@ -489,19 +550,22 @@ static const char *endpoint_name(struct builder *b, const struct endpoint *ep, c
 	return xpf_strings_add(&b->out->strings, cell);
 }
 
-static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
+/* A rule of @row between @src and @dst, with its table @origin (0 for a site row). */
+static int add_rule_between(struct builder *b, const struct xpf_row *row, bool from_table,
+			    const struct endpoint *src_in, const struct endpoint *dst_in,
+			    uint8_t origin)
 {
 	struct xpf_ruleset *out = b->out;
-	struct endpoint src, dst;
+	struct endpoint src = *src_in, dst = *dst_in;
 	struct xpf_rule *rule;
 	bool dst_local, src_local;
 	int ret;
 
-	ret = resolve(b, row, row->source, from_table, &src);
-	if (!ret)
-		ret = resolve(b, row, row->destination, from_table, &dst);
-	if (ret)
-		return ret;
+	/* A literal's prefixes are its own copy: point at this one. */
+	if (!src.role && !src.any)
+		src.prefixes = &src.literal;
+	if (!dst.role && !dst.any)
+		dst.prefixes = &dst.literal;
 
 	if (out->count == b->rule_cap) {
 		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
@@ -515,6 +579,7 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
+	rule->origin = origin;
 	/* The rule set outlives the site and the table: its own copies, or the table's strings
 	 * taken whole. */
 	rule->row.source = endpoint_name(b, &src, row->source, from_table);
@@ -563,6 +628,210 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	return ret;
 }
 
+/* A role the site defines as `none` makes no rule: said once a row. */
+static int absent(struct builder *b, const struct xpf_row *row, const struct endpoint *src,
+		  const struct endpoint *dst)
+{
+	const struct endpoint *none = !src->count ? src : dst;
+
+	return warn(b, row, "no rule: the site has no %s (`role %s = none`)", none->name,
+		    none->name);
+}
+
+static int add_rule(struct builder *b, const struct xpf_row *row, bool from_table)
+{
+	struct endpoint src, dst;
+	int ret;
+
+	ret = resolve(b, row, row->source, from_table, &src);
+	if (!ret)
+		ret = resolve(b, row, row->destination, from_table, &dst);
+	if (ret)
+		return ret;
+	if (!src.count || !dst.count)
+		return absent(b, row, &src, &dst);
+	return add_rule_between(b, row, from_table, &src, &dst, 0);
+}
+
+static uint32_t text_hash(uint32_t h, const char *text)
+{
+	for (; *text; text++)
+		h = (h ^ (unsigned char)*text) * 16777619u;
+	return h ^ 0xff;
+}
+
+/* What makes two table rows one rule: transport, ports, action, source and destination. */
+static uint32_t rule_hash(const struct xpf_row *row, const struct endpoint *src,
+			  const struct endpoint *dst)
+{
+	uint32_t h = 2166136261u;
+
+	h = (h ^ row->protocols) * 16777619u;
+	h = (h ^ row->port_first) * 16777619u;
+	h = (h ^ row->port_last) * 16777619u;
+	h = (h ^ row->action) * 16777619u;
+	return text_hash(text_hash(h, src->name), dst->name);
+}
+
+static bool same_rule(const struct xpf_rule *rule, const struct xpf_row *row,
+		      const struct endpoint *src, const struct endpoint *dst)
+{
+	return rule->row.protocols == row->protocols && rule->row.port_first == row->port_first &&
+	       rule->row.port_last == row->port_last && rule->row.action == row->action &&
+	       !strcmp(rule->row.source, src->name) && !strcmp(rule->row.destination, dst->name);
+}
+
+static int add_also(struct builder *b, uint32_t rule, uint8_t origin, int line)
+{
+	struct xpf_ruleset *out = b->out;
+
+	if (out->also_count == b->also_cap) {
+		size_t n = b->also_cap ? 2 * b->also_cap : 8;
+		struct xpf_also *also = realloc(out->also, n * sizeof(*also));
+
+		if (!also)
+			return -ENOMEM;
+		out->also = also;
+		b->also_cap = n;
+	}
+	out->also[out->also_count++] = (struct xpf_also){ rule, origin, line };
+	return 0;
+}
+
+static int seen_grow(struct builder *b)
+{
+	size_t size = 2 * (b->seen_mask + 1);
+	uint32_t *slots = calloc(size, sizeof(*slots));
+
+	if (!slots)
+		return -ENOMEM;
+	for (size_t i = 0; i <= b->seen_mask; i++) {
+		const struct xpf_rule *rule;
+		struct endpoint src = { 0 }, dst = { 0 };
+		uint32_t slot;
+
+		if (!b->seen[i])
+			continue;
+		rule = &b->out->rules[b->seen[i] - 1];
+		src.name = rule->row.source;
+		dst.name = rule->row.destination;
+		for (slot = rule_hash(&rule->row, &src, &dst) & (size - 1); slots[slot];
+		     slot = (slot + 1) & (size - 1))
+			;
+		slots[slot] = b->seen[i];
+	}
+	free(b->seen);
+	b->seen = slots;
+	b->seen_mask = size - 1;
+	return 0;
+}
+
+/* A table row: a rule for each pair of the roles its cells name, but a rule that a row of
+ * another table made already gains an origin instead. */
+static int add_table_row(struct builder *b, const struct xpf_row *row, uint8_t origin)
+{
+	struct endpoint srcs[XPF_ROLE_PARTS_MAX], dsts[XPF_ROLE_PARTS_MAX];
+	size_t src_count, dst_count;
+	int ret;
+
+	ret = resolve_cell(b, row, row->source, srcs, &src_count);
+	if (!ret)
+		ret = resolve_cell(b, row, row->destination, dsts, &dst_count);
+	for (size_t i = 0; !ret && i < src_count; i++) {
+		for (size_t j = 0; !ret && j < dst_count; j++) {
+			uint32_t h = rule_hash(row, &srcs[i], &dsts[j]), slot;
+
+			if (!srcs[i].count || !dsts[j].count) {
+				ret = absent(b, row, &srcs[i], &dsts[j]);
+				continue;
+			}
+
+			for (slot = h & b->seen_mask; b->seen[slot]; slot = (slot + 1) & b->seen_mask)
+				if (same_rule(&b->out->rules[b->seen[slot] - 1], row, &srcs[i],
+					      &dsts[j]))
+					break;
+			/* A rule of another table; the same rule twice in one table stays two, as
+			 * published (the second never decides a packet), the first one seen. */
+			if (b->seen[slot] && b->out->rules[b->seen[slot] - 1].origin != origin) {
+				ret = add_also(b, b->seen[slot] - 1, origin, row->line);
+				continue;
+			}
+			ret = add_rule_between(b, row, true, &srcs[i], &dsts[j], origin);
+			if (!ret && !b->seen[slot] && 2 * (b->seen_count + 1) > b->seen_mask + 1)
+				ret = seen_grow(b);
+			if (!ret && !b->seen[slot]) {
+				for (slot = h & b->seen_mask; b->seen[slot];
+				     slot = (slot + 1) & b->seen_mask)
+					;
+				b->seen[slot] = (uint32_t)b->out->count;
+				b->seen_count++;
+			}
+		}
+	}
+	return ret;
+}
+
+static int by_rule(const void *a, const void *b)
+{
+	const struct xpf_also *x = a, *y = b;
+
+	if (x->rule != y->rule)
+		return x->rule < y->rule ? -1 : 1;
+	return x->origin != y->origin ? (x->origin < y->origin ? -1 : 1) :
+	       (x->line > y->line) - (x->line < y->line);
+}
+
+/* The table's rows, section by section (a table put together by hand may have rows of none),
+ * and its reported rows as warnings. */
+static int add_table(struct builder *b, const struct xpf_table *table)
+{
+	struct xpf_ruleset *out = b->out;
+	size_t section = 0;
+	int ret = 0;
+
+	if (table->section_count > XPF_MAX_ORIGINS)
+		return xpf_error_set(b->err, b->site_file, b->site->table_line,
+				     "rows from %zu tables: at most %d", table->section_count,
+				     XPF_MAX_ORIGINS);
+	out->origins = calloc(table->section_count ?: 1, sizeof(*out->origins));
+	b->seen_mask = 1023;
+	while (b->seen_mask + 1 < 2 * table->count)
+		b->seen_mask = 2 * b->seen_mask + 1;
+	b->seen = calloc(b->seen_mask + 1, sizeof(*b->seen));
+	if (!out->origins || !b->seen)
+		return -ENOMEM;
+	for (size_t i = 0; i < table->section_count; i++) {
+		const struct xpf_section *from = &table->sections[i];
+		struct xpf_origin *origin = &out->origins[i];
+
+		origin->table = b->adopting ? from->file : input_copy(b, from->file);
+		origin->caption = b->adopting ? from->caption : input_copy(b, from->caption);
+		if (!origin->table || !origin->caption)
+			return -ENOMEM;
+		out->origin_count++;
+	}
+	for (size_t i = 0; i < table->count && !ret; i++) {
+		const struct xpf_section *in = NULL;
+
+		while (section < table->section_count &&
+		       i >= table->sections[section].first_row + table->sections[section].row_count)
+			section++;
+		if (section < table->section_count && i >= table->sections[section].first_row)
+			in = &table->sections[section];
+		ret = add_table_row(b, &table->rows[i],
+				    in ? (uint8_t)(in - table->sections + 1) : 0);
+	}
+	for (size_t i = 0; i < table->report_count && !ret; i++) {
+		const struct xpf_report *report = &table->reports[i];
+		struct xpf_row at = { .file = report->file, .line = report->line };
+
+		ret = warn(b, &at, "row not compiled: %s", report->problem);
+	}
+	if (out->also_count)
+		qsort(out->also, out->also_count, sizeof(*out->also), by_rule);
+	return ret;
+}
+
 static int build(const struct xpf_site *site, const struct xpf_table *table, bool adopting,
 		 struct xpf_ruleset *ruleset, struct xpf_error *err)
 {
@@ -603,11 +872,9 @@ static int build(const struct xpf_site *site, const struct xpf_table *table, boo
 		if (ret)
 			goto fail;
 	}
-	for (size_t i = 0; table && i < table->count; i++) {
-		ret = add_rule(b, &table->rows[i], true);
-		if (ret)
-			goto fail;
-	}
+	ret = table ? add_table(b, table) : 0;
+	if (ret)
+		goto fail;
 	/* The rules are all made: their strings' index goes before the image is compiled. */
 	xpf_strings_end_interning(&ruleset->strings);
 	ret = 0;
@@ -623,6 +890,7 @@ out:
 	free(b->role_prefixes);
 	free(b->role_hosts);
 	free(b->literals);
+	free(b->seen);
 	free(b);
 	return ret;
 }
@@ -661,8 +929,42 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 	free(ruleset->locals);
 	xpf_strings_free(&ruleset->strings);
 	xpf_strings_free(&ruleset->table_strings);
+	free(ruleset->origins);
+	free(ruleset->also);
 	for (size_t i = 0; i < ruleset->warning_count; i++)
 		free(ruleset->warnings[i]);
 	free(ruleset->warnings);
 	memset(ruleset, 0, sizeof(*ruleset));
+}
+
+size_t xpf_rule_origins(const struct xpf_ruleset *ruleset, size_t index, uint8_t *origins,
+			int *lines, size_t max)
+{
+	const struct xpf_rule *rule = &ruleset->rules[index];
+	size_t lo = 0, hi = ruleset->also_count, count = 0;
+
+	if (!rule->origin)
+		return 0;
+	if (max) {
+		origins[0] = rule->origin;
+		if (lines)
+			lines[0] = rule->row.line;
+	}
+	count = 1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ruleset->also[mid].rule < index)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ruleset->also_count && ruleset->also[lo].rule == index; lo++, count++) {
+		if (count >= max)
+			continue;
+		origins[count] = ruleset->also[lo].origin;
+		if (lines)
+			lines[count] = ruleset->also[lo].line;
+	}
+	return count;
 }

@@ -26,6 +26,7 @@ struct parser {
 	size_t role_cap;
 	size_t row_cap;
 	size_t local_cap;
+	size_t table_cap;
 };
 
 static char *trim(char *s)
@@ -88,19 +89,50 @@ static int prefix_error(struct parser *p, const char *text, const char *problem)
 	return fail(p, "%s '%s'", problem, text);
 }
 
+/* `table NAME` or `table NAME#PICK`: a page, or one table of it. */
 static int parse_table(struct parser *p, char *rest)
 {
 	struct xpf_site *site = p->site;
+	struct xpf_site_table *table;
+	char *hash = strchr(rest, '#');
+	const char *pick = "";
 
-	if (site->table_line)
-		return fail(p, "second `table` directive (the first is on line %d)",
-			    site->table_line);
+	if (hash) {
+		*hash = '\0';
+		pick = trim(hash + 1);
+		rest = trim(rest);
+		if (!*pick)
+			return fail(p, "`table %s#` names no table of the page: a caption after "
+				    "'#', a part of one, or its number", rest);
+	}
 	if (!*rest)
 		return fail(p, "`table` needs a built-in table name or a path");
-	if (strlen(rest) >= sizeof(site->table))
-		return fail(p, "table name longer than %zu characters", sizeof(site->table) - 1);
-	strcpy(site->table, rest);
-	site->table_line = p->line;
+	if (strlen(rest) >= sizeof(table->name))
+		return fail(p, "table name longer than %zu characters", sizeof(table->name) - 1);
+	if (strlen(pick) >= sizeof(table->pick))
+		return fail(p, "table caption longer than %zu characters", sizeof(table->pick) - 1);
+	for (size_t i = 0; i < site->table_count; i++) {
+		const struct xpf_site_table *other = &site->tables[i];
+
+		if (strcmp(other->name, rest))
+			continue;
+		if (!other->pick[0] || !*pick || xpf_role_name_equal(other->pick, pick))
+			return fail(p, "second `table` directive for '%s' (the first is on line "
+				    "%d)", rest, other->line);
+	}
+	table = grow(site->tables, &p->table_cap, site->table_count, sizeof(*site->tables));
+	if (!table)
+		return -ENOMEM;
+	site->tables = table;
+	table = &site->tables[site->table_count++];
+	memset(table, 0, sizeof(*table));
+	strcpy(table->name, rest);
+	strcpy(table->pick, pick);
+	table->line = p->line;
+	if (!site->table_line) {
+		strcpy(site->table, rest);
+		site->table_line = p->line;
+	}
 	return 0;
 }
 
@@ -174,6 +206,9 @@ static int parse_role(struct parser *p, char *rest)
 	addr = trim(eq + 1);
 	if (!*addr)
 		return fail(p, "role '%s' has no addresses", role->name);
+	/* `role NAME = none`: a role of the tables that this site does not have. */
+	if (!strcasecmp(addr, "none"))
+		return 0;
 	for (;; addr = next + 1) {
 		struct xpf_prefix prefix, *prefixes;
 		const char *problem;
@@ -367,9 +402,25 @@ static int parse_log(struct parser *p, char *rest)
 	return 0;
 }
 
+/* Where a comment starts: at the first '#', but on a `table` line at the first '#' after a
+ * blank, since `table NAME#CAPTION` picks a table of a page. */
+static char *comment_start(char *text)
+{
+	char *word = text, *hash;
+
+	while (isspace((unsigned char)*word))
+		word++;
+	if (strncasecmp(word, "table", 5) || (word[5] && !isspace((unsigned char)word[5])))
+		return strchr(text, '#');
+	for (hash = strchr(text, '#'); hash; hash = strchr(hash + 1, '#'))
+		if (hash == text || isspace((unsigned char)hash[-1]))
+			return hash;
+	return NULL;
+}
+
 static int parse_line(struct parser *p, char *text)
 {
-	char *hash = strchr(text, '#'), *word, *rest;
+	char *hash = comment_start(text), *word, *rest;
 
 	if (hash)
 		*hash = '\0';
@@ -466,6 +517,7 @@ void xpf_site_free(struct xpf_site *site)
 	free(site->roles);
 	free(site->rows);
 	free(site->local_names);
+	free(site->tables);
 	xpf_strings_free(&site->strings);
 	memset(site, 0, sizeof(*site));
 }

@@ -19,3 +19,26 @@ void xpf_stats_free(struct xpf_stats *stats)
 	stats->rules = NULL;
 	stats->rule_count = 0;
 }
+
+const struct xpf_origin_info *xpf_origin_of(const struct xpf_stats *stats, uint8_t origin)
+{
+	uint32_t count = stats->meta.origin_count[stats->generation];
+
+	if (!origin || origin > count || origin > XPF_MAX_ORIGINS)
+		return NULL;
+	return &stats->meta.origins[stats->generation][origin - 1];
+}
+
+void xpf_format_origin(const struct xpf_stats *stats, const struct xpf_rule_info *info,
+		       char *buf, size_t size)
+{
+	size_t used;
+
+	if (!xpf_origin_of(stats, info->origins[0])) {
+		snprintf(buf, size, "%s:%u", info->from_site ? "site" : "table", info->line);
+		return;
+	}
+	used = (size_t)snprintf(buf, size, "t%u:%u", info->origins[0], info->line);
+	for (int i = 1; i < XPF_RULE_ORIGINS && info->origins[i] && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, ",t%u", info->origins[i]);
+}

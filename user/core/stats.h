@@ -56,4 +56,11 @@ struct xpf_denied_entry {
 	uint8_t prefix[16];
 };
 
+/* Where a rule comes from: "site:12" for a site row, "t1:83" for a row of the generation's
+ * table 1 (meta.origins), "t1:83,t3" when another table has it too. */
+void xpf_format_origin(const struct xpf_stats *stats, const struct xpf_rule_info *info,
+		       char *buf, size_t size);
+/* The table a rule's origin @index names, or NULL. */
+const struct xpf_origin_info *xpf_origin_of(const struct xpf_stats *stats, uint8_t origin);
+
 #endif /* XPF_STATS_H */

@@ -1,61 +1,42 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * A published port table, verbatim: vendor pages copied as text keep their prose and lay a
- * table out as "cell |" runs whose cells wrap across lines. The parser skips the prose, finds
- * the header row by its Source and Destination cells, skips the "---|" row, and then reads
- * '|'-terminated cells four to a row: protocol, source, destination, notes.
+ * Published pages of port tables, verbatim (docs/tables.md). A vendor page copied as text keeps
+ * its title, prose, section headings and footnotes, and lays each of its tables out as a
+ * caption line, a header row "A | B | ... |", a "---|" row, then '|'-terminated cells that may
+ * wrap across lines. The reader finds each table by its header row, knows its layout by the
+ * header's cells, reads its cells a row at a time (table_rows.c makes rows of them) and ends
+ * it where, at a row's end, prose or a caption leads to the next header or to the page's end.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include "core/config.h"
+#include "core/table_rows.h"
 #include "lib/huge_pages.h"
 #include <xpf/maps.h>
 
-#define TABLE_CELLS 4
-
-struct cell {
-	char *text;
+struct line {
+	const char *start;
 	size_t len;
-	size_t cap;
-	int line;		/* line of its first non-blank character */
-	int bar_line;		/* line of the '|' that ended it: where an empty cell is */
+	const char *next;	/* the line after it, or the text's end */
 };
 
-static bool span_contains_ci(const char *s, size_t n, const char *word)
+static struct line line_at(const char *pos, const char *end)
 {
-	size_t w = strlen(word);
+	const char *nl = memchr(pos, '\n', (size_t)(end - pos));
+	struct line line = { pos, (size_t)((nl ? nl : end) - pos), nl ? nl + 1 : end };
 
-	for (size_t i = 0; i + w <= n; i++) {
-		size_t j = 0;
-
-		while (j < w && tolower((unsigned char)s[i + j]) == word[j])
-			j++;
-		if (j == w)
-			return true;
-	}
-	return false;
+	return line;
 }
 
-/* The header row: a line of '|' cells, one naming the source and one the destination. */
-static bool is_header(const char *line, size_t n)
+static bool is_blank(const char *s, size_t n)
 {
-	bool source = false, destination = false;
-	const char *cell = line, *end = line + n;
-
-	if (!memchr(line, '|', n))
-		return false;
-	while (cell < end) {
-		const char *bar = memchr(cell, '|', (size_t)(end - cell));
-		size_t len = (size_t)((bar ? bar : end) - cell);
-
-		source |= span_contains_ci(cell, len, "source");
-		destination |= span_contains_ci(cell, len, "destination");
-		cell += len + 1;
-	}
-	return source && destination;
+	for (size_t i = 0; i < n; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
 /* "---|---|---|---|" and its markdown variants (":--:", "| --- |"). */
@@ -72,15 +53,136 @@ static bool is_separator(const char *line, size_t n)
 	return dash;
 }
 
-static bool is_blank(const char *s, size_t n)
+/* The next line that is not blank, or one of length 0 at the end. */
+static struct line next_nonblank(const char *pos, const char *end)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!isspace((unsigned char)s[i]))
-			return false;
-	return true;
+	while (pos < end) {
+		struct line line = line_at(pos, end);
+
+		if (!is_blank(line.start, line.len))
+			return line;
+		pos = line.next;
+	}
+	return (struct line){ end, 0, end };
 }
 
-static int cell_append(struct cell *cell, char c)
+static bool span_contains_ci(const char *s, size_t n, const char *word)
+{
+	size_t w = strlen(word);
+
+	for (size_t i = 0; i + w <= n; i++)
+		if (!strncasecmp(s + i, word, w))
+			return true;
+	return false;
+}
+
+static bool span_is_ci(const char *s, size_t n, const char *word)
+{
+	while (n && isspace((unsigned char)*s)) {
+		s++;
+		n--;
+	}
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return n == strlen(word) && !strncasecmp(s, word, n);
+}
+
+enum column {
+	COLUMN_OTHER,
+	COLUMN_PORT,
+	COLUMN_PROTOCOL,
+	COLUMN_NOTES,
+	COLUMN_SERVER_ROLE,
+	COLUMN_SERVICE,
+	COLUMN_LOAD_BALANCER,
+	COLUMN_COMPONENT,
+};
+
+static enum column column_of(const char *s, size_t n)
+{
+	if (span_is_ci(s, n, "port"))
+		return COLUMN_PORT;
+	if (span_is_ci(s, n, "protocol"))
+		return COLUMN_PROTOCOL;
+	if (span_is_ci(s, n, "notes") || span_is_ci(s, n, "comments"))
+		return COLUMN_NOTES;
+	if (span_is_ci(s, n, "server role"))
+		return COLUMN_SERVER_ROLE;
+	if (span_is_ci(s, n, "service name"))
+		return COLUMN_SERVICE;
+	if (span_is_ci(s, n, "load balancer"))
+		return COLUMN_LOAD_BALANCER;
+	if (span_is_ci(s, n, "component"))
+		return COLUMN_COMPONENT;
+	return COLUMN_OTHER;
+}
+
+/* The layouts other than flows, column by column; flows is any header that names a source
+ * and a destination, read as protocol | source | destination | notes. */
+static const struct {
+	enum xpf_layout layout;
+	enum column columns[XPF_LAYOUT_CELLS_MAX];
+	size_t count;
+} port_layouts[] = {
+	{ XPF_LAYOUT_SERVER_PORTS,
+	  { COLUMN_SERVER_ROLE, COLUMN_SERVICE, COLUMN_PORT, COLUMN_PROTOCOL, COLUMN_NOTES }, 5 },
+	{ XPF_LAYOUT_LOAD_BALANCER, { COLUMN_LOAD_BALANCER, COLUMN_PORT, COLUMN_PROTOCOL }, 3 },
+	{ XPF_LAYOUT_CLIENT_PORTS, { COLUMN_COMPONENT, COLUMN_PORT, COLUMN_PROTOCOL, COLUMN_NOTES },
+	  4 },
+};
+
+#define NOT_A_HEADER (-1)
+#define UNKNOWN_LAYOUT (-2)
+
+/* A header row's layout; UNKNOWN_LAYOUT for a header row (a '|' row over a "---|" row) of no
+ * layout xpf reads; NOT_A_HEADER. Outside a table a row naming Source and Destination is a
+ * header without the "---|" row under it, as it always was; inside one, nothing is a header
+ * without it (a row's cells may well say "source"). */
+static int header_layout(struct line line, const char *end, bool need_separator,
+			 bool *leading_bar)
+{
+	enum column columns[XPF_LAYOUT_CELLS_MAX + 1];
+	const char *cell = line.start, *stop = line.start + line.len;
+	bool source = false, destination = false, separated;
+	size_t count = 0;
+	struct line under;
+
+	if (!memchr(line.start, '|', line.len))
+		return NOT_A_HEADER;
+	under = next_nonblank(line.next, end);
+	separated = is_separator(under.start, under.len);
+	if (need_separator && !separated)
+		return NOT_A_HEADER;
+	while (cell < stop && isspace((unsigned char)*cell))
+		cell++;
+	*leading_bar = cell < stop && *cell == '|';
+	if (*leading_bar)
+		cell++;
+	while (cell < stop) {
+		const char *bar = memchr(cell, '|', (size_t)(stop - cell));
+		size_t len = (size_t)((bar ? bar : stop) - cell);
+
+		if (!bar && is_blank(cell, len))
+			break;	/* after the closing bar */
+		source |= span_contains_ci(cell, len, "source");
+		destination |= span_contains_ci(cell, len, "destination");
+		if (count < XPF_LAYOUT_CELLS_MAX + 1)
+			columns[count] = column_of(cell, len);
+		count++;
+		cell += len + 1;
+	}
+	if (source && destination)
+		return XPF_LAYOUT_FLOWS;
+	for (size_t i = 0; i < sizeof(port_layouts) / sizeof(port_layouts[0]); i++) {
+		if (count != port_layouts[i].count)
+			continue;
+		if (!memcmp(columns, port_layouts[i].columns, count * sizeof(columns[0])))
+			return (int)port_layouts[i].layout;
+	}
+	return separated ? UNKNOWN_LAYOUT : NOT_A_HEADER;
+}
+
+static int cell_append(struct xpf_cell *cell, char c)
 {
 	if (cell->len + 1 >= cell->cap) {
 		size_t cap = cell->cap ? cell->cap * 2 : 256;
@@ -96,7 +198,7 @@ static int cell_append(struct cell *cell, char c)
 	return 0;
 }
 
-static void cell_reset(struct cell *cell)
+static void cell_reset(struct xpf_cell *cell)
 {
 	cell->len = 0;
 	if (cell->text)
@@ -105,251 +207,429 @@ static void cell_reset(struct cell *cell)
 	cell->bar_line = 0;
 }
 
-static int cell_line(const struct cell *cell)
+/* A page being read: where the reader is, and the table it is in. */
+struct page {
+	struct xpf_table_builder *b;
+	const char *end;
+	struct xpf_cell cells[XPF_LAYOUT_CELLS_MAX];
+	size_t ncells;
+	enum xpf_layout layout;
+	bool leading_bar;
+	struct xpf_section *section;	/* the table being read; NULL outside one */
+	int line;			/* of the line being read */
+};
+
+static int start_section(struct page *page, enum xpf_layout layout, const char *caption,
+			 size_t caption_len)
 {
-	return cell->line ? cell->line : cell->bar_line;
-}
+	struct xpf_table_builder *b = page->b;
+	struct xpf_table *table = b->table;
+	char *text = strndup(caption ? caption : "", caption ? caption_len : 0);
+	struct xpf_section *section;
 
-static const char *cell_text(const struct cell *cell)
-{
-	return cell->text ? cell->text : "";
-}
-
-/* Cuts a note at a character boundary: a UTF-8 sequence is never split. */
-static void copy_note(char *out, size_t size, const char *in)
-{
-	size_t n = xpf_fold_blanks(in, out, size), start, need;
-	unsigned char lead;
-
-	if (n < size)
-		return;
-	n = size - 1;
-	start = n - 1;
-	while (start > 0 && ((unsigned char)out[start] & 0xc0) == 0x80)
-		start--;
-	lead = (unsigned char)out[start];
-	need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
-	if (start + need > n)
-		n = start;
-	out[n] = '\0';
-}
-
-/* Role names recur on every row that names them (the destination on nearly all), and so do
- * literal addresses, a host or a network on each of its ports: one copy each (the
- * 100,000-row benchmark table's 100,000 literals are 48,192 addresses, 1 MB less). The index
- * goes when the table is read. */
-static const char *cell_copy(struct xpf_strings *strings, const char *cell)
-{
-	return xpf_strings_intern(strings, cell);
-}
-
-static int row_from_cells(struct cell *cells, const char *file, struct xpf_table *table,
-			  struct xpf_row *row, struct xpf_error *err)
-{
-	struct xpf_strings *strings = &table->strings;
-	static const char *const names[TABLE_CELLS] = { NULL, "source", "destination", NULL };
-	char source[XPF_NAME_MAX], destination[XPF_NAME_MAX], note[XPF_NOTE_MAX];
-	char *targets[TABLE_CELLS] = { NULL, source, destination, NULL };
-	const char *problem;
-	int line = cell_line(&cells[0]), ret;
-
-	memset(row, 0, sizeof(*row));
-	row->line = line;
-	row->action = XPF_ACTION_PASS;
-	row->file = file;
-	ret = xpf_row_parse_protocol(cell_text(&cells[0]), strings, row, &problem);
-	if (ret == -ENOMEM)
-		return ret;
-	if (ret)
-		return xpf_error_set(err, file, line, "%s", problem);
-	for (int i = 1; i <= 2; i++) {
-		size_t n = xpf_fold_blanks(cell_text(&cells[i]), targets[i], XPF_NAME_MAX);
-		int at = cell_line(&cells[i]);
-
-		if (n == 0)
-			return xpf_error_set(err, file, at, "empty %s cell in the row of '%s'",
-					     names[i], row->label);
-		if (n >= XPF_NAME_MAX)
-			return xpf_error_set(err, file, at, "%s cell longer than %d characters",
-					     names[i], XPF_NAME_MAX - 1);
-	}
-	copy_note(note, sizeof(note), cell_text(&cells[3]));
-	row->source = cell_copy(strings, source);
-	row->destination = cell_copy(strings, destination);
-	row->note = xpf_strings_add(&table->notes, note);
-	if (!row->source || !row->destination || !row->note)
-		return xpf_error_set(err, file, line, "out of memory");
-	return 0;
-}
-
-static int push_row(struct xpf_table *table, size_t *cap, const struct xpf_row *row)
-{
-	if (table->count == *cap) {
-		size_t n = *cap ? *cap * 2 : 16;
-		struct xpf_row *rows = realloc(table->rows, n * sizeof(*rows));
-
-		if (!rows)
-			return -ENOMEM;
-		table->rows = rows;
-		*cap = n;
-		xpf_advise_huge_pages(rows, n * sizeof(*rows));
-	}
-	table->rows[table->count++] = *row;
-	return 0;
-}
-
-int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
-		    struct xpf_error *err)
-{
-	struct cell cells[TABLE_CELLS] = { 0 };
-	const char *pos, *end, *last_bar;
-	bool leading_bar = false, found = false;
-	size_t cap = 0, ncells = 0;
-	struct xpf_row row;
-	int line = 1, ret = 0;
-
-	memset(table, 0, sizeof(*table));
-	if (!file)
-		file = "";
 	if (!text)
-		text = "";
-	/* The rows' file name: the table's own copy, since @file may not outlive it. */
-	file = xpf_strings_intern(&table->strings, file);
-	if (!file) {
-		xpf_error_set(err, "", 0, "out of memory");
 		return -ENOMEM;
-	}
-	end = text + strlen(text);
+	if (table->section_count == b->section_cap) {
+		size_t n = b->section_cap ? 2 * b->section_cap : 8;
 
-	/* Prose comes first and may mention ports ("HTTP/TCP 8080"): skip to the header. */
-	for (pos = text; pos < end; line++) {
-		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
-		size_t n = (size_t)((nl ? nl : end) - pos);
-
-		if (is_header(pos, n)) {
-			const char *c = pos;
-
-			while (c < pos + n && isspace((unsigned char)*c))
-				c++;
-			leading_bar = *c == '|';
-			found = true;
+		section = realloc(table->sections, n * sizeof(*section));
+		if (!section) {
+			free(text);
+			return -ENOMEM;
 		}
-		pos = nl ? nl + 1 : end;
-		if (found) {
-			line++;
-			break;
-		}
+		table->sections = section;
+		b->section_cap = n;
 	}
-	if (!found) {
-		ret = xpf_error_set(err, file, 0, "no header row found (a '|' row naming "
-				    "Source and Destination)");
-		xpf_table_free(table);	/* the file name's copy: nothing is left half made */
-		return ret;
+	section = &table->sections[table->section_count];
+	memset(section, 0, sizeof(*section));
+	section->file = b->file;
+	xpf_fold_blanks(text, text, strlen(text) + 1);
+	section->caption = xpf_strings_intern(&table->strings, text);
+	free(text);
+	if (!section->caption)
+		return -ENOMEM;
+	section->header_line = page->line;
+	section->last_line = page->line;
+	section->first_row = table->count;
+	section->first_report = table->report_count;
+	section->layout = (uint8_t)layout;
+	table->section_count++;
+	page->section = section;
+	page->layout = layout;
+	page->ncells = 0;
+	for (size_t i = 0; i < XPF_LAYOUT_CELLS_MAX; i++)
+		cell_reset(&page->cells[i]);
+	return 0;
+}
+
+static int take_row(struct page *page)
+{
+	struct xpf_section *section = page->section;
+	int ret = xpf_rows_from_cells(page->b, page->layout, page->cells);
+
+	section->last_line = page->cells[page->ncells ? page->ncells - 1 : 0].bar_line ?:
+			     page->line;
+	page->ncells = 0;
+	for (size_t i = 0; i < XPF_LAYOUT_CELLS_MAX; i++)
+		cell_reset(&page->cells[i]);
+	return ret;
+}
+
+/* Ends the table being read: the last row's cells must all be there, but for a last cell
+ * without its '|' at the page's end. */
+static int end_section(struct page *page, bool page_end)
+{
+	struct xpf_table *table = page->b->table;
+	struct xpf_section *section = page->section;
+	size_t cells = xpf_layout_cells(page->layout);
+	int ret = 0;
+
+	if (page_end && page->ncells == cells - 1 && page->cells[page->ncells].line) {
+		page->ncells++;
+		ret = take_row(page);
+		if (ret)
+			return ret;
 	}
+	if (page->ncells || page->cells[0].line) {
+		size_t have = page->ncells + (page->cells[page->ncells].line ? 1 : 0);
 
-	/* The "---|" row; blank lines before it do not matter. */
-	while (pos < end) {
-		const char *nl = memchr(pos, '\n', (size_t)(end - pos));
-		size_t n = (size_t)((nl ? nl : end) - pos);
-
-		if (is_blank(pos, n)) {
-			pos = nl ? nl + 1 : end;
-			line++;
-			continue;
-		}
-		if (is_separator(pos, n)) {
-			pos = nl ? nl + 1 : end;
-			line++;
-		}
-		break;
+		return xpf_error_set(page->b->err, page->b->file, xpf_cell_line(&page->cells[0]),
+				     "incomplete row: %zu of %zu cells (%s)", have, cells,
+				     xpf_layout_columns(page->layout));
 	}
+	section->row_count = table->count - section->first_row;
+	section->report_count = table->report_count - section->first_report;
+	page->section = NULL;
+	return 0;
+}
 
-	/* Text after the last '|' at a row boundary is prose that follows the table. */
-	last_bar = NULL;
-	for (const char *c = end; c > pos; c--) {
-		if (c[-1] == '|') {
-			last_bar = c - 1;
-			break;
-		}
+/* At a row's end, whether the table ends before @line: at a header row, or where the line
+ * has no cell's end and neither has any line after it but a header row's. */
+static bool table_ends_at(const struct page *page, struct line line)
+{
+	bool leading_bar;
+
+	if (memchr(line.start, '|', line.len))
+		return header_layout(line, page->end, true, &leading_bar) != NOT_A_HEADER;
+	for (const char *pos = line.next; pos < page->end;) {
+		struct line after = line_at(pos, page->end);
+
+		if (memchr(after.start, '|', after.len))
+			return header_layout(after, page->end, true, &leading_bar) != NOT_A_HEADER;
+		pos = after.next;
 	}
+	return true;	/* prose to the page's end */
+}
 
-	for (; pos < end; pos++) {
-		struct cell *cell = &cells[ncells];
-		char c = *pos;
+static bool header_within(const struct page *page, struct line line)
+{
+	bool leading_bar;
 
-		if (ncells == 0 && cell->len == 0 && (!last_bar || pos > last_bar))
-			break;
+	return memchr(line.start, '|', line.len) &&
+	       header_layout(line, page->end, true, &leading_bar) != NOT_A_HEADER;
+}
+
+/* One line of a table's cells. */
+static int read_cells(struct page *page, struct line line)
+{
+	size_t cells = xpf_layout_cells(page->layout);
+
+	for (size_t i = 0; i <= line.len && line.start + i < page->end; i++) {
+		struct xpf_cell *cell = &page->cells[page->ncells];
+		char c = line.start[i];
+		int ret;
+
 		if (c == '|') {
 			/* "| a | b |" rows start with a bar: no cell before it. */
-			if (ncells == 0 && leading_bar && !cell->line) {
+			if (page->ncells == 0 && page->leading_bar && !cell->line) {
 				cell_reset(cell);
 				continue;
 			}
-			cell->bar_line = line;
-			if (++ncells == TABLE_CELLS) {
-				ret = row_from_cells(cells, file, table, &row, err);
-				if (!ret)
-					ret = push_row(table, &cap, &row);
+			cell->bar_line = page->line;
+			while (cell->len && cell->text[cell->len - 1] == ' ')
+				cell->text[--cell->len] = '\0';
+			if (++page->ncells == cells) {
+				ret = take_row(page);
 				if (ret)
-					goto fail;
-				ncells = 0;
+					return ret;
 			}
-			cell_reset(&cells[ncells]);
 			continue;
 		}
-		if (c == '\n')
-			line++;
 		if (isspace((unsigned char)c)) {
-			if (cell->line)
-				c = ' ';
-			else
+			if (!cell->line)
 				continue;
+			c = ' ';
 		} else if (!cell->line) {
-			cell->line = line;
+			cell->line = page->line;
 		}
 		ret = cell_append(cell, c);
 		if (ret)
-			goto fail;
+			return ret;
 	}
+	return 0;
+}
 
-	/* The notes cell of the last row may end the file without its '|'. */
-	if (ncells == TABLE_CELLS - 1 && cells[ncells].line) {
-		ret = row_from_cells(cells, file, table, &row, err);
-		if (!ret)
-			ret = push_row(table, &cap, &row);
+static int read_page(struct xpf_table_builder *b, const char *text)
+{
+	struct page page = { .b = b };
+	const char *pos, *caption = NULL;
+	size_t caption_len = 0;
+	bool found = false;
+	int ret = 0;
+
+	page.end = text + strlen(text);
+	for (pos = text; pos < page.end && !ret; ) {
+		struct line line = line_at(pos, page.end);
+		bool blank = is_blank(line.start, line.len);
+
+		page.line++;
+		/* A header row ends the table even within a row: that row is cut short. */
+		if (page.section && !blank &&
+		    (!page.ncells && !page.cells[0].line ? table_ends_at(&page, line)
+							  : header_within(&page, line)))
+			ret = end_section(&page, false);
 		if (ret)
-			goto fail;
-		ncells = 0;
-		cell_reset(&cells[0]);
-	}
-	if (ncells || cells[0].line) {
-		int at = cell_line(&cells[0]);
-		size_t have = ncells + (cells[ncells].line ? 1 : 0);
+			break;
+		if (page.section) {
+			ret = read_cells(&page, line);
+			pos = line.next;
+			continue;
+		}
+		if (blank) {
+			pos = line.next;
+			continue;
+		}
+		{
+			bool leading_bar = false;
+			int layout = header_layout(line, page.end, false, &leading_bar);
 
-		ret = xpf_error_set(err, file, at,
-				    "incomplete row: %zu of %d cells (protocol | source | "
-				    "destination | notes |)", have, TABLE_CELLS);
-		goto fail;
+			if (layout == UNKNOWN_LAYOUT) {
+				ret = xpf_error_set(b->err, b->file, page.line,
+						    "a table header of no layout xpf reads: '%.*s' "
+						    "(docs/tables.md lists the layouts)",
+						    (int)(line.len > 200 ? 200 : line.len),
+						    line.start);
+				break;
+			}
+			if (layout == NOT_A_HEADER) {
+				/* Prose, a heading, or the caption of the table below. */
+				if (!b->table->title) {
+					char *title = strndup(line.start, line.len);
+
+					if (!title)
+						return -ENOMEM;
+					xpf_fold_blanks(title, title, line.len + 1);
+					b->table->title = xpf_strings_intern(&b->table->strings,
+									     title);
+					free(title);
+					if (!b->table->title)
+						return -ENOMEM;
+				}
+				caption = line.start;
+				caption_len = line.len;
+				pos = line.next;
+				continue;
+			}
+			ret = start_section(&page, (enum xpf_layout)layout, caption, caption_len);
+			if (ret)
+				break;
+			found = true;
+			page.leading_bar = leading_bar;
+			caption = NULL;
+			pos = line.next;
+			/* The "---|" row; blank lines before it do not matter. */
+			while (pos < page.end) {
+				struct line under = line_at(pos, page.end);
+
+				if (!is_blank(under.start, under.len) &&
+				    !is_separator(under.start, under.len))
+					break;
+				page.line++;
+				pos = under.next;
+				if (!is_blank(under.start, under.len))
+					break;
+			}
+		}
 	}
-	/* The rows are all read: their labels' index goes before the rule set is built, and
-	 * so does the rows' spare room (with the huge page at its end: up to 2 MiB). */
+	if (!ret && page.section)
+		ret = end_section(&page, true);
+	if (!ret && !found)
+		ret = xpf_error_set(b->err, b->file, 0, "no header row found (a '|' row naming "
+				    "Source and Destination)");
+	for (size_t i = 0; i < XPF_LAYOUT_CELLS_MAX; i++)
+		free(page.cells[i].text);
+	return ret;
+}
+
+static int begin(struct xpf_table_builder *b, struct xpf_table *table, const char *file,
+		 struct xpf_error *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->table = table;
+	b->err = err;
+	b->row_cap = table->count;
+	b->report_cap = table->report_count;
+	b->section_cap = table->section_count;
+	/* The rows' file name: the table's own copy, since @file may not outlive it. */
+	b->file = xpf_strings_intern(&table->strings, file ? file : "");
+	return b->file ? 0 : -ENOMEM;
+}
+
+/* After a page: the index of the rows' labels goes before the rule set is built, and so does
+ * the rows' spare room (with the huge page at its end: up to 2 MiB). */
+static void finish(struct xpf_table_builder *b)
+{
+	struct xpf_table *table = b->table;
+
 	xpf_strings_end_interning(&table->strings);
-	if (table->count < cap) {
+	if (table->count < b->row_cap) {
 		struct xpf_row *rows = realloc(table->rows, table->count * sizeof(*rows) ?: 1);
 
 		if (rows)
 			table->rows = rows;
 	}
-	goto out;
+}
 
-fail:
-	if (ret == -ENOMEM)
-		xpf_error_set(err, file, 0, "out of memory");
-	xpf_table_free(table);
-out:
-	for (int i = 0; i < TABLE_CELLS; i++)
-		free(cells[i].text);
-	return ret;
+static int read_one(const char *text, const char *file, struct xpf_table *table, bool strict,
+		    struct xpf_error *err)
+{
+	struct xpf_table_builder b;
+	int ret;
+
+	memset(table, 0, sizeof(*table));
+	ret = begin(&b, table, file, err);
+	b.strict = strict;
+	ret = ret ?: read_page(&b, text ? text : "");
+	if (ret) {
+		if (ret == -ENOMEM)
+			xpf_error_set(err, file, 0, "out of memory");
+		xpf_table_free(table);	/* nothing is left half made */
+		return ret;
+	}
+	finish(&b);
+	return 0;
+}
+
+int xpf_table_read(const char *text, const char *file, struct xpf_table *table,
+		   struct xpf_error *err)
+{
+	return read_one(text, file, table, false, err);
+}
+
+int xpf_table_parse(const char *text, const char *file, struct xpf_table *table,
+		    struct xpf_error *err)
+{
+	return read_one(text, file, table, true, err);
+}
+
+static bool caption_contains(const char *caption, const char *pick)
+{
+	char a[XPF_MESSAGE_MAX], b[XPF_MESSAGE_MAX];
+
+	xpf_fold_blanks(caption, a, sizeof(a));
+	xpf_fold_blanks(pick, b, sizeof(b));
+	return b[0] && span_contains_ci(a, strlen(a), b);
+}
+
+/* The sections from @first that @pick names, as a mask (a page has few tables); 0: none. */
+static uint64_t picked(const struct xpf_table *table, size_t first, const char *pick)
+{
+	size_t count = table->section_count - first;
+	uint64_t exact = 0, part = 0;
+	char *end;
+	unsigned long number = strtoul(pick, &end, 10);
+
+	if (isdigit((unsigned char)pick[0]) && !*end)
+		return number >= 1 && number <= count && number <= 64 ? 1ull << (number - 1) : 0;
+	for (size_t i = 0; i < count && i < 64; i++) {
+		const char *caption = table->sections[first + i].caption;
+
+		if (xpf_role_name_equal(caption, pick))
+			exact |= 1ull << i;
+		else if (caption_contains(caption, pick))
+			part |= 1ull << i;
+	}
+	return exact ?: part;
+}
+
+/* Keeps the rows, reports and sections from @first on that @mask names; the rest go. */
+static void keep_only(struct xpf_table *table, size_t first, uint64_t mask)
+{
+	size_t rows = table->sections[first].first_row, reports = table->sections[first].first_report;
+	size_t sections = first;
+
+	for (size_t i = first; i < table->section_count; i++) {
+		struct xpf_section section = table->sections[i];
+
+		if (!(mask & (1ull << (i - first))))
+			continue;
+		memmove(&table->rows[rows], &table->rows[section.first_row],
+			section.row_count * sizeof(table->rows[0]));
+		memmove(&table->reports[reports], &table->reports[section.first_report],
+			section.report_count * sizeof(table->reports[0]));
+		section.first_row = rows;
+		section.first_report = reports;
+		rows += section.row_count;
+		reports += section.report_count;
+		table->sections[sections++] = section;
+	}
+	table->count = rows;
+	table->report_count = reports;
+	table->section_count = sections;
+}
+
+int xpf_table_add(struct xpf_table *table, const char *text, const char *file, const char *pick,
+		  struct xpf_error *err)
+{
+	size_t first = table->section_count;
+	struct xpf_table_builder b;
+	uint64_t mask;
+	int ret;
+
+	ret = begin(&b, table, file, err);
+	ret = ret ?: read_page(&b, text ? text : "");
+	if (ret) {
+		if (ret == -ENOMEM)
+			xpf_error_set(err, file, 0, "out of memory");
+		xpf_table_free(table);
+		return ret;
+	}
+	if (pick && *pick) {
+		mask = picked(table, first, pick);
+		if (!mask || (mask & (mask - 1))) {
+			char list[XPF_MESSAGE_MAX] = "";
+			size_t used = 0;
+
+			for (size_t i = first; i < table->section_count && used < sizeof(list); i++)
+				used += (size_t)snprintf(list + used, sizeof(list) - used,
+							 "%s%zu '%s'", i > first ? ", " : "",
+							 i - first + 1, table->sections[i].caption);
+			xpf_error_set(err, NULL, 0, "%s '%s' (its tables: %s)",
+				      mask ? "more than one table is captioned" :
+					     "no table is captioned", pick, list);
+			xpf_table_free(table);
+			return -ENOENT;
+		}
+		keep_only(table, first, mask);
+	}
+	finish(&b);
+	return 0;
+}
+
+const struct xpf_section *xpf_table_section_of(const struct xpf_table *table,
+						const struct xpf_row *row)
+{
+	size_t index = (size_t)(row - table->rows);
+
+	if (row < table->rows || index >= table->count)
+		return NULL;
+	for (size_t i = 0; i < table->section_count; i++) {
+		const struct xpf_section *section = &table->sections[i];
+
+		if (index >= section->first_row && index < section->first_row + section->row_count)
+			return section;
+	}
+	return NULL;
 }
 
 void xpf_table_free(struct xpf_table *table)
@@ -357,6 +637,8 @@ void xpf_table_free(struct xpf_table *table)
 	if (!table)
 		return;
 	free(table->rows);
+	free(table->sections);
+	free(table->reports);
 	xpf_strings_free(&table->strings);
 	xpf_strings_free(&table->notes);
 	memset(table, 0, sizeof(*table));

@@ -46,7 +46,7 @@ struct old_rule {
 };
 
 /* The bytes of a rule_info that say which rule it is (line zeroed before comparing). */
-#define RULE_IDENTITY_SIZE offsetof(struct xpf_rule_info, pad)
+#define RULE_IDENTITY_SIZE offsetof(struct xpf_rule_info, origins)
 
 static struct rule_identity identity_of(const struct xpf_rule_info *info)
 {

@@ -200,9 +200,11 @@ static void copy_name(char *dst, size_t size, const char *src)
 	dst[length] = '\0';
 }
 
-static void rule_info_of(const struct xpf_rule *rule, const char *table,
+static void rule_info_of(const struct xpf_ruleset *ruleset, size_t index, const char *table,
 			 struct xpf_rule_info *info)
 {
+	const struct xpf_rule *rule = &ruleset->rules[index];
+
 	memset(info, 0, sizeof(*info));
 	copy_name(info->label, sizeof(info->label), rule->row.label);
 	copy_name(info->source, sizeof(info->source), rule->row.source);
@@ -213,7 +215,22 @@ static void rule_info_of(const struct xpf_rule *rule, const char *table,
 	info->protocols = rule->row.protocols;
 	info->action = rule->row.action;
 	info->direction = rule->direction;
-	info->from_site = strcmp(rule->row.file, table) != 0;
+	info->from_site = !rule->origin && strcmp(rule->row.file, table) != 0;
+	xpf_rule_origins(ruleset, index, info->origins, NULL, XPF_RULE_ORIGINS);
+}
+
+/* The tables the generation's rules came from, for its rules' origins. */
+static void describe_origins(struct xpf_meta *meta, uint8_t target,
+			     const struct xpf_ruleset *ruleset)
+{
+	memset(meta->origins[target], 0, sizeof(meta->origins[target]));
+	meta->origin_count[target] = (uint32_t)ruleset->origin_count;
+	for (size_t i = 0; i < ruleset->origin_count && i < XPF_MAX_ORIGINS; i++) {
+		struct xpf_origin_info *info = &meta->origins[target][i];
+
+		copy_name(info->table, sizeof(info->table), ruleset->origins[i].table);
+		copy_name(info->caption, sizeof(info->caption), ruleset->origins[i].caption);
+	}
 }
 
 /* Zeroed counters for the rule ids of the generation: ids are reused across generations.
@@ -278,7 +295,7 @@ static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_rule
 
 		for (uint32_t i = 0; i < n; i++) {
 			keys[i] = first_id + (uint32_t)(done + i);
-			rule_info_of(&ruleset->rules[done + i], table, &infos[i]);
+			rule_info_of(ruleset, done + i, table, &infos[i]);
 		}
 		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys),
 					   infos, sizeof(*infos), n);
@@ -692,6 +709,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	meta.attach_mode = filter->mode;
 	copy_name(meta.site[target], sizeof(meta.site[target]), site);
 	copy_name(meta.table[target], sizeof(meta.table[target]), table);
+	describe_origins(&meta, target, ruleset);
 	index = target;
 	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &config);
