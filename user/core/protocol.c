@@ -126,38 +126,43 @@ static const char *parse_port(const char *token, const char *stop, const char *q
 	return NULL;
 }
 
-int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
-			   const char **problem)
+/* What a protocol cell's tokens say: its transports, its one port, whether it names TLS. */
+struct cell_tokens {
+	uint8_t protocols;
+	bool have_port, tls;
+	unsigned long first, last;
+};
+
+/* One token of a protocol cell: a transport, a label word (HTTP, SIP, MTLS, ...) or the port;
+ * NULL or what was wrong with it. */
+static const char *read_token(const char *token, const char *stop, const char *quoted,
+			      struct cell_tokens *t)
 {
-	char quoted[QUOTE_MAX + 4], label[XPF_LABEL_MAX];
-	unsigned long first = 0, last = 0;
-	uint8_t protocols = 0;
-	bool have_port = false, tls = false;
-	size_t len;
-	const char *pos, *end;
-
-	row->label = "";
-	row->protocols = 0;
-	row->port_first = 0;
-	row->port_last = 0;
-	*problem = NULL;
-	if (!cell)
-		cell = "";
-
-	if (xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
-		strcpy(quoted + QUOTE_MAX - 3, "...");
-	len = xpf_fold_blanks(cell, label, sizeof(label));
-	if (len >= sizeof(label)) {
-		*problem = fail(quoted, "protocol cell longer than %zu characters",
-				sizeof(label) - 1);
-		goto fail;
+	if (stop - token == 3 && !strncasecmp(token, "TCP", 3)) {
+		t->protocols |= XPF_PROTO_TCP;
+		return NULL;
 	}
+	if (stop - token == 3 && !strncasecmp(token, "UDP", 3)) {
+		t->protocols |= XPF_PROTO_UDP;
+		return NULL;
+	}
+	if (!isdigit((unsigned char)*token)) {
+		t->tls |= is_word(token, stop, "TLS") || is_word(token, stop, "MTLS");
+		return NULL;
+	}
+	if (t->have_port)
+		return fail(quoted, "more than one port");
+	t->have_port = true;
+	return parse_port(token, stop, quoted, &t->first, &t->last);
+}
 
-	pos = label;
-	end = label + len;
+/* Every token of @label, split on separators; NULL or the first problem. */
+static const char *read_tokens(const char *label, size_t len, const char *quoted,
+			       struct cell_tokens *t)
+{
+	const char *pos = label, *end = label + len, *token, *problem;
+
 	while (pos < end) {
-		const char *token, *stop;
-
 		while (pos < end && is_separator(*pos))
 			pos++;
 		if (pos >= end)
@@ -165,41 +170,41 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 		token = pos;
 		while (pos < end && !is_separator(*pos))
 			pos++;
-		stop = pos;
-
-		if (stop - token == 3 && !strncasecmp(token, "TCP", 3)) {
-			protocols |= XPF_PROTO_TCP;
-			continue;
-		}
-		if (stop - token == 3 && !strncasecmp(token, "UDP", 3)) {
-			protocols |= XPF_PROTO_UDP;
-			continue;
-		}
-		if (!isdigit((unsigned char)*token)) {
-			tls |= is_word(token, stop, "TLS") || is_word(token, stop, "MTLS");
-			continue;	/* a label: HTTP, SIP, MTLS, ... */
-		}
-
-		if (have_port) {
-			*problem = fail(quoted, "more than one port");
-			goto fail;
-		}
-		have_port = true;
-		*problem = parse_port(token, stop, quoted, &first, &last);
-		if (*problem)
-			goto fail;
+		problem = read_token(token, pos, quoted, t);
+		if (problem)
+			return problem;
 	}
+	/* TLS and MTLS run over TCP only: a cell that names one and no transport means TCP. */
+	if (!t->protocols && t->tls)
+		t->protocols = XPF_PROTO_TCP;
+	if (!t->protocols)
+		return fail(quoted, "no transport (TCP or UDP)");
+	if (!t->have_port)
+		return fail(quoted, "no port");
+	return NULL;
+}
 
-	if (!protocols && tls)
-		protocols = XPF_PROTO_TCP;
-	if (!protocols) {
-		*problem = fail(quoted, "no transport (TCP or UDP)");
-		goto fail;
-	}
-	if (!have_port) {
-		*problem = fail(quoted, "no port");
-		goto fail;
-	}
+int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct xpf_row *row,
+			   const char **problem)
+{
+	char quoted[QUOTE_MAX + 4], label[XPF_LABEL_MAX];
+	struct cell_tokens t = { 0 };
+	size_t len;
+
+	row->label = "";
+	row->protocols = 0;
+	row->port_first = 0;
+	row->port_last = 0;
+	if (!cell)
+		cell = "";
+	if (xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
+		strcpy(quoted + QUOTE_MAX - 3, "...");
+	len = xpf_fold_blanks(cell, label, sizeof(label));
+	*problem = len >= sizeof(label) ? fail(quoted, "protocol cell longer than %zu characters",
+					       sizeof(label) - 1)
+				       : read_tokens(label, len, quoted, &t);
+	if (*problem)
+		return -EINVAL;
 	/* Labels recur (every row on 443 says HTTPS/TCP 443): one copy each. */
 	row->label = xpf_strings_intern(strings, label);
 	if (!row->label) {
@@ -207,14 +212,10 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 		*problem = "out of memory";
 		return -ENOMEM;
 	}
-	row->protocols = protocols;
-	row->port_first = (uint16_t)first;
-	row->port_last = (uint16_t)last;
+	row->protocols = t.protocols;
+	row->port_first = (uint16_t)t.first;
+	row->port_last = (uint16_t)t.last;
 	return 0;
-
-fail:
-	row->label = "";
-	return -EINVAL;
 }
 
 /* The words of a transport cell that stand for a transport: the transports themselves, and

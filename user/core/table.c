@@ -217,6 +217,7 @@ struct page {
 	bool leading_bar;
 	struct xpf_section *section;	/* the table being read; NULL outside one */
 	int line;			/* of the line being read */
+	bool found;			/* a header row was */
 };
 
 static int start_section(struct page *page, enum xpf_layout layout, const char *caption,
@@ -369,12 +370,78 @@ static int read_cells(struct page *page, struct line line)
 	return 0;
 }
 
+/* The page's first line of prose is its title. */
+static int keep_title(struct xpf_table_builder *b, struct line line)
+{
+	char *title;
+
+	if (b->table->title)
+		return 0;
+	title = strndup(line.start, line.len);
+	if (!title)
+		return -ENOMEM;
+	xpf_fold_blanks(title, title, line.len + 1);
+	b->table->title = xpf_strings_intern(&b->table->strings, title);
+	free(title);
+	return b->table->title ? 0 : -ENOMEM;
+}
+
+/* After a header row: the "---|" row, and blank lines before it, which do not matter. Returns
+ * where the table's rows start. */
+static const char *skip_separator_row(struct page *page, const char *pos)
+{
+	while (pos < page->end) {
+		struct line under = line_at(pos, page->end);
+
+		if (!is_blank(under.start, under.len) && !is_separator(under.start, under.len))
+			break;
+		page->line++;
+		pos = under.next;
+		if (!is_blank(under.start, under.len))
+			break;
+	}
+	return pos;
+}
+
+/* The line of prose above a header row captions its table. */
+struct caption {
+	const char *text;
+	size_t len;
+};
+
+/* A line outside any table: prose, a heading, a caption, or a header that starts one. */
+static int read_outside(struct page *page, struct line line, struct caption *caption,
+			const char **pos)
+{
+	struct xpf_table_builder *b = page->b;
+	bool leading_bar = false;
+	int layout = header_layout(line, page->end, false, &leading_bar), ret;
+
+	*pos = line.next;
+	if (layout == UNKNOWN_LAYOUT)
+		return xpf_error_set(b->err, b->file, page->line,
+				     "a table header of no layout xpf reads: '%.*s' "
+				     "(docs/tables.md lists the layouts)",
+				     (int)(line.len > 200 ? 200 : line.len), line.start);
+	if (layout == NOT_A_HEADER) {
+		*caption = (struct caption){ line.start, line.len };
+		return keep_title(b, line);
+	}
+	ret = start_section(page, (enum xpf_layout)layout, caption->text, caption->len);
+	if (ret)
+		return ret;
+	page->found = true;
+	page->leading_bar = leading_bar;
+	*caption = (struct caption){ NULL, 0 };
+	*pos = skip_separator_row(page, *pos);
+	return 0;
+}
+
 static int read_page(struct xpf_table_builder *b, const char *text)
 {
 	struct page page = { .b = b };
-	const char *pos, *caption = NULL;
-	size_t caption_len = 0;
-	bool found = false;
+	struct caption caption = { NULL, 0 };
+	const char *pos;
 	int ret = 0;
 
 	page.end = text + strlen(text);
@@ -393,67 +460,15 @@ static int read_page(struct xpf_table_builder *b, const char *text)
 		if (page.section) {
 			ret = read_cells(&page, line);
 			pos = line.next;
-			continue;
-		}
-		if (blank) {
+		} else if (blank) {
 			pos = line.next;
-			continue;
-		}
-		{
-			bool leading_bar = false;
-			int layout = header_layout(line, page.end, false, &leading_bar);
-
-			if (layout == UNKNOWN_LAYOUT) {
-				ret = xpf_error_set(b->err, b->file, page.line,
-						    "a table header of no layout xpf reads: '%.*s' "
-						    "(docs/tables.md lists the layouts)",
-						    (int)(line.len > 200 ? 200 : line.len),
-						    line.start);
-				break;
-			}
-			if (layout == NOT_A_HEADER) {
-				/* Prose, a heading, or the caption of the table below. */
-				if (!b->table->title) {
-					char *title = strndup(line.start, line.len);
-
-					if (!title)
-						return -ENOMEM;
-					xpf_fold_blanks(title, title, line.len + 1);
-					b->table->title = xpf_strings_intern(&b->table->strings,
-									     title);
-					free(title);
-					if (!b->table->title)
-						return -ENOMEM;
-				}
-				caption = line.start;
-				caption_len = line.len;
-				pos = line.next;
-				continue;
-			}
-			ret = start_section(&page, (enum xpf_layout)layout, caption, caption_len);
-			if (ret)
-				break;
-			found = true;
-			page.leading_bar = leading_bar;
-			caption = NULL;
-			pos = line.next;
-			/* The "---|" row; blank lines before it do not matter. */
-			while (pos < page.end) {
-				struct line under = line_at(pos, page.end);
-
-				if (!is_blank(under.start, under.len) &&
-				    !is_separator(under.start, under.len))
-					break;
-				page.line++;
-				pos = under.next;
-				if (!is_blank(under.start, under.len))
-					break;
-			}
+		} else {
+			ret = read_outside(&page, line, &caption, &pos);
 		}
 	}
 	if (!ret && page.section)
 		ret = end_section(&page, true);
-	if (!ret && !found)
+	if (!ret && !page.found)
 		ret = xpf_error_set(b->err, b->file, 0, "no header row found (a '|' row naming "
 				    "Source and Destination)");
 	for (size_t i = 0; i < XPF_LAYOUT_CELLS_MAX; i++)

@@ -223,20 +223,41 @@ static const struct port_cells port_layouts[XPF_LAYOUT_COUNT] = {
 	[XPF_LAYOUT_CLIENT_PORTS] = { 0, -1, 1, 2, 3, true },
 };
 
-static int ports_row(struct xpf_table_builder *b, enum xpf_layout layout,
-		     const struct xpf_cell *cells)
+/* A ports row's label and note, as published: the transport cell then the port cell (a long
+ * transport cell, notes written into it, is cut, not the port); the service and the notes. */
+static int ports_row_text(struct xpf_table_builder *b, const struct port_cells *at,
+			  const struct xpf_cell *cells, const char **label_copy,
+			  const char **note_copy)
 {
-	const struct port_cells *at = &port_layouts[layout];
-	const struct xpf_cell *host = &cells[at->host];
-	char name[48], label[XPF_LABEL_MAX], port[24], joined[2 * XPF_LABEL_MAX + 2];
+	char label[XPF_LABEL_MAX], port[24], joined[2 * XPF_LABEL_MAX + 2];
 	char note[XPF_NOTE_MAX], notes[2 * XPF_NOTE_MAX + 4];
-	uint16_t first[ROW_PORTS_MAX], last[ROW_PORTS_MAX];
-	const char *problem, *role, *any, *label_copy, *note_copy;
-	struct xpf_row row;
-	uint8_t protocols;
-	int ret, count;
+	bool both = at->service >= 0 && !cell_blank(&cells[at->service]) && at->notes >= 0 &&
+		    !cell_blank(&cells[at->notes]);
 
-	copy_cut(name, sizeof(name), xpf_cell_text(host));
+	copy_cut(port, sizeof(port), xpf_cell_text(&cells[at->port]));
+	copy_cut(label, sizeof(label) - strlen(port) - 1, xpf_cell_text(&cells[at->protocol]));
+	snprintf(joined, sizeof(joined), "%s %s", label, port);
+	copy_cut(label, sizeof(label), joined);
+	snprintf(notes, sizeof(notes), "%s%s%s",
+		 at->service >= 0 ? xpf_cell_text(&cells[at->service]) : "", both ? ": " : "",
+		 at->notes >= 0 ? xpf_cell_text(&cells[at->notes]) : "");
+	copy_cut(note, sizeof(note), notes);
+	*label_copy = xpf_strings_intern(&b->table->strings, label);
+	*note_copy = xpf_strings_add(&b->table->notes, note);
+	return *label_copy && *note_copy ? 0 : -ENOMEM;
+}
+
+/* A ports row's cells that must hold something, and its ports and transports; *@count is -1
+ * when the row was reported (not compiled). 0 or an error. */
+static int ports_row_cells(struct xpf_table_builder *b, const struct port_cells *at,
+			   const struct xpf_cell *cells, const char *name, uint16_t *first,
+			   uint16_t *last, int *count, uint8_t *protocols)
+{
+	const struct xpf_cell *host = &cells[at->host];
+	const char *problem;
+	int ports;
+
+	*count = -1;	/* until the row is whole: a reported row makes none */
 	if (cell_blank(host))
 		return xpf_table_report(b, xpf_cell_line(host), "empty %s cell in the row of port %s",
 					at->host_opens ? "component" : "role",
@@ -244,53 +265,57 @@ static int ports_row(struct xpf_table_builder *b, enum xpf_layout layout,
 	if (cell_blank(&cells[at->port]))
 		return xpf_table_report(b, xpf_cell_line(&cells[at->port]),
 					"empty port cell in the row of '%s'", name);
-	count = xpf_ports_parse(xpf_cell_text(&cells[at->port]), first, last, ROW_PORTS_MAX,
+	ports = xpf_ports_parse(xpf_cell_text(&cells[at->port]), first, last, ROW_PORTS_MAX,
 				&problem);
-	if (count < 0)
+	if (ports < 0)
 		return xpf_table_report(b, xpf_cell_line(&cells[at->port]), "%s", problem);
 	if (cell_blank(&cells[at->protocol]))
 		return xpf_table_report(b, xpf_cell_line(&cells[at->protocol]),
 					"empty protocol cell in the row of '%s', port %s: no "
 					"transport", name, xpf_cell_text(&cells[at->port]));
-	if (xpf_transport_parse(xpf_cell_text(&cells[at->protocol]), &protocols, &problem))
+	if (xpf_transport_parse(xpf_cell_text(&cells[at->protocol]), protocols, &problem))
 		return xpf_table_report(b, xpf_cell_line(&cells[at->protocol]), "%s", problem);
-	role = role_cell(b, host, at->host_opens ? "component" : "role", name, &ret);
+	*count = ports;
+	return 0;
+}
+
+static int ports_row(struct xpf_table_builder *b, enum xpf_layout layout,
+		     const struct xpf_cell *cells)
+{
+	const struct port_cells *at = &port_layouts[layout];
+	uint16_t first[ROW_PORTS_MAX], last[ROW_PORTS_MAX];
+	const char *role, *any, *label, *note;
+	int ret, count;
+	struct xpf_row row;
+	uint8_t protocols;
+	char name[48];
+
+	copy_cut(name, sizeof(name), xpf_cell_text(&cells[at->host]));
+	ret = ports_row_cells(b, at, cells, name, first, last, &count, &protocols);
+	if (ret || count < 0)
+		return ret;
+	role = role_cell(b, &cells[at->host], at->host_opens ? "component" : "role", name, &ret);
 	if (!role)
 		return ret;
 	any = xpf_strings_intern(&b->table->strings, "Any");
-	/* The label: the transport cell, then the port cell, as published; a long transport
-	 * cell (notes written into it) is cut, not the port. */
-	copy_cut(port, sizeof(port), xpf_cell_text(&cells[at->port]));
-	copy_cut(label, sizeof(label) - strlen(port) - 1, xpf_cell_text(&cells[at->protocol]));
-	snprintf(joined, sizeof(joined), "%s %s", label, port);
-	copy_cut(label, sizeof(label), joined);
-	snprintf(notes, sizeof(notes), "%s%s%s",
-		 at->service >= 0 ? xpf_cell_text(&cells[at->service]) : "",
-		 at->service >= 0 && !cell_blank(&cells[at->service]) && at->notes >= 0 &&
-				 !cell_blank(&cells[at->notes]) ? ": " : "",
-		 at->notes >= 0 ? xpf_cell_text(&cells[at->notes]) : "");
-	copy_cut(note, sizeof(note), notes);
-	label_copy = xpf_strings_intern(&b->table->strings, label);
-	note_copy = xpf_strings_add(&b->table->notes, note);
-	if (!any || !label_copy || !note_copy)
+	ret = ports_row_text(b, at, cells, &label, &note);
+	if (ret || !any)
 		return -ENOMEM;
-	for (int i = 0; i < count; i++) {
+	for (int i = 0; i < count && !ret; i++) {
 		memset(&row, 0, sizeof(row));
 		row.line = xpf_cell_line(&cells[0]);
 		row.file = b->file;
 		row.action = XPF_ACTION_PASS;
-		row.label = label_copy;
-		row.note = note_copy;
+		row.label = label;
+		row.note = note;
 		row.protocols = protocols;
 		row.port_first = first[i];
 		row.port_last = last[i];
 		row.source = at->host_opens ? role : any;
 		row.destination = at->host_opens ? any : role;
 		ret = push_row(b, &row);
-		if (ret)
-			return ret;
 	}
-	return 0;
+	return ret;
 }
 
 int xpf_rows_from_cells(struct xpf_table_builder *b, enum xpf_layout layout,
