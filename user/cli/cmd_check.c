@@ -53,14 +53,55 @@ const struct xpf_verb xpf_verb_check = {
 	"validate a site file and its table; print the compiled rules", check_options,
 };
 
+static void print_json(const char *site, const struct xpf_loaded_config *config)
+{
+	struct json_object *object = xpf_ruleset_json(site, config);
+
+	puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(object);
+}
+
+static void print_locals_and_policy(const struct xpf_ruleset *ruleset)
+{
+	const struct xpf_policy *policy = &ruleset->policy;
+	char prefix[64];
+
+	printf("local addresses:");
+	for (size_t i = 0; i < ruleset->local_count; i++) {
+		xpf_prefix_format(&ruleset->locals[i].addr, prefix, sizeof(prefix));
+		printf(" %s (%s)%s", prefix, ruleset->locals[i].role,
+		       i + 1 < ruleset->local_count ? "," : "");
+	}
+	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	       action_word(policy->default_action), action_word(policy->other_action),
+	       action_word(policy->icmp_action),
+	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
+}
+
+static void print_text(const char *site, const struct xpf_loaded_config *config,
+		       const struct xpf_image *image)
+{
+	const struct xpf_ruleset *ruleset = &config->ruleset;
+
+	printf("site %s, table %s: %zu rules\n", site,
+	       config->table_name[0] ? config->table_name : "(none)", ruleset->count);
+	print_locals_and_policy(ruleset);
+	for (size_t i = 0; i < ruleset->count; i++)
+		print_rule(i + 1, &ruleset->rules[i]);
+	fflush(stdout);
+	for (size_t i = 0; i < ruleset->warning_count; i++)
+		fprintf(stderr, "warning: %s\n", ruleset->warnings[i]);
+	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
+	       image->local_count, image->port_class_count, image->class_count, image->entry_count);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
 	struct xpf_error err = {};
 	const char *site = NULL;
-	const struct xpf_policy *policy;
-	char prefix[64];
 	bool as_json = false;
 	struct xpf_args args;
 	int opt;
@@ -79,36 +120,10 @@ int cmd_check(int argc, char **argv)
 		xpf_config_free(&config);
 		return 1;
 	}
-	if (as_json) {
-		struct json_object *object = xpf_ruleset_json(site, &config);
-
-		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
-								    JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(object);
-		xpf_image_free(&image);
-		xpf_config_free(&config);
-		return 0;
-	}
-	policy = &config.ruleset.policy;
-	printf("site %s, table %s: %zu rules\n", site,
-	       config.table_name[0] ? config.table_name : "(none)", config.ruleset.count);
-	printf("local addresses:");
-	for (size_t i = 0; i < config.ruleset.local_count; i++) {
-		xpf_prefix_format(&config.ruleset.locals[i].addr, prefix, sizeof(prefix));
-		printf(" %s (%s)%s", prefix, config.ruleset.locals[i].role,
-		       i + 1 < config.ruleset.local_count ? "," : "");
-	}
-	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
-	       action_word(policy->default_action), action_word(policy->other_action),
-	       action_word(policy->icmp_action),
-	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
-	for (size_t i = 0; i < config.ruleset.count; i++)
-		print_rule(i + 1, &config.ruleset.rules[i]);
-	fflush(stdout);
-	for (size_t i = 0; i < config.ruleset.warning_count; i++)
-		fprintf(stderr, "warning: %s\n", config.ruleset.warnings[i]);
-	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
-	       image.local_count, image.port_class_count, image.class_count, image.entry_count);
+	if (as_json)
+		print_json(site, &config);
+	else
+		print_text(site, &config, &image);
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	return 0;
