@@ -200,11 +200,14 @@ uninstall:
 		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	rm -rf $(DESTDIR)$(DATADIR)
 
-# The layers of user/ (scripts/check-layers.py), the check itself held to broken trees, then
-# cppcheck's findings.
+# The layers of user/ (scripts/check-layers.py) and the lengths of the functions of user/ and
+# bpf/ (scripts/function-lengths.py), each check held to trees broken on purpose, then cppcheck's
+# findings.
 lint:
 	$(Q)scripts/check-layers.py
 	$(Q)tests/lint/test_check_layers.sh
+	$(Q)scripts/function-lengths.py
+	$(Q)tests/lint/test_function_lengths.sh
 	$(Q)cppcheck --quiet --error-exitcode=1 --enable=warning,portability --inline-suppr \
 		--library=scripts/cppcheck-libbpf.cfg -Iinclude -Iuser user/ tests/unit/ tests/bpf/ tests/fuzz/ \
 		$(filter-out %.bpf.c,$(wildcard tests/diff/*.c)) \

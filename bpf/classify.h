@@ -424,7 +424,8 @@ static __always_inline __u64 class_pair(__u32 dest_class, __u32 port_class)
  * hashes. @place: rule_place() of the generation and the source's family; @pair: class_pair()
  * of the destination and port class. A global function (five arguments at most, hence the
  * pairs): verified once for ingress rows and reply rows, its locals off the main program's
- * stack. */
+ * stack. Long function: per-packet code in one body, since clang orders the instructions of
+ * any split of it differently (llvm-objdump -d) and the rule path is measured as it is. */
 __noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pair,
 			  const struct source_address *source_address, struct verdict *v)
 {

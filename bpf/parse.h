@@ -200,6 +200,24 @@ static __always_inline int parse_ipv6_base(void *pos, void *data_end, __u32 room
 	return PARSE_OK;
 }
 
+/* A fragment header (that fits): its offset, flags and id into @pkt; returns the header that
+ * follows it. */
+static __always_inline __u8 parse_ipv6_fragment(const struct ipv6_fragment_header *frag,
+						struct packet *pkt)
+{
+	__u16 offset_flags = bpf_ntohs(frag->offset_flags);
+	__u8 next;
+
+	pkt->fragment_offset = offset_flags >> 3;
+	/* RFC 6946: offset 0 without M is an atomic fragment, a whole packet. */
+	pkt->is_fragment = pkt->fragment_offset || (offset_flags & 1);
+	pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
+	pkt->fragment_id = bpf_ntohl(frag->id);
+	next = frag->next_header;
+	pkt->fragment_protocol = next;
+	return next;
+}
+
 /* Walks hop-by-hop, routing, destination options, fragment and AH headers, at most
  * XPF_MAX_IPV6_EXT_HEADERS of them. A chain longer than that, or one running past the packet,
  * is malformed: in a first fragment that is RFC 7112's missing header chain. The walk stops at
@@ -221,7 +239,6 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, str
 	for (int i = 0; i < XPF_MAX_IPV6_EXT_HEADERS; i++) {
 		struct ipv6_ext_header *ext = pos;
 		struct ipv6_fragment_header *frag = pos;
-		__u16 offset_flags;
 
 		switch (next) {
 		case IPPROTO_HOPOPTS:
@@ -241,14 +258,7 @@ static __always_inline int parse_ipv6(void *pos, void *data_end, __u32 room, str
 		case IPPROTO_FRAGMENT:
 			if (!header_fits(pkt, frag + 1))
 				return PARSE_MALFORMED;
-			offset_flags = bpf_ntohs(frag->offset_flags);
-			pkt->fragment_offset = offset_flags >> 3;
-			/* RFC 6946: offset 0 without M is an atomic fragment, a whole packet. */
-			pkt->is_fragment = pkt->fragment_offset || (offset_flags & 1);
-			pkt->is_first_fragment = pkt->is_fragment && pkt->fragment_offset == 0;
-			pkt->fragment_id = bpf_ntohl(frag->id);
-			next = frag->next_header;
-			pkt->fragment_protocol = next;
+			next = parse_ipv6_fragment(frag, pkt);
 			pos = frag + 1;
 			fragmentable = pos;
 			if (pkt->fragment_offset)	/* not first: no header follows */

@@ -125,6 +125,59 @@ const struct xpf_verb xpf_verb_check = {
 	"validate a site file and its table; print the compiled rules", check_options,
 };
 
+static void print_json(const char *site, struct xpf_loaded_config *config,
+		       const struct xpf_gaps *gaps)
+{
+	struct json_object *object = xpf_ruleset_json(site, config, gaps);
+
+	puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(object);
+}
+
+static void print_locals_and_policy(const char *site, const struct xpf_loaded_config *config)
+{
+	const struct xpf_policy *policy = &config->ruleset.policy;
+	char prefix[64];
+
+	printf("site %s, table %s: %zu rules\n", site,
+	       config->table_name[0] ? config->table_name : "(none)", config->ruleset.count);
+	printf("local addresses:");
+	for (size_t i = 0; i < config->ruleset.local_count; i++) {
+		xpf_prefix_format(&config->ruleset.locals[i].addr, prefix, sizeof(prefix));
+		printf(" %s (%s)%s", prefix, config->ruleset.locals[i].role,
+		       i + 1 < config->ruleset.local_count ? "," : "");
+	}
+	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	       action_word(policy->default_action), action_word(policy->other_action),
+	       action_word(policy->icmp_action),
+	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
+}
+
+/* The text report: what the site lacks, the tables, every rule, the warnings, the image. */
+static void print_text(const char *site, const struct xpf_loaded_config *config,
+		       const struct xpf_gaps *gaps, const struct xpf_image *image)
+{
+	const struct xpf_ruleset *ruleset = &config->ruleset;
+
+	print_locals_and_policy(site, config);
+	print_gaps(stdout, gaps);
+	if (gaps->count)
+		printf("\n");
+	for (size_t i = 0; i < ruleset->origin_count; i++)
+		printf("table %zu: %s: %s\n", i + 1, ruleset->origins[i].table,
+		       ruleset->origins[i].caption);
+	if (ruleset->origin_count)
+		printf("\n");
+	for (size_t i = 0; i < ruleset->count; i++)
+		print_rule(ruleset, i);
+	fflush(stdout);
+	for (size_t i = 0; i < ruleset->warning_count; i++)
+		fprintf(stderr, "warning: %s\n", ruleset->warnings[i]);
+	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
+	       image->local_count, image->port_class_count, image->class_count, image->entry_count);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct xpf_loaded_config config;
@@ -132,11 +185,9 @@ int cmd_check(int argc, char **argv)
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
 	const char *site = NULL;
-	const struct xpf_policy *policy;
-	char prefix[64];
 	bool as_json = false;
 	struct xpf_args args;
-	int opt;
+	int opt, status = 0;
 
 	xpf_args_start(&args, &xpf_verb_check);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
@@ -150,51 +201,14 @@ int cmd_check(int argc, char **argv)
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
 		fprintf(stderr, "%s\n", err.message);
-		xpf_config_free(&config);
-		xpf_gaps_free(&gaps);
-		return 1;
+		status = 1;
+	} else if (as_json) {
+		print_json(site, &config, &gaps);
+	} else {
+		print_text(site, &config, &gaps, &image);
 	}
-	if (as_json) {
-		struct json_object *object = xpf_ruleset_json(site, &config, &gaps);
-
-		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
-								    JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(object);
-		xpf_image_free(&image);
-		xpf_config_free(&config);
-		xpf_gaps_free(&gaps);
-		return 0;
-	}
-	policy = &config.ruleset.policy;
-	printf("site %s, table %s: %zu rules\n", site,
-	       config.table_name[0] ? config.table_name : "(none)", config.ruleset.count);
-	printf("local addresses:");
-	for (size_t i = 0; i < config.ruleset.local_count; i++) {
-		xpf_prefix_format(&config.ruleset.locals[i].addr, prefix, sizeof(prefix));
-		printf(" %s (%s)%s", prefix, config.ruleset.locals[i].role,
-		       i + 1 < config.ruleset.local_count ? "," : "");
-	}
-	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
-	       action_word(policy->default_action), action_word(policy->other_action),
-	       action_word(policy->icmp_action),
-	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
-	print_gaps(stdout, &gaps);
-	if (gaps.count)
-		printf("\n");
-	for (size_t i = 0; i < config.ruleset.origin_count; i++)
-		printf("table %zu: %s: %s\n", i + 1, config.ruleset.origins[i].table,
-		       config.ruleset.origins[i].caption);
-	if (config.ruleset.origin_count)
-		printf("\n");
-	for (size_t i = 0; i < config.ruleset.count; i++)
-		print_rule(&config.ruleset, i);
-	fflush(stdout);
-	for (size_t i = 0; i < config.ruleset.warning_count; i++)
-		fprintf(stderr, "warning: %s\n", config.ruleset.warnings[i]);
-	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
-	       image.local_count, image.port_class_count, image.class_count, image.entry_count);
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	xpf_gaps_free(&gaps);
-	return 0;
+	return status;
 }

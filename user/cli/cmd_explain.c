@@ -413,74 +413,104 @@ static void print_json(const struct explained *e)
 	json_object_put(root);
 }
 
-static int parse_arguments(int argc, char **argv, struct explained *e, int *json)
+static int parse_vlan(const char *text, struct xpf_probe *p)
 {
-	struct xpf_probe *p = &e->probe;
-	struct xpf_args args;
 	char *end;
-	long vlan;
-	int opt, positional;
+	long vlan = strtol(text, &end, 10);
+
+	if (end == text || *end || vlan < 0 || vlan > 4095 || p->vlan_count == 2) {
+		fprintf(stderr, "xpf: --vlan takes an id from 0 to 4095, at most twice; not '%s'\n",
+			text);
+		return 2;
+	}
+	p->vlans[p->vlan_count++] = (uint16_t)vlan;
+	return 0;
+}
+
+static int parse_fragment(const char *text, struct xpf_probe *p)
+{
+	if (!strcmp(text, "first")) {
+		p->fragment = XPF_PROBE_FIRST_FRAGMENT;
+	} else if (!strcmp(text, "next")) {
+		p->fragment = XPF_PROBE_LATER_FRAGMENT;
+	} else {
+		fprintf(stderr, "xpf: --frag is first or next, not '%s'\n", text);
+		return 2;
+	}
+	return 0;
+}
+
+/* The options into @p and @json; -1 when the operands follow at argv[optind], their count in
+ * @operands, else the exit status. */
+static int parse_options(int argc, char **argv, struct xpf_probe *p, int *json, int *operands)
+{
+	struct xpf_args args;
+	int opt, err = 0;
 
 	xpf_args_start(&args, &xpf_verb_explain);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		switch (opt) {
-		case 'j':
+		if (opt == 'j')
 			*json = 1;
-			break;
-		case OPTION_VLAN:
-			vlan = strtol(optarg, &end, 10);
-			if (end == optarg || *end || vlan < 0 || vlan > 4095 || p->vlan_count == 2) {
-				fprintf(stderr, "xpf: --vlan takes an id from 0 to 4095, at most "
-						"twice; not '%s'\n", optarg);
-				return 2;
-			}
-			p->vlans[p->vlan_count++] = (uint16_t)vlan;
-			break;
-		case OPTION_FRAG:
-			if (!strcmp(optarg, "first")) {
-				p->fragment = XPF_PROBE_FIRST_FRAGMENT;
-			} else if (!strcmp(optarg, "next")) {
-				p->fragment = XPF_PROBE_LATER_FRAGMENT;
-			} else {
-				fprintf(stderr, "xpf: --frag is first or next, not '%s'\n", optarg);
-				return 2;
-			}
-			break;
-		default:
+		else if (opt == OPTION_VLAN)
+			err = parse_vlan(optarg, p);
+		else if (opt == OPTION_FRAG)
+			err = parse_fragment(optarg, p);
+		else
 			p->reply = true;
-			break;
-		}
+		if (err)
+			return err;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
-	positional = args.operands;
-	e->ifname = argv[optind];
-	if (parse_host(argv[optind + 2], "SRC", &p->source) ||
-	    parse_host(argv[optind + 3], "DST", &p->destination))
+	*operands = args.operands;
+	return -1;
+}
+
+/* PROTO SRC DST [DPORT [SPORT]] (@count of them) into @p; -1 when they make a packet, else 2. */
+static int parse_packet(char **operand, int count, struct xpf_probe *p)
+{
+	const char *protocol = operand[0];
+
+	if (parse_host(operand[1], "SRC", &p->source) ||
+	    parse_host(operand[2], "DST", &p->destination))
 		return 2;
 	if (p->source.family != p->destination.family) {
 		fprintf(stderr, "xpf: SRC and DST must both be IPv4 or both IPv6\n");
 		return 2;
 	}
-	if (xpf_probe_protocol(argv[optind + 1], p->source.family, &p->protocol)) {
+	if (xpf_probe_protocol(protocol, p->source.family, &p->protocol)) {
 		fprintf(stderr, "xpf: PROTO is tcp, udp, icmp or a number 0-255, not '%s'\n",
-			argv[optind + 1]);
+			protocol);
 		return 2;
 	}
 	p->source_port = XPF_PROBE_SOURCE_PORT;
-	if (p->protocol == IPPROTO_TCP || p->protocol == IPPROTO_UDP) {
-		if (positional < 5) {
-			fprintf(stderr, "xpf: %s needs DPORT\n", argv[optind + 1]);
+	if (p->protocol != IPPROTO_TCP && p->protocol != IPPROTO_UDP) {
+		if (count > 3) {
+			fprintf(stderr, "xpf: ports only with tcp or udp\n");
 			return 2;
 		}
-		if (parse_port(argv[optind + 4], "DPORT", &p->dest_port) ||
-		    (positional == 6 && parse_port(argv[optind + 5], "SPORT", &p->source_port)))
-			return 2;
-	} else if (positional > 4) {
-		fprintf(stderr, "xpf: ports only with tcp or udp\n");
+		return -1;
+	}
+	if (count < 4) {
+		fprintf(stderr, "xpf: %s needs DPORT\n", protocol);
 		return 2;
 	}
+	if (parse_port(operand[3], "DPORT", &p->dest_port) ||
+	    (count == 5 && parse_port(operand[4], "SPORT", &p->source_port)))
+		return 2;
 	return -1;
+}
+
+/* -1 when the command line names an interface and a packet, else the exit status. */
+static int parse_arguments(int argc, char **argv, struct explained *e, int *json)
+{
+	int operands = 0, status;
+
+	status = parse_options(argc, argv, &e->probe, json, &operands);
+	if (status >= 0)
+		return status;
+	e->ifname = argv[optind];
+	return parse_packet(&argv[optind + 1], operands - 1, &e->probe);
 }
 
 int cmd_explain(int argc, char **argv)

@@ -193,6 +193,39 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *connection, cons
 	return serve_metrics(cls, connection);
 }
 
+/* The daemon serving @exporter on @addr (@listen as given), or NULL, said on stderr. */
+static struct MHD_Daemon *start_serving(struct exporter *exporter, struct sockaddr_storage *addr,
+					const char *listen)
+{
+	struct MHD_Daemon *daemon;
+	unsigned int flags;
+
+	/* One internal thread answers every request in turn: scrapes never read the maps
+	 * concurrently, and a slow client cannot hold more than its connection. */
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	if (addr->ss_family == AF_INET6)
+		flags |= MHD_USE_DUAL_STACK;
+	daemon = mhd.start_daemon(flags, 0, NULL, NULL, handle, exporter,
+				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
+				  MHD_OPTION_CONNECTION_TIMEOUT, 10u,
+				  MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_END);
+	if (!daemon)
+		fprintf(stderr, "xpf: exporter: cannot listen on %s: %s\n", listen,
+			strerror(errno ?: EADDRINUSE));
+	return daemon;
+}
+
+/* Until SIGTERM or SIGINT, which @stop holds blocked. */
+static void wait_for_stop(const sigset_t *stop)
+{
+	int sig;
+
+	do {
+		if (sigwait(stop, &sig))
+			sig = 0;
+	} while (sig != SIGTERM && sig != SIGINT);
+}
+
 int cmd_exporter(int argc, char **argv)
 {
 	struct exporter exporter = {};
@@ -200,9 +233,8 @@ int cmd_exporter(int argc, char **argv)
 	struct sockaddr_storage addr;
 	const char *listen = NULL;
 	struct MHD_Daemon *daemon;
-	unsigned int flags;
 	sigset_t stop;
-	int opt, sig;
+	int opt;
 
 	xpf_args_start(&args, &xpf_verb_exporter);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
@@ -223,26 +255,11 @@ int cmd_exporter(int argc, char **argv)
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-
-	/* One internal thread answers every request in turn: scrapes never read the maps
-	 * concurrently, and a slow client cannot hold more than its connection. */
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
-	if (addr.ss_family == AF_INET6)
-		flags |= MHD_USE_DUAL_STACK;
-	daemon = mhd.start_daemon(flags, 0, NULL, NULL, handle, &exporter,
-				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
-				  MHD_OPTION_CONNECTION_TIMEOUT, 10u,
-				  MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_END);
-	if (!daemon) {
-		fprintf(stderr, "xpf: exporter: cannot listen on %s: %s\n", listen,
-			strerror(errno ?: EADDRINUSE));
+	daemon = start_serving(&exporter, &addr, listen);
+	if (!daemon)
 		return 1;
-	}
 	pr_info("exporter: serving http://%s/metrics\n", listen);
-	do {
-		if (sigwait(&stop, &sig))
-			sig = 0;
-	} while (sig != SIGTERM && sig != SIGINT);
+	wait_for_stop(&stop);
 	mhd.stop_daemon(daemon);
 	return 0;
 }

@@ -183,35 +183,55 @@ static int run_screen(struct top_run *run)
 	return 0;
 }
 
-int cmd_top(int argc, char **argv)
+/* The options and the interface into @run and @once; -1 when the verb goes on, else the exit
+ * status. */
+static int parse_top_arguments(int argc, char **argv, struct top_run *run, int *once)
 {
-	struct top_run run = { .interval = 1 };
 	struct xpf_args args;
-	struct sigaction stop = { .sa_handler = request_stop };
-	int opt, once = 0, err;
+	int opt;
 	char *end;
 
 	xpf_args_start(&args, &xpf_verb_top);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		if (opt == 'i') {
-			run.interval = strtod(optarg, &end);
-			if (*end || !(run.interval >= 0.1 && run.interval <= 3600))
+			run->interval = strtod(optarg, &end);
+			if (*end || !(run->interval >= 0.1 && run->interval <= 3600))
 				return xpf_misuse(&xpf_verb_top, "--interval %s: seconds from 0.1 "
 						  "to 3600", optarg);
 		} else if (opt == 'c') {
-			run.count = strtol(optarg, &end, 10);
-			if (*end || run.count < 1)
+			run->count = strtol(optarg, &end, 10);
+			if (*end || run->count < 1)
 				return xpf_misuse(&xpf_verb_top, "--count %s: a number of "
 						  "refreshes, 1 or more", optarg);
 		} else {
-			once = 1;
+			*once = 1;
 		}
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
-	run.ifname = optind == argc - 1 ? argv[optind] : NULL;
-	if (once)
-		run.count = 1;
+	run->ifname = optind == argc - 1 ? argv[optind] : NULL;
+	if (*once)
+		run->count = 1;
+	return -1;
+}
+
+static void top_run_free(struct top_run *run)
+{
+	top_view_free(&run->view);
+	xpf_snapshot_free(&run->now);
+	if (run->have_before)
+		xpf_snapshot_free(&run->before);
+}
+
+int cmd_top(int argc, char **argv)
+{
+	struct top_run run = { .interval = 1 };
+	struct sigaction stop = { .sa_handler = request_stop };
+	int once = 0, err;
+
+	err = parse_top_arguments(argc, argv, &run, &once);
+	if (err >= 0)
+		return err;
 	if (xpf_check_privileges())
 		return 1;
 	run.view.interval = run.interval;
@@ -222,8 +242,8 @@ int cmd_top(int argc, char **argv)
 	if (err)
 		return report_failure(run.ifname ?: "all interfaces", "top", err);
 	if (run.now.count == 0) {
-		err = 1;
-		goto cleanup;
+		top_run_free(&run);
+		return 1;
 	}
 	sigaction(SIGINT, &stop, NULL);
 	sigaction(SIGTERM, &stop, NULL);
@@ -232,10 +252,6 @@ int cmd_top(int argc, char **argv)
 	else
 		err = run_plain(&run);
 	err = err ?: run.now.failed;
-cleanup:
-	top_view_free(&run.view);
-	xpf_snapshot_free(&run.now);
-	if (run.have_before)
-		xpf_snapshot_free(&run.before);
+	top_run_free(&run);
 	return err;
 }

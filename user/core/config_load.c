@@ -18,11 +18,53 @@ void xpf_config_require_trusted_files(bool required)
 	trusted_files_only = required;
 }
 
+/* A regular file is read into one buffer of its size (a large table would otherwise be copied
+ * at every doubling); anything else grows as it comes. */
+static size_t first_capacity(FILE *file)
+{
+	struct stat st;
+
+	if (!fstat(fileno(file), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (uint64_t)st.st_size < XPF_MAX_INPUT_BYTES)
+		return (size_t)st.st_size + 2;
+	return 4096;
+}
+
+/* All of @file into *@buf, with a byte to spare after its *@length; *@buf is the caller's to
+ * free whatever the outcome. -ENOMEM without a message. */
+static int read_all(FILE *file, const char *path, char **buf, size_t *length,
+		    struct xpf_error *err)
+{
+	size_t capacity = first_capacity(file), got;
+	char *bigger;
+
+	*length = 0;
+	*buf = malloc(capacity);
+	if (!*buf)
+		return -ENOMEM;
+	xpf_advise_huge_pages(*buf, capacity);
+	while ((got = fread(*buf + *length, 1, capacity - *length - 1, file)) > 0) {
+		*length += got;
+		if (*length > XPF_MAX_INPUT_BYTES)
+			return xpf_error_set(err, path, 0, "larger than %u bytes",
+					     XPF_MAX_INPUT_BYTES);
+		if (capacity - *length - 1 == 0) {
+			bigger = realloc(*buf, capacity * 2);
+			if (!bigger)
+				return -ENOMEM;
+			*buf = bigger;
+			capacity *= 2;
+		}
+	}
+	if (ferror(file))
+		return xpf_error_set(err, path, 0, "read error");
+	return 0;
+}
+
 int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 {
-	size_t length = 0, capacity = 4096, got;
-	struct stat st;
-	char *buf = NULL, *bigger;
+	size_t length;
+	char *buf = NULL;
 	FILE *file;
 	int ret = 0;
 
@@ -34,50 +76,16 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 		return ret;
 	}
 	/* Checked on the file opened, not on the name: nothing can be swapped in between. */
-	if (trusted_files_only) {
+	if (trusted_files_only)
 		ret = xpf_file_check_trusted(fileno(file), path, err);
-		if (ret)
-			goto cleanup;
-	}
-	/* A regular file is read into one buffer of its size (a large table would otherwise be
-	 * copied at every doubling); anything else grows as it comes. */
-	if (!fstat(fileno(file), &st) && S_ISREG(st.st_mode) && st.st_size > 0 &&
-	    (uint64_t)st.st_size < XPF_MAX_INPUT_BYTES)
-		capacity = (size_t)st.st_size + 2;
-	buf = malloc(capacity);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto cleanup;
-	}
-	xpf_advise_huge_pages(buf, capacity);
-	while ((got = fread(buf + length, 1, capacity - length - 1, file)) > 0) {
-		length += got;
-		if (length > XPF_MAX_INPUT_BYTES) {
-			ret = xpf_error_set(err, path, 0, "larger than %u bytes", XPF_MAX_INPUT_BYTES);
-			goto cleanup;
-		}
-		if (capacity - length - 1 == 0) {
-			bigger = realloc(buf, capacity * 2);
-			if (!bigger) {
-				ret = -ENOMEM;
-				goto cleanup;
-			}
-			buf = bigger;
-			capacity *= 2;
-		}
-	}
-	if (ferror(file)) {
-		ret = xpf_error_set(err, path, 0, "read error");
-		goto cleanup;
-	}
-	if (memchr(buf, '\0', length)) {
+	ret = ret ?: read_all(file, path, &buf, &length, err);
+	if (!ret && memchr(buf, '\0', length))
 		ret = xpf_error_set(err, path, 0, "not a text file (contains a NUL byte)");
-		goto cleanup;
+	if (!ret) {
+		buf[length] = '\0';
+		*text = buf;
+		buf = NULL;
 	}
-	buf[length] = '\0';
-	*text = buf;
-	buf = NULL;
-cleanup:
 	if (ret == -ENOMEM)
 		xpf_error_set(err, path, 0, "out of memory");
 	free(buf);

@@ -95,52 +95,54 @@ static size_t upper_layer(const struct xpf_probe *probe, uint8_t *at)
 	return PAYLOAD;
 }
 
-size_t xpf_probe_build(const struct xpf_probe *probe, uint8_t *buf, size_t size)
+/* The Ethernet header and any VLAN tags; returns where the IP header starts. */
+static size_t ethernet_header(const struct xpf_probe *probe, uint8_t *buf)
 {
 	static const uint8_t destination_mac[6] = { 0x02, 0, 0, 0, 0, 0x01 };
 	static const uint8_t source_mac[6] = { 0x02, 0, 0, 0, 0, 0x02 };
-	bool v6 = probe->source.family == AF_INET6;
-	size_t at = 0, ip, l4_len;
-	uint16_t ether_type = v6 ? 0x86DD : 0x0800;
+	size_t at = 12;
 
-	if (size < XPF_PROBE_MAX_BYTES)
-		return 0;
-	memset(buf, 0, XPF_PROBE_MAX_BYTES);
 	memcpy(buf, destination_mac, 6);
 	memcpy(buf + 6, source_mac, 6);
-	at = 12;
 	for (int i = 0; i < probe->vlan_count && i < 2; i++) {
 		/* The outer of two tags is 802.1ad (a service tag), an only tag 802.1Q. */
 		put16(buf + at, i == 0 && probe->vlan_count == 2 ? 0x88A8 : 0x8100);
 		put16(buf + at + 2, probe->vlans[i] & 0x0fff);
 		at += VLAN_TAG;
 	}
-	put16(buf + at, ether_type);
-	at += 2;
-	ip = at;
+	put16(buf + at, probe->source.family == AF_INET6 ? 0x86DD : 0x0800);
+	return at + 2;
+}
 
-	if (!v6) {
-		uint16_t flags_offset = 0;
+/* The IPv4 header at @ip and what follows it; returns the frame's length. */
+static size_t ipv4_packet(const struct xpf_probe *probe, uint8_t *buf, size_t ip)
+{
+	size_t at = ip + IPV4_HEADER, l4_len;
+	uint16_t flags_offset = 0;
 
-		at += IPV4_HEADER;
-		l4_len = probe->fragment == XPF_PROBE_LATER_FRAGMENT ? PAYLOAD
-								     : upper_layer(probe, buf + at);
-		if (probe->fragment == XPF_PROBE_FIRST_FRAGMENT)
-			flags_offset = 0x2000;
-		else if (probe->fragment == XPF_PROBE_LATER_FRAGMENT)
-			flags_offset = LATER_FRAGMENT_OFFSET / 8;
-		buf[ip] = 0x45;
-		put16(buf + ip + 2, IPV4_HEADER + l4_len);
-		put16(buf + ip + 4, PROBE_FRAGMENT_ID);
-		put16(buf + ip + 6, flags_offset);
-		buf[ip + 8] = 64;
-		buf[ip + 9] = probe->protocol;
-		memcpy(buf + ip + 12, probe->source.addr, 4);
-		memcpy(buf + ip + 16, probe->destination.addr, 4);
-		return at + l4_len;
-	}
+	l4_len = probe->fragment == XPF_PROBE_LATER_FRAGMENT ? PAYLOAD
+							     : upper_layer(probe, buf + at);
+	if (probe->fragment == XPF_PROBE_FIRST_FRAGMENT)
+		flags_offset = 0x2000;
+	else if (probe->fragment == XPF_PROBE_LATER_FRAGMENT)
+		flags_offset = LATER_FRAGMENT_OFFSET / 8;
+	buf[ip] = 0x45;
+	put16(buf + ip + 2, IPV4_HEADER + l4_len);
+	put16(buf + ip + 4, PROBE_FRAGMENT_ID);
+	put16(buf + ip + 6, flags_offset);
+	buf[ip + 8] = 64;
+	buf[ip + 9] = probe->protocol;
+	memcpy(buf + ip + 12, probe->source.addr, 4);
+	memcpy(buf + ip + 16, probe->destination.addr, 4);
+	return at + l4_len;
+}
 
-	at += IPV6_HEADER;
+/* The IPv6 header at @ip, a fragment header if the probe is a fragment, and what follows;
+ * returns the frame's length. */
+static size_t ipv6_packet(const struct xpf_probe *probe, uint8_t *buf, size_t ip)
+{
+	size_t at = ip + IPV6_HEADER, l4_len;
+
 	buf[ip] = 0x60;
 	buf[ip + 7] = 64;
 	memcpy(buf + ip + 8, probe->source.addr, 16);
@@ -162,6 +164,19 @@ size_t xpf_probe_build(const struct xpf_probe *probe, uint8_t *buf, size_t size)
 							     : upper_layer(probe, buf + at);
 	put16(buf + ip + 4, (uint16_t)(at - ip - IPV6_HEADER + l4_len));
 	return at + l4_len;
+}
+
+size_t xpf_probe_build(const struct xpf_probe *probe, uint8_t *buf, size_t size)
+{
+	size_t ip;
+
+	if (size < XPF_PROBE_MAX_BYTES)
+		return 0;
+	memset(buf, 0, XPF_PROBE_MAX_BYTES);
+	ip = ethernet_header(probe, buf);
+	if (probe->source.family == AF_INET6)
+		return ipv6_packet(probe, buf, ip);
+	return ipv4_packet(probe, buf, ip);
 }
 
 size_t xpf_roles_containing(const struct xpf_site *site, const struct xpf_prefix *addr,

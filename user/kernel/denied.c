@@ -96,28 +96,43 @@ int64_t xpf_denied_estimated(const struct xpf_filter *filter)
 	return estimated;
 }
 
-int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
-		   struct xpf_denied_entry *out, size_t max, size_t *total)
+/* The entries read so far, in a growing array. */
+struct denied_list {
+	struct xpf_denied_entry *all;
+	size_t count, capacity;
+};
+
+/* A zeroed entry at the end of @list, or NULL when out of memory. */
+static struct xpf_denied_entry *denied_append(struct denied_list *list)
 {
-	int fd = filter->map_fds[kind == XPF_DENIED_BY_PORT ? XPF_MAP_DENIED_PORTS
-							     : XPF_MAP_DENIED_SOURCES];
-	int ncpus = libbpf_num_possible_cpus(), err = 0;
+	struct xpf_denied_entry *entry;
+
+	if (list->count == list->capacity) {
+		size_t n = list->capacity ? list->capacity * 2 : 256;
+		struct xpf_denied_entry *grown = realloc(list->all, n * sizeof(*list->all));
+
+		if (!grown)
+			return NULL;
+		list->all = grown;
+		list->capacity = n;
+	}
+	entry = &list->all[list->count++];
+	memset(entry, 0, sizeof(*entry));
+	return entry;
+}
+
+/* Every entry of the map @fd into @list, its CPUs' counters (@values, one per CPU) summed. */
+static int read_denied(int fd, enum xpf_denied_kind kind, struct xpf_denied_counter *values,
+		       int ncpus, struct denied_list *list)
+{
 	union {
 		struct xpf_denied_port_key port;
 		struct xpf_denied_source_key source;
 	} key, next;
-	struct xpf_denied_entry *all = NULL;
-	struct xpf_denied_counter *values;
-	size_t count = 0, cap = 0;
 	void *previous = NULL;
 
-	if (ncpus < 0)
-		return ncpus;
-	values = calloc(ncpus, sizeof(*values));
-	if (!values)
-		return -ENOMEM;
 	/* The LRU may evict while it is walked; get_next_key after an evicted key starts over,
-	 * so an entry can come twice: duplicates are dropped below. */
+	 * so an entry can come twice: the caller drops duplicates. */
 	while (!bpf_map_get_next_key(fd, previous, &next)) {
 		struct xpf_denied_entry *entry;
 
@@ -125,19 +140,9 @@ int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
 		previous = &key;
 		if (bpf_map_lookup_elem(fd, &key, values))
 			continue;	/* evicted since get_next_key */
-		if (count == cap) {
-			size_t n = cap ? cap * 2 : 256;
-			struct xpf_denied_entry *grown = realloc(all, n * sizeof(*all));
-
-			if (!grown) {
-				err = -ENOMEM;
-				goto out;
-			}
-			all = grown;
-			cap = n;
-		}
-		entry = &all[count++];
-		memset(entry, 0, sizeof(*entry));
+		entry = denied_append(list);
+		if (!entry)
+			return -ENOMEM;
 		for (int cpu = 0; cpu < ncpus; cpu++) {
 			entry->packets += values[cpu].packets;
 			entry->bytes += values[cpu].bytes;
@@ -147,23 +152,39 @@ int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
 		else
 			describe_source(&key.source, entry);
 	}
-	if (errno != ENOENT) {
-		err = -errno;
+	return errno == ENOENT ? 0 : -errno;
+}
+
+int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
+		   struct xpf_denied_entry *out, size_t max, size_t *total)
+{
+	int fd = filter->map_fds[kind == XPF_DENIED_BY_PORT ? XPF_MAP_DENIED_PORTS
+							     : XPF_MAP_DENIED_SOURCES];
+	int ncpus = libbpf_num_possible_cpus(), err;
+	struct denied_list list = {};
+	struct xpf_denied_counter *values;
+
+	if (ncpus < 0)
+		return ncpus;
+	values = calloc(ncpus, sizeof(*values));
+	if (!values)
+		return -ENOMEM;
+	err = read_denied(fd, kind, values, ncpus, &list);
+	if (err)
 		goto out;
-	}
-	if (count) {
-		count = drop_duplicates(all, count);
-		qsort(all, count, sizeof(*all), by_packets);
+	if (list.count) {
+		list.count = drop_duplicates(list.all, list.count);
+		qsort(list.all, list.count, sizeof(*list.all), by_packets);
 	}
 	if (total)
-		*total = count;
-	if (max > count)
-		max = count;
+		*total = list.count;
+	if (max > list.count)
+		max = list.count;
 	if (max)
-		memcpy(out, all, max * sizeof(*out));
+		memcpy(out, list.all, max * sizeof(*out));
 	err = (int)max;
 out:
 	free(values);
-	free(all);
+	free(list.all);
 	return err;
 }

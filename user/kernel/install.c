@@ -650,6 +650,93 @@ static int check_entry_room(const struct xpf_filter *filter, const struct xpf_im
 	return 0;
 }
 
+/* The meta, the active generation, its index and the config of the generation it names. */
+static int read_generation_state(const struct xpf_filter *filter, struct xpf_meta *meta,
+				 struct xpf_active *active, uint32_t *index,
+				 struct xpf_config *current)
+{
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, meta) ||
+	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, active))
+		return -errno;
+	*index = active->generation & 1;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], index, current))
+		return -errno;
+	return 0;
+}
+
+/* Whether the rule set fits the rule counters, whose span in meta is set at the maps' first
+ * install; @counters_zero says whether this is that install. */
+static int check_counter_room(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
+			      struct xpf_meta *meta, bool *counters_zero)
+{
+	/* The maps' first install: their counters are as the kernel made them, zero. */
+	*counters_zero = !meta->rule_id_span;
+	if (!meta->rule_id_span)
+		meta->rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
+				     XPF_COUNTER_BLOCK / 2;
+	if (ruleset->count > meta->rule_id_span) {
+		pr_warn("xpf: %zu rules do not fit the %u rule counters this filter was loaded with; "
+			"unload and load it\n", ruleset->count, meta->rule_id_span);
+		return -E2BIG;
+	}
+	return 0;
+}
+
+/* The generation @target made ready for writing; @in_force: a rule set is in the other. */
+static int empty_target(struct xpf_filter *filter, uint8_t target, bool in_force,
+			const struct xpf_meta *meta)
+{
+	int err;
+
+	/* The target is the spare when a rule set is in force: known empty, only its config goes
+	 * (a reload's leftover search walked it a moment ago). */
+	if (in_force && filter->spare_known_empty)
+		err = unload_config(filter, target);
+	else
+		err = clear_generation(filter, target, meta);
+	filter->spare_known_empty = false;	/* written now */
+	return err;
+}
+
+/* The target's description in meta (rules, entries, when, how attached, from which files),
+ * written with meta, then its config: the last writes before the flip. */
+static int describe_generation(const struct xpf_filter *filter, struct xpf_meta *meta,
+			       uint8_t target, const struct xpf_ruleset *ruleset,
+			       const uint32_t entries[2], const char *site, const char *table,
+			       const struct xpf_config *config)
+{
+	uint32_t zero = 0, index = target;
+	struct timespec now;
+	int err;
+
+	clock_gettime(CLOCK_REALTIME, &now);
+	meta->rule_count[target] = ruleset->count;
+	memcpy(meta->rule_entries[target], entries, sizeof(meta->rule_entries[target]));
+	meta->loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
+	meta->attach_mode = filter->mode;
+	copy_name(meta->site[target], sizeof(meta->site[target]), site);
+	copy_name(meta->table[target], sizeof(meta->table[target]), table);
+	describe_origins(meta, target, ruleset);
+	err = update(filter->map_fds[XPF_MAP_META], &zero, meta);
+	return err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, config);
+}
+
+/* The old generation @target left behind is retired once no packet can still read it. */
+static void schedule_retirement(struct xpf_retirement *retirement, const struct xpf_meta *meta,
+				uint8_t target)
+{
+	struct timespec now;
+
+	retirement->meta = *meta;
+	retirement->target = target;
+	retirement->pending = true;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	retirement->settled_at_ns = now.tv_sec * 1000000000ull + now.tv_nsec +
+				    XPF_RETIRE_DELAY_US * 1000ull;
+}
+
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
 			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
 			      struct xpf_retirement *retirement)
@@ -658,41 +745,21 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	struct xpf_config current = {}, config = image->config;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0, index, entries[2];
-	struct timespec now;
 	bool counters_zero;
 	uint8_t target;
 	int err;
 
 	memset(retirement, 0, sizeof(*retirement));
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta) ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
-		return -errno;
-	index = active.generation & 1;
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, &current))
-		return -errno;
-	target = current.loaded ? !index : index;
-	/* The maps' first install: their counters are as the kernel made them, zero. */
-	counters_zero = !meta.rule_id_span;
-	if (!meta.rule_id_span)
-		meta.rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
-				    XPF_COUNTER_BLOCK / 2;
-	if (ruleset->count > meta.rule_id_span) {
-		pr_warn("xpf: %zu rules do not fit the %u rule counters this filter was loaded with; "
-			"unload and load it\n", ruleset->count, meta.rule_id_span);
-		return -E2BIG;
-	}
-
-	err = check_entry_room(filter, image, current.loaded ? &meta.rule_entries[index][0] : NULL,
-			       entries);
+	err = read_generation_state(filter, &meta, &active, &index, &current);
 	if (err)
 		return err;
-	/* The target is the spare when a rule set is in force: known empty, only its config goes
-	 * (a reload's leftover search walked it a moment ago). */
-	if (current.loaded && filter->spare_known_empty)
-		err = unload_config(filter, target);
-	else
-		err = clear_generation(filter, target, &meta);
-	filter->spare_known_empty = false;	/* written now */
+	target = current.loaded ? !index : index;
+	err = check_counter_room(filter, ruleset, &meta, &counters_zero);
+	err = err ?: check_entry_room(filter, image,
+				      current.loaded ? &meta.rule_entries[index][0] : NULL, entries);
+	if (err)
+		return err;
+	err = empty_target(filter, target, current.loaded, &meta);
 	if (err)
 		return err;
 	xpf_fault_point("generation-cleared");
@@ -701,18 +768,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	if (err)
 		return err;
 	xpf_fault_point("generation-written");
-
-	clock_gettime(CLOCK_REALTIME, &now);
-	meta.rule_count[target] = ruleset->count;
-	memcpy(meta.rule_entries[target], entries, sizeof(entries));
-	meta.loaded_at_ns[target] = now.tv_sec * 1000000000ull + now.tv_nsec;
-	meta.attach_mode = filter->mode;
-	copy_name(meta.site[target], sizeof(meta.site[target]), site);
-	copy_name(meta.table[target], sizeof(meta.table[target]), table);
-	describe_origins(&meta, target, ruleset);
-	index = target;
-	err = update(filter->map_fds[XPF_MAP_META], &zero, &meta);
-	err = err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, &config);
+	err = describe_generation(filter, &meta, target, ruleset, entries, site, table, &config);
 	if (err)
 		return err;
 	xpf_fault_point("generation-described");
@@ -723,12 +779,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	if (err || !current.loaded)
 		return err;
 	xpf_fault_point("flipped");
-	retirement->meta = meta;
-	retirement->target = target;
-	retirement->pending = true;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	retirement->settled_at_ns = now.tv_sec * 1000000000ull + now.tv_nsec +
-				    XPF_RETIRE_DELAY_US * 1000ull;
+	schedule_retirement(retirement, &meta, target);
 	return 0;
 }
 
