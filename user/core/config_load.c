@@ -10,6 +10,7 @@
 #include "core/config_load.h"
 #include "core/file_trust.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 
 static bool trusted_files_only;
 
@@ -22,7 +23,7 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 {
 	size_t length = 0, capacity = 4096, got;
 	struct stat st;
-	char *buf = NULL, *bigger;
+	char *buf = NULL;
 	FILE *file;
 	int ret = 0;
 
@@ -56,14 +57,10 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 			ret = xpf_error_set(err, path, 0, "larger than %u bytes", XPF_MAX_INPUT_BYTES);
 			goto cleanup;
 		}
-		if (capacity - length - 1 == 0) {
-			bigger = realloc(buf, capacity * 2);
-			if (!bigger) {
-				ret = -ENOMEM;
-				goto cleanup;
-			}
-			buf = bigger;
-			capacity *= 2;
+		/* Room for the next byte and the NUL. */
+		if (xpf_array_reserve(&buf, &capacity, length + 2, capacity)) {
+			ret = -ENOMEM;
+			goto cleanup;
 		}
 	}
 	if (ferror(file)) {

@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 /* A local prefix stands for every address in it; past 256 that is a network, not a host. */
@@ -115,15 +116,8 @@ static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, .
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	xpf_error_set(&message, row->file, row->line, "%s", text);
-	if (out->warning_count == b->warning_cap) {
-		size_t n = b->warning_cap ? b->warning_cap * 2 : 8;
-		char **warnings = realloc(out->warnings, n * sizeof(*warnings));
-
-		if (!warnings)
-			return -ENOMEM;
-		out->warnings = warnings;
-		b->warning_cap = n;
-	}
+	if (xpf_array_reserve(&out->warnings, &b->warning_cap, out->warning_count + 1, 8))
+		return -ENOMEM;
 	out->warnings[out->warning_count] = strdup(message.message);
 	if (!out->warnings[out->warning_count])
 		return -ENOMEM;
@@ -173,15 +167,8 @@ static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg
 	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
 		return xpf_error_set(b->err, b->site_file, b->site->local_line,
 				     "more than %d local addresses", XPF_MAX_LOCAL_ADDRS);
-	if (out->local_count == b->local_cap) {
-		size_t n = b->local_cap ? b->local_cap * 2 : 16;
-		struct xpf_local_addr *locals = realloc(out->locals, n * sizeof(*locals));
-
-		if (!locals)
-			return -ENOMEM;
-		out->locals = locals;
-		b->local_cap = n;
-	}
+	if (xpf_array_reserve(&out->locals, &b->local_cap, out->local_count + 1, 16))
+		return -ENOMEM;
 	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
 	out->locals[out->local_count].addr = *host;
 	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
@@ -567,15 +554,8 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	if (!dst.role && !dst.any)
 		dst.prefixes = &dst.literal;
 
-	if (out->count == b->rule_cap) {
-		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
-		struct xpf_rule *rules = realloc(out->rules, n * sizeof(*rules));
-
-		if (!rules)
-			return -ENOMEM;
-		out->rules = rules;
-		b->rule_cap = n;
-	}
+	if (xpf_array_reserve(&out->rules, &b->rule_cap, out->count + 1, 16))
+		return -ENOMEM;
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
@@ -685,15 +665,8 @@ static int add_also(struct builder *b, uint32_t rule, uint8_t origin, int line)
 {
 	struct xpf_ruleset *out = b->out;
 
-	if (out->also_count == b->also_cap) {
-		size_t n = b->also_cap ? 2 * b->also_cap : 8;
-		struct xpf_also *also = realloc(out->also, n * sizeof(*also));
-
-		if (!also)
-			return -ENOMEM;
-		out->also = also;
-		b->also_cap = n;
-	}
+	if (xpf_array_reserve(&out->also, &b->also_cap, out->also_count + 1, 8))
+		return -ENOMEM;
 	out->also[out->also_count++] = (struct xpf_also){ rule, origin, line };
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/denied.h"
+#include "lib/vector.h"
 
 static void describe_port(const struct xpf_denied_port_key *key, struct xpf_denied_entry *entry)
 {
@@ -125,16 +126,9 @@ int xpf_denied_top(const struct xpf_filter *filter, enum xpf_denied_kind kind,
 		previous = &key;
 		if (bpf_map_lookup_elem(fd, &key, values))
 			continue;	/* evicted since get_next_key */
-		if (count == cap) {
-			size_t n = cap ? cap * 2 : 256;
-			struct xpf_denied_entry *grown = realloc(all, n * sizeof(*all));
-
-			if (!grown) {
-				err = -ENOMEM;
-				goto out;
-			}
-			all = grown;
-			cap = n;
+		if (xpf_array_reserve(&all, &cap, count + 1, 256)) {
+			err = -ENOMEM;
+			goto out;
 		}
 		entry = &all[count++];
 		memset(entry, 0, sizeof(*entry));
