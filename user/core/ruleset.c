@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "core/config.h"
+#include "lib/hash.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
 #include <xpf/maps.h>
@@ -43,10 +44,8 @@ struct builder {
 	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
 	bool adopting;		/* the table's strings become the rule set's: not copied */
 	/* Literal endpoints' prefixes in the pool by their value, so that rows naming the same
-	 * address share one: pointers, open addressing, at most three quarters full. */
-	struct xpf_prefix **literals;
-	size_t literal_mask;
-	size_t literal_count;
+	 * address share one: a set of pointers. */
+	struct xpf_hash literals;
 	/* Table rules by what makes them one (rule_hash()): index + 1, open addressing, at most
 	 * half full. */
 	uint32_t *seen;
@@ -398,49 +397,43 @@ static bool same_prefix(const struct xpf_prefix *a, const struct xpf_prefix *b)
 	return a->len == b->len && same_host(a, b);
 }
 
-static int literals_grow(struct builder *b)
+static uint64_t literal_hash(const void *item)
 {
-	size_t size = b->literal_mask ? 2 * (b->literal_mask + 1) : 1024;
-	struct xpf_prefix **slots = calloc(size, sizeof(*slots));
+	const struct xpf_prefix *literal = *(struct xpf_prefix *const *)item;
 
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; b->literal_mask && i <= b->literal_mask; i++) {
-		uint32_t h;
-
-		if (!b->literals[i])
-			continue;
-		for (h = addr_hash(b->literals[i]) ^ b->literals[i]->len; slots[h & (size - 1)];
-		     h++)
-			;
-		slots[h & (size - 1)] = b->literals[i];
-	}
-	free(b->literals);
-	b->literals = slots;
-	b->literal_mask = size - 1;
-	return 0;
+	return xpf_hash_bytes(literal, sizeof(*literal));
 }
+
+static bool same_literal(const void *item, const void *key)
+{
+	return same_prefix(*(struct xpf_prefix *const *)item, *(struct xpf_prefix *const *)key);
+}
+
+static const struct xpf_hash_type literal_type = {
+	.item_size = sizeof(struct xpf_prefix *),
+	.hash = literal_hash,
+	.equal = same_literal,
+	.first_items = 256,
+	.first_slots = 1024,
+};
 
 /* A literal's prefix in the pool, one copy per value: the same host or network recurs on each
  * of its ports (the 100,000-row benchmark table's 100,000 literals are 48,192: 0.9 MB less). */
 static int pooled_literal(struct builder *b, const struct xpf_prefix *literal,
 			  struct xpf_prefix **out)
 {
-	uint32_t h;
+	struct xpf_hash_spot spot;
+	long found;
 
-	if (4 * (b->literal_count + 1) > 3 * (b->literal_mask + 1) && literals_grow(b))
-		return -ENOMEM;
-	for (h = addr_hash(literal) ^ literal->len; b->literals[h & b->literal_mask]; h++) {
-		if (same_prefix(b->literals[h & b->literal_mask], literal)) {
-			*out = b->literals[h & b->literal_mask];
-			return 0;
-		}
+	found = xpf_hash_find_spot(&b->literals, &literal_type, &literal, &spot);
+	if (found >= 0) {
+		*out = *(struct xpf_prefix **)xpf_hash_item(&b->literals, &literal_type,
+							    (size_t)found);
+		return 0;
 	}
 	*out = xpf_prefix_pool_copy(&b->out->prefixes, literal, 1);
-	if (!*out)
+	if (!*out || xpf_hash_insert(&b->literals, &literal_type, &spot, out, &(size_t){ 0 }))
 		return -ENOMEM;
-	b->literals[h & b->literal_mask] = *out;
-	b->literal_count++;
 	return 0;
 }
 
@@ -862,7 +855,7 @@ out:
 	free(b->hosts);
 	free(b->role_prefixes);
 	free(b->role_hosts);
-	free(b->literals);
+	xpf_hash_free(&b->literals);
 	free(b->seen);
 	free(b);
 	return ret;
