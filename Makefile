@@ -75,7 +75,11 @@ $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka \
+		$(TEST_LDFLAGS)
+
+# The containers' tests make realloc() and calloc() fail when they choose to.
+$(BUILD)/tests/test_containers: TEST_LDFLAGS := -Wl,--wrap=realloc,--wrap=calloc
 
 # Unit tests of what top and the exporter print: the view and the snapshot it is shown, made by
 # hand, on the pure objects (no kernel objects, no libbpf).

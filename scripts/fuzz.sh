@@ -39,7 +39,8 @@ CFLAGS="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra $SAN"
 INCLUDES="-Iinclude -Iuser -Ibpf -Itests/fuzz -I/usr/include/$(uname -m)-linux-gnu"
 DEFINES="-DXPF_TABLE_DIR=\"$PWD/tables\""
 PURE="core/error core/prefix core/protocol core/table core/table_rows core/role_cell core/site core/ruleset core/compile
-	core/source_trie core/class_sources core/strings core/prefix_pool lib/huge_pages"
+	core/source_trie core/class_sources core/strings core/prefix_pool lib/huge_pages lib/vector
+	lib/hash"
 
 mkdir -p "$OUT/obj"
 

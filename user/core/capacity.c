@@ -5,6 +5,7 @@
 
 #include "core/capacity.h"
 #include "core/source_trie.h"
+#include "lib/vector.h"
 
 /* @times @count, at least @at_least and at most @at_most. */
 static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint32_t at_most)
@@ -190,14 +191,8 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 		for (size_t s = 0; s < remote_count; s++) {
 			if (remotes[s].family != AF_INET)
 				continue;
-			if (*count == cap) {
-				uint64_t *more = realloc(*sources, 2 * cap * sizeof(**sources));
-
-				if (!more)
-					return -ENOMEM;
-				*sources = more;
-				cap *= 2;
-			}
+			if (xpf_array_reserve(sources, &cap, *count + 1, 1024))
+				return -ENOMEM;
 			(*sources)[(*count)++] = xpf_source_prefix(remotes[s].addr, remotes[s].len);
 		}
 	}

@@ -17,6 +17,8 @@
 
 #include <xpf/maps.h>			/* XPF_MAX_ORIGINS: a rule set's tables fit the meta map */
 
+#include "lib/hash.h"
+
 #define XPF_NAME_MAX 128	/* a role name or a literal prefix as written */
 #define XPF_LABEL_MAX 64	/* a protocol cell as published: "SIP/MTLS/TCP 5061" */
 #define XPF_NOTE_MAX 512
@@ -65,17 +67,16 @@ size_t xpf_fold_blanks(const char *in, char *out, size_t size);
 struct xpf_strings {
 	char **blocks;
 	size_t block_count;
+	size_t block_cap;
 	char *next;
 	size_t left;
-	const char **interned;
-	size_t intern_count;
-	size_t intern_mask;
+	struct xpf_hash interned;	/* of const char * */
 };
 
 const char *xpf_strings_add(struct xpf_strings *strings, const char *text);
 const char *xpf_strings_intern(struct xpf_strings *strings, const char *text);
 /* Drops the index of interned strings once nothing more is to be added (100,000 distinct
- * labels: 2 MiB); the strings stay. A later intern starts a new index. */
+ * labels: 1.5 MiB); the strings stay. A later intern starts a new index. */
 void xpf_strings_end_interning(struct xpf_strings *strings);
 void xpf_strings_free(struct xpf_strings *strings);
 
@@ -84,6 +85,7 @@ void xpf_strings_free(struct xpf_strings *strings);
 struct xpf_prefix_pool {
 	struct xpf_prefix **blocks;
 	size_t block_count;
+	size_t block_cap;
 	struct xpf_prefix *next;
 	size_t left;
 };

@@ -10,6 +10,7 @@
 #include "core/config_load.h"
 #include "core/file_trust.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 
 static bool trusted_files_only;
 
@@ -36,7 +37,6 @@ static int read_all(FILE *file, const char *path, char **buf, size_t *length,
 		    struct xpf_error *err)
 {
 	size_t capacity = first_capacity(file), got;
-	char *bigger;
 
 	*length = 0;
 	*buf = malloc(capacity);
@@ -48,13 +48,9 @@ static int read_all(FILE *file, const char *path, char **buf, size_t *length,
 		if (*length > XPF_MAX_INPUT_BYTES)
 			return xpf_error_set(err, path, 0, "larger than %u bytes",
 					     XPF_MAX_INPUT_BYTES);
-		if (capacity - *length - 1 == 0) {
-			bigger = realloc(*buf, capacity * 2);
-			if (!bigger)
-				return -ENOMEM;
-			*buf = bigger;
-			capacity *= 2;
-		}
+		/* Room for the next byte and the NUL. */
+		if (xpf_array_reserve(buf, &capacity, *length + 2, capacity))
+			return -ENOMEM;
 	}
 	if (ferror(file))
 		return xpf_error_set(err, path, 0, "read error");

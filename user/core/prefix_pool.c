@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "lib/vector.h"
 
 #define BLOCK_PREFIXES 4096
 
@@ -18,12 +19,9 @@ struct xpf_prefix *xpf_prefix_pool_copy(struct xpf_prefix_pool *pool,
 
 	if (count > pool->left) {
 		size_t size = count > BLOCK_PREFIXES ? count : BLOCK_PREFIXES;
-		struct xpf_prefix **blocks =
-			realloc(pool->blocks, (pool->block_count + 1) * sizeof(*blocks));
 
-		if (!blocks)
+		if (xpf_array_reserve(&pool->blocks, &pool->block_cap, pool->block_count + 1, 8))
 			return NULL;
-		pool->blocks = blocks;
 		pool->blocks[pool->block_count] = malloc(size * sizeof(*prefixes));
 		if (!pool->blocks[pool->block_count])
 			return NULL;

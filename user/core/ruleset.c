@@ -12,7 +12,9 @@
 #include <sys/socket.h>
 
 #include "core/config.h"
+#include "lib/hash.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 /* A local prefix stands for every address in it; past 256 that is a network, not a host. */
@@ -42,10 +44,8 @@ struct builder {
 	struct xpf_prefix *hosts;			/* local_hosts() builds its list here */
 	bool adopting;		/* the table's strings become the rule set's: not copied */
 	/* Literal endpoints' prefixes in the pool by their value, so that rows naming the same
-	 * address share one: pointers, open addressing, at most three quarters full. */
-	struct xpf_prefix **literals;
-	size_t literal_mask;
-	size_t literal_count;
+	 * address share one: a set of pointers. */
+	struct xpf_hash literals;
 	/* Table rules by what makes them one (rule_hash()): index + 1, open addressing, at most
 	 * half full. */
 	uint32_t *seen;
@@ -115,15 +115,8 @@ static int warn(struct builder *b, const struct xpf_row *row, const char *fmt, .
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
 	xpf_error_set(&message, row->file, row->line, "%s", text);
-	if (out->warning_count == b->warning_cap) {
-		size_t n = b->warning_cap ? b->warning_cap * 2 : 8;
-		char **warnings = realloc(out->warnings, n * sizeof(*warnings));
-
-		if (!warnings)
-			return -ENOMEM;
-		out->warnings = warnings;
-		b->warning_cap = n;
-	}
+	if (xpf_array_reserve(&out->warnings, &b->warning_cap, out->warning_count + 1, 8))
+		return -ENOMEM;
 	out->warnings[out->warning_count] = strdup(message.message);
 	if (!out->warnings[out->warning_count])
 		return -ENOMEM;
@@ -173,15 +166,8 @@ static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg
 	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
 		return xpf_error_set(b->err, b->site_file, b->site->local_line,
 				     "more than %d local addresses", XPF_MAX_LOCAL_ADDRS);
-	if (out->local_count == b->local_cap) {
-		size_t n = b->local_cap ? b->local_cap * 2 : 16;
-		struct xpf_local_addr *locals = realloc(out->locals, n * sizeof(*locals));
-
-		if (!locals)
-			return -ENOMEM;
-		out->locals = locals;
-		b->local_cap = n;
-	}
+	if (xpf_array_reserve(&out->locals, &b->local_cap, out->local_count + 1, 16))
+		return -ENOMEM;
 	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
 	out->locals[out->local_count].addr = *host;
 	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
@@ -411,49 +397,43 @@ static bool same_prefix(const struct xpf_prefix *a, const struct xpf_prefix *b)
 	return a->len == b->len && same_host(a, b);
 }
 
-static int literals_grow(struct builder *b)
+static uint64_t literal_hash(const void *item)
 {
-	size_t size = b->literal_mask ? 2 * (b->literal_mask + 1) : 1024;
-	struct xpf_prefix **slots = calloc(size, sizeof(*slots));
+	const struct xpf_prefix *literal = *(struct xpf_prefix *const *)item;
 
-	if (!slots)
-		return -ENOMEM;
-	for (size_t i = 0; b->literal_mask && i <= b->literal_mask; i++) {
-		uint32_t h;
-
-		if (!b->literals[i])
-			continue;
-		for (h = addr_hash(b->literals[i]) ^ b->literals[i]->len; slots[h & (size - 1)];
-		     h++)
-			;
-		slots[h & (size - 1)] = b->literals[i];
-	}
-	free(b->literals);
-	b->literals = slots;
-	b->literal_mask = size - 1;
-	return 0;
+	return xpf_hash_bytes(literal, sizeof(*literal));
 }
+
+static bool same_literal(const void *item, const void *key)
+{
+	return same_prefix(*(struct xpf_prefix *const *)item, *(struct xpf_prefix *const *)key);
+}
+
+static const struct xpf_hash_type literal_type = {
+	.item_size = sizeof(struct xpf_prefix *),
+	.hash = literal_hash,
+	.equal = same_literal,
+	.first_items = 256,
+	.first_slots = 1024,
+};
 
 /* A literal's prefix in the pool, one copy per value: the same host or network recurs on each
  * of its ports (the 100,000-row benchmark table's 100,000 literals are 48,192: 0.9 MB less). */
 static int pooled_literal(struct builder *b, const struct xpf_prefix *literal,
 			  struct xpf_prefix **out)
 {
-	uint32_t h;
+	struct xpf_hash_spot spot;
+	long found;
 
-	if (4 * (b->literal_count + 1) > 3 * (b->literal_mask + 1) && literals_grow(b))
-		return -ENOMEM;
-	for (h = addr_hash(literal) ^ literal->len; b->literals[h & b->literal_mask]; h++) {
-		if (same_prefix(b->literals[h & b->literal_mask], literal)) {
-			*out = b->literals[h & b->literal_mask];
-			return 0;
-		}
+	found = xpf_hash_find_spot(&b->literals, &literal_type, &literal, &spot);
+	if (found >= 0) {
+		*out = *(struct xpf_prefix **)xpf_hash_item(&b->literals, &literal_type,
+							    (size_t)found);
+		return 0;
 	}
 	*out = xpf_prefix_pool_copy(&b->out->prefixes, literal, 1);
-	if (!*out)
+	if (!*out || xpf_hash_insert(&b->literals, &literal_type, &spot, out, &(size_t){ 0 }))
 		return -ENOMEM;
-	b->literals[h & b->literal_mask] = *out;
-	b->literal_count++;
 	return 0;
 }
 
@@ -550,6 +530,48 @@ static const char *endpoint_name(struct builder *b, const struct endpoint *ep, c
 	return xpf_strings_add(&b->out->strings, cell);
 }
 
+/* The direction of the rule just added: ingress, outbound (its replies admitted) or not for
+ * this host; each said where it needs saying. */
+static int set_direction(struct builder *b, const struct xpf_row *row, struct xpf_rule *rule,
+			 const struct endpoint *src, const struct endpoint *dst)
+{
+	struct xpf_ruleset *out = b->out;
+	bool dst_local, src_local;
+	int ret;
+
+	/* A destination that is this host makes an ingress rule, except Any after a source that
+	 * is explicitly this host: "Director → Any" is traffic the host opens. */
+	dst_local = is_local_role(b->site, dst->role) ||
+		    (!dst->role && covers_local(b, dst) &&
+		     !(dst->any && is_local_role(b->site, src->role)));
+	src_local = is_local_role(b->site, src->role) ||
+		    (!src->role && covers_local(b, &(struct endpoint){
+			    .prefixes = rule->sources, .count = rule->source_count }));
+	if (dst_local) {
+		rule->direction = XPF_DIRECTION_INGRESS;
+		ret = local_hosts(b, dst, (uint32_t)out->count, &rule->destinations,
+				  &rule->destination_count);
+		if (!ret && !families_meet(rule))
+			ret = warn(b, row, "no source of %s has the address family of a %s "
+				   "address: the row never matches", rule->row.source,
+				   rule->row.destination);
+	} else if (src_local) {
+		rule->direction = XPF_DIRECTION_OUTBOUND;
+		ret = local_hosts(b, src, (uint32_t)out->count, &rule->reply_locals,
+				  &rule->reply_local_count);
+		ret = ret ?: endpoint_prefixes(b, dst, &rule->reply_remotes,
+					       &rule->reply_remote_count);
+		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
+				  "flows it opens are admitted by flow tracking and counted on it",
+				  rule->row.source);
+	} else {
+		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
+		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
+			   "ignored", rule->row.source, rule->row.destination);
+	}
+	return ret;
+}
+
 /* A rule of @row between @src and @dst, with its table @origin (0 for a site row). */
 static int add_rule_between(struct builder *b, const struct xpf_row *row, bool from_table,
 			    const struct endpoint *src_in, const struct endpoint *dst_in,
@@ -558,7 +580,6 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	struct xpf_ruleset *out = b->out;
 	struct endpoint src = *src_in, dst = *dst_in;
 	struct xpf_rule *rule;
-	bool dst_local, src_local;
 	int ret;
 
 	/* A literal's prefixes are its own copy: point at this one. */
@@ -567,15 +588,8 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	if (!dst.role && !dst.any)
 		dst.prefixes = &dst.literal;
 
-	if (out->count == b->rule_cap) {
-		size_t n = b->rule_cap ? b->rule_cap * 2 : 16;
-		struct xpf_rule *rules = realloc(out->rules, n * sizeof(*rules));
-
-		if (!rules)
-			return -ENOMEM;
-		out->rules = rules;
-		b->rule_cap = n;
-	}
+	if (xpf_array_reserve(&out->rules, &b->rule_cap, out->count + 1, 16))
+		return -ENOMEM;
 	rule = &out->rules[out->count];
 	memset(rule, 0, sizeof(*rule));
 	rule->row = *row;
@@ -594,38 +608,7 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	if (ret)
 		return ret;
 	out->count++;
-
-	/* A destination that is this host makes an ingress rule, except Any after a source that
-	 * is explicitly this host: "Director → Any" is traffic the host opens. */
-	dst_local = is_local_role(b->site, dst.role) ||
-		    (!dst.role && covers_local(b, &dst) &&
-		     !(dst.any && is_local_role(b->site, src.role)));
-	src_local = is_local_role(b->site, src.role) ||
-		    (!src.role && covers_local(b, &(struct endpoint){
-			    .prefixes = rule->sources, .count = rule->source_count }));
-	if (dst_local) {
-		rule->direction = XPF_DIRECTION_INGRESS;
-		ret = local_hosts(b, &dst, (uint32_t)out->count, &rule->destinations,
-				  &rule->destination_count);
-		if (!ret && !families_meet(rule))
-			ret = warn(b, row, "no source of %s has the address family of a %s "
-				   "address: the row never matches", rule->row.source,
-				   rule->row.destination);
-	} else if (src_local) {
-		rule->direction = XPF_DIRECTION_OUTBOUND;
-		ret = local_hosts(b, &src, (uint32_t)out->count, &rule->reply_locals,
-				  &rule->reply_local_count);
-		ret = ret ?: endpoint_prefixes(b, &dst, &rule->reply_remotes,
-					       &rule->reply_remote_count);
-		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
-				  "flows it opens are admitted by flow tracking and counted on it",
-				  rule->row.source);
-	} else {
-		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
-		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
-			   "ignored", rule->row.source, rule->row.destination);
-	}
-	return ret;
+	return set_direction(b, row, rule, &src, &dst);
 }
 
 /* A role the site defines as `none` makes no rule: said once a row. */
@@ -685,15 +668,8 @@ static int add_also(struct builder *b, uint32_t rule, uint8_t origin, int line)
 {
 	struct xpf_ruleset *out = b->out;
 
-	if (out->also_count == b->also_cap) {
-		size_t n = b->also_cap ? 2 * b->also_cap : 8;
-		struct xpf_also *also = realloc(out->also, n * sizeof(*also));
-
-		if (!also)
-			return -ENOMEM;
-		out->also = also;
-		b->also_cap = n;
-	}
+	if (xpf_array_reserve(&out->also, &b->also_cap, out->also_count + 1, 8))
+		return -ENOMEM;
 	out->also[out->also_count++] = (struct xpf_also){ rule, origin, line };
 	return 0;
 }
@@ -889,7 +865,7 @@ out:
 	free(b->hosts);
 	free(b->role_prefixes);
 	free(b->role_hosts);
-	free(b->literals);
+	xpf_hash_free(&b->literals);
 	free(b->seen);
 	free(b);
 	return ret;

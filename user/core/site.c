@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "core/config.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 #define SITE_LINE_MAX 4096
@@ -45,16 +46,7 @@ static char *trim(char *s)
 /* The array with room for one more element, or NULL (the old array is then untouched). */
 static void *grow(void *array, size_t *cap, size_t count, size_t size)
 {
-	size_t n;
-	void *p;
-
-	if (count < *cap)
-		return array;
-	n = *cap ? *cap * 2 : 8;
-	p = realloc(array, n * size);
-	if (p)
-		*cap = n;
-	return p;
+	return xpf_array_reserve_bytes(&array, cap, count + 1, size, 8) ? NULL : array;
 }
 
 static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

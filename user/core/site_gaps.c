@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/site_gaps.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 static bool defined(const struct xpf_site *site, const char *name)
@@ -22,15 +23,8 @@ static bool defined(const struct xpf_site *site, const char *name)
 
 static int append(struct xpf_gaps *gaps, const struct xpf_gap *gap)
 {
-	if (gaps->count == gaps->cap) {
-		size_t n = gaps->cap ? 2 * gaps->cap : 16;
-		struct xpf_gap *more = realloc(gaps->gaps, n * sizeof(*more));
-
-		if (!more)
-			return -ENOMEM;
-		gaps->gaps = more;
-		gaps->cap = n;
-	}
+	if (xpf_array_reserve(&gaps->gaps, &gaps->cap, gaps->count + 1, 16))
+		return -ENOMEM;
 	gaps->gaps[gaps->count++] = *gap;
 	return 0;
 }
@@ -48,15 +42,8 @@ static int add_gap(struct xpf_gaps *gaps, const char *name, const char *file, in
 			return 0;
 		}
 	}
-	if (gaps->count == gaps->cap) {
-		size_t n = gaps->cap ? 2 * gaps->cap : 16;
-
-		gap = realloc(gaps->gaps, n * sizeof(*gap));
-		if (!gap)
-			return -ENOMEM;
-		gaps->gaps = gap;
-		gaps->cap = n;
-	}
+	if (xpf_array_reserve(&gaps->gaps, &gaps->cap, gaps->count + 1, 16))
+		return -ENOMEM;
 	gap = &gaps->gaps[gaps->count++];
 	memset(gap, 0, sizeof(*gap));
 	xpf_fold_blanks(name, gap->name, sizeof(gap->name));

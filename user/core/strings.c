@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "core/config.h"
+#include "lib/hash.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 
 /* Blocks double from 64 KiB to 2 MiB: a small site stays small, and a large table's strings
  * fill huge pages (user/lib/huge_pages.c) instead of thousands of small ones. */
@@ -23,14 +25,11 @@ const char *xpf_strings_add(struct xpf_strings *s, const char *text)
 	if (length > s->left) {
 		size_t size = s->block_count < 5 ? (size_t)FIRST_BLOCK_SIZE << s->block_count
 						 : LAST_BLOCK_SIZE;
-		char **blocks;
 
 		if (size < length)
 			size = length;
-		blocks = realloc(s->blocks, (s->block_count + 1) * sizeof(*blocks));
-		if (!blocks)
+		if (xpf_array_reserve(&s->blocks, &s->block_cap, s->block_count + 1, 8))
 			return NULL;
-		s->blocks = blocks;
 		s->blocks[s->block_count] = malloc(size);
 		if (!s->blocks[s->block_count])
 			return NULL;
@@ -45,59 +44,48 @@ const char *xpf_strings_add(struct xpf_strings *s, const char *text)
 	return copy;
 }
 
-static size_t string_hash(const char *text)
+/* FNV-1a: its last multiply carries every byte into the top bits, the slots' tags. */
+static uint64_t string_hash(const void *item)
 {
-	size_t h = 0xcbf29ce484222325ull;
+	const char *text = *(const char *const *)item;
+	uint64_t h = 0xcbf29ce484222325ull;
 
 	for (; *text; text++)
 		h = (h ^ (unsigned char)*text) * 0x100000001b3ull;
 	return h;
 }
 
-static int intern_grow(struct xpf_strings *s)
+static bool same_string(const void *item, const void *key)
 {
-	size_t size = s->intern_mask ? 2 * (s->intern_mask + 1) : 256;
-	const char **table = calloc(size, sizeof(*table));
-
-	if (!table)
-		return -ENOMEM;
-	for (size_t i = 0; s->intern_mask && i <= s->intern_mask; i++) {
-		size_t h;
-
-		if (!s->interned[i])
-			continue;
-		for (h = string_hash(s->interned[i]); table[h & (size - 1)]; h++)
-			;
-		table[h & (size - 1)] = s->interned[i];
-	}
-	free(s->interned);
-	s->interned = table;
-	s->intern_mask = size - 1;
-	return 0;
+	return !strcmp(*(const char *const *)item, *(const char *const *)key);
 }
+
+static const struct xpf_hash_type interned_type = {
+	.item_size = sizeof(const char *),
+	.hash = string_hash,
+	.equal = same_string,
+	.first_items = 128,
+	.first_slots = 256,
+};
 
 const char *xpf_strings_intern(struct xpf_strings *s, const char *text)
 {
-	size_t h;
+	struct xpf_hash_spot spot;
+	const char *copy;
+	long found;
 
-	if (2 * (s->intern_count + 1) > s->intern_mask + 1 && intern_grow(s))
+	found = xpf_hash_find_spot(&s->interned, &interned_type, &text, &spot);
+	if (found >= 0)
+		return *(const char **)xpf_hash_item(&s->interned, &interned_type, (size_t)found);
+	copy = xpf_strings_add(s, text);
+	if (!copy || xpf_hash_insert(&s->interned, &interned_type, &spot, &copy, &(size_t){ 0 }))
 		return NULL;
-	for (h = string_hash(text); s->interned[h & s->intern_mask]; h++)
-		if (!strcmp(s->interned[h & s->intern_mask], text))
-			return s->interned[h & s->intern_mask];
-	s->interned[h & s->intern_mask] = xpf_strings_add(s, text);
-	if (!s->interned[h & s->intern_mask])
-		return NULL;
-	s->intern_count++;
-	return s->interned[h & s->intern_mask];
+	return copy;
 }
 
 void xpf_strings_end_interning(struct xpf_strings *s)
 {
-	free(s->interned);
-	s->interned = NULL;
-	s->intern_count = 0;
-	s->intern_mask = 0;
+	xpf_hash_free(&s->interned);
 }
 
 void xpf_strings_free(struct xpf_strings *s)
@@ -105,6 +93,6 @@ void xpf_strings_free(struct xpf_strings *s)
 	for (size_t i = 0; i < s->block_count; i++)
 		free(s->blocks[i]);
 	free(s->blocks);
-	free(s->interned);
+	xpf_hash_free(&s->interned);
 	memset(s, 0, sizeof(*s));
 }

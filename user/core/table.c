@@ -15,6 +15,7 @@
 
 #include "core/table_rows.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 struct line {
@@ -184,15 +185,8 @@ static int header_layout(struct line line, const char *end, bool need_separator,
 
 static int cell_append(struct xpf_cell *cell, char c)
 {
-	if (cell->len + 1 >= cell->cap) {
-		size_t cap = cell->cap ? cell->cap * 2 : 256;
-		char *text = realloc(cell->text, cap);
-
-		if (!text)
-			return -ENOMEM;
-		cell->text = text;
-		cell->cap = cap;
-	}
+	if (xpf_array_reserve(&cell->text, &cell->cap, cell->len + 2, 256))
+		return -ENOMEM;
 	cell->text[cell->len++] = c;
 	cell->text[cell->len] = '\0';
 	return 0;
@@ -230,16 +224,9 @@ static int start_section(struct page *page, enum xpf_layout layout, const char *
 
 	if (!text)
 		return -ENOMEM;
-	if (table->section_count == b->section_cap) {
-		size_t n = b->section_cap ? 2 * b->section_cap : 8;
-
-		section = realloc(table->sections, n * sizeof(*section));
-		if (!section) {
-			free(text);
-			return -ENOMEM;
-		}
-		table->sections = section;
-		b->section_cap = n;
+	if (xpf_array_reserve(&table->sections, &b->section_cap, table->section_count + 1, 8)) {
+		free(text);
+		return -ENOMEM;
 	}
 	section = &table->sections[table->section_count];
 	memset(section, 0, sizeof(*section));

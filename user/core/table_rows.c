@@ -14,6 +14,7 @@
 
 #include "core/table_rows.h"
 #include "lib/huge_pages.h"
+#include "lib/vector.h"
 #include <xpf/maps.h>
 
 #define ROW_PORTS_MAX 8
@@ -68,15 +69,8 @@ int xpf_table_report(struct xpf_table_builder *b, int line, const char *fmt, ...
 	va_end(ap);
 	if (b->strict)
 		return xpf_error_set(b->err, b->file, line, "%s", problem);
-	if (table->report_count == b->report_cap) {
-		size_t n = b->report_cap ? 2 * b->report_cap : 8;
-
-		report = realloc(table->reports, n * sizeof(*report));
-		if (!report)
-			return -ENOMEM;
-		table->reports = report;
-		b->report_cap = n;
-	}
+	if (xpf_array_reserve(&table->reports, &b->report_cap, table->report_count + 1, 8))
+		return -ENOMEM;
 	report = &table->reports[table->report_count];
 	report->file = b->file;
 	report->line = line;
@@ -112,14 +106,9 @@ static int push_row(struct xpf_table_builder *b, const struct xpf_row *row)
 	struct xpf_table *table = b->table;
 
 	if (table->count == b->row_cap) {
-		size_t n = b->row_cap ? b->row_cap * 2 : 16;
-		struct xpf_row *rows = realloc(table->rows, n * sizeof(*rows));
-
-		if (!rows)
+		if (xpf_array_reserve(&table->rows, &b->row_cap, table->count + 1, 16))
 			return -ENOMEM;
-		table->rows = rows;
-		b->row_cap = n;
-		xpf_advise_huge_pages(rows, n * sizeof(*rows));
+		xpf_advise_huge_pages(table->rows, b->row_cap * sizeof(*table->rows));
 	}
 	table->rows[table->count++] = *row;
 	return 0;

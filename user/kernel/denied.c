@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/denied.h"
+#include "lib/vector.h"
 
 static void describe_port(const struct xpf_denied_port_key *key, struct xpf_denied_entry *entry)
 {
@@ -107,15 +108,8 @@ static struct xpf_denied_entry *denied_append(struct denied_list *list)
 {
 	struct xpf_denied_entry *entry;
 
-	if (list->count == list->capacity) {
-		size_t n = list->capacity ? list->capacity * 2 : 256;
-		struct xpf_denied_entry *grown = realloc(list->all, n * sizeof(*list->all));
-
-		if (!grown)
-			return NULL;
-		list->all = grown;
-		list->capacity = n;
-	}
+	if (xpf_array_reserve(&list->all, &list->capacity, list->count + 1, 256))
+		return NULL;
 	entry = &list->all[list->count++];
 	memset(entry, 0, sizeof(*entry));
 	return entry;

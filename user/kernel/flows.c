@@ -9,6 +9,7 @@
 
 #include "kernel/flows.h"
 #include "kernel/generation.h"
+#include "lib/vector.h"
 
 /* The same rule as the XDP program's flow_is_fresh(). */
 static uint32_t timeout_of(const struct xpf_config *config, uint32_t state)
@@ -43,16 +44,9 @@ int xpf_flows_read(const struct xpf_filter *filter, struct xpf_flow **flows, siz
 	while (!bpf_map_get_next_key(fd, previous, &key)) {
 		struct xpf_flow *flow;
 
-		if (*count == capacity) {
-			size_t bigger = capacity ? 2 * capacity : 64;
-			struct xpf_flow *grown = realloc(*flows, bigger * sizeof(*grown));
-
-			if (!grown) {
-				err = -ENOMEM;
-				break;
-			}
-			*flows = grown;
-			capacity = bigger;
+		if (xpf_array_reserve(flows, &capacity, *count + 1, 64)) {
+			err = -ENOMEM;
+			break;
 		}
 		flow = &(*flows)[*count];
 		flow->key = key;
