@@ -19,6 +19,8 @@ import os
 import re
 import sys
 
+from c_code import blank_out
+
 LAYERS = ("lib", "core", "kernel", "cli")
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 KERNEL_LIBRARIES = ("bpf/", "xdp/")
@@ -44,52 +46,7 @@ class Source:
             found = INCLUDE.match(line)
             if found:
                 self.includes.append((number, found.group(1), found.group(2)))
-        self.code = strip(self.text)
-
-
-def strip(text):
-    """Comments, strings, character constants and preprocessor lines blanked out, newlines
-    kept, so that offsets still give line numbers."""
-    out, i, n = [], 0, len(text)
-    at_line_start = True
-    while i < n:
-        c = text[i]
-        if at_line_start and c == "#":
-            # A directive, with its continuation lines.
-            while i < n and text[i] != "\n":
-                if text[i] == "\\" and i + 1 < n and text[i + 1] == "\n":
-                    out.append(" \n")
-                    i += 2
-                    continue
-                out.append(" ")
-                i += 1
-            continue
-        if text.startswith("/*", i):
-            end = text.find("*/", i + 2)
-            end = n if end < 0 else end + 2
-            out.append(re.sub(r"[^\n]", " ", text[i:end]))
-            i = end
-            continue
-        if text.startswith("//", i):
-            end = text.find("\n", i)
-            end = n if end < 0 else end
-            out.append(" " * (end - i))
-            i = end
-            continue
-        if c in "\"'":
-            j = i + 1
-            while j < n and text[j] != c:
-                j += 2 if text[j] == "\\" else 1
-            out.append(c + " " * (min(j, n) - i - 1) + (c if j < n else ""))
-            i = j + 1
-            continue
-        out.append(c)
-        if c == "\n":
-            at_line_start = True
-        elif not c.isspace():
-            at_line_start = False
-        i += 1
-    return "".join(out)
+        self.code = blank_out(self.text)
 
 
 def line_of(text, offset):

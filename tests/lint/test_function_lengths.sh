@@ -18,6 +18,7 @@ fresh() {
 	rm -rf "$work/user" "$work/bpf"
 	cp -r user bpf "$work/"
 	cp "$check" "$work/check.py"
+	cp scripts/c_code.py "$work/"
 }
 
 # Appends @2 to the file @1 of the copy; prints the number of the first line appended.
