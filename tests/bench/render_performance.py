@@ -39,7 +39,7 @@ def render(out):
             % (run["date"], "scripts/bench --quick" if run["mode"] == "quick" else "make bench",
                run["commit"], run["nproc"], run["cpu"], run["kernel"]),
             "",
-            "**Per-packet cost, BPF_PROG_TEST_RUN** (ns a packet, median of rounds; in brackets, "
+            "**Per-packet cost, BPF_PROG_TEST_RUN** (ns a packet, median of alternated runs; in brackets, "
             "over the empty XDP_DROP program):",
             ""]
     lines = []
@@ -60,7 +60,7 @@ def render(out):
              "**Live rate on veth**, 64-byte frames from %s. Mpps: frames the contender counted "
              "a second; prog ns: run_time_ns/run_cnt of the XDP program attached to the veth "
              "(kernel.bpf_stats_enabled, on for every contender alike, rates included), and "
-             "over the floor's in the same round; medians of rounds. nftables runs no XDP "
+             "over the floor's in the same alternation; medians of alternated runs. nftables runs no XDP "
              "program: rate only." % live.source_text()]
     text[-1] += " Programs as attached: %s." % live.programs_text()
     text.append("")
@@ -70,7 +70,7 @@ def render(out):
              for fig in live.figures]
     text += table(["traffic", "contender", "Mpps", "× floor", "prog ns", "prog ns over floor"],
                   lines)
-    text += ["", "**Control plane** (median of rounds):", ""]
+    text += ["", "**Control plane** (median of alternated runs):", ""]
     text += table(["rules", "op", "seconds", "peak RSS MiB", "map MiB"],
                   [[name, op, "%.3f" % sec, "%.1f" % (rss / 1024), "%.1f" % (mem / 1048576)]
                    for name, op, sec, rss, mem in control.figures])

@@ -193,6 +193,36 @@ e2e_scratch_veth() {
 	ip -n "$NS" link set "${IFACE}p" up
 }
 
+# e2e_stream_pair SHORT [QUEUES]: a sender namespace NS_GEN and a receiver NS_RX joined by
+# the veth gen0 / rx0 (QUEUES queues each, default 1), both up, RX_MAC rx0's address. Neither
+# namespace has IPv6 or an address: the stacks send nothing of their own (router
+# solicitations, MLD, ARP) into the counters. On exit xpf is unloaded from rx0 and both go.
+e2e_stream_pair() {
+	local queues=${2:-1} ns
+	NS_GEN=xpf-$1g$$${XPF_LAB_TAG:-}
+	NS_RX=xpf-$1r$$${XPF_LAB_TAG:-}
+	e2e_on_exit e2e_stream_pair_cleanup
+	ip netns add "$NS_GEN" || die "ip netns add $NS_GEN"
+	ip netns add "$NS_RX" || die "ip netns add $NS_RX"
+	for ns in "$NS_GEN" "$NS_RX"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 || die "sysctl in $ns"
+	done
+	ip -n "$NS_GEN" link add gen0 numtxqueues "$queues" numrxqueues "$queues" type veth \
+		peer name rx0 netns "$NS_RX" numtxqueues "$queues" numrxqueues "$queues" ||
+		die "veth"
+	ip -n "$NS_GEN" link set gen0 up
+	ip -n "$NS_RX" link set rx0 up
+	RX_MAC=$(ip -n "$NS_RX" link show rx0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+}
+
+e2e_stream_pair_cleanup() {
+	# From the host's mount namespace: it finds and removes pins as well.
+	nsenter --net="/run/netns/$NS_RX" timeout 10 "$XPF" unload rx0
+	ip netns del "$NS_GEN"
+	ip netns del "$NS_RX"
+}
+
 e2e_scratch_cleanup() {
 	[ -e "/run/netns/$NS" ] || return 0
 	nsenter --net="/run/netns/$NS" timeout 10 "$XPF" unload "$IFACE"

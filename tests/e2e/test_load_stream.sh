@@ -9,7 +9,8 @@
 #    veth's XDP counters do not move);
 #  - xpf's counters, read before the unload: nothing counted as unconfigured, nothing but the
 #    default reason, and the default reason never more than the veth's XDP drops.
-# The stream's source (live frames or AF_PACKET) is the traffic generator's choice: it says it.
+# The stream's source is the traffic generator's choice (live frames where the kernel allows them,
+# else AF_PACKET; XPF_TRAFFIC_SOURCE=afpacket forces it): it says which.
 . "$(dirname "$0")/lib.sh"
 e2e_init load_stream 150
 
@@ -18,26 +19,8 @@ GEN=$E2E_ROOT/build/tests/bench/trafficgen
 case $XPF in */xpf) GEN=$(dirname "$XPF")/tests/bench/trafficgen ;; esac
 [ -x "$GEN" ] && [ -e "$GEN.bpf.o" ] || die "no $GEN (make bench-build)"
 
-NS_GEN=xpf-lsg$$${XPF_LAB_TAG:-}
-NS_RX=xpf-lsr$$${XPF_LAB_TAG:-}
-cleanup_ls() {
-	touch "$E2E_TMP/stop"
-	nsenter --net="/run/netns/$NS_RX" timeout 10 "$XPF" unload rx0
-	ip netns del "$NS_GEN"
-	ip netns del "$NS_RX"
-}
-e2e_on_exit cleanup_ls
-ip netns add "$NS_GEN" || die "ip netns add"
-ip netns add "$NS_RX" || die "ip netns add"
-# No IPv6 and no addresses: neither stack sends anything of its own into the counters.
-for ns in "$NS_GEN" "$NS_RX"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || die "sysctl"
-done
-ip -n "$NS_GEN" link add gen0 type veth peer name rx0 netns "$NS_RX" || die "veth"
-ip -n "$NS_GEN" link set gen0 up
-ip -n "$NS_RX" link set rx0 up
-RX_MAC=$(ip -n "$NS_RX" link show rx0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+e2e_stream_pair ls
+e2e_on_exit 'touch "$E2E_TMP/stop"'
 
 SITE=$E2E_TMP/director.site
 cp "$E2E_ROOT/examples/director.site" "$SITE"
@@ -54,6 +37,7 @@ xdp_counter() {
 stream() {
 	while [ ! -e "$E2E_TMP/stop" ]; do
 		ip netns exec "$NS_GEN" "$GEN" -i gen0 -d "$RX_MAC" -k denied -t 1 -b "$GEN.bpf.o" \
+			-s "${XPF_TRAFFIC_SOURCE:-auto}" \
 			>>"$E2E_TMP/stream.out" 2>"$E2E_TMP/stream.err" || return 1
 	done
 }

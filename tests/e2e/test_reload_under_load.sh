@@ -39,26 +39,8 @@ auto|live|afpacket) ;;
 *) die "XPF_TRAFFIC_SOURCE=$SOURCE: auto, live or afpacket" ;;
 esac
 
-NS_GEN=xpf-rulg$$${XPF_LAB_TAG:-}
-NS_RX=xpf-rulr$$${XPF_LAB_TAG:-}
-cleanup_rul() {
-	ip netns exec "$NS_RX" timeout 10 "$XPF" unload rx0
-	ip netns del "$NS_GEN"
-	ip netns del "$NS_RX"
-}
-e2e_on_exit cleanup_rul
-ip netns add "$NS_GEN" || die "ip netns add"
-ip netns add "$NS_RX" || die "ip netns add"
-# No IPv6 on either end: the stacks send nothing of their own (router solicitations, MLD) into
-# the counters.
-for ns in "$NS_GEN" "$NS_RX"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-done
-ip -n "$NS_GEN" link add gen0 numtxqueues 2 numrxqueues 2 type veth \
-	peer name rx0 netns "$NS_RX" numtxqueues 2 numrxqueues 2 || die "veth"
-ip -n "$NS_GEN" link set gen0 up
-ip -n "$NS_RX" link set rx0 up
-RX_MAC=$(ip -n "$NS_RX" link show rx0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+# Two queues: each stream lands on its own (below).
+e2e_stream_pair rul 2
 
 # Site A: the Director's. Site B: two more rows, neither about the two streams.
 SITE_A=$E2E_TMP/a.site
