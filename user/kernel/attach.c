@@ -201,7 +201,7 @@ int xpf_filter_find(const char *ifname, struct xpf_filter *filter)
 	return 0;
 }
 
-static int take_skeleton_fds(struct xpf_filter *filter, struct xpf_bpf *skel, int prog_fd);
+static int own_skeleton(struct xpf_filter *filter, struct xpf_bpf *skel);
 
 static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_attach_mode mode,
 			  enum xdp_attach_mode *attached)
@@ -358,12 +358,11 @@ int xpf_filter_adopt_prepared(const char *ifname, struct xpf_bpf *skel, struct x
 	}
 	filter_init(filter, ifname);
 	filter->ifindex = if_nametoindex(ifname);
-	filter->skel = skel;
-	err = filter->ifindex ? take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp))
-			      : -ENODEV;
-	if (err)
-		xpf_filter_close(filter);
-	return err;
+	if (!filter->ifindex) {
+		xpf_bpf__destroy(skel);
+		return -ENODEV;
+	}
+	return own_skeleton(filter, skel);
 }
 
 /* The mode the attach got, for status and other tools: the image was written before it. */
@@ -407,19 +406,26 @@ int xpf_filter_attach(struct xpf_filter *filter, enum xdp_attach_mode mode)
 	return err;
 }
 
-static int take_skeleton_fds(struct xpf_filter *filter, struct xpf_bpf *skel, int prog_fd)
+/* @filter owns the loaded @skel from here on (closed with it, also on an error), and fds of
+ * its program and maps of its own. */
+static int own_skeleton(struct xpf_filter *filter, struct xpf_bpf *skel)
 {
-	filter->prog_fd = dup(prog_fd);
+	int err = 0;
+
+	filter->skel = skel;
+	filter->prog_fd = dup(bpf_program__fd(skel->progs.xpf_xdp));
 	if (filter->prog_fd < 0)
-		return -errno;
-	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		err = -errno;
+	for (int m = 0; m < XPF_MAP_COUNT && !err; m++) {
 		struct bpf_map *map = bpf_object__find_map_by_name(skel->obj, xpf_map_names[m]);
 
 		filter->map_fds[m] = map ? dup(bpf_map__fd(map)) : -1;
 		if (filter->map_fds[m] < 0)
-			return -ENOENT;
+			err = -ENOENT;
 	}
-	return 0;
+	if (err)
+		xpf_filter_close(filter);
+	return err;
 }
 
 int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_filter *filter)
@@ -429,13 +435,7 @@ int xpf_filter_load_unattached(const struct xpf_capacity *capacity, struct xpf_f
 
 	filter_init(filter, "");
 	err = xpf_filter_prepare(capacity, NULL, &skel);
-	if (err)
-		return err;
-	filter->skel = skel;
-	err = take_skeleton_fds(filter, skel, bpf_program__fd(skel->progs.xpf_xdp));
-	if (err)
-		xpf_filter_close(filter);
-	return err;
+	return err ?: own_skeleton(filter, skel);
 }
 
 int xpf_filter_detach(struct xpf_filter *filter)
