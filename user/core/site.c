@@ -43,12 +43,6 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The array with room for one more element, or NULL (the old array is then untouched). */
-static void *grow(void *array, size_t *cap, size_t count, size_t size)
-{
-	return xpf_array_reserve_bytes(&array, cap, count + 1, size, 8) ? NULL : array;
-}
-
 static int fail(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static int fail(struct parser *p, const char *fmt, ...)
@@ -112,10 +106,8 @@ static int parse_table(struct parser *p, char *rest)
 			return fail(p, "second `table` directive for '%s' (the first is on line "
 				    "%d)", rest, other->line);
 	}
-	table = grow(site->tables, &p->table_cap, site->table_count, sizeof(*site->tables));
-	if (!table)
+	if (xpf_array_reserve(&site->tables, &p->table_cap, site->table_count + 1, 8))
 		return -ENOMEM;
-	site->tables = table;
 	table = &site->tables[site->table_count++];
 	memset(table, 0, sizeof(*table));
 	strcpy(table->name, rest);
@@ -131,7 +123,6 @@ static int parse_table(struct parser *p, char *rest)
 static int parse_local(struct parser *p, char *rest)
 {
 	struct xpf_site *site = p->site;
-	char (*names)[XPF_NAME_MAX];
 	char *name, *save = NULL;
 	int ret;
 
@@ -145,11 +136,9 @@ static int parse_local(struct parser *p, char *rest)
 		save = strchr(name, ',');
 		if (save)
 			*save = '\0';
-		names = grow(site->local_names, &p->local_cap, site->local_name_count,
-			     sizeof(*site->local_names));
-		if (!names)
+		if (xpf_array_reserve(&site->local_names, &p->local_cap,
+				      site->local_name_count + 1, 8))
 			return -ENOMEM;
-		site->local_names = names;
 		ret = take_name(p, name, site->local_names[site->local_name_count],
 				"role name in `local`");
 		if (ret)
@@ -173,10 +162,8 @@ static int parse_role(struct parser *p, char *rest)
 	if (!eq)
 		return fail(p, "expected `role NAME = ADDRESS[, ADDRESS...]`");
 	*eq = '\0';
-	role = grow(site->roles, &p->role_cap, site->role_count, sizeof(*site->roles));
-	if (!role)
+	if (xpf_array_reserve(&site->roles, &p->role_cap, site->role_count + 1, 8))
 		return -ENOMEM;
-	site->roles = role;
 	role = &site->roles[site->role_count];
 	memset(role, 0, sizeof(*role));
 	role->line = p->line;
@@ -202,7 +189,7 @@ static int parse_role(struct parser *p, char *rest)
 	if (!strcasecmp(addr, "none"))
 		return 0;
 	for (;; addr = next + 1) {
-		struct xpf_prefix prefix, *prefixes;
+		struct xpf_prefix prefix;
 		const char *problem;
 
 		next = strchr(addr, ',');
@@ -211,10 +198,8 @@ static int parse_role(struct parser *p, char *rest)
 		addr = trim(addr);
 		if (xpf_prefix_parse(addr, &prefix, &problem))
 			return prefix_error(p, addr, problem);
-		prefixes = grow(role->prefixes, &cap, role->count, sizeof(*role->prefixes));
-		if (!prefixes)
+		if (xpf_array_reserve(&role->prefixes, &cap, role->count + 1, 8))
 			return -ENOMEM;
-		role->prefixes = prefixes;
 		role->prefixes[role->count++] = prefix;
 		if (!next)
 			break;
@@ -266,10 +251,8 @@ static int parse_row(struct parser *p, char *rest, uint8_t action, const char *d
 	if (ncells < 3 || ncells > ROW_CELLS_MAX)
 		goto usage;
 
-	row = grow(site->rows, &p->row_cap, site->row_count, sizeof(*site->rows));
-	if (!row)
+	if (xpf_array_reserve(&site->rows, &p->row_cap, site->row_count + 1, 8))
 		return -ENOMEM;
-	site->rows = row;
 	row = &site->rows[site->row_count];
 	memset(row, 0, sizeof(*row));
 	ret = xpf_row_parse_protocol(cells[0], &site->strings, row, &problem);
