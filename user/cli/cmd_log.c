@@ -54,7 +54,6 @@ int cmd_log(int argc, char **argv)
 	/* No SA_RESTART: the signal interrupts the wait for events, which then sees `stop`. */
 	struct sigaction action = { .sa_handler = on_signal };
 	int opt, json = 0, count, found = 0, err;
-
 	struct xpf_args args;
 
 	xpf_args_start(&args, &xpf_verb_log);
