@@ -134,20 +134,44 @@ static void print_json(const char *site, struct xpf_loaded_config *config,
 	xpf_json_print(object);
 }
 
+/* The enforced addresses of one kind (@protect: behind the interface; else this host's) on one
+ * line after @heading; nothing when there are none. */
+static void print_locals(const struct xpf_ruleset *ruleset, bool protect, const char *heading)
+{
+	const char *separator = "";
+	char prefix[64];
+	size_t count = 0;
+
+	for (size_t i = 0; i < ruleset->local_count; i++)
+		count += ruleset->locals[i].protect == protect;
+	if (!count)
+		return;
+	printf("%s:", heading);
+	for (size_t i = 0; i < ruleset->local_count; i++) {
+		if (ruleset->locals[i].protect != protect)
+			continue;
+		xpf_prefix_format(&ruleset->locals[i].addr, prefix, sizeof(prefix));
+		printf("%s %s (%s)", separator, prefix, ruleset->locals[i].role);
+		separator = ",";
+	}
+	printf("\n");
+}
+
+/* What is enforced where: frames arriving on the interface xpf is attached to, for this host's
+ * addresses (`local`) and those behind it (`protect`); replies learned from their own flows
+ * leaving through that same interface. */
 static void print_locals_and_policy(const char *site, const struct xpf_loaded_config *config)
 {
 	const struct xpf_policy *policy = &config->ruleset.policy;
-	char prefix[64];
 
 	printf("site %s, table %s: %zu rules\n", site,
 	       config->table_name[0] ? config->table_name : "(none)", config->ruleset.count);
-	printf("local addresses:");
-	for (size_t i = 0; i < config->ruleset.local_count; i++) {
-		xpf_prefix_format(&config->ruleset.locals[i].addr, prefix, sizeof(prefix));
-		printf(" %s (%s)%s", prefix, config->ruleset.locals[i].role,
-		       i + 1 < config->ruleset.local_count ? "," : "");
-	}
-	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	printf("enforced on frames arriving on the interface xpf is attached to, addressed to\n");
+	print_locals(&config->ruleset, false, "  this host (local)");
+	print_locals(&config->ruleset, true, "  hosts it protects, behind it (protect)");
+	printf("replies learned from the flows these addresses open, as they leave through the "
+	       "same interface\n");
+	printf("policy: default %s, other %s, icmp %s, fragments %s\n\n",
 	       action_word(policy->default_action), action_word(policy->other_action),
 	       action_word(policy->icmp_action),
 	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");

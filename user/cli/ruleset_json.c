@@ -145,6 +145,9 @@ struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_c
 		json_object_object_add(local, "address", json_object_new_string(text));
 		json_object_object_add(local, "role",
 				       json_object_new_string(ruleset->locals[i].role));
+		json_object_object_add(local, "directive",
+				       json_object_new_string(ruleset->locals[i].protect ?
+							      "protect" : "local"));
 		json_object_array_add(locals, local);
 	}
 	json_object_object_add(object, "locals", locals);

@@ -171,6 +171,7 @@ static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg
 	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
 	out->locals[out->local_count].addr = *host;
 	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
+	out->locals[out->local_count].protect = role->protect;
 	out->local_count++;
 	for (i = addr_hash(host); b->local_slots[i & (LOCAL_TABLE_SIZE - 1)]; i++)
 		;
@@ -200,7 +201,8 @@ static int expand_local_role(struct builder *b, const struct xpf_role *role)
 	return 0;
 }
 
-/* Locals in the order `local` names the roles, so the first naming role is the one shown. */
+/* Locals in the order `local` names the roles, so the first naming role is the one shown;
+ * then the `protect` roles, in the order they are defined. */
 static int build_locals(struct builder *b)
 {
 	const struct xpf_site *site = b->site;
@@ -218,7 +220,14 @@ static int build_locals(struct builder *b)
 		if (ret)
 			return ret;
 	}
-	/* A site put together in code may flag roles local without naming them. */
+	for (size_t i = 0; i < site->protect_name_count; i++)
+		if (!find_role(site, site->protect_names[i]))
+			return xpf_error_set(b->err, b->site_file, site->protect_line,
+					     "unknown role '%s' in `protect`: define it with "
+					     "`role %s = ADDRESS`", site->protect_names[i],
+					     site->protect_names[i]);
+	/* `protect` roles, and roles a site put together in code flags local without naming
+	 * them. */
 	for (size_t i = 0; i < site->role_count; i++) {
 		if (!site->roles[i].local)
 			continue;
@@ -561,9 +570,10 @@ static int set_direction(struct builder *b, const struct xpf_row *row, struct xp
 				  &rule->reply_local_count);
 		ret = ret ?: endpoint_prefixes(b, dst, &rule->reply_remotes,
 					       &rule->reply_remote_count);
-		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
-				  "flows it opens are admitted by flow tracking and counted on it",
-				  rule->row.source);
+		ret = ret ?: warn(b, row, "outbound row (source %s is %s): replies to the flows "
+				  "it opens are admitted by flow tracking and counted on it",
+				  rule->row.source, src->role && src->role->protect ?
+				  "protected behind the interface" : "this host");
 	} else {
 		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
