@@ -153,7 +153,7 @@ while True:
 topo_stats() {
 	run_xpf "$TOPO_FILTER_NS" stats -j "$1"
 	[ "$RC" = 0 ] || return 1
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json" || return 1
 	json "$E2E_TMP/stats.json" "$2"
 }
 topo_rule() { topo_stats "$1" "sum(r['packets'] for r in d['rules'] if r['label'] == '$2')"; }
@@ -275,7 +275,7 @@ topo_conversations() {
 	run_xpf "$TOPO_FILTER_NS" flows -j "$IF_FE"
 	echo "$OUT" >"$E2E_TMP/flows.json"
 	assert_eq "$tag: xpf flows on $IF_FE lists the query's flow" 1 \
-		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote'] == '$fe')")"
+		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d['flows'] if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote'] == '$fe')")"
 
 	default_fe=$(topo_reason "$IF_FE" default)
 	udp_send "$TOPO_FE" "$fe" 53 "$dir" 5399
