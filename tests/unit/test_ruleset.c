@@ -379,6 +379,19 @@ static void unknown_destination_role_names_row_line(void **state)
 		    "site.conf:5: unknown role 'Directors'");
 }
 
+static void address_list_in_a_cell_says_to_define_a_role(void **state)
+{
+	(void)state;
+	build_fails(SITE "allow TCP 22 | 10.0.0.1, 10.0.0.2 | Director\n", NULL,
+		    "site.conf:5: '10.0.0.1, 10.0.0.2' is a list of addresses: a cell holds one "
+		    "role, address or prefix; define a role with them (`role NAME = 10.0.0.1, "
+		    "10.0.0.2`) and name it here");
+	build_fails(SITE "allow TCP 22 | Clients | 192.0.2.101 2001:db8::101\n", NULL,
+		    "site.conf:5: '192.0.2.101 2001:db8::101' is a list of addresses: a cell holds "
+		    "one role, address or prefix; define a role with them (`role NAME = "
+		    "192.0.2.101, 2001:db8::101`) and name it here");
+}
+
 static void unknown_table_role_says_where_to_define_it(void **state)
 {
 	(void)state;
@@ -671,6 +684,7 @@ int main(void)
 		cmocka_unit_test(null_table_is_no_rows),
 		cmocka_unit_test(unknown_role_names_row_line),
 		cmocka_unit_test(unknown_destination_role_names_row_line),
+		cmocka_unit_test(address_list_in_a_cell_says_to_define_a_role),
 		cmocka_unit_test(unknown_table_role_says_where_to_define_it),
 		cmocka_unit_test(bad_literal_in_table_is_rejected),
 		cmocka_unit_test(unknown_local_role_names_local_line),

@@ -115,8 +115,13 @@ static const char *action_word(uint8_t action)
 	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
+enum { OPTION_FORCE = 256 };
+
+/* --force as load's: check refuses what load would refuse, so that a file it passes loads. */
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
+	  NULL, 0 },
 	{},
 };
 
@@ -210,12 +215,18 @@ int cmd_check(int argc, char **argv)
 	const char *site = NULL;
 	struct xpf_args args;
 	int opt, status = 0;
+	bool force = false;
 
 	xpf_args_start(&args, &xpf_verb_check);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		site = optarg;
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c')
+			site = optarg;
+		else
+			force = true;
+	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
+	xpf_config_require_trusted_files(!force);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
 		status = xpf_fail_as_is("%s", err.message);
