@@ -318,6 +318,15 @@ static void protected_addresses_follow_local_ones(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+static void address_both_local_and_protected_is_an_error(void **state)
+{
+	(void)state;
+	build_fails("local Router\nprotect Pool\nrole Router = 10.0.0.2\nrole Pool = 10.0.0.0/30\n",
+		    NULL,
+		    "site.conf:4: 10.0.0.2 is an address of 'Router' (`local`) and of 'Pool' "
+		    "(`protect`): this host or behind it, not both");
+}
+
 static void unknown_role_in_protect_is_an_error(void **state)
 {
 	(void)state;
@@ -679,6 +688,7 @@ int main(void)
 		cmocka_unit_test(local_addresses_are_deduplicated_first_role_wins),
 		cmocka_unit_test(protected_addresses_follow_local_ones),
 		cmocka_unit_test(unknown_role_in_protect_is_an_error),
+		cmocka_unit_test(address_both_local_and_protected_is_an_error),
 		cmocka_unit_test(policy_is_copied_from_site),
 		cmocka_unit_test(site_without_rows_or_table_is_empty),
 		cmocka_unit_test(null_table_is_no_rows),

@@ -156,13 +156,30 @@ static int for_each_host(const struct xpf_prefix *prefix,
 	return 0;
 }
 
+/* An address of a `local` role and of a `protect` role: this host or behind it, not both. */
+static int local_and_protected(struct builder *b, const struct xpf_local_addr *first,
+			       const struct xpf_role *role)
+{
+	char text[INET6_ADDRSTRLEN + 4];
+
+	xpf_prefix_format(&first->addr, text, sizeof(text));
+	return xpf_error_set(b->err, b->site_file, role->line,
+			     "%s is an address of '%s' (`%s`) and of '%s' (`%s`): this host or "
+			     "behind it, not both", text, first->role,
+			     first->protect ? "protect" : "local", role->name,
+			     role->protect ? "protect" : "local");
+}
+
 static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg)
 {
 	const struct xpf_role *role = arg;
 	struct xpf_ruleset *out = b->out;
+	long found = local_find(b, host);
 	uint32_t i;
 
-	if (local_find(b, host) >= 0)
+	if (found >= 0 && out->locals[found].protect != role->protect)
+		return local_and_protected(b, &out->locals[found], role);
+	if (found >= 0)
 		return 0;
 	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
 		return xpf_error_set(b->err, b->site_file, b->site->local_line,
