@@ -17,9 +17,8 @@ endif
 PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Only the xpf command links this: `xpf top` (ncurses). `xpf exporter` opens libmicrohttpd
-# when it starts (user/cli/cmd_exporter.c): its header only is needed here.
-APP_PKGS  := ncurses
+# Only the xpf command links these: `xpf top` (ncurses) and `xpf exporter` (libmicrohttpd).
+APP_PKGS  := ncurses libmicrohttpd
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g

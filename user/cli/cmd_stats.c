@@ -127,6 +127,26 @@ static void print_json(const struct xpf_snapshot *snapshot, enum xpf_stats_view 
 	}
 }
 
+/* A valid exposition whatever is loaded, and exit 0 once it is written: node_exporter's
+ * textfile collector keeps serving whatever file cron last wrote, so nothing loaded must
+ * write xpf_up 0 (or no sample at all), not leave a stale file. */
+static int print_prometheus(const char *ifname)
+{
+	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	struct xpf_snapshot snapshot;
+	int count, err;
+
+	count = ifname ? xpf_snapshot_names(ifname, names, 1) :
+			 xpf_filter_list(names, XPF_MAX_INTERFACES);
+	if (count < 0)
+		return report_failure("all interfaces", "list filters", count);
+	if (xpf_snapshot_read(names, count, "stats", &snapshot))
+		return report_failure(ifname ?: "all interfaces", "stats", -ENOMEM);
+	err = xpf_prometheus_write(stdout, &snapshot);
+	xpf_snapshot_free(&snapshot);
+	return err ? report_failure(ifname ?: "all interfaces", "stats", err) : 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
@@ -138,6 +158,8 @@ int cmd_stats(int argc, char **argv)
 		return count;
 	if (xpf_check_privileges())
 		return 1;
+	if (r.format == FORMAT_PROMETHEUS)
+		return print_prometheus(r.ifname);
 	count = xpf_snapshot_names(r.ifname, names, XPF_MAX_INTERFACES);
 	if (count < 0)
 		return 1;
@@ -148,8 +170,6 @@ int cmd_stats(int argc, char **argv)
 		return report_failure(r.ifname ?: "all interfaces", "stats", -ENOMEM);
 	if (r.format == FORMAT_JSON)
 		print_json(&snapshot, r.view, r.ifname != NULL);
-	else if (r.format == FORMAT_PROMETHEUS)
-		xpf_prometheus_write(stdout, &snapshot);
 	else
 		for (size_t i = 0; i < snapshot.count; i++)
 			xpf_stats_print(stdout, &snapshot.interfaces[i], r.view);
