@@ -191,15 +191,19 @@ demo: deps
 	$(Q)scripts/demo.sh $(BUILD)/xpf
 
 # `make install [PREFIX=/usr/local] [DESTDIR=...]`: the binary, tables and example (for
-# reference: the binary has the tables built in), the man pages, bash completion, the systemd
-# unit, and an example site file under /etc/xpf that changes nothing until copied to IFACE.site.
+# reference: the binary has the tables built in), the man pages, bash completion, every systemd
+# unit of dist/, the README and docs/, and an example site file under /etc/xpf that changes
+# nothing until copied to IFACE.site.
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
 DATADIR    ?= $(PREFIX)/share/xpf
 MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/xpf
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(if $(filter /usr/local,$(PREFIX)),/etc,$(PREFIX)/etc))
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+# dist/NAME.service.in → NAME.service, @SBINDIR@ and @SYSCONFDIR@ filled in.
+UNITS      := $(patsubst dist/%.in,%,$(wildcard dist/*.service.in))
 
 install: $(BUILD)/xpf
 	install -D -m 0755 $(BUILD)/xpf $(DESTDIR)$(SBINDIR)/xpf
@@ -210,17 +214,36 @@ install: $(BUILD)/xpf
 	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
 	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5
 	install -D -m 0644 dist/xpf.bash $(DESTDIR)$(COMPLETIONDIR)/xpf
+	install -d -m 0755 $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	install -d -m 0755 $(DESTDIR)$(UNITDIR)
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/xpf@.service.in \
-		> $(DESTDIR)$(UNITDIR)/xpf@.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf@.service
+	for unit in $(UNITS); do \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/$$unit.in \
+			> $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xpf $(DESTDIR)$(MANDIR)/man8/xpf.8 \
 		$(DESTDIR)$(MANDIR)/man5/xpf.site.5 \
-		$(DESTDIR)$(COMPLETIONDIR)/xpf $(DESTDIR)$(UNITDIR)/xpf@.service \
+		$(DESTDIR)$(COMPLETIONDIR)/xpf $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+
+# `make deb`: BUILD/deb/xpf_VERSION_ARCH.deb (and its -dbgsym, .buildinfo, .changes) through
+# dpkg-buildpackage and debian/, which builds in debian/build. debian/changelog must name the
+# version VERSION does.
+VERSION  := $(shell cat VERSION)
+DEB_DIR   = $(abspath $(BUILD))/deb
+deb:
+	$(Q)test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "debian/changelog is not at VERSION's $(VERSION)" >&2; exit 1; }
+	$(Q)mkdir -p $(DEB_DIR)
+	$(Q)XPF_DEB_DIR=$(DEB_DIR) dpkg-buildpackage -us -uc -b \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR) \
+		--buildinfo-file=$(DEB_DIR)/xpf_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).buildinfo \
+		--changes-file=$(DEB_DIR)/xpf_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).changes
+	$(Q)ls $(DEB_DIR)/xpf_$(VERSION)_*.deb
 
 # The minimum kernel the docs state (scripts/check-min-kernel.sh), the layers of user/
 # (scripts/check-layers.py) and the lengths of the functions of user/ and bpf/
@@ -241,4 +264,5 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall
+.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall \
+	deb
