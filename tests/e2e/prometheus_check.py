@@ -142,9 +142,7 @@ def port_text(rule):
 
 def interfaces(stats):
     """The interfaces of a stats -j document."""
-    if isinstance(stats, dict) and "interfaces" in stats:
-        return stats["interfaces"]
-    return stats if isinstance(stats, list) else [stats]
+    return stats["interfaces"]
 
 
 def main():

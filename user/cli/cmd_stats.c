@@ -123,7 +123,7 @@ static int show(const struct stats_request *r, char (*names)[IF_NAMESIZE], int c
 			if (interfaces)
 				json_object_array_add(interfaces, xpf_stats_json(
 					&snapshot.interfaces[i], r->view));
-			else if (r->format == FORMAT_TEXT)
+			else
 				xpf_stats_print(stdout, &snapshot.interfaces[i], r->view);
 		}
 		failed = snapshot.failed;
