@@ -196,11 +196,15 @@ install: $(BUILD)/xpf
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/xpf@.service.in \
 		> $(DESTDIR)$(UNITDIR)/xpf@.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf@.service
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' dist/xpf-exporter@.service.in \
+		> $(DESTDIR)$(UNITDIR)/xpf-exporter@.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf-exporter@.service
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xpf $(DESTDIR)$(MANDIR)/man8/xpf.8 \
 		$(DESTDIR)$(MANDIR)/man5/xpf.site.5 \
 		$(DESTDIR)$(COMPLETIONDIR)/xpf $(DESTDIR)$(UNITDIR)/xpf@.service \
+		$(DESTDIR)$(UNITDIR)/xpf-exporter@.service \
 		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	rm -rf $(DESTDIR)$(DATADIR)
 

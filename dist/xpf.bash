@@ -14,7 +14,7 @@ _xpf_interfaces() {
 _xpf_verbs="load reload unload status stats top exporter flows explain log check tables help"
 _xpf_verb_options() {
 	case $1 in
-	load) echo "-c --config -m --mode --audit --force -h --help" ;;
+	load) echo "-c --config -m --mode --audit --enforce --force -h --help" ;;
 	reload) echo "-c --config --audit --enforce --force -h --help" ;;
 	unload) echo "-h --help" ;;
 	status) echo "-h --help" ;;

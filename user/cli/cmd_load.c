@@ -132,6 +132,8 @@ static const struct xpf_option load_options[] = {
 	{ 'm', "mode", "native|skb|auto", "how to attach (auto: native, else skb)",
 	  "native skb auto", 0 },
 	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
+	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop, whatever the site file's "
+	  "`audit` says", NULL, 0 },
 	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
 	  NULL, 0 },
 	{},
@@ -251,10 +253,13 @@ static int parse_load(int argc, char **argv, struct load_job *job)
 		else if (opt == 'm' && parse_mode(optarg, &job->mode))
 			return xpf_misuse(&xpf_verb_load, "mode must be native, skb or auto, not '%s'",
 					  optarg);
-		else if (opt == OPTION_AUDIT)
-			job->audit = 1;
 		else if (opt == OPTION_FORCE)
 			job->force = 1;
+		else if ((opt == OPTION_AUDIT || opt == OPTION_ENFORCE) && job->audit >= 0 &&
+			 job->audit != (opt == OPTION_AUDIT))
+			return xpf_misuse(&xpf_verb_load, "--audit and --enforce exclude each other");
+		else if (opt == OPTION_AUDIT || opt == OPTION_ENFORCE)
+			job->audit = opt == OPTION_AUDIT;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
@@ -284,7 +289,8 @@ static int read_and_compile(struct load_job *job)
 	err = compile(&job->config, &job->image);
 	/* Its error, if any, comes again from the load loaded_for() makes then. */
 	xpf_beside_finish(&beside);
-	job->image.config.audit = job->audit;
+	/* The command line, else the site file's `audit`, else enforcing. */
+	job->image.config.audit = job->audit >= 0 ? job->audit : job->config.site.audit > 0;
 	return err;
 }
 
@@ -344,6 +350,7 @@ int cmd_load(int argc, char **argv)
 
 	xpf_fault_verb("load");
 	job.mode = XDP_MODE_UNSPEC;
+	job.audit = -1;
 	err = parse_load(argc, argv, &job);
 	if (err >= 0)
 		return err;
@@ -467,9 +474,14 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 	struct load_summary summary;
 	int err;
 
-	/* Unless the reload says otherwise, the audit setting stays the interface's. */
+	/* The command line, else the new site file's `audit`, else the interface's setting. */
 	xpf_filter_read_config(filter, &current, NULL);
-	job->image.config.audit = job->audit >= 0 ? job->audit : current.audit;
+	if (job->audit >= 0)
+		job->image.config.audit = job->audit;
+	else if (job->config.site.audit >= 0)
+		job->image.config.audit = job->config.site.audit;
+	else
+		job->image.config.audit = current.audit;
 	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
 					site_name(job->site, job->site_path),
 					job->config.table_name, &retirement);
