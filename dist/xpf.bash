@@ -11,7 +11,7 @@ _xpf_interfaces() {
 
 # The verbs, their options and the words their arguments take, from xpf's verb tables.
 # generated tables: begin (make cli-docs)
-_xpf_verbs="load reload unload status stats top exporter flows explain log check tables help"
+_xpf_verbs="load reload unload status stats top exporter flows explain log check save tables help"
 _xpf_verb_options() {
 	case $1 in
 	load) echo "-c --config -m --mode --audit --enforce --force -h --help" ;;
@@ -25,13 +25,14 @@ _xpf_verb_options() {
 	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
 	log) echo "-j --json -h --help" ;;
 	check) echo "-c --config -j --json -h --help" ;;
+	save) echo "-h --help" ;;
 	tables) echo "-j --json -h --help" ;;
 	help) echo "--man --completion -h --help" ;;
 	esac
 }
 _xpf_interface_operands() {
 	case $1 in
-	load | reload | unload | status | stats | top | exporter | flows | explain | log) return 0 ;;
+	load | reload | unload | status | stats | top | exporter | flows | explain | log | save) return 0 ;;
 	esac
 	return 1
 }

@@ -18,6 +18,8 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "core/config_load.h"
+#include "core/site_format.h"
+#include "kernel/loaded_site.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
@@ -117,6 +119,18 @@ static void print_loaded(const char *verb, const struct xpf_filter *filter,
 	       verb, filter->ifname, xpf_mode_name(filter->mode), summary->audit ? ", audit" : "",
 	       summary->rules, summary->ingress, summary->outbound, summary->locals,
 	       summary->entries);
+}
+
+/* The rule set now in force, recorded as a site file (core/site_record.h) for save, diff and a
+ * reload's revert. Its loss does not undo the load: it is said, and those then refuse. */
+static void record_site(const struct xpf_filter *filter, const char *text)
+{
+	int err = text ? xpf_filter_record_site(filter, text) : -ENOMEM;
+
+	if (err)
+		fprintf(stderr, "xpf: %s: warning: the site file in force is not recorded (%s): "
+			"save, diff and reload --confirm will refuse\n", filter->ifname,
+			strerror(-err));
 }
 
 /* The site file as status shows it: absolute, so it still means something from elsewhere. */
@@ -365,6 +379,11 @@ int cmd_load(int argc, char **argv)
 	if (!err)
 		err = put_on_interface(&job, &filter);
 	if (!err) {
+		char *text = NULL;
+
+		xpf_site_format_text(&job.config, &text);
+		record_site(&filter, text);
+		free(text);
 		summarize(&job.config, &job.image, &summary);
 		print_loaded("loaded on", &filter, &summary);
 		xpf_filter_close(&filter);
@@ -472,6 +491,7 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 	struct xpf_retirement retirement;
 	struct xpf_config current = {};
 	struct load_summary summary;
+	char *text = NULL;
 	int err;
 
 	/* The command line, else the new site file's `audit`, else the interface's setting. */
@@ -482,17 +502,20 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 		job->image.config.audit = job->config.site.audit;
 	else
 		job->image.config.audit = current.audit;
+	xpf_site_format_text(&job->config, &text);
 	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
 					site_name(job->site, job->site_path),
 					job->config.table_name, &retirement);
 	if (!err) {
 		/* The new rules are in force and in the kernel: their copies here go before the old
 		 * generation's are read back to carry its counters. */
+		record_site(filter, text);
 		summarize(&job->config, &job->image, &summary);
 		xpf_image_free(&job->image);
 		xpf_config_free(&job->config);
 		err = xpf_filter_retire(filter, &retirement);
 	}
+	free(text);
 	if (err) {
 		report_failure(job->ifname, "reload", err);
 		return err;
