@@ -16,6 +16,7 @@
 #include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
+#include "cli/lockout_guard.h"
 #include "cli/options.h"
 #include "core/config_load.h"
 #include "core/site_format.h"
@@ -148,8 +149,8 @@ static const struct xpf_option load_options[] = {
 	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
 	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop, whatever the site file's "
 	  "`audit` says", NULL, 0 },
-	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
-	  NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks; "
+	  "enforce a rule set that drops this SSH session", NULL, 0 },
 	{},
 };
 
@@ -163,8 +164,8 @@ static const struct xpf_option reload_options[] = {
 	  XPF_COMPLETE_SITE, 0 },
 	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
 	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop", NULL, 0 },
-	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
-	  NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks; "
+	  "enforce a rule set that drops this SSH session", NULL, 0 },
 	{},
 };
 
@@ -369,6 +370,8 @@ int cmd_load(int argc, char **argv)
 	if (err >= 0)
 		return err;
 	err = read_and_compile(&job);
+	if (!err && !job.image.config.audit && !job.force)
+		err = xpf_lockout_guard(job.ifname, &job.config.site, &job.config.ruleset);
 	if (!err) {
 		xpf_bpffs_ready();
 		xpf_fault_point("site-checked");
@@ -502,6 +505,11 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 		job->image.config.audit = job->config.site.audit;
 	else
 		job->image.config.audit = current.audit;
+	if (!job->image.config.audit && !job->force) {
+		err = xpf_lockout_guard(job->ifname, &job->config.site, &job->config.ruleset);
+		if (err)
+			return err;
+	}
 	xpf_site_format_text(&job->config, &text);
 	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
 					site_name(job->site, job->site_path),
@@ -566,9 +574,13 @@ int cmd_reload(int argc, char **argv)
 	xpf_fault_point("filter-found");
 	err = compile_and_repair(&job, &filter);
 	if (!err && !job.site) {
-		err = set_audit(&filter, job.audit);
-		if (err)
-			report_failure(job.ifname, "set the audit flag", err);
+		if (!job.audit && !job.force)
+			err = xpf_lockout_guard_in_force(&filter);
+		if (!err) {
+			err = set_audit(&filter, job.audit);
+			if (err)
+				report_failure(job.ifname, "set the audit flag", err);
+		}
 	} else if (!err) {
 		err = swap_rule_set(&job, &filter);
 	}
