@@ -11,11 +11,12 @@ _xpf_interfaces() {
 
 # The verbs, their options and the words their arguments take, from xpf's verb tables.
 # generated tables: begin (make cli-docs)
-_xpf_verbs="load reload unload status stats top exporter flows explain log check save tables help"
+_xpf_verbs="load reload confirm unload status stats top exporter flows explain log check diff save suggest tables help"
 _xpf_verb_options() {
 	case $1 in
 	load) echo "-c --config -m --mode --audit --enforce --force -h --help" ;;
-	reload) echo "-c --config --audit --enforce --force -h --help" ;;
+	reload) echo "-c --config --audit --enforce --confirm --force -h --help" ;;
+	confirm) echo "-h --help" ;;
 	unload) echo "-h --help" ;;
 	status) echo "-h --help" ;;
 	stats) echo "-j --json --prometheus --by --denied --top -h --help" ;;
@@ -25,14 +26,16 @@ _xpf_verb_options() {
 	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
 	log) echo "-j --json -h --help" ;;
 	check) echo "-c --config -j --json -h --help" ;;
+	diff) echo "-c --config -j --json -h --help" ;;
 	save) echo "-h --help" ;;
+	suggest) echo "-j --json -h --help" ;;
 	tables) echo "-j --json -h --help" ;;
 	help) echo "--man --completion -h --help" ;;
 	esac
 }
 _xpf_interface_operands() {
 	case $1 in
-	load | reload | unload | status | stats | top | exporter | flows | explain | log | save) return 0 ;;
+	load | reload | confirm | unload | status | stats | top | exporter | flows | explain | log | diff | save | suggest) return 0 ;;
 	esac
 	return 1
 }
@@ -41,6 +44,7 @@ _xpf_option_values() {
 	load:-c | load:--config) echo "@site" ;;
 	load:-m | load:--mode) echo "native skb auto" ;;
 	reload:-c | reload:--config) echo "@site" ;;
+	reload:--confirm) echo "" ;;
 	stats:--by) echo "rule port" ;;
 	stats:--top) echo "" ;;
 	top:-i | top:--interval) echo "" ;;
@@ -49,6 +53,7 @@ _xpf_option_values() {
 	explain:--vlan) echo "" ;;
 	explain:--frag) echo "first next" ;;
 	check:-c | check:--config) echo "@site" ;;
+	diff:-c | diff:--config) echo "@site" ;;
 	*) return 1 ;;
 	esac
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,18 @@ int xpf_filter_in_force(const struct xpf_filter *filter, uint32_t *generation,
 		return -errno;
 	*loaded_at_ns = meta.loaded_at_ns[*generation & 1];
 	return 0;
+}
+
+void xpf_filter_site_path(const struct xpf_filter *filter, char *path, size_t size)
+{
+	struct xpf_config config;
+	struct xpf_meta meta;
+	uint32_t generation, zero = 0;
+
+	path[0] = '\0';
+	if (!xpf_filter_read_config(filter, &config, &generation) &&
+	    !bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+		snprintf(path, size, "%.*s", (int)sizeof(meta.site[0]), meta.site[generation & 1]);
 }
 
 int xpf_filter_record_site(const struct xpf_filter *filter, const char *text)

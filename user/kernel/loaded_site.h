@@ -4,6 +4,7 @@
 #ifndef XPF_LOADED_SITE_H
 #define XPF_LOADED_SITE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/config_load.h"
@@ -12,6 +13,8 @@
 /* The generation in force, its configuration and when it was loaded. */
 int xpf_filter_in_force(const struct xpf_filter *filter, uint32_t *generation,
 			struct xpf_config *config, uint64_t *loaded_at_ns);
+/* The site file path the meta map gives the generation in force ("" when none). */
+void xpf_filter_site_path(const struct xpf_filter *filter, char *path, size_t size);
 /* Records @text as the site file of the generation now in force. */
 int xpf_filter_record_site(const struct xpf_filter *filter, const char *text);
 /* The recorded site file of the generation in force, into *@text (malloc()ed). */
