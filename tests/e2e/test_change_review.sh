@@ -96,6 +96,7 @@ assert_match "diff: summary" '^0 added, 1 removed, 1 changed, 12 unchanged rules
 e2e_log "save"
 x save rx0
 assert_eq "save: exit 0 ($ERR)" 0 "$RC"
+assert_match "save: the mode in force as its audit line" '^audit on$' "$OUT"
 echo "$OUT" >"$E2E_TMP/saved.site"
 chmod 0644 "$E2E_TMP/saved.site"
 x diff -c "$E2E_TMP/saved.site" rx0

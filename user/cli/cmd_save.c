@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "cli/commands.h"
@@ -28,6 +29,20 @@ static void print_header(const struct xpf_filter *filter, uint64_t loaded_at_ns,
 		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	printf("# xpf save %s: the rule set in force since %s (%s)\n", filter->ifname, when,
 	       audit ? "audit" : "enforcing");
+}
+
+/* The recorded site file, its `audit` line (the directive of the file loaded) replaced by the
+ * mode in force: what `xpf reload --audit|--enforce` set since is what loads back. */
+static void print_site(const char *text, int audit)
+{
+	for (const char *line = text; *line;) {
+		size_t length = strcspn(line, "\n");
+
+		if (strncmp(line, "audit ", 6))
+			printf("%.*s\n", (int)length, line);
+		line += length + (line[length] == '\n');
+	}
+	printf("audit %s\n", audit ? "on" : "off");
 }
 
 int cmd_save(int argc, char **argv)
@@ -57,7 +72,7 @@ int cmd_save(int argc, char **argv)
 		err = fprintf(stderr, "xpf: %s\n", error.message);
 	if (!err) {
 		print_header(&filter, loaded_at_ns, config.audit);
-		fputs(text, stdout);
+		print_site(text, config.audit);
 	}
 	free(text);
 	xpf_filter_close(&filter);
