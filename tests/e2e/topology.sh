@@ -158,7 +158,7 @@ while True:
 topo_stats() {
 	run_xpf "$TOPO_FILTER_NS" stats -j "$1"
 	[ "$RC" = 0 ] || return 1
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json" || return 1
 	json "$E2E_TMP/stats.json" "$2"
 }
 topo_reason() { topo_stats "$1" "d['reasons']['$2']['packets']"; }
@@ -236,7 +236,7 @@ topo_snapshot() {
 	local iface
 	for iface in $(printf '%s\n' "$IF_CLI" "$IF_OUT" "$IF_FE" | sort -u); do
 		run_xpf "$TOPO_FILTER_NS" stats -j "$iface"
-		echo "$OUT" >"$E2E_TMP/$1-$iface.json"
+		interface_json >"$E2E_TMP/$1-$iface.json"
 	done
 }
 
@@ -277,7 +277,7 @@ topo_conversations() {
 	run_xpf "$TOPO_FILTER_NS" flows -j "$IF_FE"
 	echo "$OUT" >"$E2E_TMP/flows.json"
 	assert_eq "$tag: xpf flows on $IF_FE lists the query's flow" 1 \
-		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote'] == '$fe')")"
+		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d['flows'] if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote'] == '$fe')")"
 
 	before=$(topo_reason "$IF_OUT" default)
 	check "$tag: the outsider's connection to the VIP on 443 is dropped" \

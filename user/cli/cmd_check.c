@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "core/site_gaps.h"
@@ -111,18 +112,17 @@ static int load_and_check(const char *site, struct xpf_loaded_config *config,
 
 static const char *action_word(uint8_t action)
 {
-	return action == XPF_ACTION_DROP ? "drop" : "pass";
+	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
-	{ 'j', "json", NULL, "the compiled rules as JSON", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_check = {
 	"check", cmd_check, "", 0, 0, false,
-	"validate a site file and its table; print the compiled rules", check_options,
+	"validate a site file and its table; print the compiled rules", check_options, true,
 };
 
 static void print_json(const char *site, struct xpf_loaded_config *config,
@@ -130,9 +130,8 @@ static void print_json(const char *site, struct xpf_loaded_config *config,
 {
 	struct json_object *object = xpf_ruleset_json(site, config, gaps);
 
-	puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(object);
+	json_object_object_add(object, "schema_version", json_object_new_int(XPF_SCHEMA_VERSION));
+	xpf_json_print(object);
 }
 
 /* The enforced addresses of one kind (@protect: behind the interface; else this host's) on one
@@ -209,24 +208,18 @@ int cmd_check(int argc, char **argv)
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
 	const char *site = NULL;
-	bool as_json = false;
 	struct xpf_args args;
 	int opt, status = 0;
 
 	xpf_args_start(&args, &xpf_verb_check);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c')
-			site = optarg;
-		else
-			as_json = true;
-	}
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
+		site = optarg;
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
-		status = 1;
-	} else if (as_json) {
+		status = xpf_fail_as_is("%s", err.message);
+	} else if (xpf_json()) {
 		print_json(site, &config, &gaps);
 	} else {
 		print_text(site, &config, &gaps, &image);

@@ -6,7 +6,7 @@
 
 static const char *action_word(uint8_t action)
 {
-	return action == XPF_ACTION_DROP ? "drop" : "pass";
+	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
 static struct json_object *prefixes_json(const struct xpf_prefix *prefixes, size_t count)
