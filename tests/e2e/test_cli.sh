@@ -104,6 +104,7 @@ json_failure stats -j --prometheus -- 2 "^1 xpf stats: -j and --prometheus exclu
 json_failure -j frobnicate -- 2 "^1 unknown verb 'frobnicate'"
 json_failure -j --nope -- 2 "^1 unknown option '--nope'"
 json_failure top -j -- 2 "^1 xpf top: -j/-p: this verb prints no JSON$"
+json_failure -p exporter -l 127.0.0.1:9 -- 2 "^1 xpf exporter: -j/-p: this verb prints no JSON$"
 printf 'role A = 192.0.2.1\nallow A -> B tcp 22 ssh\n' >"$E2E_TMP/bad.site"
 chmod 644 "$E2E_TMP/bad.site"
 json_failure check -j -c "$E2E_TMP/bad.site" -- 1 "^1 $E2E_TMP/bad.site:2: "
