@@ -161,8 +161,12 @@ int xpf_output_finish(int status)
 		return status;
 	error = xpf_json_document();
 	if (!said || !json_object_array_length(said)) {
+		char text[48];
+
+		/* A verb that failed with no word of its own nor of the layers below. */
+		snprintf(text, sizeof(text), "failed (exit status %d)", status);
 		said = json_object_new_array();
-		json_object_array_add(said, json_object_new_string("failed"));
+		json_object_array_add(said, json_object_new_string(text));
 	} else {
 		json_object_get(said);
 	}
