@@ -120,6 +120,21 @@ static void summarize(const struct xpf_loaded_config *config, const struct xpf_i
 static void print_loaded(const char *verb, const struct xpf_filter *filter,
 			 const struct load_summary *summary)
 {
+	if (xpf_json()) {
+		struct json_object *o = xpf_json_result(filter->ifname);
+
+		json_object_object_add(o, "action", json_object_new_string(
+			!strcmp(verb, "reloaded") ? "reloaded" : "loaded"));
+		json_object_object_add(o, "mode", json_object_new_string(
+			xpf_mode_name(filter->mode)));
+		json_object_object_add(o, "audit", json_object_new_boolean(summary->audit));
+		json_object_object_add(o, "rules", json_object_new_uint64(summary->rules));
+		json_object_object_add(o, "ingress", json_object_new_uint64(summary->ingress));
+		json_object_object_add(o, "outbound", json_object_new_uint64(summary->outbound));
+		json_object_object_add(o, "local_addresses", json_object_new_uint64(summary->locals));
+		json_object_object_add(o, "map_entries", json_object_new_uint64(summary->entries));
+		return;
+	}
 	printf("xpf: %s %s (%s mode%s): %zu rules (%zu ingress, %zu outbound), %zu local "
 	       "addresses, %zu map entries\n",
 	       verb, filter->ifname, xpf_mode_name(filter->mode), summary->audit ? ", audit" : "",
@@ -161,7 +176,7 @@ static const struct xpf_option load_options[] = {
 
 const struct xpf_verb xpf_verb_load = {
 	"load", cmd_load, "IFACE", 1, 1, true,
-	"compile a site file, write its rules, attach, pin", load_options, false,
+	"compile a site file, write its rules, attach, pin", load_options, true,
 };
 
 static const struct xpf_option reload_options[] = {
@@ -179,13 +194,13 @@ static const struct xpf_option reload_options[] = {
 const struct xpf_verb xpf_verb_reload = {
 	"reload", cmd_reload, "IFACE", 1, 1, true,
 	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
-	false,
+	true,
 };
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
 {
-	printf("xpf: %s: repairing what an interrupted xpf left:\n", ifname);
-	xpf_leftovers_print(stdout, "  ", found);
+	fprintf(xpf_text_out(), "xpf: %s: repairing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(xpf_text_out(), "  ", found);
 }
 
 /*
@@ -219,12 +234,33 @@ static int clear_for_load(const char *ifname)
 	return err;
 }
 
+static struct json_object *removed_json(const struct xpf_rule_report *rule)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "label", json_object_new_string(rule->info.label));
+	json_object_object_add(o, "source", json_object_new_string(rule->info.source));
+	json_object_object_add(o, "destination", json_object_new_string(rule->info.destination));
+	json_object_object_add(o, "packets", json_object_new_uint64(rule->counter.packets));
+	json_object_object_add(o, "bytes", json_object_new_uint64(rule->counter.bytes));
+	json_object_object_add(o, "would_drop", json_object_new_uint64(rule->counter.would_drop));
+	return o;
+}
+
 /* The rules a reload removed: reported once, with their final counts, then gone. */
 static void print_removed(const struct xpf_filter *filter)
 {
+	struct json_object *removed = xpf_json() ? json_object_new_array() : NULL;
+
+	if (removed)
+		json_object_object_add(xpf_json_result(filter->ifname), "removed_rules", removed);
 	for (size_t i = 0; i < filter->removed_count; i++) {
 		const struct xpf_rule_report *rule = &filter->removed[i];
 
+		if (removed) {
+			json_object_array_add(removed, removed_json(rule));
+			continue;
+		}
 		printf("xpf: %s: removed rule %s | %s -> %s: %llu packets, %llu bytes, %llu would "
 		       "drop\n", filter->ifname, rule->info.label, rule->info.source,
 		       rule->info.destination, (unsigned long long)rule->counter.packets,
@@ -471,9 +507,15 @@ static int set_audit(struct xpf_filter *filter, int audit)
 	if (bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, &config, BPF_EXIST))
 		return -errno;
 	xpf_fault_point("audit-set");
-	printf("xpf: %s: %s\n", filter->ifname,
-	       audit ? "audit mode: nothing is dropped, would-be drops are counted as would_drop"
-		     : "enforcing");
+	if (xpf_json()) {
+		json_object_object_add(xpf_json_result(filter->ifname), "action",
+				       json_object_new_string("reloaded"));
+		json_object_object_add(xpf_json_result(filter->ifname), "audit",
+				       json_object_new_boolean(audit));
+	} else
+		printf("xpf: %s: %s\n", filter->ifname,
+		       audit ? "audit mode: nothing is dropped, would-be drops are counted as "
+			       "would_drop" : "enforcing");
 	return 0;
 }
 
