@@ -95,11 +95,12 @@ $(BUILD)/tests/test_containers: TEST_LDFLAGS := -Wl,--wrap=realloc,--wrap=calloc
 
 # Unit tests of what top and the exporter print: the view and the snapshot it is shown, made by
 # hand, on the pure objects (no kernel objects, no libbpf).
-VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
+VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus \
+	$(BUILD)/tests/test_drop_view
 $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/user/cli/%.o \
 		$(BUILD)/user/cli/snapshot.o $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -ljson-c -lcmocka
 
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
 		$(wildcard tests/bpf/*.h) $(TEST_LIB) $(LIB_OBJS) | $(SKELETONS)

@@ -141,10 +141,8 @@ def port_text(rule):
 
 
 def interfaces(stats):
-    """The interfaces of a stats -j document: one object, a list, or {"interfaces": [...]}."""
-    if isinstance(stats, dict) and "interfaces" in stats:
-        return stats["interfaces"]
-    return stats if isinstance(stats, list) else [stats]
+    """The interfaces of a stats -j document."""
+    return stats["interfaces"]
 
 
 def main():

@@ -19,6 +19,7 @@
 #include "lib/beside.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
@@ -32,7 +33,7 @@ static int read_config(const char *site_path, struct xpf_loaded_config *config)
 	struct xpf_error err = {};
 
 	if (xpf_config_load(site_path, config, &err)) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < config->ruleset.warning_count; i++)
@@ -45,7 +46,7 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 	struct xpf_error err = {};
 
 	if (xpf_compile(&config->ruleset, image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	return 0;
@@ -141,7 +142,7 @@ static const struct xpf_option load_options[] = {
 
 const struct xpf_verb xpf_verb_load = {
 	"load", cmd_load, "IFACE", 1, 1, true,
-	"compile a site file, write its rules, attach, pin", load_options,
+	"compile a site file, write its rules, attach, pin", load_options, false,
 };
 
 static const struct xpf_option reload_options[] = {
@@ -157,6 +158,7 @@ static const struct xpf_option reload_options[] = {
 const struct xpf_verb xpf_verb_reload = {
 	"reload", cmd_reload, "IFACE", 1, 1, true,
 	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
+	false,
 };
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
