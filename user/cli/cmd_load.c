@@ -525,6 +525,7 @@ struct reload_job {
 	int audit, force;
 	unsigned int confirm;		/* --confirm SECONDS; 0: none */
 	bool has_rules;			/* config holds a rule set: from -c, or a recorded one */
+	bool compiled;			/* ... and image is compiled from it */
 	uint64_t revert_at_ns;		/* of the generation it writes; 0: none */
 	char site_path[PATH_MAX];	/* the site file's name for the meta map */
 	struct xpf_loaded_config config;
@@ -639,7 +640,7 @@ static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
 	int err;
 
 	xpf_beside_start(&searching, search_leftovers, &search);
-	err = job->has_rules ? compile(&job->config, &job->image) : 0;
+	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image) : 0;
 	xpf_beside_finish(&searching);
 	if (err)
 		return err;
@@ -697,6 +698,7 @@ static int keep_previous(struct reload_job *job, const struct xpf_filter *filter
 	return job->has_rules ? 0 : rules_of_text(job, previous->text);
 }
 
+static int revert_prepare(const char *ifname, const struct xpf_revert_point *point);
 static int reload_revert(const char *ifname, const struct xpf_revert_point *point);
 
 /* The reload on a found filter: the mode alone, or a rule set; then, with --confirm, the
@@ -727,7 +729,7 @@ static int reload_found(struct reload_job *job, struct xpf_filter *filter)
 	if (err)
 		return report_failure(job->ifname, "read the rule set in force", err), err;
 	xpf_filter_close(filter);
-	err = xpf_confirm_watch(job->ifname, &job->previous, reload_revert);
+	err = xpf_confirm_watch(job->ifname, &job->previous, revert_prepare, reload_revert);
 	job->previous.text = NULL;
 	return err;
 }
@@ -763,12 +765,26 @@ cleanup:
 	return err ? 1 : 0;
 }
 
-/* The watcher's revert (revert.h, xpf_revert_fn): a reload of the kept rule set and mode,
- * forced (the guard never stands between a revert and the rules that were in force), checked
- * under the lock. */
+/* The watcher's revert (revert.h): the kept rule set read and compiled when the watcher
+ * starts; at its time a reload of it in the kept mode, forced (the guard never stands between
+ * a revert and the rules that were in force), checked under the lock. */
+static struct reload_job revert_job;
+
+static int revert_prepare(const char *ifname, const struct xpf_revert_point *point)
+{
+	int err;
+
+	memset(&revert_job, 0, sizeof(revert_job));
+	revert_job.ifname = ifname;
+	err = rules_of_text(&revert_job, point->text) ?:
+	      compile(&revert_job.config, &revert_job.image);
+	revert_job.compiled = !err;
+	return err;
+}
+
 static int reload_revert(const char *ifname, const struct xpf_revert_point *point)
 {
-	static struct reload_job job;
+	struct reload_job *job = &revert_job;
 	struct xpf_filter filter;
 	struct xpf_config config;
 	uint64_t loaded_at_ns;
@@ -776,12 +792,11 @@ static int reload_revert(const char *ifname, const struct xpf_revert_point *poin
 	int err;
 
 	xpf_fault_verb("revert");
-	memset(&job, 0, sizeof(job));
-	job.ifname = ifname;
-	job.audit = point->audit;
-	job.force = 1;
-	snprintf(job.site_path, sizeof(job.site_path), "%s", point->site);
-	err = start_verb(NULL, 1, ifname, &job.config);
+	job->ifname = ifname;
+	job->audit = point->audit;
+	job->force = 1;
+	snprintf(job->site_path, sizeof(job->site_path), "%s", point->site);
+	err = start_verb(NULL, 1, ifname, &job->config);
 	err = err ?: xpf_filter_find(ifname, &filter);
 	if (err)
 		return err == -ENOENT || err == -ENODEV ? 1 : err;
@@ -789,12 +804,12 @@ static int reload_revert(const char *ifname, const struct xpf_revert_point *poin
 	if (err || loaded_at_ns != point->loaded_at_ns || !config.revert_at_ns)
 		err = err ?: 1;
 	else
-		err = rules_of_text(&job, point->text) ?: compile_and_repair(&job, &filter) ?:
-		      swap_rule_set(&job, &filter);
+		err = (job->has_rules ? 0 : rules_of_text(job, point->text)) ?:
+		      compile_and_repair(job, &filter) ?: swap_rule_set(job, &filter);
 	xpf_filter_close(&filter);
-	if (job.has_rules) {
-		xpf_image_free(&job.image);
-		xpf_config_free(&job.config);
+	if (job->has_rules) {
+		xpf_image_free(&job->image);
+		xpf_config_free(&job->config);
 	}
 	return err;
 }
