@@ -20,6 +20,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 # Only the xpf command links this: `xpf top` (ncurses). `xpf exporter` opens libmicrohttpd
 # when it starts (user/cli/cmd_exporter.c): its header only is needed here.
 APP_PKGS  := ncurses
+# nettle: the policy digest's SHA-256 (user/cli/policy_digest.c), the command's alone too.
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
 CFLAGS   ?= -O2 -g
@@ -71,7 +72,7 @@ $(BUILD)/%.o: %.c $(wildcard user/*/*.h) include/xpf/maps.h $(SKELETONS)
 $(BUILD)/user/core/builtin_tables.o: $(wildcard tables/*.txt)
 
 $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
+	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c -lnettle
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
@@ -94,6 +95,12 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ \
 		$(PKG_LIBS) -ljson-c -lcmocka
+
+# The policy digest's test: the command's digest (nettle's SHA-256) on the pure objects.
+$(BUILD)/tests/test_policy_digest: tests/unit/test_policy_digest.c \
+		$(BUILD)/user/cli/policy_digest.o $(TEST_LIB) $(PURE_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka -lnettle
 
 # Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
 DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o

@@ -10,6 +10,8 @@ packages=(
 	# The build (Makefile): BPF objects and skeletons, the xpf command and its libraries.
 	make gcc libc6-dev clang llvm pkg-config bpftool libbpf-dev libxdp-dev libelf-dev
 	zlib1g-dev libjson-c-dev libncurses-dev libmicrohttpd-dev
+	# The policy digest's SHA-256 (nettle).
+	nettle-dev
 	# Unit and BPF tests (cmocka); the fuzzers' libFuzzer runtime (scripts/fuzz.sh); make lint.
 	libcmocka-dev libclang-rt-14-dev cppcheck
 	# Shell tools of every script: coreutils (timeout, nice, stat, od, seq), util-linux

@@ -11,6 +11,8 @@
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "core/site_gaps.h"
+#include "cli/host_list.h"
+#include "cli/policy_digest.h"
 #include "cli/ruleset_json.h"
 #include "core/names.h"
 
@@ -102,8 +104,10 @@ static int load_and_check(const char *site, struct xpf_loaded_config *config,
 		xpf_config_free(config);
 	if (ret == -ENOMEM)
 		xpf_error_set(err, site, 0, "out of memory");
-	if (!ret)
+	if (!ret) {
+		xpf_policy_digest(&config->site, &config->ruleset);
 		ret = xpf_local_gaps(&config->site, &config->ruleset, gaps);
+	}
 	if (ret)
 		print_gaps(stderr, gaps);
 	return ret;
@@ -114,9 +118,13 @@ static const char *action_word(uint8_t action)
 	return action == XPF_ACTION_DROP ? "drop" : "pass";
 }
 
+enum { OPTION_HOST = 256 };
+
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
 	{ 'j', "json", NULL, "the compiled rules as JSON", NULL, 0 },
+	{ OPTION_HOST, "host", "ADDR", "`local auto`: as the host with these addresses (ADDR,ADDR "
+	  "or repeated), not this one", NULL, XPF_OPTION_REPEATS },
 	{},
 };
 
@@ -148,6 +156,7 @@ static void print_locals_and_policy(const char *site, const struct xpf_loaded_co
 		printf(" %s (%s)%s", prefix, config->ruleset.locals[i].role,
 		       i + 1 < config->ruleset.local_count ? "," : "");
 	}
+	printf("\ndigest: %s", config->ruleset.digest);
 	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
 	       action_word(policy->default_action), action_word(policy->other_action),
 	       action_word(policy->icmp_action),
@@ -184,20 +193,31 @@ int cmd_check(int argc, char **argv)
 	struct xpf_image image = {};
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
-	const char *site = NULL;
+	struct xpf_host_list host = {};
+	const char *site = NULL, *problem;
 	bool as_json = false;
 	struct xpf_args args;
 	int opt, status = 0;
 
 	xpf_args_start(&args, &xpf_verb_check);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c')
+		if (opt == 'c') {
 			site = optarg;
-		else
+		} else if (opt == OPTION_HOST) {
+			if (xpf_host_list_parse(&host, optarg, &problem) == -EINVAL) {
+				xpf_host_list_free(&host);
+				return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
+			}
+		} else {
 			as_json = true;
+		}
 	}
-	if (opt != XPF_ARGS_END)
+	if (opt != XPF_ARGS_END) {
+		xpf_host_list_free(&host);
 		return xpf_args_exit(opt);
+	}
+	/* This host's addresses that cannot be read fail a `local auto` site, naming its line. */
+	xpf_host_list_apply(&host);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
 		fprintf(stderr, "%s\n", err.message);
@@ -210,5 +230,6 @@ int cmd_check(int argc, char **argv)
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	xpf_gaps_free(&gaps);
+	xpf_host_list_free(&host);
 	return status;
 }

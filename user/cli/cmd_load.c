@@ -16,6 +16,8 @@
 #include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
+#include "cli/host_list.h"
+#include "cli/policy_digest.h"
 #include "cli/options.h"
 #include "core/config_load.h"
 #include "lib/fault.h"
@@ -27,12 +29,19 @@
 /* The site file, its table and the rule set they make: bad input stops here. */
 static int read_config(const char *site_path, struct xpf_loaded_config *config)
 {
+	struct xpf_host_list host = {};
 	struct xpf_error err = {};
+	int ret;
 
-	if (xpf_config_load(site_path, config, &err)) {
+	/* A `local auto` site: the roles that hold this host's addresses. */
+	xpf_host_list_apply(&host);
+	ret = xpf_config_load(site_path, config, &err);
+	xpf_host_list_free(&host);
+	if (ret) {
 		fprintf(stderr, "%s\n", err.message);
 		return -EINVAL;
 	}
+	xpf_policy_digest(&config->site, &config->ruleset);
 	for (size_t i = 0; i < config->ruleset.warning_count; i++)
 		pr_info("warning: %s\n", config->ruleset.warnings[i]);
 	return 0;
