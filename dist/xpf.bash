@@ -24,7 +24,7 @@ _xpf_verb_options() {
 	flows) echo "-j --json -h --help" ;;
 	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
 	log) echo "-j --json -h --help" ;;
-	check) echo "-c --config -j --json -h --help" ;;
+	check) echo "-c --config -j --json --host -h --help" ;;
 	tables) echo "-j --json -h --help" ;;
 	help) echo "--man --completion -h --help" ;;
 	esac
@@ -48,6 +48,7 @@ _xpf_option_values() {
 	explain:--vlan) echo "" ;;
 	explain:--frag) echo "first next" ;;
 	check:-c | check:--config) echo "@site" ;;
+	check:--host) echo "" ;;
 	*) return 1 ;;
 	esac
 }

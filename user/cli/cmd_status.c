@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/pool_view.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/filter.h"
@@ -48,6 +49,7 @@ static int show(const char *ifname)
 	       loaded);
 	printf("  site:   %s\n  table:  %s\n", stats.meta.site[stats.generation],
 	       stats.meta.table[stats.generation][0] ? stats.meta.table[stats.generation] : "(none)");
+	xpf_pool_print(stdout, "  ", &stats);
 	if (!xpf_egress_find(&filter, &egress_id, &egress_how))
 		printf("  egress: %s (program id %u, %s)\n",
 		       egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",

@@ -111,7 +111,7 @@ static void gauge_samples(FILE *out, const struct xpf_snapshot *snapshot, const 
 
 void xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 {
-	family(out, "xpf_info", "gauge", "The filter on an interface: mode, audit, site, table.");
+	family(out, "xpf_info", "gauge", "The filter on an interface: mode, audit, site, table, policy digest.");
 	for (size_t i = 0; i < snapshot->count; i++) {
 		const struct xpf_stats *stats = &snapshot->interfaces[i];
 		char generation[8];
@@ -124,6 +124,7 @@ void xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 		label(out, "site", stats->meta.site[stats->generation], 0);
 		label(out, "table", stats->meta.table[stats->generation], 0);
 		label(out, "generation", generation, 0);
+		label(out, "digest", stats->meta.digest[stats->generation], 0);
 		fprintf(out, "} 1\n");
 	}
 	family(out, "xpf_rule_packets_total", "counter",
