@@ -24,6 +24,9 @@ packages=(
 	# test_top (tmux), test_metrics (promtool), test_install (systemd-analyze verify, groff,
 	# man -l).
 	tmux prometheus systemd groff-base man-db
+	# test_prometheus_rules (the dashboard's check reads the rules: PyYAML), test_prometheus_pool
+	# (the prometheus server), test_ansible_pool (ansible-playbook).
+	python3-yaml ansible
 	# test_sip and the demo: kamailio on the Director, sipp on the Edge Server.
 	kamailio kamailio-tls-modules sip-tester
 	# The benchmark (scripts/bench): the plots, JSON, peak RSS, xdp-filter.
