@@ -14,19 +14,19 @@ _xpf_interfaces() {
 _xpf_verbs="load reload unload status stats top exporter flows explain log check tables help"
 _xpf_verb_options() {
 	case $1 in
-	load) echo "-c --config -m --mode --audit --force -h --help" ;;
-	reload) echo "-c --config --audit --enforce --force -h --help" ;;
-	unload) echo "-h --help" ;;
-	status) echo "-h --help" ;;
-	stats) echo "-j --json --prometheus --by --denied --top -h --help" ;;
-	top) echo "-i --interval --once -c --count -h --help" ;;
-	exporter) echo "-l --listen -h --help" ;;
-	flows) echo "-j --json -h --help" ;;
-	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
-	log) echo "-j --json -h --help" ;;
-	check) echo "-c --config -j --json --host -h --help" ;;
-	tables) echo "-j --json -h --help" ;;
-	help) echo "--man --completion -h --help" ;;
+	load) echo "-c --config -m --mode --audit --force -h --help -v --verbose" ;;
+	reload) echo "-c --config --audit --enforce --force -h --help -v --verbose" ;;
+	unload) echo "-h --help -v --verbose" ;;
+	status) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	stats) echo "--prometheus --by --denied --top -h --help -v --verbose -j --json -p --pretty" ;;
+	top) echo "-i --interval --once -c --count -h --help -v --verbose" ;;
+	exporter) echo "-l --listen -h --help -v --verbose" ;;
+	flows) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	explain) echo "--vlan --frag --reply -h --help -v --verbose -j --json -p --pretty" ;;
+	log) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	check) echo "-c --config --host -h --help -v --verbose -j --json -p --pretty" ;;
+	tables) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	help) echo "--man --completion -h --help -v --verbose" ;;
 	esac
 }
 _xpf_interface_operands() {

@@ -129,8 +129,7 @@ def main():
     except ValueError as error:
         print(f"FAIL format: {error}")
         return 1
-    before = before if isinstance(before, list) else [before]
-    after = after if isinstance(after, list) else [after]
+    before, after = before["interfaces"], after["interfaces"]
     verified = 0
     expected = {}
     for old, new in zip(before, after):

@@ -148,7 +148,7 @@ flood() {
 	local spread=$1 counted logged sent seconds bound floor
 	sleep 1.1	# the bucket is full again
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/before.json"
+	interface_json >"$E2E_TMP/before.json"
 	start_log "$E2E_TMP/flood.json" -j
 	read -r _ sent _ seconds < <(send "$LAB_OUTSIDER" "$LAB_OUTSIDER4" "$LAB_DIRECTOR4" 7777 1024 \
 		"$FLOOD" "$spread")
@@ -157,7 +157,7 @@ flood() {
 	wait_logged "$E2E_TMP/flood.json" '"source_port":60000[,}]'
 	stop_log INT
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/after.json"
+	interface_json >"$E2E_TMP/after.json"
 	logged=$(events "$E2E_TMP/flood.json" \
 		'len([v for v in e if v["dest_port"] == 7777 and v["source_port"] != 60000])')
 	counted=$(( $(json "$E2E_TMP/after.json" 'd["reasons"]["default"]["packets"]') -
@@ -181,7 +181,7 @@ flood 2
 
 e2e_log "the denied record: xpf stats --denied"
 run_xpf "$LAB_DIRECTOR" stats --denied --top 3 -j "$LAB_IFACE"
-echo "$OUT" >"$E2E_TMP/denied.json"
+interface_json >"$E2E_TMP/denied.json"
 # Past its first 256 drops, a CPU's 4 ms window counts each group of 128 drops by its middle
 # one: a window's count is off by at most 64, so 40,000 flooded drops are within 5% (2,000)
 # unless more than 31 windows on one CPU were cut short alike; a weight gone wrong (every

@@ -14,7 +14,7 @@ STATS=$E2E_TMP/stats.json
 # stats_json WHAT: `xpf stats -j` into $STATS; fatal unless it is JSON.
 stats_json() {
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$STATS"
+	interface_json >"$STATS"
 	if [ "$RC" = 0 ] && json "$STATS" 'd["interface"]' >/dev/null 2>&1; then
 		ok "$1: stats -j is valid JSON"
 	else
@@ -55,6 +55,16 @@ assert_eq "status: exit 0 ($ERR)" 0 "$RC"
 assert_match "status: says loaded, with the program id" "xpf loaded \(program id $prog_id" "$OUT"
 assert_match "status: says not pinned (no bpffs here)" "pinned: no" "$OUT"
 assert_match "status: names the site file" "site: +$SITE" "$OUT"
+for args in "status -j $LAB_IFACE" "-j status"; do
+	# shellcheck disable=SC2086
+	run_xpf "$LAB_DIRECTOR" $args
+	echo "$OUT" >"$E2E_TMP/status.json"
+	assert_eq "$args: exit 0, one interface, the text's facts" \
+		"0 1 1 $LAB_IFACE True $prog_id False 11 $SITE None" \
+		"$RC $(json "$E2E_TMP/status.json" '" ".join(str(x) for x in [d["schema_version"],
+			len(d["interfaces"])] + [d["interfaces"][0][k] for k in ("interface", "loaded",
+			"program_id", "audit", "rules", "site", "pinned")])')"
+done
 run_xpf "$LAB_DIRECTOR" status
 assert_eq "status without IFACE: exit 0 ($ERR)" 0 "$RC"
 assert_match "status without IFACE: lists $LAB_IFACE" "^$LAB_IFACE: xpf loaded" "$OUT"

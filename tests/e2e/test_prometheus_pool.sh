@@ -72,8 +72,15 @@ assert_eq "box B enforces its own address" "  local:  $B" "$(grep '^  local:' <<
 run_xpf "$NS_A" check -c "$SITE"
 assert_match "check on box A gives the loaded digest" "digest: $DIGEST_A" "$OUT"
 run_xpf "$NS_C" check -c "$SITE" --host "$B"
-assert_match "check --host B, from elsewhere: B's address" "local addresses: $B \(Director\)$" "$OUT"
+assert_match "check --host B, from elsewhere: B's address" "this host \(local\): $B \(Director\)$" "$OUT"
 assert_match "check --host B: the same digest" "digest: $DIGEST_A" "$OUT"
+run_xpf "$NS_C" check -c "$SITE" --host 192.0.2.0/24
+assert_eq "check --host with a prefix: a misuse" 2 "$RC"
+assert_match "check --host with a prefix: says so" "an address, not a prefix" "$ERR"
+run_xpf "$NS_C" check -c "$SITE" --host 203.0.113.9
+assert_eq "check for a host no role holds: fails" 1 "$RC"
+assert_match "check for a host no role holds: names the local line and the address" \
+	"pool.site:2: \`local auto\`: no role holds an address of this host \(203.0.113.9\)" "$ERR"
 
 EXPORTERS=()
 for ns in "$NS_A" "$NS_B"; do
@@ -135,7 +142,7 @@ while [ $SECONDS -lt $END ]; do traffic "$A" 5; traffic "$B" 3; done
 
 rule_packets() {	# rule_packets NS: the 443 row's packets in NS's `xpf stats -j`
 	run_xpf "$1" stats -j eth0
-	jq -r '.rules[] | select(.port == 443) | .packets' <<<"$OUT"
+	jq -r '.interfaces[0].rules[] | select(.port == 443) | .packets' <<<"$OUT"
 }
 PACKETS_A=$(rule_packets "$NS_A")
 PACKETS_B=$(rule_packets "$NS_B")

@@ -207,6 +207,42 @@ static void named_local_roles_ignore_the_host(void **state)
 	xpf_site_free(&site);
 }
 
+/* A router of the pool: its own role found from its address, the servers behind it named by
+ * `protect` and enforced whole; an address only a `protect` role holds is no role of the
+ * host's. */
+static void protect_roles_stay_behind_the_host(void **state)
+{
+	struct xpf_prefix hosts[2] = { host("192.0.2.1"), host("192.0.2.3") };
+	struct xpf_error err = { { 0 } };
+	struct xpf_ruleset rs;
+	struct xpf_table table;
+	struct xpf_site site;
+
+	(void)state;
+	parse_inputs("local auto\nprotect Servers\n"
+		     "role Router = 192.0.2.1, 198.51.100.2\n"
+		     "role Servers = 192.0.2.0/30\n"
+		     "allow TCP 22 | Any | Router\n"
+		     "allow TCP 443 | Any | Servers\n", NULL, &site, &table);
+	assert_int_equal(xpf_site_take_host(&site, &hosts[1], 1, &err), -ENOENT);
+	assert_int_equal(xpf_site_take_host(&site, hosts, 2, &err), 0);
+	assert_true(role_is_local(&site, "Router"));
+	assert_int_equal(site.host_addr_count, 1);
+	assert_true(site.roles[1].protect && site.roles[1].local);
+	if (xpf_ruleset_build(&site, &table, &rs, &err))
+		fail_msg("build: %s", err.message);
+	assert_int_equal(rs.local_count, 4);
+	local_is(&rs, 0, "192.0.2.1", "Router");
+	assert_false(rs.locals[0].protect);
+	local_is(&rs, 1, "192.0.2.0", "Servers");
+	local_is(&rs, 3, "192.0.2.3", "Servers");
+	assert_true(rs.locals[3].protect);
+	assert_int_equal(rs.rules[0].destination_count, 1);
+	assert_int_equal(rs.rules[1].destination_count, 4);
+	xpf_ruleset_free(&rs);
+	xpf_site_free(&site);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -218,6 +254,7 @@ int main(void)
 		cmocka_unit_test(host_that_no_role_holds_is_an_error),
 		cmocka_unit_test(unknown_host_fails_the_build),
 		cmocka_unit_test(named_local_roles_ignore_the_host),
+		cmocka_unit_test(protect_roles_stay_behind_the_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

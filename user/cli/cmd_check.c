@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "core/site_gaps.h"
@@ -115,14 +116,13 @@ static int load_and_check(const char *site, struct xpf_loaded_config *config,
 
 static const char *action_word(uint8_t action)
 {
-	return action == XPF_ACTION_DROP ? "drop" : "pass";
+	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
 enum { OPTION_HOST = 256 };
 
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
-	{ 'j', "json", NULL, "the compiled rules as JSON", NULL, 0 },
 	{ OPTION_HOST, "host", "ADDR", "`local auto`: as the host with these addresses (ADDR,ADDR "
 	  "or repeated), not this one", NULL, XPF_OPTION_REPEATS },
 	{},
@@ -130,7 +130,7 @@ static const struct xpf_option check_options[] = {
 
 const struct xpf_verb xpf_verb_check = {
 	"check", cmd_check, "", 0, 0, false,
-	"validate a site file and its table; print the compiled rules", check_options,
+	"validate a site file and its table; print the compiled rules", check_options, true,
 };
 
 static void print_json(const char *site, struct xpf_loaded_config *config,
@@ -138,26 +138,49 @@ static void print_json(const char *site, struct xpf_loaded_config *config,
 {
 	struct json_object *object = xpf_ruleset_json(site, config, gaps);
 
-	puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(object);
+	json_object_object_add(object, "schema_version", json_object_new_int(XPF_SCHEMA_VERSION));
+	xpf_json_print(object);
 }
 
+/* The enforced addresses of one kind (@protect: behind the interface; else this host's) on one
+ * line after @heading; nothing when there are none. */
+static void print_locals(const struct xpf_ruleset *ruleset, bool protect, const char *heading)
+{
+	const char *separator = "";
+	char prefix[64];
+	size_t count = 0;
+
+	for (size_t i = 0; i < ruleset->local_count; i++)
+		count += ruleset->locals[i].protect == protect;
+	if (!count)
+		return;
+	printf("%s:", heading);
+	for (size_t i = 0; i < ruleset->local_count; i++) {
+		if (ruleset->locals[i].protect != protect)
+			continue;
+		xpf_prefix_format(&ruleset->locals[i].addr, prefix, sizeof(prefix));
+		printf("%s %s (%s)", separator, prefix, ruleset->locals[i].role);
+		separator = ",";
+	}
+	printf("\n");
+}
+
+/* What is enforced where: frames arriving on the interface xpf is attached to, for this host's
+ * addresses (`local`) and those behind it (`protect`); replies learned from their own flows
+ * leaving through that same interface. */
 static void print_locals_and_policy(const char *site, const struct xpf_loaded_config *config)
 {
 	const struct xpf_policy *policy = &config->ruleset.policy;
-	char prefix[64];
 
 	printf("site %s, table %s: %zu rules\n", site,
 	       config->table_name[0] ? config->table_name : "(none)", config->ruleset.count);
-	printf("local addresses:");
-	for (size_t i = 0; i < config->ruleset.local_count; i++) {
-		xpf_prefix_format(&config->ruleset.locals[i].addr, prefix, sizeof(prefix));
-		printf(" %s (%s)%s", prefix, config->ruleset.locals[i].role,
-		       i + 1 < config->ruleset.local_count ? "," : "");
-	}
-	printf("\ndigest: %s", config->ruleset.digest);
-	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	printf("enforced on frames arriving on the interface xpf is attached to, addressed to\n");
+	print_locals(&config->ruleset, false, "  this host (local)");
+	print_locals(&config->ruleset, true, "  hosts it protects, behind it (protect)");
+	printf("replies learned from the flows these addresses open, as they leave through the "
+	       "same interface\n");
+	printf("digest: %s\n", config->ruleset.digest);
+	printf("policy: default %s, other %s, icmp %s, fragments %s\n\n",
 	       action_word(policy->default_action), action_word(policy->other_action),
 	       action_word(policy->icmp_action),
 	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
@@ -195,7 +218,6 @@ int cmd_check(int argc, char **argv)
 	struct xpf_gaps gaps = {};
 	struct xpf_host_list host = {};
 	const char *site = NULL, *problem;
-	bool as_json = false;
 	struct xpf_args args;
 	int opt, status = 0;
 
@@ -203,13 +225,9 @@ int cmd_check(int argc, char **argv)
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		if (opt == 'c') {
 			site = optarg;
-		} else if (opt == OPTION_HOST) {
-			if (xpf_host_list_parse(&host, optarg, &problem) == -EINVAL) {
-				xpf_host_list_free(&host);
-				return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
-			}
-		} else {
-			as_json = true;
+		} else if (xpf_host_list_parse(&host, optarg, &problem) == -EINVAL) {
+			xpf_host_list_free(&host);
+			return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
 		}
 	}
 	if (opt != XPF_ARGS_END) {
@@ -220,9 +238,8 @@ int cmd_check(int argc, char **argv)
 	xpf_host_list_apply(&host);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
-		status = 1;
-	} else if (as_json) {
+		status = xpf_fail_as_is("%s", err.message);
+	} else if (xpf_json()) {
 		print_json(site, &config, &gaps);
 	} else {
 		print_text(site, &config, &gaps, &image);

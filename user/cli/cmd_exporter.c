@@ -70,7 +70,7 @@ static const struct xpf_option exporter_options[] = {
 
 const struct xpf_verb xpf_verb_exporter = {
 	"exporter", cmd_exporter, "[IFACE]", 0, 1, true,
-	"serve the counters to Prometheus over HTTP (/metrics)", exporter_options,
+	"serve the counters to Prometheus over HTTP (/metrics)", exporter_options, false,
 };
 
 /* "192.0.2.1:9469", "[2001:db8::1]:9469", "*:9469" or ":9469". */

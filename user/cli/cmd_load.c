@@ -19,6 +19,7 @@
 #include "cli/host_list.h"
 #include "cli/policy_digest.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
@@ -38,7 +39,7 @@ static int read_config(const char *site_path, struct xpf_loaded_config *config)
 	ret = xpf_config_load(site_path, config, &err);
 	xpf_host_list_free(&host);
 	if (ret) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	xpf_policy_digest(&config->site, &config->ruleset);
@@ -52,7 +53,7 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 	struct xpf_error err = {};
 
 	if (xpf_compile(&config->ruleset, image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	return 0;
@@ -148,7 +149,7 @@ static const struct xpf_option load_options[] = {
 
 const struct xpf_verb xpf_verb_load = {
 	"load", cmd_load, "IFACE", 1, 1, true,
-	"compile a site file, write its rules, attach, pin", load_options,
+	"compile a site file, write its rules, attach, pin", load_options, false,
 };
 
 static const struct xpf_option reload_options[] = {
@@ -164,6 +165,7 @@ static const struct xpf_option reload_options[] = {
 const struct xpf_verb xpf_verb_reload = {
 	"reload", cmd_reload, "IFACE", 1, 1, true,
 	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
+	false,
 };
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)

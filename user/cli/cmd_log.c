@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf log [-j] [IFACE]: sampled drops as they happen, until Ctrl-C or SIGTERM. */
+/* xpf log [IFACE]: sampled drops as they happen, until Ctrl-C or SIGTERM. */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/drop_view.h"
 #include "cli/snapshot_read.h"
 #include "kernel/drop_log.h"
@@ -22,24 +23,23 @@ static void on_signal(int signal)
 }
 
 static const struct xpf_option log_options[] = {
-	{ 'j', "json", NULL, "one JSON object a line", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_log = {
 	"log", cmd_log, "[IFACE]", 0, 1, true,
-	"the sampled drops, live, until interrupted", log_options,
+	"the sampled drops, live, until interrupted", log_options, true,
 };
 
 static void print_line(const struct xpf_drop *drop, void *ctx)
 {
-	int json = *(const int *)ctx;
-
-	if (json) {
+	(void)ctx;
+	if (xpf_json()) {
 		struct json_object *object = xpf_drop_json(drop);
 
-		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PLAIN));
-		json_object_put(object);
+		json_object_object_add(object, "schema_version",
+				       json_object_new_int(XPF_SCHEMA_VERSION));
+		xpf_json_print_event(object);
 	} else {
 		xpf_drop_print(stdout, drop);
 	}
@@ -53,12 +53,11 @@ int cmd_log(int argc, char **argv)
 	char names[XPF_MAX_FOLLOWED][IF_NAMESIZE];
 	/* No SA_RESTART: the signal interrupts the wait for events, which then sees `stop`. */
 	struct sigaction action = { .sa_handler = on_signal };
-	int opt, json = 0, count, found = 0, err;
+	int opt, count, found = 0, err;
 	struct xpf_args args;
 
 	xpf_args_start(&args, &xpf_verb_log);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		json = 1;
+	opt = xpf_args_next(&args, argc, argv);
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
 	if (xpf_check_privileges())
@@ -79,7 +78,7 @@ int cmd_log(int argc, char **argv)
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
-	err = xpf_drop_log_follow(filters, found, &stop, print_line, &json);
+	err = xpf_drop_log_follow(filters, found, &stop, print_line, NULL);
 	for (int i = 0; i < found; i++)
 		xpf_filter_close(&filters[i]);
 	if (err)

@@ -35,7 +35,7 @@ static const struct xpf_option unload_options[] = {
 
 const struct xpf_verb xpf_verb_unload = {
 	"unload", cmd_unload, "IFACE", 1, 1, true,
-	"detach both programs and remove their pins", unload_options,
+	"detach both programs and remove their pins", unload_options, false,
 };
 
 int cmd_unload(int argc, char **argv)

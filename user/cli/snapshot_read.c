@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/snapshot_read.h"
 #include "kernel/denied.h"
 #include "kernel/filter.h"
@@ -20,7 +21,7 @@ int xpf_snapshot_names(const char *ifname, char (*names)[IF_NAMESIZE], int max)
 	}
 	count = xpf_filter_list(names, max);
 	if (count <= 0) {
-		fprintf(stderr, "xpf: not loaded on any interface\n");
+		xpf_fail("not loaded on any interface");
 		return -1;
 	}
 	return count;

@@ -34,7 +34,7 @@ static bool take_roles_of(struct xpf_site *site, const struct xpf_prefix *addr)
 	int best = -1;
 
 	for (size_t i = 0; i < site->role_count; i++) {
-		int len = longest_holding(&site->roles[i], addr);
+		int len = site->roles[i].protect ? -1 : longest_holding(&site->roles[i], addr);
 
 		if (len > best)
 			best = len;
@@ -42,7 +42,7 @@ static bool take_roles_of(struct xpf_site *site, const struct xpf_prefix *addr)
 	if (best < 0)
 		return false;
 	for (size_t i = 0; i < site->role_count; i++)
-		if (longest_holding(&site->roles[i], addr) == best)
+		if (!site->roles[i].protect && longest_holding(&site->roles[i], addr) == best)
 			site->roles[i].local = true;
 	return true;
 }
@@ -78,7 +78,7 @@ int xpf_site_take_host(struct xpf_site *site, const struct xpf_prefix *addrs, si
 	site->host_addrs = kept;
 	site->host_addr_count = 0;
 	for (size_t i = 0; i < site->role_count; i++)
-		site->roles[i].local = false;
+		site->roles[i].local = site->roles[i].protect;
 	for (size_t i = 0; i < count; i++)
 		if (take_roles_of(site, &addrs[i]) && !already_kept(site, &addrs[i]))
 			site->host_addrs[site->host_addr_count++] = addrs[i];

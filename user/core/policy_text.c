@@ -71,13 +71,13 @@ static void say_destination(const struct writer *w, const struct xpf_site *site,
 static void say_locals(const struct writer *w, const struct xpf_site *site,
 		       const struct xpf_ruleset *ruleset)
 {
-	if (site->local_auto) {
-		say(w, "local auto\n");
-		return;
-	}
-	say(w, "local");
+	/* `local auto`: the host's own addresses are not the policy's, the protected ones are. */
+	say(w, site->local_auto ? "local auto\nprotect" : "local");
 	for (size_t i = 0; i < ruleset->local_count; i++) {
 		char text[INET6_ADDRSTRLEN + 4];
+
+		if (site->local_auto && !ruleset->locals[i].protect)
+			continue;
 
 		xpf_prefix_format(&ruleset->locals[i].addr, text, sizeof(text));
 		say(w, " %s", text);

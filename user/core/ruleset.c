@@ -171,6 +171,7 @@ static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg
 	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
 	out->locals[out->local_count].addr = *host;
 	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
+	out->locals[out->local_count].protect = role->protect;
 	out->local_count++;
 	for (i = addr_hash(host); b->local_slots[i & (LOCAL_TABLE_SIZE - 1)]; i++)
 		;
@@ -212,8 +213,9 @@ static int build_host_locals(struct builder *b)
 				     "`local auto`: this host's addresses are not known");
 	for (size_t i = 0; i < site->role_count; i++) {
 		const struct xpf_role *role = &site->roles[i];
+		bool own = role->local && !role->protect;
 
-		for (size_t h = 0; role->local && h < site->host_addr_count; h++) {
+		for (size_t h = 0; own && h < site->host_addr_count; h++) {
 			for (size_t p = 0; p < role->count; p++) {
 				if (!xpf_prefix_contains(&role->prefixes[p], &site->host_addrs[h]))
 					continue;
@@ -227,14 +229,16 @@ static int build_host_locals(struct builder *b)
 	return 0;
 }
 
-/* Locals in the order `local` names the roles, so the first naming role is the one shown. */
+/* Locals in the order `local` names the roles, so the first naming role is the one shown;
+ * then the `protect` roles, in the order they are defined. */
 static int build_locals(struct builder *b)
 {
 	const struct xpf_site *site = b->site;
 	int ret;
 
-	if (site->local_auto)
-		return build_host_locals(b);
+	ret = site->local_auto ? build_host_locals(b) : 0;
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < site->local_name_count; i++) {
 		const struct xpf_role *role = find_role(site, site->local_names[i]);
 
@@ -247,9 +251,17 @@ static int build_locals(struct builder *b)
 		if (ret)
 			return ret;
 	}
-	/* A site put together in code may flag roles local without naming them. */
+	for (size_t i = 0; i < site->protect_name_count; i++)
+		if (!find_role(site, site->protect_names[i]))
+			return xpf_error_set(b->err, b->site_file, site->protect_line,
+					     "unknown role '%s' in `protect`: define it with "
+					     "`role %s = ADDRESS`", site->protect_names[i],
+					     site->protect_names[i]);
+	/* `protect` roles, and roles a site put together in code flags local without naming
+	 * them. */
 	for (size_t i = 0; i < site->role_count; i++) {
-		if (!site->roles[i].local)
+		/* `local auto` roles: their host's addresses alone, taken above. */
+		if (!site->roles[i].local || (site->local_auto && !site->roles[i].protect))
 			continue;
 		ret = expand_local_role(b, &site->roles[i]);
 		if (ret)
@@ -590,9 +602,10 @@ static int set_direction(struct builder *b, const struct xpf_row *row, struct xp
 				  &rule->reply_local_count);
 		ret = ret ?: endpoint_prefixes(b, dst, &rule->reply_remotes,
 					       &rule->reply_remote_count);
-		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
-				  "flows it opens are admitted by flow tracking and counted on it",
-				  rule->row.source);
+		ret = ret ?: warn(b, row, "outbound row (source %s is %s): replies to the flows "
+				  "it opens are admitted by flow tracking and counted on it",
+				  rule->row.source, src->role && src->role->protect ?
+				  "protected behind the interface" : "this host");
 	} else {
 		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
