@@ -195,6 +195,8 @@ install: $(BUILD)/xpf
 	install -d -m 0755 $(DESTDIR)$(DATADIR)/tables $(DESTDIR)$(DATADIR)/examples
 	install -m 0644 tables/*.txt tables/SOURCES.md $(DESTDIR)$(DATADIR)/tables/
 	install -m 0644 examples/*.site $(DESTDIR)$(DATADIR)/examples/
+	install -D -m 0644 dist/prometheus/xpf.rules.yml $(DESTDIR)$(DATADIR)/prometheus/xpf.rules.yml
+	install -D -m 0644 dist/grafana/xpf-pool.json $(DESTDIR)$(DATADIR)/grafana/xpf-pool.json
 	install -D -m 0644 examples/director.site $(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
 	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5

@@ -25,7 +25,8 @@ check "make install DESTDIR (exit status; $(tail -2 "$E2E_TMP/make.log" 2>/dev/n
 P=$DEST/usr/local
 for file in sbin/xpf share/xpf/tables/lync2013-director-dns-hlb.txt \
 	share/xpf/examples/director.site share/man/man8/xpf.8 \
-	share/bash-completion/completions/xpf lib/systemd/system/xpf@.service; do
+	share/bash-completion/completions/xpf lib/systemd/system/xpf@.service \
+	share/xpf/prometheus/xpf.rules.yml share/xpf/grafana/xpf-pool.json; do
 	check "installed: \$PREFIX/$file" test -s "$P/$file"
 done
 check "installed: /etc/xpf/director.site.example" test -s "$DEST/etc/xpf/director.site.example"

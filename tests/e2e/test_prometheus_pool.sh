@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # A pool of two xpf boxes under a real Prometheus server (Debian's `prometheus`):
 #  - two namespaces, box A (192.0.2.101) and box B (192.0.2.102), load one `local auto` site
-#    file: `xpf status` shows the same digest on both and each box's own address;
+#    file: `xpf status` (and `status -j`, `stats -j`) shows the same digest on both and each
+#    box's own address; `check --host` shows B's from elsewhere;
 #  - a third namespace holds the clients and Prometheus (on its loopback, a temp data dir),
 #    which scrapes both boxes' `xpf exporter --listen` each second and evaluates
 #    dist/prometheus/xpf.rules.yml;
@@ -71,6 +72,12 @@ assert_eq "box A enforces its own address" "  local:  $A" "$(grep '^  local:' <<
 assert_eq "box B enforces its own address" "  local:  $B" "$(grep '^  local:' <<<"$STATUS_B")"
 run_xpf "$NS_A" check -c "$SITE"
 assert_match "check on box A gives the loaded digest" "digest: $DIGEST_A" "$OUT"
+run_xpf "$NS_B" -j status eth0
+assert_eq "status -j on box B: the digest, its own address" "$DIGEST_A [\"$B\"]" \
+	"$(jq -c -r '.interfaces[0] | "\(.digest) \(.locals)"' <<<"$OUT")"
+run_xpf "$NS_A" -j stats eth0
+assert_eq "stats -j on box A: the digest, its own address" "$DIGEST_A [\"$A\"]" \
+	"$(jq -c -r '.interfaces[0] | "\(.digest) \(.locals)"' <<<"$OUT")"
 run_xpf "$NS_C" check -c "$SITE" --host "$B"
 assert_match "check --host B, from elsewhere: B's address" "this host \(local\): $B \(Director\)$" "$OUT"
 assert_match "check --host B: the same digest" "digest: $DIGEST_A" "$OUT"
