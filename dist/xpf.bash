@@ -23,8 +23,8 @@ _xpf_verb_options() {
 	exporter) echo "-l --listen -h --help -v --verbose" ;;
 	flows) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	explain) echo "--vlan --frag --reply -h --help -v --verbose -j --json -p --pretty" ;;
-	log) echo "-h --help -v --verbose -j --json -p --pretty" ;;
-	check) echo "-c --config --host -h --help -v --verbose -j --json -p --pretty" ;;
+	log) echo "--syslog -h --help -v --verbose -j --json -p --pretty" ;;
+	check) echo "-c --config --force --host -h --help -v --verbose -j --json -p --pretty" ;;
 	tables) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	help) echo "--man --completion -h --help -v --verbose" ;;
 	esac

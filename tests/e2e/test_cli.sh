@@ -108,6 +108,44 @@ printf 'role A = 192.0.2.1\nallow A -> B tcp 22 ssh\n' >"$E2E_TMP/bad.site"
 chmod 644 "$E2E_TMP/bad.site"
 json_failure check -j -c "$E2E_TMP/bad.site" -- 1 "^1 $E2E_TMP/bad.site:2: "
 
+e2e_log "site file errors name the real problem; check refuses what load refuses"
+# site_error LINES... -- REGEX: check of a site file of LINES (after `local A` and A's role)
+# exits 1 with one line on stderr matching REGEX.
+site_error() {
+	local lines=() file=$E2E_TMP/error.site
+	while [ "$1" != -- ]; do lines+=("$1"); shift; done
+	printf '%s\n' "local A" "role A = 192.0.2.1" "${lines[@]}" >"$file"
+	chmod 644 "$file"
+	capture "$XPF" check -c "$file"
+	assert_eq "check of '${lines[*]}': exit 1" 1 "$RC"
+	assert_match "check of '${lines[*]}': says why" "$2" "$ERR"
+}
+site_error "allow SSH/TCP 22 | 10.0.0.1, 10.0.0.2 | A" -- \
+	"error.site:3: '10.0.0.1, 10.0.0.2' is a list of addresses: .*define a role"
+site_error "allow SSH/TCP 22,80 | Any | A" -- \
+	"error.site:3: a list of ports '22,80' is not allowed here: write one row per port, or a range"
+site_error "table nosuch" -- \
+	"error.site:3: table 'nosuch' is neither built in nor readable .*; built in: lync2013-"
+mkdir "$E2E_TMP/dir.site"
+capture "$XPF" check -c "$E2E_TMP/dir.site"
+assert_eq "check of a directory: exit 1, errno named" "1 $E2E_TMP/dir.site: cannot read: Is a directory" \
+	"$RC $ERR"
+printf '%s\n' "local A" "role A = 192.0.2.1" "allow TCP 50,000-59,999 | Any | A" \
+	"allow SSH/TCP 22 | Any | A" "allow SSH/TCP 22 | any | a" "deny TCP 22 | Any | A" \
+	>"$E2E_TMP/overlap.site"
+chmod 666 "$E2E_TMP/overlap.site"
+capture "$XPF" check -c "$E2E_TMP/overlap.site"
+assert_match "check refuses a file every user may write, as load does" \
+	"^$E2E_TMP/overlap.site: writable by every user \(mode 0666\).*pass --force" "$ERR"
+assert_eq "... exit 1" 1 "$RC"
+capture "$XPF" check --force -c "$E2E_TMP/overlap.site"
+assert_eq "check --force reads it (a thousands separator is no port list)" 0 "$RC"
+assert_match "a row written twice: warned, naming the first" \
+	"^warning: $E2E_TMP/overlap.site:5: the same row as $E2E_TMP/overlap.site:4, which decides" "$ERR"
+assert_match "a row shadowed by an earlier one: warned, naming it" \
+	"^warning: $E2E_TMP/overlap.site:6: never decides: the row at $E2E_TMP/overlap.site:4, earlier.*its deny never applies" \
+	"$ERR"
+
 e2e_log "status and stats in a namespace of their own (no bpffs, nothing loaded)"
 e2e_scratch_netns cli
 in_ns() { capture ip netns exec "$NS" timeout 20 "$XPF" "$@"; }

@@ -59,6 +59,12 @@ topo_unfiltered
 SITE=$E2E_TMP/router.site
 topo_site "$SITE"
 topo_check_site "$SITE"
+run_xpf "$TOPO_FILTER_NS" check -c "$E2E_ROOT/examples/director-pool-router.site"
+assert_match "the router example: the router's management address is this host's" \
+	"^  this host \(local\): 203\.0\.113\.1 \(Router management\), 2001:db8:ff::1 " "$OUT"
+assert_match "the router example: the pool is protected" \
+	"^  hosts it protects, behind it \(protect\): 192\.0\.2\.101 \(Director\), 192\.0\.2\.102 " \
+	"$OUT"
 
 for mode in native skb; do
 	e2e_log "$mode: one site file on o1, o2 and o3"

@@ -126,6 +126,11 @@ topo_check_site() {
 	assert_match "check says where replies are learned" \
 		"^replies learned from the flows these addresses open, as they leave through the same interface" \
 		"$OUT"
+	run_xpf "$TOPO_FILTER_NS" check -j -c "$1"
+	echo "$OUT" >"$E2E_TMP/check.json"
+	assert_eq "check -j: four enforced addresses, each named by protect" \
+		'[["protect", 4]]' \
+		"$(json "$E2E_TMP/check.json" "[[k, sum(1 for l in d['locals'] if l['directive'] == k)] for k in sorted({l['directive'] for l in d['locals']})]")"
 }
 
 # topo_servers: the Director's and the Front End's servers, and the TLS certificate.
@@ -156,7 +161,6 @@ topo_stats() {
 	interface_json >"$E2E_TMP/stats.json" || return 1
 	json "$E2E_TMP/stats.json" "$2"
 }
-topo_rule() { topo_stats "$1" "sum(r['packets'] for r in d['rules'] if r['label'] == '$2')"; }
 topo_reason() { topo_stats "$1" "d['reasons']['$2']['packets']"; }
 
 # tcp_dropped NS ADDR PORT: a TCP connection that times out (exit 28): its SYNs were dropped.
@@ -227,58 +231,63 @@ topo_unload() {
 	done
 }
 
+# topo_snapshot NAME: `xpf stats -j` of IF_CLI, IF_OUT and IF_FE, in $E2E_TMP/NAME-IFACE.json.
+topo_snapshot() {
+	local iface
+	for iface in $(printf '%s\n' "$IF_CLI" "$IF_OUT" "$IF_FE" | sort -u); do
+		run_xpf "$TOPO_FILTER_NS" stats -j "$iface"
+		echo "$OUT" >"$E2E_TMP/$1-$iface.json"
+	done
+}
+
+# topo_row_moved DESC IFACE LABEL: the packets of the rows labelled LABEL on IFACE grew
+# between the snapshots before and after.
+topo_row_moved() {
+	local expr="sum(r['packets'] for r in d['rules'] if r['label'] == '$3')" before after
+	before=$(json "$E2E_TMP/before-$2.json" "$expr")
+	after=$(json "$E2E_TMP/after-$2.json" "$expr")
+	check "$1 on $2 ($before -> $after)" test "${after:-0}" -gt "${before:-0}"
+}
+
 # topo_conversations MODE FAMILY: admitted and refused clients, the Director's own TCP and
 # UDP flows and their replies, unsolicited UDP; each seen on the counters of the interface
 # where it arrived.
 topo_conversations() {
-	local tag="$1 v$2" vip dir fe before after default_out default_fe
+	local tag="$1 v$2" vip dir fe before after
 	eval "vip=\$TOPO_VIP$2 dir=\$TOPO_DIR$2 fe=\$TOPO_FE$2"
 
-	before=$(topo_rule "$IF_CLI" "HTTP/TCP 80")
+	topo_snapshot before
 	check "$tag: the client gets the page from the VIP (curl, 80)" \
 		http_get "$TOPO_CLI" "$vip" 80
-	after=$(topo_rule "$IF_CLI" "HTTP/TCP 80")
-	check "$tag: counted on the 80 row on $IF_CLI ($before -> $after)" \
-		test "$after" -gt "$before"
-	before=$(topo_rule "$IF_CLI" "HTTPS/TCP 443")
 	check "$tag: the client talks TLS to the VIP on 443" tls_talk "$TOPO_CLI" "$vip" 443
-	after=$(topo_rule "$IF_CLI" "HTTPS/TCP 443")
-	check "$tag: counted on the 443 row on $IF_CLI ($before -> $after)" \
-		test "$after" -gt "$before"
-
-	default_out=$(topo_reason "$IF_OUT" default)
-	check "$tag: the outsider's connection to the VIP on 443 is dropped" \
-		tcp_dropped "$TOPO_OUT" "$vip" 443
-	after=$(topo_reason "$IF_OUT" default)
-	check "$tag: its SYNs counted as default on $IF_OUT ($default_out -> $after)" \
-		test "$after" -gt "$default_out"
-	before=$(topo_rule "$IF_OUT" "MTLS/TCP/50001")
 	check "$tag: the outsider talks TLS to the Director on 50001 (an Any row)" \
 		tls_talk "$TOPO_OUT" "$dir" 50001
-	after=$(topo_rule "$IF_OUT" "MTLS/TCP/50001")
-	check "$tag: counted on the 50001 row on $IF_OUT ($before -> $after)" \
-		test "$after" -gt "$before"
-
-	before=$(topo_rule "$IF_FE" "HTTPS/TCP 444")
 	check "$tag: the Director's own TLS connection to the Front End on 444 gets its answers" \
 		tls_talk "$TOPO_DIR" "$fe" 444
-	after=$(topo_rule "$IF_FE" "HTTPS/TCP 444")
-	check "$tag: the answers counted on the outbound 444 row on $IF_FE ($before -> $after)" \
-		test "$after" -gt "$before"
-
-	before=$(topo_rule "$IF_FE" "DNS/UDP 53")
 	assert_eq "$tag: the Director's UDP query to the Front End gets its answer" dns-answer \
 		"$(udp_ask "$TOPO_DIR" "$dir" "$fe" 5353)"
-	after=$(topo_rule "$IF_FE" "DNS/UDP 53")
-	check "$tag: the answer counted on the DNS row on $IF_FE ($before -> $after)" \
-		test "$after" -gt "$before"
+	topo_snapshot after
+	topo_row_moved "$tag: the client's HTTP counted on the 80 row" "$IF_CLI" "HTTP/TCP 80"
+	topo_row_moved "$tag: the client's TLS counted on the 443 row" "$IF_CLI" "HTTPS/TCP 443"
+	topo_row_moved "$tag: the outsider's TLS counted on the 50001 row" "$IF_OUT" \
+		"MTLS/TCP/50001"
+	topo_row_moved "$tag: the Front End's answers counted on the outbound 444 row" "$IF_FE" \
+		"HTTPS/TCP 444"
+	topo_row_moved "$tag: the DNS answer counted on the DNS row" "$IF_FE" "DNS/UDP 53"
 	run_xpf "$TOPO_FILTER_NS" flows -j "$IF_FE"
 	echo "$OUT" >"$E2E_TMP/flows.json"
 	assert_eq "$tag: xpf flows on $IF_FE lists the query's flow" 1 \
 		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d['flows'] if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote'] == '$fe')")"
 
-	default_fe=$(topo_reason "$IF_FE" default)
+	before=$(topo_reason "$IF_OUT" default)
+	check "$tag: the outsider's connection to the VIP on 443 is dropped" \
+		tcp_dropped "$TOPO_OUT" "$vip" 443
+	after=$(topo_reason "$IF_OUT" default)
+	check "$tag: its SYNs counted as default on $IF_OUT ($before -> $after)" \
+		test "$after" -gt "$before"
+
+	before=$(topo_reason "$IF_FE" default)
 	udp_send "$TOPO_FE" "$fe" 53 "$dir" 5399
 	check "$tag: a datagram from port 53 that nobody asked for is dropped as default" \
-		e2e_poll 2 eval "[ \"\$(topo_reason '$IF_FE' default)\" = $((default_fe + 1)) ]"
+		e2e_poll 2 eval "[ \"\$(topo_reason '$IF_FE' default)\" = $((before + 1)) ]"
 }

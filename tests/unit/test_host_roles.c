@@ -212,7 +212,7 @@ static void named_local_roles_ignore_the_host(void **state)
  * host's. */
 static void protect_roles_stay_behind_the_host(void **state)
 {
-	struct xpf_prefix hosts[2] = { host("192.0.2.1"), host("192.0.2.3") };
+	struct xpf_prefix hosts[2] = { host("192.0.2.1"), host("192.0.2.9") };
 	struct xpf_error err = { { 0 } };
 	struct xpf_ruleset rs;
 	struct xpf_table table;
@@ -221,7 +221,7 @@ static void protect_roles_stay_behind_the_host(void **state)
 	(void)state;
 	parse_inputs("local auto\nprotect Servers\n"
 		     "role Router = 192.0.2.1, 198.51.100.2\n"
-		     "role Servers = 192.0.2.0/30\n"
+		     "role Servers = 192.0.2.8/30\n"
 		     "allow TCP 22 | Any | Router\n"
 		     "allow TCP 443 | Any | Servers\n", NULL, &site, &table);
 	assert_int_equal(xpf_site_take_host(&site, &hosts[1], 1, &err), -ENOENT);
@@ -231,12 +231,12 @@ static void protect_roles_stay_behind_the_host(void **state)
 	assert_true(site.roles[1].protect && site.roles[1].local);
 	if (xpf_ruleset_build(&site, &table, &rs, &err))
 		fail_msg("build: %s", err.message);
-	assert_int_equal(rs.local_count, 4);
+	assert_int_equal(rs.local_count, 5);
 	local_is(&rs, 0, "192.0.2.1", "Router");
 	assert_false(rs.locals[0].protect);
-	local_is(&rs, 1, "192.0.2.0", "Servers");
-	local_is(&rs, 3, "192.0.2.3", "Servers");
-	assert_true(rs.locals[3].protect);
+	local_is(&rs, 1, "192.0.2.8", "Servers");
+	local_is(&rs, 4, "192.0.2.11", "Servers");
+	assert_true(rs.locals[4].protect);
 	assert_int_equal(rs.rules[0].destination_count, 1);
 	assert_int_equal(rs.rules[1].destination_count, 4);
 	xpf_ruleset_free(&rs);

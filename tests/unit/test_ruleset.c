@@ -318,6 +318,15 @@ static void protected_addresses_follow_local_ones(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+static void address_both_local_and_protected_is_an_error(void **state)
+{
+	(void)state;
+	build_fails("local Router\nprotect Pool\nrole Router = 10.0.0.2\nrole Pool = 10.0.0.0/30\n",
+		    NULL,
+		    "site.conf:4: 10.0.0.2 is an address of 'Router' (`local`) and of 'Pool' "
+		    "(`protect`): this host or behind it, not both");
+}
+
 static void unknown_role_in_protect_is_an_error(void **state)
 {
 	(void)state;
@@ -377,6 +386,19 @@ static void unknown_destination_role_names_row_line(void **state)
 	(void)state;
 	build_fails(SITE "allow TCP 22 | Clients | Directors\n", NULL,
 		    "site.conf:5: unknown role 'Directors'");
+}
+
+static void address_list_in_a_cell_says_to_define_a_role(void **state)
+{
+	(void)state;
+	build_fails(SITE "allow TCP 22 | 10.0.0.1, 10.0.0.2 | Director\n", NULL,
+		    "site.conf:5: '10.0.0.1, 10.0.0.2' is a list of addresses: a cell holds one "
+		    "role, address or prefix; define a role with them (`role NAME = 10.0.0.1, "
+		    "10.0.0.2`) and name it here");
+	build_fails(SITE "allow TCP 22 | Clients | 192.0.2.101 2001:db8::101\n", NULL,
+		    "site.conf:5: '192.0.2.101 2001:db8::101' is a list of addresses: a cell holds "
+		    "one role, address or prefix; define a role with them (`role NAME = "
+		    "192.0.2.101, 2001:db8::101`) and name it here");
 }
 
 static void unknown_table_role_says_where_to_define_it(void **state)
@@ -666,11 +688,13 @@ int main(void)
 		cmocka_unit_test(local_addresses_are_deduplicated_first_role_wins),
 		cmocka_unit_test(protected_addresses_follow_local_ones),
 		cmocka_unit_test(unknown_role_in_protect_is_an_error),
+		cmocka_unit_test(address_both_local_and_protected_is_an_error),
 		cmocka_unit_test(policy_is_copied_from_site),
 		cmocka_unit_test(site_without_rows_or_table_is_empty),
 		cmocka_unit_test(null_table_is_no_rows),
 		cmocka_unit_test(unknown_role_names_row_line),
 		cmocka_unit_test(unknown_destination_role_names_row_line),
+		cmocka_unit_test(address_list_in_a_cell_says_to_define_a_role),
 		cmocka_unit_test(unknown_table_role_says_where_to_define_it),
 		cmocka_unit_test(bad_literal_in_table_is_rejected),
 		cmocka_unit_test(unknown_local_role_names_local_line),

@@ -119,10 +119,13 @@ static const char *action_word(uint8_t action)
 	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
-enum { OPTION_HOST = 256 };
+enum { OPTION_FORCE = 256, OPTION_HOST };
 
+/* --force as load's: check refuses what load would refuse, so that a file it passes loads. */
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
+	  NULL, 0 },
 	{ OPTION_HOST, "host", "ADDR", "`local auto`: as the host with these addresses (ADDR,ADDR "
 	  "or repeated), not this one", NULL, XPF_OPTION_REPEATS },
 	{},
@@ -210,6 +213,26 @@ static void print_text(const char *site, const struct xpf_loaded_config *config,
 	       image->local_count, image->port_class_count, image->class_count, image->entry_count);
 }
 
+/* The options: the site file, --force, --host (into @host). -1 to go on, else the exit status. */
+static int read_options(int argc, char **argv, const char **site, bool *force,
+			struct xpf_host_list *host)
+{
+	struct xpf_args args;
+	const char *problem;
+	int opt;
+
+	xpf_args_start(&args, &xpf_verb_check);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c')
+			*site = optarg;
+		else if (opt == OPTION_FORCE)
+			*force = true;
+		else if (xpf_host_list_parse(host, optarg, &problem) == -EINVAL)
+			return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
+	}
+	return xpf_args_exit(opt);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct xpf_loaded_config config;
@@ -217,23 +240,16 @@ int cmd_check(int argc, char **argv)
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
 	struct xpf_host_list host = {};
-	const char *site = NULL, *problem;
-	struct xpf_args args;
-	int opt, status = 0;
+	const char *site = NULL;
+	bool force = false;
+	int status = read_options(argc, argv, &site, &force, &host);
 
-	xpf_args_start(&args, &xpf_verb_check);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c') {
-			site = optarg;
-		} else if (xpf_host_list_parse(&host, optarg, &problem) == -EINVAL) {
-			xpf_host_list_free(&host);
-			return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
-		}
-	}
-	if (opt != XPF_ARGS_END) {
+	if (status >= 0) {
 		xpf_host_list_free(&host);
-		return xpf_args_exit(opt);
+		return status;
 	}
+	status = 0;
+	xpf_config_require_trusted_files(!force);
 	/* This host's addresses that cannot be read fail a `local auto` site, naming its line. */
 	xpf_host_list_apply(&host);
 	if (load_and_check(site, &config, &gaps, &err) ||

@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 #include <bpf/bpf.h>
 
+#include "core/kernel_release.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/generation.h"
@@ -346,6 +348,19 @@ close:
 	return err;
 }
 
+/* An older kernel refuses the program with a verifier message that does not say why. A release
+ * that cannot be read is left to the kernel to judge. */
+static int check_kernel(void)
+{
+	struct utsname name;
+
+	if (uname(&name) || xpf_kernel_release_supported(name.release) != 0)
+		return 0;
+	fprintf(stderr, "xpf: kernel %s is older than %s, the oldest xpf runs on (%s)\n",
+		name.release, XPF_MIN_KERNEL, XPF_MIN_KERNEL_WHY);
+	return 1;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	static struct load_job job;	/* a path and the image's headers: kept off the stack */
@@ -358,6 +373,8 @@ int cmd_load(int argc, char **argv)
 	err = parse_load(argc, argv, &job);
 	if (err >= 0)
 		return err;
+	if (check_kernel())
+		return 1;
 	err = read_and_compile(&job);
 	if (!err) {
 		xpf_bpffs_ready();

@@ -123,11 +123,9 @@ static int show(const struct stats_request *r, char (*names)[IF_NAMESIZE], int c
 			if (interfaces)
 				json_object_array_add(interfaces, xpf_stats_json(
 					&snapshot.interfaces[i], r->view));
-			else if (r->format == FORMAT_TEXT)
+			else
 				xpf_stats_print(stdout, &snapshot.interfaces[i], r->view);
 		}
-		if (r->format == FORMAT_PROMETHEUS)
-			xpf_prometheus_write(stdout, &snapshot);
 		failed = snapshot.failed;
 		xpf_snapshot_free(&snapshot);
 	}
@@ -137,6 +135,26 @@ static int show(const struct stats_request *r, char (*names)[IF_NAMESIZE], int c
 	else
 		json_object_put(document);
 	return failed;
+}
+
+/* A valid exposition whatever is loaded, and exit 0 once it is written: node_exporter's
+ * textfile collector keeps serving whatever file cron last wrote, so nothing loaded must
+ * write xpf_up 0 (or no sample at all), not leave a stale file. */
+static int print_prometheus(const char *ifname)
+{
+	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	struct xpf_snapshot snapshot;
+	int count, err;
+
+	count = ifname ? xpf_snapshot_names(ifname, names, 1) :
+			 xpf_filter_list(names, XPF_MAX_INTERFACES);
+	if (count < 0)
+		return report_failure("all interfaces", "list filters", count);
+	if (xpf_snapshot_read(names, count, "stats", &snapshot))
+		return report_failure(ifname ?: "all interfaces", "stats", -ENOMEM);
+	err = xpf_prometheus_write(stdout, &snapshot);
+	xpf_snapshot_free(&snapshot);
+	return err ? report_failure(ifname ?: "all interfaces", "stats", err) : 0;
 }
 
 int cmd_stats(int argc, char **argv)
@@ -149,6 +167,8 @@ int cmd_stats(int argc, char **argv)
 		return count;
 	if (xpf_check_privileges())
 		return 1;
+	if (r.format == FORMAT_PROMETHEUS)
+		return print_prometheus(r.ifname);
 	if (r.ifname) {
 		snprintf(names[0], IF_NAMESIZE, "%s", r.ifname);
 		count = 1;

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
 #include "cli/output.h"
@@ -45,14 +46,23 @@ int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operati
 	snapshot->count = 0;
 	snapshot->failed = 0;
 	snapshot->denied = NULL;
+	snapshot->unread_count = 0;
 	snapshot->interfaces = calloc(count > 0 ? count : 1, sizeof(*snapshot->interfaces));
-	if (!snapshot->interfaces)
+	snapshot->unread = calloc(count > 0 ? count : 1, sizeof(*snapshot->unread));
+	if (!snapshot->interfaces || !snapshot->unread) {
+		free(snapshot->interfaces);
+		free(snapshot->unread);
+		snapshot->interfaces = NULL;
+		snapshot->unread = NULL;
 		return -ENOMEM;
+	}
 	for (int i = 0; i < count; i++) {
-		if (read_one(names[i], operation, &snapshot->interfaces[snapshot->count]))
+		if (read_one(names[i], operation, &snapshot->interfaces[snapshot->count])) {
 			snapshot->failed = 1;
-		else
+			memcpy(snapshot->unread[snapshot->unread_count++], names[i], IF_NAMESIZE);
+		} else {
 			snapshot->count++;
+		}
 	}
 	return 0;
 }

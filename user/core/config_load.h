@@ -28,8 +28,8 @@ int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
 		    struct xpf_error *err);
 int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err);
 void xpf_config_free(struct xpf_loaded_config *config);
-/* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load and
- * reload ask for it unless --force; check does not. */
+/* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load,
+ * reload and check ask for it unless --force. */
 void xpf_config_require_trusted_files(bool required);
 /* From now on, a site with `local auto` is built for the host with these addresses (hosts, kept
  * by the caller): the roles holding them are local (user/core/host_roles.h). None set: such a

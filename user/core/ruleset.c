@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "core/config.h"
+#include "core/row_overlap.h"
 #include "lib/hash.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
@@ -155,13 +156,30 @@ static int for_each_host(const struct xpf_prefix *prefix,
 	return 0;
 }
 
+/* An address of a `local` role and of a `protect` role: this host or behind it, not both. */
+static int local_and_protected(struct builder *b, const struct xpf_local_addr *first,
+			       const struct xpf_role *role)
+{
+	char text[INET6_ADDRSTRLEN + 4];
+
+	xpf_prefix_format(&first->addr, text, sizeof(text));
+	return xpf_error_set(b->err, b->site_file, role->line,
+			     "%s is an address of '%s' (`%s`) and of '%s' (`%s`): this host or "
+			     "behind it, not both", text, first->role,
+			     first->protect ? "protect" : "local", role->name,
+			     role->protect ? "protect" : "local");
+}
+
 static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg)
 {
 	const struct xpf_role *role = arg;
 	struct xpf_ruleset *out = b->out;
+	long found = local_find(b, host);
 	uint32_t i;
 
-	if (local_find(b, host) >= 0)
+	if (found >= 0 && out->locals[found].protect != role->protect)
+		return local_and_protected(b, &out->locals[found], role);
+	if (found >= 0)
 		return 0;
 	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
 		return xpf_error_set(b->err, b->site_file, b->site->local_line,
@@ -282,11 +300,34 @@ static bool is_local_role(const struct xpf_site *site, const struct xpf_role *ro
 	return false;
 }
 
+/* "10.0.0.1, 10.0.0.2" or "10.0.0.1 2001:db8::1": two or more addresses or prefixes, parted by
+ * commas or blanks; *@joined then lists them as a role line does. */
+static bool is_address_list(const char *name, char *joined, size_t size)
+{
+	char copy[XPF_NAME_MAX], *word, *saveptr = NULL;
+	const char *separators = ", \t", *problem;
+	struct xpf_prefix prefix;
+	size_t used = 0;
+	int count = 0;
+
+	if (snprintf(copy, sizeof(copy), "%s", name) >= (int)sizeof(copy))
+		return false;
+	for (word = strtok_r(copy, separators, &saveptr); word;
+	     word = strtok_r(NULL, separators, &saveptr)) {
+		if (xpf_prefix_parse(word, &prefix, &problem))
+			return false;
+		used += (size_t)snprintf(joined + used, used < size ? size - used : 0, "%s%s",
+					 count++ ? ", " : "", word);
+	}
+	return count > 1;
+}
+
 /* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
  * that is none of them; an error for a literal that is no address. */
 static int resolve_name(struct builder *b, const struct xpf_row *row, const char *name,
 			struct endpoint *ep)
 {
+	char list[XPF_NAME_MAX * 2];
 	const struct xpf_role *role;
 	struct xpf_prefix prefix;
 	const char *problem;
@@ -320,6 +361,11 @@ static int resolve_name(struct builder *b, const struct xpf_row *row, const char
 					     name);
 		return xpf_error_set(b->err, row->file, row->line, "%s '%s'", problem, name);
 	}
+	if (is_address_list(name, list, sizeof(list)))
+		return xpf_error_set(b->err, row->file, row->line,
+				     "'%s' is a list of addresses: a cell holds one role, address or "
+				     "prefix; define a role with them (`role NAME = %s`) and name it "
+				     "here", name, list);
 	return -ENOENT;
 }
 
@@ -890,7 +936,7 @@ static int build(const struct xpf_site *site, const struct xpf_table *table, boo
 		if (ret)
 			goto fail;
 	}
-	ret = table ? add_table(b, table) : 0;
+	ret = (table ? add_table(b, table) : 0) ?: xpf_ruleset_warn_overlaps(ruleset);
 	if (ret)
 		goto fail;
 	/* The rules are all made: their strings' index goes before the image is compiled. */
