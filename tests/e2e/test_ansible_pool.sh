@@ -11,7 +11,7 @@
 #    binary and the site file are where the role put them, the site file root's alone;
 #  - a site file with an error stops the rollout at the check, before anything changes.
 . "$(dirname "$0")/lib.sh"
-e2e_init ansible_pool 420
+e2e_init ansible_pool 290
 
 command -v ansible-playbook >/dev/null || die "ansible-playbook not installed (scripts/deps.sh)"
 NS_A=xpf-aa$$ NS_B=xpf-ab$$ NS_C=xpf-ac$$
@@ -67,7 +67,7 @@ playbook() {
 	local name=$1
 	shift
 	ANSIBLE_STDOUT_CALLBACK=json ANSIBLE_NOCOLOR=1 ANSIBLE_LOCAL_TEMP=$E2E_TMP/ansible \
-		ANSIBLE_HOME=$E2E_TMP/ansible ANSIBLE_PIPELINING=1 timeout 280 \
+		ANSIBLE_HOME=$E2E_TMP/ansible ANSIBLE_PIPELINING=1 timeout 200 \
 		ansible-playbook -i "$E2E_TMP/inventory.ini" "$PLAYBOOK" "$@" >"$E2E_TMP/$name.log" 2>&1
 	RC=$?
 }
