@@ -26,6 +26,13 @@ struct {
 } denied_sources SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, XPF_MAX_DENIED_FLOWS);
+	__type(key, struct xpf_denied_flow_key);
+	__type(value, struct xpf_denied_counter);
+} denied_flows SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
@@ -255,6 +262,22 @@ static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summ
 	drop->flags |= XPF_LOG_HAS_PORTS;
 }
 
+/* The same drop by source prefix, protocol, port and destination together (for suggest). */
+static __always_inline void count_denied_flow(const struct drop_summary *drop,
+					      const struct xpf_denied_source_key *source,
+					      __u32 weight)
+{
+	struct xpf_denied_flow_key key = {};
+
+	key.family = source->family;
+	key.prefix_len = source->prefix_len;
+	key.protocol = drop->protocol;
+	key.port = drop->dest_port;
+	__builtin_memcpy(key.prefix, source->prefix, sizeof(key.prefix));
+	__builtin_memcpy(key.destination, drop->destination, sizeof(key.destination));
+	count_denied(&denied_flows, &key, drop->bytes, weight);
+}
+
 /* A drop (in audit mode a would-drop) that record() found worth recording: counted by
  * destination port and by source prefix with its weight (under a flood, sampled:
  * denied_weight()), and logged when the bucket has a token. A packet that did not parse as far
@@ -284,6 +307,7 @@ __noinline int record_drop(struct xdp_md *ctx, struct drop_summary *drop)
 		}
 		count_denied(&denied_ports, &port_key, drop->bytes, weight);
 		count_denied(&denied_sources, &source_key, drop->bytes, weight);
+		count_denied_flow(drop, &source_key, weight);
 	}
 	/* The bucket runs on the coarse clock the counters read anyway (a tick of a few ms is
 	 * far finer than one second's bucket); only an event that is written reads the fine one. */

@@ -11,11 +11,12 @@ _xpf_interfaces() {
 
 # The verbs, their options and the words their arguments take, from xpf's verb tables.
 # generated tables: begin (make cli-docs)
-_xpf_verbs="load reload unload status stats top exporter flows explain log check tables help"
+_xpf_verbs="load reload confirm unload status stats top exporter flows explain log check diff save suggest tables help"
 _xpf_verb_options() {
 	case $1 in
-	load) echo "-c --config -m --mode --audit --force -h --help -v --verbose" ;;
-	reload) echo "-c --config --audit --enforce --force -h --help -v --verbose" ;;
+	load) echo "-c --config -m --mode --audit --enforce --force -h --help -v --verbose" ;;
+	reload) echo "-c --config --audit --enforce --confirm --force -h --help -v --verbose" ;;
+	confirm) echo "-h --help -v --verbose" ;;
 	unload) echo "-h --help -v --verbose" ;;
 	status) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	stats) echo "--prometheus --by --denied --top -h --help -v --verbose -j --json -p --pretty" ;;
@@ -25,13 +26,16 @@ _xpf_verb_options() {
 	explain) echo "--vlan --frag --reply -h --help -v --verbose -j --json -p --pretty" ;;
 	log) echo "--syslog -h --help -v --verbose -j --json -p --pretty" ;;
 	check) echo "-c --config --force --host -h --help -v --verbose -j --json -p --pretty" ;;
+	diff) echo "-c --config -h --help -v --verbose -j --json -p --pretty" ;;
+	save) echo "-h --help -v --verbose" ;;
+	suggest) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	tables) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	help) echo "--man --completion -h --help -v --verbose" ;;
 	esac
 }
 _xpf_interface_operands() {
 	case $1 in
-	load | reload | unload | status | stats | top | exporter | flows | explain | log) return 0 ;;
+	load | reload | confirm | unload | status | stats | top | exporter | flows | explain | log | diff | save | suggest) return 0 ;;
 	esac
 	return 1
 }
@@ -40,6 +44,7 @@ _xpf_option_values() {
 	load:-c | load:--config) echo "@site" ;;
 	load:-m | load:--mode) echo "native skb auto" ;;
 	reload:-c | reload:--config) echo "@site" ;;
+	reload:--confirm) echo "" ;;
 	stats:--by) echo "rule port" ;;
 	stats:--top) echo "" ;;
 	top:-i | top:--interval) echo "" ;;
@@ -49,6 +54,7 @@ _xpf_option_values() {
 	explain:--frag) echo "first next" ;;
 	check:-c | check:--config) echo "@site" ;;
 	check:--host) echo "" ;;
+	diff:-c | diff:--config) echo "@site" ;;
 	*) return 1 ;;
 	esac
 }

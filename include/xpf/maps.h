@@ -191,7 +191,10 @@ struct xpf_config {
 	__u32 tcp_timeout_s;		/* idle timeout of an established flow the host opened */
 	__u32 tcp_transitory_timeout_s;	/* SYN sent / closing */
 	__u32 udp_timeout_s;
-	__u8 reserved[48];
+	/* CLOCK_REALTIME ns: a reload made with --confirm reverts then unless `xpf confirm`
+	 * clears it; 0: nothing waits. User space's; the program never reads it. */
+	__u64 revert_at_ns;
+	__u8 reserved[40];
 };
 
 struct xpf_local_key {
@@ -499,6 +502,23 @@ struct xpf_denied_source_key {
 	__u8 pad[2];
 	__u8 prefix[8];			/* source masked to prefix_len; IPv4 in the first 4 */
 };
+
+/* Drops by source prefix, protocol, destination port and destination address together: what
+ * `xpf suggest` turns into rows. */
+#define XPF_MAX_DENIED_FLOWS 16384
+
+struct xpf_denied_flow_key {
+	__u8 family;			/* AF_INET or AF_INET6 */
+	__u8 prefix_len;		/* XPF_DENIED_PREFIX_V4 or _V6 */
+	__u8 protocol;			/* IP protocol number */
+	__u8 pad;
+	__u16 port;			/* destination port, host order; 0 without one */
+	__u8 pad2[2];
+	__u8 prefix[8];			/* source masked to prefix_len; IPv4 in the first 4 */
+	__u8 destination[16];		/* IPv4 in the first 4 */
+};
+
+_Static_assert(sizeof(struct xpf_denied_flow_key) == 32, "denied flow key layout");
 
 struct xpf_denied_counter {
 	__u64 packets;

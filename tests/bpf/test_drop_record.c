@@ -197,6 +197,23 @@ static struct xpf_denied_counter denied_source(enum variant v, const char *prefi
 	return denied(v, XPF_MAP_DENIED_SOURCES, &key);
 }
 
+static struct xpf_denied_counter denied_flow(enum variant v, const char *source_prefix,
+					      const char *destination, uint8_t protocol,
+					      uint16_t port)
+{
+	struct xpf_denied_flow_key key = { .protocol = protocol, .port = port };
+	struct xpf_prefix prefix, host;
+	const char *problem;
+
+	assert_int_equal(xpf_prefix_parse(source_prefix, &prefix, &problem), 0);
+	assert_int_equal(xpf_prefix_parse(destination, &host, &problem), 0);
+	key.family = prefix.family;
+	key.prefix_len = prefix.len;
+	memcpy(key.prefix, prefix.addr, sizeof(key.prefix));
+	memcpy(key.destination, host.addr, sizeof(key.destination));
+	return denied(v, XPF_MAP_DENIED_FLOWS, &key);
+}
+
 /* Packets in every entry of a denied map. */
 static uint64_t denied_total(enum variant v, enum xpf_map map)
 {
@@ -264,6 +281,30 @@ static void default_drop_counted_by_port_and_source_24(void **state)
 	assert_int_equal(port_after.packets - port_before.packets, 3);
 	assert_int_equal(port_after.bytes - port_before.bytes, 3 * f.len);
 	assert_int_equal(source_after.packets - source_before.packets, 3);
+	drain(LOG_DEFAULT);
+}
+
+static void drop_counted_by_flow_for_suggest(void **state)
+{
+	struct xpf_denied_counter before, after, other_port_before, other_port_after;
+	struct frame f;
+
+	(void)state;
+	before = denied_flow(LOG_DEFAULT, "198.51.100.0/24", DIRECTOR4, IPPROTO_TCP, CLOSED_PORT);
+	other_port_before = denied_flow(LOG_DEFAULT, "198.51.100.0/24", DIRECTOR4, IPPROTO_TCP,
+					CLOSED_PORT + 1);
+	frame_build_tcp(&f, CLIENT4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
+	assert_int_equal(run(LOG_DEFAULT, &f, 2), XDP_DROP);
+	frame_build_tcp(&f, CLIENT4_SAME_24, DIRECTOR4, 40001, CLOSED_PORT, TH_SYN);
+	assert_int_equal(run(LOG_DEFAULT, &f, 3), XDP_DROP);
+	frame_build_tcp(&f, CLIENT4, DIRECTOR4, 40000, CLOSED_PORT + 1, TH_SYN);
+	assert_int_equal(run(LOG_DEFAULT, &f, 1), XDP_DROP);
+	after = denied_flow(LOG_DEFAULT, "198.51.100.0/24", DIRECTOR4, IPPROTO_TCP, CLOSED_PORT);
+	other_port_after = denied_flow(LOG_DEFAULT, "198.51.100.0/24", DIRECTOR4, IPPROTO_TCP,
+				       CLOSED_PORT + 1);
+	assert_int_equal(after.packets - before.packets, 5);
+	assert_int_equal(after.bytes - before.bytes, 5 * f.len);
+	assert_int_equal(other_port_after.packets - other_port_before.packets, 1);
 	drain(LOG_DEFAULT);
 }
 
@@ -599,6 +640,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(default_drop_counted_by_port_and_source_24),
+		cmocka_unit_test(drop_counted_by_flow_for_suggest),
 		cmocka_unit_test(ipv6_sources_keyed_by_64),
 		cmocka_unit_test(passes_are_not_recorded),
 		cmocka_unit_test(other_protocol_recorded_without_port),

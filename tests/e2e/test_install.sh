@@ -27,7 +27,8 @@ P=$DEST/usr/local
 for file in sbin/xpf share/xpf/tables/lync2013-director-dns-hlb.txt \
 	share/xpf/examples/director.site share/man/man8/xpf.8 \
 	share/bash-completion/completions/xpf lib/systemd/system/xpf@.service \
-	share/xpf/prometheus/xpf.rules.yml share/xpf/grafana/xpf-pool.json; do
+	lib/systemd/system/xpf-exporter@.service share/xpf/prometheus/xpf.rules.yml \
+	share/xpf/grafana/xpf-pool.json; do
 	check "installed: \$PREFIX/$file" test -s "$P/$file"
 done
 check "installed: /etc/xpf/director.site.example" test -s "$DEST/etc/xpf/director.site.example"
@@ -58,6 +59,14 @@ assert_match "unit: start loads /etc/xpf/IFACE.site" \
 assert_match "unit: reload is xpf reload" \
 	'^ExecReload=/usr/local/sbin/xpf reload -c /etc/xpf/%I\.site %I$' "$UNIT"
 assert_match "unit: stop unloads" '^ExecStop=/usr/local/sbin/xpf unload %I$' "$UNIT"
+assert_match "unit: a missing site file fails the unit" \
+	'^AssertPathExists=/etc/xpf/%I\.site$' "$UNIT"
+assert_no_match "unit: no condition that skips it silently" '^ConditionPathExists=' "$UNIT"
+EXPORTER=$(cat "$P/lib/systemd/system/xpf-exporter@.service")
+assert_match "exporter unit: serves the interface's counters" \
+	'^ExecStart=/usr/local/sbin/xpf exporter --listen \$\{XPF_EXPORTER_LISTEN\} %I$' "$EXPORTER"
+assert_match "exporter unit: after the filter's unit" '^After=xpf@%i\.service$' "$EXPORTER"
+assert_no_match "exporter unit: no placeholder left" '@[A-Z]+@' "$EXPORTER"
 assert_no_match "unit: no placeholder left" '@[A-Z]+@' "$UNIT"
 if command -v systemd-analyze >/dev/null; then
 	# An instance of the unit, its binary path pointed into DESTDIR (verify runs it).
@@ -65,6 +74,11 @@ if command -v systemd-analyze >/dev/null; then
 		>"$E2E_TMP/xpf@lo.service"
 	VERIFY=$(MANPATH=$P/share/man systemd-analyze verify "$E2E_TMP/xpf@lo.service" 2>&1)
 	check "systemd-analyze verify: ${VERIFY:-clean}" test -z "$VERIFY"
+	sed "s|/usr/local/sbin|$P/sbin|g" "$P/lib/systemd/system/xpf-exporter@.service" \
+		>"$E2E_TMP/xpf-exporter@lo.service"
+	VERIFY=$(cd "$E2E_TMP" && MANPATH=$P/share/man \
+		systemd-analyze verify "$E2E_TMP/xpf-exporter@lo.service" 2>&1)
+	check "systemd-analyze verify exporter: ${VERIFY:-clean}" test -z "$VERIFY"
 else
 	fail "systemd-analyze not installed (scripts/deps.sh installs systemd)"
 fi

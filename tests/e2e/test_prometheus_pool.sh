@@ -10,7 +10,9 @@
 #  - its HTTP API gives the pool's per-rule rates summed over both boxes (both counted, the
 #    summed counter equal to the boxes' own `stats -j`), one digest, the digest each box shows;
 #  - box B reloaded with another site: two digests (xpf_pool:digests = 2, XpfPolicyDrift
-#    pending); box B's exporter stopped: up = 0 and XpfBoxDown pending.
+#    pending); box B's exporter stopped: up = 0 and XpfBoxDown pending;
+#  - box A reloaded with --confirm and not confirmed: back on the pool's site, digest and
+#    own address (the revert rebuilds the `local auto` site for the box).
 . "$(dirname "$0")/lib.sh"
 e2e_init prometheus_pool 150
 
@@ -191,6 +193,16 @@ check "up of box B = 0" until_value 10 "up{instance=\"$B:$EXPORTER_PORT\"}" 0
 check "XpfBoxDown is pending for box B" until_value 10 \
 	"count(ALERTS{alertname=\"XpfBoxDown\",alertstate=\"pending\",instance=\"$B:$EXPORTER_PORT\"})" 1
 check "box A is still up" until_value 5 "up{instance=\"$A:$EXPORTER_PORT\"}" 1
+
+e2e_log "an unconfirmed reload of a local-auto site reverts to it"
+run_xpf "$NS_A" reload --confirm 2 -c "$OTHER_SITE" eth0
+[ "$RC" = 0 ] || fail "reload --confirm 2 on box A: $RC $ERR"
+digest_of() { run_xpf "$1" status eth0; sed -n 's/^  digest: //p' <<<"$OUT"; }
+check "box A ran the other site's digest" test "$(digest_of "$NS_A")" = "$OTHER_DIGEST"
+check "box A is back on the pool's digest within 6 s" \
+	e2e_poll 6 eval '[ "$(digest_of "$NS_A")" = "$DIGEST_A" ]'
+run_xpf "$NS_A" status eth0
+assert_eq "box A, reverted, enforces its own address" "  local:  $A" "$(grep '^  local:' <<<"$OUT")"
 
 for ns in "$NS_A" "$NS_B"; do run_xpf "$ns" unload eth0; done
 e2e_finish

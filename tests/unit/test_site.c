@@ -604,6 +604,42 @@ static void log_without_rate_is_rejected(void **state)
 	parse_fails(LOCAL "log rate 10/s now\n", "site.conf:2: expected `log rate N/s`");
 }
 
+static void audit_is_unset_without_the_directive(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL, &site);
+	assert_int_equal(site.audit, -1);
+	xpf_site_free(&site);
+}
+
+static void audit_directive_sets_audit_on_and_off(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "audit   # roll out first\n", &site);
+	assert_int_equal(site.audit, 1);
+	assert_int_equal(site.audit_line, 2);
+	xpf_site_free(&site);
+	parse_ok(LOCAL "AUDIT on\n", &site);
+	assert_int_equal(site.audit, 1);
+	xpf_site_free(&site);
+	parse_ok(LOCAL "audit off\n", &site);
+	assert_int_equal(site.audit, 0);
+	xpf_site_free(&site);
+}
+
+static void audit_directive_with_other_word_or_twice_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "audit yes\n",
+		    "site.conf:2: expected `audit`, `audit on` or `audit off`, not 'audit yes'");
+	parse_fails(LOCAL "audit\naudit off\n",
+		    "site.conf:3: second `audit` directive (the first is on line 2)");
+}
+
 static void unknown_directive_is_rejected(void **state)
 {
 	(void)state;
@@ -765,6 +801,9 @@ int main(void)
 		cmocka_unit_test(log_rate_negative_is_rejected),
 		cmocka_unit_test(log_rate_over_a_million_is_rejected),
 		cmocka_unit_test(log_without_rate_is_rejected),
+		cmocka_unit_test(audit_is_unset_without_the_directive),
+		cmocka_unit_test(audit_directive_sets_audit_on_and_off),
+		cmocka_unit_test(audit_directive_with_other_word_or_twice_is_rejected),
 		cmocka_unit_test(line_over_4096_characters_is_rejected),
 		cmocka_unit_test(line_of_4096_characters_is_accepted),
 		cmocka_unit_test(error_after_many_rows_leaves_nothing),

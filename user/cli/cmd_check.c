@@ -250,8 +250,9 @@ int cmd_check(int argc, char **argv)
 	}
 	status = 0;
 	xpf_config_require_trusted_files(!force);
-	/* This host's addresses that cannot be read fail a `local auto` site, naming its line. */
-	xpf_host_list_apply(&host);
+	/* --host: a `local auto` site built for that host, not this one (main.c). */
+	if (host.count)
+		xpf_host_list_apply(&host);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
 		status = xpf_fail_as_is("%s", err.message);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
+#include <time.h>
 
 #include <bpf/bpf.h>
 
@@ -18,11 +19,14 @@
 #include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
-#include "cli/host_list.h"
 #include "cli/policy_digest.h"
+#include "cli/lockout_guard.h"
+#include "cli/revert.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "core/config_load.h"
+#include "core/site_format.h"
+#include "kernel/loaded_site.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
@@ -32,15 +36,9 @@
 /* The site file, its table and the rule set they make: bad input stops here. */
 static int read_config(const char *site_path, struct xpf_loaded_config *config)
 {
-	struct xpf_host_list host = {};
 	struct xpf_error err = {};
-	int ret;
 
-	/* A `local auto` site: the roles that hold this host's addresses. */
-	xpf_host_list_apply(&host);
-	ret = xpf_config_load(site_path, config, &err);
-	xpf_host_list_free(&host);
-	if (ret) {
+	if (xpf_config_load(site_path, config, &err)) {
 		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
@@ -131,21 +129,35 @@ static void print_loaded(const char *verb, const struct xpf_filter *filter,
 	       summary->entries);
 }
 
+/* The rule set now in force, recorded as a site file (core/site_record.h) for save, diff and a
+ * reload's revert. Its loss does not undo the load: it is said, and those then refuse. */
+static void record_site(const struct xpf_filter *filter, const char *text)
+{
+	int err = text ? xpf_filter_record_site(filter, text) : -ENOMEM;
+
+	if (err)
+		fprintf(stderr, "xpf: %s: warning: the site file in force is not recorded (%s): "
+			"save, diff and reload --confirm will refuse\n", filter->ifname,
+			strerror(-err));
+}
+
 /* The site file as status shows it: absolute, so it still means something from elsewhere. */
 static const char *site_name(const char *site, char *buf)
 {
 	return realpath(site, buf) ? buf : site;
 }
 
-enum { OPTION_AUDIT = 256, OPTION_ENFORCE, OPTION_FORCE };
+enum { OPTION_AUDIT = 256, OPTION_ENFORCE, OPTION_FORCE, OPTION_CONFIRM };
 
 static const struct xpf_option load_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
 	{ 'm', "mode", "native|skb|auto", "how to attach (auto: native, else skb)",
 	  "native skb auto", 0 },
 	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
-	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
-	  NULL, 0 },
+	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop, whatever the site file's "
+	  "`audit` says", NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks; "
+	  "enforce a rule set that drops this SSH session", NULL, 0 },
 	{},
 };
 
@@ -159,8 +171,10 @@ static const struct xpf_option reload_options[] = {
 	  XPF_COMPLETE_SITE, 0 },
 	{ OPTION_AUDIT, "audit", NULL, "drop nothing: count what would be dropped", NULL, 0 },
 	{ OPTION_ENFORCE, "enforce", NULL, "drop what the rules drop", NULL, 0 },
-	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
-	  NULL, 0 },
+	{ OPTION_CONFIRM, "confirm", "SECONDS", "revert to the rule set and mode in force unless "
+	  "`xpf confirm IFACE` comes within SECONDS", NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks; "
+	  "enforce a rule set that drops this SSH session", NULL, 0 },
 	{},
 };
 
@@ -264,10 +278,13 @@ static int parse_load(int argc, char **argv, struct load_job *job)
 		else if (opt == 'm' && parse_mode(optarg, &job->mode))
 			return xpf_misuse(&xpf_verb_load, "mode must be native, skb or auto, not '%s'",
 					  optarg);
-		else if (opt == OPTION_AUDIT)
-			job->audit = 1;
 		else if (opt == OPTION_FORCE)
 			job->force = 1;
+		else if ((opt == OPTION_AUDIT || opt == OPTION_ENFORCE) && job->audit >= 0 &&
+			 job->audit != (opt == OPTION_AUDIT))
+			return xpf_misuse(&xpf_verb_load, "--audit and --enforce exclude each other");
+		else if (opt == OPTION_AUDIT || opt == OPTION_ENFORCE)
+			job->audit = opt == OPTION_AUDIT;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
@@ -297,7 +314,8 @@ static int read_and_compile(struct load_job *job)
 	err = compile(&job->config, &job->image);
 	/* Its error, if any, comes again from the load loaded_for() makes then. */
 	xpf_beside_finish(&beside);
-	job->image.config.audit = job->audit;
+	/* The command line, else the site file's `audit`, else enforcing. */
+	job->image.config.audit = job->audit >= 0 ? job->audit : job->config.site.audit > 0;
 	return err;
 }
 
@@ -370,12 +388,15 @@ int cmd_load(int argc, char **argv)
 
 	xpf_fault_verb("load");
 	job.mode = XDP_MODE_UNSPEC;
+	job.audit = -1;
 	err = parse_load(argc, argv, &job);
 	if (err >= 0)
 		return err;
 	if (check_kernel())
 		return 1;
 	err = read_and_compile(&job);
+	if (!err && !job.image.config.audit && !job.force)
+		err = xpf_lockout_guard(job.ifname, &job.config.site, &job.config.ruleset);
 	if (!err) {
 		xpf_bpffs_ready();
 		xpf_fault_point("site-checked");
@@ -386,6 +407,11 @@ int cmd_load(int argc, char **argv)
 	if (!err)
 		err = put_on_interface(&job, &filter);
 	if (!err) {
+		char *text = NULL;
+
+		xpf_site_format_text(&job.config, &text);
+		record_site(&filter, text);
+		free(text);
 		summarize(&job.config, &job.image, &summary);
 		print_loaded("loaded on", &filter, &summary);
 		xpf_filter_close(&filter);
@@ -457,10 +483,27 @@ static int set_audit(struct xpf_filter *filter, int audit)
 struct reload_job {
 	const char *site, *ifname;
 	int audit, force;
-	char site_path[PATH_MAX];
+	unsigned int confirm;		/* --confirm SECONDS; 0: none */
+	bool has_rules;			/* config holds a rule set: from -c, or a recorded one */
+	uint64_t revert_at_ns;		/* of the generation it writes; 0: none */
+	char site_path[PATH_MAX];	/* the site file's name for the meta map */
 	struct xpf_loaded_config config;
 	struct xpf_image image;
+	struct xpf_revert_point previous;	/* with --confirm: what a revert goes back to */
 };
+
+static int parse_confirm(const char *text, unsigned int *seconds)
+{
+	char *end;
+	unsigned long value;
+
+	errno = 0;
+	value = strtoul(text, &end, 10);
+	if (errno || end == text || *end || text[0] == '-' || !value || value > XPF_CONFIRM_MAX_S)
+		return -EINVAL;
+	*seconds = (unsigned int)value;
+	return 0;
+}
 
 static int parse_reload(int argc, char **argv, struct reload_job *job)
 {
@@ -473,6 +516,11 @@ static int parse_reload(int argc, char **argv, struct reload_job *job)
 			job->site = optarg;
 		else if (opt == OPTION_FORCE)
 			job->force = 1;
+		else if (opt == OPTION_CONFIRM && parse_confirm(optarg, &job->confirm))
+			return xpf_misuse(&xpf_verb_reload, "--confirm takes seconds from 1 to %d, "
+					  "not '%s'", XPF_CONFIRM_MAX_S, optarg);
+		else if (opt == OPTION_CONFIRM)
+			continue;
 		else if (job->audit >= 0 && job->audit != (opt == OPTION_AUDIT))
 			return xpf_misuse(&xpf_verb_reload, "--audit and --enforce exclude each other");
 		else
@@ -480,35 +528,59 @@ static int parse_reload(int argc, char **argv, struct reload_job *job)
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
-	if (!job->site && job->audit < 0)
+	if (!job->site && job->audit < 0 && !job->confirm)
 		return xpf_misuse(&xpf_verb_reload, "nothing to do: give -c SITE, --audit or "
 				  "--enforce");
 	job->ifname = argv[optind];
+	job->has_rules = job->site != NULL;
 	return -1;
+}
+
+/* The mode the new generation takes: the command line, else the new site file's `audit`,
+ * else the interface's setting. */
+static int reload_mode(const struct reload_job *job, const struct xpf_filter *filter)
+{
+	struct xpf_config current = {};
+
+	xpf_filter_read_config(filter, &current, NULL);
+	if (job->audit >= 0)
+		return job->audit;
+	if (job->config.site.audit >= 0)
+		return job->config.site.audit;
+	return current.audit;
 }
 
 /* The new generation written and flipped, the old one's counters carried, then retired. */
 static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 {
 	struct xpf_retirement retirement;
-	struct xpf_config current = {};
 	struct load_summary summary;
+	char *text = NULL;
 	int err;
 
-	/* Unless the reload says otherwise, the audit setting stays the interface's. */
-	xpf_filter_read_config(filter, &current, NULL);
-	job->image.config.audit = job->audit >= 0 ? job->audit : current.audit;
+	job->image.config.audit = reload_mode(job, filter);
+	job->image.config.revert_at_ns = job->revert_at_ns;
+	if (!job->image.config.audit && !job->force) {
+		err = xpf_lockout_guard(job->ifname, &job->config.site, &job->config.ruleset);
+		if (err)
+			return err;
+	}
+	xpf_site_format_text(&job->config, &text);
 	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
-					site_name(job->site, job->site_path),
+					job->site ? site_name(job->site, job->site_path)
+						  : job->site_path,
 					job->config.table_name, &retirement);
 	if (!err) {
 		/* The new rules are in force and in the kernel: their copies here go before the old
 		 * generation's are read back to carry its counters. */
+		record_site(filter, text);
 		summarize(&job->config, &job->image, &summary);
 		xpf_image_free(&job->image);
 		xpf_config_free(&job->config);
+		job->has_rules = false;
 		err = xpf_filter_retire(filter, &retirement);
 	}
+	free(text);
 	if (err) {
 		report_failure(job->ifname, "reload", err);
 		return err;
@@ -527,13 +599,97 @@ static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
 	int err;
 
 	xpf_beside_start(&searching, search_leftovers, &search);
-	err = job->site ? compile(&job->config, &job->image) : 0;
+	err = job->has_rules ? compile(&job->config, &job->image) : 0;
 	xpf_beside_finish(&searching);
 	if (err)
 		return err;
 	err = repair(filter, &search.found, search.any);
 	if (err)
 		report_failure(job->ifname, "repair", err);
+	return err;
+}
+
+/* A recorded site file as the rule set to reload. */
+static int rules_of_text(struct reload_job *job, const char *text)
+{
+	struct xpf_error error = {};
+
+	if (xpf_config_read_text(text, job->ifname, &job->config, &error) ||
+	    xpf_config_build(&job->config, &error)) {
+		fprintf(stderr, "xpf: %s: the recorded rule set does not load: %s\n", job->ifname,
+			error.message);
+		return -EINVAL;
+	}
+	xpf_policy_digest(&job->config.site, &job->config.ruleset);
+	job->has_rules = true;
+	return 0;
+}
+
+/* With --confirm: the rule set and mode in force, kept for the revert; without -c, the same
+ * rules again, so that the reload makes a generation of its own to revert. One reload waits
+ * for confirmation at a time. */
+static int keep_previous(struct reload_job *job, const struct xpf_filter *filter)
+{
+	struct xpf_revert_point *previous = &job->previous;
+	struct xpf_error error = {};
+	struct xpf_config config;
+	struct timespec now;
+	uint32_t generation;
+	int err = xpf_filter_in_force(filter, &generation, &config, &previous->loaded_at_ns);
+
+	if (err)
+		return report_failure(job->ifname, "read the rule set in force", err), err;
+	if (config.revert_at_ns) {
+		fprintf(stderr, "xpf: %s: a reload already waits for confirmation: `xpf confirm "
+			"%s` first, or let it revert\n", job->ifname, job->ifname);
+		return -EBUSY;
+	}
+	if (xpf_filter_recorded_site(filter, &previous->text, &error)) {
+		fprintf(stderr, "xpf: %s: nothing to revert to: %s\n", job->ifname, error.message);
+		return -ENOENT;
+	}
+	previous->audit = config.audit;
+	previous->seconds = job->confirm;
+	xpf_filter_site_path(filter, previous->site, sizeof(previous->site));
+	snprintf(job->site_path, sizeof(job->site_path), "%s", previous->site);
+	clock_gettime(CLOCK_REALTIME, &now);
+	job->revert_at_ns = (uint64_t)now.tv_sec * 1000000000ull + (uint64_t)now.tv_nsec +
+			    (uint64_t)job->confirm * 1000000000ull;
+	return job->has_rules ? 0 : rules_of_text(job, previous->text);
+}
+
+static int reload_revert(const char *ifname, const struct xpf_revert_point *point);
+
+/* The reload on a found filter: the mode alone, or a rule set; then, with --confirm, the
+ * watcher that reverts it. */
+static int reload_found(struct reload_job *job, struct xpf_filter *filter)
+{
+	struct xpf_config config;
+	uint32_t generation;
+	int err = job->confirm ? keep_previous(job, filter) : 0;
+
+	err = err ?: compile_and_repair(job, filter);
+	if (err)
+		return err;
+	if (!job->has_rules) {
+		if (!job->audit && !job->force)
+			err = xpf_lockout_guard_in_force(filter);
+		if (!err) {
+			err = set_audit(filter, job->audit);
+			if (err)
+				report_failure(job->ifname, "set the audit flag", err);
+		}
+		return err;
+	}
+	err = swap_rule_set(job, filter);
+	if (err || !job->confirm)
+		return err;
+	err = xpf_filter_in_force(filter, &generation, &config, &job->previous.loaded_at_ns);
+	if (err)
+		return report_failure(job->ifname, "read the rule set in force", err), err;
+	xpf_filter_close(filter);
+	err = xpf_confirm_watch(job->ifname, &job->previous, reload_revert);
+	job->previous.text = NULL;
 	return err;
 }
 
@@ -557,19 +713,49 @@ int cmd_reload(int argc, char **argv)
 		goto cleanup;
 	}
 	xpf_fault_point("filter-found");
-	err = compile_and_repair(&job, &filter);
-	if (!err && !job.site) {
-		err = set_audit(&filter, job.audit);
-		if (err)
-			report_failure(job.ifname, "set the audit flag", err);
-	} else if (!err) {
-		err = swap_rule_set(&job, &filter);
-	}
+	err = reload_found(&job, &filter);
 	xpf_filter_close(&filter);
 cleanup:
-	if (job.site) {
+	if (job.has_rules) {
 		xpf_image_free(&job.image);
 		xpf_config_free(&job.config);
 	}
+	free(job.previous.text);
 	return err ? 1 : 0;
+}
+
+/* The watcher's revert (revert.h, xpf_revert_fn): a reload of the kept rule set and mode,
+ * forced (the guard never stands between a revert and the rules that were in force), checked
+ * under the lock. */
+static int reload_revert(const char *ifname, const struct xpf_revert_point *point)
+{
+	static struct reload_job job;
+	struct xpf_filter filter;
+	struct xpf_config config;
+	uint64_t loaded_at_ns;
+	uint32_t generation;
+	int err;
+
+	xpf_fault_verb("revert");
+	memset(&job, 0, sizeof(job));
+	job.ifname = ifname;
+	job.audit = point->audit;
+	job.force = 1;
+	snprintf(job.site_path, sizeof(job.site_path), "%s", point->site);
+	err = start_verb(NULL, 1, ifname, &job.config);
+	err = err ?: xpf_filter_find(ifname, &filter);
+	if (err)
+		return err == -ENOENT || err == -ENODEV ? 1 : err;
+	err = xpf_filter_in_force(&filter, &generation, &config, &loaded_at_ns);
+	if (err || loaded_at_ns != point->loaded_at_ns || !config.revert_at_ns)
+		err = err ?: 1;
+	else
+		err = rules_of_text(&job, point->text) ?: compile_and_repair(&job, &filter) ?:
+		      swap_rule_set(&job, &filter);
+	xpf_filter_close(&filter);
+	if (job.has_rules) {
+		xpf_image_free(&job.image);
+		xpf_config_free(&job.config);
+	}
+	return err;
 }

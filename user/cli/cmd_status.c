@@ -98,6 +98,13 @@ static void print_status(const struct status *s)
 	       stats->meta.table[stats->generation][0] ? stats->meta.table[stats->generation]
 						       : "(none)");
 	xpf_pool_print(stdout, "  ", stats);
+	if (stats->config.revert_at_ns) {
+		seconds = stats->config.revert_at_ns / 1000000000ull;
+		localtime_r(&seconds, &tm);
+		strftime(loaded, sizeof(loaded), "%Y-%m-%d %H:%M:%S", &tm);
+		printf("  confirm: reverts to the rule set before at %s unless `xpf confirm %s`\n",
+		       loaded, s->ifname);
+	}
 	if (s->egress_known)
 		printf("  egress: %s (program id %u, %s)\n",
 		       s->egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",

@@ -11,6 +11,7 @@
 #include "lib/fault.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
+#include "core/site_record.h"
 #include "lib/lock.h"
 
 static int remove_leftovers(const char *ifname, int find_err)
@@ -72,6 +73,7 @@ int cmd_unload(int argc, char **argv)
 	if (err)
 		return report_failure(ifname, "detach", err);
 	xpf_fault_point("xdp-detached");
+	xpf_site_record_remove(ifname);
 	err = xpf_filter_unpin(ifname);
 	if (err)
 		return report_failure(ifname, "remove pins", err);

@@ -20,6 +20,10 @@ int cmd_explain(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_tables(int argc, char **argv);
+int cmd_save(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
+int cmd_suggest(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 /* One line on stderr for a failed filter operation: names the interface and what failed. */
 int report_filter_error(const char *ifname, const char *operation, int err);

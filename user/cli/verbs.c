@@ -11,13 +11,13 @@
 /* Each defined beside its command. */
 extern const struct xpf_verb xpf_verb_load, xpf_verb_reload, xpf_verb_unload, xpf_verb_status,
 	xpf_verb_stats, xpf_verb_top, xpf_verb_exporter, xpf_verb_flows, xpf_verb_explain,
-	xpf_verb_log, xpf_verb_check, xpf_verb_tables;
+	xpf_verb_log, xpf_verb_check, xpf_verb_tables, xpf_verb_save, xpf_verb_confirm, xpf_verb_suggest, xpf_verb_diff;
 static const struct xpf_verb xpf_verb_help;
 
 const struct xpf_verb *const xpf_verbs[] = {
-	&xpf_verb_load, &xpf_verb_reload, &xpf_verb_unload, &xpf_verb_status, &xpf_verb_stats,
+	&xpf_verb_load, &xpf_verb_reload, &xpf_verb_confirm, &xpf_verb_unload, &xpf_verb_status, &xpf_verb_stats,
 	&xpf_verb_top, &xpf_verb_exporter, &xpf_verb_flows, &xpf_verb_explain, &xpf_verb_log,
-	&xpf_verb_check, &xpf_verb_tables, &xpf_verb_help, NULL,
+	&xpf_verb_check, &xpf_verb_diff, &xpf_verb_save, &xpf_verb_suggest, &xpf_verb_tables, &xpf_verb_help, NULL,
 };
 
 const struct xpf_verb *xpf_verb_find(const char *name)

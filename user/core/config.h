@@ -255,6 +255,10 @@ struct xpf_site {
 	struct xpf_row *rows;		/* allow/deny lines in file order */
 	size_t row_count;
 	struct xpf_policy policy;
+	/* `audit` (1), `audit off` (0), or no such line (-1): the mode a load takes, unless the
+	 * command line says; a reload without one keeps the interface's. */
+	int audit;
+	int audit_line;
 	int local_line;
 	/* Names in the `local` directive as written; xpf_ruleset_build checks that each one
 	 * names a role, since roles may be defined after `local`. */
@@ -274,7 +278,7 @@ struct xpf_site {
 };
 
 /* Site file: `table` (as many as wanted), `local`, `protect`, `role`, `allow`, `deny`,
- * `policy`, `timeout`, `log`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+ * `policy`, `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
  * picks one table of a page). Roles may be defined after the rows that use them; role
  * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,

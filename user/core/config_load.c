@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,31 +113,57 @@ static void list_builtin_tables(char *buf, size_t size)
 					 tables[i].name);
 }
 
+/* Where a `table` line's page is: a built-in name, an absolute path, or a path relative to
+ * the site file's folder, joined to it. -ENAMETOOLONG when it does not fit. */
+static int page_name(const struct xpf_site *site, const struct xpf_site_table *entry, char *name,
+		     size_t size)
+{
+	const struct xpf_builtin_table *builtin = xpf_builtin_table(entry->name);
+	char *site_copy;
+	int length;
+
+	if (builtin)
+		length = snprintf(name, size, "%s", builtin->name);
+	else if (entry->name[0] == '/')
+		length = snprintf(name, size, "%s", entry->name);
+	else {
+		site_copy = strdup(site->file);
+		if (!site_copy)
+			return -ENOMEM;
+		length = snprintf(name, size, "%s/%s", dirname(site_copy), entry->name);
+		free(site_copy);
+	}
+	return length >= (int)size ? -ENAMETOOLONG : 0;
+}
+
+void xpf_site_table_source(const struct xpf_site *site, const struct xpf_site_table *entry,
+			   char *name, size_t size)
+{
+	char absolute[PATH_MAX];
+
+	if (page_name(site, entry, name, size))
+		snprintf(name, size, "%s", entry->name);
+	else if (!xpf_builtin_table(entry->name) && realpath(name, absolute) &&
+		 strlen(absolute) < size)
+		strcpy(name, absolute);
+}
+
 /* The text of a `table` line's page: built in, or read from its path (relative to the site
  * file's folder); *name is then what the rows are from. */
 static int page_text(const struct xpf_site *site, const struct xpf_site_table *entry,
 		     char *name, size_t size, char **text, bool *owned, struct xpf_error *err)
 {
 	const struct xpf_builtin_table *builtin = xpf_builtin_table(entry->name);
-	char *site_copy;
-	int ret, length;
+	int ret = page_name(site, entry, name, size);
 
 	*owned = false;
+	if (ret == -ENAMETOOLONG)
+		return xpf_error_set(err, site->file, entry->line, "table path too long");
+	if (ret)
+		return ret;
 	if (builtin) {
-		snprintf(name, size, "%s", builtin->name);
 		*text = (char *)builtin->text;
 		return 0;
-	}
-	if (entry->name[0] == '/') {
-		snprintf(name, size, "%s", entry->name);
-	} else {
-		site_copy = strdup(site->file);
-		if (!site_copy)
-			return -ENOMEM;
-		length = snprintf(name, size, "%s/%s", dirname(site_copy), entry->name);
-		free(site_copy);
-		if (length >= (int)size)
-			return xpf_error_set(err, site->file, entry->line, "table path too long");
 	}
 	ret = xpf_read_file(name, text, err);
 	if (ret == -EPERM)
@@ -197,6 +224,20 @@ static int load_tables(struct xpf_loaded_config *config, struct xpf_error *err)
 	return 0;
 }
 
+int xpf_config_read_text(const char *text, const char *name, struct xpf_loaded_config *config,
+			 struct xpf_error *err)
+{
+	int ret;
+
+	memset(config, 0, sizeof(*config));
+	ret = xpf_site_parse(text, name, &config->site, err);
+	if (!ret)
+		ret = load_tables(config, err);
+	if (ret)
+		xpf_config_free(config);
+	return ret;
+}
+
 int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
 		    struct xpf_error *err)
 {
@@ -207,12 +248,8 @@ int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
 	ret = xpf_read_file(site_path, &text, err);
 	if (ret)
 		return ret;
-	ret = xpf_site_parse(text, site_path, &config->site, err);
+	ret = xpf_config_read_text(text, site_path, config, err);
 	free(text);
-	if (!ret)
-		ret = load_tables(config, err);
-	if (ret)
-		xpf_config_free(config);
 	return ret;
 }
 

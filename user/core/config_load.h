@@ -27,7 +27,15 @@ int xpf_config_load(const char *site_path, struct xpf_loaded_config *config, str
 int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
 		    struct xpf_error *err);
 int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err);
+/* xpf_config_read of a site file's text; @name stands for its path in messages (and for its
+ * folder, which relative table paths are read from). */
+int xpf_config_read_text(const char *text, const char *name, struct xpf_loaded_config *config,
+			 struct xpf_error *err);
 void xpf_config_free(struct xpf_loaded_config *config);
+/* The page a `table` line of @site names, as the rules' tables are named: a built-in name,
+ * else its absolute path (the path as joined when it cannot be resolved). */
+void xpf_site_table_source(const struct xpf_site *site, const struct xpf_site_table *entry,
+			   char *name, size_t size);
 /* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load,
  * reload and check ask for it unless --force. */
 void xpf_config_require_trusted_files(bool required);

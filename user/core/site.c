@@ -440,6 +440,22 @@ static int parse_log(struct parser *p, char *rest)
 	return 0;
 }
 
+/* `audit` or `audit on`: drop nothing, count would-drops; `audit off`: enforce. */
+static int parse_audit(struct parser *p, char *rest)
+{
+	if (p->site->audit_line)
+		return fail(p, "second `audit` directive (the first is on line %d)",
+			    p->site->audit_line);
+	if (!*rest || !strcasecmp(rest, "on"))
+		p->site->audit = 1;
+	else if (!strcasecmp(rest, "off"))
+		p->site->audit = 0;
+	else
+		return fail(p, "expected `audit`, `audit on` or `audit off`, not 'audit %s'", rest);
+	p->site->audit_line = p->line;
+	return 0;
+}
+
 /* Where a comment starts: at the first '#', but on a `table` line at the first '#' after a
  * blank, since `table NAME#CAPTION` picks a table of a page. */
 static char *comment_start(char *text)
@@ -490,6 +506,8 @@ static int parse_line(struct parser *p, char *text)
 		return parse_timeout(p, rest);
 	if (!strcasecmp(word, "log"))
 		return parse_log(p, rest);
+	if (!strcasecmp(word, "audit"))
+		return parse_audit(p, rest);
 	return fail(p, "unknown directive '%s'", word);
 }
 
@@ -510,6 +528,7 @@ int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 	site->policy.tcp_timeout_s = XPF_DEFAULT_TCP_TIMEOUT_S;
 	site->policy.udp_timeout_s = XPF_DEFAULT_UDP_TIMEOUT_S;
 	site->policy.log_rate = XPF_DEFAULT_LOG_RATE;
+	site->audit = -1;
 	if (!text)
 		text = "";
 	end = text + strlen(text);

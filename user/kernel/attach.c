@@ -46,6 +46,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_DENIED_PORTS] = "denied_ports",
 	[XPF_MAP_DENIED_SOURCES] = "denied_sources",
 	[XPF_MAP_DENIED_SAMPLER] = "denied_sampler",
+	[XPF_MAP_DENIED_FLOWS] = "denied_flows",
 	[XPF_MAP_DROP_LOG] = "drop_log",
 	[XPF_MAP_LOG_BUCKET] = "log_bucket",
 };

@@ -21,3 +21,10 @@ int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *c
 		*generation = index;
 	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &index, config) ? -errno : 0;
 }
+
+int xpf_filter_write_config(const struct xpf_filter *filter, uint32_t generation,
+			    const struct xpf_config *config)
+{
+	return bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, config, BPF_EXIST)
+		       ? -errno : 0;
+}

@@ -10,5 +10,8 @@
 /* The configuration in force and its generation (@generation may be NULL). */
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation);
+/* Rewrites @generation's configuration in place (a loaded one: BPF_EXIST). */
+int xpf_filter_write_config(const struct xpf_filter *filter, uint32_t generation,
+			    const struct xpf_config *config);
 
 #endif /* XPF_GENERATION_H */

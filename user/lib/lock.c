@@ -18,6 +18,16 @@
 /* /run/lock is the FHS place; /run where a system has none. */
 static const char *const lock_dirs[] = { "/run/lock", "/run" };
 
+/* The descriptor that holds the lock; -1 while none is held. */
+static int held_fd = -1;
+
+void xpf_lock_release(void)
+{
+	if (held_fd >= 0)
+		close(held_fd);
+	held_fd = -1;
+}
+
 int xpf_lock_interface(const char *ifname)
 {
 	struct stat net;
@@ -48,5 +58,6 @@ int xpf_lock_interface(const char *ifname)
 			pr_info("xpf: waiting for another xpf working on %s\n", ifname);
 		usleep(100000);
 	}
+	held_fd = fd;
 	return 0;	/* the descriptor stays open, and the lock held, until exit */
 }

@@ -12,4 +12,8 @@ int xpf_lock_interface(const char *ifname);
 
 #define XPF_LOCK_WAIT_S 30
 
+/* Closes this process's descriptor of the lock: a child forked while it was held shares the
+ * lock with its parent, and must let go of it before it outlives the parent. */
+void xpf_lock_release(void);
+
 #endif /* XPF_LOCK_H */
