@@ -17,8 +17,9 @@ endif
 PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Only the xpf command links these: `xpf top` (ncurses) and `xpf exporter` (libmicrohttpd).
-APP_PKGS  := ncurses libmicrohttpd
+# Only the xpf command links these: `xpf top` (ncurses), `xpf exporter` (libmicrohttpd) and
+# the policy digest's SHA-256 (nettle, user/cli/policy_digest.c).
+APP_PKGS  := ncurses libmicrohttpd nettle
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
 # CFLAGS, CPPFLAGS and LDFLAGS from the environment or the command line (Debian's hardening
@@ -107,6 +108,13 @@ $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) \
 		-o $@ $(PKG_LIBS) -ljson-c -lcmocka
+
+# The policy digest's test: the command's digest (nettle's SHA-256) on the pure objects.
+$(BUILD)/tests/test_policy_digest: tests/unit/test_policy_digest.c \
+		$(BUILD)/user/cli/policy_digest.o $(TEST_LIB) $(PURE_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka \
+		-lnettle
 
 # Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
 DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o
@@ -211,6 +219,8 @@ install: $(BUILD)/xpf
 	install -d -m 0755 $(DESTDIR)$(DATADIR)/tables $(DESTDIR)$(DATADIR)/examples
 	install -m 0644 tables/*.txt tables/SOURCES.md $(DESTDIR)$(DATADIR)/tables/
 	install -m 0644 examples/*.site $(DESTDIR)$(DATADIR)/examples/
+	install -D -m 0644 dist/prometheus/xpf.rules.yml $(DESTDIR)$(DATADIR)/prometheus/xpf.rules.yml
+	install -D -m 0644 dist/grafana/xpf-pool.json $(DESTDIR)$(DATADIR)/grafana/xpf-pool.json
 	install -D -m 0644 examples/director.site $(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
 	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
 	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5

@@ -25,7 +25,7 @@ _xpf_verb_options() {
 	flows) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	explain) echo "--vlan --frag --reply -h --help -v --verbose -j --json -p --pretty" ;;
 	log) echo "--syslog -h --help -v --verbose -j --json -p --pretty" ;;
-	check) echo "-c --config --force -h --help -v --verbose -j --json -p --pretty" ;;
+	check) echo "-c --config --force --host -h --help -v --verbose -j --json -p --pretty" ;;
 	diff) echo "-c --config -h --help -v --verbose -j --json -p --pretty" ;;
 	save) echo "-h --help -v --verbose" ;;
 	suggest) echo "-h --help -v --verbose -j --json -p --pretty" ;;
@@ -53,6 +53,7 @@ _xpf_option_values() {
 	explain:--vlan) echo "" ;;
 	explain:--frag) echo "first next" ;;
 	check:-c | check:--config) echo "@site" ;;
+	check:--host) echo "" ;;
 	diff:-c | diff:--config) echo "@site" ;;
 	*) return 1 ;;
 	esac

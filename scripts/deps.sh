@@ -10,6 +10,8 @@ packages=(
 	# The build (Makefile): BPF objects and skeletons, the xpf command and its libraries.
 	make gcc libc6-dev clang llvm pkg-config bpftool libbpf-dev libxdp-dev libelf-dev
 	zlib1g-dev libjson-c-dev libncurses-dev libmicrohttpd-dev
+	# The policy digest's SHA-256 (nettle).
+	nettle-dev
 	# Unit and BPF tests (cmocka); the fuzzers' libFuzzer runtime (scripts/fuzz.sh); make lint.
 	libcmocka-dev libclang-rt-14-dev cppcheck
 	# Shell tools of every script: coreutils (timeout, nice, stat, od, seq), util-linux
@@ -22,6 +24,9 @@ packages=(
 	# test_top (tmux), test_metrics (promtool), test_install (systemd-analyze verify, groff,
 	# man -l).
 	tmux prometheus systemd groff-base man-db
+	# test_prometheus_rules (the dashboard's check reads the rules: PyYAML), test_prometheus_pool
+	# (the prometheus server), test_ansible_pool (ansible-playbook).
+	python3-yaml ansible
 	# test_sip and the demo: kamailio on the Director, sipp on the Edge Server.
 	kamailio kamailio-tls-modules sip-tester
 	# The benchmark (scripts/bench): the plots, JSON, peak RSS, xdp-filter.

@@ -409,6 +409,7 @@ struct xpf_counter_block {
 #define XPF_INFO_CAPTION_MAX 192
 #define XPF_MAX_ORIGINS 64			/* tables a site takes rows from */
 #define XPF_RULE_ORIGINS 4			/* of them, named in a rule's info */
+#define XPF_DIGEST_HEX_SIZE 65			/* a SHA-256 in hex, and its NUL */
 
 /* A table rules came from: its page and its caption (cut to fit; "" when it has none). */
 struct xpf_origin_info {
@@ -458,6 +459,9 @@ struct xpf_meta {
 	__u32 rule_entries[XPF_GENERATIONS][2];	/* in rules_v4, rules_v6 */
 	__u32 origin_count[XPF_GENERATIONS];
 	struct xpf_origin_info origins[XPF_GENERATIONS][XPF_MAX_ORIGINS];
+	/* Each generation's policy digest: SHA-256 of its host-independent policy text, in
+	 * lowercase hex (user/cli/policy_digest.h); "" when the loader gave none. */
+	char digest[XPF_GENERATIONS][XPF_DIGEST_HEX_SIZE];
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 192, "rule info layout");

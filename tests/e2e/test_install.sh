@@ -27,7 +27,8 @@ P=$DEST/usr/local
 for file in sbin/xpf share/xpf/tables/lync2013-director-dns-hlb.txt \
 	share/xpf/examples/director.site share/man/man8/xpf.8 \
 	share/bash-completion/completions/xpf lib/systemd/system/xpf@.service \
-	lib/systemd/system/xpf-exporter@.service; do
+	lib/systemd/system/xpf-exporter@.service share/xpf/prometheus/xpf.rules.yml \
+	share/xpf/grafana/xpf-pool.json; do
 	check "installed: \$PREFIX/$file" test -s "$P/$file"
 done
 check "installed: /etc/xpf/director.site.example" test -s "$DEST/etc/xpf/director.site.example"

@@ -75,6 +75,8 @@ static void families_once_with_help_type_and_every_sample(void **state)
 	snprintf(stats.meta.site[0], sizeof(stats.meta.site[0]), "/etc/xpf/old.site");
 	snprintf(stats.meta.site[1], sizeof(stats.meta.site[1]), "/etc/xpf/eth0.site");
 	snprintf(stats.meta.table[1], sizeof(stats.meta.table[1]), "lync2013-director-dns-hlb");
+	snprintf(stats.meta.digest[0], sizeof(stats.meta.digest[0]), "0ld");
+	snprintf(stats.meta.digest[1], sizeof(stats.meta.digest[1]), "d1gest");
 	stats.rules = rules;
 	stats.rule_count = 2;
 	rules[0].id = 1024;
@@ -137,7 +139,7 @@ static void families_once_with_help_type_and_every_sample(void **state)
 	assert_non_null(strstr(text,
 			       "xpf_info{device=\"eth0\",mode=\"skb\",audit=\"true\","
 			       "site=\"/etc/xpf/eth0.site\",table=\"lync2013-director-dns-hlb\","
-			       "generation=\"1\"} 1\n"));
+			       "generation=\"1\",digest=\"d1gest\"} 1\n"));
 }
 
 /* A site row allowing @port from @source, as the site parser leaves it. */

@@ -270,7 +270,7 @@ static void local_without_names_is_an_error(void **state)
 {
 	(void)state;
 	parse_fails("local\n",
-		    "site.conf:1: `local` needs the names of the roles that are this host");
+		    "site.conf:1: `local` needs the names of the roles that are this host, or `auto`");
 }
 
 static void empty_name_in_local_is_an_error(void **state)

@@ -12,6 +12,8 @@
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "core/site_gaps.h"
+#include "cli/host_list.h"
+#include "cli/policy_digest.h"
 #include "cli/ruleset_json.h"
 #include "core/names.h"
 
@@ -103,8 +105,10 @@ static int load_and_check(const char *site, struct xpf_loaded_config *config,
 		xpf_config_free(config);
 	if (ret == -ENOMEM)
 		xpf_error_set(err, site, 0, "out of memory");
-	if (!ret)
+	if (!ret) {
+		xpf_policy_digest(&config->site, &config->ruleset);
 		ret = xpf_local_gaps(&config->site, &config->ruleset, gaps);
+	}
 	if (ret)
 		print_gaps(stderr, gaps);
 	return ret;
@@ -115,13 +119,15 @@ static const char *action_word(uint8_t action)
 	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
-enum { OPTION_FORCE = 256 };
+enum { OPTION_FORCE = 256, OPTION_HOST };
 
 /* --force as load's: check refuses what load would refuse, so that a file it passes loads. */
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
 	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
 	  NULL, 0 },
+	{ OPTION_HOST, "host", "ADDR", "`local auto`: as the host with these addresses (ADDR,ADDR "
+	  "or repeated), not this one", NULL, XPF_OPTION_REPEATS },
 	{},
 };
 
@@ -176,6 +182,7 @@ static void print_locals_and_policy(const char *site, const struct xpf_loaded_co
 	print_locals(&config->ruleset, true, "  hosts it protects, behind it (protect)");
 	printf("replies learned from the flows these addresses open, as they leave through the "
 	       "same interface\n");
+	printf("digest: %s\n", config->ruleset.digest);
 	printf("policy: default %s, other %s, icmp %s, fragments %s\n\n",
 	       action_word(policy->default_action), action_word(policy->other_action),
 	       action_word(policy->icmp_action),
@@ -206,27 +213,46 @@ static void print_text(const char *site, const struct xpf_loaded_config *config,
 	       image->local_count, image->port_class_count, image->class_count, image->entry_count);
 }
 
+/* The options: the site file, --force, --host (into @host). -1 to go on, else the exit status. */
+static int read_options(int argc, char **argv, const char **site, bool *force,
+			struct xpf_host_list *host)
+{
+	struct xpf_args args;
+	const char *problem;
+	int opt;
+
+	xpf_args_start(&args, &xpf_verb_check);
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
+		if (opt == 'c')
+			*site = optarg;
+		else if (opt == OPTION_FORCE)
+			*force = true;
+		else if (xpf_host_list_parse(host, optarg, &problem) == -EINVAL)
+			return xpf_misuse(&xpf_verb_check, "--host %s: %s", optarg, problem);
+	}
+	return xpf_args_exit(opt);
+}
+
 int cmd_check(int argc, char **argv)
 {
 	struct xpf_loaded_config config;
 	struct xpf_image image = {};
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
+	struct xpf_host_list host = {};
 	const char *site = NULL;
-	struct xpf_args args;
-	int opt, status = 0;
 	bool force = false;
+	int status = read_options(argc, argv, &site, &force, &host);
 
-	xpf_args_start(&args, &xpf_verb_check);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c')
-			site = optarg;
-		else
-			force = true;
+	if (status >= 0) {
+		xpf_host_list_free(&host);
+		return status;
 	}
-	if (opt != XPF_ARGS_END)
-		return xpf_args_exit(opt);
+	status = 0;
 	xpf_config_require_trusted_files(!force);
+	/* --host: a `local auto` site built for that host, not this one (main.c). */
+	if (host.count)
+		xpf_host_list_apply(&host);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
 		status = xpf_fail_as_is("%s", err.message);
@@ -238,5 +264,6 @@ int cmd_check(int argc, char **argv)
 	xpf_image_free(&image);
 	xpf_config_free(&config);
 	xpf_gaps_free(&gaps);
+	xpf_host_list_free(&host);
 	return status;
 }

@@ -19,6 +19,7 @@
 #include "kernel/pins.h"
 #include "lib/beside.h"
 #include "cli/commands.h"
+#include "cli/policy_digest.h"
 #include "cli/lockout_guard.h"
 #include "cli/revert.h"
 #include "cli/options.h"
@@ -41,6 +42,7 @@ static int read_config(const char *site_path, struct xpf_loaded_config *config)
 		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
+	xpf_policy_digest(&config->site, &config->ruleset);
 	for (size_t i = 0; i < config->ruleset.warning_count; i++)
 		pr_info("warning: %s\n", config->ruleset.warnings[i]);
 	return 0;
@@ -661,6 +663,7 @@ static int rules_of_text(struct reload_job *job, const char *text)
 			error.message);
 		return -EINVAL;
 	}
+	xpf_policy_digest(&job->config.site, &job->config.ruleset);
 	job->has_rules = true;
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/pool_view.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/filter.h"
@@ -67,6 +68,7 @@ static struct json_object *status_json(const struct status *s)
 		stats->meta.loaded_at_ns[stats->generation] / 1000000000ull));
 	json_object_object_add(o, "site", json_object_new_string(stats->meta.site[stats->generation]));
 	json_object_object_add(o, "table", table[0] ? json_object_new_string(table) : NULL);
+	xpf_pool_json(o, stats);
 	if (s->egress_known && s->egress_id) {
 		egress = json_object_new_object();
 		json_object_object_add(egress, "program_id", json_object_new_int64(s->egress_id));
@@ -95,6 +97,7 @@ static void print_status(const struct status *s)
 	printf("  site:   %s\n  table:  %s\n", stats->meta.site[stats->generation],
 	       stats->meta.table[stats->generation][0] ? stats->meta.table[stats->generation]
 						       : "(none)");
+	xpf_pool_print(stdout, "  ", stats);
 	if (stats->config.revert_at_ns) {
 		seconds = stats->config.revert_at_ns / 1000000000ull;
 		localtime_r(&seconds, &tm);

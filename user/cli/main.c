@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/host_list.h"
 #include "cli/help.h"
 #include "cli/output.h"
 #include "cli/verbs.h"
@@ -63,6 +64,7 @@ static int read_global_options(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+	static struct xpf_host_list host;
 	const struct xpf_verb *verb;
 	int first;
 
@@ -72,6 +74,10 @@ int main(int argc, char **argv)
 	 * large free until such arrays land in the heap, where the peak stays resident: a fixed
 	 * threshold turns that off (xpf load of 100,000 rules: 10 MiB less peak RSS). */
 	mallopt(M_MMAP_THRESHOLD, XPF_MMAP_THRESHOLD);
+	/* Every verb that builds a `local auto` site (load, reload and its revert, check, diff,
+	 * the lockout guard) builds it for this host: its addresses, read once. Unreadable, such a
+	 * site fails to build, naming its `local` line. */
+	xpf_host_list_apply(&host);
 
 	first = read_global_options(argc, argv);
 	if (first < 0)

@@ -179,6 +179,7 @@ static void info_samples(FILE *out, const struct xpf_snapshot *snapshot)
 		label(out, "site", stats->meta.site[stats->generation], 0);
 		label(out, "table", stats->meta.table[stats->generation], 0);
 		label(out, "generation", generation, 0);
+		label(out, "digest", stats->meta.digest[stats->generation], 0);
 		fprintf(out, "} 1\n");
 	}
 }
@@ -192,7 +193,7 @@ int xpf_prometheus_write(FILE *out, const struct xpf_snapshot *snapshot)
 	family(out, "xpf_up", "gauge", "1 when xpf filters the device, 0 when it was asked for "
 	       "and xpf is not loaded there.");
 	up_samples(out, snapshot);
-	family(out, "xpf_info", "gauge", "The filter on a device: mode, audit, site, table.");
+	family(out, "xpf_info", "gauge", "The filter on a device: mode, audit, site, table, policy digest.");
 	info_samples(out, snapshot);
 	family(out, "xpf_rule_packets_total", "counter",
 	       "Packets a rule decided or replies it admitted.");

@@ -138,6 +138,7 @@ struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_c
 	}
 	json_object_object_add(object, "tables", tables);
 	json_object_object_add(object, "policy", policy_json(&ruleset->policy));
+	json_object_object_add(object, "digest", json_object_new_string(ruleset->digest));
 	for (size_t i = 0; i < ruleset->local_count; i++) {
 		struct json_object *local = json_object_new_object();
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli/pool_view.h"
 #include "cli/stats_view.h"
 
 static void format_last_hit(const struct xpf_stats *stats, uint64_t last_seen_ns, char *buf,
@@ -73,6 +74,7 @@ static void print_header(FILE *out, const struct xpf_stats *stats)
 		stats->rule_count, loaded);
 	fprintf(out, "  site %s, table %s\n", stats->meta.site[stats->generation],
 		stats->meta.table[stats->generation][0] ? stats->meta.table[stats->generation] : "(none)");
+	xpf_pool_print(out, "  ", stats);
 	for (uint8_t i = 1; xpf_origin_of(stats, i); i++)
 		fprintf(out, "  t%u: %s: %s\n", i, xpf_origin_of(stats, i)->table,
 			xpf_origin_of(stats, i)->caption);
@@ -222,6 +224,7 @@ struct json_object *xpf_stats_json(const struct xpf_stats *stats, enum xpf_stats
 	json_object_object_add(root, "site", json_object_new_string(stats->meta.site[stats->generation]));
 	json_object_object_add(root, "table", json_object_new_string(stats->meta.table[stats->generation]));
 	json_object_object_add(root, "generation", json_object_new_int(stats->generation));
+	xpf_pool_json(root, stats);
 	if (view == XPF_VIEW_PORT) {
 		struct port_total *totals = calloc(stats->rule_count ?: 1, sizeof(*totals));
 		size_t count = totals ? totals_by_port(stats, totals) : 0;

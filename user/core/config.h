@@ -264,6 +264,11 @@ struct xpf_site {
 	 * names a role, since roles may be defined after `local`. */
 	char (*local_names)[XPF_NAME_MAX];
 	size_t local_name_count;
+	/* `local auto`: the host's roles are found from its addresses (user/core/host_roles.h)
+	 * before the rule set is built, and only the addresses it holds are local. */
+	bool local_auto;
+	struct xpf_prefix *host_addrs;	/* of them, those a role holds; set with the roles */
+	size_t host_addr_count;
 	/* Names in the `protect` directive: roles behind the interface xpf is attached to (a
 	 * router's, a bridge port's, a load balancer's), enforced as local ones. */
 	int protect_line;
@@ -347,6 +352,8 @@ struct xpf_ruleset {
 	 * role share one); a rule set put together by hand has none here, and each rule's arrays
 	 * are its own malloc()s. */
 	struct xpf_prefix_pool prefixes;
+	/* Its policy digest, when the command computed it (user/cli/policy_digest.h); "" else. */
+	char digest[XPF_DIGEST_HEX_SIZE];
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into

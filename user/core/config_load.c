@@ -10,10 +10,20 @@
 #include "core/builtin_tables.h"
 #include "core/config_load.h"
 #include "core/file_trust.h"
+#include "core/host_roles.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
 
 static bool trusted_files_only;
+/* The addresses a `local auto` site is built for (xpf_config_set_host). */
+static const struct xpf_prefix *host_addrs;
+static size_t host_addr_count;
+
+void xpf_config_set_host(const struct xpf_prefix *addrs, size_t count)
+{
+	host_addrs = addrs;
+	host_addr_count = count;
+}
 
 void xpf_config_require_trusted_files(bool required)
 {
@@ -249,6 +259,11 @@ int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err)
 
 	/* Nothing reads the notes: they go before the rule set is built beside the rows. */
 	xpf_table_free_notes(&config->table);
+	ret = xpf_site_take_host(&config->site, host_addrs, host_addr_count, err);
+	if (ret) {
+		xpf_config_free(config);
+		return ret;
+	}
 	/* The rule set takes the table's strings, and holds all it needs from the table: a
 	 * large table's rows go now, before the image is compiled beside them. */
 	ret = xpf_ruleset_build_adopting(&config->site, &config->table, &config->ruleset, err);

@@ -39,5 +39,9 @@ void xpf_site_table_source(const struct xpf_site *site, const struct xpf_site_ta
 /* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load,
  * reload and check ask for it unless --force. */
 void xpf_config_require_trusted_files(bool required);
+/* From now on, a site with `local auto` is built for the host with these addresses (hosts, kept
+ * by the caller): the roles holding them are local (user/core/host_roles.h). None set: such a
+ * site fails to build, naming its `local` line. */
+void xpf_config_set_host(const struct xpf_prefix *addrs, size_t count);
 
 #endif /* XPF_CONFIG_LOAD_H */

@@ -219,6 +219,34 @@ static int expand_local_role(struct builder *b, const struct xpf_role *role)
 	return 0;
 }
 
+/* `local auto`: the host's own addresses that its roles hold (xpf_site_take_host), each
+ * shown with the first of them in the file; the roles' other addresses are the other hosts'. */
+static int build_host_locals(struct builder *b)
+{
+	const struct xpf_site *site = b->site;
+	int ret;
+
+	if (!site->host_addr_count)
+		return xpf_error_set(b->err, b->site_file, site->local_line,
+				     "`local auto`: this host's addresses are not known");
+	for (size_t i = 0; i < site->role_count; i++) {
+		const struct xpf_role *role = &site->roles[i];
+		bool own = role->local && !role->protect;
+
+		for (size_t h = 0; own && h < site->host_addr_count; h++) {
+			for (size_t p = 0; p < role->count; p++) {
+				if (!xpf_prefix_contains(&role->prefixes[p], &site->host_addrs[h]))
+					continue;
+				ret = add_local(b, &site->host_addrs[h], (void *)role);
+				if (ret)
+					return ret;
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Locals in the order `local` names the roles, so the first naming role is the one shown;
  * then the `protect` roles, in the order they are defined. */
 static int build_locals(struct builder *b)
@@ -226,6 +254,9 @@ static int build_locals(struct builder *b)
 	const struct xpf_site *site = b->site;
 	int ret;
 
+	ret = site->local_auto ? build_host_locals(b) : 0;
+	if (ret)
+		return ret;
 	for (size_t i = 0; i < site->local_name_count; i++) {
 		const struct xpf_role *role = find_role(site, site->local_names[i]);
 
@@ -247,7 +278,8 @@ static int build_locals(struct builder *b)
 	/* `protect` roles, and roles a site put together in code flags local without naming
 	 * them. */
 	for (size_t i = 0; i < site->role_count; i++) {
-		if (!site->roles[i].local)
+		/* `local auto` roles: their host's addresses alone, taken above. */
+		if (!site->roles[i].local || (site->local_auto && !site->roles[i].protect))
 			continue;
 		ret = expand_local_role(b, &site->roles[i]);
 		if (ret)

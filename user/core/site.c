@@ -131,7 +131,13 @@ static int parse_local(struct parser *p, char *rest)
 		return fail(p, "second `local` directive (the first is on line %d)",
 			    site->local_line);
 	if (!*rest)
-		return fail(p, "`local` needs the names of the roles that are this host");
+		return fail(p, "`local` needs the names of the roles that are this host, or `auto`");
+	/* One site file for a pool: each host takes the roles that hold its addresses. */
+	if (!strcasecmp(rest, "auto")) {
+		site->local_auto = true;
+		site->local_line = p->line;
+		return 0;
+	}
 	/* strtok would skip the empty name in "A,,B": that is a typo worth reporting. */
 	for (name = rest;; name = save + 1) {
 		save = strchr(name, ',');
@@ -574,6 +580,7 @@ void xpf_site_free(struct xpf_site *site)
 	free(site->roles);
 	free(site->rows);
 	free(site->local_names);
+	free(site->host_addrs);
 	free(site->protect_names);
 	free(site->tables);
 	xpf_strings_free(&site->strings);

@@ -27,10 +27,20 @@ static void format_roles(const struct xpf_site *site, FILE *out)
 {
 	char prefix[INET6_ADDRSTRLEN + 4];
 
-	fprintf(out, "local");
+	if (site->local_auto)
+		fprintf(out, "local auto\n");
+	else if (site->local_name_count)
+		fprintf(out, "local");
 	for (size_t i = 0; i < site->local_name_count; i++)
 		fprintf(out, "%s %s", i ? "," : "", site->local_names[i]);
-	fprintf(out, "\n");
+	if (site->local_name_count)
+		fprintf(out, "\n");
+	if (site->protect_name_count)
+		fprintf(out, "protect");
+	for (size_t i = 0; i < site->protect_name_count; i++)
+		fprintf(out, "%s %s", i ? "," : "", site->protect_names[i]);
+	if (site->protect_name_count)
+		fprintf(out, "\n");
 	for (size_t i = 0; i < site->role_count; i++) {
 		const struct xpf_role *role = &site->roles[i];
 

@@ -18,6 +18,9 @@ void xpf_stats_free(struct xpf_stats *stats)
 	free(stats->rules);
 	stats->rules = NULL;
 	stats->rule_count = 0;
+	free(stats->locals);
+	stats->locals = NULL;
+	stats->local_count = 0;
 }
 
 const struct xpf_origin_info *xpf_origin_of(const struct xpf_stats *stats, uint8_t origin)

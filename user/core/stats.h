@@ -12,6 +12,7 @@
 
 #include <xpf/maps.h>
 
+#include "core/config.h"
 #include "core/names.h"
 
 struct xpf_rule_stat {
@@ -32,6 +33,8 @@ struct xpf_stats {
 	uint64_t monotonic_now_ns;	/* the clock of last_seen_ns */
 	size_t flows_tracked;		/* flows the host opened, in the flows map */
 	size_t flows_open;		/* ... whose replies pass now */
+	struct xpf_prefix *locals;	/* the addresses the generation enforces, sorted */
+	size_t local_count;
 };
 
 void xpf_counter_add(struct xpf_counter *to, const struct xpf_counter *from);

@@ -718,6 +718,7 @@ static int describe_generation(const struct xpf_filter *filter, struct xpf_meta 
 	meta->attach_mode = filter->mode;
 	copy_name(meta->site[target], sizeof(meta->site[target]), site);
 	copy_name(meta->table[target], sizeof(meta->table[target]), table);
+	copy_name(meta->digest[target], sizeof(meta->digest[target]), ruleset->digest);
 	describe_origins(meta, target, ruleset);
 	err = update(filter->map_fds[XPF_MAP_META], &zero, meta);
 	return err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, config);

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel/local_read.h"
 #include "kernel/counters.h"
 #include "kernel/flows.h"
 #include "kernel/map_batch.h"
@@ -108,6 +109,12 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		if (!err)
 			stats->flows_open = xpf_flows_open(flows, stats->flows_tracked);
 		free(flows);
+	}
+	if (!err) {
+		int count = xpf_local_addrs_read(filter, (uint8_t)stats->generation, &stats->locals);
+
+		err = count < 0 ? count : 0;
+		stats->local_count = count < 0 ? 0 : (size_t)count;
 	}
 	if (err)
 		xpf_stats_free(stats);
