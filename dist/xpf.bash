@@ -14,10 +14,10 @@ _xpf_interfaces() {
 _xpf_verbs="load reload confirm unload status stats top exporter flows explain log check diff save suggest tables help"
 _xpf_verb_options() {
 	case $1 in
-	load) echo "-c --config -m --mode --audit --enforce --force -h --help -v --verbose" ;;
-	reload) echo "-c --config --audit --enforce --confirm --force -h --help -v --verbose" ;;
+	load) echo "-c --config -m --mode --audit --enforce --force -h --help -v --verbose -j --json -p --pretty" ;;
+	reload) echo "-c --config --audit --enforce --confirm --force -h --help -v --verbose -j --json -p --pretty" ;;
 	confirm) echo "-h --help -v --verbose" ;;
-	unload) echo "-h --help -v --verbose" ;;
+	unload) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	status) echo "-h --help -v --verbose -j --json -p --pretty" ;;
 	stats) echo "--prometheus --by --denied --top -h --help -v --verbose -j --json -p --pretty" ;;
 	top) echo "-i --interval --once -c --count -h --help -v --verbose" ;;

@@ -32,8 +32,8 @@ packages=(
 	# The benchmark (scripts/bench): the plots, JSON, peak RSS, xdp-filter.
 	gnuplot-nox jq time xdp-tools
 	# make deb and test_deb: dpkg-buildpackage, dh, lintian, readelf (the hardening), a clean
-	# Debian root to install the package in (debootstrap, tar).
-	dpkg-dev debhelper lintian binutils debootstrap tar
+	# Debian root to install the package in (mmdebstrap).
+	dpkg-dev debhelper lintian binutils mmdebstrap
 )
 
 missing=()

@@ -14,7 +14,7 @@
 #    datagram nobody asked for is dropped.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_ROOT/tests/e2e/topology.sh"
-e2e_init bridge 120
+e2e_init bridge 180
 
 topo_names br
 TOPO_FILTER_NS=$TOPO_BASE-bump

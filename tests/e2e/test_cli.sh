@@ -104,6 +104,13 @@ json_failure stats -j --prometheus -- 2 "^1 xpf stats: -j and --prometheus exclu
 json_failure -j frobnicate -- 2 "^1 unknown verb 'frobnicate'"
 json_failure -j --nope -- 2 "^1 unknown option '--nope'"
 json_failure top -j -- 2 "^1 xpf top: -j/-p: this verb prints no JSON$"
+json_failure -p exporter -l 127.0.0.1:9 -- 2 "^1 xpf exporter: -j/-p: this verb prints no JSON$"
+# A failure said by a layer below the verb (the privilege check) is the error object too.
+capture setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$XPF" -j status
+echo "$OUT" >"$E2E_TMP/failure.json"
+assert_eq "-j status without privileges: exit 1, the error object says why" \
+	"1 needs root (CAP_BPF and CAP_NET_ADMIN); run it with sudo" \
+	"$RC $(json "$E2E_TMP/failure.json" 'd["error"]')"
 printf 'role A = 192.0.2.1\nallow A -> B tcp 22 ssh\n' >"$E2E_TMP/bad.site"
 chmod 644 "$E2E_TMP/bad.site"
 json_failure check -j -c "$E2E_TMP/bad.site" -- 1 "^1 $E2E_TMP/bad.site:2: "

@@ -16,7 +16,7 @@
 #    nobody asked for is dropped.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_ROOT/tests/e2e/topology.sh"
-e2e_init router 120
+e2e_init router 180
 
 topo_names rt
 TOPO_FILTER_NS=$TOPO_BASE-rtr

@@ -142,7 +142,7 @@ topo_servers() {
 	tls_server "$TOPO_FE" 444 || return 1
 	# A DNS-like server: answers each datagram on 53 with one line. SO_REUSEADDR, so that
 	# udp_send can send from its port.
-	ip netns exec "$TOPO_FE" timeout 120 "$PY" -c "
+	ip netns exec "$TOPO_FE" timeout 180 "$PY" -c "
 import socket
 s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
@@ -236,7 +236,7 @@ topo_snapshot() {
 	local iface
 	for iface in $(printf '%s\n' "$IF_CLI" "$IF_OUT" "$IF_FE" | sort -u); do
 		run_xpf "$TOPO_FILTER_NS" stats -j "$iface"
-		echo "$OUT" >"$E2E_TMP/$1-$iface.json"
+		interface_json >"$E2E_TMP/$1-$iface.json"
 	done
 }
 

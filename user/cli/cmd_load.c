@@ -122,6 +122,21 @@ static void summarize(const struct xpf_loaded_config *config, const struct xpf_i
 static void print_loaded(const char *verb, const struct xpf_filter *filter,
 			 const struct load_summary *summary)
 {
+	if (xpf_json()) {
+		struct json_object *o = xpf_json_result(filter->ifname);
+
+		json_object_object_add(o, "action", json_object_new_string(
+			!strcmp(verb, "reloaded") ? "reloaded" : "loaded"));
+		json_object_object_add(o, "mode", json_object_new_string(
+			xpf_mode_name(filter->mode)));
+		json_object_object_add(o, "audit", json_object_new_boolean(summary->audit));
+		json_object_object_add(o, "rules", json_object_new_uint64(summary->rules));
+		json_object_object_add(o, "ingress", json_object_new_uint64(summary->ingress));
+		json_object_object_add(o, "outbound", json_object_new_uint64(summary->outbound));
+		json_object_object_add(o, "local_addresses", json_object_new_uint64(summary->locals));
+		json_object_object_add(o, "map_entries", json_object_new_uint64(summary->entries));
+		return;
+	}
 	printf("xpf: %s %s (%s mode%s): %zu rules (%zu ingress, %zu outbound), %zu local "
 	       "addresses, %zu map entries\n",
 	       verb, filter->ifname, xpf_mode_name(filter->mode), summary->audit ? ", audit" : "",
@@ -163,7 +178,7 @@ static const struct xpf_option load_options[] = {
 
 const struct xpf_verb xpf_verb_load = {
 	"load", cmd_load, "IFACE", 1, 1, true,
-	"compile a site file, write its rules, attach, pin", load_options, false,
+	"compile a site file, write its rules, attach, pin", load_options, true,
 };
 
 static const struct xpf_option reload_options[] = {
@@ -181,13 +196,13 @@ static const struct xpf_option reload_options[] = {
 const struct xpf_verb xpf_verb_reload = {
 	"reload", cmd_reload, "IFACE", 1, 1, true,
 	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
-	false,
+	true,
 };
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
 {
-	printf("xpf: %s: repairing what an interrupted xpf left:\n", ifname);
-	xpf_leftovers_print(stdout, "  ", found);
+	fprintf(xpf_text_out(), "xpf: %s: repairing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(xpf_text_out(), "  ", found);
 }
 
 /*
@@ -221,12 +236,33 @@ static int clear_for_load(const char *ifname)
 	return err;
 }
 
+static struct json_object *removed_json(const struct xpf_rule_report *rule)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "label", json_object_new_string(rule->info.label));
+	json_object_object_add(o, "source", json_object_new_string(rule->info.source));
+	json_object_object_add(o, "destination", json_object_new_string(rule->info.destination));
+	json_object_object_add(o, "packets", json_object_new_uint64(rule->counter.packets));
+	json_object_object_add(o, "bytes", json_object_new_uint64(rule->counter.bytes));
+	json_object_object_add(o, "would_drop", json_object_new_uint64(rule->counter.would_drop));
+	return o;
+}
+
 /* The rules a reload removed: reported once, with their final counts, then gone. */
 static void print_removed(const struct xpf_filter *filter)
 {
+	struct json_object *removed = xpf_json() ? json_object_new_array() : NULL;
+
+	if (removed)
+		json_object_object_add(xpf_json_result(filter->ifname), "removed_rules", removed);
 	for (size_t i = 0; i < filter->removed_count; i++) {
 		const struct xpf_rule_report *rule = &filter->removed[i];
 
+		if (removed) {
+			json_object_array_add(removed, removed_json(rule));
+			continue;
+		}
 		printf("xpf: %s: removed rule %s | %s -> %s: %llu packets, %llu bytes, %llu would "
 		       "drop\n", filter->ifname, rule->info.label, rule->info.source,
 		       rule->info.destination, (unsigned long long)rule->counter.packets,
@@ -473,9 +509,15 @@ static int set_audit(struct xpf_filter *filter, int audit)
 	if (bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, &config, BPF_EXIST))
 		return -errno;
 	xpf_fault_point("audit-set");
-	printf("xpf: %s: %s\n", filter->ifname,
-	       audit ? "audit mode: nothing is dropped, would-be drops are counted as would_drop"
-		     : "enforcing");
+	if (xpf_json()) {
+		json_object_object_add(xpf_json_result(filter->ifname), "action",
+				       json_object_new_string("reloaded"));
+		json_object_object_add(xpf_json_result(filter->ifname), "audit",
+				       json_object_new_boolean(audit));
+	} else
+		printf("xpf: %s: %s\n", filter->ifname,
+		       audit ? "audit mode: nothing is dropped, would-be drops are counted as "
+			       "would_drop" : "enforcing");
 	return 0;
 }
 
@@ -485,6 +527,7 @@ struct reload_job {
 	int audit, force;
 	unsigned int confirm;		/* --confirm SECONDS; 0: none */
 	bool has_rules;			/* config holds a rule set: from -c, or a recorded one */
+	bool compiled;			/* ... and image is compiled from it */
 	uint64_t revert_at_ns;		/* of the generation it writes; 0: none */
 	char site_path[PATH_MAX];	/* the site file's name for the meta map */
 	struct xpf_loaded_config config;
@@ -599,7 +642,7 @@ static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
 	int err;
 
 	xpf_beside_start(&searching, search_leftovers, &search);
-	err = job->has_rules ? compile(&job->config, &job->image) : 0;
+	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image) : 0;
 	xpf_beside_finish(&searching);
 	if (err)
 		return err;
@@ -658,6 +701,7 @@ static int keep_previous(struct reload_job *job, const struct xpf_filter *filter
 	return job->has_rules ? 0 : rules_of_text(job, previous->text);
 }
 
+static int revert_prepare(const char *ifname, const struct xpf_revert_point *point);
 static int reload_revert(const char *ifname, const struct xpf_revert_point *point);
 
 /* The reload on a found filter: the mode alone, or a rule set; then, with --confirm, the
@@ -688,7 +732,7 @@ static int reload_found(struct reload_job *job, struct xpf_filter *filter)
 	if (err)
 		return report_failure(job->ifname, "read the rule set in force", err), err;
 	xpf_filter_close(filter);
-	err = xpf_confirm_watch(job->ifname, &job->previous, reload_revert);
+	err = xpf_confirm_watch(job->ifname, &job->previous, revert_prepare, reload_revert);
 	job->previous.text = NULL;
 	return err;
 }
@@ -724,12 +768,26 @@ cleanup:
 	return err ? 1 : 0;
 }
 
-/* The watcher's revert (revert.h, xpf_revert_fn): a reload of the kept rule set and mode,
- * forced (the guard never stands between a revert and the rules that were in force), checked
- * under the lock. */
+/* The watcher's revert (revert.h): the kept rule set read and compiled when the watcher
+ * starts; at its time a reload of it in the kept mode, forced (the guard never stands between
+ * a revert and the rules that were in force), checked under the lock. */
+static struct reload_job revert_job;
+
+static int revert_prepare(const char *ifname, const struct xpf_revert_point *point)
+{
+	int err;
+
+	memset(&revert_job, 0, sizeof(revert_job));
+	revert_job.ifname = ifname;
+	err = rules_of_text(&revert_job, point->text) ?:
+	      compile(&revert_job.config, &revert_job.image);
+	revert_job.compiled = !err;
+	return err;
+}
+
 static int reload_revert(const char *ifname, const struct xpf_revert_point *point)
 {
-	static struct reload_job job;
+	struct reload_job *job = &revert_job;
 	struct xpf_filter filter;
 	struct xpf_config config;
 	uint64_t loaded_at_ns;
@@ -737,12 +795,11 @@ static int reload_revert(const char *ifname, const struct xpf_revert_point *poin
 	int err;
 
 	xpf_fault_verb("revert");
-	memset(&job, 0, sizeof(job));
-	job.ifname = ifname;
-	job.audit = point->audit;
-	job.force = 1;
-	snprintf(job.site_path, sizeof(job.site_path), "%s", point->site);
-	err = start_verb(NULL, 1, ifname, &job.config);
+	job->ifname = ifname;
+	job->audit = point->audit;
+	job->force = 1;
+	snprintf(job->site_path, sizeof(job->site_path), "%s", point->site);
+	err = start_verb(NULL, 1, ifname, &job->config);
 	err = err ?: xpf_filter_find(ifname, &filter);
 	if (err)
 		return err == -ENOENT || err == -ENODEV ? 1 : err;
@@ -750,12 +807,12 @@ static int reload_revert(const char *ifname, const struct xpf_revert_point *poin
 	if (err || loaded_at_ns != point->loaded_at_ns || !config.revert_at_ns)
 		err = err ?: 1;
 	else
-		err = rules_of_text(&job, point->text) ?: compile_and_repair(&job, &filter) ?:
-		      swap_rule_set(&job, &filter);
+		err = (job->has_rules ? 0 : rules_of_text(job, point->text)) ?:
+		      compile_and_repair(job, &filter) ?: swap_rule_set(job, &filter);
 	xpf_filter_close(&filter);
-	if (job.has_rules) {
-		xpf_image_free(&job.image);
-		xpf_config_free(&job.config);
+	if (job->has_rules) {
+		xpf_image_free(&job->image);
+		xpf_config_free(&job->config);
 	}
 	return err;
 }

@@ -65,21 +65,28 @@ static void detach(void)
 		return;
 }
 
-static void watch(const char *ifname, const struct xpf_revert_point *point, xpf_revert_fn revert)
+static void watch(const char *ifname, const struct xpf_revert_point *point,
+		  xpf_revert_prepare_fn prepare, xpf_revert_fn revert)
 {
 	uint64_t deadline = monotonic_ns() + (uint64_t)point->seconds * 1000000000ull;
 	int err;
 
 	openlog("xpf", LOG_PID, LOG_DAEMON);
+	err = prepare(ifname, point);
+	if (err)
+		syslog(LOG_ERR, "%s: the rule set to revert to does not compile (%s): the revert "
+		       "will compile it again", ifname, strerror(-err));
 	for (uint64_t now = monotonic_ns(); now < deadline; now = monotonic_ns()) {
 		uint64_t left = deadline - now;
 		struct timespec nap = { 0, 0 };
 
 		if (!still_waiting(ifname, point))
 			return;
-		/* A tenth of a second at most: the revert comes within that of its time. */
-		left = left < 100000000ull ? left : 100000000ull;
-		nap.tv_nsec = (long)left;
+		/* A look a second (a confirm ends the watcher within one), and the last nap
+		 * exactly to the revert's time. */
+		left = left < 1000000000ull ? left : 1000000000ull;
+		nap.tv_sec = (time_t)(left / 1000000000ull);
+		nap.tv_nsec = (long)(left % 1000000000ull);
 		nanosleep(&nap, NULL);
 	}
 	err = revert(ifname, point);
@@ -92,7 +99,8 @@ static void watch(const char *ifname, const struct xpf_revert_point *point, xpf_
 		       strerror(-err));
 }
 
-int xpf_confirm_watch(const char *ifname, struct xpf_revert_point *point, xpf_revert_fn revert)
+int xpf_confirm_watch(const char *ifname, struct xpf_revert_point *point,
+		      xpf_revert_prepare_fn prepare, xpf_revert_fn revert)
 {
 	pid_t pid;
 
@@ -110,7 +118,7 @@ int xpf_confirm_watch(const char *ifname, struct xpf_revert_point *point, xpf_re
 	if (pid == 0) {
 		xpf_lock_release();
 		detach();
-		watch(ifname, point, revert);
+		watch(ifname, point, prepare, revert);
 		_exit(0);
 	}
 	printf("xpf: %s: reverts to the rule set and mode in force before (%s) in %u s unless "

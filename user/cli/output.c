@@ -12,6 +12,7 @@ static enum xpf_json_style json_style;
  * which stand in for them when the verb failed without a message. */
 static struct json_object *failures, *warnings;
 static bool document_printed;
+static struct json_object *result;
 
 static void keep_warning(const char *fmt, va_list ap);
 
@@ -96,6 +97,20 @@ void xpf_json_print_event(struct json_object *event)
 	json_object_put(event);
 }
 
+struct json_object *xpf_json_result(const char *ifname)
+{
+	if (!result) {
+		result = json_object_new_object();
+		json_object_object_add(result, "interface", json_object_new_string(ifname));
+	}
+	return result;
+}
+
+FILE *xpf_text_out(void)
+{
+	return xpf_json() ? stderr : stdout;
+}
+
 static int fail(const char *prefix, const char *fmt, va_list ap)
 {
 	if (!xpf_json()) {
@@ -134,12 +149,24 @@ int xpf_output_finish(int status)
 {
 	struct json_object *error, *said = failures ?: warnings;
 
+	if (xpf_json() && !status && result && !document_printed) {
+		struct json_object *interfaces, *document = xpf_json_interfaces_document(&interfaces);
+
+		json_object_array_add(interfaces, json_object_get(result));
+		xpf_json_print(document);
+	}
+	json_object_put(result);
+	result = NULL;
 	if (!xpf_json() || !status || document_printed)
 		return status;
 	error = xpf_json_document();
 	if (!said || !json_object_array_length(said)) {
+		char text[48];
+
+		/* A verb that failed with no word of its own nor of the layers below. */
+		snprintf(text, sizeof(text), "failed (exit status %d)", status);
 		said = json_object_new_array();
-		json_object_array_add(said, json_object_new_string("failed"));
+		json_object_array_add(said, json_object_new_string(text));
 	} else {
 		json_object_get(said);
 	}

@@ -10,6 +10,7 @@
 #define XPF_CLI_OUTPUT_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include <json-c/json.h>
 
@@ -35,6 +36,13 @@ struct json_object *xpf_json_interfaces_document(struct json_object **interfaces
 void xpf_json_print(struct json_object *document);
 /* One object of a stream (xpf log): one line under -j, indented under -p, flushed. */
 void xpf_json_print_event(struct json_object *event);
+
+/* Under -j, the object of what a verb that changes @ifname did (load, reload, unload): the verb
+ * adds its fields as it goes; xpf_output_finish() prints it, on success, as the one entry of
+ * a document's "interfaces". Made with {"interface": @ifname} at the first call. */
+struct json_object *xpf_json_result(const char *ifname);
+/* Where a verb's progress lines go: stdout, or stderr under -j (stdout holds the JSON). */
+FILE *xpf_text_out(void);
 
 /* The one way to say a verb failed: "xpf: MESSAGE" on stderr, or, under -j, kept for the
  * document or the error object. Returns 1, the exit status of a failure. */

@@ -22,13 +22,17 @@ struct xpf_revert_point {
 	unsigned int seconds;
 };
 
+/* Makes ready, in the watcher, the rule set to go back to (read and compiled), so that the
+ * revert itself only writes and flips. */
+typedef int (*xpf_revert_prepare_fn)(const char *ifname, const struct xpf_revert_point *point);
 /* Under the interface's lock: when the generation @point names is still in force and still
- * waits for confirmation, reloads @point's rule set and mode, counters carried. 0 when
- * reverted, 1 when nothing waited, an error otherwise. */
+ * waits for confirmation, puts the prepared rule set and @point's mode in force, counters
+ * carried. 0 when reverted, 1 when nothing waited, an error otherwise. */
 typedef int (*xpf_revert_fn)(const char *ifname, const struct xpf_revert_point *point);
 
-/* Starts the watcher, which owns @point's text from then on and calls @revert when the time
- * has come; prints what it will do. */
-int xpf_confirm_watch(const char *ifname, struct xpf_revert_point *point, xpf_revert_fn revert);
+/* Starts the watcher, which owns @point's text from then on, calls @prepare at once and
+ * @revert when the time has come; prints what it will do. */
+int xpf_confirm_watch(const char *ifname, struct xpf_revert_point *point,
+		      xpf_revert_prepare_fn prepare, xpf_revert_fn revert);
 
 #endif /* XPF_CLI_REVERT_H */
