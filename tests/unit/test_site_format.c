@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "core/config_load.h"
+#include <sys/socket.h>
+
 #include "core/site_format.h"
 
 static const char site_text[] =
@@ -110,11 +112,39 @@ static void formatting_is_a_fixed_point(void **state)
 	xpf_config_free(&second);
 }
 
+/* `local auto` and `protect` are written as such: the record of a pool's site reads back on
+ * its host to the same rules (a revert, `xpf save`). */
+static void local_auto_and_protect_are_kept(void **state)
+{
+	static const char pool[] = "local auto\nprotect Servers\n"
+				   "role Router = 192.0.2.1, 192.0.2.2\n"
+				   "role Servers = 198.51.100.0/30\n"
+				   "allow TCP 443 | Any | Servers\n"
+				   "allow TCP 22 | Any | Router\n";
+	struct xpf_prefix host = { .family = AF_INET, .len = 32, .addr = { 192, 0, 2, 2 } };
+	struct xpf_loaded_config first, second;
+	char *text;
+
+	(void)state;
+	xpf_config_set_host(&host, 1);
+	read_text(pool, &first);
+	text = format(&first);
+	assert_non_null(strstr(text, "local auto\nprotect Servers\n"));
+	read_text(text, &second);
+	assert_same_rules(&first.ruleset, &second.ruleset);
+	assert_int_equal(second.ruleset.local_count, 5);
+	xpf_config_set_host(NULL, 0);
+	free(text);
+	xpf_config_free(&first);
+	xpf_config_free(&second);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formatted_site_reads_back_to_the_same_rules),
 		cmocka_unit_test(formatting_is_a_fixed_point),
+		cmocka_unit_test(local_auto_and_protect_are_kept),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
