@@ -113,8 +113,11 @@ complete_words() {
 assert_eq "xpf <TAB>: every verb" "$(sort <<<"$VERBS")" "$(complete_words xpf '')"
 assert_eq "xpf st<TAB>: stats, status" "$(printf 'stats\nstatus')" "$(complete_words xpf st)"
 assert_eq "xpf -v rel<TAB>: reload" reload "$(complete_words xpf -v rel)"
-assert_eq "xpf stats --pro<TAB>: --prometheus" --prometheus "$(complete_words xpf stats --pro)"
-assert_eq "xpf stats --p<TAB>: the global --pretty too" "--pretty --prometheus" "$(complete_words xpf stats --p | sort | tr "\n" " " | sed "s/ $//")"
+assert_eq "xpf stats --pr<TAB>: --pretty, --prometheus" "$(printf -- '--pretty\n--prometheus')" \
+	"$(complete_words xpf stats --pr)"
+assert_eq "xpf -<TAB>: the global options, -j and -p among them" \
+	"$(printf -- '%s\n' --help --json --pretty --verbose --version -V -h -j -p -v | sort)" \
+	"$(complete_words xpf -)"
 assert_eq "xpf top --o<TAB>: --once" --once "$(complete_words xpf top --o)"
 assert_eq "xpf load -m <TAB>: modes" "$(printf 'auto\nnative\nskb')" "$(complete_words xpf load -m '')"
 assert_match "xpf unload <TAB>: interfaces (lo)" '^lo$' "$(complete_words xpf unload '')"
