@@ -169,8 +169,9 @@ ip netns exec "$NS_RX" setsid bash -c '"$1" reload --confirm 3 -c "$2" rx0 >"$3"
 	_ "$XPF" "$B" "$E2E_TMP/killed.out" &
 shell=$!
 e2e_poll 5 grep -qs 'watcher pid' "$E2E_TMP/killed.out" || die "no reload: $(cat "$E2E_TMP/killed.out")"
+disown "$shell"
 kill -KILL -- "-$shell" 2>/dev/null || kill -KILL "$shell"
-wait "$shell" 2>/dev/null
+e2e_poll 5 gone "$shell" || fail "the shell $shell outlived SIGKILL"
 assert_eq "the reloaded rule set is in force" 1 "$(has_8443)"
 if e2e_poll 15 reverted; then ok "reverted although the shell was killed"; else
 	fail "not reverted after the shell was killed"; fi
