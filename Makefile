@@ -17,16 +17,18 @@ endif
 PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Only the xpf command links this: `xpf top` (ncurses). `xpf exporter` opens libmicrohttpd
-# when it starts (user/cli/cmd_exporter.c): its header only is needed here.
-APP_PKGS  := ncurses
+# Only the xpf command links these: `xpf top` (ncurses) and `xpf exporter` (libmicrohttpd).
+APP_PKGS  := ncurses libmicrohttpd
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
+# CFLAGS, CPPFLAGS and LDFLAGS from the environment or the command line (Debian's hardening
+# flags, dpkg-buildflags) are kept, and the project's own added to them.
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) $(PKG_CFLAGS)
-CPPFLAGS += -DXPF_TABLE_DIR=\"$(CURDIR)/tables\" -DXPF_VERSION=\"$(shell cat VERSION)\"
-# -mcpu=v3: 32-bit jumps and ALU (kernel 5.1 on), so 32-bit values need no zero-extending
-# shifts: 2-3 ns less a packet on the rule path (README.md, Performance).
+override CFLAGS   += -std=gnu11 -Wall -Wextra -Iinclude -Iuser -I$(BUILD) $(PKG_CFLAGS)
+override CPPFLAGS += -DXPF_TABLE_DIR=\"$(CURDIR)/tables\" -DXPF_VERSION=\"$(shell cat VERSION)\"
+# -mcpu=v3: 32-bit jumps and ALU, so 32-bit values need no zero-extending shifts: 2-3 ns less
+# a packet on the rule path (README.md, Performance). Every kernel xpf runs on has them
+# (user/core/kernel_release.h).
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall -Werror -Iinclude \
 	-I/usr/include/$(shell uname -m)-linux-gnu
 
@@ -56,14 +58,24 @@ SKELETONS := $(BUILD)/xpf.skel.h $(BUILD)/egress.skel.h
 # Kept after the build: the BPF tests include them, and a later `make tests` needs them.
 .SECONDARY: $(SKELETONS) $(SKELETONS:$(BUILD)/%.skel.h=$(BUILD)/bpf/%.bpf.o)
 
-$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
+# Before anything is compiled: the Debian packages the build lacks, named in one line
+# (scripts/build-deps.sh), with the compiler and include paths the build uses.
+BUILD_DEPS_CHECK = scripts/build-deps.sh "$(CC) $(filter -I% --sysroot=%,$(CPPFLAGS) $(CFLAGS))" \
+	"$(CLANG)" "$(BPFTOOL)"
+MISSING_MESSAGE = xpf needs the Debian packages $(MISSING_PACKAGES): `sudo make deps` installs them
+$(BUILD)/build-deps.ok: scripts/build-deps.sh
+	$(eval MISSING_PACKAGES := $(shell $(BUILD_DEPS_CHECK)))
+	$(if $(MISSING_PACKAGES),$(error $(MISSING_MESSAGE)))
+	@mkdir -p $(@D) && touch $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h | $(BUILD)/build-deps.ok
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(BUILD)/%.o: %.c $(wildcard user/*/*.h) include/xpf/maps.h $(SKELETONS)
+$(BUILD)/%.o: %.c $(wildcard user/*/*.h) include/xpf/maps.h $(SKELETONS) | $(BUILD)/build-deps.ok
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
@@ -71,11 +83,11 @@ $(BUILD)/%.o: %.c $(wildcard user/*/*.h) include/xpf/maps.h $(SKELETONS)
 $(BUILD)/user/core/builtin_tables.o: $(wildcard tables/*.txt)
 
 $(BUILD)/xpf: $(USER_OBJS) $(PURE_OBJS)
-	$(Q)$(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(PKG_LIBS) $(APP_LIBS) -ljson-c
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka \
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka \
 		$(TEST_LDFLAGS)
 
 # The containers' tests make realloc() and calloc() fail when they choose to.
@@ -83,17 +95,18 @@ $(BUILD)/tests/test_containers: TEST_LDFLAGS := -Wl,--wrap=realloc,--wrap=calloc
 
 # Unit tests of what top and the exporter print: the view and the snapshot it is shown, made by
 # hand, on the pure objects (no kernel objects, no libbpf).
-VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus
+VIEW_UNIT_TESTS := $(BUILD)/tests/test_top_view $(BUILD)/tests/test_prometheus \
+	$(BUILD)/tests/test_drop_view
 $(VIEW_UNIT_TESTS): $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/user/cli/%.o \
 		$(BUILD)/user/cli/snapshot.o $(TEST_LIB) $(PURE_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/lib $(filter %.c %.o,$^) -o $@ -ljson-c -lcmocka
 
 $(BUILD)/tests/test_%: tests/bpf/test_%.c $(BPF_TEST_LIB) $(BPF_TEST_FIXTURE) \
 		$(wildcard tests/bpf/*.h) $(TEST_LIB) $(LIB_OBJS) | $(SKELETONS)
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) -o $@ \
-		$(PKG_LIBS) -ljson-c -lcmocka
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -Itests/bpf -Itests/lib $(filter %.c %.o,$^) \
+		-o $@ $(PKG_LIBS) -ljson-c -lcmocka
 
 # Differential test (tests/e2e/test_differential.sh): xpf's verdicts through BPF_PROG_TEST_RUN.
 DIFF_BINS := $(BUILD)/tests/diff/xpf_classify $(BUILD)/tests/diff/vlan_pop.bpf.o
@@ -112,7 +125,12 @@ $(BUILD)/tests/e2e/%.bpf.o: tests/e2e/%.bpf.c
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS) $(E2E_BPF)
+# test_min_kernel.sh preloads it: uname() says an older release.
+$(BUILD)/tests/e2e/uname_shim.so: tests/e2e/uname_shim.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -fPIC $< -o $@ -ldl
+
+tests: $(UNIT_TESTS) $(BPF_TESTS) $(DIFF_BINS) $(E2E_BPF) $(BUILD)/tests/e2e/uname_shim.so
 
 # Benchmark (scripts/bench): its own BPF floor/generator programs and two test_run drivers.
 BENCH_BPF := $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/bench/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
@@ -136,7 +154,8 @@ $(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_li
 bench-build: all $(BENCH_BPF) $(BENCH_BINS)
 
 deps:
-	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; fi
+	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; \
+	else echo "make deps: not root, nothing installed (sudo make deps installs the packages)"; fi
 
 # Every suite runs even when an earlier one fails; the exit status says whether all passed.
 check: deps
@@ -173,15 +192,19 @@ demo: deps
 	$(Q)scripts/demo.sh $(BUILD)/xpf
 
 # `make install [PREFIX=/usr/local] [DESTDIR=...]`: the binary, tables and example (for
-# reference: the binary has the tables built in), the man pages, bash completion, the systemd
-# unit, and an example site file under /etc/xpf that changes nothing until copied to IFACE.site.
+# reference: the binary has the tables built in), the man pages, bash completion, every systemd
+# unit of dist/, the README and docs/, and an example site file under /etc/xpf that changes
+# nothing until copied to IFACE.site.
 PREFIX     ?= /usr/local
 SBINDIR    ?= $(PREFIX)/sbin
 DATADIR    ?= $(PREFIX)/share/xpf
 MANDIR     ?= $(PREFIX)/share/man
+DOCDIR     ?= $(PREFIX)/share/doc/xpf
 SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(if $(filter /usr/local,$(PREFIX)),/etc,$(PREFIX)/etc))
 UNITDIR    ?= $(PREFIX)/lib/systemd/system
 COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+# dist/NAME.service.in → NAME.service, @SBINDIR@ and @SYSCONFDIR@ filled in.
+UNITS      := $(patsubst dist/%.in,%,$(wildcard dist/*.service.in))
 
 install: $(BUILD)/xpf
 	install -D -m 0755 $(BUILD)/xpf $(DESTDIR)$(SBINDIR)/xpf
@@ -192,26 +215,43 @@ install: $(BUILD)/xpf
 	install -D -m 0644 man/xpf.8 $(DESTDIR)$(MANDIR)/man8/xpf.8
 	install -D -m 0644 man/xpf.site.5 $(DESTDIR)$(MANDIR)/man5/xpf.site.5
 	install -D -m 0644 dist/xpf.bash $(DESTDIR)$(COMPLETIONDIR)/xpf
+	install -d -m 0755 $(DESTDIR)$(DOCDIR)/docs
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 docs/*.md $(DESTDIR)$(DOCDIR)/docs/
 	install -d -m 0755 $(DESTDIR)$(UNITDIR)
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/xpf@.service.in \
-		> $(DESTDIR)$(UNITDIR)/xpf@.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf@.service
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' dist/xpf-exporter@.service.in \
-		> $(DESTDIR)$(UNITDIR)/xpf-exporter@.service
-	chmod 0644 $(DESTDIR)$(UNITDIR)/xpf-exporter@.service
+	for unit in $(UNITS); do \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g; s|@SYSCONFDIR@|$(SYSCONFDIR)|g' dist/$$unit.in \
+			> $(DESTDIR)$(UNITDIR)/$$unit && chmod 0644 $(DESTDIR)$(UNITDIR)/$$unit || exit 1; \
+	done
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/xpf $(DESTDIR)$(MANDIR)/man8/xpf.8 \
 		$(DESTDIR)$(MANDIR)/man5/xpf.site.5 \
-		$(DESTDIR)$(COMPLETIONDIR)/xpf $(DESTDIR)$(UNITDIR)/xpf@.service \
-		$(DESTDIR)$(UNITDIR)/xpf-exporter@.service \
+		$(DESTDIR)$(COMPLETIONDIR)/xpf $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(SYSCONFDIR)/xpf/director.site.example
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
-# The layers of user/ (scripts/check-layers.py) and the lengths of the functions of user/ and
-# bpf/ (scripts/function-lengths.py), each check held to trees broken on purpose, then cppcheck's
+# `make deb`: BUILD/deb/xpf_VERSION_ARCH.deb (and its -dbgsym, .buildinfo, .changes) through
+# dpkg-buildpackage and debian/, which builds in debian/build. debian/changelog must name the
+# version VERSION does.
+VERSION  := $(shell cat VERSION)
+DEB_DIR   = $(abspath $(BUILD))/deb
+deb:
+	$(Q)test "$$(dpkg-parsechangelog -S Version)" = "$(VERSION)" || \
+		{ echo "debian/changelog is not at VERSION's $(VERSION)" >&2; exit 1; }
+	$(Q)mkdir -p $(DEB_DIR)
+	$(Q)XPF_DEB_DIR=$(DEB_DIR) dpkg-buildpackage -us -uc -b \
+		--buildinfo-option=-u$(DEB_DIR) --changes-option=-u$(DEB_DIR) \
+		--buildinfo-file=$(DEB_DIR)/xpf_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).buildinfo \
+		--changes-file=$(DEB_DIR)/xpf_$(VERSION)_$$(dpkg-architecture -qDEB_HOST_ARCH).changes
+	$(Q)ls $(DEB_DIR)/xpf_$(VERSION)_*.deb
+
+# The minimum kernel the docs state (scripts/check-min-kernel.sh), the layers of user/
+# (scripts/check-layers.py) and the lengths of the functions of user/ and bpf/
+# (scripts/function-lengths.py), each check held to trees broken on purpose, then cppcheck's
 # findings.
 lint:
+	$(Q)scripts/check-min-kernel.sh
 	$(Q)scripts/check-layers.py
 	$(Q)tests/lint/test_check_layers.sh
 	$(Q)scripts/function-lengths.py
@@ -225,4 +265,5 @@ lint:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall
+.PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall \
+	deb

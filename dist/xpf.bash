@@ -14,23 +14,23 @@ _xpf_interfaces() {
 _xpf_verbs="load reload confirm unload status stats top exporter flows explain log check diff save suggest tables help"
 _xpf_verb_options() {
 	case $1 in
-	load) echo "-c --config -m --mode --audit --enforce --force -h --help" ;;
-	reload) echo "-c --config --audit --enforce --confirm --force -h --help" ;;
-	confirm) echo "-h --help" ;;
-	unload) echo "-h --help" ;;
-	status) echo "-h --help" ;;
-	stats) echo "-j --json --prometheus --by --denied --top -h --help" ;;
-	top) echo "-i --interval --once -c --count -h --help" ;;
-	exporter) echo "-l --listen -h --help" ;;
-	flows) echo "-j --json -h --help" ;;
-	explain) echo "-j --json --vlan --frag --reply -h --help" ;;
-	log) echo "-j --json -h --help" ;;
-	check) echo "-c --config -j --json -h --help" ;;
-	diff) echo "-c --config -j --json -h --help" ;;
-	save) echo "-h --help" ;;
-	suggest) echo "-j --json -h --help" ;;
-	tables) echo "-j --json -h --help" ;;
-	help) echo "--man --completion -h --help" ;;
+	load) echo "-c --config -m --mode --audit --enforce --force -h --help -v --verbose -j --json -p --pretty" ;;
+	reload) echo "-c --config --audit --enforce --confirm --force -h --help -v --verbose -j --json -p --pretty" ;;
+	confirm) echo "-h --help -v --verbose" ;;
+	unload) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	status) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	stats) echo "--prometheus --by --denied --top -h --help -v --verbose -j --json -p --pretty" ;;
+	top) echo "-i --interval --once -c --count -h --help -v --verbose" ;;
+	exporter) echo "-l --listen -h --help -v --verbose" ;;
+	flows) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	explain) echo "--vlan --frag --reply -h --help -v --verbose -j --json -p --pretty" ;;
+	log) echo "--syslog -h --help -v --verbose -j --json -p --pretty" ;;
+	check) echo "-c --config --force -h --help -v --verbose -j --json -p --pretty" ;;
+	diff) echo "-c --config -h --help -v --verbose -j --json -p --pretty" ;;
+	save) echo "-h --help -v --verbose" ;;
+	suggest) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	tables) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	help) echo "--man --completion -h --help -v --verbose" ;;
 	esac
 }
 _xpf_interface_operands() {

@@ -26,6 +26,9 @@ packages=(
 	kamailio kamailio-tls-modules sip-tester
 	# The benchmark (scripts/bench): the plots, JSON, peak RSS, xdp-filter.
 	gnuplot-nox jq time xdp-tools
+	# make deb and test_deb: dpkg-buildpackage, dh, lintian, readelf (the hardening), a clean
+	# Debian root to install the package in (mmdebstrap).
+	dpkg-dev debhelper lintian binutils mmdebstrap
 )
 
 missing=()

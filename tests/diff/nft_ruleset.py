@@ -26,7 +26,7 @@ OUTCOMES = ["pass_non_ip", "pass_icmp", "drop_icmp", "pass_not_local", "drop_not
 
 
 def policy_outcome(action, reason):
-    return "%s_%s" % ("drop" if action == "drop" else "pass", reason)
+    return "%s_%s" % ("drop" if action == "deny" else "pass", reason)
 
 
 def rule_lines(rules, family):
@@ -55,7 +55,7 @@ def rule_lines(rules, family):
         source = "" if net.prefixlen == 0 else "%s saddr %s " % (ip, net.with_prefixlen)
         lines.append("%s%s daddr { %s } meta l4proto %s th dport %s goto %s  # rule %d" % (
             source, ip, ", ".join(dests), protos, ports,
-            "pass_rule" if rule["action"] == "pass" else "drop_rule", rule["id"]))
+            "pass_rule" if rule["action"] == "allow" else "drop_rule", rule["id"]))
     return lines
 
 

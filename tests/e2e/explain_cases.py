@@ -141,7 +141,7 @@ class Driver:
         return r.stdout
 
     def stats(self):
-        d = json.loads(self.xpf("stats", "-j", "eth0"))
+        d = json.loads(self.xpf("stats", "-j", "eth0"))["interfaces"][0]
         return d, ({k: v["packets"] for k, v in d["reasons"].items()},
                    {r["id"]: r["packets"] for r in d["rules"]})
 

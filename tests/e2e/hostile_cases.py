@@ -500,7 +500,7 @@ class Driver:
                             "-j", "eth0"], capture_output=True, text=True, timeout=20)
         if r.returncode != 0:
             raise RuntimeError(f"xpf stats: {r.stderr.strip()}")
-        d = json.loads(r.stdout)
+        d = json.loads(r.stdout)["interfaces"][0]
         reasons = {k: v["packets"] for k, v in d["reasons"].items()}
         rules = {r["id"]: r["packets"] for r in d["rules"]}
         self.rule_ids = {(r["label"], r["action"]): r["id"] for r in d["rules"]}

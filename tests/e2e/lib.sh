@@ -231,6 +231,13 @@ e2e_scratch_cleanup() {
 	return 0
 }
 
+# interface_json: the one entry of $OUT's "interfaces" array, as JSON (what `xpf stats -j IFACE`
+# says of IFACE); nothing, and non-zero, when OUT is not such a document.
+interface_json() {
+	"$PY" -c 'import json, sys; print(json.dumps(json.load(sys.stdin)["interfaces"][0]))' \
+		<<<"$OUT"
+}
+
 # json FILE EXPR: prints the Python expression EXPR evaluated with d = the JSON document in
 # FILE (jq may not be installed; the system Python is). Non-zero if FILE is not JSON.
 json() {
@@ -291,7 +298,7 @@ e2e_quiet_lab() {
 # e2e_reasons: the reason counters, one line.
 e2e_reasons() {
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/quiet.json"
+	interface_json >"$E2E_TMP/quiet.json"
 	json "$E2E_TMP/quiet.json" "sorted((k, v['packets']) for k, v in d['reasons'].items())"
 }
 

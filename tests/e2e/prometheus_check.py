@@ -6,7 +6,8 @@ against `xpf stats -j` read just before and just after (tests/e2e/test_metrics.s
 
 Format: HELP then TYPE before a family's samples, each family once and contiguous, names and
 label names as the format allows, label values only with the escapes \\\\ \\" \\n, no label set
-twice, counters named *_total. Values: every rule's packets, bytes and would_drop exactly as
+twice, counters named *_total. Labels: `device` for the interface, `rule` the row's file and
+hash (recomputed here from stats -j). Values: xpf_up 1 for every interface, every rule's packets, bytes and would_drop exactly as
 stats -j (rule counters must not move between BEFORE and AFTER: no traffic then), reasons and
 flows between BEFORE and AFTER, and not one sample more. Prints one line per failure; exit 1
 if any, else prints what it verified.
@@ -111,10 +112,37 @@ def parse(text):
     return families
 
 
+def fnv1a64(fields):
+    """FNV-1a 64 of the fields, each followed by a newline (user/core/rule_identity.c)."""
+    value = 0xcbf29ce484222325
+    for field in fields:
+        for byte in (field + "\n").encode():
+            value = ((value ^ byte) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
+
+
+def rule_identity(interface, rule, seen):
+    """The rule label: the row's file, the hash of its label values, /N for the Nth alike."""
+    if rule["origin"] == "site":
+        file = interface["site"]
+    else:
+        file = rule["tables"][0]["table"] if rule.get("tables") else interface["table"]
+    name = file + ":" + fnv1a64([rule["label"], rule["proto"], port_text(rule),
+                                 rule["source"], rule["destination"], rule["action"],
+                                 rule["direction"]])
+    seen[name] = seen.get(name, 0) + 1
+    return name if seen[name] == 1 else f"{name}/{seen[name]}"
+
+
 def port_text(rule):
     if rule["port"] == rule["port_last"]:
         return str(rule["port"])
     return f"{rule['port']}-{rule['port_last']}"
+
+
+def interfaces(stats):
+    """The interfaces of a stats -j document."""
+    return stats["interfaces"]
 
 
 def main():
@@ -129,14 +157,16 @@ def main():
     except ValueError as error:
         print(f"FAIL format: {error}")
         return 1
-    before = before if isinstance(before, list) else [before]
-    after = after if isinstance(after, list) else [after]
+    before, after = interfaces(before), interfaces(after)
     verified = 0
     expected = {}
     for old, new in zip(before, after):
         iface = new["interface"]
+        seen = {}
+        expected.setdefault("xpf_up", {})[frozenset({"device": iface}.items())] = (1, 1)
         for rule_old, rule in zip(old["rules"], new["rules"]):
-            labels = {"iface": iface, "rule": str(rule["id"]), "label": rule["label"],
+            labels = {"device": iface, "rule": rule_identity(new, rule, seen),
+                      "label": rule["label"],
                       "proto": rule["proto"], "port": port_text(rule),
                       "source": rule["source"], "destination": rule["destination"],
                       "action": rule["action"], "direction": rule["direction"]}
@@ -151,11 +181,11 @@ def main():
                 expected.setdefault(f"xpf_rule_{field}_total", {})[
                     frozenset(labels.items())] = (rule[field], rule[field])
         for reason, counter in new["reasons"].items():
-            labels = frozenset({"iface": iface, "reason": reason}.items())
+            labels = frozenset({"device": iface, "reason": reason}.items())
             for field in ("packets", "bytes", "would_drop"):
                 expected.setdefault(f"xpf_reason_{field}_total", {})[labels] = (
                     old["reasons"][reason][field], counter[field])
-        labels = frozenset({"iface": iface}.items())
+        labels = frozenset({"device": iface}.items())
         expected.setdefault("xpf_flows", {})[labels] = (
             min(old["flows"]["tracked"], new["flows"]["tracked"]),
             max(old["flows"]["tracked"], new["flows"]["tracked"]))

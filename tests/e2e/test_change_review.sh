@@ -30,7 +30,7 @@ send() { ip netns exec "$NS_GEN" "$PY" "$SEND" gen0 "$RX_MAC" "${STREAM[@]}" || 
 # rule_field FIELD PORT: FIELD of the rules on PORT, summed, from stats -j
 rule_sum() {
 	x stats -j rx0
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json"
 	json "$E2E_TMP/stats.json" "sum(r['$1'] for r in d['rules'] if r['port'] == $2)"
 }
 
@@ -56,7 +56,7 @@ echo "$OUT" >"$E2E_TMP/suggest.json"
 assert_eq "suggest -j: rows and counts" '[["allow TCP 3389 | 203.0.113.0/24 | Director", 40], ["allow UDP 5070 | 198.51.100.0/24 | Director Hardware Load Balancer VIP", 25]]' \
 	"$(json "$E2E_TMP/suggest.json" "[[r['row'], r['packets']] for r in d['rows']]")"
 assert_eq "suggest applied nothing: still 12 rules" 12 \
-	"$(x stats -j rx0; echo "$OUT" >"$E2E_TMP/s.json"; json "$E2E_TMP/s.json" "len(d['rules'])")"
+	"$(x stats -j rx0; interface_json >"$E2E_TMP/s.json"; json "$E2E_TMP/s.json" "len(d['rules'])")"
 
 e2e_log "diff, reload of the suggested rows"
 B=$E2E_TMP/b.site
@@ -105,9 +105,9 @@ x load -c "$E2E_TMP/saved.site" sv0
 assert_eq "the saved file loads on another interface ($ERR)" 0 "$RC"
 RULE_FIELDS="[(r['label'], r['source'], r['destination'], r['proto'], r['port'], r['port_last'], r['action'], r['direction'], r['origin']) for r in d['rules']]"
 x stats -j rx0
-echo "$OUT" >"$E2E_TMP/rx0.json"
+interface_json >"$E2E_TMP/rx0.json"
 x stats -j sv0
-echo "$OUT" >"$E2E_TMP/sv0.json"
+interface_json >"$E2E_TMP/sv0.json"
 assert_eq "saved and loaded elsewhere: the same rules" "$(json "$E2E_TMP/rx0.json" "$RULE_FIELDS")" \
 	"$(json "$E2E_TMP/sv0.json" "$RULE_FIELDS")"
 assert_eq "... 14 of them" 14 "$(json "$E2E_TMP/sv0.json" "len(d['rules'])")"

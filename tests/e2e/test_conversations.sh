@@ -100,7 +100,7 @@ mode_run() {
 
 	e2e_log "$mode mode: counters"
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$stats"
+	interface_json >"$stats"
 	if [ "$RC" != 0 ] || ! json "$stats" 'len(d["rules"])' >/dev/null; then
 		die "$mode: xpf stats -j: exit $RC, not JSON: $ERR $(head -c 300 "$stats")"
 	fi

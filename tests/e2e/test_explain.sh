@@ -7,8 +7,8 @@
 # fragment and a VLAN-tagged packet, IPv4 and IPv6; the counters of `xpf stats -j` must not
 # move while it explains. Then each case is sent as a real frame and must be counted exactly
 # where explain said. Then: --reply answers as a reply to a flow the Director opened; the
-# answer follows a reload, a site file changed since load is
-# said so, audit mode says "would drop", and bad arguments fail with one line.
+# answer follows a reload, a site file changed since load is said so, audit mode says "would
+# drop", and bad arguments are misuses: the reason, then the synopsis.
 . "$(dirname "$0")/lib.sh"
 e2e_init explain 150
 
@@ -92,14 +92,17 @@ echo "$OUT" >"$E2E_TMP/audit.json"
 assert_eq "audit: JSON verdict pass, would_drop, default" "pass True default" \
 	"$(json "$E2E_TMP/audit.json" 'd["verdict"] + " " + str(d["would_drop"]) + " " + d["reason"]')"
 
-e2e_log "bad arguments: one line, exit 2"
+e2e_log "bad arguments: a misuse (its reason, then the synopsis), exit 2"
 for args in "$LAB_IFACE tcp 300.1.2.3 $LAB_DIRECTOR4 22" "$LAB_IFACE tcp $LAB_OUTSIDER4 $LAB_DIRECTOR4" \
 	    "$LAB_IFACE tcp $LAB_OUTSIDER4 $LAB_DIRECTOR6 22" "$LAB_IFACE sctp $LAB_OUTSIDER4 $LAB_DIRECTOR4" \
 	    "--frag middle $LAB_IFACE tcp $LAB_OUTSIDER4 $LAB_DIRECTOR4 22" \
 	    "--vlan 1 --vlan 2 --vlan 3 $LAB_IFACE tcp $LAB_OUTSIDER4 $LAB_DIRECTOR4 22"; do
 	# shellcheck disable=SC2086
 	run_xpf "$LAB_DIRECTOR" explain $args
-	assert_eq "explain $args: exit 2, one line on stderr" "2 1" "$RC $(wc -l <<<"$ERR")"
+	assert_eq "explain $args: exit 2" 2 "$RC"
+	assert_match "explain $args: the first line names the verb and says why" \
+		"^xpf explain: .*(address|DPORT|IPv4|PROTO|--frag|--vlan)" "$(head -1 <<<"$ERR")"
+	assert_match "explain $args: then the synopsis" "^usage: xpf explain" "$(sed -n 2p <<<"$ERR")"
 done
 run_xpf "$LAB_DIRECTOR" explain nosuch0 tcp "$LAB_OUTSIDER4" "$LAB_DIRECTOR4" 22
 assert_eq "explain on a missing interface: exit 1" 1 "$RC"

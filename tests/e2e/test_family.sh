@@ -47,7 +47,7 @@ unload() {
 # stats_json NS FILE
 stats_json() {
 	run_xpf "$1" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$2"
+	interface_json >"$2"
 	json "$2" 'len(d["rules"])' >/dev/null || die "xpf stats -j: exit $RC, not JSON: $ERR"
 }
 

@@ -32,7 +32,7 @@ hostile_run() {
 	run_xpf "$LAB_DIRECTOR" load -c "$E2E_ROOT/examples/director.site" -m "$mode" "$LAB_IFACE"
 	[ "$RC" = 0 ] || die "load -m $mode: $ERR"
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json"
 	assert_eq "$mode: attached in $mode mode" "$mode" "$(json "$E2E_TMP/stats.json" "d['mode']")"
 	e2e_wait_quiet || fail "$mode: the lab is quiet before the first case"
 	timeout 60 "$PY" "$E2E_ROOT/tests/e2e/hostile_cases.py" \

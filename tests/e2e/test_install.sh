@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # `make install DESTDIR=...` puts every file where the README says, and each one works:
-#  - the binary (runs, same version), tables and example (identical to the tree);
+#  - the binary (runs, same version), tables and example (identical to the tree), every unit
+#    of dist/, the README and docs/;
 #  - the systemd unit: load on start, reload on reload, unload on stop, oneshot; passes
 #    `systemd-analyze verify`;
 #  - the man page renders without a groff warning and covers every verb and every option
@@ -30,6 +31,14 @@ for file in sbin/xpf share/xpf/tables/lync2013-director-dns-hlb.txt \
 	check "installed: \$PREFIX/$file" test -s "$P/$file"
 done
 check "installed: /etc/xpf/director.site.example" test -s "$DEST/etc/xpf/director.site.example"
+for unit in "$E2E_ROOT"/dist/*.service.in; do
+	unit=$(basename "$unit" .in)
+	check "installed: the unit $unit of dist/" test -s "$P/lib/systemd/system/$unit"
+done
+check "installed: the README" cmp -s "$E2E_ROOT/README.md" "$P/share/doc/xpf/README.md"
+for doc in "$E2E_ROOT"/docs/*.md; do
+	check "installed: docs/${doc##*/}" cmp -s "$doc" "$P/share/doc/xpf/docs/${doc##*/}"
+done
 check "the binary is executable (0755)" test "$(stat -c %a "$P/sbin/xpf")" = 755
 assert_eq "the installed binary runs" "$("$XPF" --version)" "$("$P/sbin/xpf" --version)"
 for table in "$E2E_ROOT"/tables/*.txt; do
@@ -103,7 +112,8 @@ complete_words() {
 assert_eq "xpf <TAB>: every verb" "$(sort <<<"$VERBS")" "$(complete_words xpf '')"
 assert_eq "xpf st<TAB>: stats, status" "$(printf 'stats\nstatus')" "$(complete_words xpf st)"
 assert_eq "xpf -v rel<TAB>: reload" reload "$(complete_words xpf -v rel)"
-assert_eq "xpf stats --p<TAB>: --prometheus" --prometheus "$(complete_words xpf stats --p)"
+assert_eq "xpf stats --pro<TAB>: --prometheus" --prometheus "$(complete_words xpf stats --pro)"
+assert_eq "xpf stats --p<TAB>: the global --pretty too" "--pretty --prometheus" "$(complete_words xpf stats --p | sort | tr "\n" " " | sed "s/ $//")"
 assert_eq "xpf top --o<TAB>: --once" --once "$(complete_words xpf top --o)"
 assert_eq "xpf load -m <TAB>: modes" "$(printf 'auto\nnative\nskb')" "$(complete_words xpf load -m '')"
 assert_match "xpf unload <TAB>: interfaces (lo)" '^lo$' "$(complete_words xpf unload '')"

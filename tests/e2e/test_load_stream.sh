@@ -75,7 +75,7 @@ for way in plain dispatcher; do
 		sleep 0.3
 		xpf_as "$way" stats -j rx0
 		[ "$RC" = 0 ] || die "$what: stats: $ERR"
-		echo "$OUT" >"$E2E_TMP/stats.json"
+		interface_json >"$E2E_TMP/stats.json"
 		xpf_as "$way" unload rx0
 		[ "$RC" = 0 ] || die "$what: unload: $ERR"
 		seen=$(($(xdp_counter xdp_packets) - seen))

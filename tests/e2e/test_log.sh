@@ -13,7 +13,9 @@
 #  - `xpf stats --denied` ranks the denied ports and source prefixes by packets; the flood
 #    at once is recorded by sampling (bpf/record.h), so its counts are within 5% and said to
 #    be estimated;
-#  - in audit mode a would-drop is logged, flagged.
+#  - in audit mode a would-drop is logged, flagged;
+#  - `xpf log --syslog` sends each event through syslog(3) as one key=value line (read from a
+#    /dev/log socket the test makes in a mount namespace of xpf's own).
 . "$(dirname "$0")/lib.sh"
 e2e_init log 120
 
@@ -140,6 +142,43 @@ assert_match "xpf log: one line with time, interface, verdict, addresses, ports,
 	"^20[0-9-]{8}T[0-9:.]{12}Z eth0 drop tcp $LAB_OUTSIDER4:40500 -> $LAB_VIP4:8080 default\$" \
 	"$(cat "$E2E_TMP/log.txt")"
 
+e2e_log "--syslog: one key=value line an event, through syslog(3) to /dev/log"
+# start_syslog_log: `xpf log --syslog` in the background (LOG_PID), in a mount namespace of its
+# own whose /dev (a tmpfs) holds the test's /dev/log: syslog_listener.py reads it into
+# $E2E_TMP/syslog.txt, as a syslog daemon or the journal would read theirs.
+start_syslog_log() {
+	unshare --mount --propagation private bash -c '
+		mount -t tmpfs -o mode=0755 xpf-test-dev /dev && mknod -m 666 /dev/null c 1 3 ||
+			exit 97
+		"$1" "$2" /dev/log "$3" </dev/null &
+		echo $! >"$3.listener"
+		for _ in $(seq 1 50); do [ -S /dev/log ] && break; sleep 0.1; done
+		exec nsenter --net="/run/netns/$4" "$5" log --syslog "$6"' _ \
+		"$PY" "$E2E_ROOT/tests/e2e/syslog_listener.py" "$E2E_TMP/syslog.txt" "$LAB_DIRECTOR" \
+		"$XPF" "$LAB_IFACE" >"$E2E_TMP/syslog.out" 2>"$E2E_TMP/syslog.err" &
+	LOG_PID=$!
+	e2e_on_exit "kill $LOG_PID; kill \$(cat $E2E_TMP/syslog.txt.listener)"
+	e2e_poll 5 log_catches_signals ||
+		fail "xpf log --syslog: not following within 5 s ($(head -c 200 "$E2E_TMP/syslog.err"))"
+}
+start_syslog_log
+send "$LAB_OUTSIDER" "$LAB_OUTSIDER4" "$LAB_DIRECTOR4" 9999 40700 >/dev/null
+send "$LAB_CLIENT" 198.51.100.66 "$LAB_VIP4" 443 40701 >/dev/null
+wait_logged "$E2E_TMP/syslog.txt" " source_port=40701 "
+stop_log TERM
+kill "$(cat "$E2E_TMP/syslog.txt.listener")"
+assert_eq "xpf log --syslog: SIGTERM ends it, exit 0, nothing on stdout or stderr" "0  " \
+	"$LOG_RC $(cat "$E2E_TMP/syslog.out") $(cat "$E2E_TMP/syslog.err")"
+assert_eq "--syslog: one message an event" 2 "$(wc -l <"$E2E_TMP/syslog.txt")"
+# <29>: facility daemon (3 * 8), severity notice (5); then syslog's time, ident and pid.
+SYSLOG_HEAD='^<29>[A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} xpf\[[0-9]+\]: '
+assert_match "--syslog: the default drop as key=value, the JSON form's keys" \
+	"${SYSLOG_HEAD}time=20[0-9-]{8}T[0-9:.]{12}Z interface=eth0 family=4 source=$LAB_OUTSIDER4 destination=$LAB_DIRECTOR4 proto=tcp source_port=40700 dest_port=9999 reason=default would_drop=0 bytes=[0-9]+\$" \
+	"$(sed -n 1p "$E2E_TMP/syslog.txt")"
+assert_match "--syslog: the deny row's drop, its label quoted" \
+	"${SYSLOG_HEAD}.* source=198\.51\.100\.66 .* reason=rule rule_id=[0-9]+ rule_label=\"HTTPS/TCP 443\" rule_source=198\.51\.100\.66 rule_destination=\"Director Hardware Load Balancer VIP\" rule_line=16 would_drop=0 bytes=[0-9]+\$" \
+	"$(sed -n 2p "$E2E_TMP/syslog.txt")"
+
 # flood SECONDS: $FLOOD denied packets spread over SECONDS (0: as fast as they go) while
 # `xpf log -j` runs; at most the bucket ($RATE) plus $RATE a second of the flood's duration may
 # be logged, and the bucket at least mostly (a refill of $RATE a second). Source ports 1024
@@ -148,7 +187,7 @@ flood() {
 	local spread=$1 counted logged sent seconds bound floor
 	sleep 1.1	# the bucket is full again
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/before.json"
+	interface_json >"$E2E_TMP/before.json"
 	start_log "$E2E_TMP/flood.json" -j
 	read -r _ sent _ seconds < <(send "$LAB_OUTSIDER" "$LAB_OUTSIDER4" "$LAB_DIRECTOR4" 7777 1024 \
 		"$FLOOD" "$spread")
@@ -157,7 +196,7 @@ flood() {
 	wait_logged "$E2E_TMP/flood.json" '"source_port":60000[,}]'
 	stop_log INT
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/after.json"
+	interface_json >"$E2E_TMP/after.json"
 	logged=$(events "$E2E_TMP/flood.json" \
 		'len([v for v in e if v["dest_port"] == 7777 and v["source_port"] != 60000])')
 	counted=$(( $(json "$E2E_TMP/after.json" 'd["reasons"]["default"]["packets"]') -
@@ -181,7 +220,7 @@ flood 2
 
 e2e_log "the denied record: xpf stats --denied"
 run_xpf "$LAB_DIRECTOR" stats --denied --top 3 -j "$LAB_IFACE"
-echo "$OUT" >"$E2E_TMP/denied.json"
+interface_json >"$E2E_TMP/denied.json"
 # Past its first 256 drops, a CPU's 4 ms window counts each group of 128 drops by its middle
 # one: a window's count is off by at most 64, so 40,000 flooded drops are within 5% (2,000)
 # unless more than 31 windows on one CPU were cut short alike; a weight gone wrong (every

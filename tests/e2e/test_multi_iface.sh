@@ -60,9 +60,9 @@ assert_no_match "status: no leftovers" leftover "$OUT"
 in_ns stats -j
 echo "$OUT" >"$E2E_TMP/stats.json"
 assert_eq "stats -j without IFACE: one object per interface" "$IF_A $IF_B" \
-	"$(json "$E2E_TMP/stats.json" '" ".join(sorted(o["interface"] for o in d))')"
+	"$(json "$E2E_TMP/stats.json" '" ".join(sorted(o["interface"] for o in d["interfaces"]))')"
 assert_eq "stats: the rule counts of A and B (11, 13)" "11 13" \
-	"$(json "$E2E_TMP/stats.json" '" ".join(str(len(o["rules"])) for o in sorted(d, key=lambda o: o["interface"]))')"
+	"$(json "$E2E_TMP/stats.json" '" ".join(str(len(o["rules"])) for o in sorted(d["interfaces"], key=lambda o: o["interface"]))')"
 in_ns stats
 assert_eq "stats (text) without IFACE: a header per interface" 2 "$(grep -c '^xpf on ' <<<"$OUT")"
 
@@ -77,7 +77,7 @@ assert_eq "$IF_A still enforcing after audit on $IF_B" "$FRAMES_SET_B" "$S_verdi
 frames_state "$NS" "$IF_B" "$PIN_ROOT/$IF_B" "$FRAMES"
 assert_eq "$IF_B in audit: everything passes" "$FRAMES_SET_NONE" "$S_verdicts"
 in_ns stats -j "$IF_B"
-echo "$OUT" >"$E2E_TMP/b.json"
+interface_json >"$E2E_TMP/b.json"
 assert_eq "$IF_B: frame 2 (and only it of the four) counted as would_drop on its reason" 1 \
 	"$(json "$E2E_TMP/b.json" 'd["reasons"]["default"]["would_drop"]')"
 
@@ -91,7 +91,7 @@ assert_match "reload reports the removed allow row and its count" \
 	"removed rule RDP/TCP 3389 \| Admin workstations -> Director: 2 packets, 108 bytes" "$OUT"
 assert_eq "two rules removed, no more" 2 "$(grep -c 'removed rule' <<<"$OUT")"
 in_ns stats -j "$IF_A"
-echo "$OUT" >"$E2E_TMP/a.json"
+interface_json >"$E2E_TMP/a.json"
 assert_eq "$IF_A: back to 11 rules, the removed ones gone from stats" 11 \
 	"$(json "$E2E_TMP/a.json" 'len(d["rules"])')"
 in_ns reload -c "$FRAMES/a.site" "$IF_A"

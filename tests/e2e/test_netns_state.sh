@@ -14,7 +14,7 @@ STATS=$E2E_TMP/stats.json
 # stats_json WHAT: `xpf stats -j` into $STATS; fatal unless it is JSON.
 stats_json() {
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$STATS"
+	interface_json >"$STATS"
 	if [ "$RC" = 0 ] && json "$STATS" 'd["interface"]' >/dev/null 2>&1; then
 		ok "$1: stats -j is valid JSON"
 	else
@@ -55,6 +55,16 @@ assert_eq "status: exit 0 ($ERR)" 0 "$RC"
 assert_match "status: says loaded, with the program id" "xpf loaded \(program id $prog_id" "$OUT"
 assert_match "status: says not pinned (no bpffs here)" "pinned: no" "$OUT"
 assert_match "status: names the site file" "site: +$SITE" "$OUT"
+for args in "status -j $LAB_IFACE" "-j status"; do
+	# shellcheck disable=SC2086
+	run_xpf "$LAB_DIRECTOR" $args
+	echo "$OUT" >"$E2E_TMP/status.json"
+	assert_eq "$args: exit 0, one interface, the text's facts" \
+		"0 1 1 $LAB_IFACE True $prog_id False 11 $SITE None" \
+		"$RC $(json "$E2E_TMP/status.json" '" ".join(str(x) for x in [d["schema_version"],
+			len(d["interfaces"])] + [d["interfaces"][0][k] for k in ("interface", "loaded",
+			"program_id", "audit", "rules", "site", "pinned")])')"
+done
 run_xpf "$LAB_DIRECTOR" status
 assert_eq "status without IFACE: exit 0 ($ERR)" 0 "$RC"
 assert_match "status without IFACE: lists $LAB_IFACE" "^$LAB_IFACE: xpf loaded" "$OUT"
@@ -124,6 +134,27 @@ assert_eq "after the bad reload: still 12 rules" 12 "$(json "$STATS" 'len(d["rul
 assert_eq "after the bad reload: same generation" "$generation" \
 	"$(json "$STATS" 'd["generation"]')"
 
+e2e_log "reload and unload under -j: one JSON object of what they did"
+run_xpf "$LAB_DIRECTOR" reload -j -c "$E2E_TMP/bad-reload.site" "$LAB_IFACE"
+echo "$OUT" >"$E2E_TMP/reload.json"
+assert_match "reload -j with a bad site file: exit 1, the error object names FILE:LINE" \
+	"^1 .*bad-reload\.site:$line: " "$RC $(json "$E2E_TMP/reload.json" 'd["error"]')"
+run_xpf "$LAB_DIRECTOR" reload -c "$SITE" -j "$LAB_IFACE"
+echo "$OUT" >"$E2E_TMP/reload.json"
+assert_eq "reload -j back to the site: reloaded, 11 rules, the wider row removed with its count" \
+	"0 1 $LAB_IFACE reloaded 11 False ['HTTP/TCP 8080']" \
+	"$RC $(json "$E2E_TMP/reload.json" '" ".join(str(x) for x in [d["schema_version"],
+		d["interfaces"][0]["interface"], d["interfaces"][0]["action"],
+		d["interfaces"][0]["rules"], d["interfaces"][0]["audit"],
+		[r["label"] for r in d["interfaces"][0]["removed_rules"]]])' | tr '"' "'")"
+for flag in --audit --enforce; do
+	run_xpf "$LAB_DIRECTOR" -j reload "$flag" "$LAB_IFACE"
+	echo "$OUT" >"$E2E_TMP/audit.json"
+	assert_eq "reload -j $flag: the audit flag as set" \
+		"0 reloaded $([ "$flag" = --audit ] && echo True || echo False)" \
+		"$RC $(json "$E2E_TMP/audit.json" 'd["interfaces"][0]["action"] + " " + str(d["interfaces"][0]["audit"])')"
+done
+
 e2e_log "second load"
 run_xpf "$LAB_DIRECTOR" load -c "$SITE" "$LAB_IFACE"
 check "second load: exit != 0" test "$RC" != 0
@@ -135,9 +166,11 @@ run_xpf "$LAB_DIRECTOR" status "$LAB_IFACE"
 assert_eq "second load: status still exit 0 ($ERR)" 0 "$RC"
 
 e2e_log "unload"
-run_xpf "$LAB_DIRECTOR" unload "$LAB_IFACE"
-assert_eq "unload: exit 0 ($ERR)" 0 "$RC"
-assert_match "unload: says so" "unloaded from $LAB_IFACE" "$OUT"
+run_xpf "$LAB_DIRECTOR" unload -j "$LAB_IFACE"
+assert_eq "unload -j: exit 0 ($ERR)" 0 "$RC"
+echo "$OUT" >"$E2E_TMP/unload.json"
+assert_eq "unload -j: says so" "$LAB_IFACE unloaded" \
+	"$(json "$E2E_TMP/unload.json" 'd["interfaces"][0]["interface"] + " " + d["interfaces"][0]["action"]')"
 check "unload: no XDP program on $LAB_IFACE" eval '! xdp_attached "$LAB_DIRECTOR"'
 check "unload: no xpf filter left on tc egress" \
 	eval '! tc -n "$LAB_DIRECTOR" filter show dev "$LAB_IFACE" egress | grep -q xpf'

@@ -87,7 +87,8 @@ for q in 0 1; do
 	done
 done
 tx_dropped_before=$(tx_dropped)
-rx_xpf stats -j rx0 >"$E2E_TMP/before.json" || die "stats"
+OUT=$(rx_xpf stats -j rx0) || die "stats"
+interface_json >"$E2E_TMP/before.json"
 # The counters xpf is held to: the allowed row, the default reason, all reasons.
 ROW_ALLOWED='sum(r["packets"] for r in d["rules"] if r["source"] == "Internal Clients"
 	and r["port"] == 443 and r["action"] == "allow")'
@@ -162,7 +163,8 @@ dropped_denied=$(delta "$NS_RX" rx0 rx_queue_1_xdp_drops)
 veth_drops=$(($(delta "$NS_RX" rx0 rx_queue_0_drops) + $(delta "$NS_RX" rx0 rx_queue_1_drops)))
 admitted_denied=$((seen_denied - dropped_denied))
 
-rx_xpf stats -j rx0 >"$E2E_TMP/stats.json" || die "stats"
+OUT=$(rx_xpf stats -j rx0) || die "stats"
+interface_json >"$E2E_TMP/stats.json"
 row_allowed=$(($(json "$E2E_TMP/stats.json" "$ROW_ALLOWED") - row_allowed_before))
 reason_default=$(($(json "$E2E_TMP/stats.json" "$REASON_DEFAULT") - reason_default_before))
 reason_total=$(($(json "$E2E_TMP/stats.json" "$REASON_TOTAL") - reason_total_before))

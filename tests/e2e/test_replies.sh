@@ -40,7 +40,7 @@ run_xpf "$LAB_DIRECTOR" load -c "$SITE" -m native "$LAB_IFACE"
 # stats_value EXPR: a number from `xpf stats -j`.
 stats_value() {
 	run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json"
 	json "$E2E_TMP/stats.json" "$1"
 }
 row_packets() {
@@ -118,7 +118,7 @@ for family in v4 v6; do
 	run_xpf "$LAB_DIRECTOR" flows -j "$LAB_IFACE"
 	echo "$OUT" >"$E2E_TMP/flows.json"
 	assert_eq "$family: xpf flows lists the query's flow" 1 \
-		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote_port'] == 53 and f['remote'] == '$fe')")"
+		"$(json "$E2E_TMP/flows.json" "sum(1 for f in d['flows'] if f['proto'] == 'udp' and f['local_port'] == 5353 and f['remote_port'] == 53 and f['remote'] == '$fe')")"
 
 	e2e_log "$family: unsolicited packets from the same peers"
 	before_default=$(reason_packets default)

@@ -44,7 +44,7 @@ send() {
 # counted: packets on the counted row
 counted() {
 	x stats -j rx0
-	echo "$OUT" >"$E2E_TMP/stats.json"
+	interface_json >"$E2E_TMP/stats.json"
 	json "$E2E_TMP/stats.json" "sum(r['packets'] for r in d['rules'] if r['port'] == 5999)"
 }
 has_8443() { x save rx0; grep -c '^allow TCP 8443' <<<"$OUT"; }

@@ -45,7 +45,7 @@ assert_no_match "kamailio never heard the Front End" "from $LAB_FRONTEND4:" \
 	"$(cat "$E2E_TMP/director/kamailio.log")"
 
 run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-echo "$OUT" >"$E2E_TMP/stats.json"
+interface_json >"$E2E_TMP/stats.json"
 [ "$RC" = 0 ] || die "xpf stats -j failed: $ERR"
 packets=$(json "$E2E_TMP/stats.json" "sum(r['packets'] for r in d['rules']
 	if r['label'] == 'SIP/MTLS/TCP 5061')")

@@ -36,7 +36,7 @@ run_xpf "$LAB_DIRECTOR" top --once --interval 0.2 "$LAB_IFACE"
 ONCE=$OUT
 assert_eq "--once: exit status ($ERR)" 0 "$RC"
 run_xpf "$LAB_DIRECTOR" stats -j "$LAB_IFACE"
-echo "$OUT" >"$E2E_TMP/stats.json"
+interface_json >"$E2E_TMP/stats.json"
 assert_eq "--once: one snapshot" 1 "$(grep -c '^xpf top: ' <<<"$ONCE")"
 # label_and_route LINE NUMBER LABEL ROUTE: the row starts with its number, then its label,
 # then its source -> destination.

@@ -331,7 +331,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(fuzz_is_zero(&site, sizeof(site)));
 		goto out;
 	}
-	FUZZ_CHECK(site.local_name_count >= 1);	/* `local` is required */
+	/* `local` or `protect` is required; a protected role is enforced, never this host's. */
+	FUZZ_CHECK(site.local_name_count + site.protect_name_count >= 1);
+	for (size_t i = 0; i < site.role_count; i++)
+		FUZZ_CHECK(!site.roles[i].protect || site.roles[i].local);
 
 	table = site.table[0] ? &published : &empty;
 	memset(&ruleset, 0xab, sizeof(ruleset));

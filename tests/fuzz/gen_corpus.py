@@ -115,6 +115,20 @@ timeout tcp 600
 timeout udp 30
 log rate 250/s
 """,
+    # A router: the pool behind it protected, its own management address local.
+    "protect_and_local.site": """\
+table   lync2013-director-dns-hlb
+protect Director, Director Hardware Load Balancer VIP
+local   Router management
+role    Router management = 203.0.113.1, 2001:db8:ff::1
+role    Director = 192.0.2.101, 2001:db8:1::101
+role    Director Hardware Load Balancer VIP = 192.0.2.100, 2001:db8:1::100
+role    Reverse proxy internal interface = 192.0.2.10
+role    Edge Server internal interface = 192.0.2.50
+role    Front End pool or Front End Server = 198.18.0.20
+role    Internal Clients = 198.51.100.0/24
+allow   SSH/TCP 22 | 203.0.113.0/28 | Router management | admin
+""",
     "no_table.site": """\
 local Host
 role Host = 192.0.2.1, 2001:db8::1

@@ -154,7 +154,21 @@ static void missing_port_is_rejected(void **state)
 static void two_ports_are_rejected(void **state)
 {
 	(void)state;
-	assert_string_equal(parse_problem("TCP 80/443"), "more than one port in 'TCP 80/443'");
+	assert_string_equal(parse_problem("TCP 80/443"),
+			    "more than one port: write one row per port, or a range FIRST-LAST in "
+			    "'TCP 80/443'");
+}
+
+#define PORT_LIST(list, cell)                                                                  \
+	"a list of ports '" list "' is not allowed here: write one row per port, or a range "  \
+	"FIRST-LAST (a comma before three digits is a thousands separator, as in 50,000) in '" \
+	cell "'"
+
+static void port_list_is_refused_saying_so(void **state)
+{
+	(void)state;
+	assert_string_equal(parse_problem("SSH/TCP 22,80"), PORT_LIST("22,80", "SSH/TCP 22,80"));
+	assert_string_equal(parse_problem("TCP 5060,5061"), PORT_LIST("5060,5061", "TCP 5060,5061"));
 }
 
 static void port_0_is_rejected(void **state)
@@ -204,12 +218,11 @@ static void letters_in_number_are_a_bad_number(void **state)
 	assert_string_equal(parse_problem("TCP 50x1"), "bad port number '50x1' in 'TCP 50x1'");
 }
 
-static void comma_without_three_digits_is_a_bad_number(void **state)
+static void comma_without_three_digits_is_a_list(void **state)
 {
 	(void)state;
-	assert_string_equal(parse_problem("TCP 50,00"), "bad port number '50,00' in 'TCP 50,00'");
-	assert_string_equal(parse_problem("TCP 5,0000"),
-			    "bad port number '5,0000' in 'TCP 5,0000'");
+	assert_string_equal(parse_problem("TCP 50,00"), PORT_LIST("50,00", "TCP 50,00"));
+	assert_string_equal(parse_problem("TCP 5,0000"), PORT_LIST("5,0000", "TCP 5,0000"));
 }
 
 static void open_range_is_a_bad_number(void **state)
@@ -361,7 +374,8 @@ int main(void)
 		cmocka_unit_test(range_start_0_is_rejected),
 		cmocka_unit_test(reversed_range_is_rejected),
 		cmocka_unit_test(letters_in_number_are_a_bad_number),
-		cmocka_unit_test(comma_without_three_digits_is_a_bad_number),
+		cmocka_unit_test(comma_without_three_digits_is_a_list),
+		cmocka_unit_test(port_list_is_refused_saying_so),
 		cmocka_unit_test(open_range_is_a_bad_number),
 		cmocka_unit_test(overlong_cell_is_rejected),
 		cmocka_unit_test(family_cells_parse),

@@ -290,6 +290,51 @@ static void local_addresses_are_deduplicated_first_role_wins(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+/* `protect` roles are enforced as local ones, after them, and say that they are behind the
+ * interface; their outbound rows say so too. */
+static void protected_addresses_follow_local_ones(void **state)
+{
+	struct xpf_ruleset rs;
+
+	(void)state;
+	build_ok("protect Pool\nlocal Router\nrole Pool = 192.0.2.100, 192.0.2.101\n"
+		 "role Router = 203.0.113.1\nrole Front End = 192.0.2.20\n"
+		 "allow TCP 443 | Any | Pool\nallow TCP 444 | Pool | Front End\n", NULL, &rs);
+	assert_int_equal(rs.local_count, 3);
+	assert_string_equal(text_of(&rs.locals[0].addr), "203.0.113.1");
+	assert_false(rs.locals[0].protect);
+	assert_string_equal(text_of(&rs.locals[1].addr), "192.0.2.100");
+	assert_string_equal(rs.locals[1].role, "Pool");
+	assert_true(rs.locals[1].protect);
+	assert_true(rs.locals[2].protect);
+	assert_int_equal(rs.rules[0].direction, XPF_DIRECTION_INGRESS);
+	assert_int_equal(rs.rules[0].destination_count, 2);
+	assert_int_equal(rs.rules[1].direction, XPF_DIRECTION_OUTBOUND);
+	assert_int_equal(rs.warning_count, 1);
+	assert_string_equal(rs.warnings[0],
+			    "site.conf:7: outbound row (source Pool is protected behind the "
+			    "interface): replies to the flows it opens are admitted by flow "
+			    "tracking and counted on it");
+	xpf_ruleset_free(&rs);
+}
+
+static void address_both_local_and_protected_is_an_error(void **state)
+{
+	(void)state;
+	build_fails("local Router\nprotect Pool\nrole Router = 10.0.0.2\nrole Pool = 10.0.0.0/30\n",
+		    NULL,
+		    "site.conf:4: 10.0.0.2 is an address of 'Router' (`local`) and of 'Pool' "
+		    "(`protect`): this host or behind it, not both");
+}
+
+static void unknown_role_in_protect_is_an_error(void **state)
+{
+	(void)state;
+	build_fails("role Director = 192.0.2.101\nprotect Director, Pool\n", NULL,
+		    "site.conf:2: unknown role 'Pool' in `protect`: define it with "
+		    "`role Pool = ADDRESS`");
+}
+
 static void policy_is_copied_from_site(void **state)
 {
 	struct xpf_ruleset rs;
@@ -341,6 +386,19 @@ static void unknown_destination_role_names_row_line(void **state)
 	(void)state;
 	build_fails(SITE "allow TCP 22 | Clients | Directors\n", NULL,
 		    "site.conf:5: unknown role 'Directors'");
+}
+
+static void address_list_in_a_cell_says_to_define_a_role(void **state)
+{
+	(void)state;
+	build_fails(SITE "allow TCP 22 | 10.0.0.1, 10.0.0.2 | Director\n", NULL,
+		    "site.conf:5: '10.0.0.1, 10.0.0.2' is a list of addresses: a cell holds one "
+		    "role, address or prefix; define a role with them (`role NAME = 10.0.0.1, "
+		    "10.0.0.2`) and name it here");
+	build_fails(SITE "allow TCP 22 | Clients | 192.0.2.101 2001:db8::101\n", NULL,
+		    "site.conf:5: '192.0.2.101 2001:db8::101' is a list of addresses: a cell holds "
+		    "one role, address or prefix; define a role with them (`role NAME = "
+		    "192.0.2.101, 2001:db8::101`) and name it here");
 }
 
 static void unknown_table_role_says_where_to_define_it(void **state)
@@ -628,11 +686,15 @@ int main(void)
 		cmocka_unit_test(local_addresses_come_from_local_roles),
 		cmocka_unit_test(local_prefix_of_256_addresses_expands),
 		cmocka_unit_test(local_addresses_are_deduplicated_first_role_wins),
+		cmocka_unit_test(protected_addresses_follow_local_ones),
+		cmocka_unit_test(unknown_role_in_protect_is_an_error),
+		cmocka_unit_test(address_both_local_and_protected_is_an_error),
 		cmocka_unit_test(policy_is_copied_from_site),
 		cmocka_unit_test(site_without_rows_or_table_is_empty),
 		cmocka_unit_test(null_table_is_no_rows),
 		cmocka_unit_test(unknown_role_names_row_line),
 		cmocka_unit_test(unknown_destination_role_names_row_line),
+		cmocka_unit_test(address_list_in_a_cell_says_to_define_a_role),
 		cmocka_unit_test(unknown_table_role_says_where_to_define_it),
 		cmocka_unit_test(bad_literal_in_table_is_rejected),
 		cmocka_unit_test(unknown_local_role_names_local_line),

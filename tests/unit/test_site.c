@@ -35,6 +35,8 @@ static const char design_example[] =
 	"policy fragments track   # track | drop\n";
 
 #define LOCAL "local Director\n"
+#define NO_LOCAL "no `local` or `protect` directive: name the roles that are this host, or " \
+		 "those behind the interface"
 
 static void parse_ok(const char *text, struct xpf_site *site)
 {
@@ -247,15 +249,14 @@ static void missing_local_is_an_error(void **state)
 {
 	(void)state;
 	parse_fails("role Director = 10.0.0.1\n\n# no local\n",
-		    "site.conf:3: no `local` directive: name the roles that are this host");
-	parse_fails("role Director = 10.0.0.1",
-		    "site.conf:1: no `local` directive: name the roles that are this host");
+		    "site.conf:3: " NO_LOCAL);
+	parse_fails("role Director = 10.0.0.1", "site.conf:1: " NO_LOCAL);
 }
 
 static void empty_site_file_is_missing_local(void **state)
 {
 	(void)state;
-	parse_fails("", "site.conf: no `local` directive: name the roles that are this host");
+	parse_fails("", "site.conf: " NO_LOCAL);
 }
 
 static void local_twice_is_an_error(void **state)
@@ -276,6 +277,64 @@ static void empty_name_in_local_is_an_error(void **state)
 {
 	(void)state;
 	parse_fails("local A,,B\n", "site.conf:1: empty role name in `local`");
+}
+
+static void protect_marks_its_roles_enforced_and_behind(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok("protect Director, director hardware load balancer vip\n"
+		 "role Director = 192.0.2.101\n"
+		 "role Director Hardware Load Balancer VIP = 192.0.2.100\n"
+		 "role Clients = 198.51.100.0/24\n", &site);
+	assert_int_equal(site.protect_line, 1);
+	assert_int_equal(site.local_line, 0);
+	assert_int_equal(site.protect_name_count, 2);
+	assert_true(role(&site, "Director")->local);
+	assert_true(role(&site, "Director")->protect);
+	assert_true(role(&site, "Director Hardware Load Balancer VIP")->protect);
+	assert_false(role(&site, "Clients")->local);
+	assert_false(role(&site, "Clients")->protect);
+	xpf_site_free(&site);
+}
+
+/* A router that filters for itself and for the pool behind it names both. */
+static void local_and_protect_combine(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok("role Router = 203.0.113.1\nrole Director = 192.0.2.101\n"
+		 "protect Director\nlocal Router\n", &site);
+	assert_true(role(&site, "Router")->local);
+	assert_false(role(&site, "Router")->protect);
+	assert_true(role(&site, "Director")->local);
+	assert_true(role(&site, "Director")->protect);
+	xpf_site_free(&site);
+}
+
+static void role_both_local_and_protected_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails("local Director\nrole Director = 192.0.2.101\nprotect director\n",
+		    "site.conf:3: role 'Director' is named by `local` (line 1) and by `protect`: "
+		    "it is this host or behind it, not both");
+}
+
+static void protect_twice_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails("protect A\nprotect B\n",
+		    "site.conf:2: second `protect` directive (the first is on line 1)");
+}
+
+static void protect_without_names_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails("protect  # nothing\n",
+		    "site.conf:1: `protect` needs the names of the roles behind the interface");
+	parse_fails("protect A,,B\n", "site.conf:1: empty role name in `protect`");
 }
 
 static void table_twice_is_an_error(void **state)
@@ -683,6 +742,11 @@ int main(void)
 		cmocka_unit_test(role_keeps_its_prefixes_in_order),
 		cmocka_unit_test(local_marks_its_roles),
 		cmocka_unit_test(local_matches_role_names_loosely),
+		cmocka_unit_test(protect_marks_its_roles_enforced_and_behind),
+		cmocka_unit_test(local_and_protect_combine),
+		cmocka_unit_test(role_both_local_and_protected_is_an_error),
+		cmocka_unit_test(protect_twice_is_an_error),
+		cmocka_unit_test(protect_without_names_is_an_error),
 		cmocka_unit_test(allow_row_parses_as_pass),
 		cmocka_unit_test(deny_row_parses_as_drop),
 		cmocka_unit_test(row_note_is_optional),

@@ -47,10 +47,7 @@ static void make_snapshot(struct xpf_snapshot *snapshot, uint64_t now_ns, uint32
 		rule->counter.bytes = specs[i].bytes;
 	}
 	stats->reasons[XPF_REASON_DEFAULT].packets = now_ns / SECOND * 3;
-	snapshot->interfaces = stats;
-	snapshot->count = 1;
-	snapshot->failed = 0;
-	snapshot->denied = NULL;
+	*snapshot = (struct xpf_snapshot){ .interfaces = stats, .count = 1 };
 }
 
 static const struct rule_spec before_rules[] = {

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/compile.h"
 #include "core/site_gaps.h"
@@ -111,18 +112,22 @@ static int load_and_check(const char *site, struct xpf_loaded_config *config,
 
 static const char *action_word(uint8_t action)
 {
-	return action == XPF_ACTION_DROP ? "drop" : "pass";
+	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
+enum { OPTION_FORCE = 256 };
+
+/* --force as load's: check refuses what load would refuse, so that a file it passes loads. */
 static const struct xpf_option check_options[] = {
 	{ 'c', "config", "SITE", "the site file", XPF_COMPLETE_SITE, XPF_OPTION_REQUIRED },
-	{ 'j', "json", NULL, "the compiled rules as JSON", NULL, 0 },
+	{ OPTION_FORCE, "force", NULL, "read site and table files that fail the trust checks",
+	  NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_check = {
 	"check", cmd_check, "", 0, 0, false,
-	"validate a site file and its table; print the compiled rules", check_options,
+	"validate a site file and its table; print the compiled rules", check_options, true,
 };
 
 static void print_json(const char *site, struct xpf_loaded_config *config,
@@ -130,25 +135,48 @@ static void print_json(const char *site, struct xpf_loaded_config *config,
 {
 	struct json_object *object = xpf_ruleset_json(site, config, gaps);
 
-	puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY |
-							    JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(object);
+	json_object_object_add(object, "schema_version", json_object_new_int(XPF_SCHEMA_VERSION));
+	xpf_json_print(object);
 }
 
+/* The enforced addresses of one kind (@protect: behind the interface; else this host's) on one
+ * line after @heading; nothing when there are none. */
+static void print_locals(const struct xpf_ruleset *ruleset, bool protect, const char *heading)
+{
+	const char *separator = "";
+	char prefix[64];
+	size_t count = 0;
+
+	for (size_t i = 0; i < ruleset->local_count; i++)
+		count += ruleset->locals[i].protect == protect;
+	if (!count)
+		return;
+	printf("%s:", heading);
+	for (size_t i = 0; i < ruleset->local_count; i++) {
+		if (ruleset->locals[i].protect != protect)
+			continue;
+		xpf_prefix_format(&ruleset->locals[i].addr, prefix, sizeof(prefix));
+		printf("%s %s (%s)", separator, prefix, ruleset->locals[i].role);
+		separator = ",";
+	}
+	printf("\n");
+}
+
+/* What is enforced where: frames arriving on the interface xpf is attached to, for this host's
+ * addresses (`local`) and those behind it (`protect`); replies learned from their own flows
+ * leaving through that same interface. */
 static void print_locals_and_policy(const char *site, const struct xpf_loaded_config *config)
 {
 	const struct xpf_policy *policy = &config->ruleset.policy;
-	char prefix[64];
 
 	printf("site %s, table %s: %zu rules\n", site,
 	       config->table_name[0] ? config->table_name : "(none)", config->ruleset.count);
-	printf("local addresses:");
-	for (size_t i = 0; i < config->ruleset.local_count; i++) {
-		xpf_prefix_format(&config->ruleset.locals[i].addr, prefix, sizeof(prefix));
-		printf(" %s (%s)%s", prefix, config->ruleset.locals[i].role,
-		       i + 1 < config->ruleset.local_count ? "," : "");
-	}
-	printf("\npolicy: default %s, other %s, icmp %s, fragments %s\n\n",
+	printf("enforced on frames arriving on the interface xpf is attached to, addressed to\n");
+	print_locals(&config->ruleset, false, "  this host (local)");
+	print_locals(&config->ruleset, true, "  hosts it protects, behind it (protect)");
+	printf("replies learned from the flows these addresses open, as they leave through the "
+	       "same interface\n");
+	printf("policy: default %s, other %s, icmp %s, fragments %s\n\n",
 	       action_word(policy->default_action), action_word(policy->other_action),
 	       action_word(policy->icmp_action),
 	       policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
@@ -185,24 +213,24 @@ int cmd_check(int argc, char **argv)
 	struct xpf_error err = {};
 	struct xpf_gaps gaps = {};
 	const char *site = NULL;
-	bool as_json = false;
 	struct xpf_args args;
 	int opt, status = 0;
+	bool force = false;
 
 	xpf_args_start(&args, &xpf_verb_check);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
 		if (opt == 'c')
 			site = optarg;
 		else
-			as_json = true;
+			force = true;
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
+	xpf_config_require_trusted_files(!force);
 	if (load_and_check(site, &config, &gaps, &err) ||
 	    xpf_compile(&config.ruleset, &image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
-		status = 1;
-	} else if (as_json) {
+		status = xpf_fail_as_is("%s", err.message);
+	} else if (xpf_json()) {
 		print_json(site, &config, &gaps);
 	} else {
 		print_text(site, &config, &gaps, &image);

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "kernel/generation.h"
 #include "kernel/loaded_site.h"
 #include "lib/lock.h"
@@ -16,7 +17,7 @@ static const struct xpf_option confirm_options[] = {
 
 const struct xpf_verb xpf_verb_confirm = {
 	"confirm", cmd_confirm, "IFACE", 1, 1, true,
-	"keep a reload made with --confirm", confirm_options,
+	"keep a reload made with --confirm", confirm_options, false,
 };
 
 /* Under the lock, so that the watcher's revert and the confirm never cross. */
@@ -30,7 +31,7 @@ static int confirm_found(struct xpf_filter *filter)
 	if (err)
 		return report_failure(filter->ifname, "read the rule set in force", err), 1;
 	if (!config.revert_at_ns) {
-		fprintf(stderr, "xpf: %s: no reload waits for confirmation\n", filter->ifname);
+		xpf_fail("%s: no reload waits for confirmation", filter->ifname);
 		return 1;
 	}
 	config.revert_at_ns = 0;

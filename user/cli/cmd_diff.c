@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf diff -c SITE [-j] IFACE: what a reload of SITE would change in the rule set in force,
+/* xpf diff -c SITE IFACE: what a reload of SITE would change in the rule set in force,
  * with the counts of the rules in force (core/rule_diff.h). Exit status as diff(1): 0 the same,
  * 1 different, 2 trouble. */
 #include <getopt.h>
@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/rule_diff.h"
 #include "core/stats.h"
@@ -20,13 +21,12 @@
 static const struct xpf_option diff_options[] = {
 	{ 'c', "config", "SITE", "the site file to compare", XPF_COMPLETE_SITE,
 	  XPF_OPTION_REQUIRED },
-	{ 'j', "json", NULL, "as JSON", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_diff = {
 	"diff", cmd_diff, "IFACE", 1, 1, true,
-	"what a reload of a site file would change (exit 1 when anything)", diff_options,
+	"what a reload of a site file would change (exit 1 when anything)", diff_options, true,
 };
 
 /* Both sides, the counts of the side in force, and what differs. */
@@ -173,7 +173,7 @@ static struct json_object *pair_json(const struct comparison *c, const struct xp
 
 static void print_json(const struct comparison *c)
 {
-	struct json_object *root = json_object_new_object(), *rules = json_object_new_array();
+	struct json_object *root = xpf_json_document(), *rules = json_object_new_array();
 	struct json_object *settings = json_object_new_array();
 
 	for (size_t i = 0; i < c->diff.count; i++)
@@ -188,8 +188,7 @@ static void print_json(const struct comparison *c)
 	json_object_object_add(root, "removed", json_object_new_uint64(c->diff.removed));
 	json_object_object_add(root, "changed", json_object_new_uint64(c->diff.changed));
 	json_object_object_add(root, "unchanged", json_object_new_uint64(c->diff.same));
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
-	json_object_put(root);
+	xpf_json_print(root);
 }
 
 /* Both sides read and compared: 0, or 2 with the reason said. */
@@ -200,14 +199,14 @@ static int compare(struct comparison *c)
 	int err;
 
 	if (xpf_config_load(c->site, &c->new, &error))
-		return fprintf(stderr, "%s\n", error.message), 2;
+		return xpf_fail_as_is("%s", error.message), 2;
 	if (xpf_check_privileges())
 		return 2;
 	err = xpf_filter_find(c->ifname, &filter);
 	if (err)
 		return report_filter_error(c->ifname, "diff", err), 2;
 	if (xpf_filter_loaded_config(&filter, &c->old, &error))
-		err = fprintf(stderr, "xpf: %s\n", error.message);
+		err = xpf_fail("%s", error.message);
 	else if ((err = xpf_stats_read(&filter, &c->stats)))
 		report_failure(c->ifname, "read counters", err);
 	else if ((err = xpf_ruleset_diff(&c->old.ruleset, &c->new.ruleset, &c->diff)))
@@ -223,21 +222,17 @@ int cmd_diff(int argc, char **argv)
 {
 	static struct comparison c;	/* two rule sets' headers: kept off the stack */
 	struct xpf_args args;
-	int opt, json = 0, status;
+	int opt, status;
 
 	xpf_args_start(&args, &xpf_verb_diff);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'c')
-			c.site = optarg;
-		else
-			json = 1;
-	}
+	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
+		c.site = optarg;
 	if (opt != XPF_ARGS_END)
 		return opt == XPF_ARGS_HELP ? 0 : 2;
 	c.ifname = argv[optind];
 	status = compare(&c);
 	if (!status) {
-		if (json)
+		if (xpf_json())
 			print_json(&c);
 		else
 			print_text(&c);

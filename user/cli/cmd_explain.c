@@ -22,6 +22,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/names.h"
 #include "kernel/explain.h"
@@ -55,7 +56,6 @@ struct explained {
 enum { OPTION_VLAN = 256, OPTION_FRAG, OPTION_REPLY };
 
 static const struct xpf_option explain_options[] = {
-	{ 'j', "json", NULL, "as JSON", NULL, 0 },
 	{ OPTION_VLAN, "vlan", "ID", "a VLAN tag on the frame, 0 to 4095 (twice: 802.1ad, 802.1Q)",
 	  NULL, XPF_OPTION_REPEATS },
 	{ OPTION_FRAG, "frag", "first|next", "a first or a later fragment", "first next", 0 },
@@ -66,7 +66,7 @@ static const struct xpf_option explain_options[] = {
 const struct xpf_verb xpf_verb_explain = {
 	"explain", cmd_explain, "IFACE PROTO SRC DST [DPORT [SPORT]]", 4, 6, true,
 	"one packet through the loaded program: its verdict and why (PROTO: tcp, udp, icmp or a "
-	"number)", explain_options,
+	"number)", explain_options, true,
 };
 
 static int parse_port(const char *text, const char *what, uint16_t *port)
@@ -75,7 +75,8 @@ static int parse_port(const char *text, const char *what, uint16_t *port)
 	long value = strtol(text, &end, 10);
 
 	if (end == text || *end || value < 1 || value > 65535) {
-		fprintf(stderr, "xpf: %s must be a port from 1 to 65535, not '%s'\n", what, text);
+		xpf_misuse(&xpf_verb_explain, "%s must be a port from 1 to 65535, not '%s'", what,
+			   text);
 		return -EINVAL;
 	}
 	*port = (uint16_t)value;
@@ -88,8 +89,8 @@ static int parse_host(const char *text, const char *what, struct xpf_prefix *hos
 
 	if (xpf_prefix_parse(text, host, &problem) ||
 	    host->len != (host->family == AF_INET ? 32 : 128)) {
-		fprintf(stderr, "xpf: %s must be one IPv4 or IPv6 address, not '%s'%s%s\n", what,
-			text, problem ? ": " : "", problem ? problem : "");
+		xpf_misuse(&xpf_verb_explain, "%s must be one IPv4 or IPv6 address, not '%s'%s%s",
+			   what, text, problem ? ": " : "", problem ? problem : "");
 		return -EINVAL;
 	}
 	return 0;
@@ -373,7 +374,7 @@ static struct json_object *rule_json(const struct explained *e)
 
 static void print_json(const struct explained *e)
 {
-	struct json_object *root = json_object_new_object(), *roles = json_object_new_object();
+	struct json_object *root = xpf_json_document(), *roles = json_object_new_object();
 	const struct xpf_explain *a = &e->run.answer;
 	bool decided = a->flags & XPF_EXPLAIN_DECIDED;
 	char reason[256];
@@ -409,8 +410,7 @@ static void print_json(const struct explained *e)
 	json_object_object_add(root, "roles", roles);
 	json_object_object_add(root, "through_dispatcher",
 			       json_object_new_boolean(e->run.through_dispatcher));
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
-	json_object_put(root);
+	xpf_json_print(root);
 }
 
 static int parse_vlan(const char *text, struct xpf_probe *p)
@@ -419,8 +419,8 @@ static int parse_vlan(const char *text, struct xpf_probe *p)
 	long vlan = strtol(text, &end, 10);
 
 	if (end == text || *end || vlan < 0 || vlan > 4095 || p->vlan_count == 2) {
-		fprintf(stderr, "xpf: --vlan takes an id from 0 to 4095, at most twice; not '%s'\n",
-			text);
+		xpf_misuse(&xpf_verb_explain, "--vlan takes an id from 0 to 4095, at most twice; "
+			   "not '%s'", text);
 		return 2;
 	}
 	p->vlans[p->vlan_count++] = (uint16_t)vlan;
@@ -434,24 +434,22 @@ static int parse_fragment(const char *text, struct xpf_probe *p)
 	} else if (!strcmp(text, "next")) {
 		p->fragment = XPF_PROBE_LATER_FRAGMENT;
 	} else {
-		fprintf(stderr, "xpf: --frag is first or next, not '%s'\n", text);
+		xpf_misuse(&xpf_verb_explain, "--frag is first or next, not '%s'", text);
 		return 2;
 	}
 	return 0;
 }
 
-/* The options into @p and @json; -1 when the operands follow at argv[optind], their count in
+/* The options into @p; -1 when the operands follow at argv[optind], their count in
  * @operands, else the exit status. */
-static int parse_options(int argc, char **argv, struct xpf_probe *p, int *json, int *operands)
+static int parse_options(int argc, char **argv, struct xpf_probe *p, int *operands)
 {
 	struct xpf_args args;
 	int opt, err = 0;
 
 	xpf_args_start(&args, &xpf_verb_explain);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0) {
-		if (opt == 'j')
-			*json = 1;
-		else if (opt == OPTION_VLAN)
+		if (opt == OPTION_VLAN)
 			err = parse_vlan(optarg, p);
 		else if (opt == OPTION_FRAG)
 			err = parse_fragment(optarg, p);
@@ -475,24 +473,24 @@ static int parse_packet(char **operand, int count, struct xpf_probe *p)
 	    parse_host(operand[2], "DST", &p->destination))
 		return 2;
 	if (p->source.family != p->destination.family) {
-		fprintf(stderr, "xpf: SRC and DST must both be IPv4 or both IPv6\n");
+		xpf_misuse(&xpf_verb_explain, "SRC and DST must both be IPv4 or both IPv6");
 		return 2;
 	}
 	if (xpf_probe_protocol(protocol, p->source.family, &p->protocol)) {
-		fprintf(stderr, "xpf: PROTO is tcp, udp, icmp or a number 0-255, not '%s'\n",
+		xpf_misuse(&xpf_verb_explain, "PROTO is tcp, udp, icmp or a number 0-255, not '%s'",
 			protocol);
 		return 2;
 	}
 	p->source_port = XPF_PROBE_SOURCE_PORT;
 	if (p->protocol != IPPROTO_TCP && p->protocol != IPPROTO_UDP) {
 		if (count > 3) {
-			fprintf(stderr, "xpf: ports only with tcp or udp\n");
+			xpf_misuse(&xpf_verb_explain, "ports only with tcp or udp");
 			return 2;
 		}
 		return -1;
 	}
 	if (count < 4) {
-		fprintf(stderr, "xpf: %s needs DPORT\n", protocol);
+		xpf_misuse(&xpf_verb_explain, "%s needs DPORT", protocol);
 		return 2;
 	}
 	if (parse_port(operand[3], "DPORT", &p->dest_port) ||
@@ -502,11 +500,11 @@ static int parse_packet(char **operand, int count, struct xpf_probe *p)
 }
 
 /* -1 when the command line names an interface and a packet, else the exit status. */
-static int parse_arguments(int argc, char **argv, struct explained *e, int *json)
+static int parse_arguments(int argc, char **argv, struct explained *e)
 {
 	int operands = 0, status;
 
-	status = parse_options(argc, argv, &e->probe, json, &operands);
+	status = parse_options(argc, argv, &e->probe, &operands);
 	if (status >= 0)
 		return status;
 	e->ifname = argv[optind];
@@ -519,9 +517,9 @@ int cmd_explain(int argc, char **argv)
 	struct xpf_filter filter;
 	uint8_t frame[XPF_PROBE_MAX_BYTES];
 	size_t length;
-	int json = 0, err;
+	int err;
 
-	err = parse_arguments(argc, argv, &e, &json);
+	err = parse_arguments(argc, argv, &e);
 	if (err >= 0)
 		return err;
 	if (xpf_check_privileges())
@@ -539,7 +537,7 @@ int cmd_explain(int argc, char **argv)
 	find_rule(&filter, &e);
 	xpf_filter_close(&filter);
 	find_roles(&e);
-	if (json)
+	if (xpf_json())
 		print_json(&e);
 	else
 		print_text(&e);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf flows [-j] IFACE: the flows the host opened whose replies xpf admits. */
+/* xpf flows IFACE: the flows the host opened whose replies xpf admits. */
 #include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -7,17 +7,17 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/flows_view.h"
 #include "kernel/flows.h"
 
 static const struct xpf_option flows_options[] = {
-	{ 'j', "json", NULL, "as JSON", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_flows = {
 	"flows", cmd_flows, "IFACE", 1, 1, true,
-	"the flows the host opened, whose replies pass", flows_options,
+	"the flows the host opened, whose replies pass", flows_options, true,
 };
 
 int cmd_flows(int argc, char **argv)
@@ -26,11 +26,10 @@ int cmd_flows(int argc, char **argv)
 	struct xpf_flow *flows;
 	size_t count;
 	struct xpf_args args;
-	int opt, json = 0, err;
+	int opt, err;
 
 	xpf_args_start(&args, &xpf_verb_flows);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		json = 1;
+	opt = xpf_args_next(&args, argc, argv);
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
 	if (xpf_check_privileges())
@@ -42,13 +41,14 @@ int cmd_flows(int argc, char **argv)
 	xpf_filter_close(&filter);
 	if (err)
 		return report_failure(argv[optind], "read flows", err);
-	if (json) {
-		struct json_object *list = json_object_new_array();
+	if (xpf_json()) {
+		struct json_object *document = xpf_json_document(), *list = json_object_new_array();
 
 		for (size_t i = 0; i < count; i++)
 			json_object_array_add(list, xpf_flow_json(&flows[i]));
-		puts(json_object_to_json_string_ext(list, JSON_C_TO_STRING_PRETTY));
-		json_object_put(list);
+		json_object_object_add(document, "interface", json_object_new_string(argv[optind]));
+		json_object_object_add(document, "flows", list);
+		xpf_json_print(document);
 	} else {
 		printf("%-5s %-41s %-41s %-12s %s\n", "PROTO", "LOCAL", "REMOTE", "STATE", "IDLE");
 		for (size_t i = 0; i < count; i++) {

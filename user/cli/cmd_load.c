@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include <bpf/bpf.h>
 
+#include "core/kernel_release.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/generation.h"
@@ -20,6 +22,7 @@
 #include "cli/lockout_guard.h"
 #include "cli/revert.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/config_load.h"
 #include "core/site_format.h"
 #include "kernel/loaded_site.h"
@@ -35,7 +38,7 @@ static int read_config(const char *site_path, struct xpf_loaded_config *config)
 	struct xpf_error err = {};
 
 	if (xpf_config_load(site_path, config, &err)) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	for (size_t i = 0; i < config->ruleset.warning_count; i++)
@@ -48,7 +51,7 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 	struct xpf_error err = {};
 
 	if (xpf_compile(&config->ruleset, image, &err)) {
-		fprintf(stderr, "%s\n", err.message);
+		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}
 	return 0;
@@ -117,6 +120,21 @@ static void summarize(const struct xpf_loaded_config *config, const struct xpf_i
 static void print_loaded(const char *verb, const struct xpf_filter *filter,
 			 const struct load_summary *summary)
 {
+	if (xpf_json()) {
+		struct json_object *o = xpf_json_result(filter->ifname);
+
+		json_object_object_add(o, "action", json_object_new_string(
+			!strcmp(verb, "reloaded") ? "reloaded" : "loaded"));
+		json_object_object_add(o, "mode", json_object_new_string(
+			xpf_mode_name(filter->mode)));
+		json_object_object_add(o, "audit", json_object_new_boolean(summary->audit));
+		json_object_object_add(o, "rules", json_object_new_uint64(summary->rules));
+		json_object_object_add(o, "ingress", json_object_new_uint64(summary->ingress));
+		json_object_object_add(o, "outbound", json_object_new_uint64(summary->outbound));
+		json_object_object_add(o, "local_addresses", json_object_new_uint64(summary->locals));
+		json_object_object_add(o, "map_entries", json_object_new_uint64(summary->entries));
+		return;
+	}
 	printf("xpf: %s %s (%s mode%s): %zu rules (%zu ingress, %zu outbound), %zu local "
 	       "addresses, %zu map entries\n",
 	       verb, filter->ifname, xpf_mode_name(filter->mode), summary->audit ? ", audit" : "",
@@ -158,7 +176,7 @@ static const struct xpf_option load_options[] = {
 
 const struct xpf_verb xpf_verb_load = {
 	"load", cmd_load, "IFACE", 1, 1, true,
-	"compile a site file, write its rules, attach, pin", load_options,
+	"compile a site file, write its rules, attach, pin", load_options, true,
 };
 
 static const struct xpf_option reload_options[] = {
@@ -176,12 +194,13 @@ static const struct xpf_option reload_options[] = {
 const struct xpf_verb xpf_verb_reload = {
 	"reload", cmd_reload, "IFACE", 1, 1, true,
 	"swap in a new rule set atomically, counters carried; or set the audit flag", reload_options,
+	true,
 };
 
 static void print_leftovers(const char *ifname, const struct xpf_leftovers *found)
 {
-	printf("xpf: %s: repairing what an interrupted xpf left:\n", ifname);
-	xpf_leftovers_print(stdout, "  ", found);
+	fprintf(xpf_text_out(), "xpf: %s: repairing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(xpf_text_out(), "  ", found);
 }
 
 /*
@@ -215,12 +234,33 @@ static int clear_for_load(const char *ifname)
 	return err;
 }
 
+static struct json_object *removed_json(const struct xpf_rule_report *rule)
+{
+	struct json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "label", json_object_new_string(rule->info.label));
+	json_object_object_add(o, "source", json_object_new_string(rule->info.source));
+	json_object_object_add(o, "destination", json_object_new_string(rule->info.destination));
+	json_object_object_add(o, "packets", json_object_new_uint64(rule->counter.packets));
+	json_object_object_add(o, "bytes", json_object_new_uint64(rule->counter.bytes));
+	json_object_object_add(o, "would_drop", json_object_new_uint64(rule->counter.would_drop));
+	return o;
+}
+
 /* The rules a reload removed: reported once, with their final counts, then gone. */
 static void print_removed(const struct xpf_filter *filter)
 {
+	struct json_object *removed = xpf_json() ? json_object_new_array() : NULL;
+
+	if (removed)
+		json_object_object_add(xpf_json_result(filter->ifname), "removed_rules", removed);
 	for (size_t i = 0; i < filter->removed_count; i++) {
 		const struct xpf_rule_report *rule = &filter->removed[i];
 
+		if (removed) {
+			json_object_array_add(removed, removed_json(rule));
+			continue;
+		}
 		printf("xpf: %s: removed rule %s | %s -> %s: %llu packets, %llu bytes, %llu would "
 		       "drop\n", filter->ifname, rule->info.label, rule->info.source,
 		       rule->info.destination, (unsigned long long)rule->counter.packets,
@@ -360,6 +400,19 @@ close:
 	return err;
 }
 
+/* An older kernel refuses the program with a verifier message that does not say why. A release
+ * that cannot be read is left to the kernel to judge. */
+static int check_kernel(void)
+{
+	struct utsname name;
+
+	if (uname(&name) || xpf_kernel_release_supported(name.release) != 0)
+		return 0;
+	fprintf(stderr, "xpf: kernel %s is older than %s, the oldest xpf runs on (%s)\n",
+		name.release, XPF_MIN_KERNEL, XPF_MIN_KERNEL_WHY);
+	return 1;
+}
+
 int cmd_load(int argc, char **argv)
 {
 	static struct load_job job;	/* a path and the image's headers: kept off the stack */
@@ -373,6 +426,8 @@ int cmd_load(int argc, char **argv)
 	err = parse_load(argc, argv, &job);
 	if (err >= 0)
 		return err;
+	if (check_kernel())
+		return 1;
 	err = read_and_compile(&job);
 	if (!err && !job.image.config.audit && !job.force)
 		err = xpf_lockout_guard(job.ifname, &job.config.site, &job.config.ruleset);
@@ -452,9 +507,15 @@ static int set_audit(struct xpf_filter *filter, int audit)
 	if (bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, &config, BPF_EXIST))
 		return -errno;
 	xpf_fault_point("audit-set");
-	printf("xpf: %s: %s\n", filter->ifname,
-	       audit ? "audit mode: nothing is dropped, would-be drops are counted as would_drop"
-		     : "enforcing");
+	if (xpf_json()) {
+		json_object_object_add(xpf_json_result(filter->ifname), "action",
+				       json_object_new_string("reloaded"));
+		json_object_object_add(xpf_json_result(filter->ifname), "audit",
+				       json_object_new_boolean(audit));
+	} else
+		printf("xpf: %s: %s\n", filter->ifname,
+		       audit ? "audit mode: nothing is dropped, would-be drops are counted as "
+			       "would_drop" : "enforcing");
 	return 0;
 }
 

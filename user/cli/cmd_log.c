@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf log [-j] [IFACE]: sampled drops as they happen, until Ctrl-C or SIGTERM. */
+/* xpf log [--syslog] [IFACE]: sampled drops as they happen, until Ctrl-C or SIGTERM; as text,
+ * JSON lines, or key=value lines into syslog (the journal takes them from /dev/log too). */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <syslog.h>
+#include <unistd.h>
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/drop_view.h"
 #include "cli/snapshot_read.h"
 #include "kernel/drop_log.h"
@@ -21,25 +25,39 @@ static void on_signal(int signal)
 	stop = 1;
 }
 
+enum { OPTION_SYSLOG = 256 };
+
 static const struct xpf_option log_options[] = {
-	{ 'j', "json", NULL, "one JSON object a line", NULL, 0 },
+	{ OPTION_SYSLOG, "syslog", NULL, "to syslog and the journal, one key=value line an event",
+	  NULL, 0 },
 	{},
 };
 
+/* Big enough for every field of xpf_drop_format_fields() at its longest. */
+#define SYSLOG_LINE_MAX 1024
+
 const struct xpf_verb xpf_verb_log = {
 	"log", cmd_log, "[IFACE]", 0, 1, true,
-	"the sampled drops, live, until interrupted", log_options,
+	"the sampled drops, live, until interrupted", log_options, true,
 };
 
 static void print_line(const struct xpf_drop *drop, void *ctx)
 {
-	int json = *(const int *)ctx;
+	const bool *to_syslog = ctx;
 
-	if (json) {
+	if (*to_syslog) {
+		char line[SYSLOG_LINE_MAX];
+
+		xpf_drop_format_fields(drop, line, sizeof(line));
+		syslog(LOG_NOTICE, "%s", line);
+		return;
+	}
+	if (xpf_json()) {
 		struct json_object *object = xpf_drop_json(drop);
 
-		puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PLAIN));
-		json_object_put(object);
+		json_object_object_add(object, "schema_version",
+				       json_object_new_int(XPF_SCHEMA_VERSION));
+		xpf_json_print_event(object);
 	} else {
 		xpf_drop_print(stdout, drop);
 	}
@@ -53,14 +71,22 @@ int cmd_log(int argc, char **argv)
 	char names[XPF_MAX_FOLLOWED][IF_NAMESIZE];
 	/* No SA_RESTART: the signal interrupts the wait for events, which then sees `stop`. */
 	struct sigaction action = { .sa_handler = on_signal };
-	int opt, json = 0, count, found = 0, err;
+	int opt, count, found = 0, err;
 	struct xpf_args args;
+	bool to_syslog = false;
 
 	xpf_args_start(&args, &xpf_verb_log);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		json = 1;
+		to_syslog = true;
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
+	if (to_syslog && xpf_json())
+		return xpf_misuse(&xpf_verb_log, "--syslog writes key=value lines, -j JSON: one or "
+				  "the other");
+	/* syslog(3) drops what it cannot send: without a socket to send to, say so now. */
+	if (to_syslog && access(_PATH_LOG, W_OK))
+		return xpf_fail("log --syslog: no %s to write to (no syslog daemon or journal "
+				"here)", _PATH_LOG);
 	if (xpf_check_privileges())
 		return 1;
 	count = xpf_snapshot_names(optind == argc - 1 ? argv[optind] : NULL, names,
@@ -79,7 +105,12 @@ int cmd_log(int argc, char **argv)
 	sigemptyset(&action.sa_mask);
 	sigaction(SIGINT, &action, NULL);
 	sigaction(SIGTERM, &action, NULL);
-	err = xpf_drop_log_follow(filters, found, &stop, print_line, &json);
+	/* Opened now (LOG_NDELAY), not at the first drop: that one is not delayed or lost. */
+	if (to_syslog)
+		openlog("xpf", LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	err = xpf_drop_log_follow(filters, found, &stop, print_line, &to_syslog);
+	if (to_syslog)
+		closelog();
 	for (int i = 0; i < found; i++)
 		xpf_filter_close(&filters[i]);
 	if (err)

@@ -8,6 +8,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "kernel/loaded_site.h"
 
 static const struct xpf_option save_options[] = {
@@ -16,7 +17,7 @@ static const struct xpf_option save_options[] = {
 
 const struct xpf_verb xpf_verb_save = {
 	"save", cmd_save, "IFACE", 1, 1, true,
-	"the rule set in force, as a site file", save_options,
+	"the rule set in force, as a site file", save_options, false,
 };
 
 static void print_header(const struct xpf_filter *filter, uint64_t loaded_at_ns, int audit)
@@ -69,7 +70,7 @@ int cmd_save(int argc, char **argv)
 	if (err)
 		report_failure(argv[optind], "read the rule set in force", err);
 	else if (xpf_filter_recorded_site(&filter, &text, &error))
-		err = fprintf(stderr, "xpf: %s\n", error.message);
+		err = xpf_fail("%s", error.message);
 	if (!err) {
 		print_header(&filter, loaded_at_ns, config.audit);
 		print_site(text, config.audit);

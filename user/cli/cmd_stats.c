@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* xpf stats [-j | --prometheus] [--by rule|port] [IFACE]: per-rule (or per-port) and
+/* xpf stats [--prometheus] [--by rule|port] [IFACE]: per-rule (or per-port) and
  * per-reason counters. xpf stats --denied [--top N] [-j] [IFACE]: what was dropped. */
 #include <errno.h>
 #include <stdbool.h>
@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/prometheus.h"
 #include "cli/snapshot.h"
 #include "cli/snapshot_read.h"
@@ -23,7 +24,6 @@
 enum { OPTION_PROMETHEUS = 256, OPTION_BY, OPTION_DENIED, OPTION_TOP };
 
 static const struct xpf_option stats_options[] = {
-	{ 'j', "json", NULL, "as JSON", NULL, 0 },
 	{ OPTION_PROMETHEUS, "prometheus", NULL, "in Prometheus' text exposition format", NULL, 0 },
 	{ OPTION_BY, "by", "rule|port", "counters by rule (the default) or by port", "rule port",
 	  0 },
@@ -34,7 +34,7 @@ static const struct xpf_option stats_options[] = {
 
 const struct xpf_verb xpf_verb_stats = {
 	"stats", cmd_stats, "[IFACE]", 0, 1, true,
-	"counters by rule, port and reason; what was dropped", stats_options,
+	"counters by rule, port and reason; what was dropped", stats_options, true,
 };
 
 enum stats_format { FORMAT_TEXT, FORMAT_JSON, FORMAT_PROMETHEUS };
@@ -52,11 +52,8 @@ static int parse_option(int opt, struct stats_request *r)
 	char *end;
 
 	switch (opt) {
-	case 'j':
 	case OPTION_PROMETHEUS:
-		if (r->format != FORMAT_TEXT)
-			return xpf_misuse(&xpf_verb_stats, "-j and --prometheus exclude each other");
-		r->format = opt == 'j' ? FORMAT_JSON : FORMAT_PROMETHEUS;
+		r->format = FORMAT_PROMETHEUS;
 		return 0;
 	case OPTION_BY:
 		if (strcmp(optarg, "rule") && strcmp(optarg, "port"))
@@ -91,6 +88,10 @@ static int parse_request(int argc, char **argv, struct stats_request *r)
 	}
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
+	if (xpf_json() && r->format == FORMAT_PROMETHEUS)
+		return xpf_misuse(&xpf_verb_stats, "-j and --prometheus exclude each other");
+	if (xpf_json())
+		r->format = FORMAT_JSON;
 	if (r->top > 0 && !r->denied)
 		return xpf_misuse(&xpf_verb_stats, "--top goes with --denied");
 	if (r->denied && (r->by_given || r->format == FORMAT_PROMETHEUS))
@@ -103,34 +104,62 @@ static int parse_request(int argc, char **argv, struct stats_request *r)
 	return -1;
 }
 
-static void print_json(const struct xpf_snapshot *snapshot, enum xpf_stats_view view,
-		       int one_named)
+/* Text, or one JSON document with an entry per interface read (named or not). */
+static int show(const struct stats_request *r, char (*names)[IF_NAMESIZE], int count)
 {
-	struct json_object *all = NULL;
+	struct json_object *document = NULL, *interfaces = NULL;
+	struct xpf_snapshot snapshot;
+	int failed;
 
-	/* One interface named: one JSON object; all interfaces: an array of them. */
-	if (!one_named)
-		all = json_object_new_array();
-	for (size_t i = 0; i < snapshot->count; i++) {
-		struct json_object *object = xpf_stats_json(&snapshot->interfaces[i], view);
-
-		if (all) {
-			json_object_array_add(all, object);
-		} else {
-			puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY));
-			json_object_put(object);
+	if (r->format == FORMAT_JSON)
+		document = xpf_json_interfaces_document(&interfaces);
+	if (r->denied) {
+		failed = xpf_stats_denied_show(names, count, (size_t)r->top, interfaces);
+	} else if (xpf_snapshot_read(names, count, "stats", &snapshot)) {
+		json_object_put(document);
+		return report_failure(r->ifname ?: "all interfaces", "stats", -ENOMEM);
+	} else {
+		for (size_t i = 0; i < snapshot.count; i++) {
+			if (interfaces)
+				json_object_array_add(interfaces, xpf_stats_json(
+					&snapshot.interfaces[i], r->view));
+			else
+				xpf_stats_print(stdout, &snapshot.interfaces[i], r->view);
 		}
+		failed = snapshot.failed;
+		xpf_snapshot_free(&snapshot);
 	}
-	if (all) {
-		puts(json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY));
-		json_object_put(all);
-	}
+	/* A named interface that failed has nothing to show: the error object says why. */
+	if (document && (json_object_array_length(interfaces) || !failed))
+		xpf_json_print(document);
+	else
+		json_object_put(document);
+	return failed;
+}
+
+/* A valid exposition whatever is loaded, and exit 0 once it is written: node_exporter's
+ * textfile collector keeps serving whatever file cron last wrote, so nothing loaded must
+ * write xpf_up 0 (or no sample at all), not leave a stale file. */
+static int print_prometheus(const char *ifname)
+{
+	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
+	struct xpf_snapshot snapshot;
+	int count, err;
+
+	count = ifname ? xpf_snapshot_names(ifname, names, 1) :
+			 xpf_filter_list(names, XPF_MAX_INTERFACES);
+	if (count < 0)
+		return report_failure("all interfaces", "list filters", count);
+	if (xpf_snapshot_read(names, count, "stats", &snapshot))
+		return report_failure(ifname ?: "all interfaces", "stats", -ENOMEM);
+	err = xpf_prometheus_write(stdout, &snapshot);
+	xpf_snapshot_free(&snapshot);
+	return err ? report_failure(ifname ?: "all interfaces", "stats", err) : 0;
 }
 
 int cmd_stats(int argc, char **argv)
 {
 	char names[XPF_MAX_INTERFACES][IF_NAMESIZE];
-	struct xpf_snapshot snapshot;
 	struct stats_request r;
 	int count = parse_request(argc, argv, &r);
 
@@ -138,22 +167,20 @@ int cmd_stats(int argc, char **argv)
 		return count;
 	if (xpf_check_privileges())
 		return 1;
-	count = xpf_snapshot_names(r.ifname, names, XPF_MAX_INTERFACES);
-	if (count < 0)
-		return 1;
-	if (r.denied)
-		return xpf_stats_denied_show(names, count, (size_t)r.top, r.format == FORMAT_JSON,
-					     r.ifname != NULL);
-	if (xpf_snapshot_read(names, count, "stats", &snapshot))
-		return report_failure(r.ifname ?: "all interfaces", "stats", -ENOMEM);
-	if (r.format == FORMAT_JSON)
-		print_json(&snapshot, r.view, r.ifname != NULL);
-	else if (r.format == FORMAT_PROMETHEUS)
-		xpf_prometheus_write(stdout, &snapshot);
-	else
-		for (size_t i = 0; i < snapshot.count; i++)
-			xpf_stats_print(stdout, &snapshot.interfaces[i], r.view);
-	count = snapshot.failed;
-	xpf_snapshot_free(&snapshot);
-	return count;
+	if (r.format == FORMAT_PROMETHEUS)
+		return print_prometheus(r.ifname);
+	if (r.ifname) {
+		snprintf(names[0], IF_NAMESIZE, "%s", r.ifname);
+		count = 1;
+	} else {
+		count = xpf_filter_list(names, XPF_MAX_INTERFACES);
+		if (count < 0)
+			return report_failure("all interfaces", "list the filters", count);
+	}
+	/* Nothing loaded is an answer, as for status: an empty list, exit 0. */
+	if (count == 0 && r.format == FORMAT_TEXT) {
+		printf("xpf: not loaded on any interface\n");
+		return 0;
+	}
+	return show(&r, names, count);
 }

@@ -9,19 +9,19 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/suggest.h"
 #include "kernel/denied.h"
 #include "kernel/denied_flows.h"
 #include "kernel/loaded_site.h"
 
 static const struct xpf_option suggest_options[] = {
-	{ 'j', "json", NULL, "as JSON", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_suggest = {
 	"suggest", cmd_suggest, "IFACE", 1, 1, true,
-	"allow rows for what was dropped (after audit), with their counts", suggest_options,
+	"allow rows for what was dropped (after audit), with their counts", suggest_options, true,
 };
 
 static void print_text(const char *ifname, const struct xpf_suggestions *found,
@@ -53,7 +53,7 @@ static void print_text(const char *ifname, const struct xpf_suggestions *found,
 static void print_json(const char *ifname, const struct xpf_suggestions *found,
 		       int64_t estimated)
 {
-	struct json_object *root = json_object_new_object(), *rows = json_object_new_array();
+	struct json_object *root = xpf_json_document(), *rows = json_object_new_array();
 	char text[XPF_NAME_MAX * 2], source[64];
 
 	for (size_t i = 0; i < found->count; i++) {
@@ -80,11 +80,10 @@ static void print_json(const char *ifname, const struct xpf_suggestions *found,
 			       json_object_new_uint64(found->denied_by_rows));
 	json_object_object_add(root, "estimated_packets",
 			       json_object_new_int64(estimated > 0 ? estimated : 0));
-	puts(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY));
-	json_object_put(root);
+	xpf_json_print(root);
 }
 
-static int suggest_found(const struct xpf_filter *filter, int json)
+static int suggest_found(const struct xpf_filter *filter)
 {
 	struct xpf_loaded_config config;
 	struct xpf_suggestions found;
@@ -94,7 +93,7 @@ static int suggest_found(const struct xpf_filter *filter, int json)
 	int err;
 
 	if (xpf_filter_loaded_config(filter, &config, &error)) {
-		fprintf(stderr, "xpf: %s\n", error.message);
+		xpf_fail("%s", error.message);
 		return 1;
 	}
 	err = xpf_denied_flows_read(filter, &flows, &count);
@@ -103,7 +102,7 @@ static int suggest_found(const struct xpf_filter *filter, int json)
 		return report_failure(filter->ifname, "read the denied record", err), 1;
 	}
 	err = xpf_suggest(&config.site, &config.ruleset, flows, count, &found);
-	if (!err && json)
+	if (!err && xpf_json())
 		print_json(filter->ifname, &found, xpf_denied_estimated(filter));
 	else if (!err)
 		print_text(filter->ifname, &found, xpf_denied_estimated(filter));
@@ -119,11 +118,11 @@ int cmd_suggest(int argc, char **argv)
 {
 	struct xpf_filter filter;
 	struct xpf_args args;
-	int opt, json = 0, err;
+	int opt, err;
 
 	xpf_args_start(&args, &xpf_verb_suggest);
 	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		json = 1;
+		;
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
 	if (xpf_check_privileges())
@@ -131,7 +130,7 @@ int cmd_suggest(int argc, char **argv)
 	err = xpf_filter_find(argv[optind], &filter);
 	if (err)
 		return report_filter_error(argv[optind], "suggest", err);
-	err = suggest_found(&filter, json);
+	err = suggest_found(&filter);
 	xpf_filter_close(&filter);
 	return err;
 }

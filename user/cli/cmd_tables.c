@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "core/builtin_tables.h"
 #include "core/config.h"
 
@@ -25,8 +26,8 @@ static int read_page(const struct xpf_builtin_table *page, const char *pick,
 	memset(table, 0, sizeof(*table));
 	ret = xpf_table_add(table, page->text, page->name, pick, &err);
 	if (ret)
-		fprintf(stderr, "%s%s%s\n", ret == -ENOENT ? page->name : "",
-			ret == -ENOENT ? ": " : "", err.message);
+		xpf_fail_as_is("%s%s%s", ret == -ENOENT ? page->name : "",
+			       ret == -ENOENT ? ": " : "", err.message);
 	return ret;
 }
 
@@ -105,10 +106,14 @@ static int list_pages(bool as_json)
 			print_page(&pages[i], &table);
 		xpf_table_free(&table);
 	}
-	if (as_json)
-		puts(json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY |
-							 JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(all);
+	if (as_json) {
+		struct json_object *document = xpf_json_document();
+
+		json_object_object_add(document, "tables", all);
+		xpf_json_print(document);
+	} else {
+		json_object_put(all);
+	}
 	return status;
 }
 
@@ -137,7 +142,7 @@ static int show_page(const char *spec)
 	snprintf(name, sizeof(name), "%.*s", pick ? (int)(pick - spec) : (int)strlen(spec), spec);
 	page = xpf_builtin_table(name);
 	if (!page) {
-		fprintf(stderr, "xpf tables: no built-in table '%s' (xpf tables lists them)\n", name);
+		xpf_fail_as_is("xpf tables: no built-in table '%s' (xpf tables lists them)", name);
 		return 1;
 	}
 	if (!pick) {
@@ -154,27 +159,26 @@ static int show_page(const char *spec)
 }
 
 static const struct xpf_option tables_options[] = {
-	{ 'j', "json", NULL, "the list as JSON", NULL, 0 },
 	{},
 };
 
 const struct xpf_verb xpf_verb_tables = {
 	"tables", cmd_tables, "[show NAME[#CAPTION]]", 0, 2, false,
 	"the built-in published tables; show: one page, or one table of it, as published",
-	tables_options,
+	tables_options, true,
 };
 
 int cmd_tables(int argc, char **argv)
 {
-	bool as_json = false;
+	bool as_json;
 	struct xpf_args args;
 	int opt;
 
 	xpf_args_start(&args, &xpf_verb_tables);
-	while ((opt = xpf_args_next(&args, argc, argv)) >= 0)
-		as_json = true;
+	opt = xpf_args_next(&args, argc, argv);
 	if (opt != XPF_ARGS_END)
 		return xpf_args_exit(opt);
+	as_json = xpf_json();
 	if (args.operands == 0)
 		return list_pages(as_json);
 	if (args.operands != 2 || strcmp(argv[optind], "show"))

@@ -40,7 +40,7 @@ static const struct xpf_option top_options[] = {
 const struct xpf_verb xpf_verb_top = {
 	"top", cmd_top, "[IFACE]", 0, 1, true,
 	"live rates by rule (keys: r rate, t total, p port, n rule, space pause, q quit)",
-	top_options,
+	top_options, false,
 };
 
 struct top_run {

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "kernel/egress.h"
 #include "kernel/pins.h"
 #include "lib/fault.h"
@@ -14,6 +15,15 @@
 #include "core/site_record.h"
 #include "lib/lock.h"
 
+static void say_unloaded(const char *ifname)
+{
+	if (xpf_json())
+		json_object_object_add(xpf_json_result(ifname), "action",
+				       json_object_new_string("unloaded"));
+	else
+		printf("xpf: unloaded from %s\n", ifname);
+}
+
 static int remove_leftovers(const char *ifname, int find_err)
 {
 	struct xpf_leftovers found;
@@ -21,12 +31,12 @@ static int remove_leftovers(const char *ifname, int find_err)
 
 	if (!xpf_leftovers_find(ifname, NULL, &found))
 		return report_filter_error(ifname, "unload", find_err);
-	printf("xpf: %s: removing what an interrupted xpf left:\n", ifname);
-	xpf_leftovers_print(stdout, "  ", &found);
+	fprintf(xpf_text_out(), "xpf: %s: removing what an interrupted xpf left:\n", ifname);
+	xpf_leftovers_print(xpf_text_out(), "  ", &found);
 	err = xpf_leftovers_remove_orphans(ifname, &found);
 	if (err)
 		return report_failure(ifname, "remove leftovers", err);
-	printf("xpf: unloaded from %s\n", ifname);
+	say_unloaded(ifname);
 	return 0;
 }
 
@@ -36,7 +46,7 @@ static const struct xpf_option unload_options[] = {
 
 const struct xpf_verb xpf_verb_unload = {
 	"unload", cmd_unload, "IFACE", 1, 1, true,
-	"detach both programs and remove their pins", unload_options,
+	"detach both programs and remove their pins", unload_options, true,
 };
 
 int cmd_unload(int argc, char **argv)
@@ -78,6 +88,6 @@ int cmd_unload(int argc, char **argv)
 	if (err)
 		return report_failure(ifname, "remove pins", err);
 	xpf_fault_point("pins-removed");
-	printf("xpf: unloaded from %s\n", ifname);
+	say_unloaded(ifname);
 	return egress_err ? 1 : 0;
 }

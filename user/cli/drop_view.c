@@ -3,11 +3,15 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 #include <time.h>
 
 #include "cli/drop_view.h"
 #include "core/names.h"
+
+/* A field as long as a role name with every character escaped, its key and quotes. */
+#define XPF_FIELD_MAX 320
 
 static void format_time(uint64_t realtime_ns, char *buf, size_t size)
 {
@@ -103,4 +107,68 @@ struct json_object *xpf_drop_json(const struct xpf_drop *drop)
 			       json_object_new_boolean(e->flags & XPF_LOG_WOULD_DROP));
 	json_object_object_add(object, "bytes", json_object_new_int64(e->packet_bytes));
 	return object;
+}
+
+/* Appends " KEY=VALUE" (no blank before the first) when it fits whole; quoted when VALUE
+ * holds a blank, '"', '=' or '\\'. */
+static void add_field(char *buf, size_t size, const char *key, const char *value)
+{
+	size_t used = strlen(buf), length;
+	bool quote = value[strcspn(value, " \t\"=\\")] != '\0';
+	char field[XPF_FIELD_MAX];
+	char *out = field;
+
+	out += snprintf(field, sizeof(field), "%s%s=%s", used ? " " : "", key, quote ? "\"" : "");
+	for (const char *c = value; *c && out < field + sizeof(field) - 3; c++) {
+		if (quote && (*c == '"' || *c == '\\'))
+			*out++ = '\\';
+		*out++ = *c;
+	}
+	if (quote)
+		*out++ = '"';
+	*out = '\0';
+	length = (size_t)(out - field);
+	if (used + length < size)
+		memcpy(buf + used, field, length + 1);
+}
+
+static void add_number(char *buf, size_t size, const char *key, unsigned long long value)
+{
+	char text[24];
+
+	snprintf(text, sizeof(text), "%llu", value);
+	add_field(buf, size, key, text);
+}
+
+void xpf_drop_format_fields(const struct xpf_drop *drop, char *buf, size_t size)
+{
+	const struct xpf_log_event *e = &drop->event;
+	char text[INET6_ADDRSTRLEN + 48], number[8], ifname[IF_NAMESIZE];
+
+	if (!size)
+		return;
+	buf[0] = '\0';
+	format_time(drop->realtime_ns, text, sizeof(text));
+	add_field(buf, size, "time", text);
+	add_field(buf, size, "interface", interface_name(drop, ifname));
+	add_number(buf, size, "family", e->family == AF_INET6 ? 6 : e->family == AF_INET ? 4 : 0);
+	format_address(e->family, e->source, text, sizeof(text));
+	add_field(buf, size, "source", text);
+	format_address(e->family, e->destination, text, sizeof(text));
+	add_field(buf, size, "destination", text);
+	add_field(buf, size, "proto", xpf_ip_protocol_name(e->protocol, number, sizeof(number)));
+	if (e->flags & XPF_LOG_HAS_PORTS) {
+		add_number(buf, size, "source_port", e->source_port);
+		add_number(buf, size, "dest_port", e->dest_port);
+	}
+	add_field(buf, size, "reason", xpf_reason_name(e->reason));
+	if (drop->has_rule) {
+		add_number(buf, size, "rule_id", drop->rule_number);
+		add_field(buf, size, "rule_label", drop->rule.label);
+		add_field(buf, size, "rule_source", drop->rule.source);
+		add_field(buf, size, "rule_destination", drop->rule.destination);
+		add_number(buf, size, "rule_line", drop->rule.line);
+	}
+	add_number(buf, size, "would_drop", !!(e->flags & XPF_LOG_WOULD_DROP));
+	add_number(buf, size, "bytes", e->packet_bytes);
 }

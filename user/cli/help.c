@@ -11,10 +11,14 @@
 
 void xpf_usage(FILE *out, const struct xpf_verb *const *verbs)
 {
-	fprintf(out, "usage: xpf [-v]... VERB [OPTIONS]\n       xpf -h | --version\n\n");
+	fprintf(out, "usage: xpf [-j | -p] [-v]... VERB [OPTIONS]\n       xpf -h | -V | --version\n\n");
 	for (int i = 0; verbs[i]; i++)
 		fprintf(out, "  %-9s %s\n", verbs[i]->name, verbs[i]->summary);
-	fprintf(out, "\n`xpf VERB --help` for a verb's options; xpf(8), and xpf.site(5) for the "
+	fprintf(out, "\n  -j, --json     as JSON, one line (verbs that print)\n"
+		     "  -p, --pretty   as JSON, indented\n"
+		     "  -v, --verbose  more detail on stderr; twice: the libraries' too\n"
+		     "These go before or after the verb.\n"
+		     "\n`xpf VERB --help` for a verb's options; xpf(8), and xpf.site(5) for the "
 		     "site file and the verdicts.\n");
 }
 
@@ -57,8 +61,9 @@ static void man_option(FILE *out, const struct xpf_option *option)
 
 void xpf_print_man_synopsis(FILE *out, const struct xpf_verb *const *verbs)
 {
-	fprintf(out, ".B xpf\n.RB [ \\-v ]...\\&\n.I verb\n.RI [ options ]\n.br\n"
-		     ".B xpf\n.BR \\-h \" | \" \\-\\-version\n.br\n");
+	fprintf(out, ".B xpf\n.RB [ \\-j \" | \" \\-p ]\n.RB [ \\-v ]...\\&\n.I verb\n"
+		     ".RI [ options ]\n.br\n"
+		     ".B xpf\n.BR \\-h \" | \" \\-V \" | \" \\-\\-version\n.br\n");
 	for (int i = 0; verbs[i]; i++) {
 		const struct xpf_verb *verb = verbs[i];
 
@@ -79,7 +84,9 @@ static void completion_option_words(FILE *out, const struct xpf_verb *verb)
 			fprintf(out, "-%c ", option->key);
 		fprintf(out, "--%s ", option->name);
 	}
-	fprintf(out, "-h --help");
+	fprintf(out, "-h --help -v --verbose");
+	if (verb->prints_json)
+		fprintf(out, " -j --json -p --pretty");
 }
 
 void xpf_print_completion(FILE *out, const struct xpf_verb *const *verbs)

@@ -5,14 +5,28 @@
 #include <string.h>
 
 #include "cli/options.h"
+#include "cli/output.h"
+#include "lib/logging.h"
 
 static const struct xpf_option help_option = { 'h', "help", NULL, "show this help", NULL, 0 };
+/* Every verb's, after its own: as the man page's common options describe them. */
+static const struct option global_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+};
 
+/* Under -j the reason alone, in the error object: the synopsis is for a reader. */
 static void say_misuse(const struct xpf_verb *verb, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "xpf %s: ", verb->name);
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\nusage: ");
+	char reason[512];
+
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	if (xpf_json()) {
+		xpf_fail_as_is("xpf %s: %s", verb->name, reason);
+		return;
+	}
+	fprintf(stderr, "xpf %s: %s\nusage: ", verb->name, reason);
 	xpf_verb_synopsis(stderr, verb);
 	fprintf(stderr, "Try 'xpf %s --help'.\n", verb->name);
 }
@@ -67,9 +81,10 @@ void xpf_args_start(struct xpf_args *args, const struct xpf_verb *verb)
 				*shorts++ = ':';
 		}
 	}
-	args->long_options[i] = (struct option){ help_option.name, no_argument, NULL, 'h' };
-	*shorts++ = 'h';
-	*shorts = '\0';
+	args->long_options[i++] = (struct option){ help_option.name, no_argument, NULL, 'h' };
+	for (size_t g = 0; g < sizeof(global_options) / sizeof(global_options[0]); g++)
+		args->long_options[i++] = global_options[g];
+	strcpy(shorts, "hjpv");
 	optind = 1;
 	opterr = 0;
 }
@@ -139,12 +154,32 @@ static int check_end(struct xpf_args *args, int argc, char **argv)
 	return XPF_ARGS_END;
 }
 
+int xpf_global_option(const struct xpf_verb *verb, int key)
+{
+	static enum xpf_log_level level = XPF_LOG_WARN;
+
+	if (key == 'v') {
+		level = level == XPF_LOG_WARN ? XPF_LOG_INFO : XPF_LOG_DEBUG;
+		xpf_log_init(level);
+		return 0;
+	}
+	if (verb && !verb->prints_json)
+		return xpf_misuse(verb, "-%c: this verb prints no JSON", key);
+	xpf_output_set_json(key == 'p' ? XPF_JSON_PRETTY : XPF_JSON_COMPACT);
+	return 0;
+}
+
 int xpf_args_next(struct xpf_args *args, int argc, char **argv)
 {
 	const struct xpf_option *option;
 	int answer = getopt_long(argc, argv, args->short_options, args->long_options, NULL);
 	int index;
 
+	while (answer == 'j' || answer == 'p' || answer == 'v') {
+		if (xpf_global_option(args->verb, answer))
+			return XPF_ARGS_MISUSE;
+		answer = getopt_long(argc, argv, args->short_options, args->long_options, NULL);
+	}
 	if (answer == -1)
 		return check_end(args, argc, argv);
 	if (answer == 'h') {
@@ -196,6 +231,10 @@ void xpf_verb_usage(FILE *out, const struct xpf_verb *verb)
 		fprintf(out, "  %-26s %s\n", name, option->help);
 	}
 	fprintf(out, "  %-26s %s\n", "-h, --help", help_option.help);
+	if (verb->prints_json)
+		fprintf(out, "  %-26s %s\n", "-j, --json | -p, --pretty",
+			"as JSON, one line or indented (xpf --help)");
+	fprintf(out, "  %-26s %s\n", "-v, --verbose", "more detail on stderr");
 }
 
 int parse_mode(const char *text, enum xdp_attach_mode *mode)

@@ -40,9 +40,12 @@ struct xpf_verb {
 	bool operands_are_interfaces;	/* completion offers interface names */
 	const char *summary;
 	const struct xpf_option *options;	/* ends with a zeroed entry; -h/--help is added */
+	bool prints_json;	/* takes -j/-p; without it they are a misuse */
 };
 
 #define XPF_MAX_OPTIONS 16
+/* Added to every verb's own: -h, -j, -p, -v (xpf_args_next() handles the last three). */
+#define XPF_GLOBAL_OPTIONS 4
 
 /* xpf_args_next()'s answers besides an option's key. */
 enum {
@@ -53,11 +56,15 @@ enum {
 
 struct xpf_args {
 	const struct xpf_verb *verb;
-	struct option long_options[XPF_MAX_OPTIONS + 2];
-	char short_options[3 * XPF_MAX_OPTIONS + 4];
+	struct option long_options[XPF_MAX_OPTIONS + XPF_GLOBAL_OPTIONS + 1];
+	char short_options[3 * XPF_MAX_OPTIONS + XPF_GLOBAL_OPTIONS + 2];
 	bool seen[XPF_MAX_OPTIONS];
 	int operands;		/* after XPF_ARGS_END: the first operand is argv[optind] */
 };
+
+/* The options of xpf itself, before the verb or after it: -j, -p (@key 'j', 'p') and -v. 0, or
+ * the exit status of a misuse (@verb takes no -j). */
+int xpf_global_option(const struct xpf_verb *verb, int key);
 
 void xpf_args_start(struct xpf_args *args, const struct xpf_verb *verb);
 int xpf_args_next(struct xpf_args *args, int argc, char **argv);

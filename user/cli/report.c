@@ -1,38 +1,40 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
-/* One line on stderr for a failed operation on an interface: shared by every verb. */
+/* One line for a failed operation on an interface (on stderr, or in the error object under
+ * -j): shared by every verb. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "lib/lock.h"
 
 int report_filter_error(const char *ifname, const char *operation, int err)
 {
 	switch (err) {
 	case -ENODEV:
-		fprintf(stderr, "xpf: no interface named '%s'\n", ifname);
+		xpf_fail("no interface named '%s'", ifname);
 		break;
 	case -ENOENT:
-		fprintf(stderr, "xpf: not loaded on %s\n", ifname);
+		xpf_fail("not loaded on %s", ifname);
 		break;
 	case -EEXIST:
-		fprintf(stderr, "xpf: already loaded on %s (use `xpf reload` or `xpf unload %s`)\n",
-			ifname, ifname);
+		xpf_fail("already loaded on %s (use `xpf reload` or `xpf unload %s`)", ifname,
+			 ifname);
 		break;
 	case -EPROTO:
-		fprintf(stderr, "xpf: %s on %s: the xpf filter there is another version's (its maps "
-				"differ): unload it with that version, or detach it with `ip link set "
-				"dev %s xdp off`\n", operation, ifname, ifname);
+		xpf_fail("%s on %s: the xpf filter there is another version's (its maps differ): "
+			 "unload it with that version, or detach it with `ip link set dev %s xdp off`",
+			 operation, ifname, ifname);
 		break;
 	case -EBUSY:
-		fprintf(stderr, "xpf: %s on %s: another xpf has been working on it for %d s\n",
-			operation, ifname, XPF_LOCK_WAIT_S);
+		xpf_fail("%s on %s: another xpf has been working on it for %d s", operation, ifname,
+			 XPF_LOCK_WAIT_S);
 		break;
 	case -EPERM:
 	case -EACCES:
-		fprintf(stderr, "xpf: %s on %s: permission denied: needs root (CAP_BPF and "
-				"CAP_NET_ADMIN)\n", operation, ifname);
+		xpf_fail("%s on %s: permission denied: needs root (CAP_BPF and CAP_NET_ADMIN)",
+			 operation, ifname);
 		break;
 	default:
 		return report_failure(ifname, operation, err);
@@ -42,6 +44,6 @@ int report_filter_error(const char *ifname, const char *operation, int err)
 
 int report_failure(const char *ifname, const char *operation, int err)
 {
-	fprintf(stderr, "xpf: %s on %s failed: %s\n", operation, ifname, strerror(-err));
+	xpf_fail("%s on %s failed: %s", operation, ifname, strerror(-err));
 	return 1;
 }

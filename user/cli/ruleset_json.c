@@ -6,7 +6,7 @@
 
 static const char *action_word(uint8_t action)
 {
-	return action == XPF_ACTION_DROP ? "drop" : "pass";
+	return action == XPF_ACTION_DROP ? "deny" : "allow";
 }
 
 static struct json_object *prefixes_json(const struct xpf_prefix *prefixes, size_t count)
@@ -145,6 +145,9 @@ struct json_object *xpf_ruleset_json(const char *site, const struct xpf_loaded_c
 		json_object_object_add(local, "address", json_object_new_string(text));
 		json_object_object_add(local, "role",
 				       json_object_new_string(ruleset->locals[i].role));
+		json_object_object_add(local, "directive",
+				       json_object_new_string(ruleset->locals[i].protect ?
+							      "protect" : "local"));
 		json_object_array_add(locals, local);
 	}
 	json_object_object_add(object, "locals", locals);

@@ -12,4 +12,7 @@ void xpf_snapshot_free(struct xpf_snapshot *snapshot)
 	free(snapshot->interfaces);
 	snapshot->interfaces = NULL;
 	snapshot->count = 0;
+	free(snapshot->unread);
+	snapshot->unread = NULL;
+	snapshot->unread_count = 0;
 }

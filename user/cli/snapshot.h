@@ -25,6 +25,8 @@ struct xpf_snapshot {
 	struct xpf_stats *interfaces;	/* one per interface read, in the order named or listed */
 	size_t count;
 	int failed;			/* some interface could not be read (said on stderr) */
+	char (*unread)[IF_NAMESIZE];	/* ... those interfaces, as named or listed */
+	size_t unread_count;
 	/* parallel to interfaces; NULL unless xpf_snapshot_read_denied() ran */
 	struct xpf_snapshot_denied *denied;
 };

@@ -3,8 +3,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/commands.h"
+#include "cli/output.h"
 #include "cli/snapshot_read.h"
 #include "kernel/denied.h"
 #include "kernel/filter.h"
@@ -20,7 +22,7 @@ int xpf_snapshot_names(const char *ifname, char (*names)[IF_NAMESIZE], int max)
 	}
 	count = xpf_filter_list(names, max);
 	if (count <= 0) {
-		fprintf(stderr, "xpf: not loaded on any interface\n");
+		xpf_fail("not loaded on any interface");
 		return -1;
 	}
 	return count;
@@ -44,14 +46,23 @@ int xpf_snapshot_read(char (*names)[IF_NAMESIZE], int count, const char *operati
 	snapshot->count = 0;
 	snapshot->failed = 0;
 	snapshot->denied = NULL;
+	snapshot->unread_count = 0;
 	snapshot->interfaces = calloc(count > 0 ? count : 1, sizeof(*snapshot->interfaces));
-	if (!snapshot->interfaces)
+	snapshot->unread = calloc(count > 0 ? count : 1, sizeof(*snapshot->unread));
+	if (!snapshot->interfaces || !snapshot->unread) {
+		free(snapshot->interfaces);
+		free(snapshot->unread);
+		snapshot->interfaces = NULL;
+		snapshot->unread = NULL;
 		return -ENOMEM;
+	}
 	for (int i = 0; i < count; i++) {
-		if (read_one(names[i], operation, &snapshot->interfaces[snapshot->count]))
+		if (read_one(names[i], operation, &snapshot->interfaces[snapshot->count])) {
 			snapshot->failed = 1;
-		else
+			memcpy(snapshot->unread[snapshot->unread_count++], names[i], IF_NAMESIZE);
+		} else {
 			snapshot->count++;
+		}
 	}
 	return 0;
 }

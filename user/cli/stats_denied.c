@@ -106,21 +106,14 @@ static struct json_object *denied_json(const char *ifname, const struct denied_v
 	return root;
 }
 
-static int show_denied(const char *ifname, size_t top, int json, struct json_object *all)
+static int show_denied(const char *ifname, size_t top, struct json_object *interfaces)
 {
 	struct denied_view view;
 
 	if (read_denied(ifname, top, &view))
 		return 1;
-	if (json) {
-		struct json_object *object = denied_json(ifname, &view);
-
-		if (all) {
-			json_object_array_add(all, object);
-		} else {
-			puts(json_object_to_json_string_ext(object, JSON_C_TO_STRING_PRETTY));
-			json_object_put(object);
-		}
+	if (interfaces) {
+		json_object_array_add(interfaces, denied_json(ifname, &view));
 	} else {
 		printf("denied on %s (drops; in audit mode would-drops)\n", ifname);
 		/* Under a flood the record samples (bpf/record.h): say so, with how much. */
@@ -138,21 +131,12 @@ static int show_denied(const char *ifname, size_t top, int json, struct json_obj
 	return 0;
 }
 
-
-int xpf_stats_denied_show(char (*names)[IF_NAMESIZE], int count, size_t top, int json,
-			  int one_named)
+int xpf_stats_denied_show(char (*names)[IF_NAMESIZE], int count, size_t top,
+			  struct json_object *interfaces)
 {
-	struct json_object *all = NULL;
 	int failed = 0;
 
-	/* One interface named: one JSON object; all interfaces: an array of them. */
-	if (json && !one_named)
-		all = json_object_new_array();
 	for (int i = 0; i < count; i++)
-		failed |= show_denied(names[i], top, json, all);
-	if (all) {
-		puts(json_object_to_json_string_ext(all, JSON_C_TO_STRING_PRETTY));
-		json_object_put(all);
-	}
+		failed |= show_denied(names[i], top, interfaces);
 	return failed;
 }

@@ -6,8 +6,11 @@
 #include <net/if.h>
 #include <stddef.h>
 
-/* Prints (text or JSON) the top entries of each named interface; 0, or 1 if any failed. */
-int xpf_stats_denied_show(char (*names)[IF_NAMESIZE], int count, size_t top, int json,
-			  int one_named);
+#include <json-c/json.h>
+
+/* The top entries of each named interface: one object each into @interfaces, or as text when
+ * it is NULL. 0, or 1 if any failed. */
+int xpf_stats_denied_show(char (*names)[IF_NAMESIZE], int count, size_t top,
+			  struct json_object *interfaces);
 
 #endif /* XPF_STATS_DENIED_H */

@@ -39,7 +39,7 @@ static const struct xpf_option help_options[] = {
 
 static const struct xpf_verb xpf_verb_help = {
 	"help", cmd_help, "[VERB]", 0, 1, false,
-	"this text, or a verb's options", help_options,
+	"this text, or a verb's options", help_options, false,
 };
 
 int cmd_help(int argc, char **argv)

@@ -219,7 +219,8 @@ struct xpf_role {
 	char name[XPF_NAME_MAX];	/* as defined */
 	struct xpf_prefix *prefixes;
 	size_t count;
-	bool local;			/* named by the `local` directive */
+	bool local;			/* enforced: named by `local` or by `protect` */
+	bool protect;			/* named by `protect`: behind the interface, not this host */
 	int line;
 };
 
@@ -263,11 +264,16 @@ struct xpf_site {
 	 * names a role, since roles may be defined after `local`. */
 	char (*local_names)[XPF_NAME_MAX];
 	size_t local_name_count;
+	/* Names in the `protect` directive: roles behind the interface xpf is attached to (a
+	 * router's, a bridge port's, a load balancer's), enforced as local ones. */
+	int protect_line;
+	char (*protect_names)[XPF_NAME_MAX];
+	size_t protect_name_count;
 	struct xpf_strings strings;	/* of the rows */
 };
 
-/* Site file: `table` (as many as wanted), `local`, `role`, `allow`, `deny`, `policy`,
- * `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+/* Site file: `table` (as many as wanted), `local`, `protect`, `role`, `allow`, `deny`,
+ * `policy`, `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
  * picks one table of a page). Roles may be defined after the rows that use them; role
  * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
@@ -318,6 +324,7 @@ struct xpf_also {
 struct xpf_local_addr {
 	struct xpf_prefix addr;		/* a host: /32 or /128 */
 	char role[XPF_NAME_MAX];	/* first local role that names it */
+	bool protect;			/* that role is named by `protect`, not by `local` */
 };
 
 struct xpf_ruleset {

@@ -53,8 +53,9 @@ static int read_all(FILE *file, const char *path, char **buf, size_t *length,
 		if (xpf_array_reserve(buf, &capacity, *length + 2, capacity))
 			return -ENOMEM;
 	}
+	/* A directory opens, then fails here with EISDIR: say that. */
 	if (ferror(file))
-		return xpf_error_set(err, path, 0, "read error");
+		return xpf_error_set(err, path, 0, "cannot read: %s", strerror(errno));
 	return 0;
 }
 
@@ -88,6 +89,18 @@ int xpf_read_file(const char *path, char **text, struct xpf_error *err)
 	free(buf);
 	fclose(file);
 	return ret;
+}
+
+/* "; built in: NAME, NAME, ..." into @buf. */
+static void list_builtin_tables(char *buf, size_t size)
+{
+	size_t count, used;
+	const struct xpf_builtin_table *tables = xpf_builtin_tables(&count);
+
+	used = (size_t)snprintf(buf, size, "; built in: ");
+	for (size_t i = 0; i < count && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%s", i ? ", " : "",
+					 tables[i].name);
 }
 
 /* Where a `table` line's page is: a built-in name, an absolute path, or a path relative to
@@ -146,13 +159,16 @@ static int page_text(const struct xpf_site *site, const struct xpf_site_table *e
 	if (ret == -EPERM)
 		return ret;	/* the message names the table file and says why */
 	if (ret) {
-		/* Say which line of the site file named it. */
-		char cause[XPF_MESSAGE_MAX];
+		/* Say which line of the site file named it, and, for a name that is no path,
+		 * the names it could have meant. */
+		char cause[XPF_MESSAGE_MAX], builtins[XPF_MESSAGE_MAX / 2] = "";
 
 		snprintf(cause, sizeof(cause), "%s", err->message);
+		if (!strchr(entry->name, '/'))
+			list_builtin_tables(builtins, sizeof(builtins));
 		return xpf_error_set(err, site->file, entry->line,
-				     "table '%s' is neither built in nor readable (%s)", entry->name,
-				     cause);
+				     "table '%s' is neither built in nor readable (%s)%s", entry->name,
+				     cause, builtins);
 	}
 	*owned = true;
 	return 0;

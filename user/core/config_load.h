@@ -36,8 +36,8 @@ void xpf_config_free(struct xpf_loaded_config *config);
  * else its absolute path (the path as joined when it cannot be resolved). */
 void xpf_site_table_source(const struct xpf_site *site, const struct xpf_site_table *entry,
 			   char *name, size_t size);
-/* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load and
- * reload ask for it unless --force; check does not. */
+/* From now on, files read must pass xpf_file_check_trusted() (user/core/file_trust.h): load,
+ * reload and check ask for it unless --force. */
 void xpf_config_require_trusted_files(bool required);
 
 #endif /* XPF_CONFIG_LOAD_H */

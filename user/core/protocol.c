@@ -56,7 +56,7 @@ static const char *fail(const char *quoted, const char *fmt, ...)
 
 static const char *fail(const char *quoted, const char *fmt, ...)
 {
-	char what[128];
+	char what[256];
 	va_list ap;
 
 	va_start(ap, fmt);
@@ -114,6 +114,11 @@ static const char *parse_port(const char *token, const char *stop, const char *q
 		second = num_end + 1;
 		num_end = parse_number(second, stop, last);
 	}
+	/* "22,80": a comma not before three digits is no thousands separator but a list. */
+	if (num_end && num_end < stop && *num_end == ',')
+		return fail(quoted, "a list of ports '%.*s' is not allowed here: write one row per "
+			    "port, or a range FIRST-LAST (a comma before three digits is a "
+			    "thousands separator, as in 50,000)", len, token);
 	if (num_end != stop)
 		return fail(quoted, "bad port number '%.*s'", len, token);
 	if (*first == 0 || *first > 65535)
@@ -151,7 +156,8 @@ static const char *read_token(const char *token, const char *stop, const char *q
 		return NULL;
 	}
 	if (t->have_port)
-		return fail(quoted, "more than one port");
+		return fail(quoted, "more than one port: write one row per port, or a range "
+			    "FIRST-LAST");
 	t->have_port = true;
 	return parse_port(token, stop, quoted, &t->first, &t->last);
 }

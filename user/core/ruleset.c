@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "core/config.h"
+#include "core/row_overlap.h"
 #include "lib/hash.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
@@ -155,13 +156,30 @@ static int for_each_host(const struct xpf_prefix *prefix,
 	return 0;
 }
 
+/* An address of a `local` role and of a `protect` role: this host or behind it, not both. */
+static int local_and_protected(struct builder *b, const struct xpf_local_addr *first,
+			       const struct xpf_role *role)
+{
+	char text[INET6_ADDRSTRLEN + 4];
+
+	xpf_prefix_format(&first->addr, text, sizeof(text));
+	return xpf_error_set(b->err, b->site_file, role->line,
+			     "%s is an address of '%s' (`%s`) and of '%s' (`%s`): this host or "
+			     "behind it, not both", text, first->role,
+			     first->protect ? "protect" : "local", role->name,
+			     role->protect ? "protect" : "local");
+}
+
 static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg)
 {
 	const struct xpf_role *role = arg;
 	struct xpf_ruleset *out = b->out;
+	long found = local_find(b, host);
 	uint32_t i;
 
-	if (local_find(b, host) >= 0)
+	if (found >= 0 && out->locals[found].protect != role->protect)
+		return local_and_protected(b, &out->locals[found], role);
+	if (found >= 0)
 		return 0;
 	if (out->local_count == XPF_MAX_LOCAL_ADDRS)
 		return xpf_error_set(b->err, b->site_file, b->site->local_line,
@@ -171,6 +189,7 @@ static int add_local(struct builder *b, const struct xpf_prefix *host, void *arg
 	memset(&out->locals[out->local_count], 0, sizeof(out->locals[0]));
 	out->locals[out->local_count].addr = *host;
 	snprintf(out->locals[out->local_count].role, XPF_NAME_MAX, "%s", role->name);
+	out->locals[out->local_count].protect = role->protect;
 	out->local_count++;
 	for (i = addr_hash(host); b->local_slots[i & (LOCAL_TABLE_SIZE - 1)]; i++)
 		;
@@ -200,7 +219,8 @@ static int expand_local_role(struct builder *b, const struct xpf_role *role)
 	return 0;
 }
 
-/* Locals in the order `local` names the roles, so the first naming role is the one shown. */
+/* Locals in the order `local` names the roles, so the first naming role is the one shown;
+ * then the `protect` roles, in the order they are defined. */
 static int build_locals(struct builder *b)
 {
 	const struct xpf_site *site = b->site;
@@ -218,7 +238,14 @@ static int build_locals(struct builder *b)
 		if (ret)
 			return ret;
 	}
-	/* A site put together in code may flag roles local without naming them. */
+	for (size_t i = 0; i < site->protect_name_count; i++)
+		if (!find_role(site, site->protect_names[i]))
+			return xpf_error_set(b->err, b->site_file, site->protect_line,
+					     "unknown role '%s' in `protect`: define it with "
+					     "`role %s = ADDRESS`", site->protect_names[i],
+					     site->protect_names[i]);
+	/* `protect` roles, and roles a site put together in code flags local without naming
+	 * them. */
 	for (size_t i = 0; i < site->role_count; i++) {
 		if (!site->roles[i].local)
 			continue;
@@ -241,11 +268,34 @@ static bool is_local_role(const struct xpf_site *site, const struct xpf_role *ro
 	return false;
 }
 
+/* "10.0.0.1, 10.0.0.2" or "10.0.0.1 2001:db8::1": two or more addresses or prefixes, parted by
+ * commas or blanks; *@joined then lists them as a role line does. */
+static bool is_address_list(const char *name, char *joined, size_t size)
+{
+	char copy[XPF_NAME_MAX], *word, *saveptr = NULL;
+	const char *separators = ", \t", *problem;
+	struct xpf_prefix prefix;
+	size_t used = 0;
+	int count = 0;
+
+	if (snprintf(copy, sizeof(copy), "%s", name) >= (int)sizeof(copy))
+		return false;
+	for (word = strtok_r(copy, separators, &saveptr); word;
+	     word = strtok_r(NULL, separators, &saveptr)) {
+		if (xpf_prefix_parse(word, &prefix, &problem))
+			return false;
+		used += (size_t)snprintf(joined + used, used < size ? size - used : 0, "%s%s",
+					 count++ ? ", " : "", word);
+	}
+	return count > 1;
+}
+
 /* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
  * that is none of them; an error for a literal that is no address. */
 static int resolve_name(struct builder *b, const struct xpf_row *row, const char *name,
 			struct endpoint *ep)
 {
+	char list[XPF_NAME_MAX * 2];
 	const struct xpf_role *role;
 	struct xpf_prefix prefix;
 	const char *problem;
@@ -279,6 +329,11 @@ static int resolve_name(struct builder *b, const struct xpf_row *row, const char
 					     name);
 		return xpf_error_set(b->err, row->file, row->line, "%s '%s'", problem, name);
 	}
+	if (is_address_list(name, list, sizeof(list)))
+		return xpf_error_set(b->err, row->file, row->line,
+				     "'%s' is a list of addresses: a cell holds one role, address or "
+				     "prefix; define a role with them (`role NAME = %s`) and name it "
+				     "here", name, list);
 	return -ENOENT;
 }
 
@@ -561,9 +616,10 @@ static int set_direction(struct builder *b, const struct xpf_row *row, struct xp
 				  &rule->reply_local_count);
 		ret = ret ?: endpoint_prefixes(b, dst, &rule->reply_remotes,
 					       &rule->reply_remote_count);
-		ret = ret ?: warn(b, row, "outbound row (source %s is this host): replies to the "
-				  "flows it opens are admitted by flow tracking and counted on it",
-				  rule->row.source);
+		ret = ret ?: warn(b, row, "outbound row (source %s is %s): replies to the flows "
+				  "it opens are admitted by flow tracking and counted on it",
+				  rule->row.source, src->role && src->role->protect ?
+				  "protected behind the interface" : "this host");
 	} else {
 		rule->direction = XPF_DIRECTION_NOT_FOR_HOST;
 		ret = warn(b, row, "not for this host: neither %s nor %s is a local role; "
@@ -848,7 +904,7 @@ static int build(const struct xpf_site *site, const struct xpf_table *table, boo
 		if (ret)
 			goto fail;
 	}
-	ret = table ? add_table(b, table) : 0;
+	ret = (table ? add_table(b, table) : 0) ?: xpf_ruleset_warn_overlaps(ruleset);
 	if (ret)
 		goto fail;
 	/* The rules are all made: their strings' index goes before the image is compiled. */

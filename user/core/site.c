@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The site file: what the published table cannot know — which roles are this host, the
- * addresses behind every role, extra allow/deny rows and the policies. One directive a line so
- * that every error points at one line.
+ * The site file: what the published table cannot know — which roles are this host or stand
+ * behind the interface xpf is attached to, the addresses behind every role, extra allow/deny
+ * rows and the policies. One directive a line so that every error points at one line.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -27,6 +27,7 @@ struct parser {
 	size_t role_cap;
 	size_t row_cap;
 	size_t local_cap;
+	size_t protect_cap;
 	size_t table_cap;
 };
 
@@ -148,6 +149,62 @@ static int parse_local(struct parser *p, char *rest)
 			break;
 	}
 	site->local_line = p->line;
+	return 0;
+}
+
+/* `protect ROLES`: the roles whose addresses sit behind the interface xpf is attached to, on
+ * a router, a bridge port or a load balancer in front of them. They are enforced exactly as
+ * `local` roles are; the word is true where `local` ("this host") would not be. */
+static int parse_protect(struct parser *p, char *rest)
+{
+	struct xpf_site *site = p->site;
+	char *name, *next;
+	int ret;
+
+	if (site->protect_line)
+		return fail(p, "second `protect` directive (the first is on line %d)",
+			    site->protect_line);
+	if (!*rest)
+		return fail(p, "`protect` needs the names of the roles behind the interface");
+	for (name = rest;; name = next + 1) {
+		next = strchr(name, ',');
+		if (next)
+			*next = '\0';
+		if (xpf_array_reserve(&site->protect_names, &p->protect_cap,
+				      site->protect_name_count + 1, 8))
+			return -ENOMEM;
+		ret = take_name(p, name, site->protect_names[site->protect_name_count],
+				"role name in `protect`");
+		if (ret)
+			return ret;
+		site->protect_name_count++;
+		if (!next)
+			break;
+	}
+	site->protect_line = p->line;
+	return 0;
+}
+
+/* Marks the roles `protect` names. A role is this host or behind it, never both: named by
+ * both directives, it is an error on the `protect` line. */
+static int mark_protected(struct parser *p)
+{
+	struct xpf_site *site = p->site;
+
+	for (size_t j = 0; j < site->protect_name_count; j++)
+		for (size_t i = 0; i < site->role_count; i++) {
+			struct xpf_role *role = &site->roles[i];
+
+			if (!xpf_role_name_equal(role->name, site->protect_names[j]))
+				continue;
+			if (role->local && !role->protect)
+				return xpf_error_set(p->err, p->file, site->protect_line,
+						     "role '%s' is named by `local` (line %d) and "
+						     "by `protect`: it is this host or behind it, "
+						     "not both", role->name, site->local_line);
+			role->local = true;
+			role->protect = true;
+		}
 	return 0;
 }
 
@@ -429,6 +486,8 @@ static int parse_line(struct parser *p, char *text)
 		return parse_table(p, rest);
 	if (!strcasecmp(word, "local"))
 		return parse_local(p, rest);
+	if (!strcasecmp(word, "protect"))
+		return parse_protect(p, rest);
 	if (!strcasecmp(word, "role"))
 		return parse_role(p, rest);
 	if (!strcasecmp(word, "allow"))
@@ -485,14 +544,18 @@ int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 		pos = nl ? nl + 1 : end;
 	}
 
-	if (!site->local_line) {
-		ret = fail(&p, "no `local` directive: name the roles that are this host");
+	if (!site->local_line && !site->protect_line) {
+		ret = fail(&p, "no `local` or `protect` directive: name the roles that are this "
+			   "host, or those behind the interface");
 		goto fail;
 	}
 	for (size_t i = 0; i < site->role_count; i++)
 		for (size_t j = 0; j < site->local_name_count; j++)
 			if (xpf_role_name_equal(site->roles[i].name, site->local_names[j]))
 				site->roles[i].local = true;
+	ret = mark_protected(&p);
+	if (ret)
+		goto fail;
 	return 0;
 
 fail:
@@ -511,6 +574,7 @@ void xpf_site_free(struct xpf_site *site)
 	free(site->roles);
 	free(site->rows);
 	free(site->local_names);
+	free(site->protect_names);
 	free(site->tables);
 	xpf_strings_free(&site->strings);
 	memset(site, 0, sizeof(*site));
