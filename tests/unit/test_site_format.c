@@ -139,12 +139,57 @@ static void local_auto_and_protect_are_kept(void **state)
 	xpf_config_free(&second);
 }
 
+static void protect_and_local_are_both_written(void **state)
+{
+	static const char text[] =
+		"local  Router\n"
+		"protect Director, Director Hardware Load Balancer VIP\n"
+		"role Router = 203.0.113.1\n"
+		"role Director = 192.0.2.101\n"
+		"role Director Hardware Load Balancer VIP = 192.0.2.100\n"
+		"allow TCP 22 | 198.51.100.0/24 | Router\n"
+		"allow TCP 443 | Any | Director\n";
+	struct xpf_loaded_config first, second;
+	char *once;
+
+	(void)state;
+	read_text(text, &first);
+	once = format(&first);
+	assert_non_null(strstr(once, "local Router\nprotect Director, Director Hardware Load "
+				     "Balancer VIP\n"));
+	read_text(once, &second);
+	assert_same_rules(&first.ruleset, &second.ruleset);
+	free(once);
+	xpf_config_free(&first);
+	xpf_config_free(&second);
+}
+
+static void protect_alone_is_written_without_local(void **state)
+{
+	static const char text[] = "protect Director\nrole Director = 192.0.2.101\n"
+				   "allow TCP 443 | Any | Director\n";
+	struct xpf_loaded_config first, second;
+	char *once;
+
+	(void)state;
+	read_text(text, &first);
+	once = format(&first);
+	assert_null(strstr(once, "local"));
+	read_text(once, &second);
+	assert_same_rules(&first.ruleset, &second.ruleset);
+	free(once);
+	xpf_config_free(&first);
+	xpf_config_free(&second);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(formatted_site_reads_back_to_the_same_rules),
 		cmocka_unit_test(formatting_is_a_fixed_point),
 		cmocka_unit_test(local_auto_and_protect_are_kept),
+		cmocka_unit_test(protect_and_local_are_both_written),
+		cmocka_unit_test(protect_alone_is_written_without_local),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -526,6 +526,7 @@ struct reload_job {
 	const char *site, *ifname;
 	int audit, force;
 	unsigned int confirm;		/* --confirm SECONDS; 0: none */
+	bool reverting;			/* a revert: the lockout guard stands aside */
 	bool has_rules;			/* config holds a rule set: from -c, or a recorded one */
 	bool compiled;			/* ... and image is compiled from it */
 	uint64_t revert_at_ns;		/* of the generation it writes; 0: none */
@@ -603,7 +604,7 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 
 	job->image.config.audit = reload_mode(job, filter);
 	job->image.config.revert_at_ns = job->revert_at_ns;
-	if (!job->image.config.audit && !job->force) {
+	if (!job->image.config.audit && !job->force && !job->reverting) {
 		err = xpf_lockout_guard(job->ifname, &job->config.site, &job->config.ruleset);
 		if (err)
 			return err;
@@ -692,6 +693,7 @@ static int keep_previous(struct reload_job *job, const struct xpf_filter *filter
 		return -ENOENT;
 	}
 	previous->audit = config.audit;
+	previous->force = job->force;
 	previous->seconds = job->confirm;
 	xpf_filter_site_path(filter, previous->site, sizeof(previous->site));
 	snprintf(job->site_path, sizeof(job->site_path), "%s", previous->site);
@@ -769,8 +771,9 @@ cleanup:
 }
 
 /* The watcher's revert (revert.h): the kept rule set read and compiled when the watcher
- * starts; at its time a reload of it in the kept mode, forced (the guard never stands between
- * a revert and the rules that were in force), checked under the lock. */
+ * starts, with the trust checks of the reload that started it; at its time a reload of it in
+ * the kept mode, checked under the lock. The lockout guard never stands between a revert and
+ * the rules that were in force. */
 static struct reload_job revert_job;
 
 static int revert_prepare(const char *ifname, const struct xpf_revert_point *point)
@@ -779,6 +782,7 @@ static int revert_prepare(const char *ifname, const struct xpf_revert_point *poi
 
 	memset(&revert_job, 0, sizeof(revert_job));
 	revert_job.ifname = ifname;
+	xpf_config_require_trusted_files(!point->force);
 	err = rules_of_text(&revert_job, point->text) ?:
 	      compile(&revert_job.config, &revert_job.image);
 	revert_job.compiled = !err;
@@ -797,9 +801,10 @@ static int reload_revert(const char *ifname, const struct xpf_revert_point *poin
 	xpf_fault_verb("revert");
 	job->ifname = ifname;
 	job->audit = point->audit;
-	job->force = 1;
+	job->force = point->force;
+	job->reverting = true;
 	snprintf(job->site_path, sizeof(job->site_path), "%s", point->site);
-	err = start_verb(NULL, 1, ifname, &job->config);
+	err = start_verb(NULL, job->force, ifname, &job->config);
 	err = err ?: xpf_filter_find(ifname, &filter);
 	if (err)
 		return err == -ENOENT || err == -ENODEV ? 1 : err;

@@ -27,9 +27,9 @@ static void print_header(const struct xpf_filter *filter, uint64_t loaded_at_ns,
 	struct tm tm;
 
 	if (gmtime_r(&loaded, &tm))
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	printf("# xpf save %s: the rule set in force since %s (%s)\n", filter->ifname, when,
-	       audit ? "audit" : "enforcing");
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	printf("# xpf save %s: the rule set in force since %s.%03uZ (%s)\n", filter->ifname, when,
+	       (unsigned int)(loaded_at_ns / 1000000 % 1000), audit ? "audit" : "enforcing");
 }
 
 /* The recorded site file, its `audit` line (the directive of the file loaded) replaced by the

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -89,6 +90,9 @@ static void watch(const char *ifname, const struct xpf_revert_point *point,
 		nap.tv_nsec = (long)(left % 1000000000ull);
 		nanosleep(&nap, NULL);
 	}
+	/* Undoing what may be a lockout: not behind the host's batch work. */
+	if (setpriority(PRIO_PROCESS, 0, -10))
+		syslog(LOG_INFO, "%s: the revert runs at its own priority", ifname);
 	err = revert(ifname, point);
 	if (!err)
 		syslog(LOG_WARNING, "%s: the reload was not confirmed within %u s: reverted to the "

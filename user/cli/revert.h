@@ -18,6 +18,7 @@ struct xpf_revert_point {
 	char *text;			/* the site file in force before (malloc()ed) */
 	char site[PATH_MAX];		/* the path the meta map named it by */
 	int audit;			/* its mode */
+	int force;			/* the reload's --force: the trust checks of its files */
 	uint64_t loaded_at_ns;		/* the generation to revert: the one the reload made */
 	unsigned int seconds;
 };

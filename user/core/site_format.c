@@ -23,24 +23,28 @@ static void format_tables(const struct xpf_loaded_config *config, FILE *out)
 	}
 }
 
+/* `local A, B` or `protect C`: a directive with no names is not written (a site has one or
+ * both). */
+static void format_names(FILE *out, const char *directive, const char (*names)[XPF_NAME_MAX],
+			 size_t count)
+{
+	if (!count)
+		return;
+	fprintf(out, "%s", directive);
+	for (size_t i = 0; i < count; i++)
+		fprintf(out, "%s %s", i ? "," : "", names[i]);
+	fprintf(out, "\n");
+}
+
 static void format_roles(const struct xpf_site *site, FILE *out)
 {
 	char prefix[INET6_ADDRSTRLEN + 4];
 
 	if (site->local_auto)
 		fprintf(out, "local auto\n");
-	else if (site->local_name_count)
-		fprintf(out, "local");
-	for (size_t i = 0; i < site->local_name_count; i++)
-		fprintf(out, "%s %s", i ? "," : "", site->local_names[i]);
-	if (site->local_name_count)
-		fprintf(out, "\n");
-	if (site->protect_name_count)
-		fprintf(out, "protect");
-	for (size_t i = 0; i < site->protect_name_count; i++)
-		fprintf(out, "%s %s", i ? "," : "", site->protect_names[i]);
-	if (site->protect_name_count)
-		fprintf(out, "\n");
+	else
+		format_names(out, "local", site->local_names, site->local_name_count);
+	format_names(out, "protect", site->protect_names, site->protect_name_count);
 	for (size_t i = 0; i < site->role_count; i++) {
 		const struct xpf_role *role = &site->roles[i];
 
