@@ -177,6 +177,16 @@ static void a_role_name_is_not_an_address(void **state)
 	assert_string_equal(parse_error("\n\nDirector\n", &err), "list.txt:3: bad address 'Director'");
 }
 
+static void a_prefix_of_every_address_is_an_error(void **state)
+{
+	struct xpf_error err = {};
+
+	(void)state;
+	assert_string_equal(parse_error("192.0.2.1\n::/0\n", &err),
+			    "list.txt:2: '::/0' holds every address: a list names some (a row "
+			    "with source Any names all)");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +201,7 @@ int main(void)
 		cmocka_unit_test(bad_prefix_length_names_file_and_line),
 		cmocka_unit_test(two_entries_on_a_line_are_an_error),
 		cmocka_unit_test(a_role_name_is_not_an_address),
+		cmocka_unit_test(a_prefix_of_every_address_is_an_error),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -73,7 +73,7 @@ static size_t count_family(const struct xpf_prefix *prefixes, size_t count, uint
 static const struct xpf_prefix *matched_of(const struct xpf_rule *rule, size_t *remotes,
 					   const struct xpf_prefix **locals, size_t *local_count)
 {
-	if (rule->direction == XPF_DIRECTION_INGRESS) {
+	if (rule->direction == XPF_DIRECTION_INGRESS && !rule->list) {
 		*locals = rule->destinations;
 		*local_count = rule->destination_count;
 		*remotes = rule->source_count;
@@ -112,7 +112,8 @@ static int find_boundaries(const struct xpf_ruleset *ruleset, enum xpf_direction
 	for (size_t i = 0; i < ruleset->count; i++) {
 		const struct xpf_rule *rule = &ruleset->rules[i];
 
-		if (rule->direction != direction || !(rule->row.protocols & transport_bit(t)))
+		if (rule->direction != direction || rule->list ||
+		    !(rule->row.protocols & transport_bit(t)))
 			continue;
 		b->upto[rule->row.port_first] = 1;
 		b->upto[(uint32_t)rule->row.port_last + 1] = 1;
@@ -151,7 +152,7 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 		size_t remote_count, local_count;
 		uint64_t spanned;
 
-		if (rule->direction != direction)
+		if (rule->direction != direction || rule->list)
 			continue;
 		remotes = matched_of(rule, &remote_count, &locals, &local_count);
 		spanned = port_classes_spanned(rule, b);

@@ -53,6 +53,9 @@ static int parse_entry(const char *first, const char *last, const char *file, in
 	buf[n] = '\0';
 	if (xpf_prefix_parse(buf, out, &problem))
 		return xpf_error_set(err, file, line, "%s '%s'", problem, buf);
+	if (!out->len)
+		return xpf_error_set(err, file, line, "'%s' holds every address: a list names "
+				     "some (a row with source Any names all)", buf);
 	return 0;
 }
 

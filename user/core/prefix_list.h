@@ -20,7 +20,8 @@ struct xpf_prefix_list {
  * "198.51.100.0/24", "2001:db8::/32"), or nothing; '#' and ';' start a comment anywhere on a
  * line, so the published formats read as they are: a FireHOL .netset ("# ..." headers) and
  * Spamhaus DROP ("192.0.2.0/24 ; SBL123456"). Blanks and a CR before the line break are
- * ignored. Anything else on a line is an error at FILE:LINE, and @list is then empty.
+ * ignored. Anything else on a line, and a /0, is an error at FILE:LINE, and @list is then
+ * empty.
  */
 int xpf_prefix_list_parse(const char *text, const char *file, struct xpf_prefix_list *list,
 			  struct xpf_error *err);
