@@ -17,7 +17,7 @@ _xpf_verb_options() {
 	load) echo "-c --config -m --mode --audit --force -h --help" ;;
 	reload) echo "-c --config --audit --enforce --force -h --help" ;;
 	unload) echo "-h --help" ;;
-	status) echo "-h --help" ;;
+	status) echo "-j --json -h --help" ;;
 	stats) echo "-j --json --prometheus --by --denied --top -h --help" ;;
 	top) echo "-i --interval --once -c --count -h --help" ;;
 	exporter) echo "-l --listen -h --help" ;;
