@@ -8,6 +8,8 @@
 #  - an unlisted source from Internal Clients gets the table's verdict (pass on its row);
 #  - a reload carries the list rule's counts; a bad line of the list fails the reload with
 #    FILE:LINE and leaves the rule set in force;
+#  - a rule set past the limits (131,111 rules) fails `xpf check` and a fresh `xpf load` with
+#    the need, the limit and the remedy, before anything is attached;
 #  - `xpf status` reports the list's prefixes and the map memory.
 . "$(dirname "$0")/lib.sh"
 e2e_init lists 120
@@ -100,6 +102,22 @@ send 198.18.0.2,192.0.2.100,80,1
 stats still
 assert_eq "the list still drops and counts" 11 "$(json "$E2E_TMP/still.json" "$LIST_RULE['packets']")"
 mv "$LIST_DIR/good.txt" "$LIST_DIR/list-1000000.txt"
+
+e2e_log "a rule set past the limits fails before anything is attached"
+"$PY" "$E2E_ROOT/tests/bench/gen_rules.py" 131100 "$LIST_DIR" >/dev/null || die "gen_rules.py"
+run_xpf "$NS" check -c "$LIST_DIR/gen-131100.site"
+check "check fails on 131,111 rules" test "$RC" = 1
+assert_match "check says the need, the limit and the remedy" \
+	'131111 rules need as many rule ids; a filter has 131072 .*deny-list' "$ERR"
+assert_match "check prints the needs and their limits" 'needs: +131111 rule ids \(limit 131072\)' \
+	"$OUT"
+ip -n "$NS" link add "${IFACE}b" type veth peer name "${IFACE}c" || die "second veth"
+ip -n "$NS" link set "${IFACE}b" up
+run_xpf "$NS" load -c "$LIST_DIR/gen-131100.site" "${IFACE}b"
+check "a fresh load of it fails" test "$RC" = 1
+assert_match "the load says the limit, never 'unload and load'" '131072.*deny-list' "$ERR"
+assert_no_match "no 'unload and load' on a fresh load" 'unload and load' "$ERR"
+assert_eq "nothing attached to the second veth" "" "$(xdp_id "$NS" "${IFACE}b")"
 
 run_xpf "$NS" status -j "$IFACE"
 printf '%s\n' "$OUT" >"$E2E_TMP/status.json"

@@ -9,6 +9,7 @@
 
 #include <bpf/bpf.h>
 
+#include "core/capacity.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/generation.h"
@@ -42,7 +43,8 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 {
 	struct xpf_error err = {};
 
-	if (xpf_compile(&config->ruleset, image, &err)) {
+	if (xpf_compile(&config->ruleset, image, &err) ||
+	    xpf_capacity_within_limits(&config->ruleset, image, config->site.file, &err)) {
 		fprintf(stderr, "%s\n", err.message);
 		return -EINVAL;
 	}

@@ -252,3 +252,26 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 	need.source_rule_cells = 0;
 	return covers(foreseen, &need);
 }
+
+int xpf_capacity_within_limits(const struct xpf_ruleset *ruleset, const struct xpf_image *image,
+			       const char *site, struct xpf_error *err)
+{
+	uint32_t entries[2];
+
+	if (ruleset->count > XPF_LIMIT_RULES)
+		return xpf_error_set(err, site, 0, "%zu rules need as many rule ids; a filter has "
+				     "%u for a rule set (as many again for a reload's): carry source "
+				     "lists in `deny-list`/`allow-list` files (a list is one rule), or "
+				     "split the rows across interfaces", ruleset->count,
+				     XPF_LIMIT_RULES);
+	xpf_image_count_entries(image, entries);
+	for (int f = 0; f < 2; f++)
+		if (entries[f] > XPF_LIMIT_RULE_ENTRIES)
+			return xpf_error_set(err, site, 0, "the rules compile to %u %s rule entries "
+					     "(sources by local addresses by port classes); a filter "
+					     "has room for %u (as many again for a reload's): carry "
+					     "sources in `deny-list`/`allow-list` files, which take no "
+					     "entries, or name fewer local addresses a row",
+					     entries[f], f ? "IPv6" : "IPv4", XPF_LIMIT_RULE_ENTRIES);
+	return 0;
+}
