@@ -328,17 +328,29 @@ __noinline int list_pick(__u32 packed, __u32 groups, const struct source_address
 static __always_inline int list_decides(__u32 generation, const struct packet *pkt,
 					__u16 dest_port, struct verdict *v)
 {
-	__u32 family_index = pkt->family != AF_INET, index;
+	__u32 family_index = pkt->family != AF_INET, index, groups, words[2];
 	__u32 *root;
 
-	index = xpf_list_root_index(generation, family_index,
-				    (__u32)pkt->source[0] << 8 | pkt->source[1]);
+	index = xpf_list_root_index(generation, 0, (__u32)pkt->source[0] << 8 | pkt->source[1]);
+	if (family_index) {
+		__builtin_memcpy(words, pkt->source, 8);
+		index = xpf_list_root_index(generation, 2, xpf_list_v6_root_hash(words[0], words[1]));
+	}
 	root = bpf_map_lookup_elem(&list_roots, &index);
 	if (!root || !*root)
 		return 0;
+	groups = *root;
+	if (groups & XPF_LIST_SHORT_V6) {
+		index = xpf_list_root_index(generation, 1,
+					    (__u32)pkt->source[0] << 8 | pkt->source[1]);
+		root = bpf_map_lookup_elem(&list_roots, &index);
+		groups = (groups & ~XPF_LIST_SHORT_V6) | (root ? *root : 0);
+		if (!groups)
+			return 0;
+	}
 	return list_pick(generation | family_index << 1 |
 				 (pkt->protocol == IPPROTO_UDP ? 2 : 1) << 2 | (__u32)dest_port << 8,
-			 *root, (const struct source_address *)pkt->source,
+			 groups, (const struct source_address *)pkt->source,
 			 (const struct source_address *)pkt->destination, v);
 }
 

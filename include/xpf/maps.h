@@ -584,8 +584,9 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
  * is one rule, however many prefixes it holds; lists decide before the rows, the first list
  * of the site file that holds the source (and names the packet's transport, port and
  * destination) deciding.
- *   list_roots[g][family][source's top 16 bits] → which prefix lengths of listed prefixes
- *     meet that /16 (xpf_list_root_bit()). 0: no list holds the source, after one array read.
+ *   list_roots[g][root][slot] → which prefix lengths of listed prefixes meet the source's /16
+ *     (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list holds
+ *     the source, after one array read (IPv6: two).
  *   list_long[g] → a bitmap by the source's /24 (IPv4) or a hash of its /64 (IPv6): whether a
  *     listed prefix of /24 (/64) or longer may hold it; if not, those lengths are not probed.
  *   list_prefix_v4[g], list_prefix_v6[g] → sorted arrays of (length, prefix, the lists holding
@@ -597,7 +598,15 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
 #define XPF_MAX_LISTS 64			/* a generation's lists: bits of a u64 */
 #define XPF_LIST_ROOT_BITS 16
 #define XPF_LIST_ROOT (1u << XPF_LIST_ROOT_BITS)
-#define XPF_LIST_ROOT_ENTRIES (XPF_GENERATIONS * 2 * XPF_LIST_ROOT)
+/* A generation's roots: IPv4 by the top 16 bits; IPv6 prefixes /48 or longer by a hash of the
+ * top 48 bits (so that a list inside one /32 leaves the rest of that /32 one read), shorter
+ * ones by the top 16 bits. */
+#define XPF_LIST_ROOTS 3
+#define XPF_LIST_ROOT_ENTRIES (XPF_GENERATIONS * XPF_LIST_ROOTS * XPF_LIST_ROOT)
+#define XPF_LIST_HASHED_V6 48
+/* In every slot of the hashed root: the generation has IPv6 prefixes shorter than /48, so the
+ * root by the top 16 bits is read too (no root bit is that high). */
+#define XPF_LIST_SHORT_V6 (1u << 31)
 #define XPF_LIST_LONG_BITS 24			/* index bits of the long-prefix bitmap */
 #define XPF_LIST_LONG_WORDS (1u << (XPF_LIST_LONG_BITS - 6))	/* a family's */
 #define XPF_LIST_LONG_V4 24			/* /24 and longer: in the long bitmap */
@@ -617,10 +626,22 @@ static inline __u32 xpf_list_root_bit(__u32 family_index, __u32 len)
 #define XPF_LIST_LONG_ROOT_BITS_V4 0xff800000u	/* bits of /24 to /32 */
 #define XPF_LIST_LONG_ROOT_BITS_V6 0x03ffe000u	/* bits of /64 to /128 */
 
-/* family_index: 0 IPv4, 1 IPv6. */
-static inline __u32 xpf_list_root_index(__u32 generation, __u32 family_index, __u32 top16)
+/* root: 0 IPv4, 1 IPv6 by the top 16 bits, 2 IPv6 by xpf_list_v6_root_hash(). */
+static inline __u32 xpf_list_root_index(__u32 generation, __u32 root, __u32 slot)
 {
-	return (generation * 2 + family_index) * XPF_LIST_ROOT + top16;
+	return (generation * XPF_LIST_ROOTS + root) * XPF_LIST_ROOT + slot;
+}
+
+/* The hashed root's slot of an IPv6 /48: its first two 32-bit words as they lie in memory. */
+static inline __u32 xpf_list_v6_root_hash(__u32 word0, __u32 word1)
+{
+	/* The word's first two bytes, whatever the host's byte order. */
+	const __u8 bytes[4] = { 0xff, 0xff, 0, 0 };
+	__u32 first_two;
+
+	__builtin_memcpy(&first_two, bytes, sizeof(first_two));
+	return (__u32)((((__u64)word0 << 32 | (word1 & first_two)) * XPF_LIST_HASH_MULTIPLIER) >>
+		       (64 - XPF_LIST_ROOT_BITS));
 }
 
 /* The long bitmap's bit of an IPv6 /64 (its two 32-bit words as they lie in memory). */

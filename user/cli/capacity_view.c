@@ -15,7 +15,7 @@
  * bitmap; the roots of both generations, always there. */
 static double list_bytes(const uint64_t prefixes[2])
 {
-	double bytes = 2.0 * 2 * XPF_LIST_ROOT * 8;	/* the kernel keeps 8 bytes a value */
+	double bytes = 8.0 * XPF_LIST_ROOT_ENTRIES;	/* the kernel keeps 8 bytes a value */
 
 	if (prefixes[0] || prefixes[1])
 		bytes += prefixes[0] * sizeof(struct xpf_list_entry4) +

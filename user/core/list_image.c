@@ -105,7 +105,10 @@ static void index_entry(const struct xpf_list_entry *e, struct xpf_list_image *i
 	uint32_t bit = 1u << xpf_list_root_bit(f, e->len), words[2], long_bit;
 	uint32_t *roots = image->roots + (size_t)f * XPF_LIST_ROOT;
 
-	if (e->len >= XPF_LIST_ROOT_BITS) {
+	memcpy(words, e->addr, sizeof(words));
+	if (f && e->len >= XPF_LIST_HASHED_V6) {
+		image->roots[2 * XPF_LIST_ROOT + xpf_list_v6_root_hash(words[0], words[1])] |= bit;
+	} else if (e->len >= XPF_LIST_ROOT_BITS) {
 		roots[top16] |= bit;
 	} else {
 		uint32_t span = 1u << (XPF_LIST_ROOT_BITS - e->len), first = top16 & ~(span - 1);
@@ -119,10 +122,22 @@ static void index_entry(const struct xpf_list_entry *e, struct xpf_list_image *i
 		image->lengths.v4 |= 1ull << e->len;
 	if (e->len < (f ? XPF_LIST_LONG_V6 : XPF_LIST_LONG_V4))
 		return;
-	memcpy(words, e->addr, sizeof(words));
 	long_bit = f ? xpf_list_v6_long_bit(words[0], words[1]) : ntohl(words[0]) >> 8;
 	image->long_words[(size_t)f * XPF_LIST_LONG_WORDS + (long_bit >> 6)] |=
 		1ull << (long_bit & 63);
+}
+
+/* Where a list has an IPv6 prefix shorter than the hashed root's /48, every slot of the hashed
+ * root says so: the program then reads the root by the top 16 bits as well. */
+static void mark_short_v6(const struct xpf_list_entry *entries, size_t count,
+			  struct xpf_list_image *image)
+{
+	for (size_t i = 0; i < count; i++)
+		if (entries[i].family == AF_INET6 && entries[i].len < XPF_LIST_HASHED_V6) {
+			for (uint32_t k = 0; k < XPF_LIST_ROOT; k++)
+				image->roots[2 * XPF_LIST_ROOT + k] |= XPF_LIST_SHORT_V6;
+			return;
+		}
 }
 
 static void list_rule_of(const struct xpf_ruleset *ruleset, size_t index,
@@ -170,6 +185,7 @@ int xpf_list_image_build(const struct xpf_ruleset *ruleset, struct xpf_list_imag
 	}
 	for (size_t i = 0; i < count && !err; i++)
 		index_entry(&entries[i], image);
+	mark_short_v6(entries, count, image);
 	err = err ?: arrays_of(entries, image);
 	free(entries);
 	if (err)

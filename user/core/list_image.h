@@ -29,7 +29,7 @@ struct xpf_list_image {
 	struct xpf_list_entry4 *v4;
 	struct xpf_list_entry6 *v6;
 	size_t family_count[2];		/* IPv4, IPv6 */
-	uint32_t *roots;		/* [family][XPF_LIST_ROOT]; NULL without lists */
+	uint32_t *roots;		/* [XPF_LIST_ROOTS][XPF_LIST_ROOT]; NULL without lists */
 	uint64_t *long_words;		/* [family][XPF_LIST_LONG_WORDS]; NULL without lists */
 	struct xpf_list_lengths lengths;
 	/* rule_id: the rule's index in the rule set (the writer adds the generation's first
@@ -44,7 +44,7 @@ int xpf_list_image_build(const struct xpf_ruleset *ruleset, struct xpf_list_imag
 void xpf_list_image_free(struct xpf_list_image *image);
 
 /* Bytes of the roots or of the long bitmaps, one generation (both families). */
-#define XPF_LIST_ROOT_BYTES ((size_t)2 * XPF_LIST_ROOT * sizeof(uint32_t))
+#define XPF_LIST_ROOT_BYTES ((size_t)XPF_LIST_ROOTS * XPF_LIST_ROOT * sizeof(uint32_t))
 #define XPF_LIST_LONG_BYTES ((size_t)2 * XPF_LIST_LONG_WORDS * sizeof(uint64_t))
 
 #endif /* XPF_LIST_IMAGE_H */

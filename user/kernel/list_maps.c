@@ -108,13 +108,13 @@ static int write_roots(const struct xpf_filter *filter, const struct xpf_list_im
 	int err;
 
 	if (!image->roots) {
-		zeros = calloc(2 * XPF_LIST_ROOT, sizeof(*zeros));
+		zeros = calloc(XPF_LIST_ROOTS * XPF_LIST_ROOT, sizeof(*zeros));
 		if (!zeros)
 			return -ENOMEM;
 	}
 	err = xpf_map_write_array(filter->map_fds[XPF_MAP_LIST_ROOTS],
 				  xpf_list_root_index(generation, 0, 0), image->roots ?: zeros,
-				  sizeof(uint32_t), 2 * XPF_LIST_ROOT);
+				  sizeof(uint32_t), XPF_LIST_ROOTS * XPF_LIST_ROOT);
 	free(zeros);
 	return err;
 }
