@@ -340,7 +340,8 @@ static __always_inline int list_decides(__u32 generation, const struct packet *p
 	if (!root || !*root)
 		return 0;
 	groups = *root;
-	if (groups & XPF_LIST_SHORT_V6) {
+	/* (In an IPv4 root, that bit is /32's.) */
+	if (family_index && (groups & XPF_LIST_SHORT_V6)) {
 		index = xpf_list_root_index(generation, 1,
 					    (__u32)pkt->source[0] << 8 | pkt->source[1]);
 		root = bpf_map_lookup_elem(&list_roots, &index);

@@ -605,7 +605,7 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
 #define XPF_LIST_ROOT_ENTRIES (XPF_GENERATIONS * XPF_LIST_ROOTS * XPF_LIST_ROOT)
 #define XPF_LIST_HASHED_V6 48
 /* In every slot of the hashed root: the generation has IPv6 prefixes shorter than /48, so the
- * root by the top 16 bits is read too (no root bit is that high). */
+ * root by the top 16 bits is read too (no IPv6 length's bit is that high; IPv4's /32 is). */
 #define XPF_LIST_SHORT_V6 (1u << 31)
 #define XPF_LIST_LONG_BITS 24			/* index bits of the long-prefix bitmap */
 #define XPF_LIST_LONG_WORDS (1u << (XPF_LIST_LONG_BITS - 6))	/* a family's */
