@@ -5,6 +5,7 @@
  * in tests/bpf/.
  */
 #include "classify.h"
+#include "lists.h"
 #include "record.h"
 
 #define ICMPV4_PROTOCOL 1
@@ -306,6 +307,8 @@ static __always_inline struct verdict decide_local(__u32 generation,
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
 	if (parse_ports(pkt, &ports) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
+	if (list_decides(generation, pkt, ports.dest, &v))
+		return v;
 
 	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
 				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP

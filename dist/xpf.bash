@@ -18,7 +18,7 @@ _xpf_verb_options() {
 	reload) echo "-c --config --audit --enforce --confirm --force -h --help -v --verbose -j --json -p --pretty" ;;
 	confirm) echo "-h --help -v --verbose" ;;
 	unload) echo "-h --help -v --verbose -j --json -p --pretty" ;;
-	status) echo "-h --help -v --verbose -j --json -p --pretty" ;;
+	status) echo "-j --json -h --help -v --verbose -j --json -p --pretty" ;;
 	stats) echo "--prometheus --by --denied --top -h --help -v --verbose -j --json -p --pretty" ;;
 	top) echo "-i --interval --once -c --count -h --help -v --verbose" ;;
 	exporter) echo "-l --listen -h --help -v --verbose" ;;
@@ -73,7 +73,7 @@ _xpf() {
 	done
 	if [ -z "$verb" ]; then
 		if [[ $cur == -* ]]; then
-			mapfile -t COMPREPLY < <(compgen -W "-j --json -p --pretty -v --verbose -h --help -V --version" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "-v --verbose -h --help -V --version" -- "$cur")
 		else
 			mapfile -t COMPREPLY < <(compgen -W "$_xpf_verbs" -- "$cur")
 		fi

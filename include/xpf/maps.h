@@ -462,6 +462,7 @@ struct xpf_meta {
 	/* Each generation's policy digest: SHA-256 of its host-independent policy text, in
 	 * lowercase hex (user/cli/policy_digest.h); "" when the loader gave none. */
 	char digest[XPF_GENERATIONS][XPF_DIGEST_HEX_SIZE];
+	__u32 list_entries[XPF_GENERATIONS][2];	/* in list_prefix_v4, list_prefix_v6 */
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 192, "rule info layout");
@@ -601,6 +602,124 @@ _Static_assert(sizeof(struct xpf_denied_sampler) == 8, "denied sampler layout");
 _Static_assert(sizeof(struct xpf_log_event) == 64, "log event layout");
 _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 4 == 0,
 	       "explain metadata: a multiple of 4 bytes, at most 32 (XDP metadata)");
+
+/*
+ * Source lists: `deny-list FILE` and `allow-list FILE` in the site file (bpf/lists.h). A list
+ * is one rule, however many prefixes it holds; lists decide before the rows, the first list
+ * of the site file that holds the source (and names the packet's transport, port and
+ * destination) deciding.
+ *   list_roots[g][root][slot] → which prefix lengths of listed prefixes meet the source's /16
+ *     (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list holds
+ *     the source, after one array read (IPv6: two).
+ *   list_long[g] → a bitmap by the source's /24 (IPv4) or a hash of its /64 (IPv6): whether a
+ *     listed prefix of /24 (/64) or longer may hold it; if not, those lengths are not probed.
+ *   list_prefix_v4[g], list_prefix_v6[g] → sorted arrays of (length, prefix, the lists holding
+ *     it), searched by halves for each length left.
+ *   list_rules[g][list] → the list's rule id, action, transports, ports and destinations.
+ * list_long and the prefix arrays are maps of maps: a generation's own maps, made for it at
+ * load or reload to its size, and dropped whole when it retires.
+ */
+#define XPF_MAX_LISTS 64			/* a generation's lists: bits of a u64 */
+#define XPF_LIST_ROOT_BITS 16
+#define XPF_LIST_ROOT (1u << XPF_LIST_ROOT_BITS)
+/* A generation's roots: IPv4 by the top 16 bits; IPv6 prefixes /48 or longer by a hash of the
+ * top 48 bits (so that a list inside one /32 leaves the rest of that /32 one read), shorter
+ * ones by the top 16 bits. */
+#define XPF_LIST_ROOTS 3
+#define XPF_LIST_ROOT_ENTRIES (XPF_GENERATIONS * XPF_LIST_ROOTS * XPF_LIST_ROOT)
+#define XPF_LIST_HASHED_V6 48
+/* In every slot of the hashed root: the generation has IPv6 prefixes shorter than /48, so the
+ * root by the top 16 bits is read too (no IPv6 length's bit is that high; IPv4's /32 is). */
+#define XPF_LIST_SHORT_V6 (1u << 31)
+#define XPF_LIST_LONG_BITS 24			/* index bits of the long-prefix bitmap */
+#define XPF_LIST_LONG_WORDS (1u << (XPF_LIST_LONG_BITS - 6))	/* a family's */
+#define XPF_LIST_LONG_V4 24			/* /24 and longer: in the long bitmap */
+#define XPF_LIST_LONG_V6 64
+#define XPF_LIST_DESTINATIONS 8			/* local addresses a list may name; or all */
+#define XPF_LIST_HASH_MULTIPLIER 0x9e3779b97f4a7c15ull
+
+/* A length's bit in a root entry (lengths 1 to 32 or 128; a list holds no /0). IPv4: bit L - 1.
+ * IPv6: five lengths a bit, /64 starting bit 13. */
+static inline __u32 xpf_list_root_bit(__u32 family_index, __u32 len)
+{
+	if (!family_index)
+		return len - 1;
+	return len < XPF_LIST_LONG_V6 ? (len - 1) / 5 : 13 + (len - XPF_LIST_LONG_V6) / 5;
+}
+
+#define XPF_LIST_LONG_ROOT_BITS_V4 0xff800000u	/* bits of /24 to /32 */
+#define XPF_LIST_LONG_ROOT_BITS_V6 0x03ffe000u	/* bits of /64 to /128 */
+
+/* root: 0 IPv4, 1 IPv6 by the top 16 bits, 2 IPv6 by xpf_list_v6_root_hash(). */
+static inline __u32 xpf_list_root_index(__u32 generation, __u32 root, __u32 slot)
+{
+	return (generation * XPF_LIST_ROOTS + root) * XPF_LIST_ROOT + slot;
+}
+
+/* The hashed root's slot of an IPv6 /48: its first two 32-bit words as they lie in memory. */
+static inline __u32 xpf_list_v6_root_hash(__u32 word0, __u32 word1)
+{
+	/* The word's first two bytes, whatever the host's byte order. */
+	const __u8 bytes[4] = { 0xff, 0xff, 0, 0 };
+	__u32 first_two;
+
+	__builtin_memcpy(&first_two, bytes, sizeof(first_two));
+	return (__u32)((((__u64)word0 << 32 | (word1 & first_two)) * XPF_LIST_HASH_MULTIPLIER) >>
+		       (64 - XPF_LIST_ROOT_BITS));
+}
+
+/* The long bitmap's bit of an IPv6 /64 (its two 32-bit words as they lie in memory). */
+static inline __u32 xpf_list_v6_long_bit(__u32 word0, __u32 word1)
+{
+	return (__u32)((((__u64)word0 << 32 | word1) * XPF_LIST_HASH_MULTIPLIER) >>
+		       (64 - XPF_LIST_LONG_BITS));
+}
+
+/* The lists' prefixes of a generation and family: arrays sorted by length, then prefix (in host
+ * order, so that words compare as numbers), searched by halves. Written through mmap() in one
+ * copy, where a hash would take an update (and a bucket lock) per prefix. */
+struct xpf_list_entry4 {
+	__u64 key;				/* length << 32 | prefix */
+	__u64 lists;				/* bit i: the generation's list i */
+};
+
+struct xpf_list_entry6 {
+	__u64 high;				/* prefix, first 64 bits */
+	__u64 low;
+	__u32 length;
+	__u32 pad;
+	__u64 lists;
+};
+
+struct xpf_list_destination {
+	__u8 addr[16];				/* IPv4 in the first 4 bytes */
+	__u8 family;
+	__u8 pad[3];
+};
+
+/* A list's rule; a list slot no list uses has protocols 0 and matches nothing. */
+struct xpf_list_rule {
+	__u32 rule_id;
+	__u8 action;				/* enum xpf_action */
+	__u8 protocols;				/* bit 0: TCP, bit 1: UDP */
+	__u8 destination_count;			/* 0: every local address */
+	__u8 pad;
+	__u16 port_first;
+	__u16 port_last;
+	struct xpf_list_destination destinations[XPF_LIST_DESTINATIONS];
+};
+
+/* Per generation: the prefix lengths in use (IPv4: bit L; IPv6: bit L of the three words) and
+ * the entries of each family's array. */
+struct xpf_list_lengths {
+	__u64 v4;
+	__u64 v6[3];
+	__u32 entries[2];
+};
+
+_Static_assert(sizeof(struct xpf_list_entry4) == 16 && sizeof(struct xpf_list_entry6) == 32,
+	       "list entry layout");
+_Static_assert(sizeof(struct xpf_list_rule) == 172, "list rule layout");
 
 #define XPF_PROG_NAME "xpf_xdp"
 

@@ -8,7 +8,9 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,6 +138,62 @@ static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+static void a_small_rule_set_is_within_the_limits(void **state)
+{
+	struct xpf_error err = {};
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	add("allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_int_equal(xpf_capacity_within_limits(&rs, &image, "a.site", &err), 0);
+	assert_string_equal(err.message, "");
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* The rule ids' limit: said with the need, the limit and the remedy, before any map exists. */
+static void rules_past_the_limit_say_need_limit_and_remedy(void **state)
+{
+	struct xpf_error err = {};
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+	size_t count;
+
+	(void)state;
+	add("allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	count = rs.count;
+	rs.count = XPF_LIMIT_RULES + 1;
+	assert_int_equal(xpf_capacity_within_limits(&rs, &image, "a.site", &err), -EINVAL);
+	rs.count = count;
+	assert_non_null(strstr(err.message, "a.site: 131073 rules need as many rule ids; a filter "
+				 "has 131072"));
+	assert_non_null(strstr(err.message, "`deny-list`/`allow-list`"));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+static void entries_past_the_limit_say_need_limit_and_remedy(void **state)
+{
+	struct xpf_image image = {};
+	struct xpf_ruleset rs = {};
+	struct xpf_error err = {};
+
+	(void)state;
+	image.entry_count = XPF_LIMIT_RULE_ENTRIES + 1;
+	image.entries = calloc(image.entry_count, sizeof(*image.entries));
+	assert_non_null(image.entries);
+	for (size_t i = 0; i < image.entry_count; i++)
+		image.entries[i].key.family = AF_INET6;
+	assert_int_equal(xpf_capacity_within_limits(&rs, &image, "b.site", &err), -EINVAL);
+	assert_non_null(strstr(err.message, "b.site: the rules compile to 524289 IPv6 rule "
+				 "entries"));
+	assert_non_null(strstr(err.message, "has room for 524288"));
+	free(image.entries);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -144,6 +202,9 @@ int main(void)
 		cmocka_unit_test_setup(random_sites_are_held, reset),
 		cmocka_unit_test_setup(too_many_chunks_leave_the_trie_out, reset),
 		cmocka_unit_test_setup(a_trie_foreseen_out_but_needed_is_not_held, reset),
+		cmocka_unit_test_setup(a_small_rule_set_is_within_the_limits, reset),
+		cmocka_unit_test_setup(rules_past_the_limit_say_need_limit_and_remedy, reset),
+		cmocka_unit_test_setup(entries_past_the_limit_say_need_limit_and_remedy, reset),
 	};
 
 	rng_seed(0x2545f4914f6cdd1dull);

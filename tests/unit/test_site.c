@@ -735,9 +735,80 @@ static void hash_is_a_comment_beside_table_lines(void **state)
 	xpf_site_free(&site);
 }
 
+static void deny_list_defaults_to_every_port_and_any(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "deny-list  lists/drop.txt\n", &site);
+	assert_int_equal(site.list_count, 1);
+	assert_string_equal(site.lists[0].source, "lists/drop.txt");
+	assert_string_equal(site.lists[0].destination, "Any");
+	assert_int_equal(site.lists[0].action, XPF_ACTION_DROP);
+	assert_int_equal(site.lists[0].protocols, XPF_PROTO_TCP | XPF_PROTO_UDP);
+	assert_int_equal(site.lists[0].port_first, 0);
+	assert_int_equal(site.lists[0].port_last, 65535);
+	assert_int_equal(site.lists[0].line, 2);
+	assert_int_equal(site.row_count, 0);
+	xpf_site_free(&site);
+}
+
+static void allow_list_takes_ports_and_destination(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "allow-list campus.txt | HTTPS/TCP 443 | Director # clients\n", &site);
+	assert_int_equal(site.list_count, 1);
+	assert_string_equal(site.lists[0].source, "campus.txt");
+	assert_string_equal(site.lists[0].destination, "Director");
+	assert_string_equal(site.lists[0].label, "HTTPS/TCP 443");
+	assert_int_equal(site.lists[0].action, XPF_ACTION_PASS);
+	assert_int_equal(site.lists[0].protocols, XPF_PROTO_TCP);
+	assert_int_equal(site.lists[0].port_first, 443);
+	assert_int_equal(site.lists[0].port_last, 443);
+	xpf_site_free(&site);
+}
+
+static void list_without_file_is_an_error(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "deny-list | TCP 22\n",
+		    "site.conf:2: expected `deny-list FILE [| PROTO PORTS] [| DESTINATION]`");
+	parse_fails(LOCAL "allow-list a | TCP 22 | Director | extra\n",
+		    "site.conf:2: expected `allow-list FILE [| PROTO PORTS] [| DESTINATION]`");
+}
+
+static void list_with_a_bad_port_cell_is_an_error(void **state)
+{
+	struct xpf_site site;
+	struct xpf_error err = { { 0 } };
+
+	(void)state;
+	assert_int_equal(xpf_site_parse(LOCAL "deny-list a.txt | HTTPS 443\n", "site.conf",
+					&site, &err), -EINVAL);
+	assert_non_null(strstr(err.message, "site.conf:2: "));
+}
+
+static void sixty_five_lists_are_too_many(void **state)
+{
+	char text[65 * 32 + 64];
+	size_t used = (size_t)snprintf(text, sizeof(text), LOCAL);
+
+	(void)state;
+	for (int i = 0; i < 65; i++)
+		used += (size_t)snprintf(text + used, sizeof(text) - used, "deny-list l%d.txt\n", i);
+	parse_fails(text, "site.conf:66: more than 64 lists: merge some into one file");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(deny_list_defaults_to_every_port_and_any),
+		cmocka_unit_test(allow_list_takes_ports_and_destination),
+		cmocka_unit_test(list_without_file_is_an_error),
+		cmocka_unit_test(list_with_a_bad_port_cell_is_an_error),
+		cmocka_unit_test(sixty_five_lists_are_too_many),
 		cmocka_unit_test(design_example_parses),
 		cmocka_unit_test(role_keeps_its_prefixes_in_order),
 		cmocka_unit_test(local_marks_its_roles),

@@ -14,8 +14,11 @@
 #include "core/site_gaps.h"
 #include "cli/host_list.h"
 #include "cli/policy_digest.h"
+#include "cli/capacity_view.h"
 #include "cli/ruleset_json.h"
+#include "core/capacity.h"
 #include "core/names.h"
+#include "core/prefix_list.h"
 
 /* Where a rule comes from: its row's FILE:LINE, and those of the rows of other tables (or of
  * the same one) that make the same rule. */
@@ -46,6 +49,9 @@ static void print_rule(const struct xpf_ruleset *ruleset, size_t index)
 	printf("  %s -> %s", rule->row.source, rule->row.destination);
 	print_origins(ruleset, index);
 	printf("       from");
+	if (rule->list)
+		printf(" the %zu prefixes of %s", ruleset->lists[rule->list - 1].count,
+		       rule->row.source);
 	for (size_t i = 0; i < rule->source_count; i++) {
 		xpf_prefix_format(&rule->sources[i], prefix, sizeof(prefix));
 		printf(" %s", prefix);
@@ -211,6 +217,7 @@ static void print_text(const char *site, const struct xpf_loaded_config *config,
 		fprintf(stderr, "warning: %s\n", ruleset->warnings[i]);
 	printf("\ncompiled: %zu local addresses, %u port classes, %zu classes, %zu rule entries\n",
 	       image->local_count, image->port_class_count, image->class_count, image->entry_count);
+	xpf_print_needs(stdout, ruleset, image);
 }
 
 /* The options: the site file, --force, --host (into @host). -1 to go on, else the exit status. */
@@ -260,6 +267,11 @@ int cmd_check(int argc, char **argv)
 		print_json(site, &config, &gaps);
 	} else {
 		print_text(site, &config, &gaps, &image);
+	}
+	/* Said after the report, which shows what needs the room. */
+	if (!status && xpf_capacity_within_limits(&config.ruleset, &image, site, &err)) {
+		fprintf(stderr, "%s\n", err.message);
+		status = 1;
 	}
 	xpf_image_free(&image);
 	xpf_config_free(&config);

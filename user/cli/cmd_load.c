@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 
 #include "core/kernel_release.h"
+#include "core/capacity.h"
 #include "core/names.h"
 #include "kernel/egress.h"
 #include "kernel/generation.h"
@@ -52,7 +53,8 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 {
 	struct xpf_error err = {};
 
-	if (xpf_compile(&config->ruleset, image, &err)) {
+	if (xpf_compile(&config->ruleset, image, &err) ||
+	    xpf_capacity_within_limits(&config->ruleset, image, config->site.file, &err)) {
 		xpf_fail_as_is("%s", err.message);
 		return -EINVAL;
 	}

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* xpf status [IFACE]: where xpf is loaded, how, and with what; as text or JSON. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <json-c/json.h>
 
 #include "cli/commands.h"
 #include "cli/options.h"
@@ -14,6 +17,7 @@
 #include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
+#include "kernel/map_memory.h"
 #include "kernel/pins.h"
 #include "kernel/stats_read.h"
 
@@ -27,7 +31,19 @@ struct status {
 	enum xpf_egress_attach egress_how;
 	uint32_t egress_id;
 	char pin_dir[256];
+	uint64_t memory;		/* the kernel's, for all its maps; 0 when unknown */
 };
+
+/* What the maps take: the lists' prefixes in force, and the kernel's memory for all maps. */
+static void print_sizes(const struct xpf_stats *stats, uint64_t memory)
+{
+	const uint32_t *lists = stats->meta.list_entries[stats->generation];
+
+	if (lists[0] || lists[1])
+		printf("  lists:  %u prefixes (%u IPv4, %u IPv6)\n", lists[0] + lists[1], lists[0],
+		       lists[1]);
+	printf("  maps:   %.1f MiB of kernel memory\n", memory / 1048576.0);
+}
 
 /* The leftovers as xpf_leftovers_print() says them, one string each, without the "leftover: ". */
 static struct json_object *leftovers_json(const struct status *s)
@@ -69,6 +85,10 @@ static struct json_object *status_json(const struct status *s)
 	json_object_object_add(o, "site", json_object_new_string(stats->meta.site[stats->generation]));
 	json_object_object_add(o, "table", table[0] ? json_object_new_string(table) : NULL);
 	xpf_pool_json(o, stats);
+	json_object_object_add(o, "list_prefixes", json_object_new_int64(
+		(int64_t)stats->meta.list_entries[stats->generation][0] +
+		stats->meta.list_entries[stats->generation][1]));
+	json_object_object_add(o, "map_memory_bytes", json_object_new_int64((int64_t)s->memory));
 	if (s->egress_known && s->egress_id) {
 		egress = json_object_new_object();
 		json_object_object_add(egress, "program_id", json_object_new_int64(s->egress_id));
@@ -109,6 +129,7 @@ static void print_status(const struct status *s)
 		printf("  egress: %s (program id %u, %s)\n",
 		       s->egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",
 		       s->egress_id, xpf_egress_attach_name(s->egress_how));
+	print_sizes(stats, s->memory);
 	if (s->filter.pinned)
 		printf("  pinned: %s\n", s->pin_dir);
 	else
@@ -153,6 +174,8 @@ static int show(const char *ifname, struct json_object *interfaces)
 		return report_failure(ifname, "read state", err);
 	}
 	s.loaded = true;
+	if (xpf_map_memory(&s.filter, &s.memory))
+		s.memory = 0;
 	s.egress_known = !xpf_egress_find(&s.filter, &s.egress_id, &s.egress_how);
 	xpf_pin_dir(ifname, s.pin_dir, sizeof(s.pin_dir));
 	s.has_leftovers = xpf_leftovers_find(ifname, &s.filter, &s.leftovers) > 0;
@@ -166,6 +189,7 @@ static int show(const char *ifname, struct json_object *interfaces)
 }
 
 static const struct xpf_option status_options[] = {
+	{ 'j', "json", NULL, "as JSON: one object, the interfaces in a list", NULL, 0 },
 	{},
 };
 

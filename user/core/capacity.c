@@ -73,7 +73,7 @@ static size_t count_family(const struct xpf_prefix *prefixes, size_t count, uint
 static const struct xpf_prefix *matched_of(const struct xpf_rule *rule, size_t *remotes,
 					   const struct xpf_prefix **locals, size_t *local_count)
 {
-	if (rule->direction == XPF_DIRECTION_INGRESS) {
+	if (rule->direction == XPF_DIRECTION_INGRESS && !rule->list) {
 		*locals = rule->destinations;
 		*local_count = rule->destination_count;
 		*remotes = rule->source_count;
@@ -112,7 +112,8 @@ static int find_boundaries(const struct xpf_ruleset *ruleset, enum xpf_direction
 	for (size_t i = 0; i < ruleset->count; i++) {
 		const struct xpf_rule *rule = &ruleset->rules[i];
 
-		if (rule->direction != direction || !(rule->row.protocols & transport_bit(t)))
+		if (rule->direction != direction || rule->list ||
+		    !(rule->row.protocols & transport_bit(t)))
 			continue;
 		b->upto[rule->row.port_first] = 1;
 		b->upto[(uint32_t)rule->row.port_last + 1] = 1;
@@ -151,7 +152,7 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 		size_t remote_count, local_count;
 		uint64_t spanned;
 
-		if (rule->direction != direction)
+		if (rule->direction != direction || rule->list)
 			continue;
 		remotes = matched_of(rule, &remote_count, &locals, &local_count);
 		spanned = port_classes_spanned(rule, b);
@@ -250,4 +251,27 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 	need.source_chunks = 0;
 	need.source_rule_cells = 0;
 	return covers(foreseen, &need);
+}
+
+int xpf_capacity_within_limits(const struct xpf_ruleset *ruleset, const struct xpf_image *image,
+			       const char *site, struct xpf_error *err)
+{
+	uint32_t entries[2];
+
+	if (ruleset->count > XPF_LIMIT_RULES)
+		return xpf_error_set(err, site, 0, "%zu rules need as many rule ids; a filter has "
+				     "%u for a rule set (as many again for a reload's): carry source "
+				     "lists in `deny-list`/`allow-list` files (a list is one rule), or "
+				     "split the rows across interfaces", ruleset->count,
+				     XPF_LIMIT_RULES);
+	xpf_image_count_entries(image, entries);
+	for (int f = 0; f < 2; f++)
+		if (entries[f] > XPF_LIMIT_RULE_ENTRIES)
+			return xpf_error_set(err, site, 0, "the rules compile to %u %s rule entries "
+					     "(sources by local addresses by port classes); a filter "
+					     "has room for %u (as many again for a reload's): carry "
+					     "sources in `deny-list`/`allow-list` files, which take no "
+					     "entries, or name fewer local addresses a row",
+					     entries[f], f ? "IPv6" : "IPv4", XPF_LIMIT_RULE_ENTRIES);
+	return 0;
 }

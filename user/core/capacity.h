@@ -38,6 +38,16 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
  * take a key make fewer). */
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity);
 
+/* The most a rule set may need, so that a reload of its size fits beside it: rule ids and
+ * rule entries of a family, per generation. A list is one rule and no entry however long. */
+#define XPF_LIMIT_RULES (XPF_MAX_RULES / 2u)
+#define XPF_LIMIT_RULE_ENTRIES (XPF_MAX_RULE_ENTRIES / 2u)
+
+/* 0 when @ruleset compiled to @image is within the limits above; else -E2BIG and @err says
+ * the need, the limit and what to do ("@site: ..."). */
+int xpf_capacity_within_limits(const struct xpf_ruleset *ruleset, const struct xpf_image *image,
+			       const char *site, struct xpf_error *err);
+
 /* Whether maps sized @foreseen hold @image (of @rule_count rules) with the room
  * xpf_capacity_of() would give it. */
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,

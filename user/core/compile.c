@@ -105,7 +105,8 @@ struct compiler {
  * rows, for their replies, on the local source and the destination's prefixes. */
 static bool in_direction(const struct compiler *c, const struct xpf_rule *rule)
 {
-	return rule->direction == (c->direction == XPF_INGRESS_ROWS ? XPF_DIRECTION_INGRESS
+	/* A list's rule is the list maps' (user/core/list_image.c), not the classes'. */
+	return !rule->list && rule->direction == (c->direction == XPF_INGRESS_ROWS ? XPF_DIRECTION_INGRESS
 								    : XPF_DIRECTION_OUTBOUND);
 }
 

@@ -275,10 +275,15 @@ struct xpf_site {
 	char (*protect_names)[XPF_NAME_MAX];
 	size_t protect_name_count;
 	struct xpf_strings strings;	/* of the rows */
+	/* `deny-list` and `allow-list` lines in file order, as rows: the source is the list's
+	 * FILE as written; without a protocol cell, TCP/UDP on every port; without a
+	 * destination, Any. */
+	struct xpf_row *lists;
+	size_t list_count;
 };
 
 /* Site file: `table` (as many as wanted), `local`, `protect`, `role`, `allow`, `deny`,
- * `policy`, `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+ * `deny-list`, `allow-list`, `policy`, `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
  * picks one table of a page). Roles may be defined after the rows that use them; role
  * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
@@ -309,6 +314,9 @@ struct xpf_rule {
 	uint16_t reply_local_count;
 	uint8_t direction;			/* enum xpf_direction */
 	uint8_t origin;			/* table rows: ruleset->origins[origin - 1]; 0: none */
+	/* A `deny-list` / `allow-list` line's rule: ruleset->lists[list - 1] holds its sources
+	 * (none here: the compile leaves it to the list maps); 0: a row's rule. */
+	uint8_t list;
 };
 
 /* A table a rule set's rows came from: its page and its caption. */
@@ -332,6 +340,8 @@ struct xpf_local_addr {
 	bool protect;			/* that role is named by `protect`, not by `local` */
 };
 
+struct xpf_prefix_list;
+
 struct xpf_ruleset {
 	struct xpf_rule *rules;		/* priority order: site rows, then table rows */
 	size_t count;
@@ -354,6 +364,10 @@ struct xpf_ruleset {
 	struct xpf_prefix_pool prefixes;
 	/* Its policy digest, when the command computed it (user/cli/policy_digest.h); "" else. */
 	char digest[XPF_DIGEST_HEX_SIZE];
+	/* The lists' prefixes, by a list rule's `list` - 1 (user/core/prefix_list.h): read from
+	 * their files after the rule set is built (xpf_config_build), freed with it. */
+	struct xpf_prefix_list *lists;
+	size_t list_count;
 };
 
 /* Resolves role names (unknown → error at the row's FILE:LINE), expands local roles into
@@ -361,7 +375,10 @@ struct xpf_ruleset {
  * whole, or else the parts of it that the site defines, a rule for each (xpf_role_cell_split;
  * "Any (can be defined as ...)" is Any when the site defines none of them). A table row that
  * makes a rule a row of another table made already is that rule's further origin
- * (ruleset->also), not a second rule. The table's reported rows become warnings. */
+ * (ruleset->also), not a second rule. The table's reported rows become warnings. The site's
+ * lists come first, a rule each, without their prefixes (ruleset->lists is left empty): a
+ * list's destination is a local role or a literal holding local addresses, at most
+ * XPF_LIST_DESTINATIONS of them or all. */
 int xpf_ruleset_build(const struct xpf_site *site, const struct xpf_table *table,
 		      struct xpf_ruleset *ruleset, struct xpf_error *err);
 /* The same, but the rule set takes the table's strings rather than copying them (and indexing

@@ -11,6 +11,7 @@
 #include "core/config_load.h"
 #include "core/file_trust.h"
 #include "core/host_roles.h"
+#include "core/prefix_list.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
 
@@ -253,6 +254,65 @@ int xpf_config_read(const char *site_path, struct xpf_loaded_config *config,
 	return ret;
 }
 
+/* A list's path: as written when absolute, else relative to the site file's folder. */
+static int list_path(const char *site_file, const char *name, char *path, size_t size)
+{
+	char *site_copy;
+	int length;
+
+	if (name[0] == '/')
+		return snprintf(path, size, "%s", name) >= (int)size ? -ENAMETOOLONG : 0;
+	site_copy = strdup(site_file);
+	if (!site_copy)
+		return -ENOMEM;
+	length = snprintf(path, size, "%s/%s", dirname(site_copy), name);
+	free(site_copy);
+	return length >= (int)size ? -ENAMETOOLONG : 0;
+}
+
+/* The prefixes of the list rule @rule from its file, read as the site file is (trust checks
+ * included). A file that cannot be read is reported at the site file's line. */
+static int read_list(const char *site_file, const struct xpf_rule *rule,
+		     struct xpf_prefix_list *list, struct xpf_error *err)
+{
+	char path[XPF_FILE_MAX * 2], cause[XPF_MESSAGE_MAX], *text = NULL;
+	int ret = list_path(site_file, rule->row.source, path, sizeof(path));
+
+	if (ret == -ENAMETOOLONG)
+		return xpf_error_set(err, site_file, rule->row.line, "list path too long");
+	if (ret)
+		return ret;
+	ret = xpf_read_file(path, &text, err);
+	if (ret == -EPERM)
+		return ret;	/* the message names the list file and says why */
+	if (ret) {
+		snprintf(cause, sizeof(cause), "%s", err->message);
+		return xpf_error_set(err, site_file, rule->row.line, "list '%s' is not readable "
+				     "(%s)", rule->row.source, cause);
+	}
+	ret = xpf_prefix_list_parse(text, path, list, err);
+	free(text);
+	return ret;
+}
+
+static int read_lists(struct xpf_loaded_config *config, struct xpf_error *err)
+{
+	struct xpf_ruleset *ruleset = &config->ruleset;
+	int ret = 0;
+
+	if (!config->site.list_count)
+		return 0;
+	ruleset->lists = calloc(config->site.list_count, sizeof(*ruleset->lists));
+	if (!ruleset->lists)
+		return xpf_error_set(err, config->site.file, 0, "out of memory"), -ENOMEM;
+	ruleset->list_count = config->site.list_count;
+	for (size_t i = 0; i < ruleset->count && !ret; i++)
+		if (ruleset->rules[i].list)
+			ret = read_list(config->site.file, &ruleset->rules[i],
+					&ruleset->lists[ruleset->rules[i].list - 1], err);
+	return ret;
+}
+
 int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err)
 {
 	int ret;
@@ -268,6 +328,7 @@ int xpf_config_build(struct xpf_loaded_config *config, struct xpf_error *err)
 	 * large table's rows go now, before the image is compiled beside them. */
 	ret = xpf_ruleset_build_adopting(&config->site, &config->table, &config->ruleset, err);
 	xpf_table_free(&config->table);
+	ret = ret ?: read_lists(config, err);
 	if (ret)
 		xpf_config_free(config);
 	return ret;

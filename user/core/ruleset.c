@@ -13,6 +13,7 @@
 
 #include "core/config.h"
 #include "core/row_overlap.h"
+#include "core/prefix_list.h"
 #include "lib/hash.h"
 #include "lib/huge_pages.h"
 #include "lib/vector.h"
@@ -699,6 +700,48 @@ static int add_rule_between(struct builder *b, const struct xpf_row *row, bool f
 	return set_direction(b, row, rule, &src, &dst);
 }
 
+/* The rule of a `deny-list` or `allow-list` line, @index of the site's: ingress to the local
+ * addresses its destination covers, without sources. */
+static int add_list_rule(struct builder *b, const struct xpf_row *row, size_t index)
+{
+	struct xpf_ruleset *out = b->out;
+	struct endpoint dst;
+	struct xpf_rule *rule;
+	int ret = resolve(b, row, row->destination, false, &dst);
+
+	if (ret)
+		return ret;
+	if (!dst.role && !dst.any)
+		dst.prefixes = &dst.literal;
+	if (!is_local_role(b->site, dst.role) && (dst.role || !covers_local(b, &dst)))
+		return xpf_error_set(b->err, row->file, row->line, "the list's destination %s "
+				     "holds no local address", row->destination);
+	if (xpf_array_reserve(&out->rules, &b->rule_cap, out->count + 1, 16))
+		return -ENOMEM;
+	rule = &out->rules[out->count];
+	memset(rule, 0, sizeof(*rule));
+	rule->row = *row;
+	rule->row.source = xpf_strings_add(&out->strings, row->source);
+	rule->row.destination = endpoint_name(b, &dst, row->destination, false);
+	rule->row.label = input_copy(b, row->label);
+	rule->row.note = "";
+	rule->row.file = input_copy(b, row->file);
+	if (!rule->row.label || !rule->row.source || !rule->row.destination || !rule->row.file)
+		return -ENOMEM;
+	rule->direction = XPF_DIRECTION_INGRESS;
+	rule->list = (uint8_t)(index + 1);
+	out->count++;
+	ret = local_hosts(b, &dst, (uint32_t)out->count, &rule->destinations,
+			  &rule->destination_count);
+	if (!ret && rule->destination_count < out->local_count &&
+	    rule->destination_count > XPF_LIST_DESTINATIONS)
+		ret = xpf_error_set(b->err, row->file, row->line, "the list's destination %s has "
+				    "%u local addresses: a list names at most %d, or all of them",
+				    row->destination, rule->destination_count,
+				    XPF_LIST_DESTINATIONS);
+	return ret;
+}
+
 /* A role the site defines as `none` makes no rule: said once a row. */
 static int absent(struct builder *b, const struct xpf_row *row, const struct endpoint *src,
 		  const struct endpoint *dst)
@@ -722,6 +765,18 @@ static int add_rule(struct builder *b, const struct xpf_row *row, bool from_tabl
 	if (!src.count || !dst.count)
 		return absent(b, row, &src, &dst);
 	return add_rule_between(b, row, from_table, &src, &dst, 0);
+}
+
+/* The site's rules: its lists first (they decide before any row), then its rows. */
+static int add_site_rules(struct builder *b)
+{
+	int ret = 0;
+
+	for (size_t i = 0; i < b->site->list_count && !ret; i++)
+		ret = add_list_rule(b, &b->site->lists[i], i);
+	for (size_t i = 0; i < b->site->row_count && !ret; i++)
+		ret = add_rule(b, &b->site->rows[i], false);
+	return ret;
 }
 
 static uint32_t text_hash(uint32_t h, const char *text)
@@ -923,7 +978,7 @@ static int build(const struct xpf_site *site, const struct xpf_table *table, boo
 	b->role_prefixes = calloc(site->role_count ?: 1, sizeof(*b->role_prefixes));
 	b->role_hosts = calloc(site->role_count ?: 1, sizeof(*b->role_hosts));
 	/* One rule a row: sized once, not grown by doubling (100,000 rows are 20 MiB). */
-	b->rule_cap = site->row_count + (table ? table->count : 0);
+	b->rule_cap = site->list_count + site->row_count + (table ? table->count : 0);
 	ruleset->rules = b->rule_cap ? calloc(b->rule_cap, sizeof(*ruleset->rules)) : NULL;
 	xpf_advise_huge_pages(ruleset->rules, b->rule_cap * sizeof(*ruleset->rules));
 	if (!b->stamps || !b->hosts || !b->role_prefixes || !b->role_hosts ||
@@ -931,11 +986,9 @@ static int build(const struct xpf_site *site, const struct xpf_table *table, boo
 		ret = -ENOMEM;
 		goto fail;
 	}
-	for (size_t i = 0; i < site->row_count; i++) {
-		ret = add_rule(b, &site->rows[i], false);
-		if (ret)
-			goto fail;
-	}
+	ret = add_site_rules(b);
+	if (ret)
+		goto fail;
 	ret = (table ? add_table(b, table) : 0) ?: xpf_ruleset_warn_overlaps(ruleset);
 	if (ret)
 		goto fail;
@@ -989,6 +1042,9 @@ void xpf_ruleset_free(struct xpf_ruleset *ruleset)
 		free(ruleset->rules[i].reply_remotes);
 	}
 	xpf_prefix_pool_free(&ruleset->prefixes);
+	for (size_t i = 0; i < ruleset->list_count; i++)
+		xpf_prefix_list_free(&ruleset->lists[i]);
+	free(ruleset->lists);
 	free(ruleset->rules);
 	free(ruleset->locals);
 	xpf_strings_free(&ruleset->strings);

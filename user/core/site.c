@@ -29,6 +29,7 @@ struct parser {
 	size_t local_cap;
 	size_t protect_cap;
 	size_t table_cap;
+	size_t list_cap;
 };
 
 static char *trim(char *s)
@@ -345,6 +346,74 @@ usage:
 	return fail(p, "expected `%s PROTO PORT | SOURCE | DESTINATION [| NOTE]`", directive);
 }
 
+/* The cells of a list line: FILE, then an optional protocol cell and destination. */
+static int list_cells(char *rest, char *cells[3])
+{
+	size_t ncells = 0;
+	char *cell = rest;
+
+	for (;;) {
+		char *bar = strchr(cell, '|');
+
+		if (ncells == 3)
+			return -EINVAL;
+		if (bar)
+			*bar = '\0';
+		cells[ncells++] = trim(cell);
+		if (!bar)
+			break;
+		cell = bar + 1;
+	}
+	for (size_t i = ncells; i < 3; i++)
+		cells[i] = "";
+	return 0;
+}
+
+/* `deny-list FILE [| PROTO PORTS] [| DESTINATION]`, `allow-list ...`: a source list. */
+static int parse_list(struct parser *p, char *rest, uint8_t action, const char *directive)
+{
+	struct xpf_site *site = p->site;
+	char *cells[3], destination[XPF_NAME_MAX];
+	const char *problem;
+	struct xpf_row *row;
+	int ret;
+
+	if (list_cells(rest, cells) || !*cells[0])
+		return fail(p, "expected `%s FILE [| PROTO PORTS] [| DESTINATION]`", directive);
+	if (site->list_count == XPF_MAX_LISTS)
+		return fail(p, "more than %d lists: merge some into one file", XPF_MAX_LISTS);
+	if (strlen(cells[0]) >= XPF_FILE_MAX)
+		return fail(p, "list file name longer than %d characters", XPF_FILE_MAX - 1);
+	ret = take_endpoint(p, *cells[2] ? cells[2] : "Any", destination, "destination");
+	if (ret)
+		return ret;
+	if (xpf_array_reserve(&site->lists, &p->list_cap, site->list_count + 1, 4))
+		return -ENOMEM;
+	row = &site->lists[site->list_count];
+	memset(row, 0, sizeof(*row));
+	if (*cells[1]) {
+		ret = xpf_row_parse_protocol(cells[1], &site->strings, row, &problem);
+		if (ret == -ENOMEM)
+			return ret;
+		if (ret)
+			return fail(p, "%s", problem);
+	} else {
+		row->label = xpf_strings_add(&site->strings, "TCP/UDP");
+		row->protocols = XPF_PROTO_TCP | XPF_PROTO_UDP;
+		row->port_last = 65535;
+	}
+	row->action = action;
+	row->source = xpf_strings_add(&site->strings, cells[0]);
+	row->destination = xpf_strings_add(&site->strings, destination);
+	row->note = xpf_strings_add(&site->strings, "");
+	row->file = xpf_strings_intern(&site->strings, p->file);
+	if (!row->label || !row->source || !row->destination || !row->note || !row->file)
+		return -ENOMEM;
+	row->line = p->line;
+	site->list_count++;
+	return 0;
+}
+
 static int parse_policy(struct parser *p, char *rest)
 {
 	static const struct {
@@ -500,6 +569,10 @@ static int parse_line(struct parser *p, char *text)
 		return parse_row(p, rest, XPF_ACTION_PASS, "allow");
 	if (!strcasecmp(word, "deny"))
 		return parse_row(p, rest, XPF_ACTION_DROP, "deny");
+	if (!strcasecmp(word, "deny-list"))
+		return parse_list(p, rest, XPF_ACTION_DROP, "deny-list");
+	if (!strcasecmp(word, "allow-list"))
+		return parse_list(p, rest, XPF_ACTION_PASS, "allow-list");
 	if (!strcasecmp(word, "policy"))
 		return parse_policy(p, rest);
 	if (!strcasecmp(word, "timeout"))
@@ -579,6 +652,7 @@ void xpf_site_free(struct xpf_site *site)
 		free(site->roles[i].prefixes);
 	free(site->roles);
 	free(site->rows);
+	free(site->lists);
 	free(site->local_names);
 	free(site->host_addrs);
 	free(site->protect_names);

@@ -49,6 +49,12 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_DENIED_FLOWS] = "denied_flows",
 	[XPF_MAP_DROP_LOG] = "drop_log",
 	[XPF_MAP_LOG_BUCKET] = "log_bucket",
+	[XPF_MAP_LIST_ROOTS] = "list_roots",
+	[XPF_MAP_LIST_LONG] = "list_long",
+	[XPF_MAP_LIST_PREFIX_V4] = "list_prefix_v4",
+	[XPF_MAP_LIST_PREFIX_V6] = "list_prefix_v6",
+	[XPF_MAP_LIST_RULES] = "list_rules",
+	[XPF_MAP_LIST_LENGTHS] = "list_lengths",
 };
 
 bool xpf_has_privileges(void)

@@ -17,6 +17,7 @@
 #include "core/placement.h"
 #include "kernel/carry.h"
 #include "kernel/install.h"
+#include "kernel/list_maps.h"
 #include "lib/beside.h"
 #include "lib/fault.h"
 #include "kernel/filter.h"
@@ -124,7 +125,7 @@ static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
 	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
 	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
 	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
-	return err;
+	return err ?: xpf_list_maps_clear(filter, generation);
 }
 
 struct entries_job {
@@ -745,6 +746,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	struct xpf_active active = {};
 	struct xpf_config current = {}, config = image->config;
 	struct xpf_meta meta = {};
+	struct xpf_list_image lists = {};
 	uint32_t zero = 0, index, entries[2];
 	bool counters_zero;
 	uint8_t target;
@@ -758,14 +760,17 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	err = check_counter_room(filter, ruleset, &meta, &counters_zero);
 	err = err ?: check_entry_room(filter, image,
 				      current.loaded ? &meta.rule_entries[index][0] : NULL, entries);
+	err = err ?: xpf_list_image_build(ruleset, &lists);
+	err = err ?: empty_target(filter, target, current.loaded, &meta);
 	if (err)
-		return err;
-	err = empty_target(filter, target, current.loaded, &meta);
-	if (err)
-		return err;
+		goto out;
 	xpf_fault_point("generation-cleared");
 	err = write_rules(filter, image, ruleset, table, target, target * meta.rule_id_span,
-			  counters_zero, &config);
+			  counters_zero, &config) ?:
+	      xpf_list_maps_write(filter, &lists, target, target * meta.rule_id_span);
+	meta.list_entries[target][0] = (uint32_t)lists.family_count[0];
+	meta.list_entries[target][1] = (uint32_t)lists.family_count[1];
+	xpf_list_image_free(&lists);
 	if (err)
 		return err;
 	xpf_fault_point("generation-written");
@@ -782,6 +787,9 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	xpf_fault_point("flipped");
 	schedule_retirement(retirement, &meta, target);
 	return 0;
+out:
+	xpf_list_image_free(&lists);
+	return err;
 }
 
 int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retirement)
@@ -813,6 +821,7 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 	err = unload_config(filter, !target) ?: clear_rule_info_in_two(&infos);
 	meta->rule_count[!target] = 0;
 	memset(meta->rule_entries[!target], 0, sizeof(meta->rule_entries[!target]));
+	memset(meta->list_entries[!target], 0, sizeof(meta->list_entries[!target]));
 	meta->loaded_at_ns[!target] = 0;
 	err = err ?: update(filter->map_fds[XPF_MAP_META], &zero, meta);
 	if (!err)
@@ -840,6 +849,7 @@ int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generat
 	err = clear_generation(filter, generation, &meta);
 	meta.rule_count[generation] = 0;
 	memset(meta.rule_entries[generation], 0, sizeof(meta.rule_entries[generation]));
+	memset(meta.list_entries[generation], 0, sizeof(meta.list_entries[generation]));
 	meta.loaded_at_ns[generation] = 0;
 	return err ?: update(filter->map_fds[XPF_MAP_META], &zero, &meta);
 }

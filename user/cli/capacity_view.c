@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "cli/capacity_view.h"
+#include "core/capacity.h"
+#include "core/list_image.h"
+#include "core/prefix_list.h"
+
+#define MIB (1024.0 * 1024.0)
+/* A preallocated hash element: the kernel's header (about 48 bytes) and the key and value. */
+#define HASH_ELEMENT_OVERHEAD 48
+
+/* The lists' maps of one generation: the sorted arrays (at most: repeats are merged), the long
+ * bitmap; the roots of both generations, always there. */
+static double list_bytes(const uint64_t prefixes[2])
+{
+	double bytes = 8.0 * XPF_LIST_ROOT_ENTRIES;	/* the kernel keeps 8 bytes a value */
+
+	if (prefixes[0] || prefixes[1])
+		bytes += prefixes[0] * sizeof(struct xpf_list_entry4) +
+			 prefixes[1] * sizeof(struct xpf_list_entry6) + XPF_LIST_LONG_BYTES;
+	return bytes;
+}
+
+/* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU, the
+ * rule hashes, the spans and the trie, with a reload's room. */
+static double rule_map_bytes(const struct xpf_capacity *c)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_CONF);
+
+	return (double)c->rule_ids * sizeof(struct xpf_counter) * (cpus > 0 ? cpus : 1) +
+	       (double)c->rule_entries[0] * (HASH_ELEMENT_OVERHEAD + 16) +
+	       (double)c->rule_entries[1] * (HASH_ELEMENT_OVERHEAD + 32) +
+	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
+	       2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks * XPF_SOURCE_CHUNK) * 8;
+}
+
+void xpf_print_needs(FILE *out, const struct xpf_ruleset *ruleset, const struct xpf_image *image)
+{
+	struct xpf_capacity capacity;
+	uint64_t prefixes[2] = { 0, 0 };
+	uint32_t entries[2];
+
+	xpf_image_count_entries(image, entries);
+	xpf_capacity_of(image, ruleset->count, &capacity);
+	for (size_t l = 0; l < ruleset->list_count; l++)
+		for (size_t i = 0; i < ruleset->lists[l].count; i++)
+			prefixes[ruleset->lists[l].prefixes[i].family == AF_INET6]++;
+	fprintf(out, "needs:  %zu rule ids (limit %u), rule entries %u IPv4 and %u IPv6 (limit %u "
+		"each)\n", ruleset->count, XPF_LIMIT_RULES, entries[0], entries[1],
+		XPF_LIMIT_RULE_ENTRIES);
+	fprintf(out, "        %zu lists (limit %d) of %llu IPv4 and %llu IPv6 prefixes (no limit "
+		"but the kernel's memory for BPF maps)\n", ruleset->list_count, XPF_MAX_LISTS,
+		(unsigned long long)prefixes[0], (unsigned long long)prefixes[1]);
+	fprintf(out, "memory: lists %.1f MiB, rule maps about %.1f MiB (with a reload's room), "
+		"besides the maps of fixed size (`xpf status` gives the total in force)\n",
+		list_bytes(prefixes) / MIB, rule_map_bytes(&capacity) / MIB);
+}
