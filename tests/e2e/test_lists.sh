@@ -58,7 +58,7 @@ send() {
 # stats NAME: `xpf stats -j` into $E2E_TMP/NAME.json.
 stats() {
 	run_xpf "$NS" stats -j "$IFACE"
-	printf '%s\n' "$OUT" >"$E2E_TMP/$1.json"
+	interface_json >"$E2E_TMP/$1.json"
 	[ "$RC" = 0 ] || fail "xpf stats: $ERR"
 }
 
