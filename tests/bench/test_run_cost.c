@@ -58,7 +58,7 @@ struct contender {
 	bool is_xpf;
 };
 
-static struct bench_packet packets[16];
+static struct bench_packet packets[24];
 static int packet_count;
 static struct contender contenders[MAX_CONTENDERS];
 static int contender_count;
@@ -113,6 +113,30 @@ static void build_packets(void)
 	f = add_packet("denied_port", XDP_PACKET);
 	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
 	frame_tcp(f, 51000, 3389, TH_SYN);
+	finish_64(f);
+
+	/* What a flood to a closed port chooses: a UDP datagram or a TCP ACK, which may answer
+	 * a flow the host opened. */
+	f = add_packet("udp_closed", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_udp(f, 51000, 3389);
+	finish_64(f);
+
+	f = add_packet("ack_closed", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_tcp(f, 51000, 3389, TH_ACK);
+	finish_64(f);
+
+	/* The frames the general path decides: IPv4 options, an IPv6 extension header. */
+	f = add_packet("options_v4", XDP_PACKET);
+	frame_ipv4_options(f, "198.51.100.7", "192.0.2.100", 2);
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	f = add_packet("ext_v6", XDP_PACKET);
+	frame_ipv6(f, "2001:db8:100::7", "2001:db8:1::100");
+	frame_ipv6_ext(f, IPPROTO_DSTOPTS, 8);
+	frame_tcp(f, 51000, 443, TH_ACK);
 	finish_64(f);
 
 	f = add_packet("not_local", XDP_PACKET);
@@ -261,7 +285,7 @@ static double median(uint32_t *values, int n)
 
 int main(int argc, char **argv)
 {
-	static uint32_t results[MAX_CONTENDERS][16][MAX_ROUNDS];
+	static uint32_t results[MAX_CONTENDERS][24][MAX_ROUNDS];
 	const char *bpf_dir = "build/tests/bench", *raw_path = NULL, *only = NULL;
 	int repeat = 1000000, rounds = 5, opt, ret = 1;
 	struct bpf_object *floor_obj = NULL;

@@ -48,6 +48,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_DENIED_SAMPLER] = "denied_sampler",
 	[XPF_MAP_DROP_LOG] = "drop_log",
 	[XPF_MAP_LOG_BUCKET] = "log_bucket",
+	[XPF_MAP_REPLY_HINTS] = "reply_hints",
 };
 
 bool xpf_has_privileges(void)
