@@ -129,7 +129,7 @@ static __always_inline int fast_ports(void *l4, void *ip_end, void *data_end,
 	if (q->protocol == IPPROTO_TCP) {
 		struct tcphdr *tcp = l4;
 
-		if ((void *)(tcp + 1) > data_end || (void *)(tcp + 1) > ip_end)
+		if ((void *)(tcp + 1) > opaque_end(data_end) || (void *)(tcp + 1) > ip_end)
 			return 0;
 		if (tcp->doff < 5 || l4 + tcp->doff * 4 > ip_end)
 			return 0;
@@ -140,7 +140,7 @@ static __always_inline int fast_ports(void *l4, void *ip_end, void *data_end,
 	}
 	struct udphdr *udp = l4;
 
-	if ((void *)(udp + 1) > data_end || (void *)(udp + 1) > ip_end)
+	if ((void *)(udp + 1) > opaque_end(data_end) || (void *)(udp + 1) > ip_end)
 		return 0;
 	if (bpf_ntohs(udp->len) < sizeof(*udp) || l4 + bpf_ntohs(udp->len) > ip_end)
 		return 0;
