@@ -3,7 +3,7 @@
  * Per-packet cost through BPF_PROG_TEST_RUN (scripts/bench, part 1).
  *
  * Contenders, all loaded unattached in this one process: the empty XDP_DROP program (the
- * floor) and xpf with each site file given; the egress program of the first site against an
+ * floor), the least port filter (least_filter.bpf.c) and xpf with each site file given; the egress program of the first site against an
  * empty tc program returning TC_ACT_OK. Every round runs every contender on every packet, the
  * contenders in a rotated order each round, so that a noisy neighbour slows them all alike; the
  * result is the median over rounds of the kernel's own ns/packet (which leaves out the time
@@ -231,6 +231,30 @@ static int load_floor(const char *dir, struct bpf_object **obj)
 	return 0;
 }
 
+/* The least port filter (least_filter.bpf.c): what a filter hand-compiled for the Director
+ * table, with its counters, costs. XDP only. */
+static int load_least_filter(const char *dir, struct bpf_object **obj)
+{
+	char path[512];
+	struct contender *c = &contenders[contender_count];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/least_filter.bpf.o", dir);
+	*obj = bpf_object__open_file(path, NULL);
+	if (!*obj)
+		return -errno;
+	err = bpf_object__load(*obj);
+	if (err) {
+		fprintf(stderr, "loading %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	snprintf(c->name, sizeof(c->name), "least_filter");
+	c->prog_fd = bpf_program__fd(bpf_object__find_program_by_name(*obj, "xdp_least_filter"));
+	c->egress_fd = -1;
+	contender_count++;
+	return 0;
+}
+
 static int load_xpf(const char *name, const char *site, bool with_egress)
 {
 	struct contender *c = &contenders[contender_count];
@@ -288,7 +312,7 @@ int main(int argc, char **argv)
 	static uint32_t results[MAX_CONTENDERS][24][MAX_ROUNDS];
 	const char *bpf_dir = "build/tests/bench", *raw_path = NULL, *only = NULL;
 	int repeat = 1000000, rounds = 5, opt, ret = 1;
-	struct bpf_object *floor_obj = NULL;
+	struct bpf_object *floor_obj = NULL, *least_obj = NULL;
 	FILE *raw = NULL;
 
 	while ((opt = getopt(argc, argv, "r:n:b:o:p:")) != -1) {
@@ -302,11 +326,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc || repeat < 1 || rounds < 1 || rounds > MAX_ROUNDS ||
-	    argc - optind > MAX_CONTENDERS - 1)
+	    argc - optind > MAX_CONTENDERS - 2)
 		goto usage;
 	libbpf_set_print(NULL);
 	build_packets();
-	if (load_floor(bpf_dir, &floor_obj))
+	if (load_floor(bpf_dir, &floor_obj) || load_least_filter(bpf_dir, &least_obj))
 		goto out;
 	for (int i = optind; i < argc; i++) {
 		char name[32], *eq = strchr(argv[i], '=');
@@ -388,6 +412,7 @@ out:
 		xpf_filter_close(&contenders[c].filter);
 	}
 	bpf_object__close(floor_obj);
+	bpf_object__close(least_obj);
 	return ret;
 usage:
 	fprintf(stderr, "usage: %s [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] "
