@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * The XDP program's fast path (included by bpf/xpf.bpf.c): the frames
- * most traffic is, decided with their fields in registers instead of a struct packet on the
- * stack. It takes a frame with at most two VLAN tags, then IPv4 without options or IPv6 whose
- * next header is TCP or UDP, not a fragment, its IP packet and TCP or UDP header whole in the
- * first buffer, when a rule set is in force, not in audit mode, and no `xpf explain` request
- * can be in the frame's metadata. Every other frame, and every frame it would find malformed,
- * goes to the general path (general_path() in bpf/xpf.bpf.c) whole: the fast path never decides what the general path would
- * decide otherwise (tests/bpf run each verdict through both, active.general_only).
+ * The XDP program's fast path (included by bpf/xpf.bpf.c): the frames most traffic is,
+ * decided with their fields in registers instead of a struct packet on the stack. It takes a
+ * frame with at most two VLAN tags, then IPv4 (options skipped) or IPv6 with at most one
+ * hop-by-hop, routing or destination options header, then TCP or UDP, not a fragment, its IP
+ * packet and TCP or UDP header whole in the first buffer, when a rule set is in force, not in
+ * audit mode, and no `xpf explain` request can be in the frame's metadata. Every other frame,
+ * and every frame it would find malformed, goes whole to the general path (general_path() in
+ * bpf/xpf.bpf.c): the fast path never decides what the general path would decide otherwise
+ * (tests/bpf run each verdict through both, active.general_only).
  *
  * The bytes it counts are the first buffer's: it takes only frames whose IP packet ends there.
  */
@@ -150,7 +151,8 @@ static __always_inline int fast_ports(void *l4, void *ip_end, void *data_end,
 	return 1;
 }
 
-/* IPv4 without options, not a fragment, TCP or UDP, whole in the first buffer. */
+/* IPv4, not a fragment, TCP or UDP, whole in the first buffer. Options are skipped whole, as
+ * the general path skips them (never interpreted). */
 static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 				     const struct xpf_config *cfg, void *ip_start)
 {
@@ -161,23 +163,28 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 	struct xpf_cpu_state *state;
 	__u32 saddr, daddr, source[4] = {}, dest[4] = {};
 	struct reply_query q = { .family = AF_INET };
-	void *ip_end;
+	void *ip_end, *l4;
 	__u32 bytes;
 	__u64 now;
+	__u8 version_ihl;
 
-	if ((void *)(ip + 1) > data_end || *(__u8 *)ip != 0x45)
+	if ((void *)(ip + 1) > data_end)
+		return FAST_PATH_NOT_TAKEN;
+	version_ihl = *(__u8 *)ip;
+	if (version_ihl >> 4 != 4 || (version_ihl & 0xf) < 5)
 		return FAST_PATH_NOT_TAKEN;
 	if (ip->frag_off & bpf_htons(IPV4_MORE_FRAGMENTS | IPV4_OFFSET_MASK))
 		return FAST_PATH_NOT_TAKEN;
 	q.protocol = ip->protocol;
 	if (q.protocol != IPPROTO_TCP && q.protocol != IPPROTO_UDP)
 		return FAST_PATH_NOT_TAKEN;
+	l4 = ip_start + (version_ihl & 0xf) * 4;
 	ip_end = ip_start + bpf_ntohs(ip->tot_len);
-	if (ip_end > data_end || ip_end < (void *)(ip + 1))
+	if (ip_end > data_end || ip_end < l4)
 		return FAST_PATH_NOT_TAKEN;
 	info.protocol = q.protocol;
 	bytes = packet_offset(data, data_end);
-	info.l4_offset = packet_offset(data, ip + 1);
+	info.l4_offset = packet_offset(data, l4);
 	info.ip_end_offset = packet_offset(data, ip_end);
 	saddr = ip->saddr;
 	daddr = ip->daddr;
@@ -187,7 +194,7 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 		return fast_record(ctx, cfg, state, now,
 				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
 				   bytes, &info);
-	if (!fast_ports(ip + 1, ip_end, data_end, &q))
+	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
 	source[0] = saddr;
 	dest[0] = daddr;
@@ -198,7 +205,9 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 			   bytes, &info);
 }
 
-/* IPv6 whose next header is TCP or UDP (no extension header), whole in the first buffer. */
+/* IPv6 whose next header is TCP or UDP, or one hop-by-hop, routing or destination options
+ * header and then TCP or UDP, whole in the first buffer. Other chains (fragments, AH, more
+ * headers) go to the general path. */
 static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 				     const struct xpf_config *cfg, void *ip_start)
 {
@@ -209,21 +218,33 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 	struct xpf_cpu_state *state;
 	__u64 source[2], dest[2];
 	struct reply_query q = { .family = AF_INET6 };
-	void *ip_end;
+	void *ip_end, *l4;
 	__u32 bytes;
 	__u64 now;
 
 	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
 		return FAST_PATH_NOT_TAKEN;
-	q.protocol = ip6->nexthdr;
-	if (q.protocol != IPPROTO_TCP && q.protocol != IPPROTO_UDP)
-		return FAST_PATH_NOT_TAKEN;
 	ip_end = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
 	if (ip_end > data_end)
 		return FAST_PATH_NOT_TAKEN;
+	q.protocol = ip6->nexthdr;
+	l4 = ip6 + 1;
+	if (q.protocol == IPPROTO_HOPOPTS || q.protocol == IPPROTO_ROUTING ||
+	    q.protocol == IPPROTO_DSTOPTS) {
+		struct ipv6_ext_header *ext = l4;
+
+		if ((void *)(ext + 1) > opaque_end(data_end) || (void *)(ext + 1) > ip_end)
+			return FAST_PATH_NOT_TAKEN;
+		q.protocol = ext->next_header;
+		l4 += (ext->length + 1) * 8;
+		if (l4 > ip_end)
+			return FAST_PATH_NOT_TAKEN;
+	}
+	if (q.protocol != IPPROTO_TCP && q.protocol != IPPROTO_UDP)
+		return FAST_PATH_NOT_TAKEN;
 	info.protocol = q.protocol;
 	bytes = packet_offset(data, data_end);
-	info.l4_offset = packet_offset(data, ip6 + 1);
+	info.l4_offset = packet_offset(data, l4);
 	info.ip_end_offset = packet_offset(data, ip_end);
 	__builtin_memcpy(source, &ip6->saddr, 16);
 	__builtin_memcpy(dest, &ip6->daddr, 16);
@@ -233,7 +254,7 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 		return fast_record(ctx, cfg, state, now,
 				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
 				   bytes, &info);
-	if (!fast_ports(ip6 + 1, ip_end, data_end, &q))
+	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
 	q.remote = (const __u8 *)source;
 	q.local = (const __u8 *)dest;
@@ -256,8 +277,6 @@ __noinline int fast_path(struct xdp_md *ctx)
 	void *pos;
 	__be16 proto;
 
-	if (!ctx)
-		return FAST_PATH_NOT_TAKEN;
 	data = (void *)(long)ctx->data;
 	data_end = (void *)(long)ctx->data_end;
 	eth = data;
