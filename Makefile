@@ -159,7 +159,24 @@ $(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_li
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c,$^) -o $@ $(PKG_LIBS)
 
-bench-build: all $(BENCH_BPF) $(BENCH_BINS)
+# The verifier check (scripts/bench-verifier): the two programs built by a second compiler
+# too, both objects loaded, the instructions the verifier processed reported per program.
+CLANG_ALT ?= clang-19
+VERIFIER_OBJS := $(BUILD)/bpf/xpf.bpf.o $(BUILD)/bpf/egress.bpf.o \
+	$(BUILD)/bpf-alt/xpf.bpf.o $(BUILD)/bpf-alt/egress.bpf.o
+$(BUILD)/bpf-alt/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG_ALT) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/bench/verifier_insns: tests/bench/verifier_insns.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) $< -o $@ $(PKG_LIBS)
+
+bench-build: all $(BENCH_BPF) $(BENCH_BINS) $(VERIFIER_OBJS) $(BUILD)/tests/bench/verifier_insns
+
+# Both compilers' objects loaded, and the verifier's work against tests/bench/verifier_baseline.csv.
+verifier: bench-build
+	$(Q)scripts/bench-verifier $(BUILD) "$(CLANG)" "$(CLANG_ALT)"
 
 deps:
 	$(Q)if [ "$$(id -u)" = 0 ]; then scripts/deps.sh; \
@@ -172,6 +189,7 @@ check: deps
 	scripts/run-tests.sh $(BUILD) $(UNIT_TESTS) $(BPF_TESTS) || status=1; \
 	scripts/fuzz.sh -b $(BUILD) --ci || status=1; \
 	if [ "$$(id -u)" = 0 ]; then scripts/bench --quick $(BUILD) || status=1; fi; \
+	if [ "$$(id -u)" = 0 ]; then scripts/bench-verifier $(BUILD) "$(CLANG)" "$(CLANG_ALT)" || status=1; fi; \
 	exit $$status
 
 # libFuzzer targets (tests/fuzz/): `make fuzz` as in CI, `make fuzz-long FUZZ_SECONDS=600`.
@@ -276,4 +294,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall \
-	deb
+	deb verifier

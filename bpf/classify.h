@@ -494,12 +494,27 @@ __noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pa
 	return lookup_rule_v6(&query, lens, v);
 }
 
+/* scan_class_sources() as a global function: the general path's and the reply rows' scan,
+ * kept off their callers' stacks (the general path's, with parse_frame() below it, is at the
+ * verifier's limit). @span: the class cell's high word. */
+__noinline int scan_class_sources_apart(__u32 base, __u32 span, __u32 family,
+					const struct source_address *source_address,
+					struct verdict *v)
+{
+	if (!source_address || !v)
+		return 0;
+	return scan_class_sources(base + xpf_class_span_first(span), xpf_class_span_count(span),
+				  (__u8)family, source_address->bytes, v);
+}
+
 /* The rule for @source in (destination class, port class), if any: into @v. In the class
- * grid's arrays a class with few rule sources has their span, and the scan decides, inline:
- * a few array reads. Other classes, and the classes hash, go to probe_rule(). */
+ * grid's arrays a class with few rule sources has their span, and the scan decides: a few
+ * array reads, inline where @inline_scan (a constant: the fast path's ingress rows), else in
+ * scan_class_sources_apart(). Other classes, and the classes hash, go to probe_rule(). This is
+ * where a packet's source is looked up. */
 static __always_inline int find_rule(__u32 generation, const struct xpf_config *config,
 				     __u8 family, __u32 dest_class, __u32 port_class,
-				     const __u8 *source, struct verdict *v)
+				     const __u8 *source, struct verdict *v, int inline_scan)
 {
 	__u64 *cell;
 	__u32 span;
@@ -511,6 +526,9 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 		span = *cell >> 32;
 		/* xpf_class_span_count(), spelled out: called here too, clang spills a register
 		 * on this path (the object otherwise the same). */
+		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS) && !inline_scan)
+			return scan_class_sources_apart(config->class_sources_base, span, family,
+							(const struct source_address *)source, v);
 		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS))
 			return scan_class_sources(config->class_sources_base +
 							  xpf_class_span_first(span),

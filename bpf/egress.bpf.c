@@ -22,6 +22,18 @@ static __always_inline __u32 next_tcp_state(__u32 state, __u8 flags)
 	return state;
 }
 
+/* reply_hints (maps.h): raised to @now for the flow's remote side, written only when it
+ * moves, so that the XDP program finds a hint at least as young as the flow's last_seen_ns. */
+static __always_inline void hint_reply(const struct packet *pkt, __u16 remote_port, __u64 now)
+{
+	__u32 slot = xpf_reply_hint_slot(address_fold(pkt->destination), remote_port,
+					 pkt->protocol);
+	__u64 *hint = bpf_map_lookup_elem(&reply_hints, &slot);
+
+	if (hint && *hint < now)
+		*hint = now;
+}
+
 static __always_inline void track(const struct packet *pkt, __u16 source_port, __u16 dest_port)
 {
 	struct xpf_flow_key key = {
@@ -46,6 +58,7 @@ static __always_inline void track(const struct packet *pkt, __u16 source_port, _
 			fresh.last_seen_ns = now;
 			fresh.state = XPF_FLOW_TCP_SYN_SENT;
 			bpf_map_update_elem(&flows, &key, &fresh, BPF_ANY);
+			hint_reply(pkt, dest_port, now);
 			return;
 		}
 	}
@@ -57,12 +70,14 @@ static __always_inline void track(const struct packet *pkt, __u16 source_port, _
 		fresh.last_seen_ns = now;
 		fresh.state = XPF_FLOW_UDP;
 		bpf_map_update_elem(&flows, &key, &fresh, BPF_NOEXIST);
+		hint_reply(pkt, dest_port, now);
 		return;
 	}
 	state = pkt->protocol == IPPROTO_TCP ? next_tcp_state(flow->state, flags) : flow->state;
 	if (state != flow->state || now - flow->last_seen_ns >= XPF_FLOW_REFRESH_NS) {
 		flow->state = state;
 		flow->last_seen_ns = now;
+		hint_reply(pkt, dest_port, now);
 	}
 }
 

@@ -324,16 +324,18 @@ __noinline int list_pick(__u32 packed, __u32 groups, const struct source_address
 	return pick.found;
 }
 
-/* The one call site: whether a list decides this TCP/UDP packet to a local address. */
-static __always_inline int list_decides(__u32 generation, const struct packet *pkt,
+/* The one call site (decide_ports(), on both paths): whether a list decides this TCP/UDP
+ * packet to a local address. @source and @destination: 16 bytes each, IPv4 in the first 4. */
+static __always_inline int list_decides(__u32 generation, __u8 family, __u8 protocol,
+					const __u8 *source, const __u8 *destination,
 					__u16 dest_port, struct verdict *v)
 {
-	__u32 family_index = pkt->family != AF_INET, index, groups, words[2];
+	__u32 family_index = family != AF_INET, index, groups, words[2];
 	__u32 *root;
 
-	index = xpf_list_root_index(generation, 0, (__u32)pkt->source[0] << 8 | pkt->source[1]);
+	index = xpf_list_root_index(generation, 0, (__u32)source[0] << 8 | source[1]);
 	if (family_index) {
-		__builtin_memcpy(words, pkt->source, 8);
+		__builtin_memcpy(words, source, 8);
 		index = xpf_list_root_index(generation, 2, xpf_list_v6_root_hash(words[0], words[1]));
 	}
 	root = bpf_map_lookup_elem(&list_roots, &index);
@@ -342,17 +344,16 @@ static __always_inline int list_decides(__u32 generation, const struct packet *p
 	groups = *root;
 	/* (In an IPv4 root, that bit is /32's.) */
 	if (family_index && (groups & XPF_LIST_SHORT_V6)) {
-		index = xpf_list_root_index(generation, 1,
-					    (__u32)pkt->source[0] << 8 | pkt->source[1]);
+		index = xpf_list_root_index(generation, 1, (__u32)source[0] << 8 | source[1]);
 		root = bpf_map_lookup_elem(&list_roots, &index);
 		groups = (groups & ~XPF_LIST_SHORT_V6) | (root ? *root : 0);
 		if (!groups)
 			return 0;
 	}
 	return list_pick(generation | family_index << 1 |
-				 (pkt->protocol == IPPROTO_UDP ? 2 : 1) << 2 | (__u32)dest_port << 8,
-			 groups, (const struct source_address *)pkt->source,
-			 (const struct source_address *)pkt->destination, v);
+				 (protocol == IPPROTO_UDP ? 2 : 1) << 2 | (__u32)dest_port << 8,
+			 groups, (const struct source_address *)source,
+			 (const struct source_address *)destination, v);
 }
 
 #endif /* XPF_LISTS_H */

@@ -77,12 +77,20 @@ struct packet {
 	void *data_end;		/* end of the frame's first buffer */
 };
 
+/* @data_end made opaque to the compiler: where a packet's IP end is known to lie before it,
+ * clang 19 drops a comparison with data_end as implied by one with the IP end, and the
+ * verifier only accepts a packet read after a comparison with data_end itself. */
+static __always_inline void *opaque_end(void *data_end)
+{
+	barrier_var(data_end);
+	return data_end;
+}
+
 /* Whether a header ending at @end lies inside the IP packet. The second comparison is implied
- * by the first (ip_end <= data_end) but the verifier only accepts a packet read after a
- * comparison with data_end itself. */
+ * by the first (ip_end <= data_end), for the verifier: opaque_end(). */
 static __always_inline int header_fits(const struct packet *pkt, void *end)
 {
-	return end <= pkt->ip_end && end <= pkt->data_end;
+	return end <= pkt->ip_end && end <= opaque_end(pkt->data_end);
 }
 
 static __always_inline int parse_ethernet(void **pos, void *data_end, __u16 *ether_type)

@@ -86,8 +86,16 @@ static __always_inline __u64 coarse_now(struct xpf_cpu_state *state)
 	if (!state)
 		return bpf_ktime_get_coarse_ns();
 	if (state->jiffies != jiffies) {
+		__u64 now = bpf_ktime_get_coarse_ns();
+
 		state->jiffies = jiffies;
-		state->coarse_ns = bpf_ktime_get_coarse_ns();
+		state->coarse_ns = now;
+		/* The denied record's window only moves when the clock does: reset here, once a
+		 * tick, not tested on every drop. */
+		if (state->denied_window != now >> XPF_DENIED_WINDOW_SHIFT) {
+			state->denied_window = now >> XPF_DENIED_WINDOW_SHIFT;
+			state->denied_drops = 0;
+		}
 	}
 	return state->coarse_ns;
 }
@@ -173,20 +181,15 @@ static __always_inline void count_denied(void *map, const void *key, __u64 bytes
 /* How many packets this drop stands for in the denied record: 1 while this CPU's drops are
  * few, past XPF_DENIED_EXACT_PER_WINDOW in a window XPF_DENIED_SAMPLE_EVERY for one drop in
  * XPF_DENIED_SAMPLE_EVERY and 0 for the others (maps.h). The window is counted in @state, which
- * the exit has read already: no atomics, no hashing, no other value on the drops that are not
- * recorded. */
-static __always_inline __u32 denied_weight(struct xpf_cpu_state *state, __u64 now)
+ * the exit has read already (and coarse_now() resets at a tick): no atomics, no hashing, no
+ * other value on the drops that are not recorded. */
+static __always_inline __u32 denied_weight(struct xpf_cpu_state *state)
 {
-	__u64 window = now >> XPF_DENIED_WINDOW_SHIFT;
 	struct xpf_denied_sampler *sampler;
 	__u32 zero = 0, seen;
 
 	if (!state)
 		return 1;
-	if (state->denied_window != window) {
-		state->denied_window = window;
-		state->denied_drops = 0;
-	}
 	seen = state->denied_drops++;
 	if (seen < XPF_DENIED_EXACT_PER_WINDOW)
 		return 1;
@@ -219,6 +222,31 @@ static __always_inline struct log_bucket *bucket_with_room(__u32 rate, __u32 tol
 		return NULL;
 	full_at = bucket->full_at_ns;
 	return full_at <= now || full_at - now <= tolerance_ns ? bucket : NULL;
+}
+
+/* Whether the drop log may have a token for this drop. The bucket is shared by every CPU; its
+ * full_at_ns only grows, so the value this CPU last read is a lower bound: while now plus the
+ * tolerance is below it, no token is there and the shared line is not read at all. */
+static __always_inline int log_may_have_room(struct xpf_cpu_state *state,
+					     const struct xpf_config *config, __u64 now)
+{
+	struct log_bucket *bucket;
+	__u32 zero = 0;
+	__u64 full_at;
+
+	if (!config->log_rate)
+		return 0;
+	if (state && now + config->log_tolerance_ns < state->log_full_at_ns)
+		return 0;
+	bucket = bpf_map_lookup_elem(&log_bucket, &zero);
+	if (!bucket)
+		return 0;
+	full_at = bucket->full_at_ns;
+	if (full_at <= now || full_at - now <= config->log_tolerance_ns)
+		return 1;
+	if (state)
+		state->log_full_at_ns = full_at;
+	return 0;
 }
 
 /* One token of the drop log's bucket: @rate a second, a burst of XPF_LOG_BURST_SECONDS'

@@ -52,6 +52,23 @@ struct {
 	__type(value, struct xpf_flow_value);
 } flows SEC(".maps");
 
+/* maps.h, XPF_REPLY_HINTS. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XPF_REPLY_HINTS);
+	__type(key, __u32);
+	__type(value, __u64);
+} reply_hints SEC(".maps");
+
+/* The 32-bit words of a 16-byte address, XORed: xpf_reply_hint_slot()'s @remote_fold. */
+static __always_inline __u32 address_fold(const __u8 *addr)
+{
+	__u32 w[4];
+
+	__builtin_memcpy(w, addr, 16);
+	return w[0] ^ w[1] ^ w[2] ^ w[3];
+}
+
 /* The local_addrs hash's value for @addr: its key is made here, not on the slot table's
  * path that every packet takes. */
 static __always_inline struct xpf_local_value *lookup_local_hash(__u32 generation, __u8 family,

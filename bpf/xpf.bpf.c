@@ -61,11 +61,10 @@ static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, in
  * counted nowhere, so that explaining never shows in the counters an admin watches. */
 static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
-				  int explaining, struct verdict v)
+				  int explaining, struct verdict v, struct xpf_cpu_state *state,
+				  __u64 now)
 {
-	struct xpf_cpu_state *state = this_cpu_state();
 	struct drop_summary *drop;
-	__u64 now = coarse_now(state);
 	int would_drop = 0, dropped = v.action == XPF_ACTION_DROP;
 	__u32 weight;
 
@@ -83,9 +82,8 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 	/* Under a flood most drops are neither sampled nor logged: they stop here, after one
 	 * per-CPU array update and one read of the log bucket. */
 	if (dropped && config) {
-		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(state, now)
-									   : 0;
-		if (weight || bucket_with_room(config->log_rate, config->log_tolerance_ns, now)) {
+		weight = pkt->family == AF_INET || pkt->family == AF_INET6 ? denied_weight(state) : 0;
+		if (weight || log_may_have_room(state, config, now)) {
 			drop = drop_scratch();
 			if (drop) {
 				summarize_drop(pkt, &v, bytes, config, would_drop, now, weight,
@@ -190,11 +188,20 @@ static __always_inline int flow_is_fresh(const struct xpf_config *config,
 	return now - flow->last_seen_ns < timeout_s * 1000000000ull;
 }
 
-/* Whether a flow the host opened, seen from the host's side, is remembered and not idle past
- * its timeout. */
+/* Whether the flow of @key, seen from the host's side, is remembered and not idle past its
+ * timeout. @now: the cached per-CPU clock (coarse_now()). */
+static __always_inline int flow_is_open(const struct xpf_config *config,
+					const struct xpf_flow_key *key, __u64 now)
+{
+	struct xpf_flow_value *flow = bpf_map_lookup_elem(&flows, key);
+
+	return flow && flow_is_fresh(config, flow, now);
+}
+
+/* The same for a flow given by its parts: addresses of 16 bytes (IPv4 in the first 4). */
 static __always_inline int host_flow_is_open(const struct xpf_config *config, __u8 family,
 					     __u8 protocol, const __u8 *local, __u16 local_port,
-					     const __u8 *remote, __u16 remote_port)
+					     const __u8 *remote, __u16 remote_port, __u64 now)
 {
 	struct xpf_flow_key key = {
 		.family = family,
@@ -202,24 +209,42 @@ static __always_inline int host_flow_is_open(const struct xpf_config *config, __
 		.local_port = local_port,
 		.remote_port = remote_port,
 	};
-	struct xpf_flow_value *flow;
 
 	__builtin_memcpy(key.local, local, 16);
 	__builtin_memcpy(key.remote, remote, 16);
-	flow = bpf_map_lookup_elem(&flows, &key);
-	return flow && flow_is_fresh(config, flow, bpf_ktime_get_coarse_ns());
+	return flow_is_open(config, &key, now);
+}
+
+/* Whether egress wrote a flow to this remote address, port and protocol within the longest
+ * timeout (maps.h, reply_hints): if not, no flow answers the packet and the flows hash is not
+ * searched. One inlined array read. */
+static __always_inline int reply_hinted(const struct xpf_config *config, __u32 remote_fold,
+					__u16 remote_port, __u8 protocol, __u64 now)
+{
+	__u32 slot = xpf_reply_hint_slot(remote_fold, remote_port, protocol);
+	__u64 *hint = bpf_map_lookup_elem(&reply_hints, &slot);
+	__u64 longest = config->tcp_timeout_s;
+
+	if (!hint || !*hint)
+		return 0;
+	if (config->udp_timeout_s > longest)
+		longest = config->udp_timeout_s;
+	if (config->tcp_transitory_timeout_s > longest)
+		longest = config->tcp_transitory_timeout_s;
+	return now - *hint < longest * 1000000000ull;
 }
 
 /* ICMP errors that quote a packet the host sent on a flow it opened: without them the host's
  * own connections cannot learn that a peer is unreachable or that the path MTU shrank.
- * The quoted header is the host's packet: its source is local. */
+ * The quoted header is the host's packet: its source is local. The flow's key is written
+ * straight from the quoted headers (no second struct packet on the stack). */
 static __always_inline int is_error_about_host_flow(const struct xpf_config *config,
-						    const struct packet *pkt)
+						    const struct packet *pkt, __u64 now)
 {
-	struct packet quoted = { .data_end = pkt->data_end, .ip_end = pkt->ip_end };
+	struct xpf_flow_key key = { .family = pkt->family };
 	__u8 *icmp = pkt->l4;
-	__u16 local_port, remote_port;
-	void *inner = icmp + 8;
+	void *inner = icmp + 8, *l4;
+	__be16 *ports;
 
 	if (!header_fits(pkt, icmp + 8))
 		return 0;
@@ -230,10 +255,10 @@ static __always_inline int is_error_about_host_flow(const struct xpf_config *con
 			return 0;
 		if (!header_fits(pkt, ip + 1) || ip->ihl < 5)
 			return 0;
-		quoted.protocol = ip->protocol;
-		__builtin_memcpy(quoted.source, &ip->saddr, 4);
-		__builtin_memcpy(quoted.destination, &ip->daddr, 4);
-		quoted.l4 = inner + ip->ihl * 4;
+		key.protocol = ip->protocol;
+		__builtin_memcpy(key.local, &ip->saddr, 4);
+		__builtin_memcpy(key.remote, &ip->daddr, 4);
+		l4 = inner + ip->ihl * 4;
 	} else {
 		struct ipv6hdr *ip6 = inner;
 
@@ -241,50 +266,94 @@ static __always_inline int is_error_about_host_flow(const struct xpf_config *con
 			return 0;
 		if (!header_fits(pkt, ip6 + 1))
 			return 0;
-		quoted.protocol = ip6->nexthdr;
-		__builtin_memcpy(quoted.source, &ip6->saddr, 16);
-		__builtin_memcpy(quoted.destination, &ip6->daddr, 16);
-		quoted.l4 = ip6 + 1;
+		key.protocol = ip6->nexthdr;
+		__builtin_memcpy(key.local, &ip6->saddr, 16);
+		__builtin_memcpy(key.remote, &ip6->daddr, 16);
+		l4 = ip6 + 1;
 	}
-	if (quoted.protocol != IPPROTO_TCP && quoted.protocol != IPPROTO_UDP)
+	if (key.protocol != IPPROTO_TCP && key.protocol != IPPROTO_UDP)
 		return 0;
-	if (!read_ports(&quoted, &local_port, &remote_port))
+	ports = l4;
+	if (!header_fits(pkt, ports + 2))
 		return 0;
-	return host_flow_is_open(config, pkt->family, quoted.protocol, quoted.source, local_port,
-				 quoted.destination, remote_port);
+	key.local_port = bpf_ntohs(ports[0]);
+	key.remote_port = bpf_ntohs(ports[1]);
+	return flow_is_open(config, &key, now);
 }
+
+/* A TCP or UDP packet no rule decided, seen as a reply: its addresses (16 bytes each, IPv4 in
+ * the first 4), ports and TCP flags. */
+struct reply_query {
+	const __u8 *local;		/* the packet's destination */
+	const __u8 *remote;		/* its source */
+	__u32 remote_fold;		/* address_fold() of remote */
+	__u16 local_port;
+	__u16 remote_port;
+	__u8 family;
+	__u8 protocol;
+	__u8 tcp_flags;			/* 0 for UDP */
+};
 
 /* A packet no rule decided, answering a flow the host opened: pass, counted on the outbound
  * row the flow falls under (matched like an ingress row, with the roles and the ports seen
- * from the reply), else as reply. @ports: parse_ports()'s, of a whole packet or a first
- * fragment. */
+ * from the reply), else as reply. */
 static __always_inline int admit_reply(__u32 generation, const struct xpf_config *config,
-				       const struct packet *pkt,
-				       const struct xpf_local_value *local,
-				       const struct l4_ports *ports, struct verdict *v)
+				       const struct reply_query *q,
+				       const struct xpf_local_value *local, __u64 now,
+				       struct verdict *v)
 {
 	__u32 index, *port_class;
 
 	/* A SYN without ACK opens a connection: it answers nothing, so a SYN flood to closed
 	 * ports is dropped without a flow lookup. */
-	if ((ports->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
+	if ((q->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
 		return 0;
-	if (!host_flow_is_open(config, pkt->family, pkt->protocol, pkt->destination, ports->dest,
-			       pkt->source, ports->source))
+	if (!reply_hinted(config, q->remote_fold, q->remote_port, q->protocol, now))
+		return 0;
+	if (!host_flow_is_open(config, q->family, q->protocol, q->local, q->local_port, q->remote,
+			       q->remote_port, now))
 		return 0;
 	*v = decided(XPF_ACTION_PASS, XPF_REASON_REPLY);
 	if (!local->reply_class)
 		return 1;
 	index = xpf_port_class_index(generation, XPF_REPLY_ROWS,
-				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
-								  : XPF_TRANSPORT_TCP,
-				     ports->source);
+				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								: XPF_TRANSPORT_TCP,
+				     q->remote_port);
 	port_class = bpf_map_lookup_elem(&port_classes, &index);
 	if (port_class && *port_class &&
-	    find_rule(generation, config, pkt->family, local->reply_class, *port_class,
-		      pkt->source, v))
+	    find_rule(generation, config, q->family, local->reply_class, *port_class, q->remote,
+		      v, 0))
 		v->action = XPF_ACTION_PASS;
 	return 1;
+}
+
+/* The ingress rows of a TCP or UDP packet to a local address, then the flows it may answer:
+ * its verdict, the default's where neither decides. Both paths end here; @inline_scan (a
+ * constant): find_rule()'s, for the fast path's ingress rows only. */
+static __always_inline struct verdict decide_ports(__u32 generation,
+						   const struct xpf_config *config,
+						   const struct reply_query *q,
+						   const struct xpf_local_value *local, __u64 now,
+						   int inline_scan)
+{
+	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
+	__u32 index, *port_class;
+
+	if (list_decides(generation, q->family, q->protocol, q->remote, q->local, q->local_port,
+			 &v))
+		return v;
+	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
+				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								: XPF_TRANSPORT_TCP,
+				     q->local_port);
+	port_class = bpf_map_lookup_elem(&port_classes, &index);
+	if (port_class && *port_class &&
+	    find_rule(generation, config, q->family, local->dest_class, *port_class, q->remote, &v,
+		      inline_scan))
+		return v;
+	admit_reply(generation, config, q, local, now, &v);
+	return v;
 }
 
 /* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". */
@@ -293,13 +362,15 @@ static __always_inline struct verdict decide_local(__u32 generation,
 						   const struct packet *pkt,
 						   const struct xpf_local_value *local)
 {
-	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
+	/* The clock the exit reads too (coarse_now()): read here where a flow's age needs it,
+	 * not kept across the general path, whose stack is at the verifier's limit. */
+	__u64 now = coarse_now(this_cpu_state());
+	struct reply_query q;
 	struct l4_ports ports;
-	__u32 index, *port_class;
 
 	if (is_icmp(pkt)) {
 		if (config->policy_icmp == XPF_ACTION_DROP && !pkt->is_fragment &&
-		    is_error_about_host_flow(config, pkt))
+		    is_error_about_host_flow(config, pkt, now))
 			return decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
 		return decided(config->policy_icmp, XPF_REASON_ICMP);
 	}
@@ -307,20 +378,15 @@ static __always_inline struct verdict decide_local(__u32 generation,
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
 	if (parse_ports(pkt, &ports) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
-	if (list_decides(generation, pkt, ports.dest, &v))
-		return v;
-
-	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
-				     pkt->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
-								  : XPF_TRANSPORT_TCP,
-				     ports.dest);
-	port_class = bpf_map_lookup_elem(&port_classes, &index);
-	if (port_class && *port_class &&
-	    find_rule(generation, config, pkt->family, local->dest_class, *port_class,
-		      pkt->source, &v))
-		return v;
-	admit_reply(generation, config, pkt, local, &ports, &v);
-	return v;
+	q.local = pkt->destination;
+	q.remote = pkt->source;
+	q.remote_fold = address_fold(pkt->source);
+	q.local_port = ports.dest;
+	q.remote_port = ports.source;
+	q.family = pkt->family;
+	q.protocol = pkt->protocol;
+	q.tcp_flags = ports.tcp_flags;
+	return decide_ports(generation, config, &q, local, now, 0);
 }
 
 /* Ethernet, VLAN and IP parsed by a global function: the verifier checks it once, and what
@@ -425,21 +491,31 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	return v;
 }
 
-SEC("xdp.frags")
-int xpf_xdp(struct xdp_md *ctx)
+#include "fast_path.h"
+
+/* Everything the fast path (bpf/fast_path.h) leaves: IPv4 options, IPv6 extension headers,
+ * fragments, ICMP, other protocols, non-IP, frames whose headers run past the first buffer,
+ * audit mode and `xpf explain`. A global function: verified once, apart from the fast path,
+ * whose states it does not multiply. */
+__noinline int general_path(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
-	int explaining = explain_requested(ctx);
+	int explaining;
 	struct packet pkt = {};
 	struct xpf_active *active_image;
 	struct xpf_config *cfg = NULL;
+	struct xpf_cpu_state *state;
 	/* xpf load writes the first rule set before it attaches, so no frame on an interface
 	 * meets this; a program found without one fails closed. */
 	struct verdict v = decided(XPF_ACTION_DROP, XPF_REASON_UNCONFIGURED);
 	/* Every buffer of a multi-buffer (jumbo) frame: its IP length is checked against this,
 	 * its bytes counted. One helper call, made once. */
-	__u32 frame_len = bpf_xdp_get_buff_len(ctx);
+	__u32 frame_len;
 
+	if (!ctx)
+		return XDP_DROP;
+	explaining = explain_requested(ctx);
+	frame_len = bpf_xdp_get_buff_len(ctx);
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (active_image) {
 		generation = active_image->generation & 1;
@@ -449,5 +525,14 @@ int xpf_xdp(struct xdp_md *ctx)
 		else
 			touch_user_maps();
 	}
-	return record(ctx, frame_len, cfg, &pkt, explaining, v);
+	state = this_cpu_state();
+	return record(ctx, frame_len, cfg, &pkt, explaining, v, state, coarse_now(state));
+}
+
+SEC("xdp.frags")
+int xpf_xdp(struct xdp_md *ctx)
+{
+	int action = fast_path(ctx);
+
+	return action != FAST_PATH_NOT_TAKEN ? action : general_path(ctx);
 }

@@ -9,6 +9,8 @@ set -euo pipefail
 packages=(
 	# The build (Makefile): BPF objects and skeletons, the xpf command and its libraries.
 	make gcc libc6-dev clang llvm pkg-config bpftool libbpf-dev libxdp-dev libelf-dev
+	# The verifier check (make verifier): the BPF objects built by a second compiler too.
+	clang-19
 	zlib1g-dev libjson-c-dev libncurses-dev libmicrohttpd-dev
 	# The policy digest's SHA-256 (nettle).
 	nettle-dev

@@ -158,6 +158,9 @@ enum xpf_reason {
 
 struct xpf_active {
 	__u32 generation;
+	/* 1: every packet takes the XDP program's general path, never its fast path (the BPF
+	 * tests run each verdict through both; xpf never sets it, and keeps it over a flip). */
+	__u32 general_only;
 };
 
 /* A generation's configuration: config is BPF_F_MMAPABLE, so its values start on a page, and
@@ -362,6 +365,22 @@ struct xpf_flow_key {
 	__u8 remote[16];
 };
 
+/* reply_hints[slot] → the coarse time egress last wrote a flow whose remote address, port and
+ * protocol fall in the slot (0: never). Written with every write of a flow's last_seen_ns, so
+ * a flow that is still fresh has a hint younger than the longest timeout: a packet whose slot
+ * is older (a UDP or ACK flood to a closed port) skips the flows lookup. Collisions only cost
+ * a lookup. */
+#define XPF_REPLY_HINT_BITS 16
+#define XPF_REPLY_HINTS (1u << XPF_REPLY_HINT_BITS)
+
+/* @remote_fold: the remote address's 32-bit words XORed (IPv4: the address itself); @port in
+ * host order. A multiplicative hash, top bits kept. */
+static inline __u32 xpf_reply_hint_slot(__u32 remote_fold, __u16 port, __u8 protocol)
+{
+	return ((remote_fold ^ ((__u32)port << 8 | protocol)) * 0x9e3779b1u) >>
+	       (32 - XPF_REPLY_HINT_BITS);
+}
+
 struct xpf_flow_value {
 	__u64 last_seen_ns;		/* bpf_ktime_get_coarse_ns() of the host's last packet */
 	__u32 state;			/* enum xpf_flow_state */
@@ -382,9 +401,12 @@ struct xpf_counter {
 struct xpf_cpu_state {
 	__u64 jiffies;			/* the coarse clock, read once a tick */
 	__u64 coarse_ns;
-	__u64 denied_window;		/* coarse_ns >> XPF_DENIED_WINDOW_SHIFT */
+	__u64 denied_window;		/* coarse_ns >> XPF_DENIED_WINDOW_SHIFT, reset at a tick */
 	__u32 denied_drops;		/* drops of this CPU in that window */
 	__u32 pad;
+	__u64 log_full_at_ns;		/* the log bucket's full_at_ns as this CPU last read it:
+					 * it only grows, so while now + tolerance is below it the
+					 * bucket has no token and is not read */
 	struct xpf_counter reasons[XPF_REASON_COUNT];
 };
 

@@ -56,6 +56,22 @@ def render(out):
                         "%.0f (+%.0f)" % (pp.cost[("director", p)],
                                           pp.cost[("director", p)] - pp.cost[("floor", p)])]
                        for p in pp.egress_packets])
+    if os.path.exists("%s/targets.csv" % out):
+        with open("%s/targets.csv" % out) as f:
+            targets = list(csv.DictReader(f))
+        text += ["", "**Targets** (ns over the empty program, same run; the general path's "
+                 "frames against twice their plain frame's):", ""]
+        text += table(["contender", "packet", "ns over floor", "target", "met"],
+                      [[t["contender"], t["packet"], "+%.0f" % float(t["ns_over_floor"]),
+                        t["target"], t["met"]] for t in targets])
+    if os.path.exists("%s/verifier.csv" % out):
+        with open("%s/verifier.csv" % out) as f:
+            verifier = list(csv.DictReader(f))
+        text += ["", "**Verifier** (instructions processed loading each program, by compiler):",
+                 ""]
+        text += table(["compiler", "program", "processed insns", "states (total/peak)"],
+                      [[v["build"], v["program"], v["processed_insns"],
+                        "%s/%s" % (v["total_states"], v["peak_states"])] for v in verifier])
     text += ["",
              "**Live rate on veth**, 64-byte frames from %s. Mpps: frames the contender counted "
              "a second; prog ns: run_time_ns/run_cnt of the XDP program attached to the veth "

@@ -3,7 +3,7 @@
  * Per-packet cost through BPF_PROG_TEST_RUN (scripts/bench, part 1).
  *
  * Contenders, all loaded unattached in this one process: the empty XDP_DROP program (the
- * floor) and xpf with each site file given; the egress program of the first site against an
+ * floor), the least port filter (least_filter.bpf.c) and xpf with each site file given; the egress program of the first site against an
  * empty tc program returning TC_ACT_OK. Every round runs every contender on every packet, the
  * contenders in a rotated order each round, so that a noisy neighbour slows them all alike; the
  * result is the median over rounds of the kernel's own ns/packet (which leaves out the time
@@ -58,7 +58,7 @@ struct contender {
 	bool is_xpf;
 };
 
-static struct bench_packet packets[16];
+static struct bench_packet packets[24];
 static int packet_count;
 static struct contender contenders[MAX_CONTENDERS];
 static int contender_count;
@@ -113,6 +113,30 @@ static void build_packets(void)
 	f = add_packet("denied_port", XDP_PACKET);
 	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
 	frame_tcp(f, 51000, 3389, TH_SYN);
+	finish_64(f);
+
+	/* What a flood to a closed port chooses: a UDP datagram or a TCP ACK, which may answer
+	 * a flow the host opened. */
+	f = add_packet("udp_closed", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_udp(f, 51000, 3389);
+	finish_64(f);
+
+	f = add_packet("ack_closed", XDP_PACKET);
+	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
+	frame_tcp(f, 51000, 3389, TH_ACK);
+	finish_64(f);
+
+	/* The frames the general path decides: IPv4 options, an IPv6 extension header. */
+	f = add_packet("options_v4", XDP_PACKET);
+	frame_ipv4_options(f, "198.51.100.7", "192.0.2.100", 2);
+	frame_tcp(f, 51000, 443, TH_ACK);
+	finish_64(f);
+
+	f = add_packet("ext_v6", XDP_PACKET);
+	frame_ipv6(f, "2001:db8:100::7", "2001:db8:1::100");
+	frame_ipv6_ext(f, IPPROTO_DSTOPTS, 8);
+	frame_tcp(f, 51000, 443, TH_ACK);
 	finish_64(f);
 
 	f = add_packet("not_local", XDP_PACKET);
@@ -207,6 +231,30 @@ static int load_floor(const char *dir, struct bpf_object **obj)
 	return 0;
 }
 
+/* The least port filter (least_filter.bpf.c): what a filter hand-compiled for the Director
+ * table, with its counters, costs. XDP only. */
+static int load_least_filter(const char *dir, struct bpf_object **obj)
+{
+	char path[512];
+	struct contender *c = &contenders[contender_count];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/least_filter.bpf.o", dir);
+	*obj = bpf_object__open_file(path, NULL);
+	if (!*obj)
+		return -errno;
+	err = bpf_object__load(*obj);
+	if (err) {
+		fprintf(stderr, "loading %s: %s\n", path, strerror(-err));
+		return err;
+	}
+	snprintf(c->name, sizeof(c->name), "least_filter");
+	c->prog_fd = bpf_program__fd(bpf_object__find_program_by_name(*obj, "xdp_least_filter"));
+	c->egress_fd = -1;
+	contender_count++;
+	return 0;
+}
+
 static int load_xpf(const char *name, const char *site, bool with_egress)
 {
 	struct contender *c = &contenders[contender_count];
@@ -261,10 +309,10 @@ static double median(uint32_t *values, int n)
 
 int main(int argc, char **argv)
 {
-	static uint32_t results[MAX_CONTENDERS][16][MAX_ROUNDS];
+	static uint32_t results[MAX_CONTENDERS][24][MAX_ROUNDS];
 	const char *bpf_dir = "build/tests/bench", *raw_path = NULL, *only = NULL;
 	int repeat = 1000000, rounds = 5, opt, ret = 1;
-	struct bpf_object *floor_obj = NULL;
+	struct bpf_object *floor_obj = NULL, *least_obj = NULL;
 	FILE *raw = NULL;
 
 	while ((opt = getopt(argc, argv, "r:n:b:o:p:")) != -1) {
@@ -278,11 +326,11 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc || repeat < 1 || rounds < 1 || rounds > MAX_ROUNDS ||
-	    argc - optind > MAX_CONTENDERS - 1)
+	    argc - optind > MAX_CONTENDERS - 2)
 		goto usage;
 	libbpf_set_print(NULL);
 	build_packets();
-	if (load_floor(bpf_dir, &floor_obj))
+	if (load_floor(bpf_dir, &floor_obj) || load_least_filter(bpf_dir, &least_obj))
 		goto out;
 	for (int i = optind; i < argc; i++) {
 		char name[32], *eq = strchr(argv[i], '=');
@@ -364,6 +412,7 @@ out:
 		xpf_filter_close(&contenders[c].filter);
 	}
 	bpf_object__close(floor_obj);
+	bpf_object__close(least_obj);
 	return ret;
 usage:
 	fprintf(stderr, "usage: %s [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] "

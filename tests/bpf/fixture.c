@@ -32,6 +32,31 @@ int write_text_file(const char *path, const char *first, const char *second)
 	return fclose(file) ? -errno : 0;
 }
 
+const char *const program_path_names[PATH_COUNT] = {
+	[PATH_FAST] = "fast path",
+	[PATH_GENERAL] = "general path",
+};
+
+static enum program_path chosen_path = PATH_FAST;
+
+void fixture_set_path(enum program_path path)
+{
+	chosen_path = path;
+}
+
+int fixture_apply_path(const struct xpf_filter *filter)
+{
+	struct xpf_active active = {};
+	uint32_t zero = 0;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
+		return -errno;
+	active.general_only = chosen_path == PATH_GENERAL;
+	return bpf_map_update_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active, BPF_ANY) ?
+		       -errno :
+		       0;
+}
+
 int site_program_open(struct site_program *site, const char *dir, const char *name,
 		      const char *text, const char *extra, const struct site_options *options)
 {
@@ -72,6 +97,7 @@ int site_program_open(struct site_program *site, const char *dir, const char *na
 		options->before_install(&site->filter);
 	ret = xpf_filter_install(&site->filter, &image, &site->config.ruleset, site->path,
 				 site->config.table_name);
+	ret = ret ?: fixture_apply_path(&site->filter);
 	if (ret)
 		fprintf(stderr, "%s: installing %s: %s\n", me, site->path, strerror(-ret));
 out:
@@ -120,6 +146,23 @@ struct xpf_counter rule_counter(const struct xpf_filter *filter, uint32_t rule_i
 	assert_int_equal(xpf_rule_counter_read(filter->map_fds[XPF_MAP_RULE_STATS], rule_id, ncpus,
 					       blocks, &sum), 0);
 	return sum;
+}
+
+void open_reply_hint(const struct xpf_filter *filter, const struct xpf_flow_key *key,
+		     uint64_t last_seen_ns)
+{
+	uint32_t words[4], slot;
+	uint64_t hint = 0;
+
+	memcpy(words, key->remote, sizeof(words));
+	slot = xpf_reply_hint_slot(words[0] ^ words[1] ^ words[2] ^ words[3], key->remote_port,
+				   key->protocol);
+	assert_int_equal(bpf_map_lookup_elem(filter->map_fds[XPF_MAP_REPLY_HINTS], &slot, &hint), 0);
+	if (hint < last_seen_ns)
+		hint = last_seen_ns;
+	assert_int_equal(bpf_map_update_elem(filter->map_fds[XPF_MAP_REPLY_HINTS], &slot, &hint,
+					     BPF_ANY),
+			 0);
 }
 
 struct xpf_flow_key host_flow_key(uint8_t protocol, const char *local, uint16_t local_port,

@@ -35,6 +35,20 @@ struct site_options {
 	void (*before_install)(struct xpf_filter *filter);
 };
 
+/* The two paths of the XDP program (bpf/fast_path.h): every suite that runs verdicts runs them
+ * through each, so that the two can never disagree. */
+enum program_path {
+	PATH_FAST,		/* as xpf runs it: the fast path where a frame takes it */
+	PATH_GENERAL,		/* active.general_only: every frame through the general path */
+	PATH_COUNT,
+};
+extern const char *const program_path_names[PATH_COUNT];
+
+/* The path of the programs site_program_open() opens from here on. */
+void fixture_set_path(enum program_path path);
+/* Puts @filter's program on the path chosen (active.general_only): 0 or a negative errno. */
+int fixture_apply_path(const struct xpf_filter *filter);
+
 /* Writes @text then @extra to @dir/@name, loads and compiles it, loads the program and
  * installs the rule set in it. 0, or a negative errno with what failed said on stderr; the
  * message says that these tests need root when the program cannot be loaded. */
@@ -55,6 +69,11 @@ struct xpf_counter rule_counter(const struct xpf_filter *filter, uint32_t rule_i
 
 /* The flows map's key of a flow the host opened, from the host's side, as the egress program
  * (bpf/egress.bpf.c) writes it. */
+/* The reply hint the egress program writes beside a flow it writes (maps.h, reply_hints):
+ * raised to @last_seen_ns for @key's remote side. */
+void open_reply_hint(const struct xpf_filter *filter, const struct xpf_flow_key *key,
+		     uint64_t last_seen_ns);
+
 struct xpf_flow_key host_flow_key(uint8_t protocol, const char *local, uint16_t local_port,
 				  const char *remote, uint16_t remote_port);
 

@@ -658,5 +658,14 @@ int main(void)
 		cmocka_unit_test(flood_is_sampled_and_says_so),
 	};
 
-	return cmocka_run_group_tests_name("drop_record", tests, setup, teardown);
+	int failed = 0;
+
+	/* Every verdict on both of the program's paths (fixture.h). */
+	for (int path = PATH_FAST; path < PATH_COUNT; path++) {
+		fixture_set_path(path);
+		failed += _cmocka_run_group_tests(program_path_names[path], tests,
+						  sizeof(tests) / sizeof(tests[0]), setup,
+						  teardown);
+	}
+	return failed ? 1 : 0;
 }

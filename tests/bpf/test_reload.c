@@ -131,7 +131,8 @@ static int setup(void **state)
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
 		return -1;
 	}
-	return 0;
+	/* Kept by every install and flip (active.general_only is not the generation's). */
+	return fixture_apply_path(&filter);
 }
 
 static int teardown(void **state)
@@ -323,6 +324,7 @@ static void use_filter_with(const struct xpf_capacity *room)
 {
 	shared_filter = filter;
 	assert_int_equal(xpf_filter_load_unattached(room, &filter), 0);
+	assert_int_equal(fixture_apply_path(&filter), 0);
 }
 
 static void back_to_shared_filter(void)
@@ -524,5 +526,13 @@ int main(void)
 		cmocka_unit_test(wide_class_grid_written_whole),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	int failed = 0;
+
+	/* Every verdict on both of the program's paths (fixture.h). */
+	for (int path = PATH_FAST; path < PATH_COUNT; path++) {
+		fixture_set_path(path);
+		failed += _cmocka_run_group_tests(program_path_names[path], tests,
+						  sizeof(tests) / sizeof(tests[0]), setup, teardown);
+	}
+	return failed ? 1 : 0;
 }

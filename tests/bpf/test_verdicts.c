@@ -13,7 +13,8 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so cases never reconfigure a shared one.
- * Every case runs four times: with the classes in their arrays (class_cells, prefix_lists),
+ * Every case runs on both paths of the program (its fast path, and with active.general_only
+ * every frame through its general path: tests/bpf/fixture.h), and on each four times: with the classes in their arrays (class_cells, prefix_lists),
  * the local addresses in their slot table (local_slots) and sources found in the classes'
  * spans of rule sources (class_sources); the same without spans, IPv4 sources decided by the
  * source trie's rule table (source_trie, source_rules); the same with the trie giving the
@@ -1222,6 +1223,7 @@ static void open_host_flow(enum variant variant, const struct host_flow *flow)
 	assert_int_equal(bpf_map_update_elem(fx.sites[variant].filter.map_fds[XPF_MAP_FLOWS], &key,
 					     &value, BPF_ANY),
 			 0);
+	open_reply_hint(&fx.sites[variant].filter, &key, value.last_seen_ns);
 }
 
 /* One case: its flow opened, then each of its packets built, run and held to its
@@ -1261,14 +1263,20 @@ int main(void)
 		};
 		packets += 1 + cases[i].then_count;
 	}
-	printf("test_verdicts: %zu cases (%zu packets), each run in %d layouts\n",
-	       ARRAY_SIZE(cases), packets, LAYOUT_COUNT);
-	for (layout = LAYOUT_SPANS; layout < LAYOUT_COUNT; layout++) {
-		failed += _cmocka_run_group_tests(layout_names[layout], tests, ARRAY_SIZE(tests),
-						  group_setup, group_teardown);
-		if (fx.setup_failed) {
-			fprintf(stderr, "test_verdicts: FAILED: the fixture could not be set up\n");
-			return 1;
+	printf("test_verdicts: %zu cases (%zu packets), each run in %d layouts on %d paths\n",
+	       ARRAY_SIZE(cases), packets, LAYOUT_COUNT, PATH_COUNT);
+	for (int path = PATH_FAST; path < PATH_COUNT; path++) {
+		fixture_set_path(path);
+		printf("test_verdicts: the program's %s\n", program_path_names[path]);
+		for (layout = LAYOUT_SPANS; layout < LAYOUT_COUNT; layout++) {
+			failed += _cmocka_run_group_tests(layout_names[layout], tests,
+							  ARRAY_SIZE(tests), group_setup,
+							  group_teardown);
+			if (fx.setup_failed) {
+				fprintf(stderr,
+					"test_verdicts: FAILED: the fixture could not be set up\n");
+				return 1;
+			}
 		}
 	}
 	return failed ? 1 : 0;

@@ -55,6 +55,7 @@ const char *const xpf_map_names[XPF_MAP_COUNT] = {
 	[XPF_MAP_LIST_PREFIX_V6] = "list_prefix_v6",
 	[XPF_MAP_LIST_RULES] = "list_rules",
 	[XPF_MAP_LIST_LENGTHS] = "list_lengths",
+	[XPF_MAP_REPLY_HINTS] = "reply_hints",
 };
 
 bool xpf_has_privileges(void)

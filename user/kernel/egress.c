@@ -89,9 +89,10 @@ static int attach_clsact(const struct xpf_filter *filter, int prog_fd, bool *cre
 int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **loaded)
 {
 	static const enum xpf_map shared[] = { XPF_MAP_ACTIVE, XPF_MAP_CONFIG, XPF_MAP_LOCAL_ADDRS,
-					       XPF_MAP_LOCAL_SLOTS, XPF_MAP_FLOWS };
+					       XPF_MAP_LOCAL_SLOTS, XPF_MAP_FLOWS,
+					       XPF_MAP_REPLY_HINTS };
 	struct egress_bpf *skel = egress_bpf__open();
-	struct bpf_map *maps[5];
+	struct bpf_map *maps[6];
 	int err = 0;
 
 	if (!skel)
@@ -101,6 +102,7 @@ int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **loaded
 	maps[2] = skel->maps.local_addrs;
 	maps[3] = skel->maps.local_slots;
 	maps[4] = skel->maps.flows;
+	maps[5] = skel->maps.reply_hints;
 	/* One set of maps: the egress program writes the flows the XDP program reads. */
 	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]) && !err; i++)
 		err = bpf_map__reuse_fd(maps[i], map_fds[shared[i]]);
