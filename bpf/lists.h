@@ -83,11 +83,10 @@ struct {
 	__type(value, struct xpf_list_lengths);
 } list_lengths SEC(".maps");
 
-/* A source being looked up, in list_pick()'s frame: small, since the frames of the program,
- * list_pick() and a bpf_loop() step share the 512 bytes of stack. */
+/* A source being looked up by list_pick(). */
 struct list_query {
-	const __u8 *source;		/* the packet's */
-	const __u8 *destination;
+	__u8 source[16];		/* the packet's, IPv4 in the first 4 bytes */
+	__u8 destination[16];
 	__u64 lists;			/* out: the lists holding source */
 	__u32 generation;
 	__u32 family_index;		/* 0 IPv4, 1 IPv6 */
@@ -96,6 +95,16 @@ struct list_query {
 	__u8 transport_bit;		/* 1 TCP, 2 UDP */
 	__u8 pad;
 };
+
+/* list_pick()'s query, one a CPU: kept off the stack, since list_pick() ends a chain of calls
+ * (the program, the general path, list_pick(), a bpf_loop() step) whose frames the verifier
+ * adds up to at most 512 bytes. No user-space part: not in xpf_map_names. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct list_query);
+} list_query_scratch SEC(".maps");
 
 struct list_walk {
 	struct list_query *query;
@@ -305,21 +314,27 @@ static long list_pick_step(__u64 i, void *arg)
 __noinline int list_pick(__u32 packed, __u32 groups, const struct source_address *source,
 			 const struct source_address *destination, struct verdict *v)
 {
-	struct list_query q = {};
-	struct list_pick pick = { .query = &q, .verdict = v };
+	struct list_pick pick = { .verdict = v };
+	struct list_query *q;
+	__u32 zero = 0;
 
 	if (!source || !destination || !v)
 		return 0;
-	q.generation = packed & 1;
-	q.family_index = packed >> 1 & 1;
-	q.transport_bit = packed >> 2 & 3;
-	q.port = packed >> 8;
-	q.groups = groups;
-	q.source = source->bytes;
-	q.destination = destination->bytes;
-	list_holders(&q);
-	if (!q.lists)
+	q = bpf_map_lookup_elem(&list_query_scratch, &zero);
+	if (!q)
 		return 0;
+	q->generation = packed & 1;
+	q->family_index = packed >> 1 & 1;
+	q->transport_bit = packed >> 2 & 3;
+	q->port = packed >> 8;
+	q->groups = groups;
+	q->lists = 0;
+	__builtin_memcpy(q->source, source->bytes, 16);
+	__builtin_memcpy(q->destination, destination->bytes, 16);
+	list_holders(q);
+	if (!q->lists)
+		return 0;
+	pick.query = q;
 	bpf_loop(XPF_MAX_LISTS, list_pick_step, &pick, 0);
 	return pick.found;
 }
