@@ -73,7 +73,7 @@ _xpf() {
 	done
 	if [ -z "$verb" ]; then
 		if [[ $cur == -* ]]; then
-			mapfile -t COMPREPLY < <(compgen -W "-v --verbose -h --help -V --version" -- "$cur")
+			mapfile -t COMPREPLY < <(compgen -W "-j --json -p --pretty -v --verbose -h --help -V --version" -- "$cur")
 		else
 			mapfile -t COMPREPLY < <(compgen -W "$_xpf_verbs" -- "$cur")
 		fi
