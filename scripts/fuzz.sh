@@ -38,9 +38,8 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-g -O1 -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra $SAN"
 INCLUDES="-Iinclude -Iuser -Ibpf -Itests/fuzz -I/usr/include/$(uname -m)-linux-gnu"
 DEFINES="-DXPF_TABLE_DIR=\"$PWD/tables\""
-PURE="core/error core/prefix core/protocol core/table core/table_rows core/role_cell core/site core/ruleset core/compile
-	core/source_trie core/class_sources core/strings core/prefix_pool lib/huge_pages lib/vector
-	lib/hash"
+# The pure layers, as the Makefile's PURE_SRCS takes them: every file of user/core and user/lib.
+PURE=$(cd user && ls core/*.c lib/*.c | sed 's/\.c$//')
 
 mkdir -p "$OUT/obj"
 
