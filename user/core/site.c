@@ -122,10 +122,32 @@ static int parse_table(struct parser *p, char *rest)
 	return 0;
 }
 
+/* The comma-separated role names of a `local` or `protect` line, appended to @names. */
+static int take_names(struct parser *p, char *rest, char (**names)[XPF_NAME_MAX],
+		      size_t *count, size_t *cap, const char *what)
+{
+	char *name, *next;
+	int ret;
+
+	/* strtok would skip the empty name in "A,,B": that is a typo worth reporting. */
+	for (name = rest;; name = next + 1) {
+		next = strchr(name, ',');
+		if (next)
+			*next = '\0';
+		if (xpf_array_reserve(names, cap, *count + 1, 8))
+			return -ENOMEM;
+		ret = take_name(p, name, (*names)[*count], what);
+		if (ret)
+			return ret;
+		(*count)++;
+		if (!next)
+			return 0;
+	}
+}
+
 static int parse_local(struct parser *p, char *rest)
 {
 	struct xpf_site *site = p->site;
-	char *name, *save = NULL;
 	int ret;
 
 	if (site->local_line)
@@ -139,22 +161,10 @@ static int parse_local(struct parser *p, char *rest)
 		site->local_line = p->line;
 		return 0;
 	}
-	/* strtok would skip the empty name in "A,,B": that is a typo worth reporting. */
-	for (name = rest;; name = save + 1) {
-		save = strchr(name, ',');
-		if (save)
-			*save = '\0';
-		if (xpf_array_reserve(&site->local_names, &p->local_cap,
-				      site->local_name_count + 1, 8))
-			return -ENOMEM;
-		ret = take_name(p, name, site->local_names[site->local_name_count],
-				"role name in `local`");
-		if (ret)
-			return ret;
-		site->local_name_count++;
-		if (!save)
-			break;
-	}
+	ret = take_names(p, rest, &site->local_names, &site->local_name_count, &p->local_cap,
+			 "role name in `local`");
+	if (ret)
+		return ret;
 	site->local_line = p->line;
 	return 0;
 }
@@ -165,7 +175,6 @@ static int parse_local(struct parser *p, char *rest)
 static int parse_protect(struct parser *p, char *rest)
 {
 	struct xpf_site *site = p->site;
-	char *name, *next;
 	int ret;
 
 	if (site->protect_line)
@@ -173,21 +182,10 @@ static int parse_protect(struct parser *p, char *rest)
 			    site->protect_line);
 	if (!*rest)
 		return fail(p, "`protect` needs the names of the roles behind the interface");
-	for (name = rest;; name = next + 1) {
-		next = strchr(name, ',');
-		if (next)
-			*next = '\0';
-		if (xpf_array_reserve(&site->protect_names, &p->protect_cap,
-				      site->protect_name_count + 1, 8))
-			return -ENOMEM;
-		ret = take_name(p, name, site->protect_names[site->protect_name_count],
-				"role name in `protect`");
-		if (ret)
-			return ret;
-		site->protect_name_count++;
-		if (!next)
-			break;
-	}
+	ret = take_names(p, rest, &site->protect_names, &site->protect_name_count,
+			 &p->protect_cap, "role name in `protect`");
+	if (ret)
+		return ret;
 	site->protect_line = p->line;
 	return 0;
 }
