@@ -87,12 +87,10 @@ int xpf_egress(struct __sk_buff *skb)
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
 	struct xpf_local_value *local;
-	struct xpf_active *active_image;
-	struct xpf_config *config_image;
+	const struct xpf_config *config_image;
 	__u16 source_port, dest_port;
 	__u32 generation;
 	struct packet pkt = {};
-	__u32 zero = 0;
 
 	if (parse_packet(data, data_end, skb->len, &pkt, PARSE_EGRESS) != PARSE_OK)
 		return TC_ACT_OK;
@@ -100,13 +98,7 @@ int xpf_egress(struct __sk_buff *skb)
 		return TC_ACT_OK;
 	if (pkt.is_fragment && !pkt.is_first_fragment)
 		return TC_ACT_OK;
-	active_image = bpf_map_lookup_elem(&active, &zero);
-	if (!active_image)
-		return TC_ACT_OK;
-	generation = active_image->generation & 1;
-	config_image = bpf_map_lookup_elem(&config, &generation);
-	if (!config_image)
-		return TC_ACT_OK;
+	config_image = config_in_force(&generation);
 	/* Only the host's own flows: not what it forwards for others. */
 	if (!lookup_local_address(generation, config_image, pkt.family, pkt.source, &local))
 		return TC_ACT_OK;

@@ -8,7 +8,7 @@
  * audit mode, and no `xpf explain` request can be in the frame's metadata. Every other frame,
  * and every frame it would find malformed, goes whole to the general path (general_path() in
  * bpf/xpf.bpf.c): the fast path never decides what the general path would decide otherwise
- * (tests/bpf run each verdict through both, active.general_only).
+ * (tests/bpf run each verdict through both, in_force.general_only).
  *
  * The bytes it counts are the first buffer's: it takes only frames whose IP packet ends there.
  */
@@ -27,27 +27,31 @@ static __always_inline __u32 packet_offset(void *from, void *to)
 	return offset;
 }
 
-/* What a recorded drop of the fast path needs beyond its verdict: the IP header it read its
- * addresses from (read again there, on the rare path) and the offsets record_drop() reads its
- * ports at. */
+/* What a recorded drop of the fast path needs beyond its verdict, kept as scalars until a drop
+ * is recorded (one drop in many under a flood): where its IP header starts, how long that
+ * header (and IPv6's one extension header) is, and the IP packet's length. */
 struct fast_drop {
-	void *ip;
-	__u32 l4_offset;
-	__u32 ip_end_offset;
+	__u32 ip_offset;
+	__u32 l4_length;	/* from the IP header to TCP or UDP */
+	__u32 ip_length;	/* the IP packet's, per its header */
 	__u8 family;
 	__u8 protocol;
 };
 
 /* A drop worth recording (denied_weight(), log_may_have_room()): its summary written from the
- * IP header, as summarize_drop() writes the general path's. */
+ * IP header, read again here, as summarize_drop() writes the general path's. */
 static __always_inline void fast_record_drop(struct xdp_md *ctx, const struct xpf_config *cfg,
 					     const struct verdict *v, __u32 bytes, __u64 now,
 					     __u32 weight, const struct fast_drop *info)
 {
+	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
 	struct drop_summary *drop = drop_scratch();
+	__u32 ip_offset = info->ip_offset;
+	void *ip;
 
-	if (!drop)
+	if (!drop || ip_offset > XPF_MAX_VLAN_TAGS * sizeof(struct vlan_tag) + sizeof(struct ethhdr))
 		return;
+	ip = data + ip_offset;
 	drop->now = now;
 	drop->weight = weight;
 	drop->log_tolerance_ns = cfg->log_tolerance_ns;
@@ -55,8 +59,8 @@ static __always_inline void fast_record_drop(struct xdp_md *ctx, const struct xp
 	drop->rule_id = v->rule_id;
 	drop->bytes = bytes;
 	drop->log_rate = cfg->log_rate;
-	drop->l4_offset = info->l4_offset;
-	drop->ip_end_offset = info->ip_end_offset;
+	drop->l4_offset = ip_offset + info->l4_length;
+	drop->ip_end_offset = ip_offset + info->ip_length;
 	drop->family = info->family;
 	drop->protocol = info->protocol;
 	drop->flags = 0;
@@ -66,13 +70,17 @@ static __always_inline void fast_record_drop(struct xdp_md *ctx, const struct xp
 	__builtin_memset(drop->source, 0, 16);
 	__builtin_memset(drop->destination, 0, 16);
 	if (info->family == AF_INET) {
-		struct iphdr *ip = info->ip;
+		struct iphdr *ip4 = ip;
 
-		__builtin_memcpy(drop->source, &ip->saddr, 4);
-		__builtin_memcpy(drop->destination, &ip->daddr, 4);
+		if ((void *)(ip4 + 1) > data_end)
+			return;
+		__builtin_memcpy(drop->source, &ip4->saddr, 4);
+		__builtin_memcpy(drop->destination, &ip4->daddr, 4);
 	} else {
-		struct ipv6hdr *ip6 = info->ip;
+		struct ipv6hdr *ip6 = ip;
 
+		if ((void *)(ip6 + 1) > data_end)
+			return;
 		__builtin_memcpy(drop->source, &ip6->saddr, 16);
 		__builtin_memcpy(drop->destination, &ip6->daddr, 16);
 	}
@@ -151,20 +159,86 @@ static __always_inline int fast_ports(void *l4, void *ip_end, void *data_end,
 	return 1;
 }
 
+/* The ingress row of an IPv4 source in (destination class, port class): find_rule() with the
+ * source in a register where the class's rule sources are spanned, as they are for tables of
+ * the Director's kind. */
+static __always_inline int fast_rule4(__u32 generation, const struct xpf_config *cfg,
+				      __u32 dest_class, __u32 port_class, __u32 saddr,
+				      struct verdict *v)
+{
+	__u32 words[4] = { saddr }, span, rule;
+	__u64 *cell;
+
+	if (cfg->class_columns && cfg->class_sources) {
+		cell = class_cell_of(generation, cfg, dest_class, port_class);
+		if (!cell)
+			return 0;
+		span = *cell >> 32;
+		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS)) {
+			rule = scan_span(cfg->class_sources_base + xpf_class_span_first(span),
+					 xpf_class_span_count(span), AF_INET, 1, words);
+			if (!rule)
+				return 0;
+			v->action = xpf_source_rule_action(rule);
+			v->reason = XPF_REASON_RULE;
+			v->rule_id = xpf_source_rule_id(rule);
+			return 1;
+		}
+	}
+	return probe_rule(cfg, rule_place(generation, AF_INET), class_pair(dest_class, port_class),
+			  (const struct source_address *)words, v);
+}
+
+/* decide_ports() for IPv4, its fields in registers: the 16-byte addresses the lists and the
+ * replies take are made only where a list or a reply may decide. */
+static __always_inline struct verdict fast_decide4(__u32 generation, const struct xpf_config *cfg,
+						   const struct xpf_local_value *local,
+						   struct reply_query *q, __u32 saddr, __u32 daddr,
+						   __u64 now)
+{
+	struct verdict v = decided(cfg->policy_default, XPF_REASON_DEFAULT);
+	__u32 index, *port_class;
+
+	if (cfg->has_lists) {
+		__u32 source[4] = { saddr }, dest[4] = { daddr };
+
+		if (list_decides(generation, AF_INET, q->protocol, (const __u8 *)source,
+				 (const __u8 *)dest, q->local_port, &v))
+			return v;
+	}
+	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
+				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								: XPF_TRANSPORT_TCP,
+				     q->local_port);
+	port_class = bpf_map_lookup_elem(&port_classes, &index);
+	if (port_class && *port_class &&
+	    fast_rule4(generation, cfg, local->dest_class, *port_class, saddr, &v))
+		return v;
+	if (!reply_may_answer(cfg, q, now))
+		return v;
+	{
+		__u32 source[4] = { saddr }, dest[4] = { daddr };
+
+		q->remote = (const __u8 *)source;
+		q->local = (const __u8 *)dest;
+		admit_reply(generation, cfg, q, local, now, &v);
+	}
+	return v;
+}
+
 /* IPv4, not a fragment, TCP or UDP, whole in the first buffer. Options are skipped whole, as
  * the general path skips them (never interpreted). */
 static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 				     const struct xpf_config *cfg, void *ip_start)
 {
 	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
-	struct fast_drop info = { .ip = ip_start, .family = AF_INET };
+	struct fast_drop info = { .family = AF_INET };
 	struct iphdr *ip = ip_start;
 	struct xpf_local_value *local;
 	struct xpf_cpu_state *state;
-	__u32 saddr, daddr, source[4] = {}, dest[4] = {};
 	struct reply_query q = { .family = AF_INET };
+	__u32 saddr, daddr, ip_length;
 	void *ip_end, *l4;
-	__u32 bytes;
 	__u64 now;
 	__u8 version_ihl;
 
@@ -178,31 +252,29 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 	q.protocol = ip->protocol;
 	if (q.protocol != IPPROTO_TCP && q.protocol != IPPROTO_UDP)
 		return FAST_PATH_NOT_TAKEN;
-	l4 = ip_start + (version_ihl & 0xf) * 4;
-	ip_end = ip_start + bpf_ntohs(ip->tot_len);
-	if (ip_end > data_end || ip_end < l4)
+	info.l4_length = (version_ihl & 0xf) * 4;
+	ip_length = bpf_ntohs(ip->tot_len);
+	l4 = ip_start + info.l4_length;
+	ip_end = ip_start + ip_length;
+	if (ip_end > data_end || ip_length < info.l4_length)
 		return FAST_PATH_NOT_TAKEN;
 	info.protocol = q.protocol;
-	bytes = packet_offset(data, data_end);
-	info.l4_offset = packet_offset(data, l4);
-	info.ip_end_offset = packet_offset(data, ip_end);
+	info.ip_offset = packet_offset(data, ip_start);
+	info.ip_length = ip_length;
 	saddr = ip->saddr;
 	daddr = ip->daddr;
+	q.remote_fold = saddr;
 	state = this_cpu_state();
 	now = coarse_now(state);
 	if (!fast_local4(generation, cfg, daddr, &local))
 		return fast_record(ctx, cfg, state, now,
 				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
-				   bytes, &info);
+				   packet_offset(data, data_end), &info);
 	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
-	source[0] = saddr;
-	dest[0] = daddr;
-	q.remote = (const __u8 *)source;
-	q.local = (const __u8 *)dest;
-	q.remote_fold = saddr;
-	return fast_record(ctx, cfg, state, now, decide_ports(generation, cfg, &q, local, now, 1),
-			   bytes, &info);
+	return fast_record(ctx, cfg, state, now,
+			   fast_decide4(generation, cfg, local, &q, saddr, daddr, now),
+			   packet_offset(data, data_end), &info);
 }
 
 /* IPv6 whose next header is TCP or UDP, or one hop-by-hop, routing or destination options
@@ -212,19 +284,19 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 				     const struct xpf_config *cfg, void *ip_start)
 {
 	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
-	struct fast_drop info = { .ip = ip_start, .family = AF_INET6 };
+	struct fast_drop info = { .family = AF_INET6, .l4_length = sizeof(struct ipv6hdr) };
 	struct ipv6hdr *ip6 = ip_start;
 	struct xpf_local_value *local;
 	struct xpf_cpu_state *state;
 	__u64 source[2], dest[2];
 	struct reply_query q = { .family = AF_INET6 };
 	void *ip_end, *l4;
-	__u32 bytes;
 	__u64 now;
 
 	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
 		return FAST_PATH_NOT_TAKEN;
-	ip_end = (void *)(ip6 + 1) + bpf_ntohs(ip6->payload_len);
+	info.ip_length = sizeof(*ip6) + bpf_ntohs(ip6->payload_len);
+	ip_end = ip_start + info.ip_length;
 	if (ip_end > data_end)
 		return FAST_PATH_NOT_TAKEN;
 	q.protocol = ip6->nexthdr;
@@ -236,16 +308,15 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 		if ((void *)(ext + 1) > opaque_end(data_end) || (void *)(ext + 1) > ip_end)
 			return FAST_PATH_NOT_TAKEN;
 		q.protocol = ext->next_header;
-		l4 += (ext->length + 1) * 8;
+		info.l4_length += (ext->length + 1) * 8;
+		l4 = ip_start + info.l4_length;
 		if (l4 > ip_end)
 			return FAST_PATH_NOT_TAKEN;
 	}
 	if (q.protocol != IPPROTO_TCP && q.protocol != IPPROTO_UDP)
 		return FAST_PATH_NOT_TAKEN;
 	info.protocol = q.protocol;
-	bytes = packet_offset(data, data_end);
-	info.l4_offset = packet_offset(data, l4);
-	info.ip_end_offset = packet_offset(data, ip_end);
+	info.ip_offset = packet_offset(data, ip_start);
 	__builtin_memcpy(source, &ip6->saddr, 16);
 	__builtin_memcpy(dest, &ip6->daddr, 16);
 	state = this_cpu_state();
@@ -253,14 +324,14 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 	if (!lookup_local_address(generation, cfg, AF_INET6, (const __u8 *)dest, &local))
 		return fast_record(ctx, cfg, state, now,
 				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
-				   bytes, &info);
+				   packet_offset(data, data_end), &info);
 	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
 	q.remote = (const __u8 *)source;
 	q.local = (const __u8 *)dest;
 	q.remote_fold = address_fold((const __u8 *)source);
 	return fast_record(ctx, cfg, state, now, decide_ports(generation, cfg, &q, local, now, 1),
-			   bytes, &info);
+			   packet_offset(data, data_end), &info);
 }
 
 /* The rule set in force, the link header, then the fast path by family: the frame's XDP
@@ -270,9 +341,8 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 __noinline int fast_path(struct xdp_md *ctx)
 {
 	void *data, *data_end;
-	struct xpf_active *image;
-	struct xpf_config *cfg;
-	__u32 zero = 0, generation;
+	const struct xpf_config *cfg;
+	__u32 generation;
 	struct ethhdr *eth;
 	void *pos;
 	__be16 proto;
@@ -284,12 +354,10 @@ __noinline int fast_path(struct xdp_md *ctx)
 	/* Room for a request of `xpf explain` in front of the frame: general_path() answers it. */
 	if ((void *)(long)ctx->data_meta + sizeof(struct xpf_explain) <= data)
 		return FAST_PATH_NOT_TAKEN;
-	image = bpf_map_lookup_elem(&active, &zero);
-	if (!image || image->general_only)
+	if (in_force.general_only)
 		return FAST_PATH_NOT_TAKEN;
-	generation = image->generation & 1;
-	cfg = bpf_map_lookup_elem(&config, &generation);
-	if (!cfg || !cfg->loaded || cfg->audit)
+	cfg = config_in_force(&generation);
+	if (!cfg->loaded || cfg->audit)
 		return FAST_PATH_NOT_TAKEN;
 	if (pos > data_end)
 		return FAST_PATH_NOT_TAKEN;

@@ -9,24 +9,19 @@
 
 #include "parse.h"
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct xpf_active);
-} active SEC(".maps");
+/* The rule set in force (maps.h, struct xpf_in_force): a global variable, so that a packet reads
+ * it at an address the verifier fixes, with no map lookup (no key on the stack, no call that
+ * makes the compiler spill registers around it). In a section of its own, libbpf makes it a
+ * one-element array map of its own, named after the section: ".data.in_force" (xpf_map_names).
+ * libbpf makes global data mappable, so the value starts on a page. */
+struct xpf_in_force in_force SEC(".data.in_force");
 
-/* Mappable for its alignment (maps.h, struct xpf_config), not written through mmap().
- * (tests/e2e/other_layout.bpf.c builds it without, as another version's.) */
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-#ifndef XPF_TEST_OTHER_LAYOUT
-	__uint(map_flags, BPF_F_MMAPABLE);
-#endif
-	__uint(max_entries, XPF_GENERATIONS);
-	__type(key, __u32);
-	__type(value, struct xpf_config);
-} config SEC(".maps");
+/* The configuration in force and its generation: the first thing each packet reads. */
+static __always_inline const struct xpf_config *config_in_force(__u32 *generation)
+{
+	*generation = in_force.generation & 1;
+	return &in_force.config[*generation];
+}
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -55,7 +50,11 @@ struct {
 /* maps.h, XPF_REPLY_HINTS. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
+#ifdef XPF_TEST_OTHER_LAYOUT
+	__uint(max_entries, XPF_REPLY_HINTS / 2);
+#else
 	__uint(max_entries, XPF_REPLY_HINTS);
+#endif
 	__type(key, __u32);
 	__type(value, __u64);
 } reply_hints SEC(".maps");

@@ -294,9 +294,20 @@ struct reply_query {
 	__u8 tcp_flags;			/* 0 for UDP */
 };
 
-/* A packet no rule decided, answering a flow the host opened: pass, counted on the outbound
- * row the flow falls under (matched like an ingress row, with the roles and the ports seen
- * from the reply), else as reply. */
+/* Whether a packet no rule decided may answer a flow the host opened: not a SYN without ACK
+ * (it opens a connection, so a SYN flood to closed ports is dropped without a flow lookup),
+ * and its remote side hinted (reply_hinted()). Reads no address of @q but remote_fold. */
+static __always_inline int reply_may_answer(const struct xpf_config *config,
+					    const struct reply_query *q, __u64 now)
+{
+	if ((q->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
+		return 0;
+	return reply_hinted(config, q->remote_fold, q->remote_port, q->protocol, now);
+}
+
+/* A packet that reply_may_answer(), answering a flow the host opened: pass, counted on the
+ * outbound row the flow falls under (matched like an ingress row, with the roles and the ports
+ * seen from the reply), else as reply. */
 static __always_inline int admit_reply(__u32 generation, const struct xpf_config *config,
 				       const struct reply_query *q,
 				       const struct xpf_local_value *local, __u64 now,
@@ -304,12 +315,6 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 {
 	__u32 index, *port_class;
 
-	/* A SYN without ACK opens a connection: it answers nothing, so a SYN flood to closed
-	 * ports is dropped without a flow lookup. */
-	if ((q->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
-		return 0;
-	if (!reply_hinted(config, q->remote_fold, q->remote_port, q->protocol, now))
-		return 0;
 	if (!host_flow_is_open(config, q->family, q->protocol, q->local, q->local_port, q->remote,
 			       q->remote_port, now))
 		return 0;
@@ -352,7 +357,8 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 	    find_rule(generation, config, q->family, local->dest_class, *port_class, q->remote, &v,
 		      inline_scan))
 		return v;
-	admit_reply(generation, config, q, local, now, &v);
+	if (reply_may_answer(config, q, now))
+		admit_reply(generation, config, q, local, now, &v);
 	return v;
 }
 
@@ -499,11 +505,10 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
  * whose states it does not multiply. */
 __noinline int general_path(struct xdp_md *ctx)
 {
-	__u32 zero = 0, generation;
+	__u32 generation;
 	int explaining;
 	struct packet pkt = {};
-	struct xpf_active *active_image;
-	struct xpf_config *cfg = NULL;
+	const struct xpf_config *cfg;
 	struct xpf_cpu_state *state;
 	/* xpf load writes the first rule set before it attaches, so no frame on an interface
 	 * meets this; a program found without one fails closed. */
@@ -516,15 +521,11 @@ __noinline int general_path(struct xdp_md *ctx)
 		return XDP_DROP;
 	explaining = explain_requested(ctx);
 	frame_len = bpf_xdp_get_buff_len(ctx);
-	active_image = bpf_map_lookup_elem(&active, &zero);
-	if (active_image) {
-		generation = active_image->generation & 1;
-		cfg = bpf_map_lookup_elem(&config, &generation);
-		if (cfg && cfg->loaded)
-			v = decide(ctx, frame_len, generation, cfg, &pkt, explaining);
-		else
-			touch_user_maps();
-	}
+	cfg = config_in_force(&generation);
+	if (cfg->loaded)
+		v = decide(ctx, frame_len, generation, cfg, &pkt, explaining);
+	else
+		touch_user_maps();
 	state = this_cpu_state();
 	return record(ctx, frame_len, cfg, &pkt, explaining, v, state, coarse_now(state));
 }

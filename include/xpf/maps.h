@@ -4,8 +4,9 @@
  * command (user/). Included by both sides; holds nothing else.
  *
  * Classification, one packet:
- *   active[0]                          → generation g (0 or 1) of the rule image in force
- *   config[g]                          → policies, audit flag
+ *   in_force.generation                → generation g (0 or 1) of the rule image in force
+ *   in_force.config[g]                 → policies, audit flag (struct xpf_in_force: global
+ *                                        data of the programs, no lookup)
  *   local_slots[g][slot of dst]        → destination class (address differs: not local)
  *     (slot: a multiplicative hash the loader chose so that no two local addresses share a
  *      slot; where it found none, config[g].local_slot_shift == 0 and the local_addrs hash
@@ -33,7 +34,7 @@
  * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
  * written by the egress program); it is then counted on the outbound row it answers, found the
  * same way with the local address's reply class and port_classes[g][1][proto][src port].
- * A reload writes generation !g beside g and then flips active[0]: one 4-byte store, so a
+ * A reload writes generation !g beside g and then flips in_force.generation: one store, so a
  * packet sees one complete image or the other.
  */
 #ifndef XPF_MAPS_H
@@ -156,16 +157,9 @@ enum xpf_reason {
 	XPF_REASON_COUNT,
 };
 
-struct xpf_active {
-	__u32 generation;
-	/* 1: every packet takes the XDP program's general path, never its fast path (the BPF
-	 * tests run each verdict through both; xpf never sets it, and keeps it over a flip). */
-	__u32 general_only;
-};
-
-/* A generation's configuration: config is BPF_F_MMAPABLE, so its values start on a page, and
- * each is 128 bytes, so that what every packet reads (the policies, the destination's slot
- * hash, the class grid and its spans, the drop log's rate) lies in one cache line. */
+/* A generation's configuration, one of the two in struct xpf_in_force: 128 bytes from the start of
+ * a page, so that what every packet reads (the policies, the destination's slot hash, the class
+ * grid and its spans, the drop log's rate) lies in one cache line. */
 struct xpf_config {
 	__u8 loaded;			/* 0 until the loader has written this generation */
 	__u8 audit;			/* drops become passes, counted as would_drop */
@@ -173,7 +167,8 @@ struct xpf_config {
 	__u8 policy_other;		/* enum xpf_action: IP not addressed to a local role */
 	__u8 policy_icmp;		/* enum xpf_action: ICMP/ICMPv6 to local addresses */
 	__u8 policy_fragments;		/* enum xpf_fragment_policy */
-	__u8 pad[2];
+	__u8 has_lists;			/* 1: deny-list/allow-list rules: list_decides() asks */
+	__u8 pad;
 	__u32 local_slot_shift;		/* 32 - bits of the slot table in use; 0: no slot table,
 					 * local addresses are in the local_addrs hash */
 	__u32 local_multipliers[4];	/* of the slot hash: xpf_local_slot_of() */
@@ -198,6 +193,19 @@ struct xpf_config {
 	 * clears it; 0: nothing waits. User space's; the program never reads it. */
 	__u64 revert_at_ns;
 	__u8 reserved[40];
+};
+
+/* The rule set in force: both generations' configurations and which of them packets read.
+ * The XDP and egress programs hold it as a global variable (bpf/shared_maps.h), which they
+ * address directly, without a map lookup; user space sees the one-element array map behind it
+ * (user/kernel/generation.c). A reload writes config[!generation], then generation: one store
+ * of one byte's change, so a packet sees one complete configuration or the other. */
+struct xpf_in_force {
+	struct xpf_config config[XPF_GENERATIONS];
+	__u32 generation;
+	/* 1: every packet takes the XDP program's general path, never its fast path (the BPF
+	 * tests run each verdict through both; xpf never sets it, and keeps it over a flip). */
+	__u32 general_only;
 };
 
 struct xpf_local_key {

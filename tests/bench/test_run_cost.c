@@ -30,11 +30,12 @@
 #include <bpf/libbpf.h>
 
 #include "core/config_load.h"
-#include "egress.skel.h"
 #include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/install.h"
 #include "packets.h"
+/* After the headers that define the types of its global data (xpf/maps.h). */
+#include "egress.skel.h"
 
 #define MAX_CONTENDERS 8
 #define MAX_ROUNDS 64

@@ -20,6 +20,7 @@
 #include "core/stats.h"
 
 #include "fixture.h"
+#include "kernel/generation.h"
 
 int write_text_file(const char *path, const char *first, const char *second)
 {
@@ -46,15 +47,7 @@ void fixture_set_path(enum program_path path)
 
 int fixture_apply_path(const struct xpf_filter *filter)
 {
-	struct xpf_active active = {};
-	uint32_t zero = 0;
-
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active))
-		return -errno;
-	active.general_only = chosen_path == PATH_GENERAL;
-	return bpf_map_update_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active, BPF_ANY) ?
-		       -errno :
-		       0;
+	return xpf_filter_set_general_only(filter, chosen_path == PATH_GENERAL);
 }
 
 int site_program_open(struct site_program *site, const char *dir, const char *name,

@@ -256,7 +256,7 @@ static void reused_rule_id_carries_nothing_of_its_last_rule(void **state)
 /* Every key of the generation not in force is gone after a reload. */
 static void old_generation_emptied_after_reload(void **state)
 {
-	struct xpf_active active;
+	struct xpf_in_force active;
 	struct xpf_rule_key4 key4, next4, *previous4 = NULL;
 	struct xpf_rule_key6 key6, next6, *previous6 = NULL;
 	uint32_t zero = 0, id, next_id, *previous_id = NULL, in_force = 0;
@@ -265,7 +265,7 @@ static void old_generation_emptied_after_reload(void **state)
 	(void)state;
 	install(path_b);
 	install(path_a);
-	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_ACTIVE], &zero, &active), 0);
+	assert_int_equal(xpf_in_force_read(&filter, &active), 0);
 	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
 	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES_V4], previous4, &next4)) {
 		assert_int_equal(next4.class_key & 1, active.generation);
@@ -291,7 +291,7 @@ static void old_generation_emptied_after_reload(void **state)
  * is emptied by xpf_filter_clear_generation, and the rule set in force is untouched. */
 static void half_built_generation_cleared(void **state)
 {
-	struct xpf_active active;
+	struct xpf_in_force image;
 	struct xpf_config config = { .loaded = 1 };
 	struct xpf_rule_info info = { .label = "stale" };
 	uint32_t zero = 0, spare, stale_id;
@@ -299,18 +299,18 @@ static void half_built_generation_cleared(void **state)
 
 	(void)state;
 	install(path_a);
-	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_ACTIVE], &zero, &active), 0);
+	assert_int_equal(xpf_in_force_read(&filter, &image), 0);
 	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
-	spare = !active.generation;
+	spare = !image.generation;
 	stale_id = spare * meta.rule_id_span;
-	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_CONFIG], &spare, &config, 0), 0);
+	assert_int_equal(xpf_filter_write_config(&filter, spare, &config), 0);
 	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info, 0), 0);
 	meta.rule_count[spare] = 1;
 	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_META], &zero, &meta, 0), 0);
 
 	assert_int_equal(xpf_filter_clear_generation(&filter, spare), 0);
-	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_CONFIG], &spare, &config), 0);
-	assert_int_equal(config.loaded, 0);
+	assert_int_equal(xpf_in_force_read(&filter, &image), 0);
+	assert_int_equal(image.config[spare].loaded, 0);
 	assert_int_not_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info), 0);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);

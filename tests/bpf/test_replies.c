@@ -21,9 +21,10 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "egress.skel.h"
 #include "fixture.h"
 #include "kernel/egress.h"
+/* After the headers that define the types of its global data (xpf/maps.h). */
+#include "egress.skel.h"
 
 #define DIRECTOR "192.0.2.101"
 #define DIRECTOR6 "2001:db8:1::101"

@@ -257,12 +257,11 @@ struct snapshot {
 /* Rule i of the rule set counts at generation * rule_id_span + i. */
 static uint32_t rule_id(const struct site_program *site, size_t index)
 {
-	struct xpf_active active = {};
+	struct xpf_in_force active;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0;
 
-	assert_int_equal(bpf_map_lookup_elem(site->filter.map_fds[XPF_MAP_ACTIVE], &zero, &active),
-			 0);
+	assert_int_equal(xpf_in_force_read(&site->filter, &active), 0);
 	assert_int_equal(bpf_map_lookup_elem(site->filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
 	return (active.generation & 1) * meta.rule_id_span + index;
 }

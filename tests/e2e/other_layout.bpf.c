@@ -2,7 +2,7 @@
 /*
  * What an xpf of another version can leave on an interface when its maps have this version's
  * names and one of them another layout (tests/e2e/test_iface_events.sh): this program, its
- * config map not mappable, as it was before config's values were page-aligned.
+ * reply_hints map half the size.
  */
 #define XPF_TEST_OTHER_LAYOUT
 #include "../../bpf/xpf.bpf.c"

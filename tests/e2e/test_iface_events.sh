@@ -111,9 +111,9 @@ ip -n "$NS" link del "$IFACE"
 e2e_log "another version's filter: this version's map names, one map laid out otherwise"
 e2e_scratch_veth
 ip -n "$NS" link set dev "$IFACE" xdpdrv obj "$(dirname "$XPF")/tests/e2e/other_layout.bpf.o" \
-	sec xdp.frags || die "attach the program whose config map is laid out otherwise"
+	sec xdp.frags || die "attach the program whose reply_hints map is laid out otherwise"
 other=$(xdp_id "$NS" "$IFACE")
-[ -n "$other" ] || die "the program whose config map is laid out otherwise is not attached"
+[ -n "$other" ] || die "the program whose reply_hints map is laid out otherwise is not attached"
 for verb in status reload unload; do
 	if [ $verb = reload ]; then in_ns reload -c "$FRAMES/a.site" "$IFACE"; else in_ns $verb "$IFACE"; fi
 	assert_eq "$verb: exit 1" 1 "$RC"

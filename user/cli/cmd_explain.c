@@ -27,6 +27,7 @@
 #include "core/names.h"
 #include "kernel/explain.h"
 #include "kernel/filter.h"
+#include "kernel/generation.h"
 #include "core/probe.h"
 
 #define MAX_ROLES 64
@@ -131,16 +132,12 @@ static void find_roles(struct explained *e)
 
 static int read_filter_state(const struct xpf_filter *filter, struct explained *e)
 {
-	struct xpf_active active;
 	uint32_t zero = 0;
+	int err = xpf_filter_read_config(filter, &e->config, &e->generation);
 
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active) ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &e->meta))
-		return -errno;
-	e->generation = active.generation & 1;
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &e->generation, &e->config))
-		return -errno;
-	return 0;
+	if (err)
+		return err;
+	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &e->meta) ? -errno : 0;
 }
 
 static void find_rule(const struct xpf_filter *filter, struct explained *e)

@@ -508,8 +508,9 @@ static int set_audit(struct xpf_filter *filter, int audit)
 	if (!config.loaded)
 		return -ENOENT;
 	config.audit = audit;
-	if (bpf_map_update_elem(filter->map_fds[XPF_MAP_CONFIG], &generation, &config, BPF_EXIST))
-		return -errno;
+	err = xpf_filter_write_config(filter, generation, &config);
+	if (err)
+		return err;
 	xpf_fault_point("audit-set");
 	if (xpf_json()) {
 		json_object_object_add(xpf_json_result(filter->ifname), "action",

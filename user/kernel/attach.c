@@ -22,8 +22,7 @@
 #include "xpf.skel.h"
 
 const char *const xpf_map_names[XPF_MAP_COUNT] = {
-	[XPF_MAP_ACTIVE] = "active",
-	[XPF_MAP_CONFIG] = "config",
+	[XPF_MAP_IN_FORCE] = ".data.in_force",
 	[XPF_MAP_LOCAL_ADDRS] = "local_addrs",
 	[XPF_MAP_LOCAL_SLOTS] = "local_slots",
 	[XPF_MAP_PORT_CLASSES] = "port_classes",

@@ -9,11 +9,12 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
-#include "egress.skel.h"
 #include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/pins.h"
 #include "lib/logging.h"
+/* After the headers that define the types of its global data (xpf/maps.h). */
+#include "egress.skel.h"
 
 /* Debian 12's UAPI headers predate tcx (Linux 6.6); the kernel's values. */
 #ifndef BPF_TCX_EGRESS
@@ -88,21 +89,20 @@ static int attach_clsact(const struct xpf_filter *filter, int prog_fd, bool *cre
 
 int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **loaded)
 {
-	static const enum xpf_map shared[] = { XPF_MAP_ACTIVE, XPF_MAP_CONFIG, XPF_MAP_LOCAL_ADDRS,
+	static const enum xpf_map shared[] = { XPF_MAP_IN_FORCE, XPF_MAP_LOCAL_ADDRS,
 					       XPF_MAP_LOCAL_SLOTS, XPF_MAP_FLOWS,
 					       XPF_MAP_REPLY_HINTS };
 	struct egress_bpf *skel = egress_bpf__open();
-	struct bpf_map *maps[6];
+	struct bpf_map *maps[5];
 	int err = 0;
 
 	if (!skel)
 		return -errno;
-	maps[0] = skel->maps.active;
-	maps[1] = skel->maps.config;
-	maps[2] = skel->maps.local_addrs;
-	maps[3] = skel->maps.local_slots;
-	maps[4] = skel->maps.flows;
-	maps[5] = skel->maps.reply_hints;
+	maps[0] = skel->maps.data_in_force;
+	maps[1] = skel->maps.local_addrs;
+	maps[2] = skel->maps.local_slots;
+	maps[3] = skel->maps.flows;
+	maps[4] = skel->maps.reply_hints;
 	/* One set of maps: the egress program writes the flows the XDP program reads. */
 	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]) && !err; i++)
 		err = bpf_map__reuse_fd(maps[i], map_fds[shared[i]]);

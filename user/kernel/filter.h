@@ -26,8 +26,7 @@ _Static_assert((int)XPF_MODE_UNSPEC == (int)XDP_MODE_UNSPEC &&
 	       "enum xpf_attach_mode holds libxdp's numbers");
 
 enum xpf_map {
-	XPF_MAP_ACTIVE,
-	XPF_MAP_CONFIG,
+	XPF_MAP_IN_FORCE,
 	XPF_MAP_LOCAL_ADDRS,
 	XPF_MAP_LOCAL_SLOTS,
 	XPF_MAP_PORT_CLASSES,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * Map image → kernel. The image is written as the generation not in force, complete, then
- * one store to active[0] puts it in force; the old generation is cleared afterwards.
+ * one store to in_force.generation puts it in force; the old generation is cleared afterwards.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 
 #include "core/placement.h"
 #include "kernel/carry.h"
+#include "kernel/generation.h"
 #include "kernel/install.h"
 #include "kernel/list_maps.h"
 #include "lib/beside.h"
@@ -145,9 +146,8 @@ static int clear_entries_job(void *arg)
 static int unload_config(const struct xpf_filter *filter, uint8_t generation)
 {
 	struct xpf_config unloaded = {};
-	uint32_t index = generation;
 
-	return update(filter->map_fds[XPF_MAP_CONFIG], &index, &unloaded);
+	return xpf_filter_write_config(filter, generation, &unloaded);
 }
 
 /* The generation's rule_info is deleted on a second thread while this one walks the hash maps
@@ -651,20 +651,15 @@ static int check_entry_room(const struct xpf_filter *filter, const struct xpf_im
 	return 0;
 }
 
-/* The meta, the active generation, its index and the config of the generation it names. */
+/* The meta, the generation in force and its config. */
 static int read_generation_state(const struct xpf_filter *filter, struct xpf_meta *meta,
-				 struct xpf_active *active, uint32_t *index,
-				 struct xpf_config *current)
+				 uint32_t *index, struct xpf_config *current)
 {
 	uint32_t zero = 0;
 
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, meta) ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, active))
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, meta))
 		return -errno;
-	*index = active->generation & 1;
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], index, current))
-		return -errno;
-	return 0;
+	return xpf_filter_read_config(filter, current, index);
 }
 
 /* Whether the rule set fits the rule counters, whose span in meta is set at the maps' first
@@ -708,7 +703,7 @@ static int describe_generation(const struct xpf_filter *filter, struct xpf_meta 
 			       const uint32_t entries[2], const char *site, const char *table,
 			       const struct xpf_config *config)
 {
-	uint32_t zero = 0, index = target;
+	uint32_t zero = 0;
 	struct timespec now;
 	int err;
 
@@ -722,7 +717,7 @@ static int describe_generation(const struct xpf_filter *filter, struct xpf_meta 
 	copy_name(meta->digest[target], sizeof(meta->digest[target]), ruleset->digest);
 	describe_origins(meta, target, ruleset);
 	err = update(filter->map_fds[XPF_MAP_META], &zero, meta);
-	return err ?: update(filter->map_fds[XPF_MAP_CONFIG], &index, config);
+	return err ?: xpf_filter_write_config(filter, target, config);
 }
 
 /* The old generation @target left behind is retired once no packet can still read it. */
@@ -743,17 +738,16 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 			      const struct xpf_ruleset *ruleset, const char *site, const char *table,
 			      struct xpf_retirement *retirement)
 {
-	struct xpf_active active = {};
 	struct xpf_config current = {}, config = image->config;
 	struct xpf_meta meta = {};
 	struct xpf_list_image lists = {};
-	uint32_t zero = 0, index, entries[2];
+	uint32_t index, entries[2];
 	bool counters_zero;
 	uint8_t target;
 	int err;
 
 	memset(retirement, 0, sizeof(*retirement));
-	err = read_generation_state(filter, &meta, &active, &index, &current);
+	err = read_generation_state(filter, &meta, &index, &current);
 	if (err)
 		return err;
 	target = current.loaded ? !index : index;
@@ -770,6 +764,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	      xpf_list_maps_write(filter, &lists, target, target * meta.rule_id_span);
 	meta.list_entries[target][0] = (uint32_t)lists.family_count[0];
 	meta.list_entries[target][1] = (uint32_t)lists.family_count[1];
+	config.has_lists = lists.list_count != 0;
 	xpf_list_image_free(&lists);
 	if (err)
 		return err;
@@ -780,8 +775,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	xpf_fault_point("generation-described");
 
 	/* The flip: from here on packets see the new generation. */
-	active.generation = target;
-	err = update(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active);
+	err = xpf_filter_flip(filter, target);
 	if (err || !current.loaded)
 		return err;
 	xpf_fault_point("flipped");

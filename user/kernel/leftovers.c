@@ -11,6 +11,7 @@
 
 #include "kernel/carry.h"
 #include "kernel/egress.h"
+#include "kernel/generation.h"
 #include "kernel/install.h"
 #include "kernel/leftovers.h"
 #include "kernel/pins.h"
@@ -66,18 +67,16 @@ static int rule_info_in_generation(int fd, uint32_t span, uint8_t generation, bo
 
 static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *found)
 {
-	struct xpf_config config[XPF_GENERATIONS] = {};
-	struct xpf_active active = {};
+	struct xpf_in_force in_force;
+	struct xpf_config *config = in_force.config;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0, spare;
 
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active) ||
+	if (xpf_in_force_read(filter, &in_force) ||
 	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
 		return;
-	for (uint32_t g = 0; g < XPF_GENERATIONS; g++)
-		bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &g, &config[g]);
-	found->no_rule_set = !config[active.generation & 1].loaded;
-	spare = !(active.generation & 1);
+	found->no_rule_set = !config[in_force.generation & 1].loaded;
+	spare = !(in_force.generation & 1);
 	if (found->no_rule_set)
 		return;
 	found->spare_generation =
@@ -164,16 +163,17 @@ int xpf_leftovers_remove_orphans(const char *ifname, const struct xpf_leftovers 
 
 static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 {
-	struct xpf_active active = {};
+	struct xpf_in_force in_force;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0;
 	uint8_t spare;
-	int err = 0;
+	int err = xpf_in_force_read(filter, &in_force);
 
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active) ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
 		return -errno;
-	spare = !(active.generation & 1);
+	spare = !(in_force.generation & 1);
 	/* A reload killed after its flip: what it had left to do — carry the counters (again
 	 * is harmless: the carried counts are set, not added) and report the removed rules. */
 	if (finish_reload)

@@ -9,6 +9,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "kernel/generation.h"
 #include "kernel/local_read.h"
 #include "kernel/counters.h"
 #include "kernel/flows.h"
@@ -70,7 +71,6 @@ static int take_totals(uint32_t first, const struct xpf_counter *totals, uint32_
 int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 {
 	int ncpus = libbpf_num_possible_cpus(), err = 0;
-	struct xpf_active active = {};
 	struct timespec now;
 	uint32_t zero = 0, first_id;
 
@@ -79,12 +79,10 @@ int xpf_stats_read(const struct xpf_filter *filter, struct xpf_stats *stats)
 		return ncpus;
 	snprintf(stats->ifname, sizeof(stats->ifname), "%s", filter->ifname);
 	stats->mode = (enum xpf_attach_mode)filter->mode;
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_ACTIVE], &zero, &active) ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &stats->meta))
-		return -errno;
-	stats->generation = active.generation & 1;
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_CONFIG], &stats->generation,
-				&stats->config))
+	err = xpf_filter_read_config(filter, &stats->config, &stats->generation);
+	if (err)
+		return err;
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &stats->meta))
 		return -errno;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	stats->monotonic_now_ns = now.tv_sec * 1000000000ull + now.tv_nsec;
