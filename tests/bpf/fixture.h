@@ -39,14 +39,14 @@ struct site_options {
  * through each, so that the two can never disagree. */
 enum program_path {
 	PATH_FAST,		/* as xpf runs it: the fast path where a frame takes it */
-	PATH_GENERAL,		/* active.general_only: every frame through the general path */
+	PATH_GENERAL,		/* in_force.general_only: every frame through the general path */
 	PATH_COUNT,
 };
 extern const char *const program_path_names[PATH_COUNT];
 
 /* The path of the programs site_program_open() opens from here on. */
 void fixture_set_path(enum program_path path);
-/* Puts @filter's program on the path chosen (active.general_only): 0 or a negative errno. */
+/* Puts @filter's program on the path chosen (in_force.general_only): 0 or a negative errno. */
 int fixture_apply_path(const struct xpf_filter *filter);
 
 /* Writes @text then @extra to @dir/@name, loads and compiles it, loads the program and

@@ -131,7 +131,7 @@ static int setup(void **state)
 		fprintf(stderr, "loading the XDP program failed (root needed)\n");
 		return -1;
 	}
-	/* Kept by every install and flip (active.general_only is not the generation's). */
+	/* Kept by every install and flip (in_force.general_only is not the generation's). */
 	return fixture_apply_path(&filter);
 }
 

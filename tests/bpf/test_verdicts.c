@@ -13,7 +13,7 @@
  * The site: the built-in Director table (DNS + HLB), this host being the Director and the HLB
  * VIP, plus site rows that exercise longest-prefix and first-row ties and a UDP range. Each
  * policy variant is its own loaded program, so cases never reconfigure a shared one.
- * Every case runs on both paths of the program (its fast path, and with active.general_only
+ * Every case runs on both paths of the program (its fast path, and with in_force.general_only
  * every frame through its general path: tests/bpf/fixture.h), and on each four times: with the classes in their arrays (class_cells, prefix_lists),
  * the local addresses in their slot table (local_slots) and sources found in the classes'
  * spans of rule sources (class_sources); the same without spans, IPv4 sources decided by the
