@@ -91,10 +91,11 @@ static __always_inline void fast_record_drop(struct xdp_md *ctx, const struct xp
  * too; a drop goes to the denied record and the log only when denied_weight() or the log's
  * bucket asks for it, which under a flood is one drop in many. */
 static __always_inline int fast_record(struct xdp_md *ctx, const struct xpf_config *cfg,
-				       struct xpf_cpu_state *state, __u64 now, struct verdict v,
-				       __u32 bytes, const struct fast_drop *info)
+				       struct verdict v, const struct fast_drop *info)
 {
-	__u32 weight;
+	struct xpf_cpu_state *state = this_cpu_state();
+	__u64 now = coarse_now(state);
+	__u32 weight, bytes = ctx->data_end - ctx->data;
 
 	count_reason(state, v.reason, bytes, now, 0);
 	if (v.reason == XPF_REASON_RULE)
@@ -193,8 +194,7 @@ static __always_inline int fast_rule4(__u32 generation, const struct xpf_config 
  * replies take are made only where a list or a reply may decide. */
 static __always_inline struct verdict fast_decide4(__u32 generation, const struct xpf_config *cfg,
 						   const struct xpf_local_value *local,
-						   struct reply_query *q, __u32 saddr, __u32 daddr,
-						   __u64 now)
+						   struct reply_query *q, __u32 saddr, __u32 daddr)
 {
 	struct verdict v = decided(cfg->policy_default, XPF_REASON_DEFAULT);
 	__u32 index, *port_class;
@@ -214,14 +214,14 @@ static __always_inline struct verdict fast_decide4(__u32 generation, const struc
 	if (port_class && *port_class &&
 	    fast_rule4(generation, cfg, local->dest_class, *port_class, saddr, &v))
 		return v;
-	if (!reply_may_answer(cfg, q, now))
+	if (!reply_may_answer(cfg, q, 0))
 		return v;
 	{
 		__u32 source[4] = { saddr }, dest[4] = { daddr };
 
 		q->remote = (const __u8 *)source;
 		q->local = (const __u8 *)dest;
-		admit_reply(generation, cfg, q, local, now, &v);
+		admit_reply(generation, cfg, q, local, clock_of(0), &v);
 	}
 	return v;
 }
@@ -235,11 +235,9 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 	struct fast_drop info = { .family = AF_INET };
 	struct iphdr *ip = ip_start;
 	struct xpf_local_value *local;
-	struct xpf_cpu_state *state;
 	struct reply_query q = { .family = AF_INET };
 	__u32 saddr, daddr, ip_length;
 	void *ip_end, *l4;
-	__u64 now;
 	__u8 version_ihl;
 
 	if ((void *)(ip + 1) > data_end)
@@ -264,17 +262,12 @@ static __always_inline int fast_ipv4(struct xdp_md *ctx, __u32 generation,
 	saddr = ip->saddr;
 	daddr = ip->daddr;
 	q.remote_fold = saddr;
-	state = this_cpu_state();
-	now = coarse_now(state);
 	if (!fast_local4(generation, cfg, daddr, &local))
-		return fast_record(ctx, cfg, state, now,
-				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
-				   packet_offset(data, data_end), &info);
+		return fast_record(ctx, cfg, decided(cfg->policy_other, XPF_REASON_NOT_LOCAL), &info);
 	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
-	return fast_record(ctx, cfg, state, now,
-			   fast_decide4(generation, cfg, local, &q, saddr, daddr, now),
-			   packet_offset(data, data_end), &info);
+	return fast_record(ctx, cfg, fast_decide4(generation, cfg, local, &q, saddr, daddr),
+			   &info);
 }
 
 /* IPv6 whose next header is TCP or UDP, or one hop-by-hop, routing or destination options
@@ -287,11 +280,9 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 	struct fast_drop info = { .family = AF_INET6, .l4_length = sizeof(struct ipv6hdr) };
 	struct ipv6hdr *ip6 = ip_start;
 	struct xpf_local_value *local;
-	struct xpf_cpu_state *state;
 	__u64 source[2], dest[2];
 	struct reply_query q = { .family = AF_INET6 };
 	void *ip_end, *l4;
-	__u64 now;
 
 	if ((void *)(ip6 + 1) > data_end || ip6->version != 6)
 		return FAST_PATH_NOT_TAKEN;
@@ -319,19 +310,14 @@ static __always_inline int fast_ipv6(struct xdp_md *ctx, __u32 generation,
 	info.ip_offset = packet_offset(data, ip_start);
 	__builtin_memcpy(source, &ip6->saddr, 16);
 	__builtin_memcpy(dest, &ip6->daddr, 16);
-	state = this_cpu_state();
-	now = coarse_now(state);
 	if (!lookup_local_address(generation, cfg, AF_INET6, (const __u8 *)dest, &local))
-		return fast_record(ctx, cfg, state, now,
-				   decided(cfg->policy_other, XPF_REASON_NOT_LOCAL),
-				   packet_offset(data, data_end), &info);
+		return fast_record(ctx, cfg, decided(cfg->policy_other, XPF_REASON_NOT_LOCAL), &info);
 	if (!fast_ports(l4, ip_end, data_end, &q))
 		return FAST_PATH_NOT_TAKEN;
 	q.remote = (const __u8 *)source;
 	q.local = (const __u8 *)dest;
 	q.remote_fold = address_fold((const __u8 *)source);
-	return fast_record(ctx, cfg, state, now, decide_ports(generation, cfg, &q, local, now, 1),
-			   packet_offset(data, data_end), &info);
+	return fast_record(ctx, cfg, decide_ports(generation, cfg, &q, local, 0, 1), &info);
 }
 
 /* The rule set in force, the link header, then the fast path by family: the frame's XDP

@@ -100,6 +100,15 @@ static __always_inline __u64 coarse_now(struct xpf_cpu_state *state)
 	return state->coarse_ns;
 }
 
+/* @now where the caller has read the clock, else (0) the clock read here: the fast path reads
+ * it at its exit (fast_record()), not before a decision that needs it only for a reply. Kept
+ * out of the decision, the clock and this CPU's state are two values fewer that clang must
+ * keep across it, in the four registers a call leaves. */
+static __always_inline __u64 clock_of(__u64 now)
+{
+	return now ?: coarse_now(this_cpu_state());
+}
+
 /* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
  * pointer: a pointer-or-NULL carried through the whole program would double the states the
  * verifier walks, while an unknown 0/1 scalar does not. */

@@ -296,13 +296,14 @@ struct reply_query {
 
 /* Whether a packet no rule decided may answer a flow the host opened: not a SYN without ACK
  * (it opens a connection, so a SYN flood to closed ports is dropped without a flow lookup),
- * and its remote side hinted (reply_hinted()). Reads no address of @q but remote_fold. */
+ * and its remote side hinted (reply_hinted()). Reads no address of @q but remote_fold. @now:
+ * the clock, or 0 where the caller has not read it (clock_of()). */
 static __always_inline int reply_may_answer(const struct xpf_config *config,
 					    const struct reply_query *q, __u64 now)
 {
 	if ((q->tcp_flags & (TCP_FLAG_SYN | TCP_FLAG_ACK)) == TCP_FLAG_SYN)
 		return 0;
-	return reply_hinted(config, q->remote_fold, q->remote_port, q->protocol, now);
+	return reply_hinted(config, q->remote_fold, q->remote_port, q->protocol, clock_of(now));
 }
 
 /* A packet that reply_may_answer(), answering a flow the host opened: pass, counted on the
@@ -335,7 +336,8 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 
 /* The ingress rows of a TCP or UDP packet to a local address, then the flows it may answer:
  * its verdict, the default's where neither decides. Both paths end here; @inline_scan (a
- * constant): find_rule()'s, for the fast path's ingress rows only. */
+ * constant): find_rule()'s, for the fast path's ingress rows only. @now: the clock, or 0
+ * where not read yet (the fast path's: clock_of()). */
 static __always_inline struct verdict decide_ports(__u32 generation,
 						   const struct xpf_config *config,
 						   const struct reply_query *q,
@@ -358,7 +360,7 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 		      inline_scan))
 		return v;
 	if (reply_may_answer(config, q, now))
-		admit_reply(generation, config, q, local, now, &v);
+		admit_reply(generation, config, q, local, clock_of(now), &v);
 	return v;
 }
 
