@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-MAPS = ("active", "config", "rules_v4", "rules_v6", "local_addrs", "classes", "rule_info",
+MAPS = (".data.in_force", "rules_v4", "rules_v6", "local_addrs", "classes", "rule_info",
         "meta")
 
 
@@ -82,10 +82,12 @@ def raw(entry, field):
 
 
 def generations(dump):
-    """loaded, spare: from the active, config, meta and generation-keyed maps."""
-    active = raw(dump["active"][0], "value")[0] & 1
+    """loaded, spare: from the rule set in force (struct xpf_in_force: two 128-byte configs,
+    then the generation), meta and the generation-keyed maps."""
+    in_force = raw(dump[".data.in_force"][0], "value")
+    active = in_force[256] & 1
     spare = 1 - active
-    config = {raw(e, "key")[0]: raw(e, "value") for e in dump["config"]}
+    config = {g: in_force[g * 128:(g + 1) * 128] for g in (0, 1)}
     span = int.from_bytes(raw(dump["meta"][0], "value")[8:12], "little")
     in_spare = (config[spare][0] == 1
                 # generation: the first byte; in rule keys its bit 0 (a little-endian word)

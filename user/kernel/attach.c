@@ -484,6 +484,15 @@ static int pin(int fd, const char *path)
 	return bpf_obj_pin(fd, path) ? -errno : 0;
 }
 
+/* A map's file in the pin directory: its name, less the ".data." of a global-data map's (bpffs
+ * refuses names with a dot). */
+static const char *pin_name(int map)
+{
+	const char *name = xpf_map_names[map];
+
+	return strncmp(name, ".data.", 6) ? name : name + 6;
+}
+
 int xpf_filter_pin(struct xpf_filter *filter)
 {
 	char dir[256], path[320];
@@ -494,7 +503,7 @@ int xpf_filter_pin(struct xpf_filter *filter)
 	xpf_pin_dir(filter->ifname, dir, sizeof(dir));
 	err = make_private_dirs(dir);
 	for (int m = 0; m < XPF_MAP_COUNT && !err; m++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, xpf_map_names[m]);
+		snprintf(path, sizeof(path), "%s/%s", dir, pin_name(m));
 		err = pin(filter->map_fds[m], path);
 	}
 	snprintf(path, sizeof(path), "%s/prog", dir);
