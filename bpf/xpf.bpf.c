@@ -56,9 +56,11 @@ static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, in
 }
 
 /* The one exit: every packet is counted once by reason, rule hits by rule as well; drops
- * (would-drops in audit mode) go to the denied record and the drop log too. A packet that
- * `xpf explain` sent (BPF_PROG_TEST_RUN with a request in its metadata) is answered there and
- * counted nowhere, so that explaining never shows in the counters an admin watches. */
+ * (would-drops in audit mode) go to the denied record and the drop log too. The explain
+ * variant (built with XPF_EXPLAIN, loaded by `xpf explain` on the attached program's maps and
+ * never attached) answers a packet with a request in its metadata there and counts it
+ * nowhere, so that explaining never shows in the counters an admin watches. The attached
+ * program has no such exit: no metadata another program wrote can make a packet uncounted. */
 static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
 				  int explaining, struct verdict v, struct xpf_cpu_state *state,
@@ -72,10 +74,12 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 		v.action = XPF_ACTION_PASS;
 		would_drop = 1;
 	}
+#ifdef XPF_EXPLAIN
 	if (explaining) {
 		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
 		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
+#endif
 	count_reason(state, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count_rule(v.rule_id, bytes, now, would_drop);
@@ -447,7 +451,7 @@ static __always_inline int parse_plain(struct xdp_md *ctx, __u32 frame_len, stru
 }
 
 /* @explaining: a packet of `xpf explain` leaves no state behind (no first fragment
- * remembered). */
+ * remembered); always 0 outside the explain variant. */
 static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
 					     __u32 generation, const struct xpf_config *config,
 					     struct packet *pkt, int explaining)
@@ -495,8 +499,8 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 
 /* Everything the fast path (bpf/fast_path.h) leaves: IPv4 options, IPv6 extension headers,
  * fragments, ICMP, other protocols, non-IP, frames whose headers run past the first buffer,
- * audit mode and `xpf explain`. A global function: verified once, apart from the fast path,
- * whose states it does not multiply. */
+ * audit mode and, in the explain variant, `xpf explain`. A global function: verified once,
+ * apart from the fast path, whose states it does not multiply. */
 __noinline int general_path(struct xdp_md *ctx)
 {
 	__u32 zero = 0, generation;
@@ -514,7 +518,11 @@ __noinline int general_path(struct xdp_md *ctx)
 
 	if (!ctx)
 		return XDP_DROP;
+#ifdef XPF_EXPLAIN
 	explaining = explain_requested(ctx);
+#else
+	explaining = 0;
+#endif
 	frame_len = bpf_xdp_get_buff_len(ctx);
 	active_image = bpf_map_lookup_elem(&active, &zero);
 	if (active_image) {
