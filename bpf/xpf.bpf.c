@@ -112,10 +112,13 @@ static __always_inline void touch_user_maps(void)
 }
 
 /* NDP, ICMPv6 packet-too-big and ICMPv4 fragmentation-needed pass whatever their destination:
- * without them neighbours are not found and path MTU discovery black-holes. */
-static __always_inline int is_essential_icmp(const struct packet *pkt, int *malformed)
+ * without them neighbours are not found and path MTU discovery black-holes. Type and code past
+ * the first buffer are read from a copy (load_l4_header()). */
+static __always_inline int is_essential_icmp(struct xdp_md *ctx, const struct packet *pkt,
+					     int *malformed)
 {
 	__u8 *type = pkt->l4;
+	struct l4_copy copy;
 
 	*malformed = 0;
 	if (pkt->is_fragment && !pkt->is_first_fragment)
@@ -123,8 +126,11 @@ static __always_inline int is_essential_icmp(const struct packet *pkt, int *malf
 	if (!is_icmp(pkt))
 		return 0;
 	if (!header_fits(pkt, type + 2)) {
-		*malformed = 1;
-		return 0;
+		if (load_l4_header(ctx, pkt->l4_offset, pkt->ip_end_offset, 2, &copy)) {
+			*malformed = 1;
+			return 0;
+		}
+		type = copy.bytes;
 	}
 	if (pkt->family == AF_INET)
 		return type[0] == ICMP_DEST_UNREACH_TYPE && type[1] == ICMP_FRAG_NEEDED_CODE;
@@ -360,8 +366,9 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 	return v;
 }
 
-/* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". */
-static __always_inline struct verdict decide_local(__u32 generation,
+/* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". A
+ * TCP or UDP header past the first buffer is decided from a copy (load_ports()). */
+static __always_inline struct verdict decide_local(struct xdp_md *ctx, __u32 generation,
 						   const struct xpf_config *config,
 						   const struct packet *pkt,
 						   const struct xpf_local_value *local)
@@ -380,7 +387,7 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	}
 	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
-	if (parse_ports(pkt, &ports) != PARSE_OK)
+	if (parse_ports(pkt, &ports) != PARSE_OK && load_ports(ctx, pkt, &ports) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 	q.local = pkt->destination;
 	q.remote = pkt->source;
@@ -470,7 +477,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	data_end = (void *)(long)ctx->data_end;
 	import_packet(pkt, data, data_end);
 
-	if (is_essential_icmp(pkt, &malformed)) {
+	if (is_essential_icmp(ctx, pkt, &malformed)) {
 		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
 		/* Its later fragments follow this pass like any first fragment's verdict. */
 		if (pkt->is_first_fragment && !explaining)
@@ -489,7 +496,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 			return follow_first_fragment(pkt);
 	}
 
-	v = decide_local(generation, config, pkt, local);
+	v = decide_local(ctx, generation, config, pkt, local);
 	if (pkt->is_first_fragment && v.reason != XPF_REASON_MALFORMED && !explaining)
 		remember_first_fragment(pkt, v);
 	return v;

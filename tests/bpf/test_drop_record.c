@@ -643,7 +643,7 @@ static void explained_first_fragment_leaves_nothing_behind(void **state)
 static int run_behind_lookalike(enum variant v, const struct frame *f, struct xpf_explain *back)
 {
 	struct xpf_explain request = { .magic = XPF_EXPLAIN_MAGIC };
-	uint8_t in[sizeof(request) + sizeof(f->data)], out[sizeof(in)];
+	uint8_t in[sizeof(request) + sizeof(f->data)], out[sizeof(in)] = {};
 	struct xdp_md ctx = { .data = sizeof(request), .data_end = sizeof(request) + f->len };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = sizeof(request) + f->len,
 		    .data_out = out, .data_size_out = sizeof(out), .ctx_in = &ctx,
