@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xpf explain [-j] [--vlan ID]... [--frag first|next] [--reply] IFACE PROTO SRC DST [DPORT
- * [SPORT]]: "why is this client blocked?" One packet is built and run through the program
- * loaded on IFACE; its answer says the verdict and the row or reason that decided it. The
- * roles of the two addresses come from the site file the filter was loaded from.
+ * [SPORT]]: "why is this client blocked?" One packet is built and run through the explain
+ * variant of the program loaded on IFACE, on that program's maps (kernel/explain.h); its
+ * answer says the verdict and the row or reason that decided it. The roles of the two
+ * addresses come from the site file the filter was loaded from.
  */
 #include <arpa/inet.h>
 #include <errno.h>
