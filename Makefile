@@ -54,8 +54,13 @@ LIB_OBJS   := $(filter-out $(BUILD)/user/cli/%,$(USER_OBJS)) $(PURE_OBJS)
 
 all: $(BUILD)/xpf
 
-# Two programs: xpf.bpf.c (XDP) and egress.bpf.c (tc egress), one skeleton each.
-SKELETONS := $(BUILD)/xpf.skel.h $(BUILD)/egress.skel.h
+# Two programs: xpf.bpf.c (XDP) and egress.bpf.c (tc egress), one skeleton each; and the XDP
+# program's explain variant, xpf.bpf.c built with XPF_EXPLAIN: the same decisions, answered in
+# the metadata instead of counted. `xpf explain` loads it on the attached program's maps for one
+# test run; it is never attached, so the attached program reads no metadata. The skeletons are
+# compiled into the binary: nothing is installed for them.
+BPF_OBJECTS := xpf egress xpf_explain
+SKELETONS := $(BPF_OBJECTS:%=$(BUILD)/%.skel.h)
 # Kept after the build: the BPF tests include them, and a later `make tests` needs them.
 .SECONDARY: $(SKELETONS) $(SKELETONS:$(BUILD)/%.skel.h=$(BUILD)/bpf/%.bpf.o)
 
@@ -72,6 +77,11 @@ $(BUILD)/build-deps.ok: scripts/build-deps.sh
 $(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h | $(BUILD)/build-deps.ok
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf/xpf_explain.bpf.o: bpf/xpf.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h | \
+		$(BUILD)/build-deps.ok
+	@mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DXPF_EXPLAIN -c $< -o $@
 
 $(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
 	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
@@ -162,11 +172,18 @@ $(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_li
 # The verifier check (scripts/bench-verifier): the two programs built by a second compiler
 # too, both objects loaded, the instructions the verifier processed reported per program.
 CLANG_ALT ?= clang-19
-VERIFIER_OBJS := $(BUILD)/bpf/xpf.bpf.o $(BUILD)/bpf/egress.bpf.o \
-	$(BUILD)/bpf-alt/xpf.bpf.o $(BUILD)/bpf-alt/egress.bpf.o
+VERIFIER_OBJS := $(BPF_OBJECTS:%=$(BUILD)/bpf/%.bpf.o) $(BPF_OBJECTS:%=$(BUILD)/bpf-alt/%.bpf.o)
 $(BUILD)/bpf-alt/%.bpf.o: bpf/%.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG_ALT) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/bpf-alt/xpf_explain.bpf.o: bpf/xpf.bpf.c $(wildcard bpf/*.h) include/xpf/maps.h
+	@mkdir -p $(@D)
+	$(Q)$(CLANG_ALT) $(BPF_CFLAGS) -DXPF_EXPLAIN -c $< -o $@
+
+# The objects scripts/bench-verifier loads, by name (BPF_OBJECTS is their one list).
+bpf-objects:
+	@echo $(BPF_OBJECTS:%=%.bpf.o)
 
 $(BUILD)/tests/bench/verifier_insns: tests/bench/verifier_insns.c
 	@mkdir -p $(@D)
@@ -294,4 +311,4 @@ clean:
 	rm -rf $(BUILD)
 
 .PHONY: all tests deps check demo lint clean cli-docs fuzz fuzz-long bench bench-build bench-doc install uninstall \
-	deb verifier
+	deb verifier bpf-objects

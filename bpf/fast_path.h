@@ -5,7 +5,7 @@
  * frame with at most two VLAN tags, then IPv4 (options skipped) or IPv6 with at most one
  * hop-by-hop, routing or destination options header, then TCP or UDP, not a fragment, its IP
  * packet and TCP or UDP header whole in the first buffer, when a rule set is in force, not in
- * audit mode, and no `xpf explain` request can be in the frame's metadata. Every other frame,
+ * audit mode, and (explain variant) no `xpf explain` request is in the metadata. Every frame else,
  * and every frame it would find malformed, goes whole to the general path (general_path() in
  * bpf/xpf.bpf.c): the fast path never decides what the general path would decide otherwise
  * (tests/bpf run each verdict through both, in_force.general_only).
@@ -337,9 +337,11 @@ __noinline int fast_path(struct xdp_md *ctx)
 	data_end = (void *)(long)ctx->data_end;
 	eth = data;
 	pos = eth + 1;
+#ifdef XPF_EXPLAIN
 	/* Room for a request of `xpf explain` in front of the frame: general_path() answers it. */
 	if ((void *)(long)ctx->data_meta + sizeof(struct xpf_explain) <= data)
 		return FAST_PATH_NOT_TAKEN;
+#endif
 	if (in_force.general_only)
 		return FAST_PATH_NOT_TAKEN;
 	cfg = config_in_force(&generation);

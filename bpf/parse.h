@@ -413,4 +413,64 @@ static __always_inline int parse_ports(const struct packet *pkt, struct l4_ports
 	return PARSE_MALFORMED;
 }
 
+/* A copy of an upper-layer header (up to a TCP header without options). */
+struct l4_copy {
+	__u8 bytes[20];
+};
+
+/* The first @size bytes of the upper-layer header at @l4_offset, copied to @copy with
+ * bpf_xdp_load_bytes(), where they run past the frame's first buffer into a later one of a
+ * multi-buffer frame: 0, or -1 when the first buffer holds them (what was read there stands)
+ * or they are not whole inside the IP packet (ending at @ip_end_offset, which the parse held
+ * to the whole frame's length). A global function: verified once, apart from the paths that
+ * call it; 64-bit scalars, whose bounds the verifier then knows whole. */
+__noinline int load_l4_header(struct xdp_md *ctx, __u64 l4_offset, __u64 ip_end_offset, __u64 size,
+			      struct l4_copy *copy)
+{
+	void *data, *data_end;
+
+	if (!ctx || !copy || !size || size > sizeof(copy->bytes) ||
+	    l4_offset > PARSE_MAX_L4_OFFSET || l4_offset + size > ip_end_offset)
+		return -1;
+	data = (void *)(long)ctx->data;
+	data_end = (void *)(long)ctx->data_end;
+	if (data + l4_offset + size <= data_end)
+		return -1;
+	return bpf_xdp_load_bytes(ctx, l4_offset, copy->bytes, size) ? -1 : 0;
+}
+
+/* parse_ports() for a TCP or UDP header that runs past the first buffer: the same checks, on
+ * a copy. The general path's fallback where parse_ports() found the header short. */
+static __always_inline int load_ports(struct xdp_md *ctx, const struct packet *pkt,
+				      struct l4_ports *ports)
+{
+	struct l4_copy copy;
+	__u32 size = pkt->protocol == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
+	struct tcphdr *tcp = (void *)copy.bytes;
+	struct udphdr *udp = (void *)copy.bytes;
+	__u16 length;
+
+	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
+		return PARSE_MALFORMED;
+	if (load_l4_header(ctx, pkt->l4_offset, pkt->ip_end_offset, size, &copy))
+		return PARSE_MALFORMED;
+	if (pkt->protocol == IPPROTO_TCP) {
+		if (tcp->doff < 5 || pkt->l4_offset + tcp->doff * 4 > pkt->ip_end_offset)
+			return PARSE_MALFORMED;
+		ports->source = bpf_ntohs(tcp->source);
+		ports->dest = bpf_ntohs(tcp->dest);
+		ports->tcp_flags = copy.bytes[13];
+		return PARSE_OK;
+	}
+	length = bpf_ntohs(udp->len);
+	if (length < sizeof(*udp))
+		return PARSE_MALFORMED;
+	if (!pkt->is_fragment && pkt->l4_offset + length > pkt->ip_end_offset)
+		return PARSE_MALFORMED;
+	ports->source = bpf_ntohs(udp->source);
+	ports->dest = bpf_ntohs(udp->dest);
+	ports->tcp_flags = 0;
+	return PARSE_OK;
+}
+
 #endif /* XPF_PARSE_H */

@@ -109,6 +109,7 @@ static __always_inline __u64 clock_of(__u64 now)
 	return now ?: coarse_now(this_cpu_state());
 }
 
+#ifdef XPF_EXPLAIN
 /* Whether the packet carries a request of `xpf explain` in its XDP metadata. A flag, not the
  * pointer: a pointer-or-NULL carried through the whole program would double the states the
  * verifier walks, while an unknown 0/1 scalar does not. */
@@ -135,6 +136,7 @@ static __always_inline void answer_explain(struct xdp_md *ctx, __u32 action, __u
 	request->reason = reason;
 	request->rule_id = rule_id;
 }
+#endif /* XPF_EXPLAIN */
 
 /* What a drop leaves behind, in scalars: handed to record_drop(), which the verifier then
  * checks once instead of once for every way a packet reaches the exit. */

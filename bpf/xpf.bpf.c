@@ -56,9 +56,11 @@ static __always_inline void count_rule(__u32 rule_id, __u64 bytes, __u64 now, in
 }
 
 /* The one exit: every packet is counted once by reason, rule hits by rule as well; drops
- * (would-drops in audit mode) go to the denied record and the drop log too. A packet that
- * `xpf explain` sent (BPF_PROG_TEST_RUN with a request in its metadata) is answered there and
- * counted nowhere, so that explaining never shows in the counters an admin watches. */
+ * (would-drops in audit mode) go to the denied record and the drop log too. The explain
+ * variant (built with XPF_EXPLAIN, loaded by `xpf explain` on the attached program's maps and
+ * never attached) answers a packet with a request in its metadata there and counts it
+ * nowhere, so that explaining never shows in the counters an admin watches. The attached
+ * program has no such exit: no metadata another program wrote can make a packet uncounted. */
 static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 				  const struct xpf_config *config, const struct packet *pkt,
 				  int explaining, struct verdict v, struct xpf_cpu_state *state,
@@ -72,10 +74,12 @@ static __always_inline int record(struct xdp_md *ctx, __u32 bytes,
 		v.action = XPF_ACTION_PASS;
 		would_drop = 1;
 	}
+#ifdef XPF_EXPLAIN
 	if (explaining) {
 		answer_explain(ctx, v.action, v.reason, v.rule_id, would_drop);
 		return v.action == XPF_ACTION_DROP ? XDP_DROP : XDP_PASS;
 	}
+#endif
 	count_reason(state, v.reason, bytes, now, would_drop);
 	if (v.reason == XPF_REASON_RULE)
 		count_rule(v.rule_id, bytes, now, would_drop);
@@ -108,10 +112,13 @@ static __always_inline void touch_user_maps(void)
 }
 
 /* NDP, ICMPv6 packet-too-big and ICMPv4 fragmentation-needed pass whatever their destination:
- * without them neighbours are not found and path MTU discovery black-holes. */
-static __always_inline int is_essential_icmp(const struct packet *pkt, int *malformed)
+ * without them neighbours are not found and path MTU discovery black-holes. Type and code past
+ * the first buffer are read from a copy (load_l4_header()). */
+static __always_inline int is_essential_icmp(struct xdp_md *ctx, const struct packet *pkt,
+					     int *malformed)
 {
 	__u8 *type = pkt->l4;
+	struct l4_copy copy;
 
 	*malformed = 0;
 	if (pkt->is_fragment && !pkt->is_first_fragment)
@@ -119,8 +126,11 @@ static __always_inline int is_essential_icmp(const struct packet *pkt, int *malf
 	if (!is_icmp(pkt))
 		return 0;
 	if (!header_fits(pkt, type + 2)) {
-		*malformed = 1;
-		return 0;
+		if (load_l4_header(ctx, pkt->l4_offset, pkt->ip_end_offset, 2, &copy)) {
+			*malformed = 1;
+			return 0;
+		}
+		type = copy.bytes;
 	}
 	if (pkt->family == AF_INET)
 		return type[0] == ICMP_DEST_UNREACH_TYPE && type[1] == ICMP_FRAG_NEEDED_CODE;
@@ -364,8 +374,9 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 	return v;
 }
 
-/* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". */
-static __always_inline struct verdict decide_local(__u32 generation,
+/* TCP/UDP/ICMP/other to a local address: the rows of the verdict table below "not local". A
+ * TCP or UDP header past the first buffer is decided from a copy (load_ports()). */
+static __always_inline struct verdict decide_local(struct xdp_md *ctx, __u32 generation,
 						   const struct xpf_config *config,
 						   const struct packet *pkt,
 						   const struct xpf_local_value *local)
@@ -384,7 +395,7 @@ static __always_inline struct verdict decide_local(__u32 generation,
 	}
 	if (pkt->protocol != IPPROTO_TCP && pkt->protocol != IPPROTO_UDP)
 		return decided(config->policy_default, XPF_REASON_OTHER_PROTO);
-	if (parse_ports(pkt, &ports) != PARSE_OK)
+	if (parse_ports(pkt, &ports) != PARSE_OK && load_ports(ctx, pkt, &ports) != PARSE_OK)
 		return decided(XPF_ACTION_DROP, XPF_REASON_MALFORMED);
 	q.local = pkt->destination;
 	q.remote = pkt->source;
@@ -455,7 +466,7 @@ static __always_inline int parse_plain(struct xdp_md *ctx, __u32 frame_len, stru
 }
 
 /* @explaining: a packet of `xpf explain` leaves no state behind (no first fragment
- * remembered). */
+ * remembered); always 0 outside the explain variant. */
 static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len,
 					     __u32 generation, const struct xpf_config *config,
 					     struct packet *pkt, int explaining)
@@ -474,7 +485,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 	data_end = (void *)(long)ctx->data_end;
 	import_packet(pkt, data, data_end);
 
-	if (is_essential_icmp(pkt, &malformed)) {
+	if (is_essential_icmp(ctx, pkt, &malformed)) {
 		v = decided(XPF_ACTION_PASS, XPF_REASON_ICMP);
 		/* Its later fragments follow this pass like any first fragment's verdict. */
 		if (pkt->is_first_fragment && !explaining)
@@ -493,7 +504,7 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 			return follow_first_fragment(pkt);
 	}
 
-	v = decide_local(generation, config, pkt, local);
+	v = decide_local(ctx, generation, config, pkt, local);
 	if (pkt->is_first_fragment && v.reason != XPF_REASON_MALFORMED && !explaining)
 		remember_first_fragment(pkt, v);
 	return v;
@@ -503,8 +514,8 @@ static __always_inline struct verdict decide(struct xdp_md *ctx, __u32 frame_len
 
 /* Everything the fast path (bpf/fast_path.h) leaves: IPv4 options, IPv6 extension headers,
  * fragments, ICMP, other protocols, non-IP, frames whose headers run past the first buffer,
- * audit mode and `xpf explain`. A global function: verified once, apart from the fast path,
- * whose states it does not multiply. */
+ * audit mode and, in the explain variant, `xpf explain`. A global function: verified once,
+ * apart from the fast path, whose states it does not multiply. */
 __noinline int general_path(struct xdp_md *ctx)
 {
 	__u32 generation;
@@ -521,7 +532,11 @@ __noinline int general_path(struct xdp_md *ctx)
 
 	if (!ctx)
 		return XDP_DROP;
+#ifdef XPF_EXPLAIN
 	explaining = explain_requested(ctx);
+#else
+	explaining = 0;
+#endif
 	frame_len = bpf_xdp_get_buff_len(ctx);
 	cfg = config_in_force(&generation);
 	if (cfg->loaded)

@@ -23,9 +23,10 @@ def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
     now, base = rows(sys.argv[1]), rows(sys.argv[2])
-    print(f"{'build':9} {'program':22} {'processed':>10} {'baseline':>10} {'growth':>8}  states")
+    print(f"{'build':9} {'object':18} {'program':14} {'processed':>10} {'baseline':>10} "
+          f"{'growth':>8}  states")
     for key, row in sorted(now.items()):
-        build, _, program = key
+        build, obj, program = key
         insns = int(row["processed_insns"])
         was = base.get(key)
         if was is None:
@@ -36,7 +37,7 @@ def main():
             growth = f"{change:+.1%}"
             mark = "GREW" if change > GROWTH_FLAG else ""
             was_text = str(before)
-        print(f"{build:9} {program:22} {insns:>10} {was_text:>10} {growth:>8}  "
+        print(f"{build:9} {obj:18} {program:14} {insns:>10} {was_text:>10} {growth:>8}  "
               f"{row['total_states']}/{row['peak_states']} {mark}".rstrip())
 
 

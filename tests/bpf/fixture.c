@@ -111,9 +111,19 @@ void site_program_close(struct site_program *site)
 
 int run_frame(int prog_fd, const struct frame *f, uint32_t repeat)
 {
+	/* The first buffer ends at data_end, BPF_PROG_TEST_RUN puts the rest in a fragment (a
+	 * kernel that does not take a data_end short of the data refuses the run: the test
+	 * fails). */
+	struct xdp_md ctx = { .data_end = f->first_buffer };
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
-		    .repeat = repeat);
-	int err = bpf_prog_test_run_opts(prog_fd, &opts);
+		    .ctx_in = f->first_buffer ? &ctx : NULL,
+		    .ctx_size_in = f->first_buffer ? sizeof(ctx) : 0, .repeat = repeat);
+	int err;
+
+	if (f->first_buffer && f->first_buffer >= f->len)
+		fail_msg("run_frame: a first buffer of %zu bytes holds the whole %zu-byte frame",
+			 f->first_buffer, f->len);
+	err = bpf_prog_test_run_opts(prog_fd, &opts);
 
 	if (err)
 		fail_msg("bpf_prog_test_run_opts: %s", strerror(-err));

@@ -101,6 +101,9 @@ struct frame {
 	struct ipv6hdr *ip6;
 	struct tcphdr *tcp;
 	struct udphdr *udp_hdr;
+	/* Run as a multi-buffer frame with this many bytes in its first buffer (the rest in the
+	 * next); 0: as BPF_PROG_TEST_RUN splits it, a page's worth first. */
+	size_t first_buffer;
 };
 
 void frame_init(struct frame *f);

@@ -3,7 +3,8 @@
  * What the program's exit leaves besides the counters, through BPF_PROG_TEST_RUN on the real
  * program: the denied record (per destination port, per source /24 or /64; drops only), the
  * drop log (ring buffer events and their fields; the token bucket of `log rate N/s`), and the
- * answer to `xpf explain` (in the XDP metadata; nothing counted, nothing remembered). Needs
+ * answer to `xpf explain` (its variant of the program, in the XDP metadata; nothing counted,
+ * nothing remembered; the attached program answers no look-alike request). Needs
  * root: when the program cannot be loaded the run fails, it never skips.
  */
 #include <errno.h>
@@ -636,6 +637,59 @@ static void explained_first_fragment_leaves_nothing_behind(void **state)
 	assert_int_equal(later.answer.action, XPF_ACTION_PASS);
 }
 
+/* Runs @f through the attached program (not the explain variant) behind XDP metadata that
+ * looks like a request of `xpf explain`, as another XDP program before xpf could leave it;
+ * returns the XDP action, the metadata as the run handed it back in @back. */
+static int run_behind_lookalike(enum variant v, const struct frame *f, struct xpf_explain *back)
+{
+	struct xpf_explain request = { .magic = XPF_EXPLAIN_MAGIC };
+	uint8_t in[sizeof(request) + sizeof(f->data)], out[sizeof(in)] = {};
+	struct xdp_md ctx = { .data = sizeof(request), .data_end = sizeof(request) + f->len };
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = in, .data_size_in = sizeof(request) + f->len,
+		    .data_out = out, .data_size_out = sizeof(out), .ctx_in = &ctx,
+		    .ctx_size_in = sizeof(ctx), .repeat = 1);
+
+	memcpy(in, &request, sizeof(request));
+	memcpy(in + sizeof(request), f->data, f->len);
+	assert_int_equal(bpf_prog_test_run_opts(filter(v)->prog_fd, &opts), 0);
+	assert_true(opts.data_size_out >= sizeof(*back));
+	memcpy(back, out, sizeof(*back));
+	return opts.retval;
+}
+
+/* Only the explain variant answers a request: the attached program counts a packet behind
+ * look-alike metadata like any other, and leaves the metadata as it found it. */
+static void lookalike_request_is_counted_not_answered(void **state)
+{
+	uint64_t defaults = reason_packets(filter(LOG_DEFAULT), XPF_REASON_DEFAULT);
+	struct xpf_denied_counter ports = denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT);
+	struct xpf_explanation explained;
+	struct xpf_explain back;
+	uint64_t ruled;
+	struct frame f;
+
+	(void)state;
+	log_afresh(LOG_DEFAULT);
+	frame_build_tcp(&f, OUTSIDER4, DIRECTOR4, 40000, CLOSED_PORT, TH_SYN);
+	assert_int_equal(run_behind_lookalike(LOG_DEFAULT, &f, &back), XDP_DROP);
+	assert_true(back.magic == XPF_EXPLAIN_MAGIC);
+	assert_int_equal(back.flags, 0);
+	assert_int_equal(back.reason, 0);
+	assert_int_equal(reason_packets(filter(LOG_DEFAULT), XPF_REASON_DEFAULT), defaults + 1);
+	assert_int_equal(denied_port(LOG_DEFAULT, IPPROTO_TCP, CLOSED_PORT).packets,
+			 ports.packets + 1);
+	assert_int_equal(drain(LOG_DEFAULT).count, 1);
+
+	frame_build_tcp(&f, EDGE4, DIRECTOR4, 40000, ALLOWED_PORT, TH_SYN);
+	assert_int_equal(xpf_explain_run(filter(LOG_DEFAULT), f.data, f.len, &explained), 0);
+	assert_int_equal(explained.answer.reason, XPF_REASON_RULE);
+	ruled = rule_counter(filter(LOG_DEFAULT), explained.answer.rule_id).packets;
+	assert_int_equal(run_behind_lookalike(LOG_DEFAULT, &f, &back), XDP_PASS);
+	assert_int_equal(back.flags, 0);
+	assert_int_equal(rule_counter(filter(LOG_DEFAULT), explained.answer.rule_id).packets,
+			 ruled + 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -655,6 +709,7 @@ int main(void)
 		cmocka_unit_test(explain_names_the_allowing_rule),
 		cmocka_unit_test(explain_in_audit_says_would_drop),
 		cmocka_unit_test(explained_first_fragment_leaves_nothing_behind),
+		cmocka_unit_test(lookalike_request_is_counted_not_answered),
 		cmocka_unit_test(flood_is_sampled_and_says_so),
 	};
 

@@ -412,6 +412,10 @@ struct packet {
 	uint16_t payload; /* bytes after the upper-layer header */
 	uint16_t pad;	  /* Ethernet padding past the IP packet */
 	void (*edit)(struct frame *f);
+	/* Run in two buffers, the first ending this many bytes into the upper-layer header
+	 * (SPLIT_IN_UPPER). */
+	bool split;
+	uint16_t split_upper_bytes;
 };
 
 static uint8_t upper_protocol(const struct packet *p, const struct frame *f)
@@ -495,6 +499,8 @@ static void build_packet(struct frame *f, const struct packet *p, const uint32_t
 		frame_pad(f, p->pad);
 	if (p->edit)
 		p->edit(f);
+	if (p->split)
+		f->first_buffer = f->l4 + p->split_upper_bytes;
 }
 
 /* What breaks a frame, applied after frame_finish(). */
@@ -679,6 +685,8 @@ static void ah_past_the_packet(struct frame *f)
 	.packet.icmp_type = type, .packet.payload = bytes, FRAGMENT(offset, more)
 #define MORE true
 #define LAST false
+/* A multi-buffer frame whose first buffer ends @bytes into the upper-layer header. */
+#define SPLIT_IN_UPPER(bytes) .packet.split = true, .packet.split_upper_bytes = bytes
 
 #define PASSES(why)  .expect = {.action = XDP_PASS, .reason = XPF_REASON_##why}
 #define DROPS(why)   .expect = {.action = XDP_DROP, .reason = XPF_REASON_##why}
@@ -1193,6 +1201,31 @@ static const struct verdict_case cases[] = {
     {"jumbo_frame_of_denied_source_is_denied", SITE_DEFAULTS,
      TCP_PACKET(QUARANTINED4, EPHEMERAL_PORT, VIP4, 443, TH_ACK | TH_PSH),
      .packet.payload = JUMBO_PAYLOAD, RULE_DROPS(TCP, 443, QUARANTINED4)},
+
+    /* Row: headers past the first buffer of a multi-buffer frame. The IP header is read in
+     * the first buffer; a TCP, UDP or ICMP header that runs into the next is read from a copy
+     * (bpf_xdp_load_bytes) and decided as if it were whole in the first. One the IP packet
+     * does not hold whole stays malformed. */
+    {"tcp_header_across_two_buffers_keeps_verdict_v4", SITE_DEFAULTS, SYN(CLIENT4, VIP4, 443),
+     SPLIT_IN_UPPER(10), RULE_PASSES(TCP, 443, "Internal Clients")},
+    {"tcp_header_across_two_buffers_to_closed_port_is_default_v4", SITE_DEFAULTS,
+     SYN(CLIENT4, VIP4, 5555), SPLIT_IN_UPPER(10), DROPS(DEFAULT)},
+    {"tcp_header_across_two_buffers_of_denied_source_is_denied_v6", SITE_DEFAULTS,
+     SYN(QUARANTINED6, VIP6, 443), SPLIT_IN_UPPER(13), RULE_DROPS(TCP, 443, QUARANTINED6)},
+    {"tcp_header_wholly_in_second_buffer_keeps_verdict_v6", SITE_DEFAULTS,
+     SYN(CLIENT6, VIP6, 443), .packet.payload = 100, SPLIT_IN_UPPER(0),
+     RULE_PASSES(TCP, 443, "Internal Clients")},
+    {"udp_header_across_two_buffers_keeps_verdict_v4", SITE_DEFAULTS,
+     UDP_TO(CLIENT4, DIRECTOR4, 40005, 20), SPLIT_IN_UPPER(4),
+     RULE_PASSES(UDP, UDP_RANGE_FIRST, "Internal Clients")},
+    {"icmp_type_in_second_buffer_keeps_essential_verdict_v6", SITE_OTHER_DROP,
+     ICMP_PACKET(OUTSIDER6, ELSEWHERE6, ICMPV6_PKT_TOOBIG, 0, 64), SPLIT_IN_UPPER(0),
+     PASSES(ICMP)},
+    {"tcp_header_cut_short_across_two_buffers_is_malformed_v4", SITE_DEFAULTS,
+     SYN(CLIENT4, VIP4, 443), .packet.edit = cut_inside_tcp_header, SPLIT_IN_UPPER(10),
+     DROPS(MALFORMED)},
+    {"tcp_doff_past_the_packet_across_two_buffers_is_malformed_v4", SITE_DEFAULTS,
+     SYN(CLIENT4, VIP4, 443), .packet.edit = tcp_doff_15, SPLIT_IN_UPPER(10), DROPS(MALFORMED)},
 
     /* Audit mode (--audit): every drop becomes pass and is counted as would-drop */
     {"audit_passes_a_default_drop_and_counts_would_drop", SITE_AUDIT, SYN(OUTSIDER4, VIP4, 443),

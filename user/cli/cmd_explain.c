@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /*
  * xpf explain [-j] [--vlan ID]... [--frag first|next] [--reply] IFACE PROTO SRC DST [DPORT
- * [SPORT]]: "why is this client blocked?" One packet is built and run through the program
- * loaded on IFACE; its answer says the verdict and the row or reason that decided it. The
- * roles of the two addresses come from the site file the filter was loaded from.
+ * [SPORT]]: "why is this client blocked?" One packet is built and run through the explain
+ * variant of the program loaded on IFACE, on that program's maps (kernel/explain.h); its
+ * answer says the verdict and the row or reason that decided it. The roles of the two
+ * addresses come from the site file the filter was loaded from.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -205,8 +206,6 @@ static void describe_reason(const struct explained *e, char *buf, size_t size)
 
 static const char *verdict_text(const struct explained *e)
 {
-	if (!(e->run.answer.flags & XPF_EXPLAIN_DECIDED))
-		return e->run.xdp_action == XDP_DROP ? "drop" : "pass";
 	if (e->run.answer.flags & XPF_EXPLAIN_WOULD_DROP)
 		return "pass (would drop: audit mode)";
 	return action_name(e->run.answer.action);
@@ -273,10 +272,7 @@ static void print_text(const struct explained *e)
 		printf(" %s fragment", p->fragment == XPF_PROBE_FIRST_FRAGMENT ? "first" : "later");
 	printf(", into %s\n", e->ifname);
 	printf("%-12s%s\n", "verdict", verdict_text(e));
-	if (!(e->run.answer.flags & XPF_EXPLAIN_DECIDED)) {
-		printf("%-12sa program before xpf in the interface's XDP chain decided; xpf did "
-		       "not see the packet\n", "decided");
-	} else if (e->has_rule) {
+	if (e->has_rule) {
 		char range[16];
 
 		if (e->rule.port_first == e->rule.port_last)
@@ -373,21 +369,16 @@ static void print_json(const struct explained *e)
 {
 	struct json_object *root = xpf_json_document(), *roles = json_object_new_object();
 	const struct xpf_explain *a = &e->run.answer;
-	bool decided = a->flags & XPF_EXPLAIN_DECIDED;
 	char reason[256];
 
 	json_object_object_add(root, "interface", json_object_new_string(e->ifname));
 	json_object_object_add(root, "packet", packet_json(&e->probe));
-	json_object_object_add(root, "decided_by_xpf", json_object_new_boolean(decided));
-	json_object_object_add(root, "verdict", json_object_new_string(
-		decided ? action_name(a->action)
-			: e->run.xdp_action == XDP_DROP ? "drop" : "pass"));
+	json_object_object_add(root, "verdict", json_object_new_string(action_name(a->action)));
 	json_object_object_add(root, "would_drop",
 			       json_object_new_boolean(a->flags & XPF_EXPLAIN_WOULD_DROP));
 	json_object_object_add(root, "audit", json_object_new_boolean(e->config.audit));
-	json_object_object_add(root, "reason",
-			       decided ? json_object_new_string(xpf_reason_name(a->reason)) : NULL);
-	if (decided && !e->has_rule) {
+	json_object_object_add(root, "reason", json_object_new_string(xpf_reason_name(a->reason)));
+	if (!e->has_rule) {
 		describe_reason(e, reason, sizeof(reason));
 		json_object_object_add(root, "explanation", json_object_new_string(reason));
 	}
@@ -405,8 +396,6 @@ static void print_json(const struct explained *e)
 		json_object_object_add(roles, "error", json_object_new_string(e->roles.problem));
 	}
 	json_object_object_add(root, "roles", roles);
-	json_object_object_add(root, "through_dispatcher",
-			       json_object_new_boolean(e->run.through_dispatcher));
 	xpf_json_print(root);
 }
 
