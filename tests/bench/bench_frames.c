@@ -112,8 +112,8 @@ static void plain_frames(struct bench_frame *frames, int *n, const uint8_t *mac)
 	tcp_v6(add(frames, n, "denied_v6", BENCH_XDP, mac), "2001:db8:2::66", "2001:db8:1::100",
 	       443, TH_SYN);
 	/* A port no row names: no class, policy default drop at once. */
-	tcp_v4(add(frames, n, "denied_port", BENCH_XDP, mac), "203.0.113.200", "192.0.2.100",
-	       3389, TH_SYN);
+	tcp_v4(add(frames, n, "denied_port", BENCH_XDP, mac), "203.0.113.200", "192.0.2.100", 3389,
+	       TH_SYN);
 	/* What a flood to a closed port chooses: a UDP datagram or a TCP ACK, which may answer
 	 * a flow the host opened. */
 	f = add(frames, n, "udp_closed", BENCH_XDP, mac);

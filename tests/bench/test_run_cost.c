@@ -192,8 +192,8 @@ static int load_attached(const char *name, const char *id_text)
 
 static const char *xdp_action(uint32_t action)
 {
-	static const char *const names[] = { "XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX",
-					      "XDP_REDIRECT" };
+	static const char *const names[] = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX",
+					    "XDP_REDIRECT"};
 
 	return action < sizeof(names) / sizeof(names[0]) ? names[action] : "unknown";
 }
