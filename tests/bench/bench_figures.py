@@ -156,3 +156,17 @@ class Control:
                                      statistics.median(float(r["seconds"]) for r in rs),
                                      statistics.median(int(r["max_rss_kib"]) for r in rs),
                                      statistics.median(int(r["map_bytes"]) for r in rs)))
+
+
+MIB = 1024 * 1024
+
+
+def control_targets(name, sec, rss_kib, map_bytes):
+    """DESIGN.md's control-plane targets for one row of Control.figures, as [(text, met)]:
+    the Director's maps; the 100,000-rule set's maps, load and reload time, loader RSS."""
+    if name == "director":
+        return [("maps <= 8 MiB", map_bytes <= 8 * MIB)]
+    if name == "100000":
+        return [("maps <= 96 MiB", map_bytes <= 96 * MIB), ("<= 0.5 s", sec <= 0.5),
+                ("RSS < 32 MiB", rss_kib * 1024 < 32 * MIB)]
+    return []

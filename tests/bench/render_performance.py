@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_figures import Control, Live, PerPacket, attached, ratio  # noqa: E402
+from bench_figures import Control, Live, PerPacket, attached, control_targets, ratio  # noqa: E402
 
 BEGIN = "<!-- bench:begin -->"
 END = "<!-- bench:end -->"
@@ -116,8 +116,10 @@ def render(out):
                         "%s/%s" % (v["total_states"], v["peak_states"])] for v in verifier])
     text += live_tables(out, live, pp)
     text += ["", "**Control plane** (median of alternated runs):", ""]
-    text += table(["rules", "op", "seconds", "peak RSS MiB", "map MiB"],
-                  [[name, op, "%.3f" % sec, "%.1f" % (rss / 1024), "%.1f" % (mem / 1048576)]
+    text += table(["rules", "op", "seconds", "peak RSS MiB", "map MiB", "targets"],
+                  [[name, op, "%.3f" % sec, "%.1f" % (rss / 1024), "%.1f" % (mem / 1048576),
+                    "; ".join("%s: %s" % (t, "met" if met else "missed")
+                              for t, met in control_targets(name, sec, rss, mem))]
                    for name, op, sec, rss, mem in control.figures])
     return "\n".join(text) + "\n"
 
