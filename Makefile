@@ -158,13 +158,16 @@ $(BUILD)/tests/bench/%.bpf.o: tests/bench/%.bpf.c
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 
-$(BUILD)/tests/bench/test_run_cost: tests/bench/test_run_cost.c $(BPF_TEST_LIB) $(wildcard tests/bpf/*.h) $(LIB_OBJS)
+# Both drivers send the frames of tests/bench/bench_frames.c.
+BENCH_FRAMES := tests/bench/bench_frames.c tests/bench/bench_frames.h
+$(BUILD)/tests/bench/test_run_cost: tests/bench/test_run_cost.c $(BENCH_FRAMES) $(BPF_TEST_LIB) \
+		$(wildcard tests/bpf/*.h) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c %.o,$^) -o $@ $(PKG_LIBS) -ljson-c
 
 # The generator's two sources (live frames, AF_PACKET) each in a file of its own.
 $(BUILD)/tests/bench/trafficgen: tests/bench/trafficgen.c tests/bench/traffic_live.c \
-		tests/bench/traffic_afpacket.c tests/bench/traffic_source.h $(BPF_TEST_LIB) \
+		tests/bench/traffic_afpacket.c tests/bench/traffic_source.h $(BENCH_FRAMES) $(BPF_TEST_LIB) \
 		$(wildcard tests/bpf/*.h)
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/bpf $(filter %.c,$^) -o $@ $(PKG_LIBS)

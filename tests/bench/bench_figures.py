@@ -38,14 +38,20 @@ class PerPacket:
         self.egress_packets = list(dict.fromkeys(r["packet"] for r in table
                                                  if r["kind"] == "egress"))
 
+    def over(self, contender, packet):
+        """ns over the floor of the contender for the packet, or None if it did not run."""
+        if (contender, packet) not in self.cost:
+            return None
+        return self.cost[(contender, packet)] - self.cost[("floor", packet)]
+
 
 class LiveFigure:
-    """Part 2: one contender under one kind of traffic, medians of its rounds."""
+    """Part 2: one contender under one frame kind, medians of its rounds."""
 
-    def __init__(self, variant, contender, rounds, floor_rounds):
+    def __init__(self, frame, contender, rounds, floor_rounds):
         floor_mpps = {r["round"]: float(r["mpps"]) for r in floor_rounds}
         floor_prog = {r["round"]: prog_ns(r) for r in floor_rounds}
-        self.variant = variant
+        self.frame = frame
         self.contender = contender
         self.mpps = statistics.median(float(r["mpps"]) for r in rounds)
         self.ratio = statistics.median(
@@ -71,19 +77,22 @@ def prog_ns(r):
 
 
 class Live:
-    """Part 2: the live figures in the order the run measured them, and the source used."""
+    """Part 2: the live figures by frame kind, the contenders in the order the run measured
+    them, and the source used."""
 
     def __init__(self, out):
         table = rows(out, "live_raw.csv")
         self.sources = sorted(set(r["source"] for r in table))
-        self.variants = list(dict.fromkeys(r["variant"] for r in table))
+        self.frames = list(dict.fromkeys(r["frame"] for r in table))
+        self.contenders = list(dict.fromkeys(r["contender"] for r in table))
         self.figures = []
-        for variant in self.variants:
-            of_variant = [r for r in table if r["variant"] == variant]
-            floor = [r for r in of_variant if r["contender"] == "floor"]
-            for c in dict.fromkeys(r["contender"] for r in of_variant):
-                self.figures.append(LiveFigure(variant, c, [r for r in of_variant
-                                                            if r["contender"] == c], floor))
+        for frame in self.frames:
+            of_frame = [r for r in table if r["frame"] == frame]
+            floor = [r for r in of_frame if r["contender"] == "floor"]
+            for c in dict.fromkeys(r["contender"] for r in of_frame):
+                self.figures.append(LiveFigure(frame, c, [r for r in of_frame
+                                                          if r["contender"] == c], floor))
+        self.by = {(f.contender, f.frame): f for f in self.figures}
 
     def source_text(self):
         if self.sources == ["live"]:
@@ -104,8 +113,34 @@ class Live:
                     "inside its own run)"
         return text
 
-    def of_variant(self, variant):
-        return [f for f in self.figures if f.variant == variant]
+    def of_frame(self, frame):
+        return [f for f in self.figures if f.frame == frame]
+
+    def prog_over(self, contender, frame):
+        """The contender's prog ns over the floor's for the frame, or None."""
+        f = self.by.get((contender, frame))
+        return None if f is None else f.prog_ns_over
+
+
+def ratio(over, base):
+    """over / base, both ns over the floor; None when base is under a nanosecond (a ratio to
+    next to nothing says nothing) or either is missing."""
+    if over is None or base is None or base < 1:
+        return None
+    return over / base
+
+
+def attached(out):
+    """Part 1's attached programs, {contender: (id, name)}, and what became of libxdp's
+    dispatcher ("yes", or "unavailable: " and why)."""
+    progs = {}
+    path = "%s/attached.csv" % out
+    with open(path) as f:
+        for line in f:
+            name, prog_id, prog_name = line.rstrip("\n").split(",")
+            progs[name] = (prog_id, prog_name)
+    with open("%s/dispatcher.txt" % out) as f:
+        return progs, f.read().strip()
 
 
 class Control:
@@ -121,3 +156,17 @@ class Control:
                                      statistics.median(float(r["seconds"]) for r in rs),
                                      statistics.median(int(r["max_rss_kib"]) for r in rs),
                                      statistics.median(int(r["map_bytes"]) for r in rs)))
+
+
+MIB = 1024 * 1024
+
+
+def control_targets(name, sec, rss_kib, map_bytes):
+    """DESIGN.md's control-plane targets for one row of Control.figures, as [(text, met)]:
+    the Director's maps; the 100,000-rule set's maps, load and reload time, loader RSS."""
+    if name == "director":
+        return [("maps <= 8 MiB", map_bytes <= 8 * MIB)]
+    if name == "100000":
+        return [("maps <= 96 MiB", map_bytes <= 96 * MIB), ("<= 0.5 s", sec <= 0.5),
+                ("RSS < 32 MiB", rss_kib * 1024 < 32 * MIB)]
+    return []

@@ -29,9 +29,11 @@ set boxwidth 0.9
 set yrange [0:*]
 set key inside top right
 set xtics rotate by -20 nomirror
-plot out.'/live_mpps.dat' using 2:xtic(1) title 'denied (drop flood)', '' using 3 title 'allowed'
+plot out.'/live_mpps.dat' using 2:xtic(1) title 'denied_port (SYN to a closed port)', '' using 3 title 'allowed_v4'
 
 set output out.'/live_prog_ns.png'
-set title 'Per-packet cost of the attached XDP program under live traffic (median run_time_ns/run_cnt)'
-set ylabel 'ns/packet'
-plot out.'/live_prog_ns.dat' using 2:xtic(1) title 'denied', '' using 3 title 'allowed'
+set title 'Attached XDP program under live traffic: median run_time_ns/run_cnt over the floor, by frame'
+set ylabel 'ns/packet over the floor'
+set yrange [*:*]
+set key outside right top
+plot for [i=2:*] out.'/live_prog_ns.dat' using i:xtic(1) title columnhead(i)

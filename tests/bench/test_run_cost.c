@@ -2,12 +2,15 @@
 /*
  * Per-packet cost through BPF_PROG_TEST_RUN (scripts/bench, part 1).
  *
- * Contenders, all loaded unattached in this one process: the empty XDP_DROP program (the
- * floor), the least port filter (least_filter.bpf.c) and xpf with each site file given; the egress program of the first site against an
- * empty tc program returning TC_ACT_OK. Every round runs every contender on every packet, the
- * contenders in a rotated order each round, so that a noisy neighbour slows them all alike; the
- * result is the median over rounds of the kernel's own ns/packet (which leaves out the time
- * the test run was preempted; it is whole nanoseconds).
+ * Contenders: the empty XDP_DROP program (the floor), the least port filter
+ * (least_filter.bpf.c), xpf loaded here, unattached, with each site file given (NAME=SITE),
+ * and programs already loaded, by id (NAME=id:ID): what scripts/bench attached to an
+ * interface, so that the program actually attached runs (xpf alone, libxdp's dispatcher with
+ * xpf behind it, xdp-filter). The frames are tests/bench/bench_frames.c's; the egress program of
+ * the first site runs against an empty tc program returning TC_ACT_OK. Every round runs every
+ * contender on every packet, the contenders in a rotated order each round, so that a noisy
+ * neighbour slows them all alike; the result is the median over rounds of the kernel's own
+ * ns/packet (which leaves out the time the test run was preempted; it is whole nanoseconds).
  *
  * A test run with repeat runs one frame again and again: the egress "syn" packet writes its
  * flow on every repeat (as a new flow would), "established" reads it and writes it at most once
@@ -15,9 +18,10 @@
  * measured this way.
  *
  * usage: test_run_cost [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] [-p PACKET]
- *                      NAME=SITE...
+ *                      NAME=SITE|NAME=id:ID...
  * -p runs that packet only: what `perf record` of a profile wants.
- * stdout: CSV "kind,contender,packet,rules,median_ns,min_ns,max_ns".
+ * stdout: CSV "kind,contender,packet,rules,median_ns,min_ns,max_ns,verdict": verdict, the XDP
+ * program's return code for the frame (run once after its prime); rules 0 for a program by id.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -33,21 +37,13 @@
 #include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/install.h"
-#include "packets.h"
+
+#include "bench_frames.h"
 /* After the headers that define the types of its global data (xpf/maps.h). */
 #include "egress.skel.h"
 
-#define MAX_CONTENDERS 8
+#define MAX_CONTENDERS 16
 #define MAX_ROUNDS 64
-
-enum packet_kind { XDP_PACKET, EGRESS_PACKET };
-
-struct bench_packet {
-	const char *name;
-	enum packet_kind kind;
-	struct frame frame;
-	struct frame prime;	/* run once before measuring (first fragment, SYN), if len */
-};
 
 struct contender {
 	char name[32];
@@ -57,142 +53,16 @@ struct contender {
 	struct xpf_filter filter;
 	struct egress_bpf *egress;
 	bool is_xpf;
+	int verdicts[BENCH_FRAMES_MAX]; /* each XDP frame's return code */
 };
 
-static struct bench_packet packets[24];
+static struct bench_frame packets[BENCH_FRAMES_MAX];
 static int packet_count;
 static struct contender contenders[MAX_CONTENDERS];
 static int contender_count;
 
-static struct frame *add_packet(const char *name, enum packet_kind kind)
-{
-	struct bench_packet *p = &packets[packet_count++];
-
-	p->name = name;
-	p->kind = kind;
-	frame_init(&p->frame);
-	frame_eth(&p->frame);
-	return &p->frame;
-}
-
-/* Ethernet minimum: 60 bytes before the FCS, as a 64-byte frame on the wire. */
-static void finish_64(struct frame *f)
-{
-	frame_finish(f);
-	if (f->len < 60)
-		frame_pad(f, 60 - f->len);
-}
-
-static void build_packets(void)
-{
-	struct frame *f;
-
-	/* Internal Clients → HLB VIP, HTTPS: a table row admits it. */
-	f = add_packet("allowed_v4", XDP_PACKET);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	f = add_packet("allowed_v6", XDP_PACKET);
-	frame_ipv6(f, "2001:db8:100::7", "2001:db8:1::100");
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	/* A port rows name, from a source none admits: every prefix length of the class is
-	 * tried, then policy default drop. */
-	f = add_packet("denied_v4", XDP_PACKET);
-	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
-	frame_tcp(f, 51000, 443, TH_SYN);
-	finish_64(f);
-
-	f = add_packet("denied_v6", XDP_PACKET);
-	frame_ipv6(f, "2001:db8:2::66", "2001:db8:1::100");
-	frame_tcp(f, 51000, 443, TH_SYN);
-	finish_64(f);
-
-	/* A port no row names: no class, policy default drop at once. */
-	f = add_packet("denied_port", XDP_PACKET);
-	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
-	frame_tcp(f, 51000, 3389, TH_SYN);
-	finish_64(f);
-
-	/* What a flood to a closed port chooses: a UDP datagram or a TCP ACK, which may answer
-	 * a flow the host opened. */
-	f = add_packet("udp_closed", XDP_PACKET);
-	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
-	frame_udp(f, 51000, 3389);
-	finish_64(f);
-
-	f = add_packet("ack_closed", XDP_PACKET);
-	frame_ipv4(f, "203.0.113.200", "192.0.2.100");
-	frame_tcp(f, 51000, 3389, TH_ACK);
-	finish_64(f);
-
-	/* The frames the general path decides: IPv4 options, an IPv6 extension header. */
-	f = add_packet("options_v4", XDP_PACKET);
-	frame_ipv4_options(f, "198.51.100.7", "192.0.2.100", 2);
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	f = add_packet("ext_v6", XDP_PACKET);
-	frame_ipv6(f, "2001:db8:100::7", "2001:db8:1::100");
-	frame_ipv6_ext(f, IPPROTO_DSTOPTS, 8);
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	f = add_packet("not_local", XDP_PACKET);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.200");
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	f = add_packet("vlan_v4", XDP_PACKET);
-	frame_vlan(f, ETH_P_8021Q);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
-	frame_tcp(f, 51000, 443, TH_ACK);
-	finish_64(f);
-
-	/* First fragment: classified, and its verdict written to the fragments map each time. */
-	f = add_packet("fragment_first", XDP_PACKET);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
-	frame_ipv4_fragment(f, 7, 0, true);
-	frame_tcp(f, 51000, 443, TH_ACK);
-	frame_payload(f, 8);
-	finish_64(f);
-
-	/* A later fragment of the same datagram: follows the recorded verdict (a lookup). */
-	f = add_packet("fragment_next", XDP_PACKET);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.100");
-	frame_ipv4_fragment(f, 7, 1480, false);
-	frame_protocol(f, IPPROTO_TCP);
-	frame_payload(f, 26);
-	finish_64(f);
-	packets[packet_count - 1].prime = packets[packet_count - 2].frame;
-
-	/* Egress: the Director's connection to the Front End pool, refreshed (reads; writes
-	 * once a second). Primed with its SYN and first ACK so the flow is established. */
-	f = add_packet("egress_established", EGRESS_PACKET);
-	frame_ipv4(f, "192.0.2.101", "192.0.2.20");
-	frame_tcp(f, 52000, 444, TH_ACK);
-	finish_64(f);
-	frame_init(&packets[packet_count - 1].prime);
-	frame_eth(&packets[packet_count - 1].prime);
-	frame_ipv4(&packets[packet_count - 1].prime, "192.0.2.101", "192.0.2.20");
-	frame_tcp(&packets[packet_count - 1].prime, 52000, 444, TH_SYN);
-	finish_64(&packets[packet_count - 1].prime);
-
-	f = add_packet("egress_syn", EGRESS_PACKET);
-	frame_ipv4(f, "192.0.2.101", "192.0.2.20");
-	frame_tcp(f, 52001, 444, TH_SYN);
-	finish_64(f);
-
-	/* Forwarded, not the host's own: one local-address lookup, nothing tracked. */
-	f = add_packet("egress_not_local", EGRESS_PACKET);
-	frame_ipv4(f, "198.51.100.7", "192.0.2.20");
-	frame_tcp(f, 52002, 444, TH_ACK);
-	finish_64(f);
-}
-
-static int run(int fd, const struct frame *f, int repeat, uint32_t *duration, double *wall_ns)
+static int run(int fd, const struct frame *f, int repeat, uint32_t *duration, double *wall_ns,
+	       uint32_t *retval)
 {
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = f->data, .data_size_in = f->len,
 		    .repeat = repeat);
@@ -208,6 +78,8 @@ static int run(int fd, const struct frame *f, int repeat, uint32_t *duration, do
 		*duration = opts.duration;
 	if (wall_ns)
 		*wall_ns = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / repeat;
+	if (retval)
+		*retval = opts.retval;
 	return 0;
 }
 
@@ -295,6 +167,39 @@ bad_input:
 	return -EINVAL;
 }
 
+/* A program already loaded, by id: what is attached to an interface (xpf alone, libxdp's
+ * dispatcher with xpf behind it, xdp-filter), test-run as it runs there. XDP only. */
+static int load_attached(const char *name, const char *id_text)
+{
+	struct contender *c = &contenders[contender_count];
+	char *end;
+	unsigned long id = strtoul(id_text, &end, 10);
+
+	if (!*id_text || *end || !id) {
+		fprintf(stderr, "%s=id:%s: not a program id\n", name, id_text);
+		return -EINVAL;
+	}
+	c->prog_fd = bpf_prog_get_fd_by_id(id);
+	if (c->prog_fd < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "%s: program id %lu: %s\n", name, id, strerror(-err));
+		return err;
+	}
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->egress_fd = -1;
+	contender_count++;
+	return 0;
+}
+
+static const char *xdp_action(uint32_t action)
+{
+	static const char *const names[] = {"XDP_ABORTED", "XDP_DROP", "XDP_PASS", "XDP_TX",
+					    "XDP_REDIRECT"};
+
+	return action < sizeof(names) / sizeof(names[0]) ? names[action] : "unknown";
+}
+
 static int compare_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -310,9 +215,9 @@ static double median(uint32_t *values, int n)
 
 int main(int argc, char **argv)
 {
-	static uint32_t results[MAX_CONTENDERS][24][MAX_ROUNDS];
+	static uint32_t results[MAX_CONTENDERS][BENCH_FRAMES_MAX][MAX_ROUNDS];
 	const char *bpf_dir = "build/tests/bench", *raw_path = NULL, *only = NULL;
-	int repeat = 1000000, rounds = 5, opt, ret = 1;
+	int repeat = 1000000, rounds = 5, opt, ret = 1, egress_loaded = 0;
 	struct bpf_object *floor_obj = NULL, *least_obj = NULL;
 	FILE *raw = NULL;
 
@@ -330,7 +235,7 @@ int main(int argc, char **argv)
 	    argc - optind > MAX_CONTENDERS - 2)
 		goto usage;
 	libbpf_set_print(NULL);
-	build_packets();
+	packet_count = bench_frames_build(packets, NULL);
 	if (load_floor(bpf_dir, &floor_obj) || load_least_filter(bpf_dir, &least_obj))
 		goto out;
 	for (int i = optind; i < argc; i++) {
@@ -339,7 +244,8 @@ int main(int argc, char **argv)
 		if (!eq || eq - argv[i] >= (int)sizeof(name))
 			goto usage;
 		snprintf(name, sizeof(name), "%.*s", (int)(eq - argv[i]), argv[i]);
-		if (load_xpf(name, eq + 1, i == optind))
+		if (!strncmp(eq + 1, "id:", 3) ? load_attached(name, eq + 4)
+					       : load_xpf(name, eq + 1, !egress_loaded++))
 			goto out;
 	}
 	if (raw_path && !(raw = fopen(raw_path, "w"))) {
@@ -351,14 +257,18 @@ int main(int argc, char **argv)
 
 	for (int c = 0; c < contender_count; c++)
 		for (int p = 0; p < packet_count; p++) {
-			int fd = packets[p].kind == XDP_PACKET ? contenders[c].prog_fd
-							       : contenders[c].egress_fd;
+			int fd = packets[p].hook == BENCH_XDP ? contenders[c].prog_fd
+							      : contenders[c].egress_fd;
+			uint32_t verdict = 0;
 
-			if (fd >= 0 && packets[p].prime.len) {
-				run(fd, &packets[p].prime, 1, NULL, NULL);
-				if (packets[p].kind == EGRESS_PACKET) /* SYN, then first ACK */
-					run(fd, &packets[p].frame, 1, NULL, NULL);
-			}
+			if (fd < 0)
+				continue;
+			if (packets[p].prime.len)
+				run(fd, &packets[p].prime, 1, NULL, NULL, NULL);
+			/* Egress: SYN, then first ACK; XDP: the frame's verdict. */
+			if (packets[p].prime.len || packets[p].hook == BENCH_XDP)
+				run(fd, &packets[p].frame, 1, NULL, NULL, &verdict);
+			contenders[c].verdicts[p] = verdict;
 		}
 
 	for (int r = 0; r < rounds; r++) {
@@ -366,15 +276,15 @@ int main(int argc, char **argv)
 			int c = (k + r) % contender_count;
 
 			for (int p = 0; p < packet_count; p++) {
-				int fd = packets[p].kind == XDP_PACKET ? contenders[c].prog_fd
-								       : contenders[c].egress_fd;
+				int fd = packets[p].hook == BENCH_XDP ? contenders[c].prog_fd
+								      : contenders[c].egress_fd;
 				uint32_t ns;
 				double wall;
 				int err;
 
 				if (fd < 0 || (only && strcmp(only, packets[p].name)))
 					continue;
-				err = run(fd, &packets[p].frame, repeat, &ns, &wall);
+				err = run(fd, &packets[p].frame, repeat, &ns, &wall, NULL);
 				if (err) {
 					fprintf(stderr, "test run %s/%s: %s\n", contenders[c].name,
 						packets[p].name, strerror(-err));
@@ -388,19 +298,20 @@ int main(int argc, char **argv)
 		}
 	}
 
-	printf("kind,contender,packet,rules,median_ns,min_ns,max_ns\n");
+	printf("kind,contender,packet,rules,median_ns,min_ns,max_ns,verdict\n");
 	for (int c = 0; c < contender_count; c++)
 		for (int p = 0; p < packet_count; p++) {
-			bool egress = packets[p].kind == EGRESS_PACKET;
+			bool egress = packets[p].hook == BENCH_EGRESS;
 			int fd = egress ? contenders[c].egress_fd : contenders[c].prog_fd;
 			double m;
 
 			if (fd < 0 || (only && strcmp(only, packets[p].name)))
 				continue;
 			m = median(results[c][p], rounds);
-			printf("%s,%s,%s,%zu,%.1f,%u,%u\n", egress ? "egress" : "xdp",
+			printf("%s,%s,%s,%zu,%.1f,%u,%u,%s\n", egress ? "egress" : "xdp",
 			       contenders[c].name, packets[p].name, contenders[c].rules, m,
-			       results[c][p][0], results[c][p][rounds - 1]);
+			       results[c][p][0], results[c][p][rounds - 1],
+			       egress ? "" : xdp_action(contenders[c].verdicts[p]));
 		}
 	ret = 0;
 out:
@@ -417,6 +328,6 @@ out:
 	return ret;
 usage:
 	fprintf(stderr, "usage: %s [-r REPEAT] [-n ROUNDS] [-b BPF_OBJ_DIR] [-o RAW_CSV] "
-			"[-p PACKET] NAME=SITE...\n", argv[0]);
+			"[-p PACKET] NAME=SITE|NAME=id:ID...\n", argv[0]);
 	return 2;
 }

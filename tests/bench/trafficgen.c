@@ -7,14 +7,13 @@
  * and falls back to AF_PACKET when the kernel refuses them at the first test run (EPERM,
  * EOPNOTSUPP, EINVAL: kernels that do not allow live frames to this caller).
  *
- * Frames (checksums filled in, so that the stack of the receiving namespace takes them):
- *   denied:  203.0.113.200:40000 → 192.0.2.100:3389/TCP SYN  (no row names 3389: default drop)
- *   denied443: 203.0.113.200:40000 → 192.0.2.100:443/TCP SYN (443 is named: every prefix length
- *            of its class is tried, then default drop)
- *   allowed: 198.51.100.7:40000 → 192.0.2.100:443/TCP ACK   (Internal Clients → HLB VIP)
+ * Frames: the XDP frames of tests/bench/bench_frames.c, by name (allowed_v4, denied_port,
+ * udp_closed, ext_v6...; denied, denied443 and allowed name denied_port, denied_v4 and
+ * allowed_v4), to DEST_MAC.
  *
- * usage: trafficgen -i IFACE -d DEST_MAC [-k KIND] [-s auto|live|afpacket] [-t SECONDS]
+ * usage: trafficgen -i IFACE -d DEST_MAC [-k FRAME] [-P] [-s auto|live|afpacket] [-t SECONDS]
  *                   [-b BPF_OBJ] [-n BATCH]
+ *   -P: send the frame's prime instead (the first fragment of fragment_next), for SECONDS
  *   -b: the XDP_TX program of the live source; -n: frames per sendmmsg() of AF_PACKET (256)
  * stdout, one line: FRAMES SECONDS SOURCE REFUSED
  *   FRAMES offered to the interface, SOURCE live or afpacket, REFUSED of them the ones the
@@ -29,64 +28,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "packets.h"
+#include "bench_frames.h"
 #include "traffic_source.h"
 
-static uint16_t fold(uint32_t sum)
+/* The names the e2e tests send by (tests/e2e/test_reload_under_load.sh, test_load_stream.sh). */
+static const struct {
+	const char *alias, *name;
+} aliases[] = {
+	{ "denied", "denied_port" },
+	{ "denied443", "denied_v4" },
+	{ "allowed", "allowed_v4" },
+};
+
+/* The XDP frame of that name (or alias) of tests/bench/bench_frames.c, to @dest. */
+static const struct bench_frame *pick(const char *kind, const struct ether_addr *dest)
 {
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return sum;
-}
+	static struct bench_frame frames[BENCH_FRAMES_MAX];
+	const struct bench_frame *f;
+	int count = bench_frames_build(frames, dest->ether_addr_octet);
 
-static uint32_t add_bytes(uint32_t sum, const uint8_t *bytes, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += bytes[i] << 8 | bytes[i + 1];
-	if (len & 1)
-		sum += bytes[len - 1] << 8;
-	return sum;
-}
-
-static void checksums(struct frame *f)
-{
-	struct iphdr *ip = f->ip4;
-	size_t l4_len = ntohs(ip->tot_len) - ip->ihl * 4;
-	uint32_t sum = 0;
-
-	ip->check = 0;
-	ip->check = htons(~fold(add_bytes(0, (uint8_t *)ip, ip->ihl * 4)) & 0xffff);
-	f->tcp->check = 0;
-	sum = add_bytes(sum, (uint8_t *)&ip->saddr, 8);
-	sum += IPPROTO_TCP + l4_len;
-	sum = add_bytes(sum, f->data + f->l4, l4_len);
-	f->tcp->check = htons(~fold(sum) & 0xffff);
-}
-
-static int build(struct frame *f, const char *kind, const struct ether_addr *dest)
-{
-	const char *source = "203.0.113.200";
-	uint16_t port = 3389;
-	uint8_t flags = TH_SYN;
-
-	if (!strcmp(kind, "allowed")) {
-		source = "198.51.100.7";
-		port = 443;
-		flags = TH_ACK;
-	} else if (!strcmp(kind, "denied443")) {
-		port = 443;
-	} else if (strcmp(kind, "denied")) {
-		return -EINVAL;
-	}
-	frame_init(f);
-	frame_eth(f);
-	memcpy(f->data, dest, ETH_ALEN);
-	frame_ipv4(f, source, "192.0.2.100");
-	frame_tcp(f, 40000, port, flags);
-	frame_payload(f, 6);	/* 60 bytes: a 64-byte frame with its FCS */
-	frame_finish(f);
-	checksums(f);
-	return 0;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (!strcmp(kind, aliases[i].alias))
+			kind = aliases[i].name;
+	f = bench_frame_find(frames, count, kind);
+	return f && f->hook == BENCH_XDP ? f : NULL;
 }
 
 int main(int argc, char **argv)
@@ -95,13 +60,14 @@ int main(int argc, char **argv)
 	const char *obj_path = "build/tests/bench/trafficgen.bpf.o";
 	struct traffic_count count = {};
 	struct ether_addr *mac, dest = {};
+	const struct bench_frame *picked;
+	const struct frame *f;
 	unsigned int batch = 256;
-	bool refused = false;
+	bool refused = false, prime = false;
 	double seconds = 2;
-	struct frame f;
 	int opt, ifindex, err;
 
-	while ((opt = getopt(argc, argv, "i:d:k:t:b:s:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "i:d:k:Pt:b:s:n:")) != -1) {
 		switch (opt) {
 		case 'i': ifname = optarg; break;
 		case 'd':
@@ -111,6 +77,7 @@ int main(int argc, char **argv)
 			dest = *mac;
 			break;
 		case 'k': kind = optarg; break;
+		case 'P': prime = true; break;
 		case 't': seconds = atof(optarg); break;
 		case 'b': obj_path = optarg; break;
 		case 's': source = optarg; break;
@@ -118,9 +85,16 @@ int main(int argc, char **argv)
 		default: goto usage;
 		}
 	}
-	if (!ifname || build(&f, kind, &dest) || !(seconds > 0) || !batch || batch > 1024 ||
+	if (!ifname || !(seconds > 0) || !batch || batch > 1024 ||
 	    (strcmp(source, "auto") && strcmp(source, "live") && strcmp(source, "afpacket")))
 		goto usage;
+	picked = pick(kind, &dest);
+	if (!picked || (prime && !picked->prime.len)) {
+		fprintf(stderr, "trafficgen: no XDP frame %s%s in tests/bench/bench_frames.c\n",
+			kind, prime ? " with a prime" : "");
+		return 2;
+	}
+	f = prime ? &picked->prime : &picked->frame;
 	ifindex = if_nametoindex(ifname);
 	if (!ifindex) {
 		perror(ifname);
@@ -128,7 +102,7 @@ int main(int argc, char **argv)
 	}
 
 	if (strcmp(source, "afpacket")) {
-		err = traffic_live(f.data, f.len, ifindex, obj_path, seconds, &count, &refused);
+		err = traffic_live(f->data, f->len, ifindex, obj_path, seconds, &count, &refused);
 		if (refused && !strcmp(source, "auto")) {
 			fprintf(stderr, "trafficgen: live frames refused (%s): AF_PACKET instead\n",
 				strerror(-err));
@@ -141,7 +115,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (!strcmp(source, "afpacket")) {
-		err = traffic_afpacket(f.data, f.len, ifindex, batch, seconds, &count);
+		err = traffic_afpacket(f->data, f->len, ifindex, batch, seconds, &count);
 		if (err) {
 			fprintf(stderr, "AF_PACKET on %s: %s\n", ifname, strerror(-err));
 			return 1;
@@ -150,7 +124,7 @@ int main(int argc, char **argv)
 	printf("%llu %.6f %s %llu\n", count.frames, count.seconds, source, count.refused);
 	return 0;
 usage:
-	fprintf(stderr, "usage: %s -i IFACE -d DEST_MAC [-k denied|denied443|allowed] "
+	fprintf(stderr, "usage: %s -i IFACE -d DEST_MAC [-k FRAME] [-P] "
 			"[-s auto|live|afpacket] [-t SECONDS] [-b BPF_OBJ] [-n BATCH]\n", argv[0]);
 	return 2;
 }
