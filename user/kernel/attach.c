@@ -231,17 +231,15 @@ static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_att
 	return xdp_program__attach(program, ifindex, XDP_MODE_SKB, 0);
 }
 
-/* The maps sized at load: the rule counters are per-CPU memory, and a hash's bucket array
- * (16 bytes a slot: the rule hashes, rule_info) is allocated and zeroed when the map is made,
- * so a small table does not pay for a million slots. */
+/* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
+ * array (16 bytes a slot) is allocated and zeroed when the map is made, so a small table does
+ * not pay for a million slots. */
 static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 {
-	/* Whole blocks of counters for each of the two generations; rule_carried and rule_info
-	 * are keyed by the same rule ids. */
+	/* Whole blocks of counters for each of the two generations. */
 	uint32_t blocks = (capacity->rule_ids + 2 * XPF_COUNTER_BLOCK - 1) / (2 * XPF_COUNTER_BLOCK) * 2;
 	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks) ?:
-		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK) ?:
-		  bpf_map__set_max_entries(skel->maps.rule_info, blocks * XPF_COUNTER_BLOCK);
+		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK);
 
 	if (!err && capacity->rule_entries[0])
 		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);
@@ -265,7 +263,7 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
-	       map == skel->maps.rule_info || map == skel->maps.rules_v4 || map == skel->maps.rules_v6 ||
+	       map == skel->maps.rules_v4 || map == skel->maps.rules_v6 ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
 	       map == skel->maps.class_sources;
 }
