@@ -24,15 +24,14 @@ static double list_bytes(const uint64_t prefixes[2])
 }
 
 /* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and
- * carried, rule_info's buckets and its @rules elements, the rule hashes, the spans and the
- * trie, with a reload's room. */
+ * carried, the rule hashes, the spans and the trie, with a reload's room; and rule_info's
+ * array of the @rules. */
 static double rule_map_bytes(const struct xpf_capacity *c, size_t rules)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
 
 	return (double)c->rule_ids * sizeof(struct xpf_counter) * ((cpus > 0 ? cpus : 1) + 1) +
-	       (double)c->rule_ids * 16 +
-	       (double)rules * (HASH_ELEMENT_OVERHEAD + 8 + sizeof(struct xpf_rule_info)) +
+	       (double)rules * sizeof(struct xpf_rule_info) +
 	       (double)c->rule_entries[0] * (HASH_ELEMENT_OVERHEAD + 16) +
 	       (double)c->rule_entries[1] * (HASH_ELEMENT_OVERHEAD + 32) +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
