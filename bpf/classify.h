@@ -114,12 +114,21 @@ struct {
 	__type(value, struct xpf_fragment_value);
 } fragments_v4 SEC(".maps");
 
+/* A generation's rule metadata, by rule id less the generation's first: an array made to its
+ * rules (BPF_F_INNER_MAP: the sizes differ). User space's alone (user/kernel/rule_info.c). */
+struct rule_info_array {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+	__uint(max_entries, 1);
+	__uint(key_size, sizeof(__u32));	/* inner maps take sizes, not types */
+	__uint(value_size, sizeof(struct xpf_rule_info));
+};
+
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XPF_MAX_RULES);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XPF_GENERATIONS);
 	__type(key, __u32);
-	__type(value, struct xpf_rule_info);
+	__array(values, struct rule_info_array);
 } rule_info SEC(".maps");
 
 /* Sized by the loader like rule_stats, a rule id an element (maps.h, rule_carried). User

@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "kernel/generation.h"
+#include "kernel/rule_info.h"
 #include "kernel/stats_read.h"
 
 #define CAPACITY 8192
@@ -253,13 +254,34 @@ static void reused_rule_id_carries_nothing_of_its_last_rule(void **state)
 	unlink(path_rdp);
 }
 
+/* xpf_rule_info_walk()'s batches: their rule ids, each of its generation, counted. */
+static int count_rule_infos(int fd, struct xpf_map_batch *batch, void *arg)
+{
+	const uint32_t *ids = (const uint32_t *)batch->keys;
+	uint32_t *count = arg;
+
+	(void)fd;
+	for (uint32_t i = 0; i < batch->count; i++)
+		assert_int_equal(ids[i], (i ? ids[i - 1] + 1 : ids[0]));
+	*count += batch->count;
+	return 0;
+}
+
+static void fill_stale(void *arg, uint32_t first, uint32_t count, struct xpf_rule_info *infos)
+{
+	(void)arg;
+	(void)first;
+	for (uint32_t i = 0; i < count; i++)
+		infos[i] = (struct xpf_rule_info){ .label = "stale" };
+}
+
 /* Every key of the generation not in force is gone after a reload. */
 static void old_generation_emptied_after_reload(void **state)
 {
 	struct xpf_in_force active;
 	struct xpf_rule_key4 key4, next4, *previous4 = NULL;
 	struct xpf_rule_key6 key6, next6, *previous6 = NULL;
-	uint32_t zero = 0, id, next_id, *previous_id = NULL, in_force = 0;
+	uint32_t zero = 0, in_force = 0;
 	struct xpf_meta meta;
 
 	(void)state;
@@ -277,12 +299,9 @@ static void old_generation_emptied_after_reload(void **state)
 		key6 = next6;
 		previous6 = &key6;
 	}
-	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULE_INFO], previous_id, &next_id)) {
-		assert_int_equal(next_id / meta.rule_id_span, active.generation);
-		in_force++;
-		id = next_id;
-		previous_id = &id;
-	}
+	assert_false(xpf_rule_info_present(&filter, !active.generation));
+	assert_int_equal(xpf_rule_info_walk(&filter, active.generation, meta.rule_id_span,
+					    count_rule_infos, &in_force), 0);
 	assert_int_equal(in_force, meta.rule_count[active.generation]);
 	assert_int_equal(meta.rule_count[!active.generation], 0);
 }
@@ -293,7 +312,7 @@ static void half_built_generation_cleared(void **state)
 {
 	struct xpf_in_force image;
 	struct xpf_config config = { .loaded = 1 };
-	struct xpf_rule_info info = { .label = "stale" };
+	struct xpf_rule_info info;
 	uint32_t zero = 0, spare, stale_id;
 	struct xpf_meta meta;
 
@@ -304,14 +323,16 @@ static void half_built_generation_cleared(void **state)
 	spare = !image.generation;
 	stale_id = spare * meta.rule_id_span;
 	assert_int_equal(xpf_filter_write_config(&filter, spare, &config), 0);
-	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info, 0), 0);
+	assert_int_equal(xpf_rule_info_write(&filter, spare, 1, fill_stale, NULL), 0);
+	assert_int_equal(xpf_rule_info_get(&filter, meta.rule_id_span, stale_id, &info), 0);
+	assert_string_equal(info.label, "stale");
 	meta.rule_count[spare] = 1;
 	assert_int_equal(bpf_map_update_elem(filter.map_fds[XPF_MAP_META], &zero, &meta, 0), 0);
 
 	assert_int_equal(xpf_filter_clear_generation(&filter, spare), 0);
 	assert_int_equal(xpf_in_force_read(&filter, &image), 0);
 	assert_int_equal(image.config[spare].loaded, 0);
-	assert_int_not_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_RULE_INFO], &stale_id, &info), 0);
+	assert_int_equal(xpf_rule_info_get(&filter, meta.rule_id_span, stale_id, &info), -ENOENT);
 	assert_int_equal(send_syns("203.0.113.2", 22, 1), XDP_PASS);
 	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);
 }

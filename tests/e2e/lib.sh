@@ -186,6 +186,28 @@ xdp_id() {
 	ip -n "$1" link show "$2" | sed -n 's/.*prog\/xdp id \([0-9]*\).*/\1/p'
 }
 
+# map_memory NS IFACE: the bytes the kernel charges (bpftool's bytes_memlock) for the maps of
+# the XDP program on IFACE, and for the inner maps its arrays of maps hold.
+map_memory() {
+	"$PY" - "$(xdp_id "$1" "$2")" <<'EOF'
+import json, subprocess, sys
+
+def bpftool(*command):
+    return json.loads(subprocess.run(("bpftool", "-j") + command, capture_output=True,
+                                     text=True, check=True, timeout=20).stdout)
+
+total = 0
+for map_id in bpftool("prog", "show", "id", sys.argv[1])["map_ids"]:
+    info = bpftool("map", "show", "id", str(map_id))
+    total += info["bytes_memlock"]
+    if info["type"] == "array_of_maps":
+        for entry in bpftool("map", "dump", "id", str(map_id)):
+            inner = int.from_bytes(bytes(int(b, 16) for b in entry["value"]), "little")
+            total += bpftool("map", "show", "id", str(inner))["bytes_memlock"]
+print(total)
+EOF
+}
+
 # e2e_scratch_veth: the veth pair IFACE / IFACEp in NS, both up.
 e2e_scratch_veth() {
 	ip -n "$NS" link add "$IFACE" type veth peer name "${IFACE}p" || die "veth"

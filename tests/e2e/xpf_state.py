@@ -88,14 +88,13 @@ def generations(dump):
     active = in_force[256] & 1
     spare = 1 - active
     config = {g: in_force[g * 128:(g + 1) * 128] for g in (0, 1)}
-    span = int.from_bytes(raw(dump["meta"][0], "value")[8:12], "little")
     in_spare = (config[spare][0] == 1
                 # generation: the first byte; in rule keys its bit 0 (a little-endian word)
                 or any(raw(e, "key")[0] & 1 == spare
                        for name in ("rules_v4", "rules_v6", "local_addrs", "classes")
                        for e in dump[name])
-                or any(span and int.from_bytes(raw(e, "key"), "little") // span == spare
-                       for e in dump["rule_info"]))
+                # rule_info: an array of maps, an entry a generation that has metadata
+                or any(raw(e, "key")[0] == spare for e in dump["rule_info"]))
     return int(config[active][0] == 1), int(in_spare)
 
 

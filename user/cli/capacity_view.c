@@ -23,13 +23,15 @@ static double list_bytes(const uint64_t prefixes[2])
 	return bytes;
 }
 
-/* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU, the
- * rule hashes, the spans and the trie, with a reload's room. */
-static double rule_map_bytes(const struct xpf_capacity *c)
+/* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and
+ * carried, the rule hashes, the spans and the trie, with a reload's room; and rule_info's
+ * array of the @rules. */
+static double rule_map_bytes(const struct xpf_capacity *c, size_t rules)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
 
-	return (double)c->rule_ids * sizeof(struct xpf_counter) * (cpus > 0 ? cpus : 1) +
+	return (double)c->rule_ids * sizeof(struct xpf_counter) * ((cpus > 0 ? cpus : 1) + 1) +
+	       (double)rules * sizeof(struct xpf_rule_info) +
 	       (double)c->rule_entries[0] * (HASH_ELEMENT_OVERHEAD + 16) +
 	       (double)c->rule_entries[1] * (HASH_ELEMENT_OVERHEAD + 32) +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
@@ -55,5 +57,5 @@ void xpf_print_needs(FILE *out, const struct xpf_ruleset *ruleset, const struct 
 		(unsigned long long)prefixes[0], (unsigned long long)prefixes[1]);
 	fprintf(out, "memory: lists %.1f MiB, rule maps about %.1f MiB (with a reload's room), "
 		"besides the maps of fixed size (`xpf status` gives the total in force)\n",
-		list_bytes(prefixes) / MIB, rule_map_bytes(&capacity) / MIB);
+		list_bytes(prefixes) / MIB, rule_map_bytes(&capacity, ruleset->count) / MIB);
 }

@@ -29,6 +29,7 @@
 #include "kernel/explain.h"
 #include "kernel/filter.h"
 #include "kernel/generation.h"
+#include "kernel/rule_info.h"
 #include "core/probe.h"
 
 #define MAX_ROLES 64
@@ -146,7 +147,7 @@ static void find_rule(const struct xpf_filter *filter, struct explained *e)
 	const struct xpf_explain *answer = &e->run.answer;
 
 	if (answer->reason != XPF_REASON_RULE || !e->meta.rule_id_span ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &answer->rule_id, &e->rule))
+	    xpf_rule_info_get(filter, e->meta.rule_id_span, answer->rule_id, &e->rule))
 		return;
 	e->has_rule = true;
 	e->rule_number = answer->rule_id % e->meta.rule_id_span + 1;

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -26,6 +27,7 @@
 #include "kernel/counters.h"
 #include "kernel/filter.h"
 #include "kernel/map_batch.h"
+#include "kernel/rule_info.h"
 #include "lib/mix.h"
 
 /*
@@ -204,11 +206,12 @@ static int write_carried(int fd, uint32_t first_id, size_t count, const struct o
 	return err;
 }
 
-/* The old rules that nothing took, with their rule_info and final counts, in the order of
- * their rows: into filter->removed. Looked up by id, one by one: an edited row removes one.
- * A rule whose rule_info is not there (left by an interrupted operation) is not reported. */
-static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
-			  size_t old_count, size_t removed)
+/* The old rules that nothing took, with their rule_info (@old_infos: the old generation's
+ * array, from rule id @first_id on) and final counts, in the order of their rows: into
+ * filter->removed. Looked up by id, one by one: an edited row removes one. A rule whose
+ * rule_info is not there (left by an interrupted operation) is not reported. */
+static int report_removed(struct xpf_filter *filter, int old_infos, uint32_t first_id,
+			  const struct old_rule *old, size_t old_count, size_t removed)
 {
 	free(filter->removed);
 	filter->removed_count = 0;
@@ -217,12 +220,12 @@ static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
 		return -ENOMEM;
 	for (size_t i = 0; i < old_count; i++) {
 		struct xpf_rule_report *report = &filter->removed[filter->removed_count];
+		uint32_t index = old[i].id - first_id;
 
 		if (old[i].taken)
 			continue;
-		if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &old[i].id,
-					&report->info)) {
-			if (errno == ENOENT)
+		if (old_infos < 0 || bpf_map_lookup_elem(old_infos, &index, &report->info)) {
+			if (old_infos < 0 || errno == ENOENT)
 				continue;
 			return -errno;
 		}
@@ -239,7 +242,7 @@ static int report_removed(struct xpf_filter *filter, const struct old_rule *old,
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
 		       uint8_t to, uint64_t settled_at_ns)
 {
-	int ncpus = libbpf_num_possible_cpus(), err;
+	int ncpus = libbpf_num_possible_cpus(), err, old_infos;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
 	uint32_t *carried_from = NULL;
 	struct rule_identity *new_rules = NULL;
@@ -255,8 +258,10 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 		goto cleanup;
 	}
 	/* rule_info is user space's alone: read while the packets that saw @from finish. */
-	err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], read_identities,
-			   &(struct identities){ meta, from, to, old, new_rules });
+	err = xpf_rule_info_walk(filter, from, meta->rule_id_span, read_identities,
+				 &(struct identities){ meta, from, to, old, new_rules }) ?:
+	      xpf_rule_info_walk(filter, to, meta->rule_id_span, read_identities,
+				 &(struct identities){ meta, from, to, old, new_rules });
 	if (!err)
 		xpf_sleep_until(settled_at_ns);
 	err = err ?: xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count,
@@ -275,8 +280,12 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	for (size_t i = 0; i < old_count; i++)
 		removed += !old[i].taken;
 	err = write_carried(filter->map_fds[XPF_MAP_RULE_CARRIED], to * meta->rule_id_span,
-			    new_count, old, carried_from) ?:
-	      report_removed(filter, old, old_count, removed);
+			    new_count, old, carried_from);
+	old_infos = err ? -1 : xpf_rule_info_open(filter, from);
+	err = err ?: report_removed(filter, old_infos, from * meta->rule_id_span, old, old_count,
+				    removed);
+	if (old_infos >= 0)
+		close(old_infos);
 cleanup:
 	free(old);
 	free(new_rules);

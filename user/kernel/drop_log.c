@@ -9,6 +9,7 @@
 #include <bpf/libbpf.h>
 
 #include "kernel/drop_log.h"
+#include "kernel/rule_info.h"
 
 #define POLL_TIMEOUT_MS 250
 
@@ -35,8 +36,7 @@ static void find_rule(const struct xpf_filter *filter, struct xpf_drop *drop)
 	if (drop->event.reason != XPF_REASON_RULE ||
 	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta) ||
 	    !meta.rule_id_span ||
-	    bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &drop->event.rule_id,
-				&drop->rule))
+	    xpf_rule_info_get(filter, meta.rule_id_span, drop->event.rule_id, &drop->rule))
 		return;
 	drop->has_rule = true;
 	drop->rule_number = drop->event.rule_id % meta.rule_id_span + 1;

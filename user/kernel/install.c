@@ -24,6 +24,7 @@
 #include "kernel/filter.h"
 #include "lib/logging.h"
 #include "kernel/map_batch.h"
+#include "kernel/rule_info.h"
 
 /* A packet that read the old generation finishes within microseconds (XDP runs to completion
  * in one RCU read section); the old entries are removed well after that. */
@@ -77,47 +78,6 @@ static int clear_hash_generation(const struct xpf_filter *filter, enum xpf_map m
 	return xpf_map_walk(filter->map_fds[map], delete_generation_keys, &query);
 }
 
-struct rule_info_range {
-	int fd;
-	uint32_t first, count;
-};
-
-static int clear_rule_info(void *arg)
-{
-	const struct rule_info_range *range = arg;
-	int fd = range->fd;
-	uint32_t first = range->first, count = range->count;
-	uint32_t *keys = malloc(BATCH * sizeof(*keys));
-	int err = keys ? 0 : -ENOMEM;
-
-	for (uint32_t done = 0; done < count && !err;) {
-		uint32_t n = count - done < BATCH ? count - done : BATCH;
-
-		for (uint32_t i = 0; i < n; i++)
-			keys[i] = first + done + i;
-		err = xpf_map_delete_keys(fd, keys, sizeof(*keys), n);
-		done += n;
-	}
-	free(keys);
-	return err;
-}
-
-/* clear_rule_info() in two halves, the second on a second thread: the deletes take the hash's
- * bucket locks, a few at a time, so two CPUs delete twice as fast (100,000 rules: 0.08 s). */
-static int clear_rule_info_in_two(const struct rule_info_range *range)
-{
-	struct rule_info_range first = *range, second = *range;
-	struct xpf_beside beside;
-	int err;
-
-	first.count = range->count / 2;
-	second.first += first.count;
-	second.count -= first.count;
-	xpf_beside_start(&beside, clear_rule_info, &second);
-	err = clear_rule_info(&first);
-	return xpf_beside_finish(&beside) ?: err;
-}
-
 /* The generation's entries of the hash maps the program classifies with. */
 static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
 {
@@ -150,22 +110,10 @@ static int unload_config(const struct xpf_filter *filter, uint8_t generation)
 	return xpf_filter_write_config(filter, generation, &unloaded);
 }
 
-/* The generation's rule_info is deleted on a second thread while this one walks the hash maps
- * (100,000 rules: 0.08 s off the critical path). */
-static int clear_generation(const struct xpf_filter *filter, uint8_t generation,
-			    const struct xpf_meta *meta)
+static int clear_generation(const struct xpf_filter *filter, uint8_t generation)
 {
-	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
-					 generation * meta->rule_id_span,
-					 meta->rule_count[generation] };
-	struct xpf_beside rule_info;
-	int err = unload_config(filter, generation);
-
-	if (err)
-		return err;
-	xpf_beside_start(&rule_info, clear_rule_info, &infos);
-	err = clear_entries(filter, generation);
-	return xpf_beside_finish(&rule_info) ?: err;
+	return unload_config(filter, generation) ?: xpf_rule_info_drop(filter, generation) ?:
+	       clear_entries(filter, generation);
 }
 
 static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
@@ -283,27 +231,29 @@ static int zero_carried(const struct xpf_filter *filter, uint32_t first_id, size
 	return err;
 }
 
-/* Rule metadata for the rule ids of the generation, in batches. */
-static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
-			  const char *table, uint32_t first_id, bool counters_zero)
+struct rule_infos {
+	const struct xpf_ruleset *ruleset;
+	const char *table;
+};
+
+static void fill_rule_infos(void *arg, uint32_t first, uint32_t count,
+			    struct xpf_rule_info *infos)
 {
-	struct xpf_rule_info *infos = malloc(BATCH * sizeof(*infos));
-	uint32_t *keys = malloc(BATCH * sizeof(*keys));
-	int err = infos && keys ? 0 : -ENOMEM;
+	const struct rule_infos *of = arg;
 
-	for (size_t done = 0; done < ruleset->count && !err;) {
-		uint32_t n = ruleset->count - done < BATCH ? (uint32_t)(ruleset->count - done) : BATCH;
+	for (uint32_t i = 0; i < count; i++)
+		rule_info_of(of->ruleset, first + i, of->table, &infos[i]);
+}
 
-		for (uint32_t i = 0; i < n; i++) {
-			keys[i] = first_id + (uint32_t)(done + i);
-			rule_info_of(ruleset, done + i, table, &infos[i]);
-		}
-		err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULE_INFO], keys, sizeof(*keys),
-					   infos, sizeof(*infos), n);
-		done += n;
-	}
-	free(infos);
-	free(keys);
+/* Rule metadata for the rules of the generation, in an array of their number. */
+static int write_rule_ids(const struct xpf_filter *filter, const struct xpf_ruleset *ruleset,
+			  const char *table, uint8_t generation, uint32_t first_id,
+			  bool counters_zero)
+{
+	struct rule_infos infos = { ruleset, table };
+	int err = xpf_rule_info_write(filter, generation, (uint32_t)ruleset->count,
+				      fill_rule_infos, &infos);
+
 	if (err || counters_zero)
 		return err;
 	return zero_rule_counters(filter, first_id, ruleset->count) ?:
@@ -568,8 +518,8 @@ static int write_rule_ids_job(void *arg)
 
 	return write_port_classes(job->filter->map_fds[XPF_MAP_PORT_CLASSES], job->image,
 				  job->generation) ?:
-	       write_rule_ids(job->filter, job->ruleset, job->table, job->first_id,
-			      job->counters_zero);
+	       write_rule_ids(job->filter, job->ruleset, job->table, job->generation,
+			      job->first_id, job->counters_zero);
 }
 
 struct class_grid_job {
@@ -681,8 +631,7 @@ static int check_counter_room(const struct xpf_filter *filter, const struct xpf_
 }
 
 /* The generation @target made ready for writing; @in_force: a rule set is in the other. */
-static int empty_target(struct xpf_filter *filter, uint8_t target, bool in_force,
-			const struct xpf_meta *meta)
+static int empty_target(struct xpf_filter *filter, uint8_t target, bool in_force)
 {
 	int err;
 
@@ -691,7 +640,7 @@ static int empty_target(struct xpf_filter *filter, uint8_t target, bool in_force
 	if (in_force && filter->spare_known_empty)
 		err = unload_config(filter, target);
 	else
-		err = clear_generation(filter, target, meta);
+		err = clear_generation(filter, target);
 	filter->spare_known_empty = false;	/* written now */
 	return err;
 }
@@ -755,7 +704,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	err = err ?: check_entry_room(filter, image,
 				      current.loaded ? &meta.rule_entries[index][0] : NULL, entries);
 	err = err ?: xpf_list_image_build(ruleset, &lists);
-	err = err ?: empty_target(filter, target, current.loaded, &meta);
+	err = err ?: empty_target(filter, target, current.loaded);
 	if (err)
 		goto out;
 	xpf_fault_point("generation-cleared");
@@ -791,8 +740,6 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 	struct xpf_meta *meta = &retirement->meta;
 	uint8_t target = retirement->target;
 	struct entries_job old = { filter, !target, retirement->settled_at_ns };
-	struct rule_info_range infos = { filter->map_fds[XPF_MAP_RULE_INFO],
-					 !target * meta->rule_id_span, meta->rule_count[!target] };
 	struct xpf_beside entries;
 	uint32_t zero = 0;
 	int err, entries_err;
@@ -812,7 +759,7 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 	if (err)
 		return err;
 	xpf_fault_point("counters-carried");
-	err = unload_config(filter, !target) ?: clear_rule_info_in_two(&infos);
+	err = unload_config(filter, !target) ?: xpf_rule_info_drop(filter, !target);
 	meta->rule_count[!target] = 0;
 	memset(meta->rule_entries[!target], 0, sizeof(meta->rule_entries[!target]));
 	memset(meta->list_entries[!target], 0, sizeof(meta->list_entries[!target]));
@@ -840,7 +787,7 @@ int xpf_filter_clear_generation(const struct xpf_filter *filter, uint8_t generat
 
 	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_META], &zero, &meta))
 		return -errno;
-	err = clear_generation(filter, generation, &meta);
+	err = clear_generation(filter, generation);
 	meta.rule_count[generation] = 0;
 	memset(meta.rule_entries[generation], 0, sizeof(meta.rule_entries[generation]));
 	memset(meta.list_entries[generation], 0, sizeof(meta.list_entries[generation]));

@@ -15,6 +15,7 @@
 #include "kernel/install.h"
 #include "kernel/leftovers.h"
 #include "kernel/pins.h"
+#include "kernel/rule_info.h"
 #include "lib/logging.h"
 #include "kernel/map_batch.h"
 
@@ -30,39 +31,6 @@ static bool hash_has_generation(const struct xpf_filter *filter, enum xpf_map ma
 	struct xpf_generation_query query = { map, generation };
 
 	return xpf_map_walk(filter->map_fds[map], key_of_generation, &query) > 0;
-}
-
-struct rule_info_range {
-	uint32_t first, span;
-	bool remove;
-	int found;
-};
-
-/* Counts the batch's ids in the range and, when asked, deletes them (keys of buckets already
- * read: the walk goes on unaffected). */
-static int rule_ids_in_range(int fd, struct xpf_map_batch *batch, void *arg)
-{
-	struct rule_info_range *range = arg;
-	uint32_t *ids = (uint32_t *)batch->keys, kept = 0;
-
-	for (uint32_t i = 0; i < batch->count; i++)
-		if (ids[i] - range->first < range->span)
-			ids[kept++] = ids[i];
-	range->found += (int)kept;
-	/* A repair that fails leaves the rest for the next status to report. */
-	if (range->remove)
-		(void)xpf_map_delete_keys(fd, ids, sizeof(*ids), kept);
-	return 0;
-}
-
-/* Rule metadata of ids in @generation's range; deleted when @remove. */
-static int rule_info_in_generation(int fd, uint32_t span, uint8_t generation, bool remove)
-{
-	struct rule_info_range range = { .first = generation * span, .span = span,
-					 .remove = remove };
-	int err = xpf_map_walk(fd, rule_ids_in_range, &range);
-
-	return err < 0 ? err : range.found;
 }
 
 static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *found)
@@ -85,8 +53,7 @@ static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *fo
 		hash_has_generation(filter, XPF_MAP_CLASSES, spare) ||
 		hash_has_generation(filter, XPF_MAP_RULES_V4, spare) ||
 		hash_has_generation(filter, XPF_MAP_RULES_V6, spare) ||
-		rule_info_in_generation(filter->map_fds[XPF_MAP_RULE_INFO], meta.rule_id_span,
-					spare, false) > 0;
+		xpf_rule_info_present(filter, (uint8_t)spare);
 	found->spare_is_older = config[spare].loaded && meta.loaded_at_ns[spare] &&
 				meta.loaded_at_ns[spare] < meta.loaded_at_ns[!spare];
 	found->spare_checked = true;
@@ -178,10 +145,8 @@ static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 	 * is harmless: the carried counts are set, not added) and report the removed rules. */
 	if (finish_reload)
 		err = xpf_carry_counters(filter, &meta, spare, !spare, 0);
-	/* Metadata a reload wrote before it recorded how many rules it had: found by range. */
-	if (!err)
-		rule_info_in_generation(filter->map_fds[XPF_MAP_RULE_INFO], meta.rule_id_span, spare,
-					true);
+	/* Metadata a reload wrote before it recorded how many rules it had goes with the rest of
+	 * the generation. */
 	return err ?: xpf_filter_clear_generation(filter, spare);
 }
 

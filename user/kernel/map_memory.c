@@ -50,19 +50,39 @@ static int inner_memory(int outer, uint64_t *bytes)
 	return 0;
 }
 
+/* The maps the program @prog_fd uses, by the ids the kernel lists for it: every map it names,
+ * the ones no xpf command reads (scratch space, the drop summaries) too. */
+static int program_memory(int prog_fd, uint64_t *bytes)
+{
+	struct bpf_prog_info info = {};
+	__u32 length = sizeof(info), ids[64];
+	int err = 0;
+
+	info.nr_map_ids = sizeof(ids) / sizeof(ids[0]);
+	info.map_ids = (__u64)(unsigned long)ids;
+	if (bpf_obj_get_info_by_fd(prog_fd, &info, &length))
+		return -errno;
+	for (__u32 i = 0; i < info.nr_map_ids && i < sizeof(ids) / sizeof(ids[0]) && !err; i++) {
+		uint64_t map_bytes = 0;
+		int fd = bpf_map_get_fd_by_id(ids[i]);
+
+		if (fd < 0)
+			return -errno;
+		err = memlock_of(fd, &map_bytes);
+		close(fd);
+		*bytes += map_bytes;
+	}
+	return err;
+}
+
 int xpf_map_memory(const struct xpf_filter *filter, uint64_t *bytes)
 {
 	static const enum xpf_map outers[] = { XPF_MAP_LIST_LONG, XPF_MAP_LIST_PREFIX_V4,
-					       XPF_MAP_LIST_PREFIX_V6 };
-	int err = 0;
+					       XPF_MAP_LIST_PREFIX_V6, XPF_MAP_RULE_INFO };
+	int err;
 
 	*bytes = 0;
-	for (int m = 0; m < XPF_MAP_COUNT && !err; m++) {
-		uint64_t map_bytes = 0;
-
-		err = memlock_of(filter->map_fds[m], &map_bytes);
-		*bytes += map_bytes;
-	}
+	err = program_memory(filter->prog_fd, bytes);
 	for (size_t i = 0; i < sizeof(outers) / sizeof(outers[0]) && !err; i++)
 		err = inner_memory(filter->map_fds[outers[i]], bytes);
 	return err;

@@ -7,8 +7,9 @@
 
 #include "kernel/filter.h"
 
-/* Bytes of @filter's maps: each map's `memlock` in its fdinfo, the inner maps of the lists'
- * maps of maps (both generations) included. 0 or a negative errno. */
+/* Bytes of @filter's maps: the `memlock` in the fdinfo of each map its XDP program uses, and
+ * of the inner maps of its maps of maps (the lists', rule_info; both generations). 0 or a
+ * negative errno. */
 int xpf_map_memory(const struct xpf_filter *filter, uint64_t *bytes);
 
 #endif /* XPF_MAP_MEMORY_H */

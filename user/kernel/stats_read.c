@@ -14,6 +14,7 @@
 #include "kernel/counters.h"
 #include "kernel/flows.h"
 #include "kernel/map_batch.h"
+#include "kernel/rule_info.h"
 #include "kernel/stats_read.h"
 
 struct rule_info_read {
@@ -41,13 +42,14 @@ static int take_rule_infos(int fd, struct xpf_map_batch *batch, void *arg)
 	return 0;
 }
 
-/* Every rule's metadata in one batched walk of rule_info (both generations' entries pass by;
- * a rule set of 100,000 rules is tens of bpf() calls, not one a rule). */
+/* Every rule's metadata in one batched read of the generation's rule_info (a rule set of
+ * 100,000 rules is tens of bpf() calls, not one a rule). */
 static int read_rule_infos(const struct xpf_filter *filter, struct xpf_stats *stats,
 			   uint32_t first_id)
 {
 	struct rule_info_read read = { stats, first_id, 0 };
-	int err = xpf_map_walk(filter->map_fds[XPF_MAP_RULE_INFO], take_rule_infos, &read);
+	int err = xpf_rule_info_walk(filter, (uint8_t)stats->generation,
+				     stats->meta.rule_id_span, take_rule_infos, &read);
 
 	if (!err && read.found != stats->rule_count)
 		err = -ENOENT;

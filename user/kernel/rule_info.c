@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* rule_info, an array a generation (rule_info.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+
+#include "kernel/rule_info.h"
+
+/* Rule metadata written or read a part at a time: 768 KiB. */
+#define INFOS_AT_ONCE 4096
+
+int xpf_rule_info_open(const struct xpf_filter *filter, uint8_t generation)
+{
+	uint32_t index = generation, id;
+	int fd;
+
+	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &id))
+		return -errno;
+	fd = bpf_map_get_fd_by_id(id);
+	return fd < 0 ? -errno : fd;
+}
+
+bool xpf_rule_info_present(const struct xpf_filter *filter, uint8_t generation)
+{
+	uint32_t index = generation, id;
+
+	return !bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &id);
+}
+
+int xpf_rule_info_drop(const struct xpf_filter *filter, uint8_t generation)
+{
+	uint32_t index = generation;
+
+	if (bpf_map_delete_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+/* An array of @count metadata (at least one: the kernel makes no empty array), laid out as
+ * bpf/classify.h's template; written through mmap(). */
+static int make_array(uint32_t count)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE | BPF_F_INNER_MAP);
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, xpf_map_names[XPF_MAP_RULE_INFO],
+				sizeof(uint32_t), sizeof(struct xpf_rule_info), count ?: 1, &opts);
+
+	return fd < 0 ? -errno : fd;
+}
+
+int xpf_rule_info_write(const struct xpf_filter *filter, uint8_t generation, uint32_t count,
+			xpf_rule_info_fill_fn fill, void *arg)
+{
+	struct xpf_rule_info *infos = malloc(INFOS_AT_ONCE * sizeof(*infos));
+	uint32_t index = generation;
+	int fd = make_array(count), err = fd < 0 ? fd : infos ? 0 : -ENOMEM;
+
+	for (uint32_t done = 0; done < count && !err; done += INFOS_AT_ONCE) {
+		uint32_t n = count - done < INFOS_AT_ONCE ? count - done : INFOS_AT_ONCE;
+
+		fill(arg, done, n, infos);
+		err = xpf_map_write_array(fd, done, infos, sizeof(*infos), n);
+	}
+	if (!err && bpf_map_update_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &fd, BPF_ANY))
+		err = -errno;
+	if (fd >= 0)
+		close(fd);
+	free(infos);
+	return err;
+}
+
+int xpf_rule_info_get(const struct xpf_filter *filter, uint32_t span, uint32_t id,
+		      struct xpf_rule_info *info)
+{
+	uint32_t index = span ? id % span : 0;
+	int fd = span ? xpf_rule_info_open(filter, (uint8_t)(id / span)) : -ENOENT;
+	int err;
+
+	if (fd < 0)
+		return fd;
+	err = bpf_map_lookup_elem(fd, &index, info) ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+/* The array's size: its rules, or 1 for a generation of none. */
+static uint32_t array_size(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 length = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
+}
+
+int xpf_rule_info_walk(const struct xpf_filter *filter, uint8_t generation, uint32_t span,
+		       xpf_map_visit_fn visit, void *arg)
+{
+	struct xpf_map_batch batch = { .key_size = sizeof(uint32_t),
+				       .value_size = sizeof(struct xpf_rule_info) };
+	int fd = xpf_rule_info_open(filter, generation), err;
+	uint32_t count;
+
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return fd;
+	count = array_size(fd);
+	batch.keys = malloc(INFOS_AT_ONCE * sizeof(uint32_t));
+	batch.values = malloc(INFOS_AT_ONCE * sizeof(struct xpf_rule_info));
+	err = batch.keys && batch.values ? 0 : -ENOMEM;
+	for (uint32_t done = 0; done < count && !err; done += INFOS_AT_ONCE) {
+		uint32_t *ids = (uint32_t *)batch.keys;
+
+		batch.count = count - done < INFOS_AT_ONCE ? count - done : INFOS_AT_ONCE;
+		err = xpf_map_read_array(fd, done, batch.values, batch.count);
+		for (uint32_t i = 0; i < batch.count; i++)
+			ids[i] = generation * span + done + i;
+		err = err ?: visit(fd, &batch, arg);
+	}
+	free(batch.keys);
+	free(batch.values);
+	close(fd);
+	return err;
+}
