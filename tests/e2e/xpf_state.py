@@ -16,8 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-MAPS = (".data.in_force", "rules_v4", "rules_v6", "local_addrs", "classes", "rule_info",
-        "meta")
+MAPS = (".data.in_force", "rules_v4", "rules_v6", "local_addrs", "classes", "rule_info")
 
 
 class StateError(Exception):
