@@ -139,7 +139,7 @@ $(BUILD)/tests/diff/%: tests/diff/%.c $(LIB_OBJS)
 
 # BPF objects the e2e tests attach themselves.
 E2E_BPF := $(patsubst tests/e2e/%.bpf.c,$(BUILD)/tests/e2e/%.bpf.o,$(wildcard tests/e2e/*.bpf.c))
-$(BUILD)/tests/e2e/%.bpf.o: tests/e2e/%.bpf.c
+$(BUILD)/tests/e2e/%.bpf.o: tests/e2e/%.bpf.c $(wildcard bpf/*.h bpf/*.c) include/xpf/maps.h
 	@mkdir -p $(@D)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
 

@@ -5,10 +5,10 @@
  * frame with at most two VLAN tags, then IPv4 (options skipped) or IPv6 with at most one
  * hop-by-hop, routing or destination options header, then TCP or UDP, not a fragment, its IP
  * packet and TCP or UDP header whole in the first buffer, when a rule set is in force, not in
- * audit mode, and (explain variant) no `xpf explain` request is in the metadata. Every frame else,
- * and every frame it would find malformed, goes whole to the general path (general_path() in
- * bpf/xpf.bpf.c): the fast path never decides what the general path would decide otherwise
- * (tests/bpf run each verdict through both, in_force.general_only).
+ * audit mode, and (in the explain variant) no `xpf explain` request in the metadata. Every
+ * other frame, and every frame it would find malformed, goes whole to the general path
+ * (general_path() in bpf/xpf.bpf.c): the fast path never decides what the general path would
+ * decide otherwise (tests/bpf run each verdict through both, in_force.general_only).
  *
  * The bytes it counts are the first buffer's: it takes only frames whose IP packet ends there.
  */

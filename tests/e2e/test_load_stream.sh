@@ -58,8 +58,7 @@ stream &
 streaming=$!
 # The stream is running before the first load: wait for its first frames to reach the veth.
 for _ in $(seq 50); do
-	[ "$(ip netns exec "$NS_RX" ethtool -S rx0 | awk '$1 == "rx_packets:" { print $2 }')" -gt 0 ] &&
-		break
+	[ "$(ip -n "$NS_RX" -j -s link show rx0 | jq '.[0].stats64.rx.packets')" -gt 0 ] && break
 	sleep 0.1
 done
 
