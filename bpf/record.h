@@ -281,11 +281,13 @@ static __always_inline int take_log_token(__u32 rate, __u32 tolerance_ns, __u64 
 }
 
 /* Source and destination port of a dropped TCP/UDP packet whose header lies whole in the IP
- * packet, read again at the offset decide() found. */
+ * packet, read again at the offset decide() found: in the first buffer, or copied from a later
+ * one of a multi-buffer frame (load_l4_header()), as decide() read them. */
 static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summary *drop)
 {
 	void *data = (void *)(long)ctx->data, *data_end = (void *)(long)ctx->data_end;
 	__u32 offset = drop->l4_offset;
+	struct l4_copy copy;
 	__be16 *ports;
 
 	if (!offset || (drop->protocol != IPPROTO_TCP && drop->protocol != IPPROTO_UDP))
@@ -294,8 +296,11 @@ static __always_inline void read_drop_ports(struct xdp_md *ctx, struct drop_summ
 	if (offset > 0x3fff || offset + 4 > drop->ip_end_offset)
 		return;
 	ports = data + offset;
-	if ((void *)(ports + 2) > data_end)
-		return;
+	if ((void *)(ports + 2) > data_end) {
+		if (load_l4_header(ctx, offset, drop->ip_end_offset, 4, &copy))
+			return;
+		ports = (__be16 *)copy.bytes;
+	}
 	drop->source_port = bpf_ntohs(ports[0]);
 	drop->dest_port = bpf_ntohs(ports[1]);
 	drop->flags |= XPF_LOG_HAS_PORTS;

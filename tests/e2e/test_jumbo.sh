@@ -83,4 +83,11 @@ assert_eq "... counted with its bytes" "$V6_CLOSED" "$(reason default bytes)"
 assert_eq "the SYN cut inside its TCP header is malformed, and nothing else" 1 \
 	"$(reason malformed packets)"
 assert_eq "... counted with its bytes" "$V6_CUT" "$(reason malformed bytes)"
+
+# The denied record reads a drop's ports where decide() read them: from the later buffer.
+run_xpf "$NS_RX" stats --denied -j rx0
+interface_json >"$E2E_TMP/denied.json"
+denied_at() { json "$E2E_TMP/denied.json" "sum(p['packets'] for p in d['ports'] if p.get('port') == $1)"; }
+assert_eq "the denied record has the IPv6 SYN to 5555 under its port" 1 "$(denied_at 5555)"
+assert_eq "... and no drop under port 0" 0 "$(denied_at 0)"
 e2e_finish
