@@ -16,9 +16,9 @@ struct {
 	__type(value, __u32);
 } port_classes SEC(".maps");
 
-/* [generation][destination class][port class] → class number, prefix list id and span of
- * class_sources (maps.h, xpf_class_cell()); class_rows × class_columns of the generation's
- * config are in use. */
+/* Sized by the loader: two generations' regions, each [destination class][port class] → class
+ * number, prefix list id and span of class_sources (maps.h, xpf_class_cell()); class_rows ×
+ * class_columns of the generation's config are in use, from its class_cells_base. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
@@ -37,7 +37,8 @@ struct {
 	__type(value, struct xpf_class_source);
 } class_sources SEC(".maps");
 
-/* [generation][list id] → source prefix lengths, longest first: the lists classes share. */
+/* Sized by the loader: two generations' regions, each [list id] → source prefix lengths,
+ * longest first: the lists classes share. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
@@ -46,7 +47,8 @@ struct {
 	__type(value, struct xpf_class_value);
 } prefix_lists SEC(".maps");
 
-/* Where the class grid does not fit the arrays. Not preallocated: empty otherwise. */
+/* Where the class grid does not fit the arrays. Not preallocated: empty otherwise, its
+ * buckets alone (16 bytes each) made; sized by the loader. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_MAX_CLASSES);
@@ -400,16 +402,15 @@ static __always_inline int scan_class_sources(__u32 first, __u32 count, __u8 fam
 
 /* The class grid's cell of (destination class, port class), NULL where no rule is: read where
  * config says the grid is in its arrays. */
-static __always_inline __u64 *class_cell_of(__u32 generation, const struct xpf_config *config,
-					    __u32 dest_class, __u32 port_class)
+static __always_inline __u64 *class_cell_of(const struct xpf_config *config, __u32 dest_class,
+					    __u32 port_class)
 {
 	__u32 index;
 	__u64 *cell;
 
 	if (dest_class >= config->class_rows || port_class >= config->class_columns)
 		return NULL;
-	index = generation * XPF_CLASS_CELLS_PER_GENERATION + dest_class * config->class_columns +
-		port_class;
+	index = config->class_cells_base + dest_class * config->class_columns + port_class;
 	cell = bpf_map_lookup_elem(&class_cells, &index);
 	return cell && *cell ? cell : NULL;
 }
@@ -460,7 +461,7 @@ __noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pa
 			return 0;
 		class_no = lens->class_no;
 	} else {
-		cell = class_cell_of(generation, config, dest_class, port_class);
+		cell = class_cell_of(config, dest_class, port_class);
 		if (!cell)
 			return 0;
 		class_no = *cell & XPF_CELL_CLASS_MASK;
@@ -487,9 +488,7 @@ __noinline int probe_rule(const struct xpf_config *config, __u32 place, __u64 pa
 		}
 	}
 	if (!lens) {
-		if (list >= XPF_MAX_PREFIX_LISTS)
-			return 0;
-		index = generation * XPF_MAX_PREFIX_LISTS + list;
+		index = config->prefix_lists_base + list;
 		lens = bpf_map_lookup_elem(&prefix_lists, &index);
 		if (!lens)
 			return 0;
@@ -529,7 +528,7 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 	__u32 span;
 
 	if (config->class_columns && config->class_sources) {
-		cell = class_cell_of(generation, config, dest_class, port_class);
+		cell = class_cell_of(config, dest_class, port_class);
 		if (!cell)
 			return 0;
 		span = *cell >> 32;

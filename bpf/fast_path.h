@@ -171,7 +171,7 @@ static __always_inline int fast_rule4(__u32 generation, const struct xpf_config 
 	__u64 *cell;
 
 	if (cfg->class_columns && cfg->class_sources) {
-		cell = class_cell_of(generation, cfg, dest_class, port_class);
+		cell = class_cell_of(cfg, dest_class, port_class);
 		if (!cell)
 			return 0;
 		span = *cell >> 32;

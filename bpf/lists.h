@@ -11,14 +11,21 @@
 
 #include "classify.h"
 
-/* Every generation's roots, whether it has lists or not: 1 MiB, so that any reload can add
- * lists. */
-struct {
+/* A generation's roots (1.5 MiB: the kernel keeps 8 bytes a value); none for a generation
+ * without lists. */
+struct list_root_array {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
 	__uint(max_entries, XPF_LIST_ROOT_ENTRIES);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, sizeof(__u32));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XPF_GENERATIONS);
 	__type(key, __u32);
-	__type(value, __u32);
+	__array(values, struct list_root_array);
 } list_roots SEC(".maps");
 
 /* A generation's long bitmap, IPv4's words then IPv6's; none for a generation without lists. */
@@ -347,20 +354,23 @@ static __always_inline int list_decides(__u32 generation, __u8 family, __u8 prot
 {
 	__u32 family_index = family != AF_INET, index, groups, words[2];
 	__u32 *root;
+	void *roots = bpf_map_lookup_elem(&list_roots, &generation);
 
-	index = xpf_list_root_index(generation, 0, (__u32)source[0] << 8 | source[1]);
+	if (!roots)
+		return 0;
+	index = xpf_list_root_index(0, (__u32)source[0] << 8 | source[1]);
 	if (family_index) {
 		__builtin_memcpy(words, source, 8);
-		index = xpf_list_root_index(generation, 2, xpf_list_v6_root_hash(words[0], words[1]));
+		index = xpf_list_root_index(2, xpf_list_v6_root_hash(words[0], words[1]));
 	}
-	root = bpf_map_lookup_elem(&list_roots, &index);
+	root = bpf_map_lookup_elem(roots, &index);
 	if (!root || !*root)
 		return 0;
 	groups = *root;
 	/* (In an IPv4 root, that bit is /32's.) */
 	if (family_index && (groups & XPF_LIST_SHORT_V6)) {
-		index = xpf_list_root_index(generation, 1, (__u32)source[0] << 8 | source[1]);
-		root = bpf_map_lookup_elem(&list_roots, &index);
+		index = xpf_list_root_index(1, (__u32)source[0] << 8 | source[1]);
+		root = bpf_map_lookup_elem(roots, &index);
 		groups = (groups & ~XPF_LIST_SHORT_V6) | (root ? *root : 0);
 		if (!groups)
 			return 0;

@@ -56,10 +56,12 @@
 #define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_DIRECTIONS * XPF_TRANSPORTS * XPF_PORTS)
 #define XPF_MAX_PREFIX_LENS 129		/* /0 to /128 */
 /* The (destination class, port class) grid of one generation, as an array: two array lookups,
- * which the verifier inlines, instead of a hash lookup. 4 bytes a cell, 4 MiB for both
- * generations, and 136 bytes a prefix list, 2.1 MiB (the Director table has 8 lists, the
- * 100,000-rule benchmark set 7,004); a rule set with more cells, or more distinct prefix
- * lists, uses the classes hash instead. */
+ * which the verifier inlines, instead of a hash lookup. The loader sizes class_cells and
+ * prefix_lists to the rule set (core/capacity.h), each generation its region (the config's
+ * class_cells_base, prefix_lists_base), at most these: 8 bytes a cell, 136 a prefix list (the
+ * Director table has 8 lists, the 100,000-rule benchmark set 7,004). A rule set with more
+ * cells, or more distinct prefix lists, than its generation's region uses the classes hash
+ * instead. */
 #define XPF_CLASS_CELLS_PER_GENERATION 524288
 #define XPF_MAX_PREFIX_LISTS 8192	/* per generation, id 0 unused */
 /* A class_cells value: the class number in the low XPF_CELL_CLASS_BITS, the prefix list id
@@ -192,7 +194,9 @@ struct xpf_config {
 	/* CLOCK_REALTIME ns: a reload made with --confirm reverts then unless `xpf confirm`
 	 * clears it; 0: nothing waits. User space's; the program never reads it. */
 	__u64 revert_at_ns;
-	__u8 reserved[40];
+	__u32 class_cells_base;		/* this generation's region of class_cells */
+	__u32 prefix_lists_base;	/* this generation's region of prefix_lists */
+	__u8 reserved[32];
 };
 
 /* The rule set in force: both generations' configurations and which of them packets read.
@@ -638,16 +642,18 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
  * is one rule, however many prefixes it holds; lists decide before the rows, the first list
  * of the site file that holds the source (and names the packet's transport, port and
  * destination) deciding.
- *   list_roots[g][root][slot] → which prefix lengths of listed prefixes meet the source's /16
- *     (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list holds
- *     the source, after one array read (IPv6: two).
+ *   list_roots[g] → [root][slot] → which prefix lengths of listed prefixes meet the source's
+ *     /16 (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list
+ *     holds the source, after one array read (IPv6: two).
  *   list_long[g] → a bitmap by the source's /24 (IPv4) or a hash of its /64 (IPv6): whether a
  *     listed prefix of /24 (/64) or longer may hold it; if not, those lengths are not probed.
  *   list_prefix_v4[g], list_prefix_v6[g] → sorted arrays of (length, prefix, the lists holding
  *     it), searched by halves for each length left.
  *   list_rules[g][list] → the list's rule id, action, transports, ports and destinations.
- * list_long and the prefix arrays are maps of maps: a generation's own maps, made for it at
- * load or reload to its size, and dropped whole when it retires.
+ * list_roots, list_long and the prefix arrays are maps of maps: a generation's own maps, made
+ * for it at load or reload when it has lists, to its size, and dropped whole when it retires.
+ * A generation without lists has none of them: the program never reads them then (its
+ * config's has_lists is 0).
  */
 #define XPF_MAX_LISTS 64			/* a generation's lists: bits of a u64 */
 #define XPF_LIST_ROOT_BITS 16
@@ -656,7 +662,7 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
  * top 48 bits (so that a list inside one /32 leaves the rest of that /32 one read), shorter
  * ones by the top 16 bits. */
 #define XPF_LIST_ROOTS 3
-#define XPF_LIST_ROOT_ENTRIES (XPF_GENERATIONS * XPF_LIST_ROOTS * XPF_LIST_ROOT)
+#define XPF_LIST_ROOT_ENTRIES (XPF_LIST_ROOTS * XPF_LIST_ROOT)
 #define XPF_LIST_HASHED_V6 48
 /* In every slot of the hashed root: the generation has IPv6 prefixes shorter than /48, so the
  * root by the top 16 bits is read too (no IPv6 length's bit is that high; IPv4's /32 is). */
@@ -681,9 +687,9 @@ static inline __u32 xpf_list_root_bit(__u32 family_index, __u32 len)
 #define XPF_LIST_LONG_ROOT_BITS_V6 0x03ffe000u	/* bits of /64 to /128 */
 
 /* root: 0 IPv4, 1 IPv6 by the top 16 bits, 2 IPv6 by xpf_list_v6_root_hash(). */
-static inline __u32 xpf_list_root_index(__u32 generation, __u32 root, __u32 slot)
+static inline __u32 xpf_list_root_index(__u32 root, __u32 slot)
 {
-	return (generation * XPF_LIST_ROOTS + root) * XPF_LIST_ROOT + slot;
+	return root * XPF_LIST_ROOT + slot;
 }
 
 /* The hashed root's slot of an IPv6 /48: its first two 32-bit words as they lie in memory. */

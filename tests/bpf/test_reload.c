@@ -486,6 +486,70 @@ static void reload_past_the_class_sources_room_runs_without_them(void **state)
 			 ARRAY_SIZE(again));
 }
 
+static bool class_grid_in_force(void)
+{
+	return config_in_force().class_columns != 0;
+}
+
+/* Ports 2222 and 3389 besides site A's 22: more port classes than a grid of four cells holds. */
+static const char more_ports[] =
+	"allow  TCP 2222 | 198.18.0.7 | Director\n"
+	"deny   TCP 3389 | 198.19.0.0/24 | Director\n"
+	"allow  TCP 3389 | Admins | Director\n";
+
+/* A filter loaded with room for four class cells a generation (site A's grid: two destination
+ * classes by two port classes): a reload whose grid needs more runs from the classes hash,
+ * with the same verdicts; one that fits again has the grid again. */
+static void reload_past_the_class_grid_room_runs_from_the_hash(void **state)
+{
+	static const struct syn_verdict without[] = {
+		{ "198.18.0.7", 2222, XDP_PASS },   { "198.18.0.8", 2222, XDP_DROP },
+		{ "198.19.0.9", 3389, XDP_DROP },   { "203.0.113.2", 3389, XDP_PASS },
+		{ "203.0.113.2", 22, XDP_PASS },    { "203.0.113.200", 22, XDP_DROP },
+	};
+	static const struct syn_verdict again[] = {
+		{ "203.0.113.2", 22, XDP_PASS },
+		{ "198.18.0.7", 2222, XDP_DROP },
+	};
+
+	(void)state;
+	reload_past_room(&(struct xpf_capacity){ .rule_ids = 65536, .class_cells = 4 }, more_ports,
+			 class_grid_in_force, without, ARRAY_SIZE(without), again,
+			 ARRAY_SIZE(again));
+}
+
+/* The same filter with room for two classes in the hash: the reload that needs the hash for
+ * more is refused, and the rules in force stay, whole. */
+static void reload_past_the_classes_hash_room_refused(void **state)
+{
+	static const struct syn_verdict in_force[] = {
+		{ "203.0.113.2", 22, XDP_PASS },
+		{ "198.18.0.7", 2222, XDP_DROP },
+	};
+	char path_more[160];
+	struct xpf_loaded_config config;
+	struct xpf_image image;
+	struct xpf_error err = {};
+
+	(void)state;
+	snprintf(path_more, sizeof(path_more), "%s/more.site", temp_dir);
+	assert_int_equal(write_text_file(path_more, site_a, more_ports), 0);
+	use_filter_with(&(struct xpf_capacity){ .rule_ids = 65536, .class_cells = 4,
+						 .classes = 2 });
+	install(path_a);
+	assert_true(class_grid_in_force());
+	assert_int_equal(xpf_config_load(path_more, &config, &err), 0);
+	assert_int_equal(xpf_compile(&config.ruleset, &image, &err), 0);
+	assert_true(image.class_count > 2);
+	assert_int_equal(xpf_filter_install(&filter, &image, &config.ruleset, path_more, ""),
+			 -E2BIG);
+	xpf_image_free(&image);
+	xpf_config_free(&config);
+	assert_syn_verdicts(in_force, ARRAY_SIZE(in_force));
+	back_to_shared_filter();
+	unlink(path_more);
+}
+
 /* A class grid of more cells than the loader writes at once (CELLS_AT_ONCE, 32,768): 400
  * ports each their own class on the Director, and 100 more local addresses with a row each,
  * each its own destination class: 102 × 402 cells, the last addresses' in the grid's second
@@ -544,6 +608,8 @@ int main(void)
 		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
 		cmocka_unit_test(reload_past_the_source_trie_room_runs_without_it),
 		cmocka_unit_test(reload_past_the_class_sources_room_runs_without_them),
+		cmocka_unit_test(reload_past_the_class_grid_room_runs_from_the_hash),
+		cmocka_unit_test(reload_past_the_classes_hash_room_refused),
 		cmocka_unit_test(wide_class_grid_written_whole),
 	};
 

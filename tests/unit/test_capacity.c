@@ -46,6 +46,9 @@ static void assert_foreseen_holds(void)
 	assert_true(foreseen.source_chunks >= need.source_chunks);
 	assert_true(foreseen.source_rule_cells >= need.source_rule_cells);
 	assert_true(foreseen.class_sources >= need.class_sources);
+	assert_true(foreseen.class_cells >= need.class_cells);
+	assert_true(foreseen.prefix_lists >= need.prefix_lists);
+	assert_true(foreseen.classes >= need.classes);
 	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
 	/* One entry's room short of the image's: not held. */
 	for (int f = 0; f < 2; f++) {
@@ -53,6 +56,22 @@ static void assert_foreseen_holds(void)
 
 		short_of.rule_entries[f] = need.rule_entries[f] - 1;
 		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+	}
+	/* The grid: a cell's room short of the image's (twice its cells, at least 1024): not
+	 * held; its cells and lists within the room it asks. */
+	if (need.class_cells > 1024) {
+		struct xpf_capacity short_of = foreseen;
+
+		short_of.class_cells = need.class_cells - 1;
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+	}
+	{
+		uint32_t rows, columns;
+
+		xpf_class_grid_shape(&image, &rows, &columns);
+		assert_true((uint64_t)rows * columns <= need.class_cells);
+		assert_true(image.prefix_list_count < need.prefix_lists);
+		assert_true(image.class_count <= need.classes);
 	}
 	if (need.class_sources > 4096) {
 		struct xpf_capacity short_of = foreseen;

@@ -16,6 +16,8 @@
 
 /* As much room as any test site needs. */
 static const struct xpf_room ample = {
+	.class_cells = XPF_CLASS_CELLS_PER_GENERATION,
+	.prefix_lists = XPF_MAX_PREFIX_LISTS,
 	.class_sources = 1u << 20,
 	.source_trie = XPF_SOURCE_ROOT + 4096 * XPF_SOURCE_CHUNK,
 	.source_rules = 1u << 24,
@@ -221,12 +223,59 @@ static void short_room_left_out(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+/* A grid of more cells, or more prefix lists, than the room: the classes hash, no grid; exactly
+ * the room: the grid. */
+static void grid_past_its_room_goes_to_the_hash(void **state)
+{
+	struct xpf_placement placed;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+	struct xpf_config config;
+	struct xpf_room room = ample;
+	uint32_t rows, columns;
+
+	(void)state;
+	add_random_rows(200);
+	compile_ok(site_text, NULL, &image, &rs);
+	xpf_class_grid_shape(&image, &rows, &columns);
+	assert_true(rows * columns > 1);
+
+	room.class_cells = rows * columns - 1;
+	config = image.config;
+	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
+	assert_int_equal(config.class_columns, 0);
+	assert_null(placed.spans.spans);
+	assert_true(placed.grid_left_out);
+	assert_int_equal(placed.grid_cells_needed, rows * columns);
+	xpf_placement_free(&placed);
+
+	room = ample;
+	room.prefix_lists = (uint32_t)image.prefix_list_count;	/* ids from 1: one short */
+	config = image.config;
+	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
+	assert_int_equal(config.class_columns, 0);
+	xpf_placement_free(&placed);
+
+	room = ample;
+	room.class_cells = rows * columns;
+	room.prefix_lists = (uint32_t)image.prefix_list_count + 1;
+	config = image.config;
+	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
+	assert_int_equal(config.class_rows, rows);
+	assert_int_equal(config.class_columns, columns);
+	xpf_placement_free(&placed);
+
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(random_sites_placed, reset),
 		cmocka_unit_test_setup(layouts_asked_for, reset),
 		cmocka_unit_test_setup(short_room_left_out, reset),
+		cmocka_unit_test_setup(grid_past_its_room_goes_to_the_hash, reset),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, site_teardown);

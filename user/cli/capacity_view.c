@@ -12,20 +12,20 @@
 #define HASH_ELEMENT_OVERHEAD 48
 
 /* The lists' maps of one generation: the sorted arrays (at most: repeats are merged), the long
- * bitmap; the roots of both generations, always there. */
+ * bitmap and the roots (the kernel keeps 8 bytes a value); none without lists. */
 static double list_bytes(const uint64_t prefixes[2])
 {
-	double bytes = 8.0 * XPF_LIST_ROOT_ENTRIES;	/* the kernel keeps 8 bytes a value */
-
-	if (prefixes[0] || prefixes[1])
-		bytes += prefixes[0] * sizeof(struct xpf_list_entry4) +
-			 prefixes[1] * sizeof(struct xpf_list_entry6) + XPF_LIST_LONG_BYTES;
-	return bytes;
+	if (!prefixes[0] && !prefixes[1])
+		return 0;
+	return prefixes[0] * sizeof(struct xpf_list_entry4) +
+	       prefixes[1] * sizeof(struct xpf_list_entry6) + XPF_LIST_LONG_BYTES +
+	       8.0 * XPF_LIST_ROOT_ENTRIES;
 }
 
 /* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and
- * carried, the rule hashes, the spans and the trie, with a reload's room; and rule_info's
- * array of the @rules. */
+ * carried, the rule hashes, the class grid (its cells, prefix lists and the classes hash's
+ * buckets), the spans and the trie, with a reload's room; and rule_info's array of the
+ * @rules. */
 static double rule_map_bytes(const struct xpf_capacity *c, size_t rules)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
@@ -34,6 +34,8 @@ static double rule_map_bytes(const struct xpf_capacity *c, size_t rules)
 	       (double)rules * sizeof(struct xpf_rule_info) +
 	       (double)c->rule_entries[0] * (HASH_ELEMENT_OVERHEAD + 16) +
 	       (double)c->rule_entries[1] * (HASH_ELEMENT_OVERHEAD + 32) +
+	       2.0 * c->class_cells * sizeof(uint64_t) +
+	       2.0 * c->prefix_lists * sizeof(struct xpf_class_value) + 16.0 * c->classes +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
 	       2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks * XPF_SOURCE_CHUNK) * 8;
 }

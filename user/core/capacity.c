@@ -46,6 +46,29 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 			room_for(2, rule_cells, 4096, XPF_MAX_SOURCE_RULES);
 }
 
+/* The class grid's part of the room: twice its cells and prefix lists a generation, for a
+ * reload that grows; the least room where a grid of @cells cannot fit (its classes go into the
+ * hash), unless @cells is only a bound. The classes hash is a larger reload's way out: three
+ * times the classes, as for the rule entries. A hash slot costs a 16-byte bucket, the arrays
+ * 8 bytes a cell and 136 a prefix list. */
+static void grid_room(uint64_t cells, bool bound, uint64_t prefix_lists, uint64_t classes,
+		      struct xpf_capacity *capacity)
+{
+	capacity->class_cells = cells > XPF_CLASS_CELLS_PER_GENERATION && !bound
+					? 1024 : room_for(2, cells, 1024, XPF_CLASS_CELLS_PER_GENERATION);
+	capacity->prefix_lists = room_for(2, prefix_lists + 1, 64, XPF_MAX_PREFIX_LISTS);
+	capacity->classes = room_for(3, classes, 1024, XPF_MAX_CLASSES);
+}
+
+static void image_grid_room(const struct xpf_image *image, struct xpf_capacity *capacity)
+{
+	uint32_t rows, columns;
+
+	xpf_class_grid_shape(image, &rows, &columns);
+	grid_room((uint64_t)rows * columns, false, image->prefix_list_count, image->class_count,
+		  capacity);
+}
+
 void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 		     struct xpf_capacity *capacity)
 {
@@ -54,6 +77,7 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
 
 	xpf_image_count_entries(image, entries);
 	rule_room(rule_count, entries[0], entries[1], capacity);
+	image_grid_room(image, capacity);
 	if (xpf_source_trie_size(image, &chunks, &rule_cells))
 		chunks = XPF_MAX_SOURCE_CHUNKS + 1;
 	trie_room(chunks, rule_cells, capacity);
@@ -138,13 +162,20 @@ static uint64_t port_classes_spanned(const struct xpf_rule *rule, const struct b
 
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
  * addresses of that family by the port classes it can fall in (earlier rules taking a key
- * only make fewer). Classes likewise: its local addresses by those port classes. */
+ * only make fewer). Classes likewise: its local addresses by those port classes. The most
+ * port classes the direction can have into @port_classes, if more. */
 static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
-			 uint64_t entries[2], uint64_t *classes)
+			 uint64_t entries[2], uint64_t *classes, uint64_t *port_classes)
 {
 	struct boundaries b[2] = { { 0 } };
 	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
 		  find_boundaries(ruleset, direction, 1, &b[1]);
+
+	/* The port classes: at most a class a run between boundaries, and 0. */
+	if (!err && 2 + (uint64_t)b[0].upto[PORT_SPACE - 1] + b[1].upto[PORT_SPACE - 1] + 1 >
+		    *port_classes)
+		*port_classes = 2 + (uint64_t)b[0].upto[PORT_SPACE - 1] + b[1].upto[PORT_SPACE - 1] +
+				1;
 
 	for (size_t i = 0; i < ruleset->count && !err; i++) {
 		const struct xpf_rule *rule = &ruleset->rules[i];
@@ -202,11 +233,13 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
-	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, cells;
+	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, port_classes = 1, cells;
 	uint32_t chunks = 0, nodes = 0;
 	size_t source_count;
-	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes) ?:
-		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes) ?:
+	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes,
+				&port_classes) ?:
+		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes,
+				&port_classes) ?:
 		  matched_ipv4(ruleset, &sources, &source_count);
 
 	if (!err)
@@ -215,6 +248,10 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	if (err)
 		return err;
 	rule_room(ruleset->count, entries[0], entries[1], capacity);
+	/* The grid: destination classes (ids from 1, an ingress and a reply class a local
+	 * address at most) by port classes; a prefix list a class at most. */
+	grid_room((2 * (uint64_t)ruleset->local_count + 1) * port_classes, true, classes, classes,
+		  capacity);
 	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
 	 * fits can need. */
 	cells = classes && nodes > XPF_MAX_SOURCE_RULES / classes ? XPF_MAX_SOURCE_RULES
@@ -230,7 +267,9 @@ static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *n
 	       have->rule_entries[1] >= need->rule_entries[1] &&
 	       have->source_chunks >= need->source_chunks &&
 	       have->source_rule_cells >= need->source_rule_cells &&
-	       have->class_sources >= need->class_sources;
+	       have->class_sources >= need->class_sources &&
+	       have->class_cells >= need->class_cells &&
+	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes;
 }
 
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
@@ -248,6 +287,7 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 	 * table's cells are bounds. */
 	xpf_image_count_entries(image, entries);
 	rule_room(rule_count, entries[0], entries[1], &need);
+	image_grid_room(image, &need);
 	need.source_chunks = 0;
 	need.source_rule_cells = 0;
 	return covers(foreseen, &need);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/compile.h"
+#include "core/placement.h"
 
 /* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
  * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
@@ -25,6 +26,12 @@ struct xpf_capacity {
 	uint32_t source_chunks;
 	uint32_t source_rule_cells;
 	uint32_t class_sources;
+	/* Per generation: the class grid's cells (class_cells) and prefix lists (prefix_lists);
+	 * a grid that does not fit goes into the classes hash, whose room (both generations)
+	 * is @classes. */
+	uint32_t class_cells;
+	uint32_t prefix_lists;
+	uint32_t classes;
 };
 
 /* Room for @image (of @rule_count rules) and a reload growing it to twice its size. */

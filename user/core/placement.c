@@ -24,6 +24,18 @@ static int place_local_slots(const struct xpf_image *image, const struct xpf_roo
 	return 0;
 }
 
+void xpf_class_grid_shape(const struct xpf_image *image, uint32_t *rows, uint32_t *columns)
+{
+	*rows = 1;
+	*columns = 1;
+	for (size_t i = 0; i < image->class_count; i++) {
+		if (image->classes[i].key.dest_class >= *rows)
+			*rows = image->classes[i].key.dest_class + 1;
+		if (image->classes[i].key.port_class >= *columns)
+			*columns = image->classes[i].key.port_class + 1;
+	}
+}
+
 /*
  * The class grid (include/xpf/maps.h): class_cells[dest class][port class] → class number,
  * prefix list id and span of class_sources, prefix_lists[id] → prefix lengths (the compiler's
@@ -33,22 +45,21 @@ static int place_local_slots(const struct xpf_image *image, const struct xpf_roo
 static int place_class_grid(const struct xpf_image *image, const struct xpf_room *room,
 			    struct xpf_config *config, struct xpf_placement *placed)
 {
-	uint32_t rows = 1, columns = 1;
+	uint32_t rows, columns;
 	int err;
 
 	config->class_rows = 0;
 	config->class_columns = 0;
 	config->class_sources = 0;
-	if (room->classes_in_hash || image->prefix_list_count >= XPF_MAX_PREFIX_LISTS)
+	if (room->classes_in_hash)
 		return 0;
-	for (size_t i = 0; i < image->class_count; i++) {
-		if (image->classes[i].key.dest_class >= rows)
-			rows = image->classes[i].key.dest_class + 1;
-		if (image->classes[i].key.port_class >= columns)
-			columns = image->classes[i].key.port_class + 1;
+	xpf_class_grid_shape(image, &rows, &columns);
+	if ((uint64_t)rows * columns > room->class_cells ||
+	    image->prefix_list_count >= room->prefix_lists) {
+		placed->grid_left_out = true;
+		placed->grid_cells_needed = (uint64_t)rows * columns;
+		return 0;
 	}
-	if ((uint64_t)rows * columns > XPF_CLASS_CELLS_PER_GENERATION)
-		return 0;
 	config->class_rows = rows;
 	config->class_columns = columns;
 	if (room->sources_without_class_spans)

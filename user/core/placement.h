@@ -18,6 +18,8 @@
 
 /* The room of one generation in the maps sized at load, and the layouts a test asks for. */
 struct xpf_room {
+	uint32_t class_cells;		/* entries of class_cells */
+	uint32_t prefix_lists;		/* entries of prefix_lists, id 0 unused */
 	uint32_t class_sources;		/* entries of class_sources */
 	uint32_t source_trie;		/* entries of source_trie: the root, then chunks */
 	uint64_t source_rules;		/* cells of source_rules */
@@ -34,13 +36,18 @@ struct xpf_placement {
 	struct xpf_local_slot *slots;	/* XPF_LOCAL_SLOTS; NULL: the local_addrs hash */
 	struct xpf_class_spans spans;	/* spans NULL: none (no grid, or they did not fit) */
 	struct xpf_source_trie trie;	/* entries NULL: no trie; rules NULL: no rule table */
-	/* Left out for want of room, and the room they need: the spans' sources, the trie's
-	 * chunks. */
+	/* Left out for want of room, and the room they need: the grid's cells, the spans'
+	 * sources, the trie's chunks. */
+	bool grid_left_out;
 	bool spans_left_out;
 	bool trie_left_out;
+	uint64_t grid_cells_needed;
 	uint32_t spans_needed;
 	uint32_t trie_chunks_needed;
 };
+
+/* The class grid @image makes: destination classes (@rows) by port classes (@columns). */
+void xpf_class_grid_shape(const struct xpf_image *image, uint32_t *rows, uint32_t *columns);
 
 /* Places @image in @room. Sets @config's generation-free fields of what was placed: the slot
  * hash (local_slot_shift 0: none), the class grid (class_columns 0: the classes hash), the

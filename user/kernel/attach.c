@@ -230,9 +230,9 @@ static int attach_in_mode(struct xdp_program *program, int ifindex, enum xdp_att
 	return xdp_program__attach(program, ifindex, XDP_MODE_SKB, 0);
 }
 
-/* The maps sized at load: the rule counters are per-CPU memory, and a rule hash's bucket
- * array (16 bytes a slot) is allocated and zeroed when the map is made, so a small table does
- * not pay for a million slots. */
+/* The maps sized at load: the rule counters are per-CPU memory, a hash's bucket array (16
+ * bytes a slot) is allocated and zeroed when the map is made, and an array is made whole, so a
+ * small table does not pay for a million slots. */
 static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 {
 	/* Whole blocks of counters for each of the two generations. */
@@ -255,6 +255,14 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	if (!err && capacity->class_sources)
 		err = bpf_map__set_max_entries(skel->maps.class_sources,
 					       XPF_GENERATIONS * capacity->class_sources);
+	if (!err && capacity->class_cells)
+		err = bpf_map__set_max_entries(skel->maps.class_cells,
+					       XPF_GENERATIONS * capacity->class_cells);
+	if (!err && capacity->prefix_lists)
+		err = bpf_map__set_max_entries(skel->maps.prefix_lists,
+					       XPF_GENERATIONS * capacity->prefix_lists);
+	if (!err && capacity->classes)
+		err = bpf_map__set_max_entries(skel->maps.classes, capacity->classes);
 	return err;
 }
 
@@ -264,7 +272,8 @@ static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
 	       map == skel->maps.rules_v4 || map == skel->maps.rules_v6 ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
-	       map == skel->maps.class_sources;
+	       map == skel->maps.class_sources || map == skel->maps.class_cells ||
+	       map == skel->maps.prefix_lists || map == skel->maps.classes;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)

@@ -312,8 +312,8 @@ static int write_class_sources(const struct xpf_filter *filter, const struct xpf
 /* The class grid as placed (core/placement.h), its spans and its prefix lists, into the
  * generation's regions of class_cells, class_sources and prefix_lists. */
 static int write_class_grid(const struct xpf_filter *filter, const struct xpf_image *image,
-			    const struct xpf_placement *placed, uint8_t generation,
-			    uint32_t first_id, const struct xpf_config *config)
+			    const struct xpf_placement *placed, uint32_t first_id,
+			    const struct xpf_config *config)
 {
 	uint32_t cell_count = config->class_rows * config->class_columns;
 	uint64_t *cells;
@@ -331,11 +331,10 @@ static int write_class_grid(const struct xpf_filter *filter, const struct xpf_im
 
 		xpf_class_cells_fill(image, config, placed, band, n, cells);
 		err = xpf_map_write_array(filter->map_fds[XPF_MAP_CLASS_CELLS],
-					  generation * XPF_CLASS_CELLS_PER_GENERATION + band,
-					  cells, sizeof(*cells), n);
+					  config->class_cells_base + band, cells, sizeof(*cells), n);
 	}
 	err = err ?: xpf_map_write_array(filter->map_fds[XPF_MAP_PREFIX_LISTS],
-					 generation * XPF_MAX_PREFIX_LISTS + 1, image->prefix_lists,
+					 config->prefix_lists_base + 1, image->prefix_lists,
 					 sizeof(*image->prefix_lists),
 					 (uint32_t)image->prefix_list_count);
 	free(cells);
@@ -467,6 +466,9 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 static void room_of(const struct xpf_filter *filter, struct xpf_room *room)
 {
 	memset(room, 0, sizeof(*room));
+	room->class_cells = map_max_entries(filter->map_fds[XPF_MAP_CLASS_CELLS]) / XPF_GENERATIONS;
+	room->prefix_lists = map_max_entries(filter->map_fds[XPF_MAP_PREFIX_LISTS]) /
+			     XPF_GENERATIONS;
 	room->class_sources = map_max_entries(filter->map_fds[XPF_MAP_CLASS_SOURCES]) /
 			      XPF_GENERATIONS;
 	room->source_trie = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
@@ -487,10 +489,17 @@ static void set_regions(const struct xpf_room *room, const struct xpf_placement 
 	uint32_t chunk_room = room->source_trie < XPF_SOURCE_ROOT ? 0 :
 			      (room->source_trie - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK;
 
-	if (config->class_columns)
+	if (config->class_columns) {
+		config->class_cells_base = generation * room->class_cells;
+		config->prefix_lists_base = generation * room->prefix_lists;
 		config->class_sources_base = generation * room->class_sources;
+	}
 	config->source_trie_base = generation * room->source_trie;
 	config->source_rules_base = generation * (uint32_t)room->source_rules;
+	if (placed->grid_left_out)
+		pr_warn("xpf: the class grid needs %llu cells, room for %u: its classes are looked up "
+			"in the classes hash (unload and load to size it)\n",
+			(unsigned long long)placed->grid_cells_needed, room->class_cells);
 	if (placed->spans_left_out)
 		pr_warn("xpf: the classes' rule sources need %u entries, room for %u: the program "
 			"goes without them (unload and load to size it)\n", placed->spans_needed,
@@ -535,10 +544,19 @@ static int write_class_grid_job(void *arg)
 {
 	const struct class_grid_job *job = arg;
 
-	if (!job->config->class_columns)
-		return write_class_hash(job->filter, job->image, job->generation);
-	return write_class_grid(job->filter, job->image, job->placed, job->generation,
-				job->first_id, job->config);
+	int err;
+
+	if (!job->config->class_columns) {
+		err = write_class_hash(job->filter, job->image, job->generation);
+		if (err == -E2BIG)
+			pr_warn("xpf: the rule set's %zu classes do not fit the class grid nor, beside "
+				"the rule set in force, the classes hash (room for %u) this filter "
+				"was loaded with: unload and load it\n", job->image->class_count,
+				map_max_entries(job->filter->map_fds[XPF_MAP_CLASSES]));
+		return err;
+	}
+	return write_class_grid(job->filter, job->image, job->placed, job->first_id,
+				job->config);
 }
 
 /* The port classes and the rule metadata (rule_info, counters) are written on a second thread

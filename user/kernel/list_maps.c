@@ -24,7 +24,8 @@ static int drop_inner(const struct xpf_filter *filter, enum xpf_map outer, uint8
 
 int xpf_list_maps_clear(const struct xpf_filter *filter, uint8_t generation)
 {
-	return drop_inner(filter, XPF_MAP_LIST_LONG, generation) ?:
+	return drop_inner(filter, XPF_MAP_LIST_ROOTS, generation) ?:
+	       drop_inner(filter, XPF_MAP_LIST_LONG, generation) ?:
 	       drop_inner(filter, XPF_MAP_LIST_PREFIX_V4, generation) ?:
 	       drop_inner(filter, XPF_MAP_LIST_PREFIX_V6, generation);
 }
@@ -40,7 +41,9 @@ static int make_inner(enum xpf_map outer, uint32_t max_entries)
 		value_size = sizeof(struct xpf_list_entry4);
 	else if (outer == XPF_MAP_LIST_PREFIX_V6)
 		value_size = sizeof(struct xpf_list_entry6);
-	if (outer != XPF_MAP_LIST_LONG)
+	else if (outer == XPF_MAP_LIST_ROOTS)
+		value_size = sizeof(uint32_t);
+	if (outer == XPF_MAP_LIST_PREFIX_V4 || outer == XPF_MAP_LIST_PREFIX_V6)
 		opts.map_flags |= BPF_F_INNER_MAP;
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, xpf_map_names[outer], sizeof(uint32_t),
 			    value_size, max_entries, &opts);
@@ -83,39 +86,21 @@ static int write_prefixes(const struct xpf_filter *filter, const struct xpf_list
 	return err;
 }
 
-static int write_long(const struct xpf_filter *filter, const struct xpf_list_image *image,
-		      uint8_t generation)
+/* A map of fixed size (@count values of @size) of the generation's in @outer, written from
+ * @values; none without them. */
+static int write_whole(const struct xpf_filter *filter, enum xpf_map outer, uint8_t generation,
+		       const void *values, size_t size, uint32_t count)
 {
 	int fd, err;
 
-	if (!image->long_words)
+	if (!values)
 		return 0;
-	fd = make_inner(XPF_MAP_LIST_LONG, 2 * XPF_LIST_LONG_WORDS);
+	fd = make_inner(outer, count);
 	if (fd < 0)
 		return fd;
-	err = xpf_map_write_array(fd, 0, image->long_words, sizeof(*image->long_words),
-				  2 * XPF_LIST_LONG_WORDS);
-	err = err ?: set_inner(filter, XPF_MAP_LIST_LONG, generation, fd);
+	err = xpf_map_write_array(fd, 0, values, size, count);
+	err = err ?: set_inner(filter, outer, generation, fd);
 	close(fd);
-	return err;
-}
-
-/* The generation's region of the roots: the image's, or zeros without lists. */
-static int write_roots(const struct xpf_filter *filter, const struct xpf_list_image *image,
-		       uint8_t generation)
-{
-	uint32_t *zeros = NULL;
-	int err;
-
-	if (!image->roots) {
-		zeros = calloc(XPF_LIST_ROOTS * XPF_LIST_ROOT, sizeof(*zeros));
-		if (!zeros)
-			return -ENOMEM;
-	}
-	err = xpf_map_write_array(filter->map_fds[XPF_MAP_LIST_ROOTS],
-				  xpf_list_root_index(generation, 0, 0), image->roots ?: zeros,
-				  sizeof(uint32_t), XPF_LIST_ROOTS * XPF_LIST_ROOT);
-	free(zeros);
 	return err;
 }
 
@@ -136,5 +121,8 @@ int xpf_list_maps_write(const struct xpf_filter *filter, const struct xpf_list_i
 					  &image->lengths, BPF_ANY) ? -errno : 0);
 	return err ?: write_prefixes(filter, image, generation, 0) ?:
 	       write_prefixes(filter, image, generation, 1) ?:
-	       write_long(filter, image, generation) ?: write_roots(filter, image, generation);
+	       write_whole(filter, XPF_MAP_LIST_LONG, generation, image->long_words,
+			   sizeof(*image->long_words), 2 * XPF_LIST_LONG_WORDS) ?:
+	       write_whole(filter, XPF_MAP_LIST_ROOTS, generation, image->roots, sizeof(uint32_t),
+			   XPF_LIST_ROOT_ENTRIES);
 }
