@@ -23,9 +23,12 @@ static __always_inline const struct xpf_config *config_in_force(__u32 *generatio
 	return &in_force.config[*generation];
 }
 
+/* Where the local addresses have no slot table (more than some hundred): not preallocated, so
+ * that a filter with a slot table pays only the buckets. */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, XPF_GENERATIONS * XPF_MAX_LOCAL_ADDRS);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct xpf_local_key);
 	__type(value, struct xpf_local_value);
 } local_addrs SEC(".maps");
