@@ -76,20 +76,37 @@ struct {
 	__type(value, __u32);
 } source_rules SEC(".maps");
 
-struct {
+/* A generation's rule entries of a family: a hash made for it when it is written, to the
+ * entries the program may probe (those of classes without a span), and dropped whole when it
+ * retires. A hash's size is not part of its layout: the templates' 1 is no limit. */
+struct rule_hash4 {
 	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
+	__uint(max_entries, 1);
 	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct xpf_rule_key4);
-	__type(value, struct xpf_rule_value);
+	__uint(key_size, sizeof(struct xpf_rule_key4));	/* inner maps take sizes, not types */
+	__uint(value_size, sizeof(struct xpf_rule_value));
+};
+
+struct rule_hash6 {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(key_size, sizeof(struct xpf_rule_key6));
+	__uint(value_size, sizeof(struct xpf_rule_value));
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XPF_GENERATIONS);
+	__type(key, __u32);
+	__array(values, struct rule_hash4);
 } rules_v4 SEC(".maps");
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, XPF_MAX_RULE_ENTRIES);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, struct xpf_rule_key6);
-	__type(value, struct xpf_rule_value);
+	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+	__uint(max_entries, XPF_GENERATIONS);
+	__type(key, __u32);
+	__array(values, struct rule_hash6);
 } rules_v6 SEC(".maps");
 
 /* Sized by the loader to the rule set (bpf_map__set_max_entries): per-CPU memory, in blocks
@@ -276,9 +293,10 @@ __noinline int lookup_rule_v4(__u32 class_key, __u32 source, __u64 from,
 			      const struct xpf_class_value *lens, struct verdict *v)
 {
 	struct xpf_rule_key4 key = {};
-	__u32 count;
+	__u32 count, generation = class_key & 1;
+	void *rules = bpf_map_lookup_elem(&rules_v4, &generation);
 
-	if (!lens || !v)
+	if (!rules || !lens || !v)
 		return 0;
 	count = lens->prefix_len_count;
 	for (__u32 i = 0; i < 33; i++) {
@@ -293,7 +311,7 @@ __noinline int lookup_rule_v4(__u32 class_key, __u32 source, __u64 from,
 		key.class_key = class_key | xpf_rule_class_key(0, len, 0);
 		masked = source & prefix_mask(len);
 		__builtin_memcpy(key.source, &masked, 4);
-		rule = bpf_map_lookup_elem(&rules_v4, &key);
+		rule = bpf_map_lookup_elem(rules, &key);
 		if (rule) {
 			take_rule(rule, v);
 			return 1;
@@ -317,9 +335,10 @@ static long lookup_rule_v6_step(__u64 i, void *arg)
 	struct rule_walk6 *walk = arg;
 	struct xpf_rule_key6 key = {};
 	struct xpf_rule_value *rule;
-	__u32 len;
+	__u32 len, generation = walk->query->generation & 1;
+	void *rules = bpf_map_lookup_elem(&rules_v6, &generation);
 
-	if (i >= XPF_MAX_PREFIX_LENS)
+	if (i >= XPF_MAX_PREFIX_LENS || !rules)
 		return 1;
 	len = walk->lens->prefix_lens[i];
 	key.class_key = xpf_rule_class_key(walk->query->generation, len, walk->query->class_no);
@@ -331,7 +350,7 @@ static long lookup_rule_v6_step(__u64 i, void *arg)
 		value &= prefix_mask((__s32)len - word * 32);
 		__builtin_memcpy(key.source + word * 4, &value, 4);
 	}
-	rule = bpf_map_lookup_elem(&rules_v6, &key);
+	rule = bpf_map_lookup_elem(rules, &key);
 	if (!rule)
 		return 0;
 	take_rule(rule, walk->v);

@@ -48,7 +48,7 @@
 #define XPF_MAX_CLASSES 262144
 #define XPF_MAX_RULE_ENTRIES 1048576
 #define XPF_MAX_RULES 262144		/* rule ids, both generations together */
-#define XPF_MAX_FRAGMENTS 16384		/* datagrams whose first fragment was seen */
+#define XPF_MAX_FRAGMENTS 4096		/* datagrams whose first fragment was seen, a family */
 #define XPF_PORTS 65536
 #define XPF_TRANSPORTS 2		/* index 0: TCP, 1: UDP */
 #define XPF_DIRECTIONS 2		/* index 0: ingress rows by destination port;
@@ -518,10 +518,12 @@ _Static_assert(sizeof(struct xpf_class_source) == 40, "class source layout");
 /*
  * The denied side (bpf/record.h): what was dropped, in bounded memory. Updated only for drop
  * verdicts (audit mode: would-drops), never for passes. Per-CPU LRU hashes: no atomics on the
- * drop path, and a flood of new sources evicts the oldest entries instead of failing.
+ * drop path, and a flood of new sources evicts the oldest entries instead of failing. Their
+ * memory is per CPU: a few thousand entries show the heaviest droppers, which are what the
+ * view is for, without tens of MiB on a many-core machine.
  */
 #define XPF_MAX_DENIED_PORTS 4096
-#define XPF_MAX_DENIED_SOURCES 16384
+#define XPF_MAX_DENIED_SOURCES 4096
 #define XPF_DENIED_PREFIX_V4 24
 #define XPF_DENIED_PREFIX_V6 64
 
@@ -540,7 +542,7 @@ struct xpf_denied_source_key {
 
 /* Drops by source prefix, protocol, destination port and destination address together: what
  * `xpf suggest` turns into rows. */
-#define XPF_MAX_DENIED_FLOWS 16384
+#define XPF_MAX_DENIED_FLOWS 4096
 
 struct xpf_denied_flow_key {
 	__u8 family;			/* AF_INET or AF_INET6 */

@@ -23,6 +23,7 @@
 
 #include "fixture.h"
 #include "kernel/generation.h"
+#include "kernel/inner_maps.h"
 #include "kernel/rule_info.h"
 #include "kernel/stats_read.h"
 
@@ -275,12 +276,10 @@ static void fill_stale(void *arg, uint32_t first, uint32_t count, struct xpf_rul
 		infos[i] = (struct xpf_rule_info){ .label = "stale" };
 }
 
-/* Every key of the generation not in force is gone after a reload. */
+/* Every map of the generation not in force is gone after a reload. */
 static void old_generation_emptied_after_reload(void **state)
 {
 	struct xpf_in_force active;
-	struct xpf_rule_key4 key4, next4, *previous4 = NULL;
-	struct xpf_rule_key6 key6, next6, *previous6 = NULL;
 	uint32_t zero = 0, in_force = 0;
 	struct xpf_meta meta;
 
@@ -289,16 +288,10 @@ static void old_generation_emptied_after_reload(void **state)
 	install(path_a);
 	assert_int_equal(xpf_in_force_read(&filter, &active), 0);
 	assert_int_equal(bpf_map_lookup_elem(filter.map_fds[XPF_MAP_META], &zero, &meta), 0);
-	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES_V4], previous4, &next4)) {
-		assert_int_equal(next4.class_key & 1, active.generation);
-		key4 = next4;
-		previous4 = &key4;
-	}
-	while (!bpf_map_get_next_key(filter.map_fds[XPF_MAP_RULES_V6], previous6, &next6)) {
-		assert_int_equal(next6.class_key & 1, active.generation);
-		key6 = next6;
-		previous6 = &key6;
-	}
+	assert_true(xpf_inner_present(&filter, XPF_MAP_RULES_V4, active.generation));
+	assert_true(xpf_inner_present(&filter, XPF_MAP_RULES_V6, active.generation));
+	assert_false(xpf_inner_present(&filter, XPF_MAP_RULES_V4, !active.generation));
+	assert_false(xpf_inner_present(&filter, XPF_MAP_RULES_V6, !active.generation));
 	assert_false(xpf_rule_info_present(&filter, !active.generation));
 	assert_int_equal(xpf_rule_info_walk(&filter, active.generation, meta.rule_id_span,
 					    count_rule_infos, &in_force), 0);
@@ -337,6 +330,28 @@ static void half_built_generation_cleared(void **state)
 	assert_int_equal(send_syns("203.0.113.2", 3389, 1), XDP_DROP);
 }
 
+static uint8_t config_in_force_generation(void)
+{
+	struct xpf_in_force active;
+
+	assert_int_equal(xpf_in_force_read(&filter, &active), 0);
+	return (uint8_t)(active.generation & 1);
+}
+
+/* The keys of the hash @fd. */
+static uint32_t map_entries(int fd)
+{
+	struct xpf_rule_key4 key, next, *previous = NULL;
+	uint32_t count = 0;
+
+	while (!bpf_map_get_next_key(fd, previous, &next)) {
+		key = next;
+		previous = &key;
+		count++;
+	}
+	return count;
+}
+
 /* The tests of a room run on a filter of their own, loaded with less of it: the shared one
  * is put back after. */
 static struct xpf_filter shared_filter;
@@ -354,19 +369,20 @@ static void back_to_shared_filter(void)
 	filter = shared_filter;
 }
 
-/* A filter loaded with room for 16,384 IPv4 rule entries refuses a reload that needs more,
- * before writing anything: the rules in force stay, whole. */
-static void reload_past_the_rule_entry_room_refused(void **state)
+/* The rule hashes have no room fixed at load: a reload of a class with more sources than
+ * the program scans (17,000 /32s, every one an entry the program probes) into a filter whose
+ * first rule set had none gets a hash of its own size, and its verdicts. */
+static void reload_of_many_probed_entries_gets_its_hash(void **state)
 {
-	static const struct syn_verdict in_force[] = {
+	static const struct syn_verdict big[] = {
 		{ "203.0.113.2", 22, XDP_PASS },
-		{ "198.18.0.1", 2222, XDP_DROP },
+		{ "198.18.0.1", 2222, XDP_PASS },
+		{ "198.18.84.200", 2222, XDP_PASS },
+		{ "198.18.85.1", 2222, XDP_DROP },
 	};
 	char path_big[160];
-	struct xpf_loaded_config config;
-	struct xpf_image image;
-	struct xpf_error err = {};
 	FILE *file;
+	int fd;
 
 	(void)state;
 	snprintf(path_big, sizeof(path_big), "%s/big.site", temp_dir);
@@ -378,17 +394,14 @@ static void reload_past_the_rule_entry_room_refused(void **state)
 		fprintf(file, "allow  TCP 2222 | 198.18.%d.%d | Director\n", i / 200, i % 200 + 1);
 	assert_int_equal(fclose(file), 0);
 
-	use_filter_with(&(struct xpf_capacity){ .rule_ids = 65536,
-						 .rule_entries = { 16384, 16384 } });
+	use_filter_with(&(struct xpf_capacity){ .rule_ids = 65536 });
 	install(path_a);
-	assert_int_equal(xpf_config_load(path_big, &config, &err), 0);
-	assert_int_equal(xpf_compile(&config.ruleset, &image, &err), 0);
-	assert_true(image.entry_count > 16384);
-	assert_int_equal(xpf_filter_install(&filter, &image, &config.ruleset, path_big, ""),
-			 -E2BIG);
-	xpf_image_free(&image);
-	xpf_config_free(&config);
-	assert_syn_verdicts(in_force, ARRAY_SIZE(in_force));
+	install(path_big);
+	assert_syn_verdicts(big, ARRAY_SIZE(big));
+	fd = xpf_inner_open(&filter, XPF_MAP_RULES_V4, config_in_force_generation());
+	assert_true(fd >= 0);
+	assert_int_equal(map_entries(fd), 17000);
+	close(fd);
 	back_to_shared_filter();
 	unlink(path_big);
 }
@@ -605,7 +618,7 @@ int main(void)
 		cmocka_unit_test(reused_rule_id_carries_nothing_of_its_last_rule),
 		cmocka_unit_test(old_generation_emptied_after_reload),
 		cmocka_unit_test(half_built_generation_cleared),
-		cmocka_unit_test(reload_past_the_rule_entry_room_refused),
+		cmocka_unit_test(reload_of_many_probed_entries_gets_its_hash),
 		cmocka_unit_test(reload_past_the_source_trie_room_runs_without_it),
 		cmocka_unit_test(reload_past_the_class_sources_room_runs_without_them),
 		cmocka_unit_test(reload_past_the_class_grid_room_runs_from_the_hash),

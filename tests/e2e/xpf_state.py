@@ -88,12 +88,12 @@ def generations(dump):
     spare = 1 - active
     config = {g: in_force[g * 128:(g + 1) * 128] for g in (0, 1)}
     in_spare = (config[spare][0] == 1
-                # generation: the first byte; in rule keys its bit 0 (a little-endian word)
-                or any(raw(e, "key")[0] & 1 == spare
-                       for name in ("rules_v4", "rules_v6", "local_addrs", "classes")
-                       for e in dump[name])
-                # rule_info: an array of maps, an entry a generation that has metadata
-                or any(raw(e, "key")[0] == spare for e in dump["rule_info"]))
+                # generation: the first byte of the keys
+                or any(raw(e, "key")[0] == spare
+                       for name in ("local_addrs", "classes") for e in dump[name])
+                # arrays of maps, an entry a generation that has its own map
+                or any(raw(e, "key")[0] == spare
+                       for name in ("rules_v4", "rules_v6", "rule_info") for e in dump[name]))
     return int(config[active][0] == 1), int(in_spare)
 
 

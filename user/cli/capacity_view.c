@@ -23,17 +23,17 @@ static double list_bytes(const uint64_t prefixes[2])
 }
 
 /* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and
- * carried, the rule hashes, the class grid (its cells, prefix lists and the classes hash's
+ * carried, the rule hashes (@hashed entries: those of classes without a span; their key and a
+ * bucket), the class grid (its cells, prefix lists and the classes hash's
  * buckets), the spans and the trie, with a reload's room; and rule_info's array of the
  * @rules. */
-static double rule_map_bytes(const struct xpf_capacity *c, size_t rules)
+static double rule_map_bytes(const struct xpf_capacity *c, size_t rules, double hashed)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
 
 	return (double)c->rule_ids * sizeof(struct xpf_counter) * ((cpus > 0 ? cpus : 1) + 1) +
 	       (double)rules * sizeof(struct xpf_rule_info) +
-	       (double)c->rule_entries[0] * (HASH_ELEMENT_OVERHEAD + 16) +
-	       (double)c->rule_entries[1] * (HASH_ELEMENT_OVERHEAD + 32) +
+	       (hashed > 0 ? hashed : 0) * (HASH_ELEMENT_OVERHEAD + 32 + 16) +
 	       2.0 * c->class_cells * sizeof(uint64_t) +
 	       2.0 * c->prefix_lists * sizeof(struct xpf_class_value) + 16.0 * c->classes +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
@@ -59,5 +59,7 @@ void xpf_print_needs(FILE *out, const struct xpf_ruleset *ruleset, const struct 
 		(unsigned long long)prefixes[0], (unsigned long long)prefixes[1]);
 	fprintf(out, "memory: lists %.1f MiB, rule maps about %.1f MiB (with a reload's room), "
 		"besides the maps of fixed size (`xpf status` gives the total in force)\n",
-		list_bytes(prefixes) / MIB, rule_map_bytes(&capacity, ruleset->count) / MIB);
+		list_bytes(prefixes) / MIB,
+		rule_map_bytes(&capacity, ruleset->count,
+			       (double)entries[0] + entries[1] - xpf_class_spans_size(image)) / MIB);
 }

@@ -17,17 +17,13 @@ static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint
 	return room > at_most ? at_most : (uint32_t)room;
 }
 
-/* The rule ids' and entries' part of the room. Each generation has its own range of rule ids,
- * twice the rules for a reload that grows: four times the rules. The entries of both share a
- * hash: the ones in force and twice as many written beside them, three times the entries (a
- * hash's buckets are the next power of two of its room: 4x would often double them). The
- * classes' rule sources are the entries again, in each generation's own region: twice them. */
+/* The rule ids' part of the room. Each generation has its own range of rule ids, twice the
+ * rules for a reload that grows: four times the rules. The classes' rule sources are at most
+ * the entries, in each generation's own region: twice them. */
 static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
 		      struct xpf_capacity *capacity)
 {
 	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
-	capacity->rule_entries[0] = room_for(3, ipv4_entries, 16384, XPF_MAX_RULE_ENTRIES);
-	capacity->rule_entries[1] = room_for(3, ipv6_entries, 16384, XPF_MAX_RULE_ENTRIES);
 	capacity->class_sources = room_for(2, ipv4_entries + ipv6_entries, 4096,
 					   XPF_MAX_RULE_ENTRIES);
 }
@@ -262,10 +258,7 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 
 static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *need)
 {
-	return have->rule_ids >= need->rule_ids &&
-	       have->rule_entries[0] >= need->rule_entries[0] &&
-	       have->rule_entries[1] >= need->rule_entries[1] &&
-	       have->source_chunks >= need->source_chunks &&
+	return have->rule_ids >= need->rule_ids && have->source_chunks >= need->source_chunks &&
 	       have->source_rule_cells >= need->source_rule_cells &&
 	       have->class_sources >= need->class_sources &&
 	       have->class_cells >= need->class_cells &&

@@ -14,15 +14,14 @@
 #include "core/compile.h"
 #include "core/placement.h"
 
-/* What the maps sized at load hold, for both generations: rule ids (rule_stats) and rule
- * entries per family (rules_v4, rules_v6; 0: XPF_MAX_RULE_ENTRIES). A reload that needs more
- * is refused: unload and load. Per generation (0: the program's defaults): the classes' rule
- * sources (class_sources), the IPv4 source trie's chunks and its rule table's cells; a reload
- * whose sources, trie or table do not fit runs without them (the trie, every length probed,
- * or the lengths the trie gives). */
+/* What the maps sized at load hold, for both generations: rule ids (rule_stats). A reload
+ * that needs more is refused: unload and load. Per generation (0: the program's defaults): the
+ * classes' rule sources (class_sources), the IPv4 source trie's chunks and its rule table's
+ * cells; a reload whose sources, trie or table do not fit runs without them (the trie, every
+ * length probed, or the lengths the trie gives). The rule hashes are no part of it: each
+ * generation's are made to it when it is written. */
 struct xpf_capacity {
 	uint32_t rule_ids;
-	uint32_t rule_entries[2];	/* IPv4, IPv6 */
 	uint32_t source_chunks;
 	uint32_t source_rule_cells;
 	uint32_t class_sources;

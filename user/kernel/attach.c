@@ -240,10 +240,6 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks) ?:
 		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK);
 
-	if (!err && capacity->rule_entries[0])
-		err = bpf_map__set_max_entries(skel->maps.rules_v4, capacity->rule_entries[0]);
-	if (!err && capacity->rule_entries[1])
-		err = bpf_map__set_max_entries(skel->maps.rules_v6, capacity->rule_entries[1]);
 	if (!err && capacity->source_chunks)
 		err = bpf_map__set_max_entries(skel->maps.source_trie,
 					       XPF_GENERATIONS * (XPF_SOURCE_ROOT +
@@ -270,7 +266,6 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
-	       map == skel->maps.rules_v4 || map == skel->maps.rules_v6 ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
 	       map == skel->maps.class_sources || map == skel->maps.class_cells ||
 	       map == skel->maps.prefix_lists || map == skel->maps.classes;

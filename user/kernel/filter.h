@@ -64,16 +64,10 @@ enum xpf_map {
 
 extern const char *const xpf_map_names[XPF_MAP_COUNT];
 
-/* The generation a key of a generation-keyed hash belongs to: bit 0 of the first 32-bit
- * word for the rule keys (xpf_rule_class_key()), the first byte for the others. */
-static inline uint8_t xpf_key_generation(enum xpf_map map, const void *key)
+/* The generation a key of a generation-keyed hash (local_addrs, classes) belongs to: its
+ * first byte. */
+static inline uint8_t xpf_key_generation(const void *key)
 {
-	uint32_t word;
-
-	if (map == XPF_MAP_RULES_V4 || map == XPF_MAP_RULES_V6) {
-		__builtin_memcpy(&word, key, sizeof(word));
-		return word & 1;
-	}
 	return *(const uint8_t *)key;
 }
 

@@ -17,6 +17,7 @@
 #include "core/placement.h"
 #include "kernel/carry.h"
 #include "kernel/generation.h"
+#include "kernel/inner_maps.h"
 #include "kernel/install.h"
 #include "kernel/list_maps.h"
 #include "lib/beside.h"
@@ -53,7 +54,7 @@ uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
 	uint32_t kept = 0;
 
 	for (uint32_t i = 0; i < batch->count; i++)
-		if (xpf_key_generation(query->map, &batch->keys[(size_t)i * batch->key_size]) ==
+		if (xpf_key_generation(&batch->keys[(size_t)i * batch->key_size]) ==
 		    query->generation)
 			memmove(&batch->keys[(size_t)kept++ * batch->key_size],
 				&batch->keys[(size_t)i * batch->key_size], batch->key_size);
@@ -84,8 +85,8 @@ static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
 	int err = clear_hash_generation(filter, XPF_MAP_LOCAL_ADDRS, generation);
 
 	err = err ?: clear_hash_generation(filter, XPF_MAP_CLASSES, generation);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V4, generation);
-	err = err ?: clear_hash_generation(filter, XPF_MAP_RULES_V6, generation);
+	err = err ?: xpf_inner_drop(filter, XPF_MAP_RULES_V4, generation);
+	err = err ?: xpf_inner_drop(filter, XPF_MAP_RULES_V6, generation);
 	return err ?: xpf_list_maps_clear(filter, generation);
 }
 
@@ -371,49 +372,75 @@ static int write_class_hash(const struct xpf_filter *filter, const struct xpf_im
 	return err;
 }
 
-/* The compiled rule entries as keys of rules_v4 and rules_v6 (include/xpf/maps.h), stamped
- * with @generation, rule ids moved by @first_id; BATCH at a time per family. */
-static int write_rule_entries(const struct xpf_filter *filter, const struct xpf_image *image,
-			      uint8_t generation, uint32_t first_id)
+/* Whether the program may probe the rule hashes for @entry: where its class has no span of
+ * rule sources (more sources than the program scans, or no spans in force), which the span's
+ * scan decides alone. */
+static bool probed(const struct xpf_image_rule *entry, const struct xpf_placement *placed)
 {
-	struct xpf_rule_key4 *keys4 = malloc(BATCH * sizeof(*keys4));
-	struct xpf_rule_key6 *keys6 = malloc(BATCH * sizeof(*keys6));
-	struct xpf_rule_value *values4 = malloc(BATCH * sizeof(*values4));
-	struct xpf_rule_value *values6 = malloc(BATCH * sizeof(*values6));
-	int err = keys4 && keys6 && values4 && values6 ? 0 : -ENOMEM;
-	uint32_t n4 = 0, n6 = 0;
+	return !placed->spans.spans || !placed->spans.spans[entry->class_no];
+}
 
-	for (size_t i = 0; i < image->entry_count && !err; i++) {
+/* A rule hash of @family (laid out as bpf/classify.h's templates) for @count entries. */
+static int make_rule_hash(int family_index, uint32_t count)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_NO_PREALLOC);
+	enum xpf_map outer = family_index ? XPF_MAP_RULES_V6 : XPF_MAP_RULES_V4;
+	uint32_t key_size = family_index ? sizeof(struct xpf_rule_key6)
+					 : sizeof(struct xpf_rule_key4);
+	int fd = bpf_map_create(BPF_MAP_TYPE_HASH, xpf_map_names[outer], key_size,
+				sizeof(struct xpf_rule_value), count ?: 1, &opts);
+	int err = fd < 0 ? -errno : 0;
+
+	if (err)
+		pr_warn("xpf: cannot make the hash of %u %s rule entries (%s): raise the memory the "
+			"kernel may give BPF maps (ulimit -l, the cgroup's memory.max)\n", count,
+			family_index ? "IPv6" : "IPv4", strerror(-err));
+	return err ?: fd;
+}
+
+/* One family's rule hash of the generation: its probed entries as keys (include/xpf/maps.h),
+ * stamped with @generation, rule ids moved by @first_id, BATCH at a time; put in its place once
+ * whole. */
+static int write_rule_hash(const struct xpf_filter *filter, const struct xpf_image *image,
+			   const struct xpf_placement *placed, int family_index,
+			   uint8_t generation, uint32_t first_id)
+{
+	size_t key_size = family_index ? sizeof(struct xpf_rule_key6)
+				       : sizeof(struct xpf_rule_key4);
+	uint8_t family = family_index ? AF_INET6 : AF_INET;
+	uint8_t *keys = malloc(BATCH * key_size);
+	struct xpf_rule_value *values = malloc(BATCH * sizeof(*values));
+	uint32_t count = 0, left, n = 0;
+	int fd, err = keys && values ? 0 : -ENOMEM;
+
+	for (size_t i = 0; i < image->entry_count; i++)
+		count += image->entries[i].key.family == family && probed(&image->entries[i], placed);
+	fd = err ? err : make_rule_hash(family_index, count);
+	err = fd < 0 ? fd : 0;
+	left = count;
+	for (size_t i = 0; i < image->entry_count && !err && left; i++) {
 		const struct xpf_image_rule *entry = &image->entries[i];
 		uint32_t class_key = xpf_rule_class_key(generation, entry->key.prefix_len,
 							entry->class_no);
-		struct xpf_rule_value value = entry->value;
 
-		value.rule_id += first_id;
-		if (entry->key.family == AF_INET) {
-			keys4[n4].class_key = class_key;
-			memcpy(keys4[n4].source, entry->key.source, sizeof(keys4[n4].source));
-			values4[n4++] = value;
-		} else {
-			keys6[n6].class_key = class_key;
-			memcpy(keys6[n6].source, entry->key.source, sizeof(keys6[n6].source));
-			values6[n6++] = value;
-		}
-		if (n4 == BATCH || (i + 1 == image->entry_count && n4)) {
-			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V4], keys4,
-						   sizeof(*keys4), values4, sizeof(*values4), n4);
-			n4 = 0;
-		}
-		if (!err && (n6 == BATCH || (i + 1 == image->entry_count && n6))) {
-			err = xpf_map_update_batch(filter->map_fds[XPF_MAP_RULES_V6], keys6,
-						   sizeof(*keys6), values6, sizeof(*values6), n6);
-			n6 = 0;
+		if (entry->key.family != family || !probed(entry, placed))
+			continue;
+		memcpy(keys + n * key_size, &class_key, sizeof(class_key));
+		memcpy(keys + n * key_size + sizeof(class_key), entry->key.source,
+		       key_size - sizeof(class_key));
+		values[n] = entry->value;
+		values[n++].rule_id += first_id;
+		if (--left == 0 || n == BATCH) {
+			err = xpf_map_update_batch(fd, keys, key_size, values, sizeof(*values), n);
+			n = 0;
 		}
 	}
-	free(keys4);
-	free(keys6);
-	free(values4);
-	free(values6);
+	err = err ?: xpf_inner_set(filter, family_index ? XPF_MAP_RULES_V6 : XPF_MAP_RULES_V4,
+				   generation, fd);
+	if (fd >= 0)
+		close(fd);
+	free(keys);
+	free(values);
 	return err;
 }
 
@@ -587,36 +614,14 @@ static int write_rules(const struct xpf_filter *filter, const struct xpf_image *
 	xpf_beside_start(&class_grid, write_class_grid_job, &grid);
 	err = write_local_addrs(filter, image, generation);
 	err = err ?: write_local_slots(filter, &placed, generation);
-	err = err ?: write_rule_entries(filter, image, generation, first_id);
+	err = err ?: write_rule_hash(filter, image, &placed, 0, generation, first_id);
+	err = err ?: write_rule_hash(filter, image, &placed, 1, generation, first_id);
 	err = err ?: write_source_trie(filter, image, &placed, first_id, config);
 	grid_err = xpf_beside_finish(&class_grid);
 	if (grid_err)
 		err = grid_err;
 	xpf_placement_free(&placed);
 	return xpf_beside_finish(&rule_ids) ?: err;
-}
-
-/* Whether the image's rule entries fit beside those of the generation in force (@in_force,
- * NULL when none is): the rule maps were sized at load (xpf_capacity_of()). Counts the
- * image's entries per family into @entries. */
-static int check_entry_room(const struct xpf_filter *filter, const struct xpf_image *image,
-			    const uint32_t *in_force, uint32_t entries[2])
-{
-	static const enum xpf_map maps[2] = { XPF_MAP_RULES_V4, XPF_MAP_RULES_V6 };
-
-	xpf_image_count_entries(image, entries);
-	for (int f = 0; f < 2; f++) {
-		uint32_t room = map_max_entries(filter->map_fds[maps[f]]);
-		uint64_t needed = (uint64_t)entries[f] + (in_force ? in_force[f] : 0);
-
-		if (needed > room) {
-			pr_warn("xpf: the rule set needs %u %s rule entries beside the %u in force; "
-				"this filter was loaded with room for %u: unload and load it\n",
-				entries[f], f ? "IPv6" : "IPv4", in_force ? in_force[f] : 0, room);
-			return -E2BIG;
-		}
-	}
-	return 0;
 }
 
 /* The meta, the generation in force and its config. */
@@ -719,8 +724,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 		return err;
 	target = current.loaded ? !index : index;
 	err = check_counter_room(filter, ruleset, &meta, &counters_zero);
-	err = err ?: check_entry_room(filter, image,
-				      current.loaded ? &meta.rule_entries[index][0] : NULL, entries);
+	xpf_image_count_entries(image, entries);
 	err = err ?: xpf_list_image_build(ruleset, &lists);
 	err = err ?: empty_target(filter, target, current.loaded);
 	if (err)

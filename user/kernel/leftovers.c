@@ -13,6 +13,7 @@
 #include "kernel/egress.h"
 #include "kernel/generation.h"
 #include "kernel/install.h"
+#include "kernel/inner_maps.h"
 #include "kernel/leftovers.h"
 #include "kernel/pins.h"
 #include "kernel/rule_info.h"
@@ -51,8 +52,8 @@ static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *fo
 		config[spare].loaded || meta.rule_count[spare] ||
 		hash_has_generation(filter, XPF_MAP_LOCAL_ADDRS, spare) ||
 		hash_has_generation(filter, XPF_MAP_CLASSES, spare) ||
-		hash_has_generation(filter, XPF_MAP_RULES_V4, spare) ||
-		hash_has_generation(filter, XPF_MAP_RULES_V6, spare) ||
+		xpf_inner_present(filter, XPF_MAP_RULES_V4, (uint8_t)spare) ||
+		xpf_inner_present(filter, XPF_MAP_RULES_V6, (uint8_t)spare) ||
 		xpf_rule_info_present(filter, (uint8_t)spare);
 	found->spare_is_older = config[spare].loaded && meta.loaded_at_ns[spare] &&
 				meta.loaded_at_ns[spare] < meta.loaded_at_ns[!spare];

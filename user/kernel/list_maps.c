@@ -7,27 +7,17 @@
 
 #include <bpf/bpf.h>
 
+#include "kernel/inner_maps.h"
 #include "kernel/list_maps.h"
 #include "kernel/map_batch.h"
 #include "lib/logging.h"
 
-/* A generation's map in the outer map @outer: its entry deleted (the kernel frees the inner
- * map once no program can be reading it), or none there. */
-static int drop_inner(const struct xpf_filter *filter, enum xpf_map outer, uint8_t generation)
-{
-	uint32_t index = generation;
-
-	if (bpf_map_delete_elem(filter->map_fds[outer], &index) && errno != ENOENT)
-		return -errno;
-	return 0;
-}
-
 int xpf_list_maps_clear(const struct xpf_filter *filter, uint8_t generation)
 {
-	return drop_inner(filter, XPF_MAP_LIST_ROOTS, generation) ?:
-	       drop_inner(filter, XPF_MAP_LIST_LONG, generation) ?:
-	       drop_inner(filter, XPF_MAP_LIST_PREFIX_V4, generation) ?:
-	       drop_inner(filter, XPF_MAP_LIST_PREFIX_V6, generation);
+	return xpf_inner_drop(filter, XPF_MAP_LIST_ROOTS, generation) ?:
+	       xpf_inner_drop(filter, XPF_MAP_LIST_LONG, generation) ?:
+	       xpf_inner_drop(filter, XPF_MAP_LIST_PREFIX_V4, generation) ?:
+	       xpf_inner_drop(filter, XPF_MAP_LIST_PREFIX_V6, generation);
 }
 
 /* An inner map of @outer, laid out as bpf/lists.h's template, of @max_entries. */
@@ -48,15 +38,6 @@ static int make_inner(enum xpf_map outer, uint32_t max_entries)
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, xpf_map_names[outer], sizeof(uint32_t),
 			    value_size, max_entries, &opts);
 	return fd < 0 ? -errno : fd;
-}
-
-/* @fd as @generation's map in @outer. */
-static int set_inner(const struct xpf_filter *filter, enum xpf_map outer, uint8_t generation,
-		     int fd)
-{
-	uint32_t index = generation;
-
-	return bpf_map_update_elem(filter->map_fds[outer], &index, &fd, BPF_ANY) ? -errno : 0;
 }
 
 /* An array made to the family's prefixes, filled through mmap(), then put in its place. Where
@@ -81,7 +62,7 @@ static int write_prefixes(const struct xpf_filter *filter, const struct xpf_list
 		return fd;
 	}
 	err = xpf_map_write_array(fd, 0, entries, size, (uint32_t)count);
-	err = err ?: set_inner(filter, outer, generation, fd);
+	err = err ?: xpf_inner_set(filter, outer, generation, fd);
 	close(fd);
 	return err;
 }
@@ -99,7 +80,7 @@ static int write_whole(const struct xpf_filter *filter, enum xpf_map outer, uint
 	if (fd < 0)
 		return fd;
 	err = xpf_map_write_array(fd, 0, values, size, count);
-	err = err ?: set_inner(filter, outer, generation, fd);
+	err = err ?: xpf_inner_set(filter, outer, generation, fd);
 	close(fd);
 	return err;
 }

@@ -7,6 +7,7 @@
 
 #include <bpf/bpf.h>
 
+#include "kernel/inner_maps.h"
 #include "kernel/rule_info.h"
 
 /* Rule metadata written or read a part at a time: 768 KiB. */
@@ -14,29 +15,17 @@
 
 int xpf_rule_info_open(const struct xpf_filter *filter, uint8_t generation)
 {
-	uint32_t index = generation, id;
-	int fd;
-
-	if (bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &id))
-		return -errno;
-	fd = bpf_map_get_fd_by_id(id);
-	return fd < 0 ? -errno : fd;
+	return xpf_inner_open(filter, XPF_MAP_RULE_INFO, generation);
 }
 
 bool xpf_rule_info_present(const struct xpf_filter *filter, uint8_t generation)
 {
-	uint32_t index = generation, id;
-
-	return !bpf_map_lookup_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &id);
+	return xpf_inner_present(filter, XPF_MAP_RULE_INFO, generation);
 }
 
 int xpf_rule_info_drop(const struct xpf_filter *filter, uint8_t generation)
 {
-	uint32_t index = generation;
-
-	if (bpf_map_delete_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index) && errno != ENOENT)
-		return -errno;
-	return 0;
+	return xpf_inner_drop(filter, XPF_MAP_RULE_INFO, generation);
 }
 
 /* An array of @count metadata (at least one: the kernel makes no empty array), laid out as
@@ -54,7 +43,6 @@ int xpf_rule_info_write(const struct xpf_filter *filter, uint8_t generation, uin
 			xpf_rule_info_fill_fn fill, void *arg)
 {
 	struct xpf_rule_info *infos = malloc(INFOS_AT_ONCE * sizeof(*infos));
-	uint32_t index = generation;
 	int fd = make_array(count), err = fd < 0 ? fd : infos ? 0 : -ENOMEM;
 
 	for (uint32_t done = 0; done < count && !err; done += INFOS_AT_ONCE) {
@@ -63,8 +51,7 @@ int xpf_rule_info_write(const struct xpf_filter *filter, uint8_t generation, uin
 		fill(arg, done, n, infos);
 		err = xpf_map_write_array(fd, done, infos, sizeof(*infos), n);
 	}
-	if (!err && bpf_map_update_elem(filter->map_fds[XPF_MAP_RULE_INFO], &index, &fd, BPF_ANY))
-		err = -errno;
+	err = err ?: xpf_inner_set(filter, XPF_MAP_RULE_INFO, generation, fd);
 	if (fd >= 0)
 		close(fd);
 	free(infos);
