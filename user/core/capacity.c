@@ -301,10 +301,10 @@ int xpf_capacity_within_limits(const struct xpf_ruleset *ruleset, const struct x
 	for (int f = 0; f < 2; f++)
 		if (entries[f] > XPF_LIMIT_RULE_ENTRIES)
 			return xpf_error_set(err, site, 0, "the rules compile to %u %s rule entries "
-					     "(sources by local addresses by port classes); a filter "
-					     "has room for %u (as many again for a reload's): carry "
-					     "sources in `deny-list`/`allow-list` files, which take no "
-					     "entries, or name fewer local addresses a row",
+					     "(sources by local addresses by port classes); a rule set "
+					     "may have %u: carry sources in `deny-list`/`allow-list` "
+					     "files, which take no entries, or name fewer local "
+					     "addresses a row",
 					     entries[f], f ? "IPv6" : "IPv4", XPF_LIMIT_RULE_ENTRIES);
 	return 0;
 }

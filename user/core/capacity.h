@@ -44,8 +44,9 @@ void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
  * take a key make fewer). */
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity);
 
-/* The most a rule set may need, so that a reload of its size fits beside it: rule ids and
- * rule entries of a family, per generation. A list is one rule and no entry however long. */
+/* The most a rule set may need: rule ids, so that a reload of its size fits beside it, and
+ * rule entries of a family (the compiler's bound). A list is one rule and no entry however
+ * long. */
 #define XPF_LIMIT_RULES (XPF_MAX_RULES / 2u)
 #define XPF_LIMIT_RULE_ENTRIES (XPF_MAX_RULE_ENTRIES / 2u)
 
