@@ -357,8 +357,8 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
 	__u32 index, *port_class;
 
-	if (list_decides(generation, q->family, q->protocol, q->remote, q->local, q->local_port,
-			 &v))
+	if (config->has_lists && list_decides(generation, q->family, q->protocol, q->remote,
+					      q->local, q->local_port, &v))
 		return v;
 	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
 				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
