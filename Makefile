@@ -17,9 +17,10 @@ endif
 PKGS      := libbpf libxdp
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# Only the xpf command links these: `xpf top` (ncurses), `xpf exporter` (libmicrohttpd) and
-# the policy digest's SHA-256 (nettle, user/cli/policy_digest.c).
-APP_PKGS  := ncurses libmicrohttpd nettle
+# Only the xpf command links these: `xpf top` (ncurses) and the policy digest's SHA-256 (nettle,
+# user/cli/policy_digest.c). `xpf exporter` opens libmicrohttpd itself (user/cli/cmd_exporter.c):
+# only its header is needed to build.
+APP_PKGS  := ncurses nettle
 APP_LIBS   = $(shell pkg-config --libs $(APP_PKGS) 2>/dev/null)
 
 # CFLAGS, CPPFLAGS and LDFLAGS from the environment or the command line (Debian's hardening

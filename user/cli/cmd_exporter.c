@@ -6,6 +6,7 @@
  * SIGINT stops it cleanly (exit 0).
  */
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
@@ -75,20 +76,54 @@ struct exporter {
 	const char *ifname;	/* NULL: every interface xpf is loaded on at scrape time */
 };
 
+/* libmicrohttpd, opened by the exporter alone: linked into xpf, it and GnuTLS under it would be
+ * mapped and initialised by every command (2.8 MiB of the resident memory of a load). */
+static struct {
+	typeof(MHD_start_daemon) *start_daemon;
+	typeof(MHD_stop_daemon) *stop_daemon;
+	typeof(MHD_create_response_from_buffer) *create_response_from_buffer;
+	typeof(MHD_add_response_header) *add_response_header;
+	typeof(MHD_queue_response) *queue_response;
+	typeof(MHD_destroy_response) *destroy_response;
+} mhd;
+
+#define LIBMICROHTTPD "libmicrohttpd.so.12"
+
+static int open_libmicrohttpd(void)
+{
+	void *lib = dlopen(LIBMICROHTTPD, RTLD_NOW | RTLD_LOCAL);
+
+	if (lib) {
+		*(void **)&mhd.start_daemon = dlsym(lib, "MHD_start_daemon");
+		*(void **)&mhd.stop_daemon = dlsym(lib, "MHD_stop_daemon");
+		*(void **)&mhd.create_response_from_buffer =
+			dlsym(lib, "MHD_create_response_from_buffer");
+		*(void **)&mhd.add_response_header = dlsym(lib, "MHD_add_response_header");
+		*(void **)&mhd.queue_response = dlsym(lib, "MHD_queue_response");
+		*(void **)&mhd.destroy_response = dlsym(lib, "MHD_destroy_response");
+	}
+	if (lib && mhd.start_daemon && mhd.stop_daemon && mhd.create_response_from_buffer &&
+	    mhd.add_response_header && mhd.queue_response && mhd.destroy_response)
+		return 0;
+	fprintf(stderr, "xpf: exporter: cannot use %s: %s\n", LIBMICROHTTPD,
+		lib ? "a function is missing" : dlerror());
+	return -ENOENT;
+}
+
 static enum MHD_Result respond(struct MHD_Connection *connection, unsigned int status,
 			       const char *type, char *body, size_t size)
 {
 	struct MHD_Response *response;
 	enum MHD_Result result;
 
-	response = MHD_create_response_from_buffer(size, body, MHD_RESPMEM_MUST_FREE);
+	response = mhd.create_response_from_buffer(size, body, MHD_RESPMEM_MUST_FREE);
 	if (!response) {
 		free(body);
 		return MHD_NO;
 	}
-	MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	result = MHD_queue_response(connection, status, response);
-	MHD_destroy_response(response);
+	mhd.add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	result = mhd.queue_response(connection, status, response);
+	mhd.destroy_response(response);
 	return result;
 }
 
@@ -171,7 +206,7 @@ static struct MHD_Daemon *start_serving(struct exporter *exporter, struct sockad
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
 	if (addr->ss_family == AF_INET6)
 		flags |= MHD_USE_DUAL_STACK;
-	daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, exporter,
+	daemon = mhd.start_daemon(flags, 0, NULL, NULL, handle, exporter,
 				  MHD_OPTION_SOCK_ADDR, (struct sockaddr *)addr,
 				  MHD_OPTION_CONNECTION_TIMEOUT, 10u,
 				  MHD_OPTION_CONNECTION_LIMIT, 64u, MHD_OPTION_END);
@@ -213,7 +248,7 @@ int cmd_exporter(int argc, char **argv)
 		return 2;
 	}
 	exporter.ifname = optind == argc - 1 ? argv[optind] : NULL;
-	if (xpf_check_privileges())
+	if (xpf_check_privileges() || open_libmicrohttpd())
 		return 1;
 	/* Blocked before the daemon's thread starts, so that thread inherits the mask and the
 	 * signals wait for sigwait() here. */
@@ -226,6 +261,6 @@ int cmd_exporter(int argc, char **argv)
 		return 1;
 	pr_info("exporter: serving http://%s/metrics\n", listen);
 	wait_for_stop(&stop);
-	MHD_stop_daemon(daemon);
+	mhd.stop_daemon(daemon);
 	return 0;
 }
