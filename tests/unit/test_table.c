@@ -532,6 +532,36 @@ static void a_pick_that_names_no_one_table_fails(void **state)
 	xpf_table_free(&table);
 }
 
+/* A table read without its notes (a rule set's: xpf_config_read()) has the same rows, every
+ * note "", in flows and in the ports layouts. */
+static void a_table_read_without_notes_has_the_same_rows(void **state)
+{
+	static const char page[] = "Flows\n" HEADER "TCP 1 | A | B | a note |\n"
+				   "Listen\nServer role | Service name | Port | Protocol | Notes |\n"
+				   "---|---|---|---|---|\nWeb | web | 443 | TCP | its note |\n";
+	struct xpf_error err = { { 0 } };
+	struct xpf_table with = { 0 }, without = { .without_notes = true };
+
+	(void)state;
+	assert_int_equal(xpf_table_add(&with, page, "p.txt", NULL, &err), 0);
+	assert_int_equal(xpf_table_add(&without, page, "p.txt", NULL, &err), 0);
+	assert_int_equal(with.count, 2);
+	assert_int_equal(without.count, 2);
+	assert_string_equal(with.rows[0].note, "a note");
+	assert_string_equal(with.rows[1].note, "web: its note");
+	for (size_t i = 0; i < 2; i++) {
+		assert_string_equal(without.rows[i].note, "");
+		assert_string_equal(without.rows[i].label, with.rows[i].label);
+		assert_string_equal(without.rows[i].source, with.rows[i].source);
+		assert_string_equal(without.rows[i].destination, with.rows[i].destination);
+		assert_int_equal(without.rows[i].line, with.rows[i].line);
+		assert_int_equal(without.rows[i].port_first, with.rows[i].port_first);
+		assert_int_equal(without.rows[i].protocols, with.rows[i].protocols);
+	}
+	xpf_table_free(&with);
+	xpf_table_free(&without);
+}
+
 int main(void)
 {
 	const struct CMUnitTest published[] = {
@@ -569,6 +599,7 @@ int main(void)
 		cmocka_unit_test(long_cell_that_lists_roles_is_read),
 		cmocka_unit_test(a_page_adds_the_table_picked),
 		cmocka_unit_test(a_pick_that_names_no_one_table_fails),
+		cmocka_unit_test(a_table_read_without_notes_has_the_same_rows),
 	};
 	int failed;
 

@@ -55,6 +55,13 @@ bool xpf_looks_like_address(const char *text);
 /* Role names match case- and blank-insensitively: "Front End pool" == "front  endpool". */
 bool xpf_role_name_equal(const char *a, const char *b);
 
+/* tolower() of the "C" locale, which xpf runs in (it sets no other), inline: role names are
+ * compared for every cell of a large table. */
+static inline char xpf_ascii_lower(char c)
+{
+	return (unsigned char)(c - 'A') <= 'Z' - 'A' ? (char)(c + ('a' - 'A')) : c;
+}
+
 /* Copies @in into @out with blank runs (spaces, tabs, line breaks) folded to one space and
  * the ends trimmed, as cells that ran across lines are compared and shown. Returns the folded
  * length, which may exceed @size - 1 (the copy is then cut, still terminated). */
@@ -172,6 +179,7 @@ struct xpf_table {
 	size_t section_count;
 	struct xpf_report *reports;	/* in page order */
 	size_t report_count;
+	bool without_notes;		/* set by a reader that never shows them: rows' notes "" */
 };
 
 /* A published page, prose and all (docs/tables.md): every table on it, each found by its

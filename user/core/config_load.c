@@ -200,6 +200,8 @@ static int load_tables(struct xpf_loaded_config *config, struct xpf_error *err)
 	const struct xpf_site *site = &config->site;
 	char name[XPF_FILE_MAX];
 
+	/* xpf_config_build() drops the notes unread: none is kept. */
+	config->table.without_notes = true;
 	for (size_t i = 0; i < site->table_count; i++) {
 		const struct xpf_site_table *entry = &site->tables[i];
 		char *text = NULL;

@@ -174,7 +174,7 @@ bool xpf_role_name_equal(const char *a, const char *b)
 			b++;
 		if (!*a || !*b)
 			return !*a && !*b;
-		if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+		if (xpf_ascii_lower(*a) != xpf_ascii_lower(*b))
 			return false;
 		a++;
 		b++;

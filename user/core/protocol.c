@@ -25,6 +25,7 @@ static __thread char problem_text[XPF_MESSAGE_MAX - XPF_FILE_MAX];
 
 /* How much of a cell a message quotes: enough to find it in the table. */
 #define QUOTE_MAX 96
+_Static_assert(XPF_LABEL_MAX <= QUOTE_MAX, "a label is quoted whole");
 
 size_t xpf_fold_blanks(const char *in, char *out, size_t size)
 {
@@ -203,12 +204,13 @@ int xpf_row_parse_protocol(const char *cell, struct xpf_strings *strings, struct
 	row->port_last = 0;
 	if (!cell)
 		cell = "";
-	if (xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
-		strcpy(quoted + QUOTE_MAX - 3, "...");
 	len = xpf_fold_blanks(cell, label, sizeof(label));
+	/* A label that fits is its own quote, whole: folded alike, and shorter than QUOTE_MAX. */
+	if (len >= sizeof(label) && xpf_fold_blanks(cell, quoted, QUOTE_MAX + 1) > QUOTE_MAX)
+		strcpy(quoted + QUOTE_MAX - 3, "...");
 	*problem = len >= sizeof(label) ? fail(quoted, "protocol cell longer than %zu characters",
 					       sizeof(label) - 1)
-				       : read_tokens(label, len, quoted, &t);
+				       : read_tokens(label, len, label, &t);
 	if (*problem)
 		return -EINVAL;
 	/* Labels recur (every row on 443 says HTTPS/TCP 443): one copy each. */

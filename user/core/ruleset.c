@@ -59,6 +59,12 @@ struct builder {
 		const char *input;
 		const char *copy;
 	} copies[256];
+	/* Names resolved to a role or Any, by their address: a table's cells name few roles on
+	 * many rows, each compared with every role once. */
+	struct {
+		const char *name;
+		const struct xpf_role *role;	/* NULL: Any */
+	} named[16];
 };
 
 /* A row's source or destination after name resolution. */
@@ -325,6 +331,25 @@ static bool is_address_list(const char *name, char *joined, size_t size)
 
 /* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
  * that is none of them; an error for a literal that is no address. */
+/* Whether @name is Any (*@role NULL) or a site role (*@role): remembered by the name's address,
+ * which lives as long as the builder (the input's strings). */
+static bool known_name(struct builder *b, const char *name, const struct xpf_role **role)
+{
+	size_t slot = (uintptr_t)name / 8 % (sizeof(b->named) / sizeof(b->named[0]));
+
+	if (b->named[slot].name == name) {
+		*role = b->named[slot].role;
+		return true;
+	}
+	if (xpf_role_name_equal(name, "Any"))
+		*role = NULL;
+	else if (!(*role = find_role(b->site, name)))
+		return false;
+	b->named[slot].name = name;
+	b->named[slot].role = *role;
+	return true;
+}
+
 static int resolve_name(struct builder *b, const struct xpf_row *row, const char *name,
 			struct endpoint *ep)
 {
@@ -334,19 +359,12 @@ static int resolve_name(struct builder *b, const struct xpf_row *row, const char
 	const char *problem;
 
 	memset(ep, 0, sizeof(*ep));
-	if (xpf_role_name_equal(name, "Any")) {
-		ep->name = "Any";
-		ep->any = true;
-		ep->prefixes = any_prefixes;
-		ep->count = 2;
-		return 0;
-	}
-	role = find_role(b->site, name);
-	if (role) {
-		ep->name = role->name;
+	if (known_name(b, name, &role)) {
+		ep->name = role ? role->name : "Any";
 		ep->role = role;
-		ep->prefixes = role->prefixes;
-		ep->count = role->count;
+		ep->any = !role;
+		ep->prefixes = role ? role->prefixes : any_prefixes;
+		ep->count = role ? role->count : 2;
 		return 0;
 	}
 	if (!xpf_prefix_parse(name, &prefix, &problem)) {

@@ -192,6 +192,17 @@ static int cell_append(struct xpf_cell *cell, char c)
 	return 0;
 }
 
+/* @n characters at once: a cell's words are copied a word at a time, not a character. */
+static int cell_append_span(struct xpf_cell *cell, const char *text, size_t n)
+{
+	if (xpf_array_reserve(&cell->text, &cell->cap, cell->len + n + 1, 256))
+		return -ENOMEM;
+	memcpy(cell->text + cell->len, text, n);
+	cell->len += n;
+	cell->text[cell->len] = '\0';
+	return 0;
+}
+
 static void cell_reset(struct xpf_cell *cell)
 {
 	cell->len = 0;
@@ -317,17 +328,30 @@ static bool header_within(const struct page *page, struct line line)
 	       header_layout(line, page->end, true, &leading_bar) != NOT_A_HEADER;
 }
 
-/* One line of a table's cells. */
+/* Where the run of characters from @i on that are neither a bar nor blank ends. */
+static size_t word_end(const char *text, size_t i, size_t stop)
+{
+	while (i < stop && text[i] != '|' && !isspace((unsigned char)text[i]))
+		i++;
+	return i;
+}
+
+/* One line of a table's cells, its line end included (a cell that wraps goes on after a
+ * blank). */
 static int read_cells(struct page *page, struct line line)
 {
 	size_t cells = xpf_layout_cells(page->layout);
+	size_t stop = line.len + 1 < (size_t)(page->end - line.start) ? line.len + 1
+								  : (size_t)(page->end - line.start);
 
-	for (size_t i = 0; i <= line.len && line.start + i < page->end; i++) {
+	for (size_t i = 0; i < stop;) {
 		struct xpf_cell *cell = &page->cells[page->ncells];
 		char c = line.start[i];
+		size_t end;
 		int ret;
 
 		if (c == '|') {
+			i++;
 			/* "| a | b |" rows start with a bar: no cell before it. */
 			if (page->ncells == 0 && page->leading_bar && !cell->line) {
 				cell_reset(cell);
@@ -344,13 +368,15 @@ static int read_cells(struct page *page, struct line line)
 			continue;
 		}
 		if (isspace((unsigned char)c)) {
+			i++;
+			ret = cell->line ? cell_append(cell, ' ') : 0;
+		} else {
 			if (!cell->line)
-				continue;
-			c = ' ';
-		} else if (!cell->line) {
-			cell->line = page->line;
+				cell->line = page->line;
+			end = word_end(line.start, i, stop);
+			ret = cell_append_span(cell, line.start + i, end - i);
+			i = end;
 		}
-		ret = cell_append(cell, c);
 		if (ret)
 			return ret;
 	}
@@ -648,6 +674,8 @@ void xpf_table_free(struct xpf_table *table)
 
 void xpf_table_free_notes(struct xpf_table *table)
 {
+	if (table->without_notes)
+		return;	/* every note is "" */
 	for (size_t i = 0; i < table->count; i++)
 		table->rows[i].note = "";
 	xpf_strings_free(&table->notes);

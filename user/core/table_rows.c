@@ -127,7 +127,7 @@ static const char *role_cell(struct xpf_table_builder *b, const struct xpf_cell 
 {
 	size_t size = cell->len + 1, n;
 	struct xpf_role_cell parts;
-	char *folded, *copy = NULL;
+	char *folded, *copy = NULL, small[256];
 
 	*ret = 0;
 	if (cell_blank(cell)) {
@@ -135,7 +135,9 @@ static const char *role_cell(struct xpf_table_builder *b, const struct xpf_cell 
 					what, row_name);
 		return NULL;
 	}
-	folded = malloc(size);
+	/* A cell of a name or two is folded on the stack; a longer one (a list of roles) in
+	 * memory of its size. */
+	folded = size <= sizeof(small) ? small : malloc(size);
 	if (!folded) {
 		*ret = -ENOMEM;
 		return NULL;
@@ -147,12 +149,14 @@ static const char *role_cell(struct xpf_table_builder *b, const struct xpf_cell 
 			*ret = xpf_table_report(b, xpf_cell_line(cell),
 						"%s cell longer than %d characters", what,
 						XPF_NAME_MAX - 1);
-			free(folded);
+			if (folded != small)
+				free(folded);
 			return NULL;
 		}
 	}
 	copy = (char *)xpf_strings_intern(&b->table->strings, folded);
-	free(folded);
+	if (folded != small)
+		free(folded);
 	if (!copy)
 		*ret = -ENOMEM;
 	return copy;
@@ -189,8 +193,11 @@ static int flows_row(struct xpf_table_builder *b, const struct xpf_cell *cells)
 	row.destination = role_cell(b, &cells[2], "destination", row.label, &ret);
 	if (!row.destination)
 		return ret;
-	copy_cut(note, sizeof(note), xpf_cell_text(&cells[3]));
-	row.note = xpf_strings_add(&b->table->notes, note);
+	row.note = "";
+	if (!b->table->without_notes) {
+		copy_cut(note, sizeof(note), xpf_cell_text(&cells[3]));
+		row.note = xpf_strings_add(&b->table->notes, note);
+	}
 	if (!row.note)
 		return -ENOMEM;
 	return push_row(b, &row);
@@ -227,11 +234,14 @@ static int ports_row_text(struct xpf_table_builder *b, const struct port_cells *
 	copy_cut(label, sizeof(label) - strlen(port) - 1, xpf_cell_text(&cells[at->protocol]));
 	snprintf(joined, sizeof(joined), "%s %s", label, port);
 	copy_cut(label, sizeof(label), joined);
+	*label_copy = xpf_strings_intern(&b->table->strings, label);
+	*note_copy = "";
+	if (b->table->without_notes)
+		return *label_copy ? 0 : -ENOMEM;
 	snprintf(notes, sizeof(notes), "%s%s%s",
 		 at->service >= 0 ? xpf_cell_text(&cells[at->service]) : "", both ? ": " : "",
 		 at->notes >= 0 ? xpf_cell_text(&cells[at->notes]) : "");
 	copy_cut(note, sizeof(note), notes);
-	*label_copy = xpf_strings_intern(&b->table->strings, label);
 	*note_copy = xpf_strings_add(&b->table->notes, note);
 	return *label_copy && *note_copy ? 0 : -ENOMEM;
 }
