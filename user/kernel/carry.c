@@ -64,39 +64,79 @@ static struct rule_identity identity_of(const struct xpf_rule_info *info)
 	return id;
 }
 
-static int compare_identity(const struct rule_identity *x, const struct rule_identity *y)
+static bool same_identity(const struct rule_identity *x, const struct rule_identity *y)
 {
-	if (x->a != y->a)
-		return x->a < y->a ? -1 : 1;
-	return (x->b > y->b) - (x->b < y->b);
+	return x->a == y->a && x->b == y->b;
 }
 
-static int compare_old_rules(const void *a, const void *b)
-{
-	const struct old_rule *x = a, *y = b;
+/* The old rules by identity, so that each new rule finds its own in one probe (a sort of the
+ * old rules took a copy of them and a call per comparison): an open-addressed table of each
+ * identity's first old rule, and for each old rule the next of its identity, by id; @left[s]:
+ * the first of slot s's identity not yet taken. Indexes + 1; 0: none. */
+struct old_index {
+	uint32_t *slots, *left, *next;
+	size_t mask;
+};
 
-	return compare_identity(&x->identity, &y->identity) ?: (x->id > y->id) - (x->id < y->id);
+static void free_old_index(struct old_index *index)
+{
+	free(index->slots);
+	free(index->left);
+	free(index->next);
+}
+
+static int index_old_rules(const struct old_rule *old, size_t count, struct old_index *index)
+{
+	size_t size = 16;
+	uint32_t *last = malloc((count ?: 1) * sizeof(*last));	/* per first rule: its last */
+
+	while (size < 2 * count)
+		size *= 2;
+	index->mask = size - 1;
+	index->slots = calloc(size, sizeof(*index->slots));
+	index->left = malloc(size * sizeof(*index->left));
+	index->next = calloc(count ?: 1, sizeof(*index->next));
+	if (!last || !index->slots || !index->left || !index->next) {
+		free(last);
+		free_old_index(index);
+		return -ENOMEM;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		size_t s = old[i].identity.a & index->mask;
+
+		for (; index->slots[s]; s = (s + 1) & index->mask)
+			if (same_identity(&old[index->slots[s] - 1].identity, &old[i].identity))
+				break;
+		if (!index->slots[s]) {
+			index->slots[s] = index->left[s] = i + 1;
+		} else {
+			uint32_t first = index->slots[s] - 1;
+
+			index->next[last[first]] = i + 1;
+		}
+		last[index->slots[s] - 1] = i;
+	}
+	free(last);
+	return 0;
 }
 
 /* The first old rule of @identity not yet taken, by id; taken now. */
-static struct old_rule *unchanged_rule(struct old_rule *old, size_t count,
+static struct old_rule *unchanged_rule(struct old_rule *old, struct old_index *index,
 				       const struct rule_identity *identity)
 {
-	size_t lo = 0, hi = count;
+	size_t s = identity->a & index->mask;
+	struct old_rule *rule;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (compare_identity(&old[mid].identity, identity) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (; index->slots[s]; s = (s + 1) & index->mask) {
+		if (!same_identity(&old[index->slots[s] - 1].identity, identity))
+			continue;
+		if (!index->left[s])
+			return NULL;
+		rule = &old[index->left[s] - 1];
+		index->left[s] = index->next[index->left[s] - 1];
+		rule->taken = true;
+		return rule;
 	}
-	for (; lo < count && !compare_identity(&old[lo].identity, identity); lo++)
-		if (!old[lo].taken) {
-			old[lo].taken = true;
-			return &old[lo];
-		}
 	return NULL;
 }
 
@@ -246,6 +286,7 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
 	uint32_t *carried_from = NULL;
 	struct rule_identity *new_rules = NULL;
+	struct old_index index;
 	struct old_rule *old;
 
 	if (ncpus < 0)
@@ -267,16 +308,17 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	err = err ?: xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count,
 					  ncpus, take_old_totals,
 					  &(struct old_rules){ old, from * meta->rule_id_span });
+	err = err ?: index_old_rules(old, old_count, &index);
 	if (err)
 		goto cleanup;
-	qsort(old, old_count, sizeof(*old), compare_old_rules);
 	/* Rows said twice pair up in order: new rules by id, each with the first old one left. */
 	for (size_t i = 0; i < new_count; i++) {
-		struct old_rule *same = unchanged_rule(old, old_count, &new_rules[i]);
+		struct old_rule *same = unchanged_rule(old, &index, &new_rules[i]);
 
 		if (same && counted(&same->carried))
 			carried_from[i] = (uint32_t)(same - old) + 1;
 	}
+	free_old_index(&index);
 	for (size_t i = 0; i < old_count; i++)
 		removed += !old[i].taken;
 	err = write_carried(filter->map_fds[XPF_MAP_RULE_CARRIED], to * meta->rule_id_span,
