@@ -11,21 +11,15 @@
 
 #include "classify.h"
 
-/* A generation's roots (1.5 MiB: the kernel keeps 8 bytes a value); none for a generation
- * without lists. */
-struct list_root_array {
+/* Both generations' roots, whether they have lists or not, so that any reload can add lists:
+ * two 4-byte slots an element (list_root()), since the kernel keeps 8 bytes a value: 1.5 MiB,
+ * not 3. One array read, where a map of a generation's own would add the outer map's. */
+struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
-	__uint(max_entries, XPF_LIST_ROOT_ENTRIES);
-	__uint(key_size, sizeof(__u32));
-	__uint(value_size, sizeof(__u32));
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
-	__uint(max_entries, XPF_GENERATIONS);
+	__uint(max_entries, XPF_LIST_ROOT_PAIRS);
 	__type(key, __u32);
-	__array(values, struct list_root_array);
+	__type(value, __u64);
 } list_roots SEC(".maps");
 
 /* A generation's long bitmap, IPv4's words then IPv6's; none for a generation without lists. */
@@ -346,6 +340,15 @@ __noinline int list_pick(__u32 packed, __u32 groups, const struct source_address
 	return pick.found;
 }
 
+/* Root slot @index (xpf_list_root_index()): the half of its element's 8 bytes it lies in. */
+static __always_inline __u32 *list_root(__u32 index)
+{
+	__u32 pair = index >> 1;
+	__u32 *slots = bpf_map_lookup_elem(&list_roots, &pair);
+
+	return slots ? slots + (index & 1) : NULL;
+}
+
 /* The one call site (decide_ports(), on both paths): whether a list decides this TCP/UDP
  * packet to a local address. @source and @destination: 16 bytes each, IPv4 in the first 4. */
 static __always_inline int list_decides(__u32 generation, __u8 family, __u8 protocol,
@@ -354,23 +357,21 @@ static __always_inline int list_decides(__u32 generation, __u8 family, __u8 prot
 {
 	__u32 family_index = family != AF_INET, index, groups, words[2];
 	__u32 *root;
-	void *roots = bpf_map_lookup_elem(&list_roots, &generation);
 
-	if (!roots)
-		return 0;
-	index = xpf_list_root_index(0, (__u32)source[0] << 8 | source[1]);
+	index = xpf_list_root_index(generation, 0, (__u32)source[0] << 8 | source[1]);
 	if (family_index) {
 		__builtin_memcpy(words, source, 8);
-		index = xpf_list_root_index(2, xpf_list_v6_root_hash(words[0], words[1]));
+		index = xpf_list_root_index(generation, 2,
+					    xpf_list_v6_root_hash(words[0], words[1]));
 	}
-	root = bpf_map_lookup_elem(roots, &index);
+	root = list_root(index);
 	if (!root || !*root)
 		return 0;
 	groups = *root;
 	/* (In an IPv4 root, that bit is /32's.) */
 	if (family_index && (groups & XPF_LIST_SHORT_V6)) {
-		index = xpf_list_root_index(1, (__u32)source[0] << 8 | source[1]);
-		root = bpf_map_lookup_elem(roots, &index);
+		index = xpf_list_root_index(generation, 1, (__u32)source[0] << 8 | source[1]);
+		root = list_root(index);
 		groups = (groups & ~XPF_LIST_SHORT_V6) | (root ? *root : 0);
 		if (!groups)
 			return 0;

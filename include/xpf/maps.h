@@ -644,18 +644,18 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
  * is one rule, however many prefixes it holds; lists decide before the rows, the first list
  * of the site file that holds the source (and names the packet's transport, port and
  * destination) deciding.
- *   list_roots[g] → [root][slot] → which prefix lengths of listed prefixes meet the source's
- *     /16 (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list
- *     holds the source, after one array read (IPv6: two).
+ *   list_roots[g][root][slot] → which prefix lengths of listed prefixes meet the source's /16
+ *     (IPv4), or its /16 and the hash of its /48 (IPv6; xpf_list_root_bit()). 0: no list holds
+ *     the source, after one array read (IPv6: two). Two slots an element.
  *   list_long[g] → a bitmap by the source's /24 (IPv4) or a hash of its /64 (IPv6): whether a
  *     listed prefix of /24 (/64) or longer may hold it; if not, those lengths are not probed.
  *   list_prefix_v4[g], list_prefix_v6[g] → sorted arrays of (length, prefix, the lists holding
  *     it), searched by halves for each length left.
  *   list_rules[g][list] → the list's rule id, action, transports, ports and destinations.
- * list_roots, list_long and the prefix arrays are maps of maps: a generation's own maps, made
- * for it at load or reload when it has lists, to its size, and dropped whole when it retires.
- * A generation without lists has none of them: the program never reads them then (its
- * config's has_lists is 0).
+ * list_long and the prefix arrays are maps of maps: a generation's own maps, made for it at
+ * load or reload when it has lists, to its size, and dropped whole when it retires. A
+ * generation without lists has none of them, and its roots are not read (its config's
+ * has_lists is 0).
  */
 #define XPF_MAX_LISTS 64			/* a generation's lists: bits of a u64 */
 #define XPF_LIST_ROOT_BITS 16
@@ -664,7 +664,8 @@ _Static_assert(sizeof(struct xpf_explain) == 24 && sizeof(struct xpf_explain) % 
  * top 48 bits (so that a list inside one /32 leaves the rest of that /32 one read), shorter
  * ones by the top 16 bits. */
 #define XPF_LIST_ROOTS 3
-#define XPF_LIST_ROOT_ENTRIES (XPF_LIST_ROOTS * XPF_LIST_ROOT)
+#define XPF_LIST_ROOT_ENTRIES (XPF_LIST_ROOTS * XPF_LIST_ROOT)	/* a generation's */
+#define XPF_LIST_ROOT_PAIRS (XPF_GENERATIONS * XPF_LIST_ROOT_ENTRIES / 2)
 #define XPF_LIST_HASHED_V6 48
 /* In every slot of the hashed root: the generation has IPv6 prefixes shorter than /48, so the
  * root by the top 16 bits is read too (no IPv6 length's bit is that high; IPv4's /32 is). */
@@ -689,9 +690,9 @@ static inline __u32 xpf_list_root_bit(__u32 family_index, __u32 len)
 #define XPF_LIST_LONG_ROOT_BITS_V6 0x03ffe000u	/* bits of /64 to /128 */
 
 /* root: 0 IPv4, 1 IPv6 by the top 16 bits, 2 IPv6 by xpf_list_v6_root_hash(). */
-static inline __u32 xpf_list_root_index(__u32 root, __u32 slot)
+static inline __u32 xpf_list_root_index(__u32 generation, __u32 root, __u32 slot)
 {
-	return root * XPF_LIST_ROOT + slot;
+	return (generation * XPF_LIST_ROOTS + root) * XPF_LIST_ROOT + slot;
 }
 
 /* The hashed root's slot of an IPv6 /48: its first two 32-bit words as they lie in memory. */

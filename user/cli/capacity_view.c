@@ -12,14 +12,15 @@
 #define HASH_ELEMENT_OVERHEAD 48
 
 /* The lists' maps of one generation: the sorted arrays (at most: repeats are merged), the long
- * bitmap and the roots (the kernel keeps 8 bytes a value); none without lists. */
+ * bitmap; the roots of both generations (4 bytes a slot), always there. */
 static double list_bytes(const uint64_t prefixes[2])
 {
-	if (!prefixes[0] && !prefixes[1])
-		return 0;
-	return prefixes[0] * sizeof(struct xpf_list_entry4) +
-	       prefixes[1] * sizeof(struct xpf_list_entry6) + XPF_LIST_LONG_BYTES +
-	       8.0 * XPF_LIST_ROOT_ENTRIES;
+	double bytes = 8.0 * XPF_LIST_ROOT_PAIRS;
+
+	if (prefixes[0] || prefixes[1])
+		bytes += prefixes[0] * sizeof(struct xpf_list_entry4) +
+			 prefixes[1] * sizeof(struct xpf_list_entry6) + XPF_LIST_LONG_BYTES;
+	return bytes;
 }
 
 /* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and

@@ -14,8 +14,7 @@
 
 int xpf_list_maps_clear(const struct xpf_filter *filter, uint8_t generation)
 {
-	return xpf_inner_drop(filter, XPF_MAP_LIST_ROOTS, generation) ?:
-	       xpf_inner_drop(filter, XPF_MAP_LIST_LONG, generation) ?:
+	return xpf_inner_drop(filter, XPF_MAP_LIST_LONG, generation) ?:
 	       xpf_inner_drop(filter, XPF_MAP_LIST_PREFIX_V4, generation) ?:
 	       xpf_inner_drop(filter, XPF_MAP_LIST_PREFIX_V6, generation);
 }
@@ -31,8 +30,6 @@ static int make_inner(enum xpf_map outer, uint32_t max_entries)
 		value_size = sizeof(struct xpf_list_entry4);
 	else if (outer == XPF_MAP_LIST_PREFIX_V6)
 		value_size = sizeof(struct xpf_list_entry6);
-	else if (outer == XPF_MAP_LIST_ROOTS)
-		value_size = sizeof(uint32_t);
 	if (outer == XPF_MAP_LIST_PREFIX_V4 || outer == XPF_MAP_LIST_PREFIX_V6)
 		opts.map_flags |= BPF_F_INNER_MAP;
 	fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, xpf_map_names[outer], sizeof(uint32_t),
@@ -85,6 +82,19 @@ static int write_whole(const struct xpf_filter *filter, enum xpf_map outer, uint
 	return err;
 }
 
+/* The generation's region of the roots, where it has lists (a generation without them never
+ * reads its roots). Two slots an element: the image's [root][slot] array as it lies in
+ * memory. */
+static int write_roots(const struct xpf_filter *filter, const struct xpf_list_image *image,
+		       uint8_t generation)
+{
+	if (!image->roots)
+		return 0;
+	return xpf_map_write_array(filter->map_fds[XPF_MAP_LIST_ROOTS],
+				   xpf_list_root_index(generation, 0, 0) / 2, image->roots,
+				   sizeof(uint64_t), XPF_LIST_ROOT_ENTRIES / 2);
+}
+
 int xpf_list_maps_write(const struct xpf_filter *filter, const struct xpf_list_image *image,
 			uint8_t generation, uint32_t first_id)
 {
@@ -104,6 +114,5 @@ int xpf_list_maps_write(const struct xpf_filter *filter, const struct xpf_list_i
 	       write_prefixes(filter, image, generation, 1) ?:
 	       write_whole(filter, XPF_MAP_LIST_LONG, generation, image->long_words,
 			   sizeof(*image->long_words), 2 * XPF_LIST_LONG_WORDS) ?:
-	       write_whole(filter, XPF_MAP_LIST_ROOTS, generation, image->roots, sizeof(uint32_t),
-			   XPF_LIST_ROOT_ENTRIES);
+	       write_roots(filter, image, generation);
 }

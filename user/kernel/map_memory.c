@@ -78,9 +78,8 @@ static int program_memory(int prog_fd, uint64_t *bytes)
 int xpf_map_memory(const struct xpf_filter *filter, uint64_t *bytes)
 {
 	static const enum xpf_map outers[] = { XPF_MAP_RULES_V4, XPF_MAP_RULES_V6,
-					       XPF_MAP_LIST_ROOTS, XPF_MAP_LIST_LONG,
-					       XPF_MAP_LIST_PREFIX_V4, XPF_MAP_LIST_PREFIX_V6,
-					       XPF_MAP_RULE_INFO };
+					       XPF_MAP_LIST_LONG, XPF_MAP_LIST_PREFIX_V4,
+					       XPF_MAP_LIST_PREFIX_V6, XPF_MAP_RULE_INFO };
 	int err;
 
 	*bytes = 0;
