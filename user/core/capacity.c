@@ -45,7 +45,7 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 /* The class grid's part of the room: twice its cells and prefix lists a generation, for a
  * reload that grows; the least room where a grid of @cells cannot fit (its classes go into the
  * hash), unless @cells is only a bound. The classes hash is a larger reload's way out: three
- * times the classes, as for the rule entries. A hash slot costs a 16-byte bucket, the arrays
+ * times the classes (those in force and twice as many beside them). A hash slot costs a 16-byte bucket, the arrays
  * 8 bytes a cell and 136 a prefix list. */
 static void grid_room(uint64_t cells, bool bound, uint64_t prefix_lists, uint64_t classes,
 		      struct xpf_capacity *capacity)
@@ -167,11 +167,13 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
 		  find_boundaries(ruleset, direction, 1, &b[1]);
 
-	/* The port classes: at most a class a run between boundaries, and 0. */
-	if (!err && 2 + (uint64_t)b[0].upto[PORT_SPACE - 1] + b[1].upto[PORT_SPACE - 1] + 1 >
-		    *port_classes)
-		*port_classes = 2 + (uint64_t)b[0].upto[PORT_SPACE - 1] + b[1].upto[PORT_SPACE - 1] +
-				1;
+	/* The port classes: at most a class a run between boundaries (a transport's runs are its
+	 * boundaries and one), and 0. */
+	uint64_t most = err ? 0 : (uint64_t)b[0].upto[PORT_SPACE - 1] + b[1].upto[PORT_SPACE - 1] +
+				  2 + 1;
+
+	if (most > *port_classes)
+		*port_classes = most;
 
 	for (size_t i = 0; i < ruleset->count && !err; i++) {
 		const struct xpf_rule *rule = &ruleset->rules[i];
