@@ -324,6 +324,7 @@ __noinline int lookup_rule_v4(__u32 class_key, __u32 source, __u64 from,
 struct rule_walk6 {
 	const struct rule_query *query;
 	const struct xpf_class_value *lens;
+	void *rules;			/* the generation's rule hash, looked up once */
 	struct verdict *v;
 	int found;
 };
@@ -335,10 +336,9 @@ static long lookup_rule_v6_step(__u64 i, void *arg)
 	struct rule_walk6 *walk = arg;
 	struct xpf_rule_key6 key = {};
 	struct xpf_rule_value *rule;
-	__u32 len, generation = walk->query->generation & 1;
-	void *rules = bpf_map_lookup_elem(&rules_v6, &generation);
+	__u32 len;
 
-	if (i >= XPF_MAX_PREFIX_LENS || !rules)
+	if (i >= XPF_MAX_PREFIX_LENS)
 		return 1;
 	len = walk->lens->prefix_lens[i];
 	key.class_key = xpf_rule_class_key(walk->query->generation, len, walk->query->class_no);
@@ -350,7 +350,7 @@ static long lookup_rule_v6_step(__u64 i, void *arg)
 		value &= prefix_mask((__s32)len - word * 32);
 		__builtin_memcpy(key.source + word * 4, &value, 4);
 	}
-	rule = bpf_map_lookup_elem(rules, &key);
+	rule = bpf_map_lookup_elem(walk->rules, &key);
 	if (!rule)
 		return 0;
 	take_rule(rule, walk->v);
@@ -362,9 +362,13 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 			      struct verdict *v)
 {
 	struct rule_walk6 walk = { .query = query, .lens = lens, .v = v };
-	__u32 count;
+	__u32 count, generation;
 
 	if (!query || !lens || !v)
+		return 0;
+	generation = query->generation & 1;
+	walk.rules = bpf_map_lookup_elem(&rules_v6, &generation);
+	if (!walk.rules)
 		return 0;
 	count = lens->prefix_len_count;
 	if (count > XPF_MAX_PREFIX_LENS)
