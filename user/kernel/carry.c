@@ -29,6 +29,7 @@
 #include "kernel/map_batch.h"
 #include "kernel/rule_info.h"
 #include "lib/beside.h"
+#include "lib/hash.h"
 #include "lib/mix.h"
 
 /*
@@ -65,80 +66,75 @@ static struct rule_identity identity_of(const struct xpf_rule_info *info)
 	return id;
 }
 
-static bool same_identity(const struct rule_identity *x, const struct rule_identity *y)
-{
-	return x->a == y->a && x->b == y->b;
-}
-
 /* The old rules by identity, so that each new rule finds its own in one probe (a sort of the
- * old rules took a copy of them and a call per comparison): an open-addressed table of each
- * identity's first old rule, and for each old rule the next of its identity, by id; @left[s]:
- * the first of slot s's identity not yet taken. Indexes + 1; 0: none. */
+ * old rules took a copy of them and a call per comparison): the distinct identities in a hash
+ * set (lib/hash.h), and for each the first of its old rules not yet taken (@left), each old
+ * rule linking the next of its identity (@next), by id. Indexes + 1; 0: none. */
+static const struct xpf_hash_type identity_type = {
+	.item_size = sizeof(struct rule_identity),
+	.key_size = sizeof(struct rule_identity),
+	.first_items = 1024,
+	.first_slots = 2048,
+	.max_items = XPF_MAX_RULES,	/* a generation's rules are fewer */
+};
+
 struct old_index {
-	uint32_t *slots, *left, *next;
-	size_t mask;
+	struct xpf_hash identities;
+	uint32_t *left, *next;
 };
 
 static void free_old_index(struct old_index *index)
 {
-	free(index->slots);
+	xpf_hash_free(&index->identities);
 	free(index->left);
 	free(index->next);
 }
 
 static int index_old_rules(const struct old_rule *old, size_t count, struct old_index *index)
 {
-	size_t size = 16;
-	uint32_t *last = malloc((count ?: 1) * sizeof(*last));	/* per first rule: its last */
+	uint32_t *last = malloc((count ?: 1) * sizeof(*last));	/* per identity: its last rule */
+	int err = 0;
 
-	while (size < 2 * count)
-		size *= 2;
-	index->mask = size - 1;
-	index->slots = calloc(size, sizeof(*index->slots));
-	index->left = malloc(size * sizeof(*index->left));
+	memset(index, 0, sizeof(*index));
+	xpf_hash_expect(&index->identities, &identity_type, count);
+	index->left = malloc((count ?: 1) * sizeof(*index->left));
 	index->next = calloc(count ?: 1, sizeof(*index->next));
-	if (!last || !index->slots || !index->left || !index->next) {
-		free(last);
-		free_old_index(index);
-		return -ENOMEM;
-	}
-	for (uint32_t i = 0; i < count; i++) {
-		size_t s = old[i].identity.a & index->mask;
+	if (!last || !index->left || !index->next)
+		err = -ENOMEM;
+	for (uint32_t i = 0; i < count && !err; i++) {
+		size_t distinct;
+		int added = xpf_hash_add(&index->identities, &identity_type, &old[i].identity,
+					 &distinct);
 
-		for (; index->slots[s]; s = (s + 1) & index->mask)
-			if (same_identity(&old[index->slots[s] - 1].identity, &old[i].identity))
-				break;
-		if (!index->slots[s]) {
-			index->slots[s] = index->left[s] = i + 1;
-		} else {
-			uint32_t first = index->slots[s] - 1;
-
-			index->next[last[first]] = i + 1;
+		if (added < 0) {
+			err = added;
+			break;
 		}
-		last[index->slots[s] - 1] = i;
+		if (added)
+			index->left[distinct] = i + 1;
+		else
+			index->next[last[distinct]] = i + 1;
+		last[distinct] = i;
 	}
 	free(last);
-	return 0;
+	if (err)
+		free_old_index(index);
+	return err;
 }
 
 /* The first old rule of @identity not yet taken, by id; taken now. */
 static struct old_rule *unchanged_rule(struct old_rule *old, struct old_index *index,
 				       const struct rule_identity *identity)
 {
-	size_t s = identity->a & index->mask;
+	long distinct = xpf_hash_find(&index->identities, &identity_type, identity);
 	struct old_rule *rule;
 
-	for (; index->slots[s]; s = (s + 1) & index->mask) {
-		if (!same_identity(&old[index->slots[s] - 1].identity, identity))
-			continue;
-		if (!index->left[s])
-			return NULL;
-		rule = &old[index->left[s] - 1];
-		index->left[s] = index->next[index->left[s] - 1];
-		rule->taken = true;
-		return rule;
-	}
-	return NULL;
+	if (distinct < 0 || !index->left[distinct])
+		return NULL;
+	rule = &old[index->left[distinct] - 1];
+	index->left[distinct] = index->next[index->left[distinct] - 1];
+	rule->taken = true;
+	return rule;
 }
 
 void xpf_sleep_until(uint64_t at_ns)
