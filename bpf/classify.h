@@ -377,11 +377,11 @@ __noinline int lookup_rule_v6(const struct rule_query *query, const struct xpf_c
 	return walk.found;
 }
 
-/* The rule of the first entry of a span (@first, @count) of @family whose prefix holds the
- * source's @words 32-bit words (network order), 0 if none: the bits that differ, under the
- * mask, without a branch. Words, not wider loads: the source was stored 4 bytes at a time. */
-static __always_inline __u32 scan_span(__u32 first, __u32 count, __u8 family, int words,
-				       const __u32 source[4])
+/* The rule of the first of @count entries from @first whose prefix holds the source's @words
+ * 32-bit words (network order), 0 if none: the bits that differ, under the mask, without a
+ * branch. The entries are the packet's family's part of a span, so no family is compared.
+ * Words, not wider loads: the source was stored 4 bytes at a time. */
+static __always_inline __u32 scan_span(__u32 first, __u32 count, int words, const __u32 source[4])
 {
 	for (__u32 i = 0; i < XPF_CLASS_SOURCES_SCAN; i++) {
 		struct xpf_class_source *entry;
@@ -397,23 +397,27 @@ static __always_inline __u32 scan_span(__u32 first, __u32 count, __u8 family, in
 			if (w < words)
 				differ |= (source[w] ^ ((__u32 *)entry->source)[w]) &
 					  ((__u32 *)entry->mask)[w];
-		if (entry->family == family && !differ)
+		if (!differ)
 			return entry->rule;
 	}
 	return 0;
 }
 
-/* A class's rule sources, longest first: the first that contains the source is the longest
- * match, what the hash probes would find, with independent array reads instead of a hash per
- * length (or, for IPv4, the trie's dependent ones). */
-static __always_inline int scan_class_sources(__u32 first, __u32 count, __u8 family,
+/* A class's rule sources of the packet's family (@span: the class cell's high word), longest
+ * first: the first that contains the source is the longest match, what the hash probes would
+ * find, with independent array reads instead of a hash per length (or, for IPv4, the trie's
+ * dependent ones). @base: the generation's region of class_sources. */
+static __always_inline int scan_class_sources(__u32 base, __u32 span, __u8 family,
 					      const __u8 *source, struct verdict *v)
 {
 	__u32 words[4], rule;
 
 	__builtin_memcpy(words, source, 16);
-	rule = family == AF_INET ? scan_span(first, count, AF_INET, 1, words)
-				 : scan_span(first, count, family, 4, words);
+	rule = family == AF_INET
+		       ? scan_span(base + xpf_class_span_family_first(span, 1),
+				   xpf_class_span_family_count(span, 1), 1, words)
+		       : scan_span(base + xpf_class_span_family_first(span, 0),
+				   xpf_class_span_family_count(span, 0), 4, words);
 	/* One exit for every entry the loop may stop at. A rule is never 0 (its id + 1). */
 	if (!rule)
 		return 0;
@@ -534,8 +538,7 @@ __noinline int scan_class_sources_apart(__u32 base, __u32 span, __u32 family,
 {
 	if (!source_address || !v)
 		return 0;
-	return scan_class_sources(base + xpf_class_span_first(span), xpf_class_span_count(span),
-				  (__u8)family, source_address->bytes, v);
+	return scan_class_sources(base, span, (__u8)family, source_address->bytes, v);
 }
 
 /* The rule for @source in (destination class, port class), if any: into @v. In the class
@@ -561,9 +564,8 @@ static __always_inline int find_rule(__u32 generation, const struct xpf_config *
 			return scan_class_sources_apart(config->class_sources_base, span, family,
 							(const struct source_address *)source, v);
 		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS))
-			return scan_class_sources(config->class_sources_base +
-							  xpf_class_span_first(span),
-						  xpf_class_span_count(span), family, source, v);
+			return scan_class_sources(config->class_sources_base, span, family, source,
+						  v);
 	}
 	return probe_rule(config, rule_place(generation, family),
 			  class_pair(dest_class, port_class), (const struct source_address *)source,

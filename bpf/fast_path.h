@@ -177,7 +177,7 @@ static __always_inline int fast_rule4(__u32 generation, const struct xpf_config 
 		span = *cell >> 32;
 		if (span >> (32 - XPF_CELL_SPAN_COUNT_BITS)) {
 			rule = scan_span(cfg->class_sources_base + xpf_class_span_first(span),
-					 xpf_class_span_count(span), AF_INET, 1, words);
+					 xpf_class_span_v4_count(span), 1, words);
 			if (!rule)
 				return 0;
 			v->action = xpf_source_rule_action(rule);

@@ -66,22 +66,28 @@
 #define XPF_MAX_PREFIX_LISTS 8192	/* per generation, id 0 unused */
 /* A class_cells value: the class number in the low XPF_CELL_CLASS_BITS, the prefix list id
  * above it (0: no rule in the cell), both in the low word; in the high word the class's span
- * of class_sources: its first entry in the generation's region and, in the top
- * XPF_CELL_SPAN_COUNT_BITS, how many (0: no span, the class has more rule sources than the
- * program scans). Class numbers are below XPF_MAX_CLASSES. */
+ * of class_sources: its first entry in the generation's region, how many of its entries are
+ * IPv4 (they come first, the IPv6 ones after them) and, in the top XPF_CELL_SPAN_COUNT_BITS,
+ * how many in all (0: no span, the class has more rule sources than the program scans). A
+ * packet scans its own family's entries only. Class numbers are below XPF_MAX_CLASSES. */
 #define XPF_CELL_CLASS_BITS 18
 #define XPF_CELL_CLASS_MASK ((1u << XPF_CELL_CLASS_BITS) - 1)
 #define XPF_CELL_SPAN_COUNT_BITS 4
-#define XPF_CELL_SPAN_FIRST_MASK ((1u << (32 - XPF_CELL_SPAN_COUNT_BITS)) - 1)
+#define XPF_CELL_SPAN_FIRST_BITS (32 - 2 * XPF_CELL_SPAN_COUNT_BITS)
+#define XPF_CELL_SPAN_FIRST_MASK ((1u << XPF_CELL_SPAN_FIRST_BITS) - 1)
+#define XPF_CELL_SPAN_COUNT_MASK ((1u << XPF_CELL_SPAN_COUNT_BITS) - 1)
 /* The most rule sources of one class the program scans: past this many, a hash probe per
  * length is cheaper than the scan. (Classes of the Director table have 1 or 2; of the
  * 100,000-rule benchmark set, 99.97 % have at most 5.) */
 #define XPF_CLASS_SOURCES_SCAN 8
 
-/* The high word of a class cell: @count sources from @first (0, 0: no span). */
-static inline __u32 xpf_class_span(__u32 first, __u32 count)
+/* The high word of a class cell: @count sources from @first, the first @v4_count of them IPv4
+ * (0, 0, 0: no span). */
+static inline __u32 xpf_class_span(__u32 first, __u32 count, __u32 v4_count)
 {
-	return count << (32 - XPF_CELL_SPAN_COUNT_BITS) | (first & XPF_CELL_SPAN_FIRST_MASK);
+	return count << (32 - XPF_CELL_SPAN_COUNT_BITS) |
+	       (v4_count & XPF_CELL_SPAN_COUNT_MASK) << XPF_CELL_SPAN_FIRST_BITS |
+	       (first & XPF_CELL_SPAN_FIRST_MASK);
 }
 
 static inline __u32 xpf_class_span_first(__u32 span)
@@ -92,6 +98,24 @@ static inline __u32 xpf_class_span_first(__u32 span)
 static inline __u32 xpf_class_span_count(__u32 span)
 {
 	return span >> (32 - XPF_CELL_SPAN_COUNT_BITS);
+}
+
+static inline __u32 xpf_class_span_v4_count(__u32 span)
+{
+	return span >> XPF_CELL_SPAN_FIRST_BITS & XPF_CELL_SPAN_COUNT_MASK;
+}
+
+/* The part of a span a packet of @family scans: its first entry, from the span's, and how
+ * many (@is_v4: the family is IPv4). */
+static inline __u32 xpf_class_span_family_first(__u32 span, int is_v4)
+{
+	return xpf_class_span_first(span) + (is_v4 ? 0 : xpf_class_span_v4_count(span));
+}
+
+static inline __u32 xpf_class_span_family_count(__u32 span, int is_v4)
+{
+	return is_v4 ? xpf_class_span_v4_count(span)
+		     : xpf_class_span_count(span) - xpf_class_span_v4_count(span);
 }
 
 static inline __u64 xpf_class_cell(__u32 class_no, __u32 list, __u32 span)
@@ -500,6 +524,8 @@ struct xpf_meta {
 };
 
 _Static_assert(sizeof(struct xpf_rule_info) == 192, "rule info layout");
+_Static_assert(XPF_GENERATIONS * (__u64)XPF_MAX_RULE_ENTRIES <= XPF_CELL_SPAN_FIRST_MASK + 1ull,
+	       "a span's first entry fits its bits");
 _Static_assert(sizeof(struct xpf_config) == 128 &&
 		       __builtin_offsetof(struct xpf_config, source_rules_base) == 64, "config layout");
 _Static_assert(sizeof(struct xpf_flow_key) == 40, "flow key layout");

@@ -238,8 +238,9 @@ static int source_is_entry(const struct xpf_class_source *source,
 
 /* The classes' spans (user/core/class_sources.c), as the program scans them: a class of at most
  * XPF_CLASS_SOURCES_SCAN entries has one span of exactly its entries (each entry one source
- * of the span), longest first, others none; and for the first and last address of every
- * entry, the span's first source that holds it is the rule the hash probes would find. */
+ * of the span), IPv4 first, each family longest first, others none; and for the first and last
+ * address of every entry, the first source of its family's part of the span that holds it is
+ * the rule the hash probes would find. */
 static void check_class_spans(const struct xpf_image *image)
 {
 	uint32_t size = xpf_class_spans_size(image), classes = (uint32_t)image->class_count;
@@ -268,8 +269,12 @@ static void check_class_spans(const struct xpf_image *image)
 			continue;
 		}
 		FUZZ_CHECK(count == entries && at + count <= size);
+		for (uint32_t j = 0; j < count; j++)
+			FUZZ_CHECK(sources[at + j].family ==
+				   (j < xpf_class_span_v4_count(span) ? AF_INET : AF_INET6));
 		for (uint32_t j = 1; j < count; j++)
-			FUZZ_CHECK(sources[at + j - 1].prefix_len >= sources[at + j].prefix_len);
+			FUZZ_CHECK(j == xpf_class_span_v4_count(span) ||
+				   sources[at + j - 1].prefix_len >= sources[at + j].prefix_len);
 		/* Entries' keys differ, so each matching exactly one source makes the span a
 		 * permutation of them. */
 		for (uint32_t i = first[c]; i < first[c + 1]; i++) {
@@ -291,11 +296,13 @@ static void check_class_spans(const struct xpf_image *image)
 		memcpy(addrs[0], key->source, 16);
 		last_address(key, addrs[1]);
 		for (int a = 0; a < 2; a++) {
+			int is_v4 = key->family == AF_INET;
 			uint32_t scanned = 0;
 
-			for (uint32_t j = 0; j < xpf_class_span_count(span) && !scanned; j++) {
+			for (uint32_t j = 0; j < xpf_class_span_family_count(span, is_v4) && !scanned;
+			     j++) {
 				const struct xpf_class_source *source =
-					&sources[xpf_class_span_first(span) + j];
+					&sources[xpf_class_span_family_first(span, is_v4) + j];
 
 				if (span_source_holds(source, key->family, addrs[a]))
 					scanned = source->rule;

@@ -38,19 +38,23 @@ static bool prefix_holds(const uint8_t *prefix, uint8_t len, const uint8_t addr[
 	return true;
 }
 
-/* The program's scan of a span (bpf/classify.h, scan_span()): under each source's mask. */
+/* The program's scan of a span (bpf/classify.h, scan_class_sources()): the packet's family's
+ * part of it, under each source's mask, no family compared. */
 static uint32_t scan(const struct xpf_image *image, const struct xpf_class_spans *spans,
 		     uint32_t span, uint8_t family, const uint8_t addr[16])
 {
-	for (uint32_t i = 0; i < xpf_class_span_count(span); i++) {
+	int is_v4 = family == AF_INET;
+	uint32_t first = xpf_class_span_family_first(span, is_v4);
+
+	for (uint32_t i = 0; i < xpf_class_span_family_count(span, is_v4); i++) {
 		struct xpf_class_source sources[1], *source = sources;
 		uint8_t differ = 0;
 
-		xpf_class_sources_fill(image, spans, FIRST_ID, xpf_class_span_first(span) + i, 1,
-				       sources);
-		for (int b = 0; b < (family == AF_INET ? 4 : 16); b++)
+		xpf_class_sources_fill(image, spans, FIRST_ID, first + i, 1, sources);
+		assert_int_equal(source->family, family);
+		for (int b = 0; b < (is_v4 ? 4 : 16); b++)
 			differ |= (addr[b] ^ source->source[b]) & source->mask[b];
-		if (source->family == family && !differ)
+		if (!differ)
 			return source->rule;
 	}
 	return 0;
@@ -90,7 +94,8 @@ static void address_near(const struct xpf_image_rule *entry, uint8_t addr[16])
 	}
 }
 
-/* Every class with few enough entries has a span of exactly them, longest first; the others
+/* Every class with few enough entries has a span of exactly them, IPv4 first, each family
+ * longest first; the others
  * none; and the scan finds, for addresses in and around every source, what the probes do. */
 static void assert_spans_match_entries(void)
 {
@@ -110,11 +115,17 @@ static void assert_spans_match_entries(void)
 		uint32_t span = spans.spans[c], count = xpf_class_span_count(span);
 
 		assert_int_equal(count, per_class[c] <= XPF_CLASS_SOURCES_SCAN ? per_class[c] : 0);
-		for (uint32_t i = 1; i < count; i++)
-			assert_true(image.entries[spans.order[xpf_class_span_first(span) + i - 1]]
-					    .key.prefix_len >=
-				    image.entries[spans.order[xpf_class_span_first(span) + i]]
-					    .key.prefix_len);
+		for (uint32_t i = 0; i < count; i++) {
+			const struct xpf_image_rule *at =
+				&image.entries[spans.order[xpf_class_span_first(span) + i]];
+
+			assert_int_equal(at->key.family,
+					 i < xpf_class_span_v4_count(span) ? AF_INET : AF_INET6);
+			if (i && i != xpf_class_span_v4_count(span))
+				assert_true(image.entries[spans.order[xpf_class_span_first(span) +
+								      i - 1]]
+						    .key.prefix_len >= at->key.prefix_len);
+		}
 	}
 	for (size_t i = 0; i < image.entry_count; i++) {
 		const struct xpf_image_rule *entry = &image.entries[i];

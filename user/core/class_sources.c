@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "core/class_sources.h"
 
@@ -41,17 +43,34 @@ uint32_t xpf_class_spans_size(const struct xpf_image *image)
 	return total;
 }
 
-/* Longest prefix first within a span: at most XPF_CLASS_SOURCES_SCAN, so insertion. */
+/* Whether entry @a goes after entry @b in a span: IPv4 first, then longest prefix first. */
+static bool goes_after(const struct xpf_image_rule *a, const struct xpf_image_rule *b)
+{
+	bool a_v4 = a->key.family == AF_INET, b_v4 = b->key.family == AF_INET;
+
+	return a_v4 != b_v4 ? b_v4 : a->key.prefix_len < b->key.prefix_len;
+}
+
+/* IPv4 entries first, each family longest prefix first: at most XPF_CLASS_SOURCES_SCAN, so
+ * insertion. */
 static void sort_span(const struct xpf_image *image, uint32_t *span, uint32_t count)
 {
 	for (uint32_t i = 1; i < count; i++) {
 		uint32_t entry = span[i], j = i;
-		uint8_t len = image->entries[entry].key.prefix_len;
 
-		for (; j > 0 && image->entries[span[j - 1]].key.prefix_len < len; j--)
+		for (; j > 0 && goes_after(&image->entries[span[j - 1]], &image->entries[entry]); j--)
 			span[j] = span[j - 1];
 		span[j] = entry;
 	}
+}
+
+static uint32_t ipv4_count(const struct xpf_image *image, const uint32_t *span, uint32_t count)
+{
+	uint32_t v4 = 0;
+
+	for (uint32_t i = 0; i < count; i++)
+		v4 += image->entries[span[i]].key.family == AF_INET;
+	return v4;
 }
 
 int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
@@ -80,7 +99,7 @@ int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
 	for (size_t c = 0; c < image->class_count; c++) {
 		if (per_class[c] > XPF_CLASS_SOURCES_SCAN)
 			continue;
-		spans->spans[c] = xpf_class_span(next, per_class[c]);
+		spans->spans[c] = xpf_class_span(next, per_class[c], 0);
 		fill[c] = next;
 		next += per_class[c];
 	}
@@ -90,10 +109,15 @@ int xpf_class_spans_build(const struct xpf_image *image, uint32_t room,
 		if (per_class[class_no] <= XPF_CLASS_SOURCES_SCAN)
 			spans->order[fill[class_no]++] = (uint32_t)i;
 	}
-	for (size_t c = 0; c < image->class_count; c++)
-		if (per_class[c] <= XPF_CLASS_SOURCES_SCAN)
-			sort_span(image, &spans->order[xpf_class_span_first(spans->spans[c])],
-				  per_class[c]);
+	for (size_t c = 0; c < image->class_count; c++) {
+		uint32_t *span = &spans->order[xpf_class_span_first(spans->spans[c])];
+
+		if (per_class[c] > XPF_CLASS_SOURCES_SCAN)
+			continue;
+		sort_span(image, span, per_class[c]);
+		spans->spans[c] = xpf_class_span(xpf_class_span_first(spans->spans[c]), per_class[c],
+						 ipv4_count(image, span, per_class[c]));
+	}
 	free(per_class);
 	free(fill);
 	return 0;

@@ -2,9 +2,10 @@
 /*
  * The classes' rule sources as the XDP program scans them (include/xpf/maps.h, class_sources
  * and the spans in class_cells): each class with at most XPF_CLASS_SOURCES_SCAN rule entries
- * gets them, longest prefix first, as one span; the program takes the first that contains a
- * packet's source, which is the rule the hash probes, longest length first, would find. User
- * space only; pure, no BPF calls.
+ * gets them as one span, its IPv4 entries first, each family longest prefix first; the program
+ * scans the entries of a packet's family and takes the first that contains its source, which
+ * is the rule the hash probes, longest length first, would find. User space only; pure, no BPF
+ * calls.
  */
 #ifndef XPF_CLASS_SOURCES_H
 #define XPF_CLASS_SOURCES_H
@@ -17,7 +18,7 @@ struct xpf_class_spans {
 	/* [class number] → the class's span, the high word of its cell (xpf_class_span(); 0: no
 	 * span, more sources than the program scans) */
 	uint32_t *spans;
-	/* [source] → its entry in the image, class by class, longest first: the sources are
+	/* [source] → its entry in the image, class by class, in span order: the sources are
 	 * made from it a part at a time (xpf_class_sources_fill()), never all at once */
 	uint32_t *order;
 	uint32_t count;			/* sources */
