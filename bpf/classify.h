@@ -10,11 +10,23 @@
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */
-	__uint(max_entries, XPF_PORT_CLASS_ENTRIES);
+	__uint(max_entries, XPF_PORT_CLASS_REGIONS);
 	__type(key, __u32);
-	__type(value, __u32);
+	__type(value, struct xpf_port_class_region);
 } port_classes SEC(".maps");
+
+/* The class of @port (host order) for @protocol in @direction's rows of @generation, 0 where
+ * no row names it. */
+static __always_inline __u32 port_class_of(__u32 generation, __u32 direction, __u8 protocol,
+					   __u32 port)
+{
+	__u32 region = xpf_port_class_region(generation, direction,
+					     protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
+								     : XPF_TRANSPORT_TCP);
+	struct xpf_port_class_region *classes = bpf_map_lookup_elem(&port_classes, &region);
+
+	return classes ? classes->port_class[port & (XPF_PORTS - 1)] : 0;
+}
 
 /* Sized by the loader: two generations' regions, each [destination class][port class] → class
  * number, prefix list id and span of class_sources (maps.h, xpf_class_cell()); class_rows ×

@@ -197,7 +197,7 @@ static __always_inline struct verdict fast_decide4(__u32 generation, const struc
 						   struct reply_query *q, __u32 saddr, __u32 daddr)
 {
 	struct verdict v = decided(cfg->policy_default, XPF_REASON_DEFAULT);
-	__u32 index, *port_class;
+	__u32 port_class;
 
 	if (cfg->has_lists) {
 		__u32 source[4] = { saddr }, dest[4] = { daddr };
@@ -206,13 +206,8 @@ static __always_inline struct verdict fast_decide4(__u32 generation, const struc
 				 (const __u8 *)dest, q->local_port, &v))
 			return v;
 	}
-	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
-				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
-								: XPF_TRANSPORT_TCP,
-				     q->local_port);
-	port_class = bpf_map_lookup_elem(&port_classes, &index);
-	if (port_class && *port_class &&
-	    fast_rule4(generation, cfg, local->dest_class, *port_class, saddr, &v))
+	port_class = port_class_of(generation, XPF_INGRESS_ROWS, q->protocol, q->local_port);
+	if (port_class && fast_rule4(generation, cfg, local->dest_class, port_class, saddr, &v))
 		return v;
 	if (!reply_may_answer(cfg, q, 0))
 		return v;

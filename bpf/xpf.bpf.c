@@ -324,7 +324,7 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 				       const struct xpf_local_value *local, __u64 now,
 				       struct verdict *v)
 {
-	__u32 index, *port_class;
+	__u32 port_class;
 
 	if (!host_flow_is_open(config, q->family, q->protocol, q->local, q->local_port, q->remote,
 			       q->remote_port, now))
@@ -332,14 +332,10 @@ static __always_inline int admit_reply(__u32 generation, const struct xpf_config
 	*v = decided(XPF_ACTION_PASS, XPF_REASON_REPLY);
 	if (!local->reply_class)
 		return 1;
-	index = xpf_port_class_index(generation, XPF_REPLY_ROWS,
-				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
-								: XPF_TRANSPORT_TCP,
-				     q->remote_port);
-	port_class = bpf_map_lookup_elem(&port_classes, &index);
-	if (port_class && *port_class &&
-	    find_rule(generation, config, q->family, local->reply_class, *port_class, q->remote,
-		      v, 0))
+	port_class = port_class_of(generation, XPF_REPLY_ROWS, q->protocol, q->remote_port);
+	if (port_class &&
+	    find_rule(generation, config, q->family, local->reply_class, port_class, q->remote, v,
+		      0))
 		v->action = XPF_ACTION_PASS;
 	return 1;
 }
@@ -355,19 +351,14 @@ static __always_inline struct verdict decide_ports(__u32 generation,
 						   int inline_scan)
 {
 	struct verdict v = decided(config->policy_default, XPF_REASON_DEFAULT);
-	__u32 index, *port_class;
+	__u32 port_class;
 
 	if (config->has_lists && list_decides(generation, q->family, q->protocol, q->remote,
 					      q->local, q->local_port, &v))
 		return v;
-	index = xpf_port_class_index(generation, XPF_INGRESS_ROWS,
-				     q->protocol == IPPROTO_UDP ? XPF_TRANSPORT_UDP
-								: XPF_TRANSPORT_TCP,
-				     q->local_port);
-	port_class = bpf_map_lookup_elem(&port_classes, &index);
-	if (port_class && *port_class &&
-	    find_rule(generation, config, q->family, local->dest_class, *port_class, q->remote, &v,
-		      inline_scan))
+	port_class = port_class_of(generation, XPF_INGRESS_ROWS, q->protocol, q->local_port);
+	if (port_class && find_rule(generation, config, q->family, local->dest_class, port_class,
+				    q->remote, &v, inline_scan))
 		return v;
 	if (reply_may_answer(config, q, now))
 		admit_reply(generation, config, q, local, clock_of(now), &v);

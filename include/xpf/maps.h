@@ -11,7 +11,7 @@
  *     (slot: a multiplicative hash the loader chose so that no two local addresses share a
  *      slot; where it found none, config[g].local_slot_shift == 0 and the local_addrs hash
  *      {g, family, dst} is used instead)
- *   port_classes[g][0][proto][dst port] → port class (0: no rule names this port)
+ *   port_classes[g][0][proto].port_class[dst port] → port class (0: no rule names this port)
  *   source_trie[g][src bits 0-15] → [chunk][bits 16-23] → [chunk][bits 24-31]
  *                                      → lengths of the IPv4 rule sources containing src, and
  *                                        the longest of them (node)
@@ -33,7 +33,7 @@
  *   rules_v6{...the same, 16-byte source}                → rule id + action (20-byte key)
  * A TCP/UDP packet no rule decides may be the reply to a flow the host opened (flows map,
  * written by the egress program); it is then counted on the outbound row it answers, found the
- * same way with the local address's reply class and port_classes[g][1][proto][src port].
+ * same way with the local address's reply class and port_classes[g][1][proto], by src port.
  * A reload writes generation !g beside g and then flips in_force.generation: one store, so a
  * packet sees one complete image or the other.
  */
@@ -53,7 +53,8 @@
 #define XPF_TRANSPORTS 2		/* index 0: TCP, 1: UDP */
 #define XPF_DIRECTIONS 2		/* index 0: ingress rows by destination port;
 					 * 1: outbound rows by a reply's source port */
-#define XPF_PORT_CLASS_ENTRIES (XPF_GENERATIONS * XPF_DIRECTIONS * XPF_TRANSPORTS * XPF_PORTS)
+/* port_classes: one value a (generation, direction, transport), each port's class in it */
+#define XPF_PORT_CLASS_REGIONS (XPF_GENERATIONS * XPF_DIRECTIONS * XPF_TRANSPORTS)
 #define XPF_MAX_PREFIX_LENS 129		/* /0 to /128 */
 /* The (destination class, port class) grid of one generation, as an array: two array lookups,
  * which the verifier inlines, instead of a hash lookup. The loader sizes class_cells and
@@ -146,11 +147,16 @@ enum xpf_direction_index {
 	XPF_REPLY_ROWS = 1,
 };
 
-static inline __u32 xpf_port_class_index(__u32 generation, __u32 direction, __u32 transport,
-					 __u32 port)
+/* A port_classes value: the class of each port of one transport, in one direction of one
+ * generation (0: no rule names the port). A region is one value, written in one update, with
+ * no padding: an array's elements are 8-byte aligned, and a 4-byte class an element took 8. */
+struct xpf_port_class_region {
+	__u32 port_class[XPF_PORTS];
+};
+
+static inline __u32 xpf_port_class_region(__u32 generation, __u32 direction, __u32 transport)
 {
-	return ((generation * XPF_DIRECTIONS + direction) * XPF_TRANSPORTS + transport) * XPF_PORTS +
-	       port;
+	return (generation * XPF_DIRECTIONS + direction) * XPF_TRANSPORTS + transport;
 }
 
 enum xpf_transport {

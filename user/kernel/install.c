@@ -117,28 +117,32 @@ static int clear_generation(const struct xpf_filter *filter, uint8_t generation)
 	       clear_entries(filter, generation);
 }
 
-static int write_port_class_region(int fd, uint32_t first_key, uint32_t (*classes)[XPF_PORTS])
+/* A direction's port classes, one value a transport (NULL: no rows, every port's class 0). */
+static int write_port_class_regions(int fd, uint8_t generation, uint32_t direction,
+				    uint32_t (*classes)[XPF_PORTS])
 {
-	const uint32_t count = XPF_TRANSPORTS * XPF_PORTS;
-	uint32_t *values = NULL;
-	int err;
+	uint32_t(*none)[XPF_PORTS] = NULL;
+	int err = 0;
 
+	_Static_assert(sizeof(*classes) == sizeof(struct xpf_port_class_region), "port classes");
 	if (!classes)
-		classes = (uint32_t(*)[XPF_PORTS])(values = calloc(count, sizeof(*values)));
+		classes = none = calloc(XPF_TRANSPORTS, sizeof(*none));
 	if (!classes)
 		return -ENOMEM;
-	err = xpf_map_write_array(fd, first_key, classes, sizeof(classes[0][0]), count);
-	free(values);
+	for (uint32_t t = 0; t < XPF_TRANSPORTS && !err; t++) {
+		uint32_t region = xpf_port_class_region(generation, direction, t);
+
+		if (bpf_map_update_elem(fd, &region, classes[t], BPF_ANY))
+			err = -errno;
+	}
+	free(none);
 	return err;
 }
 
 static int write_port_classes(int fd, const struct xpf_image *image, uint8_t generation)
 {
-	int err = write_port_class_region(fd, xpf_port_class_index(generation, XPF_INGRESS_ROWS, 0, 0),
-					  image->port_classes);
-
-	return err ?: write_port_class_region(fd, xpf_port_class_index(generation, XPF_REPLY_ROWS, 0, 0),
-					      image->reply_port_classes);
+	return write_port_class_regions(fd, generation, XPF_INGRESS_ROWS, image->port_classes) ?:
+	       write_port_class_regions(fd, generation, XPF_REPLY_ROWS, image->reply_port_classes);
 }
 
 /* Names longer than the kernel-side field are cut: they are for display only. */
