@@ -180,6 +180,15 @@ static __always_inline void remember_first_fragment(const struct packet *pkt, st
 	remember_fragment_verdict(pkt, &value);
 }
 
+/* Whether a stamp of egress's, @stamp, is less than @span_ns before @now. Egress stamps with
+ * the coarse clock as it reads it; @now is this CPU's copy of that clock, taken at its first
+ * packet of the tick (coarse_now()), and may be a tick behind it: a stamp ahead of @now is a
+ * moment ago, not a wrapped age of centuries. */
+static __always_inline int stamped_within(__u64 now, __u64 stamp, __u64 span_ns)
+{
+	return stamp >= now || now - stamp < span_ns;
+}
+
 static __always_inline int flow_is_fresh(const struct xpf_config *config,
 					 const struct xpf_flow_value *flow, __u64 now)
 {
@@ -195,7 +204,7 @@ static __always_inline int flow_is_fresh(const struct xpf_config *config,
 	default:
 		timeout_s = config->tcp_transitory_timeout_s;
 	}
-	return now - flow->last_seen_ns < timeout_s * 1000000000ull;
+	return stamped_within(now, flow->last_seen_ns, timeout_s * 1000000000ull);
 }
 
 /* Whether the flow of @key, seen from the host's side, is remembered and not idle past its
@@ -241,7 +250,7 @@ static __always_inline int reply_hinted(const struct xpf_config *config, __u32 r
 		longest = config->udp_timeout_s;
 	if (config->tcp_transitory_timeout_s > longest)
 		longest = config->tcp_transitory_timeout_s;
-	return now - *hint < longest * 1000000000ull;
+	return stamped_within(now, *hint, longest * 1000000000ull);
 }
 
 /* ICMP errors that quote a packet the host sent on a flow it opened: without them the host's

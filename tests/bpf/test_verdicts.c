@@ -700,7 +700,9 @@ static void ah_past_the_packet(struct frame *f)
 	.expect = {.action = XDP_PASS, RULE(proto, port, src), .would_drop = true}
 
 /* A flow the host opened, written to the flows map before the case's first packet as the
- * egress program (bpf/egress.bpf.c) writes it, its last packet @idle_s seconds ago. */
+ * egress program (bpf/egress.bpf.c) writes it, its last packet @idle_ms ago (negative: stamped
+ * ahead of the clock, as egress on another CPU stamps it when this CPU's copy of the clock is a
+ * tick behind). */
 struct host_flow {
 	uint8_t protocol;
 	const char *local;
@@ -708,11 +710,13 @@ struct host_flow {
 	const char *remote;
 	uint16_t remote_port;
 	uint32_t state;
-	uint64_t idle_s;
+	int64_t idle_ms;
 };
 
 #define HOST_FLOW(...)		     .flow = &(const struct host_flow){__VA_ARGS__, 0}
-#define HOST_FLOW_IDLE_FOR(seconds, ...) .flow = &(const struct host_flow){__VA_ARGS__, seconds}
+#define HOST_FLOW_IDLE_FOR(seconds, ...)                                                    \
+	.flow = &(const struct host_flow){__VA_ARGS__, (seconds) * 1000ll}
+#define HOST_FLOW_STAMPED_AHEAD_BY(ms, ...) .flow = &(const struct host_flow){__VA_ARGS__, -(ms)}
 
 /* A packet after a case's first, on its own site variant. */
 struct step {
@@ -952,6 +956,15 @@ static const struct verdict_case cases[] = {
     {"reply_to_another_port_of_the_host_drops_as_default", SITE_DEFAULTS,
      HOST_FLOW(IPPROTO_TCP, DIRECTOR4, 52004, FRONT_END4, 444, XPF_FLOW_TCP_ESTABLISHED),
      TCP_PACKET(FRONT_END4, 444, DIRECTOR4, 52005, TH_ACK), DROPS(DEFAULT)},
+    /* Egress stamps with the coarse clock it reads; the XDP program's copy of it, taken at its
+     * CPU's first packet of the tick, may be a tick behind: a flow stamped ahead is fresh. */
+    {"reply_to_a_flow_stamped_ahead_of_the_clock_passes_v6", SITE_DEFAULTS,
+     HOST_FLOW_STAMPED_AHEAD_BY(50, IPPROTO_UDP, DIRECTOR6, 52008, OUTSIDER6, 53, XPF_FLOW_UDP),
+     UDP_PACKET(OUTSIDER6, 53, DIRECTOR6, 52008, 60), PASSES(REPLY)},
+    {"reply_to_a_flow_stamped_ahead_of_the_clock_counts_on_outbound_row_v4", SITE_DEFAULTS,
+     HOST_FLOW_STAMPED_AHEAD_BY(50, IPPROTO_TCP, DIRECTOR4, 52009, FRONT_END4, 444,
+				XPF_FLOW_TCP_ESTABLISHED),
+     TCP_PACKET(FRONT_END4, 444, DIRECTOR4, 52009, TH_ACK), RULE_PASSES(TCP, 444, "Director")},
     {"reply_after_the_flow_went_idle_drops_as_default", SITE_DEFAULTS,
      HOST_FLOW_IDLE_FOR(XPF_DEFAULT_TCP_TIMEOUT_S + 60, IPPROTO_TCP, DIRECTOR4, 52006,
 			FRONT_END4, 444, XPF_FLOW_TCP_ESTABLISHED),
@@ -1251,7 +1264,8 @@ static void open_host_flow(enum variant variant, const struct host_flow *flow)
 
 	/* bpf_ktime_get_coarse_ns() is CLOCK_MONOTONIC_COARSE */
 	assert_int_equal(clock_gettime(CLOCK_MONOTONIC_COARSE, &now), 0);
-	value.last_seen_ns = (now.tv_sec - flow->idle_s) * 1000000000ull + now.tv_nsec;
+	value.last_seen_ns = (uint64_t)((int64_t)now.tv_sec * 1000000000ll + now.tv_nsec -
+					flow->idle_ms * 1000000ll);
 	assert_int_equal(bpf_map_update_elem(fx.sites[variant].filter.map_fds[XPF_MAP_FLOWS], &key,
 					     &value, BPF_ANY),
 			 0);
