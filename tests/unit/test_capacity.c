@@ -39,7 +39,7 @@ static void assert_foreseen_holds(void)
 
 	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
-	xpf_capacity_of(&image, rs.count, &need);
+	xpf_capacity_of(&image, &rs, &need);
 	assert_int_equal(foreseen.rule_ids, need.rule_ids);
 	assert_true(foreseen.source_chunks >= need.source_chunks);
 	assert_true(foreseen.source_rule_cells >= need.source_rule_cells);
@@ -47,13 +47,13 @@ static void assert_foreseen_holds(void)
 	assert_true(foreseen.class_cells >= need.class_cells);
 	assert_true(foreseen.prefix_lists >= need.prefix_lists);
 	assert_true(foreseen.classes >= need.classes);
-	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
 	/* One rule id's room short of the image's: not held. */
 	{
 		struct xpf_capacity short_of = foreseen;
 
 		short_of.rule_ids = need.rule_ids - 1;
-		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, &rs));
 	}
 	/* The grid: a cell's room short of the image's (twice its cells, at least 1024): not
 	 * held; its cells and lists within the room it asks. */
@@ -61,7 +61,7 @@ static void assert_foreseen_holds(void)
 		struct xpf_capacity short_of = foreseen;
 
 		short_of.class_cells = need.class_cells - 1;
-		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, &rs));
 	}
 	{
 		uint32_t rows, columns;
@@ -71,11 +71,11 @@ static void assert_foreseen_holds(void)
 		assert_true(image.prefix_list_count < need.prefix_lists);
 		assert_true(image.class_count <= need.classes);
 	}
-	if (need.class_sources > 4096) {
+	if (need.class_sources > 1024) {
 		struct xpf_capacity short_of = foreseen;
 
 		short_of.class_sources = need.class_sources - 1;
-		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, rs.count));
+		assert_false(xpf_capacity_foreseen_holds(&short_of, &image, &rs));
 	}
 	xpf_image_free(&image);
 	xpf_ruleset_free(&rs);
@@ -101,7 +101,7 @@ static void ranges_cut_into_classes_are_counted(void **state)
 	    "198.23.0.0/16, 198.24.0.0/16, 198.25.0.0/16, 198.26.0.0/16, 2001:db8:5::/48\n"
 	    "allow WIDE/TCP 1000-3000 | Wide | Director | wide\n");
 	/* 1,000 ports inside the range, each its own class: the wide row has 8 × 2,001 IPv4
-	 * entries, past the least room (16,384 for both generations) that one a rule gives. */
+	 * entries, far past the least room the classes' sources are given. */
 	for (int p = 1000; p < 3000; p += 2)
 		add("allow NARROW/TCP %d | 203.0.113.%d | Director | narrow\n", p, p % 250);
 	assert_foreseen_holds();
@@ -127,7 +127,7 @@ static void too_many_chunks_leave_the_trie_out(void **state)
 	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	assert_int_equal(foreseen.source_chunks, 0);
-	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
 	xpf_image_free(&image);
 	xpf_ruleset_free(&rs);
 }
@@ -147,10 +147,10 @@ static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 		add("allow GEN/TCP 80 | %d.%d.7.1 | V6only | no entry\n", 1 + i / 250, i % 250);
 	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
-	xpf_capacity_of(&image, rs.count, &need);
+	xpf_capacity_of(&image, &rs, &need);
 	assert_int_equal(foreseen.source_chunks, 0);
 	assert_true(need.source_chunks > 0);
-	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, rs.count));
+	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
 	xpf_image_free(&image);
 	xpf_ruleset_free(&rs);
 }

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include "core/capacity.h"
+#include "core/class_sources.h"
 #include "core/source_trie.h"
 #include "lib/vector.h"
 
@@ -17,15 +18,31 @@ static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint
 	return room > at_most ? at_most : (uint32_t)room;
 }
 
+/* The least room a map sized at load is given, whatever the rule set: rule ids for a reload of
+ * up to 1,024 rules (the largest built-in table has some 400 rows), and for the classes'
+ * sources, the trie and its rule table a reload of some hundred rules keeps, without paying for
+ * a large set's room (what a reload outgrows it goes without, and says so). */
+#define LEAST_RULE_IDS 2048
+#define LEAST_CLASS_SOURCES 1024
+#define LEAST_SOURCE_CHUNKS 16
+#define LEAST_SOURCE_RULE_CELLS 1024
+
 /* The rule ids' part of the room. Each generation has its own range of rule ids, twice the
- * rules for a reload that grows: four times the rules. The classes' rule sources are at most
- * the entries, in each generation's own region: twice them. */
-static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
-		      struct xpf_capacity *capacity)
+ * rules for a reload that grows: four times the rules. The classes' rule sources (@sources:
+ * those of the classes with a span), in each generation's own region: twice them. */
+static void rule_room(uint64_t rules, uint64_t sources, struct xpf_capacity *capacity)
 {
-	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
-	capacity->class_sources = room_for(2, ipv4_entries + ipv6_entries, 4096,
-					   XPF_MAX_RULE_ENTRIES);
+	capacity->rule_ids = room_for(4, rules, LEAST_RULE_IDS, XPF_MAX_RULES);
+	capacity->class_sources = room_for(2, sources, LEAST_CLASS_SOURCES, XPF_MAX_RULE_ENTRIES);
+}
+
+/* What the rule set asks of the maps whatever it compiles to: its lists' roots (every root of
+ * both generations, or one element without lists: bpf/lists.h never reads the roots of a
+ * generation without lists) and its flows. */
+static void site_room(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
+{
+	capacity->list_root_pairs = ruleset->list_count ? XPF_LIST_ROOT_PAIRS : 1;
+	capacity->flows = ruleset->policy.flows;
 }
 
 /* The trie's part of the room: twice its chunks a generation, for a reload that grows; none
@@ -36,10 +53,10 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 	capacity->source_rule_cells = 0;
 	if (chunks > XPF_MAX_SOURCE_CHUNKS)
 		return;
-	capacity->source_chunks = room_for(2, chunks, 64, XPF_MAX_SOURCE_CHUNKS);
+	capacity->source_chunks = room_for(2, chunks, LEAST_SOURCE_CHUNKS, XPF_MAX_SOURCE_CHUNKS);
 	if (rule_cells <= XPF_MAX_SOURCE_RULES)
-		capacity->source_rule_cells =
-			room_for(2, rule_cells, 4096, XPF_MAX_SOURCE_RULES);
+		capacity->source_rule_cells = room_for(2, rule_cells, LEAST_SOURCE_RULE_CELLS,
+						       XPF_MAX_SOURCE_RULES);
 }
 
 /* The class grid's part of the room: twice its cells and prefix lists a generation, for a
@@ -65,14 +82,14 @@ static void image_grid_room(const struct xpf_image *image, struct xpf_capacity *
 		  capacity);
 }
 
-void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+void xpf_capacity_of(const struct xpf_image *image, const struct xpf_ruleset *ruleset,
 		     struct xpf_capacity *capacity)
 {
-	uint32_t entries[2], chunks;
+	uint32_t chunks;
 	uint64_t rule_cells;
 
-	xpf_image_count_entries(image, entries);
-	rule_room(rule_count, entries[0], entries[1], capacity);
+	rule_room(ruleset->count, xpf_class_spans_size(image), capacity);
+	site_room(ruleset, capacity);
 	image_grid_room(image, capacity);
 	if (xpf_source_trie_size(image, &chunks, &rule_cells))
 		chunks = XPF_MAX_SOURCE_CHUNKS + 1;
@@ -229,6 +246,10 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 	return 0;
 }
 
+/* How far past the most a rule table may have its foreseen bound may be and the table still
+ * be foreseen (xpf_capacity_foreseen()). */
+#define FAR_PAST_THE_TABLE 16
+
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
 	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, port_classes = 1, cells;
@@ -245,15 +266,21 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	free(sources);
 	if (err)
 		return err;
-	rule_room(ruleset->count, entries[0], entries[1], capacity);
+	rule_room(ruleset->count, entries[0] + entries[1], capacity);
+	site_room(ruleset, capacity);
 	/* The grid: destination classes (ids from 1, an ingress and a reply class a local
 	 * address at most) by port classes; a prefix list a class at most. */
 	grid_room((2 * (uint64_t)ruleset->local_count + 1) * port_classes, true, classes, classes,
 		  capacity);
 	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
-	 * fits can need. */
-	cells = classes && nodes > XPF_MAX_SOURCE_RULES / classes ? XPF_MAX_SOURCE_RULES
-								   : classes * nodes;
+	 * fits can need; none where the bound is FAR_PAST_THE_TABLE times the most a table may
+	 * have, since the classes are never that much fewer than their bound (the benchmark
+	 * sets: a quarter of it). A table that fits after all has the program loaded again. */
+	cells = (uint64_t)classes * nodes;
+	if (cells > XPF_MAX_SOURCE_RULES * FAR_PAST_THE_TABLE)
+		cells = XPF_MAX_SOURCE_RULES + 1;
+	else if (cells > XPF_MAX_SOURCE_RULES)
+		cells = XPF_MAX_SOURCE_RULES;
 	trie_room(chunks, cells, capacity);
 	return 0;
 }
@@ -264,24 +291,24 @@ static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *n
 	       have->source_rule_cells >= need->source_rule_cells &&
 	       have->class_sources >= need->class_sources &&
 	       have->class_cells >= need->class_cells &&
-	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes;
+	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes &&
+	       have->list_root_pairs >= need->list_root_pairs && have->flows == need->flows;
 }
 
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
-				 const struct xpf_image *image, size_t rule_count)
+				 const struct xpf_image *image, const struct xpf_ruleset *ruleset)
 {
 	struct xpf_capacity need;
-	uint32_t entries[2];
 
 	/* A trie or table left out for its foreseen size may fit the image's own. */
 	if (!foreseen->source_chunks || !foreseen->source_rule_cells) {
-		xpf_capacity_of(image, rule_count, &need);
+		xpf_capacity_of(image, ruleset, &need);
 		return covers(foreseen, &need);
 	}
 	/* Else only the entries can be more than foreseen: the trie's chunks and the rule
 	 * table's cells are bounds. */
-	xpf_image_count_entries(image, entries);
-	rule_room(rule_count, entries[0], entries[1], &need);
+	rule_room(ruleset->count, xpf_class_spans_size(image), &need);
+	site_room(ruleset, &need);
 	image_grid_room(image, &need);
 	need.source_chunks = 0;
 	need.source_rule_cells = 0;

@@ -259,6 +259,10 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 					       XPF_GENERATIONS * capacity->prefix_lists);
 	if (!err && capacity->classes)
 		err = bpf_map__set_max_entries(skel->maps.classes, capacity->classes);
+	if (!err && capacity->list_root_pairs)
+		err = bpf_map__set_max_entries(skel->maps.list_roots, capacity->list_root_pairs);
+	if (!err && capacity->flows)
+		err = bpf_map__set_max_entries(skel->maps.flows, capacity->flows);
 	return err;
 }
 
@@ -268,13 +272,13 @@ static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
 	       map == skel->maps.class_sources || map == skel->maps.class_cells ||
-	       map == skel->maps.prefix_lists || map == skel->maps.classes;
+	       map == skel->maps.prefix_lists || map == skel->maps.classes ||
+	       map == skel->maps.list_roots || map == skel->maps.flows;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)
 {
 	struct xpf_bpf *skel = xpf_bpf__open();
-	int map_fds[XPF_MAP_COUNT];
 	struct bpf_map *map;
 	int err;
 
@@ -292,21 +296,26 @@ int xpf_filter_premake(struct xpf_premade *premade)
 		return err;
 	}
 	premade->maps = skel;
-	for (int m = 0; m < XPF_MAP_COUNT; m++) {
-		map = bpf_object__find_map_by_name(skel->obj, xpf_map_names[m]);
-		map_fds[m] = map ? bpf_map__fd(map) : -1;
-	}
-	err = xpf_egress_load(map_fds, &premade->egress);
-	if (err)
-		xpf_filter_premade_free(premade);
-	return err;
+	return 0;
 }
 
 void xpf_filter_premade_free(struct xpf_premade *premade)
 {
-	egress_bpf__destroy(premade->egress);
 	xpf_bpf__destroy(premade->maps);
 	memset(premade, 0, sizeof(*premade));
+}
+
+int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **egress)
+{
+	int map_fds[XPF_MAP_COUNT];
+
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		const struct bpf_map *map = bpf_object__find_map_by_name(loaded->obj,
+									  xpf_map_names[m]);
+
+		map_fds[m] = map ? bpf_map__fd(map) : -1;
+	}
+	return xpf_egress_load(map_fds, egress);
 }
 
 /* The premade maps into @skel, which then makes only those sized at load. */
