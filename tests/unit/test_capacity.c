@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/capacity.h"
+#include "core/class_sources.h"
 #include "random_site.h"
 
 static int reset(void **state)
@@ -155,6 +156,106 @@ static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 	xpf_ruleset_free(&rs);
 }
 
+/* The lists' roots: one element for a rule set without lists (no generation reads them),
+ * every root of both generations for one with lists, foreseen and needed alike. */
+static void list_roots_only_with_lists(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	add("allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_int_equal(foreseen.list_root_pairs, 1);
+	assert_int_equal(need.list_root_pairs, 1);
+	rs.list_count = 1;
+	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_int_equal(foreseen.list_root_pairs, XPF_LIST_ROOT_PAIRS);
+	assert_int_equal(need.list_root_pairs, XPF_LIST_ROOT_PAIRS);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	rs.list_count = 0;
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* The flow table: the site file's `flows max`, exactly (a load makes it once). */
+static void flows_are_the_site_files(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	add("flows max 2048\nallow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_int_equal(foreseen.flows, 2048);
+	assert_int_equal(need.flows, 2048);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	foreseen.flows = XPF_DEFAULT_FLOWS;
+	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* The classes' sources are room for the classes with a span (at most XPF_CLASS_SOURCES_SCAN
+ * sources), not for every entry: 600 ports of one source each (600 spanned sources), and 600
+ * sources on port 80 (one class, no span). */
+static void class_sources_are_the_spanned_ones(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+	uint32_t entries[2];
+
+	(void)state;
+	for (int i = 0; i < 600; i++)
+		add("allow GEN/TCP %d | 198.18.%d.%d | VIP | one source\n"
+		    "allow WEB/TCP 80 | 198.19.%d.%d | VIP | many sources\n",
+		    1000 + i, i / 200, i % 200 + 1, i / 200, i % 200 + 1);
+	compile_ok(site_text, NULL, &image, &rs);
+	xpf_image_count_entries(&image, entries);
+	assert_int_equal(entries[0], 1200);
+	assert_int_equal(xpf_class_spans_size(&image), 600);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_int_equal(need.class_sources, 2 * 600);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	assert_int_equal(foreseen.class_sources, 2 * 600);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* A rule table whose foreseen bound is far past the most a table may have is not foreseen,
+ * and the image has none either: no room kept for it. 2,100 rows, each its own port and
+ * source: classes by trie nodes some millions of cells. */
+static void a_rule_table_far_past_its_room_is_not_foreseen(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	for (int i = 0; i < 2100; i++)
+		add("allow GEN/TCP %d | 198.%d.%d.%d | Director | own port and source\n", 1000 + i,
+		    18 + i / 256 % 2, i % 256, 1 + i / 512);
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_true(foreseen.source_chunks > 0);
+	assert_int_equal(foreseen.source_rule_cells, 0);
+	assert_int_equal(need.source_rule_cells, 0);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
 static void a_small_rule_set_is_within_the_limits(void **state)
 {
 	struct xpf_error err = {};
@@ -219,6 +320,10 @@ int main(void)
 		cmocka_unit_test_setup(random_sites_are_held, reset),
 		cmocka_unit_test_setup(too_many_chunks_leave_the_trie_out, reset),
 		cmocka_unit_test_setup(a_trie_foreseen_out_but_needed_is_not_held, reset),
+		cmocka_unit_test_setup(list_roots_only_with_lists, reset),
+		cmocka_unit_test_setup(flows_are_the_site_files, reset),
+		cmocka_unit_test_setup(class_sources_are_the_spanned_ones, reset),
+		cmocka_unit_test_setup(a_rule_table_far_past_its_room_is_not_foreseen, reset),
 		cmocka_unit_test_setup(a_small_rule_set_is_within_the_limits, reset),
 		cmocka_unit_test_setup(rules_past_the_limit_say_need_limit_and_remedy, reset),
 		cmocka_unit_test_setup(entries_past_the_limit_say_need_limit_and_remedy, reset),

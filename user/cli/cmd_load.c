@@ -77,14 +77,14 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 }
 
 /* The program and its maps, made beside the compile: sized from the rule set alone, since
- * the image is not there yet; and the egress program on those maps (it shares flows, whose
- * size the site file gives). */
+ * the image is not there yet; and, where the premade flows map is not the size the site file
+ * asks, the egress program on the new one. */
 struct early_load {
 	const struct xpf_ruleset *ruleset;
 	const struct xpf_premade *premade;	/* its maps NULL: none made */
 	struct xpf_capacity capacity;
 	struct xpf_bpf *loaded;
-	struct egress_bpf *egress;		/* NULL: loaded when it is attached */
+	struct egress_bpf *egress;		/* NULL: the premade one, else loaded at attach */
 };
 
 static int premake(void *arg)
@@ -99,7 +99,8 @@ static int load_early(void *arg)
 		  xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
 
 	/* Without it, the attach loads it (xpf_egress_attach()), and says what failed. */
-	if (!err && xpf_filter_prepare_egress(early->loaded, &early->egress))
+	if (!err && !xpf_filter_premade_flows_serve(early->premade, &early->capacity) &&
+	    xpf_filter_prepare_egress(early->loaded, &early->egress))
 		early->egress = NULL;
 	return err;
 }
@@ -119,7 +120,8 @@ static int loaded_for(struct early_load *early, const struct xpf_image *image,
 	xpf_capacity_of(image, ruleset, &need);
 	xpf_filter_discard(early->loaded);
 	early->loaded = NULL;
-	/* Its flows map went with those maps: the attach loads it on the new ones. */
+	/* An egress program on those maps' flows goes with them: the premade one serves, or the
+	 * attach loads one on the new maps. */
 	xpf_egress_discard(early->egress);
 	early->egress = NULL;
 	return xpf_filter_prepare(&need, early->premade, loaded);
@@ -390,6 +392,11 @@ static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
 	int err = loaded_for(&job->early, &job->image, &job->config.ruleset, &loaded);
 
 	job->early.loaded = NULL;
+	if (!job->early.egress &&
+	    xpf_filter_premade_flows_serve(&job->premade, &job->early.capacity)) {
+		job->early.egress = job->premade.egress;
+		job->premade.egress = NULL;
+	}
 	err = err ?: xpf_filter_adopt_prepared(job->ifname, loaded, filter);
 	if (err) {
 		report_filter_error(job->ifname, "attach", err);

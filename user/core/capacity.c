@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "core/capacity.h"
@@ -173,13 +174,132 @@ static uint64_t port_classes_spanned(const struct xpf_rule *rule, const struct b
 	return spanned;
 }
 
+/* The most local addresses whose classes the foresight of the spans weighs one by one (a
+ * sweep of the ports for each); past them every entry is foreseen a span's. */
+#define WEIGHED_LOCALS 16
+
+/* @prefix's index in the rule set's local addresses; -1 when it is none of them (a rule set
+ * built by hand: the compile gives it no class either). */
+static long local_index(const struct xpf_ruleset *ruleset, const struct xpf_prefix *prefix)
+{
+	for (size_t l = 0; l < ruleset->local_count; l++)
+		if (ruleset->locals[l].addr.family == prefix->family &&
+		    !memcmp(ruleset->locals[l].addr.addr, prefix->addr, sizeof(prefix->addr)))
+			return (long)l;
+	return -1;
+}
+
+/* Calls @visit for each (local address, transport) of each of one direction's rules, with the
+ * rule's matched prefixes of the address's family. */
+typedef void (*rule_local_visit)(const struct xpf_rule *rule, long local, int t,
+				 uint32_t sources, void *arg);
+
+static void for_rule_locals(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+			    rule_local_visit visit, void *arg)
+{
+	for (size_t i = 0; i < ruleset->count; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
+		const struct xpf_prefix *remotes, *locals;
+		size_t remote_count, local_count;
+
+		if (rule->direction != direction || rule->list)
+			continue;
+		remotes = matched_of(rule, &remote_count, &locals, &local_count);
+		for (size_t j = 0; j < local_count; j++) {
+			long l = local_index(ruleset, &locals[j]);
+			uint32_t n = (uint32_t)count_family(remotes, remote_count, locals[j].family);
+
+			for (int t = 0; t < 2 && l >= 0; t++)
+				if (rule->row.protocols & transport_bit(t))
+					visit(rule, l, t, n, arg);
+		}
+	}
+}
+
+/* Per local address and transport, [port]: first the sources the rules naming the address
+ * bring to that port's class (as changes where ranges start and end, then summed), then how
+ * many runs between boundaries start at or below the port with at most
+ * XPF_CLASS_SOURCES_SCAN of them: those whose classes have a span. */
+struct weights {
+	uint32_t *at;
+	uint64_t spanned;
+};
+
+static uint32_t *weights_of(const struct weights *w, long local, int t)
+{
+	return w->at + ((size_t)local * 2 + (size_t)t) * PORT_SPACE;
+}
+
+static void add_range(const struct xpf_rule *rule, long local, int t, uint32_t sources,
+		      void *arg)
+{
+	uint32_t *at = weights_of(arg, local, t);
+
+	at[rule->row.port_first] += sources;
+	at[(uint32_t)rule->row.port_last + 1] -= sources;
+}
+
+/* The changes summed, then the runs with a span counted, in place. */
+static void count_spanned_runs(uint32_t *at, const struct boundaries *b)
+{
+	uint32_t sources = 0, runs = 0;
+
+	for (uint32_t port = 0; port < PORT_SPACE; port++) {
+		bool starts = !port || b->upto[port] != b->upto[port - 1];
+
+		sources += at[port];
+		runs += starts && sources <= XPF_CLASS_SOURCES_SCAN;
+		at[port] = runs;
+	}
+}
+
+/* The rule's sources in the runs with a span that its range crosses: the run its range starts
+ * (a boundary) and those starting inside it. */
+static void add_spanned(const struct xpf_rule *rule, long local, int t, uint32_t sources,
+			void *arg)
+{
+	struct weights *w = arg;
+	const uint32_t *runs = weights_of(w, local, t);
+	uint32_t first = rule->row.port_first;
+
+	w->spanned += (uint64_t)sources * (runs[rule->row.port_last] -
+					   (first ? runs[first - 1] : 0));
+}
+
+/* The classes' sources with a span (at most XPF_CLASS_SOURCES_SCAN a class) among one
+ * direction's entries, foreseen as a class a local address and a run between boundaries;
+ * @entries where the local addresses are too many to weigh. An estimate: sources that earlier
+ * rules take make fewer and may leave a class within the scan (the load then makes the maps
+ * again, to the image's size). */
+static uint64_t spanned_sources(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+				const struct boundaries b[2], uint64_t entries)
+{
+	struct weights w = { 0 };
+
+	if (ruleset->local_count > WEIGHED_LOCALS)
+		return entries;
+	w.at = calloc(ruleset->local_count * 2 * PORT_SPACE + 1, sizeof(*w.at));
+	if (!w.at)
+		return entries;
+	for_rule_locals(ruleset, direction, add_range, &w);
+	for (size_t l = 0; l < ruleset->local_count; l++)
+		for (int t = 0; t < 2; t++)
+			count_spanned_runs(weights_of(&w, (long)l, t), &b[t]);
+	for_rule_locals(ruleset, direction, add_spanned, &w);
+	free(w.at);
+	return w.spanned;
+}
+
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
  * addresses of that family by the port classes it can fall in (earlier rules taking a key
- * only make fewer). Classes likewise: its local addresses by those port classes. The most
- * port classes the direction can have into @port_classes, if more. */
+ * only make fewer); of them, those of classes with a span into @span_sources. Classes likewise: its
+ * local addresses by those port classes. The most port classes the direction can have into
+ * @port_classes, if more. */
 static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
-			 uint64_t entries[2], uint64_t *classes, uint64_t *port_classes)
+			 uint64_t entries[2], uint64_t *span_sources, uint64_t *classes,
+			 uint64_t *port_classes)
 {
+	uint64_t direction_entries = entries[0] + entries[1];
 	struct boundaries b[2] = { { 0 } };
 	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
 		  find_boundaries(ruleset, direction, 1, &b[1]);
@@ -210,6 +330,9 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 				      count_family(locals, local_count, family) * spanned;
 		}
 	}
+	direction_entries = entries[0] + entries[1] - direction_entries;
+	if (!err)
+		*span_sources += spanned_sources(ruleset, direction, b, direction_entries);
 	free(b[0].upto);
 	free(b[1].upto);
 	return err;
@@ -252,12 +375,13 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
-	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, port_classes = 1, cells;
+	uint64_t *sources = NULL, entries[2] = { 0, 0 }, spanned = 0, classes = 0, port_classes = 1;
+	uint64_t cells;
 	uint32_t chunks = 0, nodes = 0;
 	size_t source_count;
-	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes,
+	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &spanned, &classes,
 				&port_classes) ?:
-		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes,
+		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &spanned, &classes,
 				&port_classes) ?:
 		  matched_ipv4(ruleset, &sources, &source_count);
 
@@ -266,7 +390,7 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	free(sources);
 	if (err)
 		return err;
-	rule_room(ruleset->count, entries[0] + entries[1], capacity);
+	rule_room(ruleset->count, spanned, capacity);
 	site_room(ruleset, capacity);
 	/* The grid: destination classes (ids from 1, an ingress and a reply class a local
 	 * address at most) by port classes; a prefix list a class at most. */

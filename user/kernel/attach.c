@@ -266,14 +266,15 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	return err;
 }
 
-/* Whether size_maps() sizes @map: the others are the same for every rule set. */
+/* Whether size_maps() sizes @map: the others are the same for every rule set, but flows,
+ * which the premake makes at the program's default size, the size most site files keep. */
 static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
 	       map == skel->maps.class_sources || map == skel->maps.class_cells ||
 	       map == skel->maps.prefix_lists || map == skel->maps.classes ||
-	       map == skel->maps.list_roots || map == skel->maps.flows;
+	       map == skel->maps.list_roots;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)
@@ -296,13 +297,24 @@ int xpf_filter_premake(struct xpf_premade *premade)
 		return err;
 	}
 	premade->maps = skel;
-	return 0;
+	err = xpf_filter_prepare_egress(skel, &premade->egress);
+	if (err)
+		xpf_filter_premade_free(premade);
+	return err;
 }
 
 void xpf_filter_premade_free(struct xpf_premade *premade)
 {
+	egress_bpf__destroy(premade->egress);
 	xpf_bpf__destroy(premade->maps);
 	memset(premade, 0, sizeof(*premade));
+}
+
+bool xpf_filter_premade_flows_serve(const struct xpf_premade *premade,
+				    const struct xpf_capacity *capacity)
+{
+	return premade->maps && (!capacity->flows ||
+				 capacity->flows == bpf_map__max_entries(premade->maps->maps.flows));
 }
 
 int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **egress)
@@ -318,8 +330,10 @@ int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **
 	return xpf_egress_load(map_fds, egress);
 }
 
-/* The premade maps into @skel, which then makes only those sized at load. */
-static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade)
+/* The premade maps into @skel, which then makes only those sized at load, and flows where
+ * @capacity asks for another size than the premade one's. */
+static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade,
+			 const struct xpf_capacity *capacity)
 {
 	struct bpf_map *map;
 	int err = 0;
@@ -327,7 +341,8 @@ static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade
 	bpf_object__for_each_map(map, skel->obj) {
 		const struct bpf_map *made;
 
-		if (sized_at_load(skel, map))
+		if (sized_at_load(skel, map) ||
+		    (map == skel->maps.flows && !xpf_filter_premade_flows_serve(premade, capacity)))
 			continue;
 		made = bpf_object__find_map_by_name(premade->maps->obj, bpf_map__name(map));
 		err = made ? bpf_map__reuse_fd(map, bpf_map__fd(made)) : -ENOENT;
@@ -348,7 +363,7 @@ int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_pre
 		return -errno;
 	err = size_maps(skel, capacity);
 	if (!err && premade && premade->maps)
-		err = reuse_premade(skel, premade);
+		err = reuse_premade(skel, premade, capacity);
 	err = err ?: xpf_bpf__load(skel);
 	if (err) {
 		xpf_bpf__destroy(skel);
