@@ -35,11 +35,10 @@ static double flow_bytes(uint32_t flows)
 				sizeof(struct xpf_flow_value)) + 16.0 * buckets;
 }
 
-/* The maps load sizes to the rule set (xpf_capacity_of()): counters per possible CPU and
- * carried, the rule hashes (@hashed entries: those of classes without a span; their key and a
- * bucket), the class grid (its cells, prefix lists and the classes hash's
- * buckets), the spans and the trie, with a reload's room; and rule_info's array of the
- * @rules. */
+/* The maps load sizes to the rule set: counters per possible CPU and carried, the rule hashes
+ * (@hashed entries: those of classes without a span; their key and a bucket), the class grid
+ * (its cells, prefix lists and the classes hash's buckets), the spans, the trie and its rule
+ * table, with a reload's room; and rule_info's array of the @rules. */
 static double rule_map_bytes(const struct xpf_capacity *c, size_t rules, double hashed)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_CONF);
@@ -50,7 +49,8 @@ static double rule_map_bytes(const struct xpf_capacity *c, size_t rules, double 
 	       2.0 * c->class_cells * sizeof(uint64_t) +
 	       2.0 * c->prefix_lists * sizeof(struct xpf_class_value) + 16.0 * c->classes +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
-	       2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks * XPF_SOURCE_CHUNK) * 8;
+	       2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks * XPF_SOURCE_CHUNK) * 8 +
+	       2.0 * c->source_rule_cells * 8;	/* 4-byte values, 8 bytes each in the kernel */
 }
 
 void xpf_print_needs(FILE *out, const struct xpf_ruleset *ruleset, const struct xpf_image *image)
@@ -60,7 +60,11 @@ void xpf_print_needs(FILE *out, const struct xpf_ruleset *ruleset, const struct 
 	uint32_t entries[2];
 
 	xpf_image_count_entries(image, entries);
-	xpf_capacity_of(image, ruleset, &capacity);
+	/* As `xpf load` sizes them: the room foreseen from the rule set where it holds the
+	 * image, else the image's own (cli/cmd_load.c, loaded_for()). */
+	if (xpf_capacity_foreseen(ruleset, &capacity) ||
+	    !xpf_capacity_foreseen_holds(&capacity, image, ruleset))
+		xpf_capacity_of(image, ruleset, &capacity);
 	for (size_t l = 0; l < ruleset->list_count; l++)
 		for (size_t i = 0; i < ruleset->lists[l].count; i++)
 			prefixes[ruleset->lists[l].prefixes[i].family == AF_INET6]++;

@@ -392,8 +392,10 @@ static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
 	int err = loaded_for(&job->early, &job->image, &job->config.ruleset, &loaded);
 
 	job->early.loaded = NULL;
+	/* Whichever room the maps were made for, their flows are the site file's. */
 	if (!job->early.egress &&
-	    xpf_filter_premade_flows_serve(&job->premade, &job->early.capacity)) {
+	    xpf_filter_premade_flows_serve(&job->premade, &(struct xpf_capacity){
+						   .flows = job->config.ruleset.policy.flows })) {
 		job->early.egress = job->premade.egress;
 		job->premade.egress = NULL;
 	}
