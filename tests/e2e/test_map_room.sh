@@ -7,6 +7,8 @@
 #    nothing changed;
 #  - a reload asking for another size goes on, says the flow table keeps its 2,048 until
 #    unload and load, and the map keeps them;
+#  - the Director table, whose IPv4 sources all have a span, has one element of source trie; a
+#    reload with a class of nine sources goes on without the trie and says what it needs;
 #  - a rule set without lists has one element of list roots; a reload that brings a
 #    `deny-list` is refused before the flip, naming the need, the room and the remedy, and the
 #    rule set in force stays; loaded anew with the list, the roots are every root of both
@@ -23,6 +25,12 @@ cp "$DIRECTOR" "$SITE_DIR/director.site"
 { cat "$SITE_DIR/director.site"; echo "flows max 2048"; } >"$SITE_DIR/small.site"
 { cat "$SITE_DIR/director.site"; echo "flows max 4096"; } >"$SITE_DIR/other.site"
 { cat "$SITE_DIR/director.site"; echo "flows max 1000"; } >"$SITE_DIR/bad.site"
+{
+	cat "$SITE_DIR/small.site"
+	for i in 1 2 3 4 5 6 7 8 9; do
+		echo "allow  ALT/TCP 2222 | 198.18.0.$i | Director | nine sources: no span"
+	done
+} >"$SITE_DIR/nine.site"
 printf '198.18.5.0/24\n2001:db8:9::/48\n' >"$SITE_DIR/refused.txt"
 { cat "$SITE_DIR/director.site"; echo "deny-list refused.txt"; } >"$SITE_DIR/list.site"
 
@@ -56,6 +64,8 @@ run_xpf "$NS" load -c "$SITE_DIR/small.site" "$IFACE"
 [ "$RC" = 0 ] || die "xpf load: $ERR"
 assert_eq "the flows map has 2,048 entries" 2048 "$(map_entries flows)"
 assert_eq "no lists: one element of list roots" 1 "$(map_entries list_roots)"
+assert_eq "every IPv4 source in a span: one element of source trie" 1 \
+	"$(map_entries source_trie)"
 BEFORE=$(generation before)
 
 e2e_log "a bad flows max: FILE:LINE, nothing changed"
@@ -80,6 +90,14 @@ assert_match "it says the flow table keeps its size until unload and load" \
 assert_eq "the flows map still has 2,048 entries" 2048 "$(map_entries flows)"
 RELOADED=$(generation reloaded)
 check "the new rule set is in force" test "$RELOADED" != "$BEFORE"
+
+e2e_log "a class past a span, reloaded to a filter without a trie: said, and it goes on"
+run_xpf "$NS" reload -c "$SITE_DIR/nine.site" "$IFACE"
+check "the reload goes on ($ERR)" test "$RC" = 0
+assert_match "it says the trie it goes without" \
+	"IPv4 sources need [0-9]+ source-trie chunks, room for 0: every prefix length is probed \(unload and load to size it\)" \
+	"$ERR"
+RELOADED=$(generation nine)
 
 e2e_log "lists brought by a reload to a filter loaded without them: refused"
 run_xpf "$NS" reload -c "$SITE_DIR/list.site" "$IFACE"

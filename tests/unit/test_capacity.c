@@ -134,8 +134,9 @@ static void too_many_chunks_leave_the_trie_out(void **state)
 }
 
 /* Sources past the trie's chunks whose rows make no entry (IPv4 sources, a destination with
- * IPv6 addresses only) leave the foresight without a trie; the image, whose one IPv4 source
- * fits, needs one: not held, so the load makes the maps again at the image's size. */
+ * IPv6 addresses only) leave the foresight without a trie; the image, whose IPv4 sources (one
+ * class of more than the program scans) fit, needs one: not held, so the load makes the maps
+ * again at the image's size. */
 static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 {
 	struct xpf_capacity foreseen, need;
@@ -143,7 +144,8 @@ static void a_trie_foreseen_out_but_needed_is_not_held(void **state)
 	struct xpf_image image;
 
 	(void)state;
-	add("allow GEN/TCP 22 | 203.0.113.0/28 | Director | the one IPv4 source\n");
+	for (int i = 0; i <= XPF_CLASS_SOURCES_SCAN; i++)
+		add("allow GEN/TCP 22 | 203.0.113.%d | Director | IPv4 sources past a span\n", i);
 	for (int i = 0; i < XPF_MAX_SOURCE_CHUNKS; i++)
 		add("allow GEN/TCP 80 | %d.%d.7.1 | V6only | no entry\n", 1 + i / 250, i % 250);
 	compile_ok(site_text, NULL, &image, &rs);
@@ -228,13 +230,54 @@ static void class_sources_are_the_spanned_ones(void **state)
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	assert_int_equal(foreseen.class_sources, 2 * 600);
 	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	/* The class without a span takes the trie. */
+	assert_false(need.no_source_trie);
+	assert_false(foreseen.no_source_trie);
+	assert_true(need.source_chunks > 0);
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* Every IPv4 source in a span (a class of at most XPF_CLASS_SOURCES_SCAN sources): the
+ * program never reads the trie, which gets no room, foreseen and needed alike; room foreseen
+ * without a trie does not hold an image that needs one. */
+static void sources_all_spanned_take_no_trie(void **state)
+{
+	struct xpf_capacity foreseen, need;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+
+	(void)state;
+	add("role Clients = 198.51.100.0/24, 2001:db8:100::/48\n"
+	    "allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n"
+	    "allow HTTPS/TCP 443 | Clients | VIP | clients\n"
+	    "deny HTTPS/TCP 443 | 198.51.100.66 | VIP | quarantined\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_int_equal(xpf_class_unspanned_ipv4(&image), 0);
+	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_true(need.no_source_trie);
+	assert_true(foreseen.no_source_trie);
+	assert_int_equal(need.source_chunks, 0);
+	assert_int_equal(need.source_rule_cells, 0);
+	assert_true(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+	/* Nine sources on port 22: a class without a span, which needs the trie. */
+	for (int i = 0; i < XPF_CLASS_SOURCES_SCAN; i++)
+		add("allow SSH/TCP 22 | 198.18.0.%d | Director | past a span\n", i + 1);
+	compile_ok(site_text, NULL, &image, &rs);
+	assert_true(xpf_class_unspanned_ipv4(&image) > 0);
+	xpf_capacity_of(&image, &rs, &need);
+	assert_false(need.no_source_trie);
+	assert_false(xpf_capacity_foreseen_holds(&foreseen, &image, &rs));
 	xpf_image_free(&image);
 	xpf_ruleset_free(&rs);
 }
 
 /* A rule table whose foreseen bound is far past the most a table may have is not foreseen,
- * and the image has none either: no room kept for it. 2,100 rows, each its own port and
- * source: classes by trie nodes some millions of cells. */
+ * and the image has none either: no room kept for it. 2,100 rows, each its own source, nine
+ * to a port (no span): classes by trie nodes some millions of cells. */
 static void a_rule_table_far_past_its_room_is_not_foreseen(void **state)
 {
 	struct xpf_capacity foreseen, need;
@@ -243,8 +286,8 @@ static void a_rule_table_far_past_its_room_is_not_foreseen(void **state)
 
 	(void)state;
 	for (int i = 0; i < 2100; i++)
-		add("allow GEN/TCP %d | 198.%d.%d.%d | Director | own port and source\n", 1000 + i,
-		    18 + i / 256 % 2, i % 256, 1 + i / 512);
+		add("allow GEN/TCP %d | 198.%d.%d.%d | Director | nine sources a port\n",
+		    1000 + i / (XPF_CLASS_SOURCES_SCAN + 1), 18 + i / 256 % 2, i % 256, 1 + i / 512);
 	compile_ok(site_text, NULL, &image, &rs);
 	assert_int_equal(xpf_capacity_foreseen(&rs, &foreseen), 0);
 	xpf_capacity_of(&image, &rs, &need);
@@ -323,6 +366,7 @@ int main(void)
 		cmocka_unit_test_setup(list_roots_only_with_lists, reset),
 		cmocka_unit_test_setup(flows_are_the_site_files, reset),
 		cmocka_unit_test_setup(class_sources_are_the_spanned_ones, reset),
+		cmocka_unit_test_setup(sources_all_spanned_take_no_trie, reset),
 		cmocka_unit_test_setup(a_rule_table_far_past_its_room_is_not_foreseen, reset),
 		cmocka_unit_test_setup(a_small_rule_set_is_within_the_limits, reset),
 		cmocka_unit_test_setup(rules_past_the_limit_say_need_limit_and_remedy, reset),

@@ -49,7 +49,8 @@ static double rule_map_bytes(const struct xpf_capacity *c, size_t rules, double 
 	       2.0 * c->class_cells * sizeof(uint64_t) +
 	       2.0 * c->prefix_lists * sizeof(struct xpf_class_value) + 16.0 * c->classes +
 	       2.0 * c->class_sources * sizeof(struct xpf_class_source) +
-	       2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks * XPF_SOURCE_CHUNK) * 8 +
+	       (c->no_source_trie ? 0 : 2.0 * (XPF_SOURCE_ROOT + (double)c->source_chunks *
+						       XPF_SOURCE_CHUNK) * 8) +
 	       2.0 * c->source_rule_cells * 8;	/* 4-byte values, 8 bytes each in the kernel */
 }
 

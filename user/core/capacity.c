@@ -83,15 +83,31 @@ static void image_grid_room(const struct xpf_image *image, struct xpf_capacity *
 		  capacity);
 }
 
+/* No room for the trie: the program never reads it (every IPv4 source is in a span). */
+static void no_trie(struct xpf_capacity *capacity)
+{
+	capacity->source_chunks = 0;
+	capacity->source_rule_cells = 0;
+	capacity->no_source_trie = true;
+}
+
 void xpf_capacity_of(const struct xpf_image *image, const struct xpf_ruleset *ruleset,
 		     struct xpf_capacity *capacity)
 {
-	uint32_t chunks;
+	uint32_t chunks, rows, columns;
 	uint64_t rule_cells;
 
 	rule_room(ruleset->count, xpf_class_spans_size(image), capacity);
 	site_room(ruleset, capacity);
 	image_grid_room(image, capacity);
+	capacity->no_source_trie = false;
+	xpf_class_grid_shape(image, &rows, &columns);
+	/* The spans are the grid's: without it, every class goes through the trie. */
+	if ((uint64_t)rows * columns <= XPF_CLASS_CELLS_PER_GENERATION &&
+	    image->prefix_list_count < XPF_MAX_PREFIX_LISTS && !xpf_class_unspanned_ipv4(image)) {
+		no_trie(capacity);
+		return;
+	}
 	if (xpf_source_trie_size(image, &chunks, &rule_cells))
 		chunks = XPF_MAX_SOURCE_CHUNKS + 1;
 	trie_room(chunks, rule_cells, capacity);
@@ -376,7 +392,7 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
 	uint64_t *sources = NULL, entries[2] = { 0, 0 }, spanned = 0, classes = 0, port_classes = 1;
-	uint64_t cells;
+	uint64_t cells, grid_cells;
 	uint32_t chunks = 0, nodes = 0;
 	size_t source_count;
 	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &spanned, &classes,
@@ -394,8 +410,15 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	site_room(ruleset, capacity);
 	/* The grid: destination classes (ids from 1, an ingress and a reply class a local
 	 * address at most) by port classes; a prefix list a class at most. */
-	grid_room((2 * (uint64_t)ruleset->local_count + 1) * port_classes, true, classes, classes,
-		  capacity);
+	grid_cells = (2 * (uint64_t)ruleset->local_count + 1) * port_classes;
+	grid_room(grid_cells, true, classes, classes, capacity);
+	/* No trie where every entry is foreseen in a span and the grid, with its spans, fits. */
+	capacity->no_source_trie = false;
+	if (spanned >= entries[0] + entries[1] && grid_cells <= XPF_CLASS_CELLS_PER_GENERATION &&
+	    classes < XPF_MAX_PREFIX_LISTS) {
+		no_trie(capacity);
+		return 0;
+	}
 	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
 	 * fits can need; none where the bound is FAR_PAST_THE_TABLE times the most a table may
 	 * have, since the classes are never that much fewer than their bound (the benchmark
@@ -416,7 +439,8 @@ static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *n
 	       have->class_sources >= need->class_sources &&
 	       have->class_cells >= need->class_cells &&
 	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes &&
-	       have->list_root_pairs >= need->list_root_pairs && have->flows == need->flows;
+	       have->list_root_pairs >= need->list_root_pairs && have->flows == need->flows &&
+	       (!have->no_source_trie || need->no_source_trie);
 }
 
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
@@ -424,7 +448,8 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 {
 	struct xpf_capacity need;
 
-	/* A trie or table left out for its foreseen size may fit the image's own. */
+	/* A trie or table left out (or not foreseen) for its foreseen size may fit (or be needed
+	 * by) the image's own. */
 	if (!foreseen->source_chunks || !foreseen->source_rule_cells) {
 		xpf_capacity_of(image, ruleset, &need);
 		return covers(foreseen, &need);
@@ -436,6 +461,7 @@ bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
 	image_grid_room(image, &need);
 	need.source_chunks = 0;
 	need.source_rule_cells = 0;
+	need.no_source_trie = false;
 	return covers(foreseen, &need);
 }
 

@@ -38,6 +38,10 @@ struct xpf_capacity {
 	/* The flows map's entries: the site file's `flows max`; 0: the program's default. No
 	 * reload changes it. */
 	uint32_t flows;
+	/* Every IPv4 entry is in a class with a span, which the program scans without the
+	 * source trie: the trie and its rule table get one element (no room; a reload that needs
+	 * them goes without, and says so). */
+	bool no_source_trie;
 };
 
 /* Room for @image (compiled from @ruleset) and a reload growing it to twice its size. */

@@ -240,6 +240,10 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks) ?:
 		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK);
 
+	/* One element each: the program reads neither (room_of() finds no room for a trie). */
+	if (!err && capacity->no_source_trie)
+		err = bpf_map__set_max_entries(skel->maps.source_trie, 1) ?:
+		      bpf_map__set_max_entries(skel->maps.source_rules, 1);
 	if (!err && capacity->source_chunks)
 		err = bpf_map__set_max_entries(skel->maps.source_trie,
 					       XPF_GENERATIONS * (XPF_SOURCE_ROOT +
