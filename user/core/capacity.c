@@ -7,6 +7,7 @@
 #include "core/capacity.h"
 #include "core/class_sources.h"
 #include "core/source_trie.h"
+#include "lib/mix.h"
 #include "lib/vector.h"
 
 /* @times @count, at least @at_least and at most @at_most. */
@@ -232,78 +233,118 @@ static void for_rule_locals(const struct xpf_ruleset *ruleset, enum xpf_directio
 	}
 }
 
-/* Per local address and transport, [port]: first the sources the rules naming the address
- * bring to that port's class (as changes where ranges start and end, then summed), then how
- * many runs between boundaries start at or below the port with at most
- * XPF_CLASS_SOURCES_SCAN of them: those whose classes have a span. */
-struct weights {
-	uint32_t *at;
-	uint64_t spanned;
-};
-
-static uint32_t *weights_of(const struct weights *w, long local, int t)
+/* Per local address and transport, [port]: the sources the rules naming the address bring to
+ * that port's class, first as changes where ranges start and end. */
+static uint32_t *sources_at(uint32_t *at, long local, int t)
 {
-	return w->at + ((size_t)local * 2 + (size_t)t) * PORT_SPACE;
+	return at + ((size_t)local * 2 + (size_t)t) * PORT_SPACE;
 }
 
 static void add_range(const struct xpf_rule *rule, long local, int t, uint32_t sources,
 		      void *arg)
 {
-	uint32_t *at = weights_of(arg, local, t);
+	uint32_t *at = sources_at(arg, local, t);
 
 	at[rule->row.port_first] += sources;
 	at[(uint32_t)rule->row.port_last + 1] -= sources;
 }
 
-/* The changes summed, then the runs with a span counted, in place. */
-static void count_spanned_runs(uint32_t *at, const struct boundaries *b)
+/* [transport][port]: the set of one direction's rules that cover the port, as a sum of a mark
+ * a rule: the compiler's port classes are these sets (TCP's and UDP's alike), and runs between
+ * boundaries with the same set are one class. */
+static uint64_t *port_sets(const struct xpf_ruleset *ruleset, enum xpf_direction direction)
 {
-	uint32_t sources = 0, runs = 0;
+	uint64_t *sets = calloc(2 * (size_t)PORT_SPACE, sizeof(*sets));
 
-	for (uint32_t port = 0; port < PORT_SPACE; port++) {
-		bool starts = !port || b->upto[port] != b->upto[port - 1];
+	for (size_t i = 0; i < ruleset->count && sets; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
 
-		sources += at[port];
-		runs += starts && sources <= XPF_CLASS_SOURCES_SCAN;
-		at[port] = runs;
+		for (int t = 0; t < 2; t++) {
+			uint64_t *at = sets + (size_t)t * PORT_SPACE;
+
+			if (rule->direction != direction || rule->list ||
+			    !(rule->row.protocols & transport_bit(t)))
+				continue;
+			at[rule->row.port_first] += xpf_mix64(i);
+			at[(uint32_t)rule->row.port_last + 1] -= xpf_mix64(i);
+		}
 	}
+	for (size_t p = 1; p < 2 * (size_t)PORT_SPACE && sets; p++)
+		if (p != PORT_SPACE)
+			sets[p] += sets[p - 1];
+	return sets;
 }
 
-/* The rule's sources in the runs with a span that its range crosses: the run its range starts
- * (a boundary) and those starting inside it. */
-static void add_spanned(const struct xpf_rule *rule, long local, int t, uint32_t sources,
-			void *arg)
-{
-	struct weights *w = arg;
-	const uint32_t *runs = weights_of(w, local, t);
-	uint32_t first = rule->row.port_first;
+/* The port classes a local address meets (by their set of rules) with at most
+ * XPF_CLASS_SOURCES_SCAN sources: each once, in an open-addressed table of 2^SEEN_BITS. */
+#define SEEN_BITS 18
+_Static_assert(1u << SEEN_BITS >= 2 * 2 * XPF_PORTS, "twice the runs of both transports");
 
-	w->spanned += (uint64_t)sources * (runs[rule->row.port_last] -
-					   (first ? runs[first - 1] : 0));
+/* Whether @set was seen; marks it so. 0 stands for no set. */
+static bool seen_before(uint64_t *seen, uint64_t set)
+{
+	uint64_t key = set ? set : 1;
+	size_t slot = (size_t)(xpf_mix64(key) >> (64 - SEEN_BITS));
+
+	while (seen[slot] && seen[slot] != key)
+		slot = (slot + 1) & ((1u << SEEN_BITS) - 1);
+	if (seen[slot])
+		return true;
+	seen[slot] = key;
+	return false;
+}
+
+/* The sources of @local's port classes with a span, summed along each transport's ports. */
+static uint64_t local_spanned(uint32_t *at, long local, const uint64_t *sets,
+			      const struct boundaries b[2], uint64_t *seen)
+{
+	uint64_t spanned = 0;
+
+	memset(seen, 0, sizeof(*seen) << SEEN_BITS);
+	for (int t = 0; t < 2; t++) {
+		const uint32_t *changes = sources_at(at, local, t);
+		uint32_t sources = 0;
+
+		for (uint32_t port = 0; port < PORT_SPACE - 1; port++) {
+			sources += changes[port];
+			if (sources && sources <= XPF_CLASS_SOURCES_SCAN &&
+			    (!port || b[t].upto[port] != b[t].upto[port - 1]) &&
+			    !seen_before(seen, sets[(size_t)t * PORT_SPACE + port]))
+				spanned += sources;
+		}
+	}
+	return spanned;
 }
 
 /* The classes' sources with a span (at most XPF_CLASS_SOURCES_SCAN a class) among one
- * direction's entries, foreseen as a class a local address and a run between boundaries;
- * @entries where the local addresses are too many to weigh. An estimate: sources that earlier
- * rules take make fewer and may leave a class within the scan (the load then makes the maps
- * again, to the image's size). */
+ * direction's entries, foreseen as a class a local address and a port class, and 1/64 more;
+ * @entries where the local addresses are too many to weigh. An estimate: a source that rows
+ * repeat counts twice here, once in the class (which may then have a span after all: the 1/64),
+ * and local addresses the rules treat alike are one class, not one each. Short of the image's,
+ * the load makes the maps again to the image's size. */
 static uint64_t spanned_sources(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
 				const struct boundaries b[2], uint64_t entries)
 {
-	struct weights w = { 0 };
+	uint64_t *sets = NULL, *seen = NULL, spanned = 0;
+	uint32_t *at = NULL;
 
 	if (ruleset->local_count > WEIGHED_LOCALS)
 		return entries;
-	w.at = calloc(ruleset->local_count * 2 * PORT_SPACE + 1, sizeof(*w.at));
-	if (!w.at)
-		return entries;
-	for_rule_locals(ruleset, direction, add_range, &w);
-	for (size_t l = 0; l < ruleset->local_count; l++)
-		for (int t = 0; t < 2; t++)
-			count_spanned_runs(weights_of(&w, (long)l, t), &b[t]);
-	for_rule_locals(ruleset, direction, add_spanned, &w);
-	free(w.at);
-	return w.spanned;
+	at = calloc(ruleset->local_count * 2 * PORT_SPACE + 1, sizeof(*at));
+	sets = port_sets(ruleset, direction);
+	seen = malloc(sizeof(*seen) << SEEN_BITS);
+	if (at && sets && seen) {
+		for_rule_locals(ruleset, direction, add_range, at);
+		for (size_t l = 0; l < ruleset->local_count; l++)
+			spanned += local_spanned(at, (long)l, sets, b, seen);
+		spanned += spanned / 64;
+	} else {
+		spanned = entries;
+	}
+	free(at);
+	free(sets);
+	free(seen);
+	return spanned;
 }
 
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
