@@ -5,7 +5,7 @@
 #    names it; a site file without the directive gets 16,384;
 #  - a bad `flows max` fails the load at FILE:LINE with nothing attached, and a reload with
 #    nothing changed;
-#  - a reload asking for another size goes on, says the flow table keeps its 2,048 until
+#  - diff names another `flows max`; a reload asking for another size goes on, says the flow table keeps its 2,048 until
 #    unload and load, and the map keeps them;
 #  - the Director table, whose IPv4 sources all have a span, has one element of source trie; a
 #    reload with a class of nine sources goes on without the trie and says what it needs;
@@ -83,6 +83,9 @@ assert_match "the reload's error names the file and line" "bad.site:[0-9]+: flow
 assert_eq "the generation in force is the same" "$BEFORE" "$(generation after_bad)"
 
 e2e_log "a reload asking for another size keeps the flow table's"
+run_xpf "$NS" diff -c "$SITE_DIR/other.site" "$IFACE"
+check "diff says a change (exit 1: $RC)" test "$RC" = 1
+assert_match "diff names the flows asked, in force and new" "flows max: 2048 -> 4096" "$OUT"
 run_xpf "$NS" reload -c "$SITE_DIR/other.site" "$IFACE"
 check "the reload goes on ($ERR)" test "$RC" = 0
 assert_match "it says the flow table keeps its size until unload and load" \
