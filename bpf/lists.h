@@ -11,9 +11,11 @@
 
 #include "classify.h"
 
-/* Both generations' roots, whether they have lists or not, so that any reload can add lists:
- * two 4-byte slots an element (list_root()), since the kernel keeps 8 bytes a value: 1.5 MiB,
- * not 3. One array read, where a map of a generation's own would add the outer map's. */
+/* Both generations' roots, made at load (user/core/capacity.c): every root of both where the
+ * rule set has lists, one element where it has none (its generations never read them, and a
+ * reload that brings lists is refused). Two 4-byte slots an element (list_root()), since the
+ * kernel keeps 8 bytes a value: 1.5 MiB, not 3. One array read, where a map of a generation's
+ * own would add the outer map's. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);	/* written by user space through mmap() */

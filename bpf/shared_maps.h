@@ -42,10 +42,11 @@ struct {
 	__type(value, struct xpf_local_slot);
 } local_slots SEC(".maps");
 
-/* LRU: a host that opens more flows than fit forgets its oldest idle ones first. */
+/* LRU: a host that opens more flows than fit forgets its oldest idle ones first. Sized by the
+ * loader (`flows max` of the site file, user/kernel/attach.c). */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, XPF_MAX_FLOWS);
+	__uint(max_entries, XPF_DEFAULT_FLOWS);
 	__type(key, struct xpf_flow_key);
 	__type(value, struct xpf_flow_value);
 } flows SEC(".maps");

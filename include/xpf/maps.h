@@ -384,7 +384,9 @@ struct xpf_fragment_value {
  * Flows the host opened, written by the egress program (bpf/egress.bpf.c), read by the XDP
  * program to admit their replies. Keyed from the host's side.
  */
-#define XPF_MAX_FLOWS 65536
+/* The flows map's entries where the site file says no `flows max` (the loader sizes the map; a
+ * flow the LRU forgets has its replies judged by the rules). */
+#define XPF_DEFAULT_FLOWS 16384
 #define XPF_FLOW_REFRESH_NS 1000000000ull	/* egress rewrites an entry at most once a second */
 #define XPF_TCP_TRANSITORY_TIMEOUT_S 30		/* SYN sent, or FIN/RST seen */
 #define XPF_DEFAULT_TCP_TIMEOUT_S 300		/* established, since the host's last packet */

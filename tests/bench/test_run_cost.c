@@ -144,7 +144,7 @@ static int load_xpf(const char *name, const char *site, bool with_egress)
 		goto bad_input;
 	}
 	/* Sized as `xpf load` sizes them. */
-	xpf_capacity_of(&image, config.ruleset.count, &capacity);
+	xpf_capacity_of(&image, &config.ruleset, &capacity);
 	ret = xpf_filter_load_unattached(&capacity, &c->filter);
 	ret = ret ?: xpf_filter_install(&c->filter, &image, &config.ruleset, site, "");
 	if (!ret && with_egress)

@@ -114,6 +114,7 @@ policy fragments drop
 timeout tcp 600
 timeout udp 30
 log rate 250/s
+flows max 65536
 """,
     # A router: the pool behind it protected, its own management address local.
     "protect_and_local.site": """\

@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "core/class_sources.h"
 #include "core/placement.h"
 #include "random_site.h"
 
@@ -169,7 +170,8 @@ static void layouts_asked_for(void **state)
 }
 
 /* Room short of the spans or the trie: left out, and what they need said; a trie map too
- * small for even the root: no trie, nothing to say. */
+ * small for even the root (a filter loaded for sources that all had a span): no trie, said
+ * only where a class without a span would have read it. */
 static void short_room_left_out(void **state)
 {
 	struct xpf_placement placed;
@@ -216,9 +218,45 @@ static void short_room_left_out(void **state)
 	config = image.config;
 	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
 	assert_int_equal(config.source_trie, 0);
-	assert_false(placed.trie_left_out);
+	assert_int_equal(placed.trie_left_out, xpf_class_unspanned_ipv4(&image) > 0);
 	xpf_placement_free(&placed);
 
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+}
+
+/* No room for a trie: nothing said where every IPv4 source has a span; where a class has more
+ * sources than the program scans, the trie it would read is left out and its need said. */
+static void no_trie_room_said_only_where_read(void **state)
+{
+	struct xpf_placement placed;
+	struct xpf_ruleset rs;
+	struct xpf_image image;
+	struct xpf_config config;
+	struct xpf_room room = ample;
+
+	(void)state;
+	room.source_trie = 1;
+	add("allow SSH/TCP 22 | 203.0.113.0/28 | Director | admin\n");
+	compile_ok(site_text, NULL, &image, &rs);
+	config = image.config;
+	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
+	assert_int_not_equal(config.class_sources, 0);
+	assert_int_equal(config.source_trie, 0);
+	assert_false(placed.trie_left_out);
+	xpf_placement_free(&placed);
+	xpf_image_free(&image);
+	xpf_ruleset_free(&rs);
+
+	for (int i = 0; i < XPF_CLASS_SOURCES_SCAN; i++)
+		add("allow SSH/TCP 22 | 198.18.0.%d | Director | past a span\n", i + 1);
+	compile_ok(site_text, NULL, &image, &rs);
+	config = image.config;
+	assert_int_equal(xpf_image_place(&image, &room, &config, &placed), 0);
+	assert_int_equal(config.source_trie, 0);
+	assert_true(placed.trie_left_out);
+	assert_true(placed.trie_chunks_needed > 0);
+	xpf_placement_free(&placed);
 	xpf_image_free(&image);
 	xpf_ruleset_free(&rs);
 }
@@ -275,6 +313,7 @@ int main(void)
 		cmocka_unit_test_setup(random_sites_placed, reset),
 		cmocka_unit_test_setup(layouts_asked_for, reset),
 		cmocka_unit_test_setup(short_room_left_out, reset),
+		cmocka_unit_test_setup(no_trie_room_said_only_where_read, reset),
 		cmocka_unit_test_setup(grid_past_its_room_goes_to_the_hash, reset),
 	};
 

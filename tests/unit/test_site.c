@@ -596,6 +596,78 @@ static void log_rate_over_a_million_is_rejected(void **state)
 		    "not '1000001/s'");
 }
 
+static void flows_default_to_16384(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL, &site);
+	assert_int_equal(site.policy.flows, XPF_DEFAULT_FLOWS);
+	assert_int_equal(site.policy.flows, 16384);
+	xpf_site_free(&site);
+}
+
+static void flows_max_sets_the_flow_table_entries(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "FLOWS MAX 250000\n", &site);
+	assert_int_equal(site.policy.flows, 250000);
+	xpf_site_free(&site);
+}
+
+static void flows_max_takes_its_bounds(void **state)
+{
+	struct xpf_site site;
+
+	(void)state;
+	parse_ok(LOCAL "flows max 1024\n", &site);
+	assert_int_equal(site.policy.flows, 1024);
+	xpf_site_free(&site);
+	parse_ok(LOCAL "flows max 4194304\n", &site);
+	assert_int_equal(site.policy.flows, 4194304);
+	xpf_site_free(&site);
+}
+
+static void flows_max_below_1024_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "flows max 1023\n",
+		    "site.conf:2: flows max must be a number of flows from 1024 to 4194304, "
+		    "not '1023'");
+}
+
+static void flows_max_past_4194304_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "flows max 4194305\n",
+		    "site.conf:2: flows max must be a number of flows from 1024 to 4194304, "
+		    "not '4194305'");
+	parse_fails(LOCAL "flows max 99999999999999999999999\n",
+		    "site.conf:2: flows max must be a number of flows from 1024 to 4194304, "
+		    "not '99999999999999999999999'");
+}
+
+static void flows_max_that_is_not_a_number_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "flows max 16k\n",
+		    "site.conf:2: flows max must be a number of flows from 1024 to 4194304, "
+		    "not '16k'");
+	parse_fails(LOCAL "flows max -2048\n",
+		    "site.conf:2: flows max must be a number of flows from 1024 to 4194304, "
+		    "not '-2048'");
+}
+
+static void flows_without_max_is_rejected(void **state)
+{
+	(void)state;
+	parse_fails(LOCAL "flows 16384\n", "site.conf:2: expected `flows max N`");
+	parse_fails(LOCAL "flows max\n", "site.conf:2: expected `flows max N`");
+	parse_fails(LOCAL "flows max 2048 4096\n", "site.conf:2: expected `flows max N`");
+}
+
 static void log_without_rate_is_rejected(void **state)
 {
 	(void)state;
@@ -871,6 +943,13 @@ int main(void)
 		cmocka_unit_test(log_rate_per_minute_is_rejected),
 		cmocka_unit_test(log_rate_negative_is_rejected),
 		cmocka_unit_test(log_rate_over_a_million_is_rejected),
+		cmocka_unit_test(flows_default_to_16384),
+		cmocka_unit_test(flows_max_sets_the_flow_table_entries),
+		cmocka_unit_test(flows_max_takes_its_bounds),
+		cmocka_unit_test(flows_max_below_1024_is_rejected),
+		cmocka_unit_test(flows_max_past_4194304_is_rejected),
+		cmocka_unit_test(flows_max_that_is_not_a_number_is_rejected),
+		cmocka_unit_test(flows_without_max_is_rejected),
 		cmocka_unit_test(log_without_rate_is_rejected),
 		cmocka_unit_test(audit_is_unset_without_the_directive),
 		cmocka_unit_test(audit_directive_sets_audit_on_and_off),

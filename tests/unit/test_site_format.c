@@ -32,6 +32,7 @@ static const char site_text[] =
 	"policy fragments drop\n"
 	"timeout udp 30\n"
 	"log rate 0/s\n"
+	"flows max 4096\n"
 	"audit\n";
 
 static void read_text(const char *text, struct xpf_loaded_config *config)
@@ -105,7 +106,7 @@ static void formatting_is_a_fixed_point(void **state)
 	assert_non_null(strstr(once, "role Reverse proxy internal interface = none\n"));
 	assert_non_null(strstr(once, "allow TCP/UDP 50,000-59,999 | Internal Clients | Director\n"));
 	assert_non_null(strstr(once, "policy icmp drop\npolicy fragments drop\n"));
-	assert_non_null(strstr(once, "log rate 0/s\naudit on\n"));
+	assert_non_null(strstr(once, "log rate 0/s\nflows max 4096\naudit on\n"));
 	free(once);
 	free(twice);
 	xpf_config_free(&first);

@@ -35,7 +35,7 @@ struct comparison {
 	struct xpf_loaded_config old, new;
 	struct xpf_stats stats;
 	struct xpf_rule_diff diff;
-	char policies[8][96];		/* "policy default: drop -> pass" */
+	char policies[9][96];		/* "policy default: drop -> pass" */
 	size_t policy_count;
 };
 
@@ -87,6 +87,9 @@ static void compare_policies(struct comparison *c)
 	snprintf(x, sizeof(x), "%u/s", a->log_rate);
 	snprintf(y, sizeof(y), "%u/s", b->log_rate);
 	note_policy(c, "log rate", x, y);
+	snprintf(x, sizeof(x), "%u", a->flows);
+	snprintf(y, sizeof(y), "%u", b->flows);
+	note_policy(c, "flows max", x, y);
 	if (c->new.site.audit >= 0)
 		note_policy(c, "mode", c->stats.config.audit ? "audit" : "enforcing",
 			    c->new.site.audit ? "audit" : "enforcing");

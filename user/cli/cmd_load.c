@@ -15,6 +15,7 @@
 #include "core/capacity.h"
 #include "core/names.h"
 #include "kernel/egress.h"
+#include "kernel/flows.h"
 #include "kernel/generation.h"
 #include "kernel/install.h"
 #include "kernel/pins.h"
@@ -76,12 +77,14 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 }
 
 /* The program and its maps, made beside the compile: sized from the rule set alone, since
- * the image is not there yet. */
+ * the image is not there yet; and, where the premade flows map is not the size the site file
+ * asks, the egress program on the new one. */
 struct early_load {
 	const struct xpf_ruleset *ruleset;
 	const struct xpf_premade *premade;	/* its maps NULL: none made */
 	struct xpf_capacity capacity;
 	struct xpf_bpf *loaded;
+	struct egress_bpf *egress;		/* NULL: the premade one, else loaded at attach */
 };
 
 static int premake(void *arg)
@@ -92,26 +95,35 @@ static int premake(void *arg)
 static int load_early(void *arg)
 {
 	struct early_load *early = arg;
-	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity);
+	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity) ?:
+		  xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
 
-	return err ?: xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
+	/* Without it, the attach loads it (xpf_egress_attach()), and says what failed. */
+	if (!err && !xpf_filter_premade_flows_serve(early->premade, &early->capacity) &&
+	    xpf_filter_prepare_egress(early->loaded, &early->egress))
+		early->egress = NULL;
+	return err;
 }
 
 /* The program loaded beside the compile when its maps hold the image with a reload's room,
  * as xpf_capacity_of() sizes them; else (a rule set whose port ranges the foresight
  * undercounted) loaded again to that size. */
 static int loaded_for(struct early_load *early, const struct xpf_image *image,
-		      size_t rule_count, struct xpf_bpf **loaded)
+		      const struct xpf_ruleset *ruleset, struct xpf_bpf **loaded)
 {
 	struct xpf_capacity need;
 
-	if (early->loaded && xpf_capacity_foreseen_holds(&early->capacity, image, rule_count)) {
+	if (early->loaded && xpf_capacity_foreseen_holds(&early->capacity, image, ruleset)) {
 		*loaded = early->loaded;
 		return 0;
 	}
-	xpf_capacity_of(image, rule_count, &need);
+	xpf_capacity_of(image, ruleset, &need);
 	xpf_filter_discard(early->loaded);
 	early->loaded = NULL;
+	/* An egress program on those maps' flows goes with them: the premade one serves, or the
+	 * attach loads one on the new maps. */
+	xpf_egress_discard(early->egress);
+	early->egress = NULL;
 	return xpf_filter_prepare(&need, early->premade, loaded);
 }
 
@@ -344,9 +356,9 @@ static int parse_load(int argc, char **argv, struct load_job *job)
 	return -1;
 }
 
-/* The site file read and compiled; what no rule set sizes (most of the maps, the egress
- * program) made while the files are read, and the program verified while the rule set
- * compiles: on a second CPU they overlap. Nothing is attached here. */
+/* The site file read and compiled; what no rule set sizes (most of the maps) made while the
+ * files are read, and the programs verified while the rule set compiles: on a second CPU they
+ * overlap. Nothing is attached here. */
 static int read_and_compile(struct load_job *job)
 {
 	struct xpf_beside beside, premaking = { 0 };
@@ -377,9 +389,16 @@ static int read_and_compile(struct load_job *job)
 static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
 {
 	struct xpf_bpf *loaded = NULL;
-	int err = loaded_for(&job->early, &job->image, job->config.ruleset.count, &loaded);
+	int err = loaded_for(&job->early, &job->image, &job->config.ruleset, &loaded);
 
 	job->early.loaded = NULL;
+	/* Whichever room the maps were made for, their flows are the site file's. */
+	if (!job->early.egress &&
+	    xpf_filter_premade_flows_serve(&job->premade, &(struct xpf_capacity){
+						   .flows = job->config.ruleset.policy.flows })) {
+		job->early.egress = job->premade.egress;
+		job->premade.egress = NULL;
+	}
 	err = err ?: xpf_filter_adopt_prepared(job->ifname, loaded, filter);
 	if (err) {
 		report_filter_error(job->ifname, "attach", err);
@@ -401,9 +420,9 @@ static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
 	err = xpf_filter_pin(filter);
 	if (!err) {
 		xpf_fault_point("pinned");
-		err = job->premade.egress ? xpf_egress_attach_loaded(filter, job->premade.egress)
-					  : xpf_egress_attach(filter);
-		job->premade.egress = NULL;
+		err = job->early.egress ? xpf_egress_attach_loaded(filter, job->early.egress)
+					: xpf_egress_attach(filter);
+		job->early.egress = NULL;
 	}
 	if (!err) {
 		xpf_fault_point("egress-attached");
@@ -469,6 +488,7 @@ int cmd_load(int argc, char **argv)
 		xpf_filter_close(&filter);
 	}
 	xpf_filter_discard(job.early.loaded);
+	xpf_egress_discard(job.early.egress);
 	xpf_filter_premade_free(&job.premade);
 	xpf_image_free(&job.image);
 	xpf_config_free(&job.config);
@@ -611,6 +631,17 @@ static int reload_mode(const struct reload_job *job, const struct xpf_filter *fi
 	return current.audit;
 }
 
+/* The flow table is made at load: a reload that asks for another size says it keeps its own. */
+static void note_flows_kept(const struct reload_job *job, const struct xpf_filter *filter)
+{
+	uint32_t room = xpf_flows_room(filter);
+
+	if (room && room != job->config.ruleset.policy.flows)
+		fprintf(stderr, "xpf: %s: warning: the site file asks for %u flows (`flows max`); "
+			"the flow table keeps its %u until unload and load\n", job->ifname,
+			job->config.ruleset.policy.flows, room);
+}
+
 /* The new generation written and flipped, the old one's counters carried, then retired. */
 static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 {
@@ -626,6 +657,7 @@ static int swap_rule_set(struct reload_job *job, struct xpf_filter *filter)
 		if (err)
 			return err;
 	}
+	note_flows_kept(job, filter);
 	xpf_site_format_text(&job->config, &text);
 	err = xpf_filter_write_and_flip(filter, &job->image, &job->config.ruleset,
 					job->site ? site_name(job->site, job->site_path)

@@ -17,6 +17,7 @@
 #include "kernel/egress.h"
 #include "kernel/filter.h"
 #include "kernel/leftovers.h"
+#include "kernel/flows.h"
 #include "kernel/map_memory.h"
 #include "kernel/pins.h"
 #include "kernel/stats_read.h"
@@ -32,6 +33,7 @@ struct status {
 	uint32_t egress_id;
 	char pin_dir[256];
 	uint64_t memory;		/* the kernel's, for all its maps; 0 when unknown */
+	uint32_t flows_max;		/* the flow table's entries (`flows max` at load); 0: unknown */
 };
 
 /* What the maps take: the lists' prefixes in force, and the kernel's memory for all maps. */
@@ -89,6 +91,7 @@ static struct json_object *status_json(const struct status *s)
 		(int64_t)stats->meta.list_entries[stats->generation][0] +
 		stats->meta.list_entries[stats->generation][1]));
 	json_object_object_add(o, "map_memory_bytes", json_object_new_int64((int64_t)s->memory));
+	json_object_object_add(o, "flows_max", json_object_new_int64(s->flows_max));
 	if (s->egress_known && s->egress_id) {
 		egress = json_object_new_object();
 		json_object_object_add(egress, "program_id", json_object_new_int64(s->egress_id));
@@ -129,6 +132,8 @@ static void print_status(const struct status *s)
 		printf("  egress: %s (program id %u, %s)\n",
 		       s->egress_id ? "remembers the host's flows" : "MISSING: replies are not admitted",
 		       s->egress_id, xpf_egress_attach_name(s->egress_how));
+	if (s->flows_max)
+		printf("  flows:  up to %u remembered (`flows max` at load)\n", s->flows_max);
 	print_sizes(stats, s->memory);
 	if (s->filter.pinned)
 		printf("  pinned: %s\n", s->pin_dir);
@@ -176,6 +181,7 @@ static int show(const char *ifname, struct json_object *interfaces)
 	s.loaded = true;
 	if (xpf_map_memory(&s.filter, &s.memory))
 		s.memory = 0;
+	s.flows_max = xpf_flows_room(&s.filter);
 	s.egress_known = !xpf_egress_find(&s.filter, &s.egress_id, &s.egress_how);
 	xpf_pin_dir(ifname, s.pin_dir, sizeof(s.pin_dir));
 	s.has_leftovers = xpf_leftovers_find(ifname, &s.filter, &s.leftovers) > 0;

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "core/capacity.h"
+#include "core/class_sources.h"
 #include "core/source_trie.h"
+#include "lib/mix.h"
 #include "lib/vector.h"
 
 /* @times @count, at least @at_least and at most @at_most. */
@@ -17,15 +20,31 @@ static uint32_t room_for(uint64_t times, uint64_t count, uint32_t at_least, uint
 	return room > at_most ? at_most : (uint32_t)room;
 }
 
+/* The least room a map sized at load is given, whatever the rule set: rule ids for a reload of
+ * up to 1,024 rules (the largest built-in table has some 400 rows), and for the classes'
+ * sources, the trie and its rule table a reload of some hundred rules keeps, without paying for
+ * a large set's room (what a reload outgrows it goes without, and says so). */
+#define LEAST_RULE_IDS 2048
+#define LEAST_CLASS_SOURCES 1024
+#define LEAST_SOURCE_CHUNKS 16
+#define LEAST_SOURCE_RULE_CELLS 1024
+
 /* The rule ids' part of the room. Each generation has its own range of rule ids, twice the
- * rules for a reload that grows: four times the rules. The classes' rule sources are at most
- * the entries, in each generation's own region: twice them. */
-static void rule_room(uint64_t rules, uint64_t ipv4_entries, uint64_t ipv6_entries,
-		      struct xpf_capacity *capacity)
+ * rules for a reload that grows: four times the rules. The classes' rule sources (@sources:
+ * those of the classes with a span), in each generation's own region: twice them. */
+static void rule_room(uint64_t rules, uint64_t sources, struct xpf_capacity *capacity)
 {
-	capacity->rule_ids = room_for(4, rules, 8192, XPF_MAX_RULES);
-	capacity->class_sources = room_for(2, ipv4_entries + ipv6_entries, 4096,
-					   XPF_MAX_RULE_ENTRIES);
+	capacity->rule_ids = room_for(4, rules, LEAST_RULE_IDS, XPF_MAX_RULES);
+	capacity->class_sources = room_for(2, sources, LEAST_CLASS_SOURCES, XPF_MAX_RULE_ENTRIES);
+}
+
+/* What the rule set asks of the maps whatever it compiles to: its lists' roots (every root of
+ * both generations, or one element without lists: bpf/lists.h never reads the roots of a
+ * generation without lists) and its flows. */
+static void site_room(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
+{
+	capacity->list_root_pairs = ruleset->list_count ? XPF_LIST_ROOT_PAIRS : 1;
+	capacity->flows = ruleset->policy.flows;
 }
 
 /* The trie's part of the room: twice its chunks a generation, for a reload that grows; none
@@ -36,10 +55,10 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 	capacity->source_rule_cells = 0;
 	if (chunks > XPF_MAX_SOURCE_CHUNKS)
 		return;
-	capacity->source_chunks = room_for(2, chunks, 64, XPF_MAX_SOURCE_CHUNKS);
+	capacity->source_chunks = room_for(2, chunks, LEAST_SOURCE_CHUNKS, XPF_MAX_SOURCE_CHUNKS);
 	if (rule_cells <= XPF_MAX_SOURCE_RULES)
-		capacity->source_rule_cells =
-			room_for(2, rule_cells, 4096, XPF_MAX_SOURCE_RULES);
+		capacity->source_rule_cells = room_for(2, rule_cells, LEAST_SOURCE_RULE_CELLS,
+						       XPF_MAX_SOURCE_RULES);
 }
 
 /* The class grid's part of the room: twice its cells and prefix lists a generation, for a
@@ -65,15 +84,31 @@ static void image_grid_room(const struct xpf_image *image, struct xpf_capacity *
 		  capacity);
 }
 
-void xpf_capacity_of(const struct xpf_image *image, size_t rule_count,
+/* No room for the trie: the program never reads it (every IPv4 source is in a span). */
+static void no_trie(struct xpf_capacity *capacity)
+{
+	capacity->source_chunks = 0;
+	capacity->source_rule_cells = 0;
+	capacity->no_source_trie = true;
+}
+
+void xpf_capacity_of(const struct xpf_image *image, const struct xpf_ruleset *ruleset,
 		     struct xpf_capacity *capacity)
 {
-	uint32_t entries[2], chunks;
+	uint32_t chunks, rows, columns;
 	uint64_t rule_cells;
 
-	xpf_image_count_entries(image, entries);
-	rule_room(rule_count, entries[0], entries[1], capacity);
+	rule_room(ruleset->count, xpf_class_spans_size(image), capacity);
+	site_room(ruleset, capacity);
 	image_grid_room(image, capacity);
+	capacity->no_source_trie = false;
+	xpf_class_grid_shape(image, &rows, &columns);
+	/* The spans are the grid's: without it, every class goes through the trie. */
+	if ((uint64_t)rows * columns <= XPF_CLASS_CELLS_PER_GENERATION &&
+	    image->prefix_list_count < XPF_MAX_PREFIX_LISTS && !xpf_class_unspanned_ipv4(image)) {
+		no_trie(capacity);
+		return;
+	}
 	if (xpf_source_trie_size(image, &chunks, &rule_cells))
 		chunks = XPF_MAX_SOURCE_CHUNKS + 1;
 	trie_room(chunks, rule_cells, capacity);
@@ -156,13 +191,172 @@ static uint64_t port_classes_spanned(const struct xpf_rule *rule, const struct b
 	return spanned;
 }
 
+/* The most local addresses whose classes the foresight of the spans weighs one by one (a
+ * sweep of the ports for each); past them every entry is foreseen a span's. */
+#define WEIGHED_LOCALS 16
+
+/* @prefix's index in the rule set's local addresses; -1 when it is none of them (a rule set
+ * built by hand: the compile gives it no class either). */
+static long local_index(const struct xpf_ruleset *ruleset, const struct xpf_prefix *prefix)
+{
+	for (size_t l = 0; l < ruleset->local_count; l++)
+		if (ruleset->locals[l].addr.family == prefix->family &&
+		    !memcmp(ruleset->locals[l].addr.addr, prefix->addr, sizeof(prefix->addr)))
+			return (long)l;
+	return -1;
+}
+
+/* Calls @visit for each (local address, transport) of each of one direction's rules, with the
+ * rule's matched prefixes of the address's family. */
+typedef void (*rule_local_visit)(const struct xpf_rule *rule, long local, int t,
+				 uint32_t sources, void *arg);
+
+static void for_rule_locals(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+			    rule_local_visit visit, void *arg)
+{
+	for (size_t i = 0; i < ruleset->count; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
+		const struct xpf_prefix *remotes, *locals;
+		size_t remote_count, local_count;
+
+		if (rule->direction != direction || rule->list)
+			continue;
+		remotes = matched_of(rule, &remote_count, &locals, &local_count);
+		for (size_t j = 0; j < local_count; j++) {
+			long l = local_index(ruleset, &locals[j]);
+			uint32_t n = (uint32_t)count_family(remotes, remote_count, locals[j].family);
+
+			for (int t = 0; t < 2 && l >= 0; t++)
+				if (rule->row.protocols & transport_bit(t))
+					visit(rule, l, t, n, arg);
+		}
+	}
+}
+
+/* Per local address and transport, [port]: the sources the rules naming the address bring to
+ * that port's class, first as changes where ranges start and end. */
+static uint32_t *sources_at(uint32_t *at, long local, int t)
+{
+	return at + ((size_t)local * 2 + (size_t)t) * PORT_SPACE;
+}
+
+static void add_range(const struct xpf_rule *rule, long local, int t, uint32_t sources,
+		      void *arg)
+{
+	uint32_t *at = sources_at(arg, local, t);
+
+	at[rule->row.port_first] += sources;
+	at[(uint32_t)rule->row.port_last + 1] -= sources;
+}
+
+/* [transport][port]: the set of one direction's rules that cover the port, as a sum of a mark
+ * a rule: the compiler's port classes are these sets (TCP's and UDP's alike), and runs between
+ * boundaries with the same set are one class. */
+static uint64_t *port_sets(const struct xpf_ruleset *ruleset, enum xpf_direction direction)
+{
+	uint64_t *sets = calloc(2 * (size_t)PORT_SPACE, sizeof(*sets));
+
+	for (size_t i = 0; i < ruleset->count && sets; i++) {
+		const struct xpf_rule *rule = &ruleset->rules[i];
+
+		for (int t = 0; t < 2; t++) {
+			uint64_t *at = sets + (size_t)t * PORT_SPACE;
+
+			if (rule->direction != direction || rule->list ||
+			    !(rule->row.protocols & transport_bit(t)))
+				continue;
+			at[rule->row.port_first] += xpf_mix64(i);
+			at[(uint32_t)rule->row.port_last + 1] -= xpf_mix64(i);
+		}
+	}
+	for (size_t p = 1; p < 2 * (size_t)PORT_SPACE && sets; p++)
+		if (p != PORT_SPACE)
+			sets[p] += sets[p - 1];
+	return sets;
+}
+
+/* The port classes a local address meets (by their set of rules) with at most
+ * XPF_CLASS_SOURCES_SCAN sources: each once, in an open-addressed table of 2^SEEN_BITS. */
+#define SEEN_BITS 18
+_Static_assert(1u << SEEN_BITS >= 2 * 2 * XPF_PORTS, "twice the runs of both transports");
+
+/* Whether @set was seen; marks it so. 0 stands for no set. */
+static bool seen_before(uint64_t *seen, uint64_t set)
+{
+	uint64_t key = set ? set : 1;
+	size_t slot = (size_t)(xpf_mix64(key) >> (64 - SEEN_BITS));
+
+	while (seen[slot] && seen[slot] != key)
+		slot = (slot + 1) & ((1u << SEEN_BITS) - 1);
+	if (seen[slot])
+		return true;
+	seen[slot] = key;
+	return false;
+}
+
+/* The sources of @local's port classes with a span, summed along each transport's ports. */
+static uint64_t local_spanned(uint32_t *at, long local, const uint64_t *sets,
+			      const struct boundaries b[2], uint64_t *seen)
+{
+	uint64_t spanned = 0;
+
+	memset(seen, 0, sizeof(*seen) << SEEN_BITS);
+	for (int t = 0; t < 2; t++) {
+		const uint32_t *changes = sources_at(at, local, t);
+		uint32_t sources = 0;
+
+		for (uint32_t port = 0; port < PORT_SPACE - 1; port++) {
+			sources += changes[port];
+			if (sources && sources <= XPF_CLASS_SOURCES_SCAN &&
+			    (!port || b[t].upto[port] != b[t].upto[port - 1]) &&
+			    !seen_before(seen, sets[(size_t)t * PORT_SPACE + port]))
+				spanned += sources;
+		}
+	}
+	return spanned;
+}
+
+/* The classes' sources with a span (at most XPF_CLASS_SOURCES_SCAN a class) among one
+ * direction's entries, foreseen as a class a local address and a port class, and 1/64 more;
+ * @entries where the local addresses are too many to weigh. An estimate: a source that rows
+ * repeat counts twice here, once in the class (which may then have a span after all: the 1/64),
+ * and local addresses the rules treat alike are one class, not one each. Short of the image's,
+ * the load makes the maps again to the image's size. */
+static uint64_t spanned_sources(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
+				const struct boundaries b[2], uint64_t entries)
+{
+	uint64_t *sets = NULL, *seen = NULL, spanned = 0;
+	uint32_t *at = NULL;
+
+	if (ruleset->local_count > WEIGHED_LOCALS)
+		return entries;
+	at = calloc(ruleset->local_count * 2 * PORT_SPACE + 1, sizeof(*at));
+	sets = port_sets(ruleset, direction);
+	seen = malloc(sizeof(*seen) << SEEN_BITS);
+	if (at && sets && seen) {
+		for_rule_locals(ruleset, direction, add_range, at);
+		for (size_t l = 0; l < ruleset->local_count; l++)
+			spanned += local_spanned(at, (long)l, sets, b, seen);
+		spanned += spanned / 64;
+	} else {
+		spanned = entries;
+	}
+	free(at);
+	free(sets);
+	free(seen);
+	return spanned;
+}
+
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
  * addresses of that family by the port classes it can fall in (earlier rules taking a key
- * only make fewer). Classes likewise: its local addresses by those port classes. The most
- * port classes the direction can have into @port_classes, if more. */
+ * only make fewer); of them, those of classes with a span into @span_sources. Classes likewise: its
+ * local addresses by those port classes. The most port classes the direction can have into
+ * @port_classes, if more. */
 static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
-			 uint64_t entries[2], uint64_t *classes, uint64_t *port_classes)
+			 uint64_t entries[2], uint64_t *span_sources, uint64_t *classes,
+			 uint64_t *port_classes)
 {
+	uint64_t direction_entries = entries[0] + entries[1];
 	struct boundaries b[2] = { { 0 } };
 	int err = find_boundaries(ruleset, direction, 0, &b[0]) ?:
 		  find_boundaries(ruleset, direction, 1, &b[1]);
@@ -193,6 +387,9 @@ static int count_entries(const struct xpf_ruleset *ruleset, enum xpf_direction d
 				      count_family(locals, local_count, family) * spanned;
 		}
 	}
+	direction_entries = entries[0] + entries[1] - direction_entries;
+	if (!err)
+		*span_sources += spanned_sources(ruleset, direction, b, direction_entries);
 	free(b[0].upto);
 	free(b[1].upto);
 	return err;
@@ -229,14 +426,19 @@ static int matched_ipv4(const struct xpf_ruleset *ruleset, uint64_t **sources,
 	return 0;
 }
 
+/* How far past the most a rule table may have its foreseen bound may be and the table still
+ * be foreseen (xpf_capacity_foreseen()). */
+#define FAR_PAST_THE_TABLE 16
+
 int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity *capacity)
 {
-	uint64_t *sources = NULL, entries[2] = { 0, 0 }, classes = 0, port_classes = 1, cells;
+	uint64_t *sources = NULL, entries[2] = { 0, 0 }, spanned = 0, classes = 0, port_classes = 1;
+	uint64_t cells, grid_cells;
 	uint32_t chunks = 0, nodes = 0;
 	size_t source_count;
-	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &classes,
+	int err = count_entries(ruleset, XPF_DIRECTION_INGRESS, entries, &spanned, &classes,
 				&port_classes) ?:
-		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &classes,
+		  count_entries(ruleset, XPF_DIRECTION_OUTBOUND, entries, &spanned, &classes,
 				&port_classes) ?:
 		  matched_ipv4(ruleset, &sources, &source_count);
 
@@ -245,15 +447,28 @@ int xpf_capacity_foreseen(const struct xpf_ruleset *ruleset, struct xpf_capacity
 	free(sources);
 	if (err)
 		return err;
-	rule_room(ruleset->count, entries[0], entries[1], capacity);
+	rule_room(ruleset->count, spanned, capacity);
+	site_room(ruleset, capacity);
 	/* The grid: destination classes (ids from 1, an ingress and a reply class a local
 	 * address at most) by port classes; a prefix list a class at most. */
-	grid_room((2 * (uint64_t)ruleset->local_count + 1) * port_classes, true, classes, classes,
-		  capacity);
+	grid_cells = (2 * (uint64_t)ruleset->local_count + 1) * port_classes;
+	grid_room(grid_cells, true, classes, classes, capacity);
+	/* No trie where every entry is foreseen in a span and the grid, with its spans, fits. */
+	capacity->no_source_trie = false;
+	if (spanned >= entries[0] + entries[1] && grid_cells <= XPF_CLASS_CELLS_PER_GENERATION &&
+	    classes < XPF_MAX_PREFIX_LISTS) {
+		no_trie(capacity);
+		return 0;
+	}
 	/* The rule table: classes by nodes, both bounds, so its room is the most a table that
-	 * fits can need. */
-	cells = classes && nodes > XPF_MAX_SOURCE_RULES / classes ? XPF_MAX_SOURCE_RULES
-								   : classes * nodes;
+	 * fits can need; none where the bound is FAR_PAST_THE_TABLE times the most a table may
+	 * have, since the classes are never that much fewer than their bound (the benchmark
+	 * sets: a quarter of it). A table that fits after all has the program loaded again. */
+	cells = (uint64_t)classes * nodes;
+	if (cells > XPF_MAX_SOURCE_RULES * FAR_PAST_THE_TABLE)
+		cells = XPF_MAX_SOURCE_RULES + 1;
+	else if (cells > XPF_MAX_SOURCE_RULES)
+		cells = XPF_MAX_SOURCE_RULES;
 	trie_room(chunks, cells, capacity);
 	return 0;
 }
@@ -264,27 +479,30 @@ static bool covers(const struct xpf_capacity *have, const struct xpf_capacity *n
 	       have->source_rule_cells >= need->source_rule_cells &&
 	       have->class_sources >= need->class_sources &&
 	       have->class_cells >= need->class_cells &&
-	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes;
+	       have->prefix_lists >= need->prefix_lists && have->classes >= need->classes &&
+	       have->list_root_pairs >= need->list_root_pairs && have->flows == need->flows &&
+	       (!have->no_source_trie || need->no_source_trie);
 }
 
 bool xpf_capacity_foreseen_holds(const struct xpf_capacity *foreseen,
-				 const struct xpf_image *image, size_t rule_count)
+				 const struct xpf_image *image, const struct xpf_ruleset *ruleset)
 {
 	struct xpf_capacity need;
-	uint32_t entries[2];
 
-	/* A trie or table left out for its foreseen size may fit the image's own. */
+	/* A trie or table left out (or not foreseen) for its foreseen size may fit (or be needed
+	 * by) the image's own. */
 	if (!foreseen->source_chunks || !foreseen->source_rule_cells) {
-		xpf_capacity_of(image, rule_count, &need);
+		xpf_capacity_of(image, ruleset, &need);
 		return covers(foreseen, &need);
 	}
 	/* Else only the entries can be more than foreseen: the trie's chunks and the rule
 	 * table's cells are bounds. */
-	xpf_image_count_entries(image, entries);
-	rule_room(rule_count, entries[0], entries[1], &need);
+	rule_room(ruleset->count, xpf_class_spans_size(image), &need);
+	site_room(ruleset, &need);
 	image_grid_room(image, &need);
 	need.source_chunks = 0;
 	need.source_rule_cells = 0;
+	need.no_source_trie = false;
 	return covers(foreseen, &need);
 }
 

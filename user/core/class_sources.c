@@ -43,6 +43,19 @@ uint32_t xpf_class_spans_size(const struct xpf_image *image)
 	return total;
 }
 
+uint32_t xpf_class_unspanned_ipv4(const struct xpf_image *image)
+{
+	uint32_t *per_class = count_per_class(image), total = 0;
+
+	if (!per_class)
+		return UINT32_MAX;
+	for (size_t i = 0; i < image->entry_count; i++)
+		total += image->entries[i].key.family == AF_INET &&
+			 per_class[image->entries[i].class_no] > XPF_CLASS_SOURCES_SCAN;
+	free(per_class);
+	return total;
+}
+
 /* Whether entry @a goes after entry @b in a span: IPv4 first, then longest prefix first. */
 static bool goes_after(const struct xpf_image_rule *a, const struct xpf_image_rule *b)
 {

@@ -36,6 +36,9 @@ void xpf_class_sources_fill(const struct xpf_image *image, const struct xpf_clas
 
 /* How many sources the spans of @image take: what a build needs of its room. */
 uint32_t xpf_class_spans_size(const struct xpf_image *image);
+/* How many IPv4 entries of @image are in classes without a span (more sources than the
+ * program scans): those the program looks up through the source trie, where there is one. */
+uint32_t xpf_class_unspanned_ipv4(const struct xpf_image *image);
 
 void xpf_class_spans_free(struct xpf_class_spans *spans);
 

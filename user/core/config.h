@@ -240,10 +240,15 @@ struct xpf_policy {
 	uint32_t tcp_timeout_s;		/* `timeout tcp`: established flows the host opened */
 	uint32_t udp_timeout_s;		/* `timeout udp` */
 	uint32_t log_rate;		/* `log rate N/s`: drop-log events a second; 0: off */
+	uint32_t flows;			/* `flows max N`: flows the egress program remembers */
 };
 
 #define XPF_DEFAULT_LOG_RATE 100
 #define XPF_MAX_LOG_RATE 1000000u
+/* `flows max N`: the flows map is made at load with N entries. Below 1,024 the kernel's LRU
+ * spends its entries on per-CPU free lists; 4,194,304 entries are some 500 MiB. */
+#define XPF_MIN_FLOWS 1024u
+#define XPF_MAX_FLOWS 4194304u
 
 /* A `table` line: a page, built in or a path, and which of its tables ("" for all). */
 struct xpf_site_table {
@@ -291,7 +296,8 @@ struct xpf_site {
 };
 
 /* Site file: `table` (as many as wanted), `local`, `protect`, `role`, `allow`, `deny`,
- * `deny-list`, `allow-list`, `policy`, `timeout`, `log`, `audit`; `#` comments (on a `table` line, a '#' after a blank: `table NAME#CAPTION`
+ * `deny-list`, `allow-list`, `policy`, `timeout`, `log`, `flows`, `audit`; `#` comments (on a
+ * `table` line, a '#' after a blank: `table NAME#CAPTION`
  * picks one table of a page). Roles may be defined after the rows that use them; role
  * references are checked by xpf_ruleset_build, everything else here. */
 int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,

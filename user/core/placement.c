@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "core/local_slots.h"
 #include "core/placement.h"
@@ -74,6 +75,17 @@ static int place_class_grid(const struct xpf_image *image, const struct xpf_room
 	return err;
 }
 
+/* Whether an IPv4 entry of @image is in a class the placement gave no span (no grid, no spans,
+ * or more sources than the program scans): one the program looks up through the trie. */
+static bool unspanned_ipv4(const struct xpf_image *image, const struct xpf_placement *placed)
+{
+	for (size_t i = 0; i < image->entry_count; i++)
+		if (image->entries[i].key.family == AF_INET &&
+		    (!placed->spans.spans || !placed->spans.spans[image->entries[i].class_no]))
+			return true;
+	return false;
+}
+
 /* The IPv4 source trie where it fits the room, and its rule table where that fits. */
 static int place_source_trie(const struct xpf_image *image, const struct xpf_room *room,
 			     struct xpf_config *config, struct xpf_placement *placed)
@@ -83,8 +95,20 @@ static int place_source_trie(const struct xpf_image *image, const struct xpf_roo
 
 	config->source_trie = 0;
 	config->source_rule_stride = 0;
-	if (room->sources_without_trie || room->source_trie < XPF_SOURCE_ROOT)
+	if (room->sources_without_trie)
 		return 0;
+	/* No room for a trie (a filter loaded for a rule set whose IPv4 sources all have a
+	 * span): said where this image's classes without a span would take one. */
+	if (room->source_trie < XPF_SOURCE_ROOT) {
+		uint64_t cells;
+
+		if (!unspanned_ipv4(image, placed))
+			return 0;
+		placed->trie_left_out = true;
+		if (xpf_source_trie_size(image, &placed->trie_chunks_needed, &cells))
+			placed->trie_chunks_needed = XPF_MAX_SOURCE_CHUNKS + 1;
+		return 0;
+	}
 	chunk_room = (room->source_trie - XPF_SOURCE_ROOT) / XPF_SOURCE_CHUNK;
 	err = xpf_source_trie_build(image, chunk_room,
 				    room->sources_without_rule_table ? 0 : room->source_rules,

@@ -507,6 +507,28 @@ static int parse_log(struct parser *p, char *rest)
 	return 0;
 }
 
+/* `flows max N`: the flows the egress program remembers (the flows map's entries, made at
+ * load; a reload cannot resize it). */
+static int parse_flows(struct parser *p, char *rest)
+{
+	char *save = NULL, *end;
+	char *name = strtok_r(rest, " \t", &save);
+	char *value = strtok_r(NULL, " \t", &save);
+	char *extra = strtok_r(NULL, " \t", &save);
+	unsigned long flows;
+
+	if (!name || !value || extra || strcasecmp(name, "max"))
+		return fail(p, "expected `flows max N`");
+	errno = 0;
+	flows = strtoul(value, &end, 10);
+	if (errno || *end || !isdigit((unsigned char)value[0]) || flows < XPF_MIN_FLOWS ||
+	    flows > XPF_MAX_FLOWS)
+		return fail(p, "flows max must be a number of flows from %u to %u, not '%s'",
+			    XPF_MIN_FLOWS, XPF_MAX_FLOWS, value);
+	p->site->policy.flows = (uint32_t)flows;
+	return 0;
+}
+
 /* `audit` or `audit on`: drop nothing, count would-drops; `audit off`: enforce. */
 static int parse_audit(struct parser *p, char *rest)
 {
@@ -577,6 +599,8 @@ static int parse_line(struct parser *p, char *text)
 		return parse_timeout(p, rest);
 	if (!strcasecmp(word, "log"))
 		return parse_log(p, rest);
+	if (!strcasecmp(word, "flows"))
+		return parse_flows(p, rest);
 	if (!strcasecmp(word, "audit"))
 		return parse_audit(p, rest);
 	return fail(p, "unknown directive '%s'", word);
@@ -599,6 +623,7 @@ int xpf_site_parse(const char *text, const char *file, struct xpf_site *site,
 	site->policy.tcp_timeout_s = XPF_DEFAULT_TCP_TIMEOUT_S;
 	site->policy.udp_timeout_s = XPF_DEFAULT_UDP_TIMEOUT_S;
 	site->policy.log_rate = XPF_DEFAULT_LOG_RATE;
+	site->policy.flows = XPF_DEFAULT_FLOWS;
 	site->audit = -1;
 	if (!text)
 		text = "";

@@ -76,8 +76,8 @@ static void format_policies(const struct xpf_site *site, FILE *out)
 		action_word(policy->default_action), action_word(policy->other_action),
 		action_word(policy->icmp_action),
 		policy->fragments == XPF_FRAGMENTS_DROP ? "drop" : "track");
-	fprintf(out, "timeout tcp %u\ntimeout udp %u\nlog rate %u/s\n", policy->tcp_timeout_s,
-		policy->udp_timeout_s, policy->log_rate);
+	fprintf(out, "timeout tcp %u\ntimeout udp %u\nlog rate %u/s\nflows max %u\n",
+		policy->tcp_timeout_s, policy->udp_timeout_s, policy->log_rate, policy->flows);
 	if (site->audit >= 0)
 		fprintf(out, "audit %s\n", site->audit ? "on" : "off");
 }

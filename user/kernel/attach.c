@@ -240,6 +240,10 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 	int err = bpf_map__set_max_entries(skel->maps.rule_stats, blocks) ?:
 		  bpf_map__set_max_entries(skel->maps.rule_carried, blocks * XPF_COUNTER_BLOCK);
 
+	/* One element each: the program reads neither (room_of() finds no room for a trie). */
+	if (!err && capacity->no_source_trie)
+		err = bpf_map__set_max_entries(skel->maps.source_trie, 1) ?:
+		      bpf_map__set_max_entries(skel->maps.source_rules, 1);
 	if (!err && capacity->source_chunks)
 		err = bpf_map__set_max_entries(skel->maps.source_trie,
 					       XPF_GENERATIONS * (XPF_SOURCE_ROOT +
@@ -259,22 +263,27 @@ static int size_maps(struct xpf_bpf *skel, const struct xpf_capacity *capacity)
 					       XPF_GENERATIONS * capacity->prefix_lists);
 	if (!err && capacity->classes)
 		err = bpf_map__set_max_entries(skel->maps.classes, capacity->classes);
+	if (!err && capacity->list_root_pairs)
+		err = bpf_map__set_max_entries(skel->maps.list_roots, capacity->list_root_pairs);
+	if (!err && capacity->flows)
+		err = bpf_map__set_max_entries(skel->maps.flows, capacity->flows);
 	return err;
 }
 
-/* Whether size_maps() sizes @map: the others are the same for every rule set. */
+/* Whether size_maps() sizes @map: the others are the same for every rule set, but flows,
+ * which the premake makes at the program's default size, the size most site files keep. */
 static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 {
 	return map == skel->maps.rule_stats || map == skel->maps.rule_carried ||
 	       map == skel->maps.source_trie || map == skel->maps.source_rules ||
 	       map == skel->maps.class_sources || map == skel->maps.class_cells ||
-	       map == skel->maps.prefix_lists || map == skel->maps.classes;
+	       map == skel->maps.prefix_lists || map == skel->maps.classes ||
+	       map == skel->maps.list_roots;
 }
 
 int xpf_filter_premake(struct xpf_premade *premade)
 {
 	struct xpf_bpf *skel = xpf_bpf__open();
-	int map_fds[XPF_MAP_COUNT];
 	struct bpf_map *map;
 	int err;
 
@@ -292,11 +301,7 @@ int xpf_filter_premake(struct xpf_premade *premade)
 		return err;
 	}
 	premade->maps = skel;
-	for (int m = 0; m < XPF_MAP_COUNT; m++) {
-		map = bpf_object__find_map_by_name(skel->obj, xpf_map_names[m]);
-		map_fds[m] = map ? bpf_map__fd(map) : -1;
-	}
-	err = xpf_egress_load(map_fds, &premade->egress);
+	err = xpf_filter_prepare_egress(skel, &premade->egress);
 	if (err)
 		xpf_filter_premade_free(premade);
 	return err;
@@ -309,8 +314,30 @@ void xpf_filter_premade_free(struct xpf_premade *premade)
 	memset(premade, 0, sizeof(*premade));
 }
 
-/* The premade maps into @skel, which then makes only those sized at load. */
-static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade)
+bool xpf_filter_premade_flows_serve(const struct xpf_premade *premade,
+				    const struct xpf_capacity *capacity)
+{
+	return premade->maps && (!capacity->flows ||
+				 capacity->flows == bpf_map__max_entries(premade->maps->maps.flows));
+}
+
+int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **egress)
+{
+	int map_fds[XPF_MAP_COUNT];
+
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		const struct bpf_map *map = bpf_object__find_map_by_name(loaded->obj,
+									  xpf_map_names[m]);
+
+		map_fds[m] = map ? bpf_map__fd(map) : -1;
+	}
+	return xpf_egress_load(map_fds, egress);
+}
+
+/* The premade maps into @skel, which then makes only those sized at load, and flows where
+ * @capacity asks for another size than the premade one's. */
+static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade,
+			 const struct xpf_capacity *capacity)
 {
 	struct bpf_map *map;
 	int err = 0;
@@ -318,7 +345,8 @@ static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade
 	bpf_object__for_each_map(map, skel->obj) {
 		const struct bpf_map *made;
 
-		if (sized_at_load(skel, map))
+		if (sized_at_load(skel, map) ||
+		    (map == skel->maps.flows && !xpf_filter_premade_flows_serve(premade, capacity)))
 			continue;
 		made = bpf_object__find_map_by_name(premade->maps->obj, bpf_map__name(map));
 		err = made ? bpf_map__reuse_fd(map, bpf_map__fd(made)) : -ENOENT;
@@ -339,7 +367,7 @@ int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_pre
 		return -errno;
 	err = size_maps(skel, capacity);
 	if (!err && premade && premade->maps)
-		err = reuse_premade(skel, premade);
+		err = reuse_premade(skel, premade, capacity);
 	err = err ?: xpf_bpf__load(skel);
 	if (err) {
 		xpf_bpf__destroy(skel);

@@ -115,6 +115,11 @@ int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **loaded
 	return 0;
 }
 
+void xpf_egress_discard(struct egress_bpf *skel)
+{
+	egress_bpf__destroy(skel);
+}
+
 int xpf_egress_attach(struct xpf_filter *filter)
 {
 	struct egress_bpf *skel;

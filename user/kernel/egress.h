@@ -17,6 +17,8 @@ int xpf_egress_attach_loaded(struct xpf_filter *filter, struct egress_bpf *skel)
 /* Loads the egress program on the maps @map_fds (by enum xpf_map) without attaching it: for
  * BPF_PROG_TEST_RUN, and for attach. Destroy with egress_bpf__destroy() (build/egress.skel.h). */
 int xpf_egress_load(const int map_fds[XPF_MAP_COUNT], struct egress_bpf **skel);
+/* A loaded egress program that is not to be attached (NULL: none). */
+void xpf_egress_discard(struct egress_bpf *skel);
 int xpf_egress_detach(struct xpf_filter *filter);
 /* The egress program's id (0 when none) and how it is attached. */
 int xpf_egress_find(const struct xpf_filter *filter, uint32_t *prog_id,

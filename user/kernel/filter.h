@@ -116,7 +116,8 @@ bool xpf_has_privileges(void);
 /* -ENODEV: no such interface; -ENOENT: no xpf there; -EPROTO: another version's xpf there. */
 int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
 /* The maps whose size is the same for every rule set, made before the rule set is read, and
- * the egress program loaded on them: a load's work that waits for nothing. */
+ * the egress program loaded on them: a load's work that waits for nothing. Their flows map has
+ * the program's default size (XPF_DEFAULT_FLOWS), which serves a site file that keeps it. */
 struct xpf_premade {
 	struct xpf_bpf *maps;		/* the object's maps but those sized at load; no program */
 	struct egress_bpf *egress;	/* loaded, attached nowhere */
@@ -130,6 +131,13 @@ void xpf_filter_premade_free(struct xpf_premade *premade);
  * thread of its own while the rule set compiles. */
 int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
 		       struct xpf_bpf **loaded);
+/* Whether the premade flows map (and so the premade egress program) is the one maps sized
+ * @capacity take: xpf_filter_prepare() makes flows anew where it is not. */
+bool xpf_filter_premade_flows_serve(const struct xpf_premade *premade,
+				    const struct xpf_capacity *capacity);
+/* The egress program loaded on the maps of a program xpf_filter_prepare() loaded (it shares
+ * flows, sized at load, with it), attached nowhere. */
+int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **egress);
 /* Takes a program xpf_filter_prepare() loaded, which @filter then owns (destroyed on an
  * error), for @ifname, attached nowhere yet: its maps are written through @filter before
  * xpf_filter_attach() puts it on the interface, so that no frame meets a program without a

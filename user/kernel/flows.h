@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kernel/filter.h"
 
@@ -15,6 +16,8 @@ struct xpf_flow {
 	bool expired;			/* idle past its timeout: replies no longer pass */
 };
 
+/* The flows the map holds at most (`flows max` of the load that made it); 0 when unknown. */
+uint32_t xpf_flows_room(const struct xpf_filter *filter);
 /* All entries of the flows map; *count of them in *flows (malloc'd). */
 int xpf_flows_read(const struct xpf_filter *filter, struct xpf_flow **flows, size_t *count);
 /* Entries whose replies would still pass now. */

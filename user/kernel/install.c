@@ -657,6 +657,20 @@ static int check_counter_room(const struct xpf_filter *filter, const struct xpf_
 	return 0;
 }
 
+/* Whether the lists of @lists have room in the roots this filter was loaded with (every root
+ * of both generations where it was loaded with lists, none where it was loaded without). */
+static int check_list_room(const struct xpf_filter *filter, const struct xpf_list_image *lists)
+{
+	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_LIST_ROOTS]);
+
+	if (!lists->list_count || room >= XPF_LIST_ROOT_PAIRS)
+		return 0;
+	pr_warn("xpf: %s: the rule set has %zu lists, whose roots need %u KiB; this filter was "
+		"loaded without lists and has room for %u KiB of them: unload and load it\n",
+		filter->ifname, lists->list_count, XPF_LIST_ROOT_PAIRS * 8 / 1024, room * 8 / 1024);
+	return -E2BIG;
+}
+
 /* The generation @target made ready for writing; @in_force: a rule set is in the other. */
 static int empty_target(struct xpf_filter *filter, uint8_t target, bool in_force)
 {
@@ -730,6 +744,7 @@ int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image 
 	err = check_counter_room(filter, ruleset, &meta, &counters_zero);
 	xpf_image_count_entries(image, entries);
 	err = err ?: xpf_list_image_build(ruleset, &lists);
+	err = err ?: check_list_room(filter, &lists);
 	err = err ?: empty_target(filter, target, current.loaded);
 	if (err)
 		goto out;
