@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -81,12 +82,45 @@ static uint32_t array_size(int fd)
 	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
 }
 
+/* Metadata @first .. @first + @count - 1 of the array @fd, read in place through a mapping
+ * of their pages (the array is BPF_F_MMAPABLE, its elements 192 bytes apart): *@mapped, to
+ * unmap, @length bytes. -errno when it cannot be mapped. */
+static int map_infos(int fd, uint32_t first, uint32_t count, void **mapped, size_t *length)
+{
+	size_t page = (size_t)getpagesize(), start = (size_t)first * sizeof(struct xpf_rule_info);
+	size_t at = start & ~(page - 1);
+
+	*length = (start + (size_t)count * sizeof(struct xpf_rule_info) - at + page - 1) &
+		  ~(page - 1);
+	*mapped = mmap(NULL, *length, PROT_READ, MAP_SHARED, fd, (off_t)at);
+	if (*mapped == MAP_FAILED)
+		return -errno;
+	return (int)(start - at);
+}
+
+/* @batch's values: the array's @count metadata from @first on, in place where they can be
+ * mapped (no copy of 100,000 rules' 19 MB through bpf()), else read into @buffer. */
+static int read_infos(int fd, uint32_t first, struct xpf_map_batch *batch, uint8_t *buffer,
+		      void **mapped, size_t *length)
+{
+	int offset = map_infos(fd, first, batch->count, mapped, length);
+
+	if (offset >= 0) {
+		batch->values = (uint8_t *)*mapped + offset;
+		return 0;
+	}
+	*mapped = NULL;
+	batch->values = buffer;
+	return xpf_map_read_array(fd, first, buffer, batch->count);
+}
+
 int xpf_rule_info_walk(const struct xpf_filter *filter, uint8_t generation, uint32_t span,
 		       xpf_map_visit_fn visit, void *arg)
 {
 	struct xpf_map_batch batch = { .key_size = sizeof(uint32_t),
 				       .value_size = sizeof(struct xpf_rule_info) };
 	int fd = xpf_rule_info_open(filter, generation), err;
+	uint8_t *buffer;
 	uint32_t count;
 
 	if (fd == -ENOENT)
@@ -95,19 +129,23 @@ int xpf_rule_info_walk(const struct xpf_filter *filter, uint8_t generation, uint
 		return fd;
 	count = array_size(fd);
 	batch.keys = malloc(INFOS_AT_ONCE * sizeof(uint32_t));
-	batch.values = malloc(INFOS_AT_ONCE * sizeof(struct xpf_rule_info));
-	err = batch.keys && batch.values ? 0 : -ENOMEM;
+	buffer = malloc(INFOS_AT_ONCE * sizeof(struct xpf_rule_info));
+	err = batch.keys && buffer ? 0 : -ENOMEM;
 	for (uint32_t done = 0; done < count && !err; done += INFOS_AT_ONCE) {
 		uint32_t *ids = (uint32_t *)batch.keys;
+		size_t length = 0;
+		void *mapped;
 
 		batch.count = count - done < INFOS_AT_ONCE ? count - done : INFOS_AT_ONCE;
-		err = xpf_map_read_array(fd, done, batch.values, batch.count);
+		err = read_infos(fd, done, &batch, buffer, &mapped, &length);
 		for (uint32_t i = 0; i < batch.count; i++)
 			ids[i] = generation * span + done + i;
 		err = err ?: visit(fd, &batch, arg);
+		if (mapped)
+			munmap(mapped, length);
 	}
 	free(batch.keys);
-	free(batch.values);
+	free(buffer);
 	close(fd);
 	return err;
 }
