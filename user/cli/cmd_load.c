@@ -446,6 +446,7 @@ static int load_and_install(struct load_job *job, struct xpf_filter *filter)
 	sem_wait(&early->maps_made);
 	if (early->sized && xpf_capacity_foreseen_holds(&early->capacity, &job->image,
 							&job->config.ruleset)) {
+		early->writing.write_alone = true;
 		err = install(job, &early->writing);
 		written = true;
 	}

@@ -101,6 +101,9 @@ struct xpf_filter {
 	/* The generation not in force was found empty (or emptied) just before, with the
 	 * interface locked: a reload writes it without walking the hashes to clear it again. */
 	bool spare_known_empty;
+	/* The install writes on this thread alone, no threads of its own: a load's verifier
+	 * has the second CPU meanwhile, and is what the load waits for. */
+	bool write_alone;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */
