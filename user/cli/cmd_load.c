@@ -58,15 +58,20 @@ static int digest(void *arg)
 	return 0;
 }
 
-/* The image, and the policy digest on a second thread beside it: the compile reads the rule
- * set, never its digest (100,000 rules: 0.07 s of text and SHA-256 off the critical path). */
-static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
+/* The image, and the policy digest on a second thread beside it (@beside) when the second
+ * CPU is free: the compile reads the rule set, never its digest (100,000 rules: its text and
+ * SHA-256 off the critical path). A load's second CPU verifies the program meanwhile, which
+ * the load waits for: the digest goes on this thread there. */
+static int compile(struct xpf_loaded_config *config, struct xpf_image *image, bool beside)
 {
 	struct xpf_error err = {};
 	struct xpf_beside digesting;
 	bool failed;
 
-	xpf_beside_start(&digesting, digest, config);
+	if (beside)
+		xpf_beside_start(&digesting, digest, config);
+	else
+		xpf_beside_start_here(&digesting, digest, config);
 	failed = xpf_compile(&config->ruleset, image, &err) ||
 		 xpf_capacity_within_limits(&config->ruleset, image, config->site.file, &err);
 	xpf_beside_finish(&digesting);
@@ -412,7 +417,7 @@ static int read_and_compile(struct load_job *job)
 	job->early.ruleset = &job->config.ruleset;
 	job->early.premade = &job->premade;
 	start_early(&job->early);
-	err = compile(&job->config, &job->image);
+	err = compile(&job->config, &job->image, false);
 	/* The command line, else the site file's `audit`, else enforcing. */
 	job->image.config.audit = job->audit >= 0 ? job->audit : job->config.site.audit > 0;
 	return err;
@@ -774,7 +779,7 @@ static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
 	int err;
 
 	xpf_beside_start(&searching, search_leftovers, &search);
-	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image) : 0;
+	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image, true) : 0;
 	xpf_beside_finish(&searching);
 	if (err)
 		return err;
@@ -914,7 +919,7 @@ static int revert_prepare(const char *ifname, const struct xpf_revert_point *poi
 	revert_job.ifname = ifname;
 	xpf_config_require_trusted_files(!point->force);
 	err = rules_of_text(&revert_job, point->text) ?:
-	      compile(&revert_job.config, &revert_job.image);
+	      compile(&revert_job.config, &revert_job.image, true);
 	revert_job.compiled = !err;
 	return err;
 }
