@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 # The maps a load sizes from the site file, on a veth of the test's own namespace:
 #  - `flows max 2048` makes the flow table 2,048 entries (the kernel's map), and `xpf check`
-#    names it; a site file without the directive gets 16,384;
+#    names it; a site file without the directive gets 16,384; the egress program records into
+#    that same map either way;
 #  - a bad `flows max` fails the load at FILE:LINE with nothing attached, and a reload with
 #    nothing changed;
 #  - diff names another `flows max`; a reload asking for another size goes on, says the flow table keeps its 2,048 until
@@ -34,20 +35,30 @@ cp "$DIRECTOR" "$SITE_DIR/director.site"
 printf '198.18.5.0/24\n2001:db8:9::/48\n' >"$SITE_DIR/refused.txt"
 { cat "$SITE_DIR/director.site"; echo "deny-list refused.txt"; } >"$SITE_DIR/list.site"
 
-# map_entries NAME: max_entries of the map NAME of the XDP program on IFACE.
-map_entries() {
-	"$PY" - "$(xdp_id "$NS" "$IFACE")" "$1" <<'PYEOF'
+# map_of PROGRAM NAME: "ID MAX_ENTRIES" of the map NAME of xpf's PROGRAM (xdp or egress, tcx or
+# clsact) on IFACE.
+map_of() {
+	ip netns exec "$NS" "$PY" - "$IFACE" "$1" "$2" <<'PYEOF'
 import json, subprocess, sys
 
 def bpftool(*command):
     return json.loads(subprocess.run(("bpftool", "-j") + command, capture_output=True,
                                      text=True, check=True, timeout=20).stdout)
 
-for map_id in bpftool("prog", "show", "id", sys.argv[1])["map_ids"]:
+iface, hook, name = sys.argv[1:]
+attached = bpftool("net", "show", "dev", iface)[0]
+ids = [p["id"] for p in attached["xdp"]] if hook == "xdp" else \
+      [p["id"] for p in attached["tc"] if p["name"].startswith("xpf_egress")]
+for map_id in bpftool("prog", "show", "id", str(ids[0]))["map_ids"]:
     info = bpftool("map", "show", "id", str(map_id))
-    if info.get("name") == sys.argv[2]:
-        print(info["max_entries"])
+    if info.get("name") == name:
+        print(map_id, info["max_entries"])
 PYEOF
+}
+
+# map_entries NAME: max_entries of the map NAME of the XDP program on IFACE.
+map_entries() {
+	map_of xdp "$1" | cut -d' ' -f2
 }
 
 generation() {
@@ -63,6 +74,8 @@ assert_match "check names the flows asked" "2048 flows remembered" "$OUT"
 run_xpf "$NS" load -c "$SITE_DIR/small.site" "$IFACE"
 [ "$RC" = 0 ] || die "xpf load: $ERR"
 assert_eq "the flows map has 2,048 entries" 2048 "$(map_entries flows)"
+assert_eq "the egress program's flows map is the XDP program's" "$(map_of xdp flows)" \
+	"$(map_of egress flows)"
 assert_eq "no lists: one element of list roots" 1 "$(map_entries list_roots)"
 assert_eq "every IPv4 source in a span: one element of source trie" 1 \
 	"$(map_entries source_trie)"
@@ -119,6 +132,8 @@ run_xpf "$NS" load -c "$SITE_DIR/list.site" "$IFACE"
 [ "$RC" = 0 ] || die "xpf load: $ERR"
 assert_eq "list roots: both generations' (196,608 elements)" 196608 "$(map_entries list_roots)"
 assert_eq "no flows max: 16,384 flows" 16384 "$(map_entries flows)"
+assert_eq "the egress program's flows map is the XDP program's" "$(map_of xdp flows)" \
+	"$(map_of egress flows)"
 run_xpf "$NS" reload -c "$SITE_DIR/list.site" "$IFACE"
 check "a reload with the list goes on ($ERR)" test "$RC" = 0
 assert_no_match "and says nothing of the flow table" "flow table" "$ERR"

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,15 +58,20 @@ static int digest(void *arg)
 	return 0;
 }
 
-/* The image, and the policy digest on a second thread beside it: the compile reads the rule
- * set, never its digest (100,000 rules: 0.07 s of text and SHA-256 off the critical path). */
-static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
+/* The image, and the policy digest on a second thread beside it (@beside) when the second
+ * CPU is free: the compile reads the rule set, never its digest (100,000 rules: its text and
+ * SHA-256 off the critical path). A load's second CPU verifies the program meanwhile, which
+ * the load waits for: the digest goes on this thread there. */
+static int compile(struct xpf_loaded_config *config, struct xpf_image *image, bool beside)
 {
 	struct xpf_error err = {};
 	struct xpf_beside digesting;
 	bool failed;
 
-	xpf_beside_start(&digesting, digest, config);
+	if (beside)
+		xpf_beside_start(&digesting, digest, config);
+	else
+		xpf_beside_start_here(&digesting, digest, config);
 	failed = xpf_compile(&config->ruleset, image, &err) ||
 		 xpf_capacity_within_limits(&config->ruleset, image, config->site.file, &err);
 	xpf_beside_finish(&digesting);
@@ -78,11 +84,17 @@ static int compile(struct xpf_loaded_config *config, struct xpf_image *image)
 
 /* The program and its maps, made beside the compile: sized from the rule set alone, since
  * the image is not there yet; and, where the premade flows map is not the size the site file
- * asks, the egress program on the new one. */
+ * asks, the egress program on the new one. The maps first: the load writes the rule set into
+ * them while the program is verified (maps_made says when they are there). */
 struct early_load {
 	const struct xpf_ruleset *ruleset;
-	const struct xpf_premade *premade;	/* its maps NULL: none made */
+	struct xpf_premade *premade;	/* its maps NULL: none made */
 	struct xpf_capacity capacity;
+	struct xpf_beside thread;
+	bool started;
+	sem_t maps_made;		/* posted once the sized maps are made, or cannot be */
+	bool sized;			/* they are: premade->sized, and in writing */
+	struct xpf_filter writing;	/* every map, no program */
 	struct xpf_bpf *loaded;
 	struct egress_bpf *egress;		/* NULL: the premade one, else loaded at attach */
 };
@@ -95,14 +107,42 @@ static int premake(void *arg)
 static int load_early(void *arg)
 {
 	struct early_load *early = arg;
-	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity) ?:
-		  xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
+	int err = xpf_capacity_foreseen(early->ruleset, &early->capacity);
 
+	/* Without them (an error that comes again, and is reported, where the load makes its
+	 * maps itself) the load writes the rule set after the verifier's part. */
+	if (!err && early->premade->maps &&
+	    !xpf_filter_premake_sized(&early->capacity, early->premade))
+		early->sized = !xpf_filter_open_premade(early->premade, &early->writing);
+	sem_post(&early->maps_made);
+	err = err ?: xpf_filter_prepare(&early->capacity, early->premade, &early->loaded);
 	/* Without it, the attach loads it (xpf_egress_attach()), and says what failed. */
 	if (!err && !xpf_filter_premade_flows_serve(early->premade, &early->capacity) &&
 	    xpf_filter_prepare_egress(early->loaded, &early->egress))
 		early->egress = NULL;
 	return err;
+}
+
+static void start_early(struct early_load *early)
+{
+	sem_init(&early->maps_made, 0, 0);
+	xpf_beside_start(&early->thread, load_early, early);
+	early->started = true;
+}
+
+/* The early load done: its program in early->loaded (NULL on an error), its maps' fds for
+ * writing closed. */
+static void finish_early(struct early_load *early)
+{
+	if (!early->started)
+		return;
+	/* Its error, if any, comes again from the load loaded_for() makes then. */
+	xpf_beside_finish(&early->thread);
+	sem_destroy(&early->maps_made);
+	early->started = false;
+	if (early->sized)
+		xpf_filter_close(&early->writing);
+	early->sized = false;
 }
 
 /* The program loaded beside the compile when its maps hold the image with a reload's room,
@@ -120,6 +160,7 @@ static int loaded_for(struct early_load *early, const struct xpf_image *image,
 	xpf_capacity_of(image, ruleset, &need);
 	xpf_filter_discard(early->loaded);
 	early->loaded = NULL;
+	xpf_filter_premade_unsize(early->premade);
 	/* An egress program on those maps' flows goes with them: the premade one serves, or the
 	 * attach loads one on the new maps. */
 	xpf_egress_discard(early->egress);
@@ -357,11 +398,12 @@ static int parse_load(int argc, char **argv, struct load_job *job)
 }
 
 /* The site file read and compiled; what no rule set sizes (most of the maps) made while the
- * files are read, and the programs verified while the rule set compiles: on a second CPU they
- * overlap. Nothing is attached here. */
+ * files are read, and the rest of the maps made and the programs verified while the rule set
+ * compiles (that goes on past the return: finish_early()): on a second CPU they overlap.
+ * Nothing is attached here. */
 static int read_and_compile(struct load_job *job)
 {
-	struct xpf_beside beside, premaking = { 0 };
+	struct xpf_beside premaking = { 0 };
 	int err;
 
 	if (xpf_has_privileges())
@@ -374,43 +416,87 @@ static int read_and_compile(struct load_job *job)
 		return err;
 	job->early.ruleset = &job->config.ruleset;
 	job->early.premade = &job->premade;
-	xpf_beside_start(&beside, load_early, &job->early);
-	err = compile(&job->config, &job->image);
-	/* Its error, if any, comes again from the load loaded_for() makes then. */
-	xpf_beside_finish(&beside);
+	start_early(&job->early);
+	err = compile(&job->config, &job->image, false);
 	/* The command line, else the site file's `audit`, else enforcing. */
 	job->image.config.audit = job->audit >= 0 ? job->audit : job->config.site.audit > 0;
 	return err;
 }
 
-/* The whole first rule set goes into the maps before the program goes on the interface: no
- * frame ever meets the program without one. Then the pins and the egress program; a failure
- * there takes everything off again. @filter is open on success only. */
-static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
+static int install(struct load_job *job, struct xpf_filter *filter)
 {
-	struct xpf_bpf *loaded = NULL;
-	int err = loaded_for(&job->early, &job->image, &job->config.ruleset, &loaded);
+	int err = xpf_filter_install(filter, &job->image, &job->config.ruleset,
+				     site_name(job->site, job->site_path), job->config.table_name);
 
-	job->early.loaded = NULL;
-	/* Whichever room the maps were made for, their flows are the site file's. */
+	if (err) {
+		report_failure(job->ifname, "load", err);
+		return err;
+	}
+	xpf_fault_point("rules-written");
+	return 0;
+}
+
+/* The whole first rule set goes into the maps before the program goes on the interface: no
+ * frame ever meets the program without one. It is written into the maps made beside the
+ * compile while the program is verified (100,000 rules: the 0.08 s of writes off the critical
+ * path), when they hold it; else after the program is loaded again to its size. @filter is
+ * open on success only, the program's and the maps' owner. */
+static int load_and_install(struct load_job *job, struct xpf_filter *filter)
+{
+	struct early_load *early = &job->early;
+	struct xpf_bpf *loaded = NULL;
+	bool written = false;
+	int err = 0;
+
+	sem_wait(&early->maps_made);
+	if (early->sized && xpf_capacity_foreseen_holds(&early->capacity, &job->image,
+							&job->config.ruleset)) {
+		early->writing.write_alone = true;
+		err = install(job, &early->writing);
+		written = true;
+	}
+	finish_early(early);
+	if (err)
+		return err;
+	if (written)	/* a program for those maps: the one verified beside, else again */
+		err = early->loaded ? 0 : xpf_filter_prepare(&early->capacity, early->premade,
+							     &early->loaded);
+	else
+		err = loaded_for(early, &job->image, &job->config.ruleset, &early->loaded);
+	loaded = early->loaded;
+	early->loaded = NULL;
+	err = err ?: xpf_filter_adopt_prepared(job->ifname, loaded, filter);
+	if (err) {
+		report_filter_error(job->ifname, "attach", err);
+		return err;
+	}
+	err = written ? 0 : install(job, filter);
+	if (err)
+		xpf_filter_close(filter);
+	return err;
+}
+
+/* The premade egress program when the early load loaded none: whichever room the maps were
+ * made for, their flows are the site file's, and the premade one's may be that size. */
+static void take_premade_egress(struct load_job *job)
+{
 	if (!job->early.egress &&
 	    xpf_filter_premade_flows_serve(&job->premade, &(struct xpf_capacity){
 						   .flows = job->config.ruleset.policy.flows })) {
 		job->early.egress = job->premade.egress;
 		job->premade.egress = NULL;
 	}
-	err = err ?: xpf_filter_adopt_prepared(job->ifname, loaded, filter);
-	if (err) {
-		report_filter_error(job->ifname, "attach", err);
+}
+
+/* The rule set in the maps, then the program on the interface, the pins and the egress
+ * program; a failure there takes everything off again. @filter is open on success only. */
+static int put_on_interface(struct load_job *job, struct xpf_filter *filter)
+{
+	int err = load_and_install(job, filter);
+
+	if (err)
 		return err;
-	}
-	err = xpf_filter_install(filter, &job->image, &job->config.ruleset,
-				 site_name(job->site, job->site_path), job->config.table_name);
-	if (err) {
-		report_failure(job->ifname, "load", err);
-		goto close;
-	}
-	xpf_fault_point("rules-written");
+	take_premade_egress(job);
 	err = xpf_filter_attach(filter, job->mode);
 	if (err) {
 		report_filter_error(job->ifname, "attach", err);
@@ -487,6 +573,7 @@ int cmd_load(int argc, char **argv)
 		print_loaded("loaded on", &filter, &summary);
 		xpf_filter_close(&filter);
 	}
+	finish_early(&job.early);
 	xpf_filter_discard(job.early.loaded);
 	xpf_egress_discard(job.early.egress);
 	xpf_filter_premade_free(&job.premade);
@@ -692,7 +779,7 @@ static int compile_and_repair(struct reload_job *job, struct xpf_filter *filter)
 	int err;
 
 	xpf_beside_start(&searching, search_leftovers, &search);
-	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image) : 0;
+	err = job->has_rules && !job->compiled ? compile(&job->config, &job->image, true) : 0;
 	xpf_beside_finish(&searching);
 	if (err)
 		return err;
@@ -832,7 +919,7 @@ static int revert_prepare(const char *ifname, const struct xpf_revert_point *poi
 	revert_job.ifname = ifname;
 	xpf_config_require_trusted_files(!point->force);
 	err = rules_of_text(&revert_job, point->text) ?:
-	      compile(&revert_job.config, &revert_job.image);
+	      compile(&revert_job.config, &revert_job.image, true);
 	revert_job.compiled = !err;
 	return err;
 }

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "core/policy_text.h"
@@ -11,16 +12,48 @@
  * give one digest to texts that mean different things. */
 #define POLICY_TEXT_VERSION "xpf policy 1\n"
 
+/* The text is fed in pieces of POLICY_CHUNK bytes, not a line at a time: a rule set of
+ * 100,000 rules is some 15 MB of it, and the digest's SHA-256 then takes few large updates. */
+#define POLICY_CHUNK 16384
+
+/* A line said with say() is cut to this, as it always was (the digest of a text depends on
+ * it); no rule of a site file or table comes near it. */
+#define LINE_MAX_SAID (XPF_LABEL_MAX + 3 * XPF_NAME_MAX)
+
 struct writer {
 	xpf_policy_feed *feed;
 	void *ctx;
+	size_t used;
+	const char *last_destination;	/* the destination role of the rule before, */
+	const struct xpf_role *last_role;	/* ... and the role it names (NULL: none) */
+	char chunk[POLICY_CHUNK];
 };
 
-static void say(const struct writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(const struct writer *w, const char *fmt, ...)
+static void flush(struct writer *w)
 {
-	char line[XPF_LABEL_MAX + 3 * XPF_NAME_MAX];
+	if (w->used)
+		w->feed(w->ctx, w->chunk, w->used);
+	w->used = 0;
+}
+
+static void put(struct writer *w, const char *text, size_t len)
+{
+	if (len > sizeof(w->chunk) - w->used) {
+		flush(w);
+		if (len > sizeof(w->chunk)) {
+			w->feed(w->ctx, text, len);
+			return;
+		}
+	}
+	memcpy(w->chunk + w->used, text, len);
+	w->used += len;
+}
+
+static void say(struct writer *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(struct writer *w, const char *fmt, ...)
+{
+	char line[LINE_MAX_SAID];
 	va_list ap;
 	int n;
 
@@ -28,20 +61,21 @@ static void say(const struct writer *w, const char *fmt, ...)
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		w->feed(w->ctx, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+		put(w, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-static void say_prefixes(const struct writer *w, const char *what,
-			 const struct xpf_prefix *prefixes, size_t count)
+static void say_prefixes(struct writer *w, const char *what, const struct xpf_prefix *prefixes,
+			 size_t count)
 {
-	char text[INET6_ADDRSTRLEN + 4];
+	char text[INET6_ADDRSTRLEN + 5];
 
-	say(w, "%s", what);
+	put(w, what, strlen(what));
 	for (size_t i = 0; i < count; i++) {
-		xpf_prefix_format(&prefixes[i], text, sizeof(text));
-		say(w, " %s", text);
+		text[0] = ' ';
+		xpf_prefix_format(&prefixes[i], text + 1, sizeof(text) - 1);
+		put(w, text, strlen(text));
 	}
-	say(w, "\n");
+	put(w, "\n", 1);
 }
 
 static const struct xpf_role *role_named(const struct xpf_site *site, const char *name)
@@ -52,14 +86,20 @@ static const struct xpf_role *role_named(const struct xpf_site *site, const char
 	return NULL;
 }
 
-/* A destination as the site defines it: a role's every prefix, Any, or a literal. */
-static void say_destination(const struct writer *w, const struct xpf_site *site,
+/* A destination as the site defines it: a role's every prefix, Any, or a literal. Rules of
+ * one destination come together: its role is looked up once for them. */
+static void say_destination(struct writer *w, const struct xpf_site *site,
 			    const struct xpf_rule *rule)
 {
-	const struct xpf_role *role = role_named(site, rule->row.destination);
+	const struct xpf_role *role;
 	struct xpf_prefix literal;
 	const char *problem;
 
+	if (!w->last_destination || strcmp(w->last_destination, rule->row.destination)) {
+		w->last_role = role_named(site, rule->row.destination);
+		w->last_destination = rule->row.destination;
+	}
+	role = w->last_role;
 	if (role)
 		say_prefixes(w, "  to", role->prefixes, role->count);
 	else if (!xpf_prefix_parse(rule->row.destination, &literal, &problem))
@@ -68,7 +108,7 @@ static void say_destination(const struct writer *w, const struct xpf_site *site,
 		say(w, "  to %s\n", rule->row.destination);	/* Any */
 }
 
-static void say_locals(const struct writer *w, const struct xpf_site *site,
+static void say_locals(struct writer *w, const struct xpf_site *site,
 		       const struct xpf_ruleset *ruleset)
 {
 	/* `local auto`: the host's own addresses are not the policy's, the protected ones are. */
@@ -85,25 +125,29 @@ static void say_locals(const struct writer *w, const struct xpf_site *site,
 	say(w, "\n");
 }
 
+/* "rule ACTION PROTOCOLS FIRST-LAST LABEL | SOURCE | DESTINATION", then its prefixes. */
+static void say_rule(struct writer *w, const struct xpf_site *site, const struct xpf_rule *rule)
+{
+	say(w, "rule %u %u %u-%u %s | %s | %s\n", rule->row.action, rule->row.protocols,
+	    rule->row.port_first, rule->row.port_last, rule->row.label, rule->row.source,
+	    rule->row.destination);
+	say_prefixes(w, "  from", rule->sources, rule->source_count);
+	say_destination(w, site, rule);
+}
+
 void xpf_policy_text(const struct xpf_site *site, const struct xpf_ruleset *ruleset,
 		     xpf_policy_feed *feed, void *ctx)
 {
 	const struct xpf_policy *policy = &ruleset->policy;
-	const struct writer w = { feed, ctx };
+	struct writer writer = { .feed = feed, .ctx = ctx }, *w = &writer;
 
-	say(&w, POLICY_TEXT_VERSION);
-	say(&w, "policy default %u other %u icmp %u fragments %u\n", policy->default_action,
+	say(w, POLICY_TEXT_VERSION);
+	say(w, "policy default %u other %u icmp %u fragments %u\n", policy->default_action,
 	    policy->other_action, policy->icmp_action, policy->fragments);
-	say(&w, "timeout tcp %u udp %u\nlog rate %u\n", policy->tcp_timeout_s,
+	say(w, "timeout tcp %u udp %u\nlog rate %u\n", policy->tcp_timeout_s,
 	    policy->udp_timeout_s, policy->log_rate);
-	say_locals(&w, site, ruleset);
-	for (size_t i = 0; i < ruleset->count; i++) {
-		const struct xpf_rule *rule = &ruleset->rules[i];
-
-		say(&w, "rule %u %u %u-%u %s | %s | %s\n", rule->row.action, rule->row.protocols,
-		    rule->row.port_first, rule->row.port_last, rule->row.label, rule->row.source,
-		    rule->row.destination);
-		say_prefixes(&w, "  from", rule->sources, rule->source_count);
-		say_destination(&w, site, rule);
-	}
+	say_locals(w, site, ruleset);
+	for (size_t i = 0; i < ruleset->count; i++)
+		say_rule(w, site, &ruleset->rules[i]);
+	flush(w);
 }

@@ -281,6 +281,15 @@ static bool sized_at_load(const struct xpf_bpf *skel, const struct bpf_map *map)
 	       map == skel->maps.list_roots;
 }
 
+/* Whether @map is made with those sized at load for @capacity: flows too, where the premade
+ * one is not the size @capacity asks. */
+static bool made_at_load(const struct xpf_bpf *skel, const struct bpf_map *map,
+			 const struct xpf_premade *premade, const struct xpf_capacity *capacity)
+{
+	return sized_at_load(skel, map) ||
+	       (map == skel->maps.flows && !xpf_filter_premade_flows_serve(premade, capacity));
+}
+
 int xpf_filter_premake(struct xpf_premade *premade)
 {
 	struct xpf_bpf *skel = xpf_bpf__open();
@@ -307,9 +316,53 @@ int xpf_filter_premake(struct xpf_premade *premade)
 	return err;
 }
 
+int xpf_filter_premake_sized(const struct xpf_capacity *capacity, struct xpf_premade *premade)
+{
+	struct xpf_bpf *skel = xpf_bpf__open();
+	struct bpf_map *map;
+	int err;
+
+	premade->sized = NULL;
+	if (!skel)
+		return -errno;
+	/* Only the maps sized at load (flows among them where the premade one is another size),
+	 * and no program: the others are premade already. The object's, not the skeleton's load,
+	 * which would map the global data it does not make. */
+	bpf_program__set_autoload(skel->progs.xpf_xdp, false);
+	bpf_object__for_each_map(map, skel->obj)
+		bpf_map__set_autocreate(map, made_at_load(skel, map, premade, capacity));
+	err = size_maps(skel, capacity) ?: bpf_object__load(skel->obj);
+	if (err) {
+		xpf_bpf__destroy(skel);
+		return err;
+	}
+	premade->sized = skel;
+	return 0;
+}
+
+int xpf_filter_open_premade(const struct xpf_premade *premade, struct xpf_filter *filter)
+{
+	filter_init(filter, "");
+	for (int m = 0; m < XPF_MAP_COUNT; m++) {
+		const struct bpf_map *map =
+			bpf_object__find_map_by_name(premade->sized->obj, xpf_map_names[m]);
+
+		/* Made with those sized at load, else premade. */
+		if (!map || !bpf_map__autocreate(map))
+			map = bpf_object__find_map_by_name(premade->maps->obj, xpf_map_names[m]);
+		filter->map_fds[m] = map ? dup(bpf_map__fd(map)) : -1;
+		if (filter->map_fds[m] < 0) {
+			xpf_filter_close(filter);
+			return -ENOENT;
+		}
+	}
+	return 0;
+}
+
 void xpf_filter_premade_free(struct xpf_premade *premade)
 {
 	egress_bpf__destroy(premade->egress);
+	xpf_bpf__destroy(premade->sized);
 	xpf_bpf__destroy(premade->maps);
 	memset(premade, 0, sizeof(*premade));
 }
@@ -334,8 +387,15 @@ int xpf_filter_prepare_egress(const struct xpf_bpf *loaded, struct egress_bpf **
 	return xpf_egress_load(map_fds, egress);
 }
 
+void xpf_filter_premade_unsize(struct xpf_premade *premade)
+{
+	xpf_bpf__destroy(premade->sized);
+	premade->sized = NULL;
+}
+
 /* The premade maps into @skel, which then makes only those sized at load, and flows where
- * @capacity asks for another size than the premade one's. */
+ * @capacity asks for another size than the premade one's; or none of them when those are
+ * premade too (@premade->sized, made for the same @capacity). */
 static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade,
 			 const struct xpf_capacity *capacity)
 {
@@ -343,12 +403,13 @@ static int reuse_premade(struct xpf_bpf *skel, const struct xpf_premade *premade
 	int err = 0;
 
 	bpf_object__for_each_map(map, skel->obj) {
+		const struct xpf_bpf *from = made_at_load(skel, map, premade, capacity)
+						     ? premade->sized : premade->maps;
 		const struct bpf_map *made;
 
-		if (sized_at_load(skel, map) ||
-		    (map == skel->maps.flows && !xpf_filter_premade_flows_serve(premade, capacity)))
+		if (!from)
 			continue;
-		made = bpf_object__find_map_by_name(premade->maps->obj, bpf_map__name(map));
+		made = bpf_object__find_map_by_name(from->obj, bpf_map__name(map));
 		err = made ? bpf_map__reuse_fd(map, bpf_map__fd(made)) : -ENOENT;
 		if (err)
 			break;

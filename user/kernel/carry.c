@@ -290,6 +290,30 @@ static int report_removed(struct xpf_filter *filter, int old_infos, uint32_t fir
 	return 0;
 }
 
+/* Rows said twice pair up in order: new rules by id, each with the first old one of its
+ * identity left (@carried_from[i]: its index in @old + 1; 0, none). *@removed: the old rules
+ * that none took. */
+static int pair_rules(struct old_rule *old, size_t old_count,
+		      const struct rule_identity *new_rules, size_t new_count,
+		      uint32_t *carried_from, size_t *removed)
+{
+	struct old_index index;
+	int err = index_old_rules(old, old_count, &index);
+
+	if (err)
+		return err;
+	for (size_t i = 0; i < new_count; i++) {
+		struct old_rule *same = unchanged_rule(old, &index, &new_rules[i]);
+
+		if (same)
+			carried_from[i] = (uint32_t)(same - old) + 1;
+	}
+	free_old_index(&index);
+	for (size_t i = 0; i < old_count; i++)
+		*removed += !old[i].taken;
+	return 0;
+}
+
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
 		       uint8_t to, uint64_t settled_at_ns)
 {
@@ -299,7 +323,6 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	struct rule_identity *new_rules = NULL;
 	struct new_identities reading_new = { filter, NULL };
 	struct xpf_beside beside;
-	struct old_index index;
 	struct old_rule *old;
 	int new_err;
 
@@ -320,24 +343,20 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 				 &(struct identities){ meta, from, to, old, new_rules });
 	new_err = xpf_beside_finish(&beside);
 	err = err ?: new_err;
-	if (!err)
-		xpf_sleep_until(settled_at_ns);
-	err = err ?: xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count,
-					  ncpus, take_old_totals,
-					  &(struct old_rules){ old, from * meta->rule_id_span });
-	err = err ?: index_old_rules(old, old_count, &index);
+	/* What the rules pair by is there before the counts are final: paired while they
+	 * settle. */
+	err = err ?: pair_rules(old, old_count, new_rules, new_count, carried_from, &removed);
 	if (err)
 		goto cleanup;
-	/* Rows said twice pair up in order: new rules by id, each with the first old one left. */
-	for (size_t i = 0; i < new_count; i++) {
-		struct old_rule *same = unchanged_rule(old, &index, &new_rules[i]);
-
-		if (same && counted(&same->carried))
-			carried_from[i] = (uint32_t)(same - old) + 1;
-	}
-	free_old_index(&index);
-	for (size_t i = 0; i < old_count; i++)
-		removed += !old[i].taken;
+	xpf_sleep_until(settled_at_ns);
+	err = xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count, ncpus,
+				   take_old_totals, &(struct old_rules){ old, from * meta->rule_id_span });
+	if (err)
+		goto cleanup;
+	/* A pair whose old rule counted nothing carries nothing. */
+	for (size_t i = 0; i < new_count; i++)
+		if (carried_from[i] && !counted(&old[carried_from[i] - 1].carried))
+			carried_from[i] = 0;
 	err = write_carried(filter->map_fds[XPF_MAP_RULE_CARRIED], to * meta->rule_id_span,
 			    new_count, old, carried_from);
 	old_infos = err ? -1 : xpf_rule_info_open(filter, from);

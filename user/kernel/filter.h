@@ -101,6 +101,9 @@ struct xpf_filter {
 	/* The generation not in force was found empty (or emptied) just before, with the
 	 * interface locked: a reload writes it without walking the hashes to clear it again. */
 	bool spare_known_empty;
+	/* The install writes on this thread alone, no threads of its own: a load's verifier
+	 * has the second CPU meanwhile, and is what the load waits for. */
+	bool write_alone;
 	struct xpf_bpf *skel;		/* set when this process loaded it */
 	struct xdp_program *program;
 	struct xpf_rule_report *removed;	/* after a reload: rules it removed, their counts */
@@ -120,19 +123,32 @@ int xpf_filter_find(const char *ifname, struct xpf_filter *filter);
  * the program's default size (XPF_DEFAULT_FLOWS), which serves a site file that keeps it. */
 struct xpf_premade {
 	struct xpf_bpf *maps;		/* the object's maps but those sized at load; no program */
+	struct xpf_bpf *sized;		/* those sized at load (and flows, when not the premade
+					 * one's size), once a capacity is known; or NULL */
 	struct egress_bpf *egress;	/* loaded, attached nowhere */
 };
 
 /* Fills @premade; on an error leaves it empty (nothing to free). */
 int xpf_filter_premake(struct xpf_premade *premade);
+/* The maps sized at load, for @capacity, into @premade->sized (left NULL on an error); flows
+ * among them where xpf_filter_premade_flows_serve() says the premade one does not serve. The
+ * xpf_filter_prepare() that takes them is given the same @capacity. */
+int xpf_filter_premake_sized(const struct xpf_capacity *capacity, struct xpf_premade *premade);
+/* Every premade map (xpf_filter_premake() and xpf_filter_premake_sized() both done) as
+ * @filter's, fds of its own, no program: for writing the first rule set while the program is
+ * verified. Attached and pinned never; closed with xpf_filter_close(). */
+int xpf_filter_open_premade(const struct xpf_premade *premade, struct xpf_filter *filter);
 void xpf_filter_premade_free(struct xpf_premade *premade);
-/* Makes the maps, sized for @capacity (those of @premade, when given, are taken instead), and
- * loads the program (the verifier's part), attached nowhere: into *@loaded. It may run on a
- * thread of its own while the rule set compiles. */
+/* @premade->sized freed: the next xpf_filter_prepare() sizes those maps itself. */
+void xpf_filter_premade_unsize(struct xpf_premade *premade);
+/* Makes the maps, sized for @capacity (those of @premade, when given, are taken instead: all
+ * of them once @premade->sized is made), and loads the program (the verifier's part), attached
+ * nowhere: into *@loaded. It may run on a thread of its own while the rule set compiles. */
 int xpf_filter_prepare(const struct xpf_capacity *capacity, const struct xpf_premade *premade,
 		       struct xpf_bpf **loaded);
 /* Whether the premade flows map (and so the premade egress program) is the one maps sized
- * @capacity take: xpf_filter_prepare() makes flows anew where it is not. */
+ * @capacity take: xpf_filter_prepare() (or xpf_filter_premake_sized()) makes flows anew where
+ * it is not. */
 bool xpf_filter_premade_flows_serve(const struct xpf_premade *premade,
 				    const struct xpf_capacity *capacity);
 /* The egress program loaded on the maps of a program xpf_filter_prepare() loaded (it shares

@@ -33,7 +33,8 @@ int xpf_rule_info_get(const struct xpf_filter *filter, uint32_t span, uint32_t i
 		      struct xpf_rule_info *info);
 
 /* @generation's metadata in batches to @visit as xpf_map_walk() gives them: keys are the rule
- * ids (generation × @span + index). None there: no batch, 0. */
+ * ids (generation × @span + index); the values are read only (the map's own pages, mapped).
+ * None there: no batch, 0. */
 int xpf_rule_info_walk(const struct xpf_filter *filter, uint8_t generation, uint32_t span,
 		       xpf_map_visit_fn visit, void *arg);
 

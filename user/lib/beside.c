@@ -19,6 +19,14 @@ void xpf_beside_start(struct xpf_beside *beside, int (*job)(void *arg), void *ar
 		beside->err = job(arg);
 }
 
+void xpf_beside_start_here(struct xpf_beside *beside, int (*job)(void *arg), void *arg)
+{
+	beside->job = job;
+	beside->arg = arg;
+	beside->threaded = false;
+	beside->err = job(arg);
+}
+
 int xpf_beside_finish(struct xpf_beside *beside)
 {
 	if (beside->threaded)

@@ -20,6 +20,9 @@ struct xpf_beside {
 
 /* Starts @job(@arg) on a thread of its own; where no thread can be made, runs it here. */
 void xpf_beside_start(struct xpf_beside *beside, int (*job)(void *arg), void *arg);
+/* Runs @job(@arg) now, on this thread, for a caller whose second CPU is taken already: the
+ * same calls either way. */
+void xpf_beside_start_here(struct xpf_beside *beside, int (*job)(void *arg), void *arg);
 /* Waits for the job: what it returned (0 or a negative errno). */
 int xpf_beside_finish(struct xpf_beside *beside);
 
