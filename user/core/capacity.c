@@ -7,6 +7,7 @@
 #include "core/capacity.h"
 #include "core/class_sources.h"
 #include "core/source_trie.h"
+#include "lib/hash.h"
 #include "lib/mix.h"
 #include "lib/vector.h"
 
@@ -275,45 +276,41 @@ static uint64_t *port_sets(const struct xpf_ruleset *ruleset, enum xpf_direction
 	return sets;
 }
 
-/* The port classes a local address meets (by their set of rules) with at most
- * XPF_CLASS_SOURCES_SCAN sources: each once, in an open-addressed table of 2^SEEN_BITS. */
-#define SEEN_BITS 18
-_Static_assert(1u << SEEN_BITS >= 2 * 2 * XPF_PORTS, "twice the runs of both transports");
+/* The port classes a local address meets, by their set of rules (a 64-bit sum of marks). */
+static const struct xpf_hash_type port_set_type = {
+	.item_size = sizeof(uint64_t),
+	.key_size = sizeof(uint64_t),
+	.first_items = 256,
+	.first_slots = 512,
+};
 
-/* Whether @set was seen; marks it so. 0 stands for no set. */
-static bool seen_before(uint64_t *seen, uint64_t set)
+/* The sources of @local's port classes with a span (at most XPF_CLASS_SOURCES_SCAN), each
+ * class once, summed along each transport's ports into *@spanned; -ENOMEM. */
+static int local_spanned(uint32_t *at, long local, const uint64_t *sets,
+			 const struct boundaries b[2], uint64_t *spanned)
 {
-	uint64_t key = set ? set : 1;
-	size_t slot = (size_t)(xpf_mix64(key) >> (64 - SEEN_BITS));
+	struct xpf_hash seen = { 0 };
+	int err = 0;
 
-	while (seen[slot] && seen[slot] != key)
-		slot = (slot + 1) & ((1u << SEEN_BITS) - 1);
-	if (seen[slot])
-		return true;
-	seen[slot] = key;
-	return false;
-}
-
-/* The sources of @local's port classes with a span, summed along each transport's ports. */
-static uint64_t local_spanned(uint32_t *at, long local, const uint64_t *sets,
-			      const struct boundaries b[2], uint64_t *seen)
-{
-	uint64_t spanned = 0;
-
-	memset(seen, 0, sizeof(*seen) << SEEN_BITS);
-	for (int t = 0; t < 2; t++) {
+	for (int t = 0; t < 2 && err >= 0; t++) {
 		const uint32_t *changes = sources_at(at, local, t);
 		uint32_t sources = 0;
 
-		for (uint32_t port = 0; port < PORT_SPACE - 1; port++) {
+		for (uint32_t port = 0; port < PORT_SPACE - 1 && err >= 0; port++) {
+			size_t index;
+
 			sources += changes[port];
-			if (sources && sources <= XPF_CLASS_SOURCES_SCAN &&
-			    (!port || b[t].upto[port] != b[t].upto[port - 1]) &&
-			    !seen_before(seen, sets[(size_t)t * PORT_SPACE + port]))
-				spanned += sources;
+			if (!sources || sources > XPF_CLASS_SOURCES_SCAN ||
+			    (port && b[t].upto[port] == b[t].upto[port - 1]))
+				continue;
+			err = xpf_hash_add(&seen, &port_set_type, &sets[(size_t)t * PORT_SPACE + port],
+					   &index);
+			if (err > 0)
+				*spanned += sources;
 		}
 	}
-	return spanned;
+	xpf_hash_free(&seen);
+	return err < 0 ? err : 0;
 }
 
 /* The classes' sources with a span (at most XPF_CLASS_SOURCES_SCAN a class) among one
@@ -325,26 +322,24 @@ static uint64_t local_spanned(uint32_t *at, long local, const uint64_t *sets,
 static uint64_t spanned_sources(const struct xpf_ruleset *ruleset, enum xpf_direction direction,
 				const struct boundaries b[2], uint64_t entries)
 {
-	uint64_t *sets = NULL, *seen = NULL, spanned = 0;
+	uint64_t *sets = NULL, spanned = 0;
 	uint32_t *at = NULL;
+	int err = -ENOMEM;
 
 	if (ruleset->local_count > WEIGHED_LOCALS)
 		return entries;
 	at = calloc(ruleset->local_count * 2 * PORT_SPACE + 1, sizeof(*at));
 	sets = port_sets(ruleset, direction);
-	seen = malloc(sizeof(*seen) << SEEN_BITS);
-	if (at && sets && seen) {
+	if (at && sets) {
+		err = 0;
 		for_rule_locals(ruleset, direction, add_range, at);
-		for (size_t l = 0; l < ruleset->local_count; l++)
-			spanned += local_spanned(at, (long)l, sets, b, seen);
+		for (size_t l = 0; l < ruleset->local_count && !err; l++)
+			err = local_spanned(at, (long)l, sets, b, &spanned);
 		spanned += spanned / 64;
-	} else {
-		spanned = entries;
 	}
 	free(at);
 	free(sets);
-	free(seen);
-	return spanned;
+	return err ? entries : spanned;
 }
 
 /* Entries of one direction's rules: for each, its matched prefixes of a family by its local
