@@ -9,6 +9,7 @@
 
 #include "kernel/flows.h"
 #include "kernel/generation.h"
+#include "kernel/map_batch.h"
 #include "lib/vector.h"
 
 /* The same rule as the XDP program's flow_is_fresh(). */
@@ -26,11 +27,7 @@ static uint32_t timeout_of(const struct xpf_config *config, uint32_t state)
 
 uint32_t xpf_flows_room(const struct xpf_filter *filter)
 {
-	struct bpf_map_info info = {};
-	__u32 length = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(filter->map_fds[XPF_MAP_FLOWS], &info, &length)
-		       ? 0 : info.max_entries;
+	return xpf_map_max_entries(filter->map_fds[XPF_MAP_FLOWS]);
 }
 
 int xpf_flows_read(const struct xpf_filter *filter, struct xpf_flow **flows, size_t *count)

@@ -40,14 +40,6 @@ static int update(int fd, const void *key, const void *value)
 	return bpf_map_update_elem(fd, key, value, BPF_ANY) ? -errno : 0;
 }
 
-static uint32_t map_max_entries(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 length = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
-}
-
 uint32_t xpf_batch_keep_generation(const struct xpf_generation_query *query,
 				   struct xpf_map_batch *batch)
 {
@@ -497,13 +489,13 @@ static int write_source_trie(const struct xpf_filter *filter, const struct xpf_i
 static void room_of(const struct xpf_filter *filter, struct xpf_room *room)
 {
 	memset(room, 0, sizeof(*room));
-	room->class_cells = map_max_entries(filter->map_fds[XPF_MAP_CLASS_CELLS]) / XPF_GENERATIONS;
-	room->prefix_lists = map_max_entries(filter->map_fds[XPF_MAP_PREFIX_LISTS]) /
+	room->class_cells = xpf_map_max_entries(filter->map_fds[XPF_MAP_CLASS_CELLS]) / XPF_GENERATIONS;
+	room->prefix_lists = xpf_map_max_entries(filter->map_fds[XPF_MAP_PREFIX_LISTS]) /
 			     XPF_GENERATIONS;
-	room->class_sources = map_max_entries(filter->map_fds[XPF_MAP_CLASS_SOURCES]) /
+	room->class_sources = xpf_map_max_entries(filter->map_fds[XPF_MAP_CLASS_SOURCES]) /
 			      XPF_GENERATIONS;
-	room->source_trie = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
-	room->source_rules = map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) /
+	room->source_trie = xpf_map_max_entries(filter->map_fds[XPF_MAP_SOURCE_TRIE]) / XPF_GENERATIONS;
+	room->source_rules = xpf_map_max_entries(filter->map_fds[XPF_MAP_SOURCE_RULES]) /
 			     XPF_GENERATIONS;
 	room->classes_in_hash = filter->classes_in_hash;
 	room->locals_in_hash = filter->locals_in_hash;
@@ -583,7 +575,7 @@ static int write_class_grid_job(void *arg)
 			pr_warn("xpf: the rule set's %zu classes do not fit the class grid nor, beside "
 				"the rule set in force, the classes hash (room for %u) this filter "
 				"was loaded with: unload and load it\n", job->image->class_count,
-				map_max_entries(job->filter->map_fds[XPF_MAP_CLASSES]));
+				xpf_map_max_entries(job->filter->map_fds[XPF_MAP_CLASSES]));
 		return err;
 	}
 	return write_class_grid(job->filter, job->image, job->placed, job->first_id,
@@ -649,7 +641,7 @@ static int check_counter_room(const struct xpf_filter *filter, const struct xpf_
 	/* The maps' first install: their counters are as the kernel made them, zero. */
 	*counters_zero = !meta->rule_id_span;
 	if (!meta->rule_id_span)
-		meta->rule_id_span = map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
+		meta->rule_id_span = xpf_map_max_entries(filter->map_fds[XPF_MAP_RULE_STATS]) *
 				     XPF_COUNTER_BLOCK / 2;
 	if (ruleset->count > meta->rule_id_span) {
 		pr_warn("xpf: %zu rules do not fit the %u rule counters this filter was loaded with; "
@@ -663,7 +655,7 @@ static int check_counter_room(const struct xpf_filter *filter, const struct xpf_
  * of both generations where it was loaded with lists, none where it was loaded without). */
 static int check_list_room(const struct xpf_filter *filter, const struct xpf_list_image *lists)
 {
-	uint32_t room = map_max_entries(filter->map_fds[XPF_MAP_LIST_ROOTS]);
+	uint32_t room = xpf_map_max_entries(filter->map_fds[XPF_MAP_LIST_ROOTS]);
 
 	if (!lists->list_count || room >= XPF_LIST_ROOT_PAIRS)
 		return 0;

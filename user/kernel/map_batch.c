@@ -80,25 +80,45 @@ int xpf_map_update_batch(int fd, const void *keys, size_t key_size, const void *
  * loader's RSS until it is unmapped. */
 #define ARRAY_WINDOW_BYTES (256 << 10)
 
+uint32_t xpf_map_max_entries(int fd)
+{
+	struct bpf_map_info info = {};
+	__u32 length = sizeof(info);
+
+	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
+}
+
+int xpf_map_array_pages(int fd, uint32_t first, uint32_t count, size_t slot, int prot,
+			void **mapped, size_t *length)
+{
+	size_t page = (size_t)getpagesize(), start = (size_t)first * slot;
+	size_t map_at = start & ~(page - 1);
+
+	*length = (start + (size_t)count * slot - map_at + page - 1) & ~(page - 1);
+	*mapped = mmap(NULL, *length, prot, MAP_SHARED, fd, (off_t)map_at);
+	if (*mapped == MAP_FAILED)
+		return -errno;
+	return (int)(start - map_at);
+}
+
 /* Values @first .. @first + @count - 1 of an array map whose elements are @slot bytes apart,
  * through shared mappings of some ARRAY_WINDOW_BYTES each. -errno when it cannot be mapped. */
 static int write_mapped(int fd, uint32_t first, const void *values, size_t value_size,
 			size_t slot, uint32_t count)
 {
-	size_t page = (size_t)getpagesize();
 	uint32_t per_window = ARRAY_WINDOW_BYTES / slot ?: 1;
 
 	for (uint32_t done = 0; done < count;) {
 		uint32_t n = count - done < per_window ? count - done : per_window;
-		size_t start = (size_t)(first + done) * slot, map_at = start & ~(page - 1);
-		size_t length = (start + (size_t)n * slot - map_at + page - 1) & ~(page - 1);
-		char *mapped = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
-				    (off_t)map_at);
+		size_t length;
+		void *mapped;
+		int offset = xpf_map_array_pages(fd, first + done, n, slot, PROT_READ | PROT_WRITE,
+						 &mapped, &length);
 
-		if (mapped == MAP_FAILED)
-			return -errno;
+		if (offset < 0)
+			return offset;
 		for (uint32_t i = 0; i < n; i++)
-			memcpy(mapped + (start - map_at) + (size_t)i * slot,
+			memcpy((char *)mapped + offset + (size_t)i * slot,
 			       (const char *)values + (size_t)(done + i) * value_size, value_size);
 		munmap(mapped, length);
 		done += n;

@@ -39,6 +39,15 @@ int xpf_map_update_batch(int fd, const void *keys, size_t key_size, const void *
 int xpf_map_write_array(int fd, uint32_t first, const void *values, size_t value_size,
 			uint32_t count);
 
+/* The map's max_entries, 0 where its info cannot be read. */
+uint32_t xpf_map_max_entries(int fd);
+
+/* Elements @first .. @first + @count - 1 of the BPF_F_MMAPABLE array @fd, @slot bytes apart,
+ * in a shared mapping of their pages (@prot): their offset in *@mapped, which the caller
+ * unmaps (@length bytes); -errno when it cannot be mapped. */
+int xpf_map_array_pages(int fd, uint32_t first, uint32_t count, size_t slot, int prot,
+			void **mapped, size_t *length);
+
 /* @count values of the array map @fd from index @first on into @values (the map's value size
  * each, all CPUs' for a per-CPU map), in one batch. 0, or a negative errno (-EIO: fewer
  * read). */

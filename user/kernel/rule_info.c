@@ -40,23 +40,6 @@ static int make_array(uint32_t count)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Metadata @first .. @first + @count - 1 of the array @fd, in place through a mapping of
- * their pages (@prot; the array is BPF_F_MMAPABLE, its elements 192 bytes apart): their
- * offset in *@mapped, to unmap, @length bytes. -errno when it cannot be mapped. */
-static int map_infos(int fd, uint32_t first, uint32_t count, int prot, void **mapped,
-		     size_t *length)
-{
-	size_t page = (size_t)getpagesize(), start = (size_t)first * sizeof(struct xpf_rule_info);
-	size_t at = start & ~(page - 1);
-
-	*length = (start + (size_t)count * sizeof(struct xpf_rule_info) - at + page - 1) &
-		  ~(page - 1);
-	*mapped = mmap(NULL, *length, prot, MAP_SHARED, fd, (off_t)at);
-	if (*mapped == MAP_FAILED)
-		return -errno;
-	return (int)(start - at);
-}
-
 /* Metadata @first .. @first + @count - 1 filled in place, in a mapping of the array's pages
  * (no copy of 100,000 rules' 19 MB from a buffer); else in @buffer, then written. */
 static int fill_infos(int fd, uint32_t first, uint32_t count, xpf_rule_info_fill_fn fill,
@@ -64,7 +47,8 @@ static int fill_infos(int fd, uint32_t first, uint32_t count, xpf_rule_info_fill
 {
 	size_t length;
 	void *mapped;
-	int offset = map_infos(fd, first, count, PROT_READ | PROT_WRITE, &mapped, &length);
+	int offset = xpf_map_array_pages(fd, first, count, sizeof(struct xpf_rule_info),
+					 PROT_READ | PROT_WRITE, &mapped, &length);
 
 	if (offset >= 0) {
 		fill(arg, first, count, (struct xpf_rule_info *)((char *)mapped + offset));
@@ -107,21 +91,14 @@ int xpf_rule_info_get(const struct xpf_filter *filter, uint32_t span, uint32_t i
 	return err;
 }
 
-/* The array's size: its rules, or 1 for a generation of none. */
-static uint32_t array_size(int fd)
-{
-	struct bpf_map_info info = {};
-	__u32 length = sizeof(info);
-
-	return bpf_obj_get_info_by_fd(fd, &info, &length) ? 0 : info.max_entries;
-}
 
 /* @batch's values: the array's @count metadata from @first on, in place where they can be
  * mapped (no copy of 100,000 rules' 19 MB through bpf()), else read into @buffer. */
 static int read_infos(int fd, uint32_t first, struct xpf_map_batch *batch, uint8_t *buffer,
 		      void **mapped, size_t *length)
 {
-	int offset = map_infos(fd, first, batch->count, PROT_READ, mapped, length);
+	int offset = xpf_map_array_pages(fd, first, batch->count, sizeof(struct xpf_rule_info),
+					 PROT_READ, mapped, length);
 
 	if (offset >= 0) {
 		batch->values = (uint8_t *)*mapped + offset;
@@ -145,7 +122,8 @@ int xpf_rule_info_walk(const struct xpf_filter *filter, uint8_t generation, uint
 		return 0;
 	if (fd < 0)
 		return fd;
-	count = array_size(fd);
+	/* Its rules, or 1 for a generation of none. */
+	count = xpf_map_max_entries(fd);
 	batch.keys = malloc(INFOS_AT_ONCE * sizeof(uint32_t));
 	buffer = malloc(INFOS_AT_ONCE * sizeof(struct xpf_rule_info));
 	err = batch.keys && buffer ? 0 : -ENOMEM;
