@@ -65,8 +65,8 @@ static void trie_room(uint32_t chunks, uint64_t rule_cells, struct xpf_capacity 
 /* The class grid's part of the room: twice its cells and prefix lists a generation, for a
  * reload that grows; the least room where a grid of @cells cannot fit (its classes go into the
  * hash), unless @cells is only a bound. The classes hash is a larger reload's way out: three
- * times the classes (those in force and twice as many beside them). A hash slot costs a 16-byte bucket, the arrays
- * 8 bytes a cell and 136 a prefix list. */
+ * times the classes (those in force and twice as many beside them). A hash slot costs a
+ * 16-byte bucket, the arrays 8 bytes a cell and 136 a prefix list. */
 static void grid_room(uint64_t cells, bool bound, uint64_t prefix_lists, uint64_t classes,
 		      struct xpf_capacity *capacity)
 {

@@ -329,8 +329,6 @@ static bool is_address_list(const char *name, char *joined, size_t size)
 	return count > 1;
 }
 
-/* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
- * that is none of them; an error for a literal that is no address. */
 /* Whether @name is Any (*@role NULL) or a site role (*@role): remembered by the name's address,
  * which lives as long as the builder (the input's strings). */
 static bool known_name(struct builder *b, const char *name, const struct xpf_role **role)
@@ -350,6 +348,8 @@ static bool known_name(struct builder *b, const char *name, const struct xpf_rol
 	return true;
 }
 
+/* A name that is Any, a site role, or a literal prefix: 0; -ENOENT (nothing set) for a name
+ * that is none of them; an error for a literal that is no address. */
 static int resolve_name(struct builder *b, const struct xpf_row *row, const char *name,
 			struct endpoint *ep)
 {
