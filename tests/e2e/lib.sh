@@ -364,6 +364,27 @@ tls_server() {
 	lab_wait_listen "$ns" "$port"
 }
 
+# dns_server NS: a DNS-like server on UDP 53 of every address of NS (v4 and v6): each datagram
+# answered with the line dns-answer, from port 53. One resident process answers all: a server
+# that forks a process for each datagram (socat's fork with SYSTEM) loses answers when a busy
+# machine runs the child's command to its end before the child hands it the datagram.
+# SO_REUSEADDR, so that a test can send from port 53 beside it (udp_send). Dies with the lab.
+dns_server() {
+	local ns=$1
+	ip netns exec "$ns" "$PY" -c "
+import socket
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('::', 53))
+while True:
+    query, peer = s.recvfrom(512)
+    s.sendto(b'dns-answer\\n', peer)" >"$E2E_TMP/dns-$ns.log" 2>&1 &
+	e2e_poll 5 eval "ip netns exec '$ns' ss -Hlun 'sport = :53' | grep -q ." && return 0
+	echo "nothing listens on $ns UDP port 53: $(tail -3 "$E2E_TMP/dns-$ns.log")" >&2
+	return 1
+}
+
 url_host() { case $1 in *:*) echo "[$1]" ;; *) echo "$1" ;; esac; }
 
 # http_get NS ADDR PORT: a whole HTTP exchange (the page arrives) within 3 s.

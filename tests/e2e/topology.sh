@@ -140,18 +140,7 @@ topo_servers() {
 	tls_server "$TOPO_DIR" 443 || return 1
 	tls_server "$TOPO_DIR" 50001 || return 1
 	tls_server "$TOPO_FE" 444 || return 1
-	# A DNS-like server: answers each datagram on 53 with one line. SO_REUSEADDR, so that
-	# udp_send can send from its port.
-	ip netns exec "$TOPO_FE" timeout 180 "$PY" -c "
-import socket
-s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('::', 53))
-while True:
-    query, peer = s.recvfrom(512)
-    s.sendto(b'dns-answer\\n', peer)" >"$E2E_TMP/dns.log" 2>&1 &
-	e2e_poll 5 eval "ip netns exec '$TOPO_FE' ss -Hlun 'sport = :53' | grep -q ."
+	dns_server "$TOPO_FE"
 }
 
 # topo_stats IFACE EXPR: EXPR over `xpf stats -j IFACE` (d); empty when it fails.
