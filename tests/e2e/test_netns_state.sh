@@ -109,6 +109,25 @@ stats_json "after traffic after reload"
 later=$(row_packets "HTTP/TCP 8080" "Reverse proxy internal interface")
 check "after reload: the 8080 row counts on ($after -> $later)" test "${later:-0}" -gt "${after:-0}"
 
+# Between a reload's flip and the carry of its counts (once the old generation has settled),
+# and for as long as a reload killed there leaves it (lib/fault.h): the rows listed are the
+# old generation's, whose counts hold everything so far. The new rows, before the carry, would
+# show only what they counted since the flip: a counter reset to anyone reading.
+XPF_FAULT_AFTER=reload:flipped run_xpf "$LAB_DIRECTOR" reload -c "$SITE" "$LAB_IFACE"
+assert_eq "a reload killed after its flip: killed there ($ERR)" 137 "$RC"
+check "a reload killed after its flip: the proxy still reaches 8080" \
+	http_get "$LAB_PROXY" "$LAB_VIP4" 8080
+stats_json "after a reload killed after its flip"
+killed=$(row_packets "HTTP/TCP 8080" "Reverse proxy internal interface")
+check "a reload killed after its flip: the 8080 row does not fall back ($later -> $killed)" \
+	test "${killed:-0}" -ge "${later:-1}"
+run_xpf "$LAB_DIRECTOR" reload -c "$SITE" "$LAB_IFACE"
+assert_eq "the reload again repairs it: exit 0 ($ERR)" 0 "$RC"
+stats_json "after the repairing reload"
+repaired=$(row_packets "HTTP/TCP 8080" "Reverse proxy internal interface")
+check "after the repairing reload: the 8080 row holds both generations' counts ($killed -> $repaired)" \
+	test "${repaired:-0}" -gt "${killed:-0}"
+
 # A reload that adds a row takes effect: the outsider may now use 8080.
 cp "$SITE" "$E2E_TMP/wider.site"
 echo "allow  HTTP/TCP 8080 | 203.0.113.99 | Director Hardware Load Balancer VIP | lab" \

@@ -24,10 +24,14 @@ struct xpf_rule_stat {
 struct xpf_stats {
 	char ifname[IF_NAMESIZE];
 	enum xpf_attach_mode mode;
-	uint32_t generation;
+	uint32_t generation;		/* in force */
 	struct xpf_config config;
 	struct xpf_meta meta;
-	struct xpf_rule_stat *rules;	/* the generation in force, in priority order */
+	/* The rules whose counts are whole, in priority order: those of the generation in force,
+	 * or, from a reload's flip until the generation it left is retired, those of that one
+	 * (kernel/stats_read.c). */
+	uint32_t rules_generation;
+	struct xpf_rule_stat *rules;
 	size_t rule_count;
 	struct xpf_counter reasons[XPF_REASON_COUNT];
 	uint64_t monotonic_now_ns;	/* the clock of last_seen_ns */
