@@ -164,12 +164,36 @@ static void say_locals(struct writer *w, const struct xpf_site *site,
 	say(w, "\n");
 }
 
-/* "rule ACTION PROTOCOLS FIRST-LAST LABEL | SOURCE | DESTINATION", then its prefixes. */
+/* A line say() would say, put together a part at a time: cut where say() cuts it. */
+struct said_line {
+	char text[LINE_MAX_SAID];
+	size_t len;
+};
+
+static void line_add(struct said_line *line, const char *text)
+{
+	size_t n = strnlen(text, sizeof(line->text) - 1 - line->len);
+
+	memcpy(line->text + line->len, text, n);
+	line->len += n;
+}
+
+/* "rule ACTION PROTOCOLS FIRST-LAST LABEL | SOURCE | DESTINATION", then its prefixes. The
+ * numbers are formatted, the names copied (a format of them took a third of the text's time). */
 static void say_rule(struct writer *w, const struct xpf_site *site, const struct xpf_rule *rule)
 {
-	say(w, "rule %u %u %u-%u %s | %s | %s\n", rule->row.action, rule->row.protocols,
-	    rule->row.port_first, rule->row.port_last, rule->row.label, rule->row.source,
-	    rule->row.destination);
+	struct said_line line;
+	int n = snprintf(line.text, sizeof(line.text), "rule %u %u %u-%u ", rule->row.action,
+			 rule->row.protocols, rule->row.port_first, rule->row.port_last);
+
+	line.len = n < 0 ? 0 : (size_t)n;
+	line_add(&line, rule->row.label);
+	line_add(&line, " | ");
+	line_add(&line, rule->row.source);
+	line_add(&line, " | ");
+	line_add(&line, rule->row.destination);
+	line_add(&line, "\n");
+	put(w, line.text, line.len);
 	say_prefixes(w, "  from", rule->sources, rule->source_count);
 	say_destination(w, site, rule);
 }
