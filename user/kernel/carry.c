@@ -6,8 +6,8 @@
  * twice pair up in order. An old rule the new generation does not keep is reported once, with
  * its final counts, and then goes with its generation.
  *
- * Run after the flip; the old generation's counters are read after the retire delay, when no
- * packet reads that generation any more: they are final, and nothing is lost between reading
+ * Run after the flip; the old generation's counters are read once it has settled (settle.h):
+ * no packet reads that generation any more, they are final, and nothing is lost between reading
  * them and the flip. The carried counts go into rule_carried (user space's alone), never into
  * the per-CPU counter the program is incrementing: the new generation's range of it, written
  * whole, so that carrying again (a repair) sets what it set.
@@ -17,7 +17,6 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -135,15 +134,6 @@ static struct old_rule *unchanged_rule(struct old_rule *old, struct old_index *i
 	index->left[distinct] = index->next[index->left[distinct] - 1];
 	rule->taken = true;
 	return rule;
-}
-
-void xpf_sleep_until(uint64_t at_ns)
-{
-	struct timespec at = { .tv_sec = at_ns / 1000000000, .tv_nsec = at_ns % 1000000000 };
-
-	if (at_ns)
-		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL) == EINTR)
-			;
 }
 
 struct identities {
@@ -315,7 +305,7 @@ static int pair_rules(struct old_rule *old, size_t old_count,
 }
 
 int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, uint8_t from,
-		       uint8_t to, uint64_t settled_at_ns)
+		       uint8_t to, const struct xpf_settle *settle)
 {
 	int ncpus = libbpf_num_possible_cpus(), err, old_infos;
 	size_t old_count = meta->rule_count[from], new_count = meta->rule_count[to], removed = 0;
@@ -348,7 +338,7 @@ int xpf_carry_counters(struct xpf_filter *filter, const struct xpf_meta *meta, u
 	err = err ?: pair_rules(old, old_count, new_rules, new_count, carried_from, &removed);
 	if (err)
 		goto cleanup;
-	xpf_sleep_until(settled_at_ns);
+	xpf_settle_wait(settle);
 	err = xpf_rule_totals_read(filter, from * meta->rule_id_span, (uint32_t)old_count, ncpus,
 				   take_old_totals, &(struct old_rules){ old, from * meta->rule_id_span });
 	if (err)

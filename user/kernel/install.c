@@ -26,10 +26,7 @@
 #include "lib/logging.h"
 #include "kernel/map_batch.h"
 #include "kernel/rule_info.h"
-
-/* A packet that read the old generation finishes within microseconds (XDP runs to completion
- * in one RCU read section); the old entries are removed well after that. */
-#define XPF_RETIRE_DELAY_US 50000
+#include "kernel/settle.h"
 
 #define BATCH XPF_MAP_BATCH
 #define ZERO_BLOCK_BATCH 256	/* blocks of zeroed rule counters a call: 128 KiB a CPU */
@@ -85,14 +82,14 @@ static int clear_entries(const struct xpf_filter *filter, uint8_t generation)
 struct entries_job {
 	const struct xpf_filter *filter;
 	uint8_t generation;
-	uint64_t settled_at_ns;		/* first: until no packet reads them */
+	const struct xpf_settle *settle;	/* first: until no packet reads them */
 };
 
 static int clear_entries_job(void *arg)
 {
 	const struct entries_job *job = arg;
 
-	xpf_sleep_until(job->settled_at_ns);
+	xpf_settle_wait(job->settle);
 	return clear_entries(job->filter, job->generation);
 }
 
@@ -708,14 +705,10 @@ static int describe_generation(const struct xpf_filter *filter, struct xpf_meta 
 static void schedule_retirement(struct xpf_retirement *retirement, const struct xpf_meta *meta,
 				uint8_t target)
 {
-	struct timespec now;
-
 	retirement->meta = *meta;
 	retirement->target = target;
 	retirement->pending = true;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	retirement->settled_at_ns = now.tv_sec * 1000000000ull + now.tv_nsec +
-				    XPF_RETIRE_DELAY_US * 1000ull;
+	xpf_settle_start(&retirement->settle);
 }
 
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,
@@ -774,7 +767,7 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 {
 	struct xpf_meta *meta = &retirement->meta;
 	uint8_t target = retirement->target;
-	struct entries_job old = { filter, !target, retirement->settled_at_ns };
+	struct entries_job old = { filter, !target, &retirement->settle };
 	struct xpf_beside entries;
 	uint32_t zero = 0;
 	int err, entries_err;
@@ -782,13 +775,12 @@ int xpf_filter_retire(struct xpf_filter *filter, struct xpf_retirement *retireme
 	if (!retirement->pending)
 		return 0;
 	retirement->pending = false;
-	/* Once no packet reads the old generation (XPF_RETIRE_DELAY_US after the flip, not after
-	 * this call: the time since counts), its entries go on a second thread while its counters
-	 * are carried, which reads only rule_info (meanwhile, during the delay), the counters and
-	 * rule_carried (after it): 100,000 rules, 0.2 s off the critical path. Its rule_info goes
-	 * once carried. */
+	/* Once no packet reads the old generation (kernel/settle.h), its entries go on a second
+	 * thread while its counters are carried, which reads only rule_info (meanwhile), the
+	 * counters and rule_carried (once settled): 100,000 rules, 0.2 s off the critical path. Its
+	 * rule_info goes once carried. */
 	xpf_beside_start(&entries, clear_entries_job, &old);
-	err = xpf_carry_counters(filter, meta, !target, target, retirement->settled_at_ns);
+	err = xpf_carry_counters(filter, meta, !target, target, &retirement->settle);
 	entries_err = xpf_beside_finish(&entries);
 	err = err ?: entries_err;
 	if (err)

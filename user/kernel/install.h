@@ -10,6 +10,7 @@
 #include "core/compile.h"
 #include "kernel/filter.h"
 #include "kernel/map_batch.h"
+#include "kernel/settle.h"
 
 /* Which keys of a generation-keyed hash a walk (xpf_map_walk()) is after. */
 struct xpf_generation_query {
@@ -33,8 +34,7 @@ struct xpf_retirement {
 	struct xpf_meta meta;
 	uint8_t target;			/* the generation now in force */
 	bool pending;			/* another was in force before: carry, then clear it */
-	uint64_t settled_at_ns;		/* CLOCK_MONOTONIC: the flip + XPF_RETIRE_DELAY_US, when
-					 * no packet reads the old generation any more */
+	struct xpf_settle settle;	/* until no packet reads the old generation any more */
 };
 
 int xpf_filter_write_and_flip(struct xpf_filter *filter, const struct xpf_image *image,

@@ -145,7 +145,7 @@ static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 	/* A reload killed after its flip: what it had left to do — carry the counters (again
 	 * is harmless: the carried counts are set, not added) and report the removed rules. */
 	if (finish_reload)
-		err = xpf_carry_counters(filter, &meta, spare, !spare, 0);
+		err = xpf_carry_counters(filter, &meta, spare, !spare, &(struct xpf_settle){ 0 });
 	/* Metadata a reload wrote before it recorded how many rules it had goes with the rest of
 	 * the generation. */
 	return err ?: xpf_filter_clear_generation(filter, spare);
