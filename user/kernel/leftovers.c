@@ -132,6 +132,7 @@ int xpf_leftovers_remove_orphans(const char *ifname, const struct xpf_leftovers 
 static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 {
 	struct xpf_in_force in_force;
+	struct xpf_settle settle;
 	struct xpf_meta meta = {};
 	uint32_t zero = 0;
 	uint8_t spare;
@@ -143,9 +144,12 @@ static int clear_spare(struct xpf_filter *filter, bool finish_reload)
 		return -errno;
 	spare = !(in_force.generation & 1);
 	/* A reload killed after its flip: what it had left to do — carry the counters (again
-	 * is harmless: the carried counts are set, not added) and report the removed rules. */
+	 * is harmless: the carried counts are set, not added) and report the removed rules. Its
+	 * flip may be a moment ago (the reload run again at once): the counters are read once
+	 * settled, as the reload would have read them. */
+	xpf_settle_start(&settle);
 	if (finish_reload)
-		err = xpf_carry_counters(filter, &meta, spare, !spare, &(struct xpf_settle){ 0 });
+		err = xpf_carry_counters(filter, &meta, spare, !spare, &settle);
 	/* Metadata a reload wrote before it recorded how many rules it had goes with the rest of
 	 * the generation. */
 	return err ?: xpf_filter_clear_generation(filter, spare);
