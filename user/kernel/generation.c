@@ -15,6 +15,14 @@ int xpf_in_force_read(const struct xpf_filter *filter, struct xpf_in_force *in_f
 	return bpf_map_lookup_elem(filter->map_fds[XPF_MAP_IN_FORCE], &zero, in_force) ? -errno : 0;
 }
 
+bool xpf_spare_is_left_behind(const struct xpf_in_force *in_force, const struct xpf_meta *meta)
+{
+	uint32_t current = in_force->generation & 1, spare = !current;
+
+	return in_force->config[spare].loaded && meta->loaded_at_ns[spare] &&
+	       meta->loaded_at_ns[spare] < meta->loaded_at_ns[current];
+}
+
 /* The whole value rewritten: the bytes a packet may be reading are written with what they
  * hold already, so it reads them whole whatever order the kernel copies in. */
 static int in_force_write(const struct xpf_filter *filter, const struct xpf_in_force *in_force)

@@ -10,6 +10,10 @@
 #include "kernel/filter.h"
 
 int xpf_in_force_read(const struct xpf_filter *filter, struct xpf_in_force *image);
+/* Whether the generation not in force is the one a reload flipped away from and has not yet
+ * retired: loaded, and loaded before the one in force (a reload writing its generation before
+ * the flip makes it the newer one). */
+bool xpf_spare_is_left_behind(const struct xpf_in_force *in_force, const struct xpf_meta *meta);
 /* The configuration in force and its generation (@generation may be NULL). */
 int xpf_filter_read_config(const struct xpf_filter *filter, struct xpf_config *config,
 			   uint32_t *generation);

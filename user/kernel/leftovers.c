@@ -55,8 +55,7 @@ static void find_spare(const struct xpf_filter *filter, struct xpf_leftovers *fo
 		xpf_inner_present(filter, XPF_MAP_RULES_V4, (uint8_t)spare) ||
 		xpf_inner_present(filter, XPF_MAP_RULES_V6, (uint8_t)spare) ||
 		xpf_rule_info_present(filter, (uint8_t)spare);
-	found->spare_is_older = config[spare].loaded && meta.loaded_at_ns[spare] &&
-				meta.loaded_at_ns[spare] < meta.loaded_at_ns[!spare];
+	found->spare_is_older = xpf_spare_is_left_behind(&in_force, &meta);
 	found->spare_checked = true;
 }
 

@@ -80,12 +80,9 @@ static int take_totals(uint32_t first, const struct xpf_counter *totals, uint32_
  * flip is listed the same way until its repair carries the counts (leftovers.c). */
 static uint32_t rules_generation(const struct xpf_in_force *in_force, const struct xpf_meta *meta)
 {
-	uint32_t current = in_force->generation & 1, left = !current;
+	uint32_t current = in_force->generation & 1;
 
-	if (in_force->config[left].loaded && meta->rule_count[left] &&
-	    meta->loaded_at_ns[left] < meta->loaded_at_ns[current])
-		return left;
-	return current;
+	return xpf_spare_is_left_behind(in_force, meta) ? !current : current;
 }
 
 /* What the rules of @stats depend on, read: the generation in force, its config, meta and the
